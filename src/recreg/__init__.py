@@ -1,0 +1,66 @@
+"""recreg: a versioned registry of policy recommendations with a diff engine.
+
+The library is usable without the command line::
+
+    import recreg
+    registry = recreg.load_registry()            # the registry found as the CLI finds it
+    cws12 = registry.edition("cws12")            # a typed Edition
+    result = recreg.diff(registry.edition("cws11"), cws12)
+
+Names are imported on first use, so ``import recreg`` stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "Address": "recreg.address",
+    "parse_address": "recreg.address",
+    "Problem": "recreg.errors",
+    "RecregError": "recreg.errors",
+    "InvalidInput": "recreg.errors",
+    "Edition": "recreg.model",
+    "Recommendation": "recreg.model",
+    "Action": "recreg.model",
+    "Item": "recreg.model",
+    "Footnote": "recreg.model",
+    "Link": "recreg.model",
+    "Registry": "recreg.registry",
+    "find_registry": "recreg.registry",
+    "read_edition": "recreg.validate",
+}
+
+__all__ = [*_EXPORTS, "load_registry"]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .address import Address, parse_address
+    from .errors import InvalidInput, Problem, RecregError
+    from .model import Action, Edition, Footnote, Item, Link, Recommendation
+    from .registry import Registry, find_registry
+    from .validate import read_edition
+
+
+def load_registry(path: Any = None) -> "Registry":
+    """Open a registry folder, found as the command line finds it when no path is given.
+
+    Args:
+        path: the registry folder; default: ``$RECREG_REGISTRY``, else the nearest
+            ``registry/`` above the working directory, else the bundled registry.
+
+    Returns:
+        A `Registry` whose editions are read and validated on first access.
+    """
+    from .registry import Registry, find_registry
+
+    return Registry(find_registry(path))
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        import importlib
+
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'recreg' has no attribute {name!r}")

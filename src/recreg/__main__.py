@@ -1,0 +1,5 @@
+"""Run recreg as ``python -m recreg``."""
+
+from .cli import main
+
+main()

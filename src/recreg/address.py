@@ -1,0 +1,120 @@
+"""Addresses: one grammar for every node of every edition.
+
+Grammar (zero padding, as in the sources' ``R06``, is accepted on input and never printed)::
+
+    address   = [edition ":"] recommendation [ "/" action [ "/" item ] | "/" footnote ]
+    edition   = [a-z][a-z0-9-]*          e.g. cws12, r40
+    recommendation = "R" number          e.g. R5, R06 (read as R6)
+    action    = a lower-case letter      e.g. d
+    item      = a lower-case roman numeral  e.g. ii
+    footnote  = "fn" number              e.g. fn2
+
+Examples: ``cws12:R5/d``, ``cws11:R7/a/ii``, ``cws12:R6/fn2``, ``R3`` (edition implied).
+An edition on its own (``cws12``) addresses the whole edition.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import Problem, RecregError
+
+EDITION_RE = r"[a-z][a-z0-9-]*"
+_ADDRESS = re.compile(
+    rf"""^(?:(?P<edition>{EDITION_RE})(?::|$))?
+    (?:R(?P<number>\d+)
+       (?:/(?:fn(?P<footnote>\d+)|(?P<action>[a-z])(?:/(?P<item>[ivxlc]+))?))?
+    )?$""",
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, order=True)
+class Address:
+    """Where a node stands: edition, recommendation number, action label, item label or footnote."""
+
+    edition: str | None = None
+    number: int | None = None
+    action: str | None = None
+    item: str | None = None
+    footnote: int | None = None
+
+    @property
+    def local(self) -> str:
+        """Return the address without its edition (``R5/d``)."""
+        if self.number is None:
+            return ""
+        text = f"R{self.number}"
+        if self.footnote is not None:
+            return f"{text}/fn{self.footnote}"
+        if self.action:
+            text += f"/{self.action}"
+            if self.item:
+                text += f"/{self.item}"
+        return text
+
+    @property
+    def kind(self) -> str:
+        """Return which model type the address names."""
+        if self.number is None:
+            return "edition"
+        if self.footnote is not None:
+            return "footnote"
+        if self.item:
+            return "item"
+        if self.action:
+            return "action"
+        return "recommendation"
+
+    def recommendation(self) -> Address:
+        """Return the address of the recommendation this node belongs to."""
+        return Address(self.edition, self.number)
+
+    def child(self, label: str) -> Address:
+        """Return the address of an action (on a recommendation) or item (on an action)."""
+        if self.action is None:
+            return Address(self.edition, self.number, label)
+        return Address(self.edition, self.number, self.action, label)
+
+    def with_edition(self, edition: str | None) -> Address:
+        """Return the same node in another edition (or with the edition dropped)."""
+        return Address(edition, self.number, self.action, self.item, self.footnote)
+
+    def __str__(self) -> str:
+        if self.edition is None:
+            return self.local
+        return f"{self.edition}:{self.local}" if self.number is not None else self.edition
+
+
+def parse_address(text: str, default_edition: str | None = None, option: str | None = None) -> Address:
+    """Parse an address, accepting the sources' spellings (``R06`` and ``R6``).
+
+    Args:
+        text: the address as the user wrote it.
+        default_edition: edition to use when the text names none.
+        option: the option or argument the text came from, named in errors.
+
+    Returns:
+        The parsed `Address`.
+
+    Raises:
+        RecregError: the text does not follow the grammar.
+    """
+    match = _ADDRESS.match(text.strip())
+    if not match or not text.strip() or text.strip().endswith(":"):
+        raise RecregError(
+            Problem(
+                f"{text!r} is not an address",
+                file=option,
+                expected="EDITION:R<n>[/<action>[/<item>]] or EDITION:R<n>/fn<N>, such as cws12:R5/d",
+            )
+        )
+    groups = match.groupdict()
+    return Address(
+        edition=groups["edition"] or default_edition,
+        number=int(groups["number"]) if groups["number"] else None,
+        action=groups["action"],
+        item=groups["item"],
+        footnote=int(groups["footnote"]) if groups["footnote"] else None,
+    )

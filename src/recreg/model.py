@@ -1,0 +1,270 @@
+"""The typed model: one class per concept, each node knowing its own address."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from .address import Address, parse_address
+
+FOOTNOTE_MARKER = re.compile(r"\[\^(\d+)\]")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a fact or text comes from: a source document and a place in it."""
+
+    file: str
+    at: str
+
+    def __str__(self) -> str:
+        return f"{self.file}, {self.at}"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A typed link from a node to a node of another edition."""
+
+    type: str
+    target: Address
+    source: Source | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A sub-item (i., ii., ...) of an action."""
+
+    address: Address
+    label: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A lettered recommended action, with its sub-items."""
+
+    address: Address
+    label: str
+    text: str
+    items: tuple[Item, ...] = ()
+    id: str | None = None
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    """A numbered footnote, anchored by ``[^N]`` markers in its recommendation's texts."""
+
+    address: Address
+    number: int
+    text: str
+    source: Source | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """A text the sources do not give, and where it would be found."""
+
+    where: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Description:
+    """A short description of a recommendation quoted in a source."""
+
+    text: str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    """A numbered recommendation with its statement, actions, footnotes and links."""
+
+    address: Address
+    id: str
+    number: int
+    statement: str | None
+    actions: tuple[Action, ...] = ()
+    footnotes: tuple[Footnote, ...] = ()
+    links: tuple[Link, ...] = ()
+    missing: Missing | None = None
+    descriptions: tuple[Description, ...] = ()
+    new: Description | None = None
+    group: dict | None = None
+    priority: Source | None = None
+    source: Source | None = None
+
+    def action(self, label: str) -> Action | None:
+        """Return the action with this label, or None."""
+        return next((a for a in self.actions if a.label == label), None)
+
+    def footnote(self, number: int) -> Footnote | None:
+        """Return the footnote with this number, or None."""
+        return next((f for f in self.footnotes if f.number == number), None)
+
+    def texts(self) -> Iterator[tuple[Address, str]]:
+        """Yield every text of the recommendation with its address, in reading order."""
+        if self.statement is not None:
+            yield self.address, self.statement
+        for action in self.actions:
+            yield action.address, action.text
+            for item in action.items:
+                yield item.address, item.text
+        for footnote in self.footnotes:
+            yield footnote.address, footnote.text
+
+
+@dataclass(frozen=True, slots=True)
+class DateClaim:
+    """A date a source gives for an event of the edition."""
+
+    event: str
+    value: str
+    source: Source
+    quote: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A document symbol under which the edition was published or discussed."""
+
+    symbol: str
+    role: str
+    source: Source | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """One edition of the recommendations, as loaded from one YAML file."""
+
+    id: str
+    title: str
+    committee: str
+    status: str
+    recommendations: tuple[Recommendation, ...]
+    session: str | None = None
+    derives_from: str | None = None
+    documents: tuple[Document, ...] = ()
+    dates: tuple[DateClaim, ...] = ()
+    source: Source | None = None
+    notes: tuple[str, ...] = ()
+    path: str | None = None
+    metadata: dict = field(default_factory=dict, compare=False)
+
+    def recommendation(self, number: int) -> Recommendation | None:
+        """Return the recommendation with this display number, or None."""
+        return next((r for r in self.recommendations if r.number == number), None)
+
+    def node(self, address: Address):
+        """Return the node an address names within this edition, or None.
+
+        Returns:
+            The `Edition`, `Recommendation`, `Action`, `Item` or `Footnote`.
+        """
+        if address.number is None:
+            return self
+        rec = self.recommendation(address.number)
+        if rec is None:
+            return None
+        if address.footnote is not None:
+            return rec.footnote(address.footnote)
+        if address.action is None:
+            return rec
+        action = rec.action(address.action)
+        if action is None or address.item is None:
+            return action
+        return next((i for i in action.items if i.label == address.item), None)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Count recommendations, actions, items, footnotes and missing texts."""
+        recs = self.recommendations
+        return {
+            "recommendations": len(recs),
+            "actions": sum(len(r.actions) for r in recs),
+            "items": sum(len(a.items) for r in recs for a in r.actions),
+            "footnotes": sum(len(r.footnotes) for r in recs),
+            "missing_texts": sum(1 for r in recs if r.statement is None),
+        }
+
+
+def _source(data: dict | None) -> Source | None:
+    return Source(data["file"], data["at"]) if data else None
+
+
+def _link(data: dict) -> Link:
+
+    return Link(data["type"], parse_address(data["target"]), _source(data.get("source")))
+
+
+def build_edition(data: dict, path: str | None = None) -> Edition:
+    """Build the typed model from a document that passed the schema.
+
+    Args:
+        data: the parsed YAML document, already valid against the edition schema.
+        path: the file it was read from, kept for messages.
+
+    Returns:
+        The `Edition`.
+    """
+    edition_id = data["id"]
+    recommendations = []
+    for rec in data.get("recommendations") or ():
+        address = Address(edition_id, rec["number"])
+        actions = []
+        for action in rec.get("actions") or ():
+            action_address = address.child(action["label"])
+            items = tuple(
+                Item(action_address.child(item["label"]), item["label"], item["text"])
+                for item in action.get("items") or ()
+            )
+            links = tuple(_link(link) for link in action.get("links") or ())
+            actions.append(Action(action_address, action["label"], action["text"], items, action.get("id"), links))
+        footnotes = tuple(
+            Footnote(
+                Address(edition_id, rec["number"], footnote=fn["number"]),
+                fn["number"],
+                fn["text"],
+                _source(fn.get("source")),
+            )
+            for fn in rec.get("footnotes") or ()
+        )
+        missing = rec.get("missing")
+        new = rec.get("new")
+        recommendations.append(
+            Recommendation(
+                address=address,
+                id=rec["id"],
+                number=rec["number"],
+                statement=rec.get("statement"),
+                actions=tuple(actions),
+                footnotes=footnotes,
+                links=tuple(_link(link) for link in rec.get("links") or ()),
+                missing=Missing(missing["where"], missing.get("note")) if missing else None,
+                descriptions=tuple(Description(d["text"], _source(d["source"])) for d in rec.get("descriptions") or ()),
+                new=Description(new["text"], _source(new["source"])) if new else None,
+                group=rec.get("group"),
+                priority=_source(rec["priority"]["source"]) if rec.get("priority") else None,
+                source=_source(rec.get("source")),
+            )
+        )
+    metadata = {key: value for key, value in data.items() if key != "recommendations"}
+    return Edition(
+        id=edition_id,
+        title=data["title"],
+        committee=data["committee"],
+        status=data["status"],
+        recommendations=tuple(recommendations),
+        session=data.get("session"),
+        derives_from=data.get("derives_from"),
+        documents=tuple(Document(d["symbol"], d["role"], _source(d.get("source"))) for d in data.get("documents") or ()),
+        dates=tuple(
+            DateClaim(d["event"], d["value"], _source(d["source"]), d.get("quote")) for d in data.get("dates") or ()
+        ),
+        source=_source(data.get("source")),
+        notes=tuple(data.get("notes") or ()),
+        path=path,
+        metadata=metadata,
+    )

@@ -1,0 +1,123 @@
+"""Registry: a folder of edition files, found the way a user expects, read on demand."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import InvalidInput, Problem, RecregError
+from .model import Edition
+from .resources import data_path
+from .validate import check_file, link_problems, read_edition
+
+ENV_VAR = "RECREG_REGISTRY"
+
+
+def find_registry(explicit: str | os.PathLike | None = None, cwd: Path | None = None) -> Path:
+    """Find the registry folder.
+
+    Order: the explicit folder (``--registry``), else ``$RECREG_REGISTRY``, else the
+    nearest ``registry/`` walking up from the working directory, else the registry
+    bundled with the package.
+
+    Raises:
+        RecregError: an explicit or environment folder that does not exist.
+    """
+    for value, origin in ((explicit, "--registry"), (os.environ.get(ENV_VAR), ENV_VAR)):
+        if value:
+            path = Path(value)
+            if not path.is_dir():
+                raise RecregError(Problem(f"registry folder {str(path)!r} does not exist", file=origin))
+            return path
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "registry"
+        if candidate.is_dir() and any(candidate.glob("*.yaml")):
+            return candidate
+    return data_path("registry")
+
+
+class Registry:
+    """The editions of one registry folder, each read and validated when first asked for."""
+
+    def __init__(self, root: str | os.PathLike):
+        self.root = Path(root)
+        self._editions: dict[str, Edition] = {}
+
+    def ids(self) -> list[str]:
+        """Return the ids of the editions in the folder (their file names without ``.yaml``)."""
+        return sorted(path.stem for path in self.root.glob("*.yaml"))
+
+    def edition(self, ref: str) -> Edition:
+        """Return an edition by id (``cws12``) or by file path (``path/x.yaml``).
+
+        Raises:
+            RecregError: no such edition.
+            InvalidInput: the edition's file does not validate.
+        """
+        if ref in self._editions:
+            return self._editions[ref]
+        if ref.endswith((".yaml", ".yml")) or os.sep in ref or "/" in ref:
+            path = Path(ref)
+            if not path.is_file():
+                raise RecregError(Problem(f"no edition file {ref!r}", file=ref))
+        else:
+            path = self.root / f"{ref}.yaml"
+            if not path.is_file():
+                known = ", ".join(self.ids()) or "none"
+                raise RecregError(Problem(f"unknown edition {ref!r} in registry {str(self.root)!r}", expected=f"one of {known}"))
+        edition = read_edition(path)
+        self._editions[ref] = edition
+        return edition
+
+    def all(self) -> dict[str, Edition]:
+        """Read every edition of the folder.
+
+        Raises:
+            InvalidInput: with the problems of every file that does not validate.
+        """
+        problems: list[Problem] = []
+        editions = {}
+        for edition_id in self.ids():
+            try:
+                editions[edition_id] = self.edition(edition_id)
+            except InvalidInput as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise InvalidInput(problems)
+        return editions
+
+
+def validate_paths(paths: list[Path], registry: Registry) -> list[Problem]:
+    """Validate edition files: schema, meaning, and links against the registry's editions.
+
+    Args:
+        paths: the files to check; linked editions are looked up in the registry.
+        registry: where links and ``derives_from`` are resolved.
+
+    Returns:
+        Every problem found (errors and warnings), each located in its file.
+    """
+    problems: list[Problem] = []
+    checked: dict[str, Edition] = {}
+    where = {}
+    for path in paths:
+        try:
+            edition, found, locator = check_file(path)
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+            continue
+        problems.extend(found)
+        if edition is not None and not any(p.severity == "error" for p in found):
+            checked[edition.id] = edition
+            where[edition.id] = locator
+    if checked:
+        known = dict(checked)
+        for edition_id in registry.ids():
+            if edition_id not in known:
+                try:
+                    known[edition_id] = registry.edition(edition_id)
+                except RecregError:
+                    pass  # its own problems are reported when that file is validated
+        problems.extend(link_problems(checked, known, where))
+    return problems

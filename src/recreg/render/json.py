@@ -1,0 +1,94 @@
+"""JSON output: stable, documented structures for tools."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..errors import Problem
+from . import RenderOptions
+from ..model import Action, Edition, Footnote, Item, Link, Recommendation, Source
+
+
+def dumps(value: Any) -> str:
+    """Serialise with a stable layout (two-space indent, non-ASCII kept, final newline)."""
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+def source_dict(source: Source | None) -> dict | None:
+    """Return a source reference as a dict."""
+    return {"file": source.file, "at": source.at} if source else None
+
+
+def link_dict(link: Link) -> dict:
+    """Return a link as a dict."""
+    return {"type": link.type, "target": str(link.target), "source": source_dict(link.source)}
+
+
+def node_dict(node: Any) -> dict:
+    """Return any model node (recommendation, action, item, footnote) as a dict."""
+    if isinstance(node, Item):
+        return {"address": str(node.address), "label": node.label, "text": node.text}
+    if isinstance(node, Footnote):
+        return {"address": str(node.address), "number": node.number, "text": node.text, "source": source_dict(node.source)}
+    if isinstance(node, Action):
+        result = {"address": str(node.address), "label": node.label, "text": node.text,
+                  "items": [node_dict(item) for item in node.items]}
+        if node.id:
+            result["id"] = node.id
+        if node.links:
+            result["links"] = [link_dict(link) for link in node.links]
+        return result
+    if isinstance(node, Recommendation):
+        return {
+            "address": str(node.address),
+            "id": node.id,
+            "number": node.number,
+            "statement": node.statement,
+            "missing": {"where": node.missing.where, "note": node.missing.note} if node.missing else None,
+            "descriptions": [{"text": d.text, "source": source_dict(d.source)} for d in node.descriptions],
+            "actions": [node_dict(action) for action in node.actions],
+            "footnotes": [node_dict(footnote) for footnote in node.footnotes],
+            "links": [link_dict(link) for link in node.links],
+            "related": [str(link.target) for link in node.links if link.type == "related-to"],
+            "new": {"text": node.new.text, "source": source_dict(node.new.source)} if node.new else None,
+            "group": node.group,
+            "priority": {"source": source_dict(node.priority)} if node.priority else None,
+            "source": source_dict(node.source),
+        }
+    raise TypeError(f"cannot serialise {type(node).__name__}")
+
+
+def edition_summary(edition: Edition) -> dict:
+    """Return an edition's metadata and counts as a dict."""
+    return {
+        "id": edition.id,
+        "title": edition.title,
+        "committee": edition.committee,
+        "session": edition.session,
+        "status": edition.status,
+        "derives_from": edition.derives_from,
+        "documents": [{"symbol": d.symbol, "role": d.role, "source": source_dict(d.source)} for d in edition.documents],
+        "dates": [{"event": d.event, "value": d.value, "quote": d.quote, "source": source_dict(d.source)} for d in edition.dates],
+        "counts": edition.counts,
+        "path": edition.path,
+    }
+
+
+def render_edition(edition: Edition, node: Any = None, options: RenderOptions = RenderOptions()) -> str:
+    """Render an edition, or one node of it, as JSON."""
+    if node is None or node is edition:
+        return dumps({**edition_summary(edition), "recommendations": [node_dict(r) for r in edition.recommendations]})
+    return dumps({"edition": edition.id, **node_dict(node)})
+
+
+def render_list(editions: list[Edition], options: RenderOptions = RenderOptions()) -> str:
+    """Render the list of editions as JSON."""
+    return dumps({"editions": [edition_summary(e) for e in editions]})
+
+
+def render_problems(problems: list[Problem], checked: list[str], options: RenderOptions = RenderOptions()) -> str:
+    """Render validation problems as JSON."""
+    errors = sum(p.severity == "error" for p in problems)
+    return dumps({"valid": errors == 0, "checked": checked, "errors": errors,
+                  "warnings": len(problems) - errors, "problems": [p.as_dict() for p in problems]})

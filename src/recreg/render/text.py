@@ -1,0 +1,153 @@
+"""Terminal output: tables laid out like the CWS annex, drawn with rich."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from . import RenderOptions
+from ..errors import Problem
+from ..model import Action, Edition, Footnote, Item, Recommendation
+
+
+def console(options: RenderOptions):
+    """Return a rich console that records into a string, coloured only when asked."""
+    from rich.console import Console
+
+    return Console(
+        file=io.StringIO(),
+        width=options.width,
+        force_terminal=options.color,
+        color_system="standard" if options.color else None,
+        no_color=not options.color,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+    )
+
+
+def captured(con) -> str:
+    """Return what a console from `console` has printed."""
+    return con.file.getvalue()
+
+
+def _actions_cell(rec: Recommendation, only: Any = None):
+    from rich.text import Text
+
+    cell = Text()
+    for action in rec.actions:
+        if only is not None and action is not only and only not in action.items:
+            continue
+        if cell:
+            cell.append("\n")
+        cell.append(f"({action.label}) ", style="bold")
+        cell.append(action.text)
+        for item in action.items:
+            if isinstance(only, Item) and item is not only:
+                continue
+            cell.append(f"\n    {item.label}. ", style="bold")
+            cell.append(item.text)
+    return cell
+
+
+def _statement_cell(rec: Recommendation):
+    from rich.text import Text
+
+    cell = Text(f"Recommendation {rec.number}:", style="bold")
+    cell.append(f"  {rec.address.local}", style="dim")
+    cell.append("\n")
+    if rec.statement is not None:
+        cell.append(rec.statement)
+    else:
+        where = rec.missing.where if rec.missing else "unknown"
+        cell.append(f"[text missing from the sources; see {where}]", style="italic yellow")
+    for description in rec.descriptions:
+        cell.append("\nDescribed as: ", style="dim")
+        cell.append(f"“{description.text}”", style="italic")
+        cell.append(f" ({description.source})", style="dim")
+    if rec.group:
+        group = f"\nGroup {rec.group['value']}"
+        if rec.group.get("previous"):
+            group += f" (reallocated from Group {rec.group['previous']})"
+        cell.append(group, style="dim")
+    if rec.priority:
+        cell.append("\nPriority of the Task Force", style="dim")
+    return cell
+
+
+def _related_cell(rec: Recommendation):
+    from rich.text import Text
+
+    if rec.new is not None:
+        return Text(rec.new.text, style="italic")
+    return Text(", ".join(f"{link.target.local}" + ("" if link.type == "related-to" else f" ({link.type})")
+                          for link in rec.links))
+
+
+def render_edition(edition: Edition, node: Any = None, options: RenderOptions = RenderOptions()) -> str:
+    """Render an edition (or one recommendation, action, item or footnote) like the annex."""
+    from rich.table import Table
+    from rich.text import Text
+
+    con = console(options)
+    con.print(Text(edition.title, style="bold"))
+    facts = [edition.id, edition.status, edition.session or "", ", ".join(d.symbol for d in edition.documents)]
+    con.print(Text(" · ".join(f for f in facts if f), style="dim"))
+    recs = edition.recommendations
+    only = None
+    if node is not None and node is not edition:
+        address = node.address
+        recs = [edition.recommendation(address.number)]
+        only = node if isinstance(node, (Action, Item)) else None
+    show_related = any(r.links or r.new for r in recs)
+    table = Table(show_lines=True, expand=True)
+    table.add_column("Recommendations", ratio=2)
+    table.add_column("Recommended Actions", ratio=3)
+    if show_related:
+        table.add_column("Related", ratio=1)
+    footnotes: list[Footnote] = []
+    for rec in recs:
+        if isinstance(node, Footnote):
+            footnotes.append(node)
+            continue
+        row = [_statement_cell(rec), _actions_cell(rec, only)]
+        if show_related:
+            row.append(_related_cell(rec))
+        table.add_row(*row)
+        footnotes.extend(rec.footnotes)
+    if table.rows:
+        con.print(table)
+    for footnote in footnotes:
+        con.print(Text.assemble((f"[{footnote.number}] ", "bold"), footnote.text, (f"  {footnote.address.local}", "dim")))
+    return captured(con)
+
+
+def render_list(editions: list[Edition], options: RenderOptions = RenderOptions()) -> str:
+    """Render the editions of a registry as a table."""
+    from rich.table import Table
+
+    con = console(options)
+    table = Table(expand=False)
+    for name in ("edition", "status", "session", "date", "derives from", "recs", "actions", "items", "footnotes", "missing"):
+        table.add_column(name, justify="right" if name in {"recs", "actions", "items", "footnotes", "missing"} else "left")
+    for edition in editions:
+        dates = " or ".join(dict.fromkeys(d.value for d in edition.dates if d.event == "session")) or "-"
+        counts = edition.counts
+        table.add_row(edition.id, edition.status, edition.session or "-", dates, edition.derives_from or "-",
+                      str(counts["recommendations"]), str(counts["actions"]), str(counts["items"]),
+                      str(counts["footnotes"]), str(counts["missing_texts"]))
+    con.print(table)
+    return captured(con)
+
+
+def render_problems(problems: list[Problem], checked: list[str], options: RenderOptions = RenderOptions()) -> str:
+    """Render validation problems one a line, then a count."""
+    lines = [problem.format() for problem in problems]
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    files = f"{len(checked)} file{'s' * (len(checked) != 1)}"
+    if errors:
+        lines.append(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {files}")
+    else:
+        lines.append(f"valid: {files} ({warnings} warning{'s' * (warnings != 1)})")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,300 @@
+"""Validate: an edition against the schema first, then for meaning.
+
+Meaning checks (`meaning_problems`) cover what a schema cannot say: unique ids, numbers
+and labels; labels in sequence; footnote markers that resolve; a statement either given
+or recorded as missing. `link_problems` checks links and ``derives_from`` across editions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from .errors import InvalidInput, Problem
+from .load import format_key_path, locate, parse_yaml, read_text
+from .model import FOOTNOTE_MARKER, Edition, build_edition
+from .resources import data_path
+
+SCHEMA_FILE = "edition.schema.json"
+ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
+
+@lru_cache(maxsize=1)
+def schema_bytes() -> bytes:
+    """Return the edition schema's bytes (the cache key of a valid file includes them)."""
+    return data_path("schemas", SCHEMA_FILE).read_bytes()
+
+
+@lru_cache(maxsize=1)
+def _validator():
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(json.loads(schema_bytes()))
+
+
+def schema_problems(data: Any, text: str, file: str) -> list[Problem]:
+    """Check a parsed document against the edition schema.
+
+    Returns:
+        The problems, most specific first, each located in the file.
+    """
+    from jsonschema.exceptions import best_match, relevance
+
+    errors = sorted(_validator().iter_errors(data), key=relevance)
+    problems = []
+    for error in errors:
+        # A failed oneOf/anyOf holds more precise errors in its context.
+        error = best_match([error]) if error.context else error
+        path = list(error.absolute_path)
+        message, expected = _schema_message(error)
+        unknown = _unknown_keys(error)
+        if unknown:
+            path.append(unknown[0])
+        line, column = locate(text, path, at_key=bool(unknown))
+        problems.append(
+            Problem(message, file=file, line=line, column=column, key_path=format_key_path(path) or None, expected=expected)
+        )
+    problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    return problems
+
+
+def _schema_message(error) -> tuple[str, str | None]:
+    """Word a jsonschema error for an editor, with what was expected."""
+    kind = error.validator
+    schema = error.schema
+    if kind == "additionalProperties":
+        extra = _unknown_keys(error)
+        allowed = sorted(schema.get("properties", {}))
+        return f"unknown key {extra[0]!r}" if extra else error.message, "one of " + ", ".join(allowed)
+    if kind == "required":
+        return error.message.replace("is a required property", "is missing"), None
+    if kind == "type":
+        expected = schema.get("type")
+        expected = " or ".join(expected) if isinstance(expected, list) else expected
+        return f"wrong type: {_short(error.instance)} is a {_json_type(error.instance)}", expected
+    if kind == "enum":
+        return f"{_short(error.instance)} is not allowed", "one of " + ", ".join(map(str, schema["enum"]))
+    if kind == "pattern":
+        return f"{_short(error.instance)} has the wrong form", f"text matching {schema['pattern']}"
+    return error.message, None
+
+
+def _unknown_keys(error) -> list:
+    if error.validator != "additionalProperties" or not isinstance(error.instance, dict):
+        return []
+    allowed = error.schema.get("properties", {})
+    return [key for key in error.instance if key not in allowed]
+
+
+def _json_type(value: Any) -> str:
+    names = {bool: "boolean", int: "integer", float: "number", str: "string", list: "list", dict: "mapping"}
+    return names.get(type(value), "null" if value is None else type(value).__name__)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _cache_dir() -> Path | None:
+    if os.environ.get("RECREG_NO_CACHE"):
+        return None
+    base = os.environ.get("RECREG_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "recreg"
+    )
+    return Path(base) / "valid"
+
+
+def _known_valid(digest: str) -> bool:
+    folder = _cache_dir()
+    return bool(folder and (folder / digest).exists())
+
+
+def _remember_valid(digest: str) -> None:
+    folder = _cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / digest).touch()
+    except OSError:
+        pass  # a read-only home only costs the next run a schema check
+
+
+def check_file(path: Path) -> tuple[Edition | None, list[Problem], Locator]:
+    """Read an edition file and check it against the schema, then for meaning.
+
+    A file whose exact bytes already passed the same schema is not schema-checked again:
+    the check costs more than the parse on large files, and most runs read unchanged files.
+    Meaning checks are cheap and always run.
+
+    Returns:
+        The `Edition` (None when it could not be built), every problem found (errors and
+        warnings, located in the file), and a locator for further problems in that file.
+
+    Raises:
+        InvalidInput: the file cannot be read or parsed (nothing further can be checked).
+    """
+    file = str(path)
+    text = read_text(path)
+    data = parse_yaml(text, file)
+
+    def where(key_path: list) -> tuple[int | None, int | None]:
+        return locate(text, key_path)
+
+    if not isinstance(data, dict):
+        problem = Problem(f"wrong type: the document is a {_json_type(data)}", file=file, line=1, column=1, expected="a mapping (an edition)")
+        return None, [problem], where
+    digest = hashlib.sha256(schema_bytes() + b"\0" + text.encode("utf-8")).hexdigest()
+    if not _known_valid(digest):
+        problems = schema_problems(data, text, file)
+        if problems:
+            return None, problems, where
+        _remember_valid(digest)
+    edition = build_edition(data, file)
+    return edition, meaning_problems(edition, data, where), where
+
+
+def read_edition(path: Path) -> Edition:
+    """Read, check and build an edition; warnings are left to `recreg validate`.
+
+    Raises:
+        InvalidInput: the file is unreadable or has errors (all of them, located).
+    """
+    edition, problems, _ = check_file(path)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or edition is None:
+        raise InvalidInput(errors)
+    return edition
+
+
+Locator = Callable[[list], "tuple[int | None, int | None]"]
+
+
+def meaning_problems(edition: Edition, data: dict, where: Locator) -> list[Problem]:
+    """Check one edition for what the schema cannot express.
+
+    Args:
+        edition: the built model.
+        data: the parsed document it was built from (for key paths).
+        where: finds the line and column of a key path (called only for problems).
+
+    Returns:
+        Errors and warnings, in document order.
+    """
+    found: list[tuple[list, str, str | None, str]] = []
+
+    def add(key_path: list, message: str, expected: str | None = None, severity: str = "error") -> None:
+        found.append((key_path, message, expected, severity))
+
+    if edition.path and Path(edition.path).stem != edition.id:
+        add(["id"], f"edition id {edition.id!r} differs from the file name {Path(edition.path).name!r}", f"id: {Path(edition.path).stem}")
+    if edition.derives_from == edition.id:
+        add(["derives_from"], "an edition cannot derive from itself")
+    _check_unique(add, [["recommendations", i, "id"] for i in range(len(edition.recommendations))],
+                  [r.id for r in edition.recommendations], "recommendation id")
+    _check_sequence(add, [["recommendations", i, "number"] for i in range(len(edition.recommendations))],
+                    [r.number for r in edition.recommendations], [n + 1 for n in range(len(edition.recommendations))], "number")
+    for r_index, rec in enumerate(edition.recommendations):
+        base = ["recommendations", r_index]
+        if rec.statement is None and rec.missing is None:
+            add([*base, "statement"], f"{rec.address}: statement is null but not recorded as missing", "a statement, or `missing: {where: ...}`")
+        if rec.statement is not None and rec.missing is not None:
+            add([*base, "missing"], f"{rec.address}: has a statement and is also recorded as missing")
+        if rec.new is not None and rec.links:
+            add([*base, "new"], f"{rec.address}: recorded as new but also linked to older recommendations")
+        labels = [a.label for a in rec.actions]
+        _check_sequence(add, [[*base, "actions", i, "label"] for i in range(len(labels))], labels,
+                        [chr(ord("a") + i) for i in range(len(labels))], f"{rec.address} action label")
+        for a_index, action in enumerate(rec.actions):
+            items = [item.label for item in action.items]
+            _check_sequence(add, [[*base, "actions", a_index, "items", i, "label"] for i in range(len(items))], items,
+                            ROMAN[: len(items)], f"{action.address} item label")
+        numbers = [f.number for f in rec.footnotes]
+        _check_unique(add, [[*base, "footnotes", i, "number"] for i in range(len(numbers))], numbers, f"{rec.address} footnote number")
+        anchored = set()
+        for key_path, text in _texts_with_paths(rec, base):
+            for marker in FOOTNOTE_MARKER.finditer(text):
+                anchored.add(int(marker.group(1)))
+                if int(marker.group(1)) not in numbers:
+                    add(key_path, f"footnote marker [^{marker.group(1)}] has no footnote in {rec.address}",
+                        f"a footnote with number {marker.group(1)}")
+        for f_index, footnote in enumerate(rec.footnotes):
+            if footnote.number not in anchored:
+                add([*base, "footnotes", f_index, "number"], f"footnote {footnote.address} is never anchored",
+                    f"a marker [^{footnote.number}] in a text of {rec.address}", severity="warning")
+    all_ids = [(i, a_index, a.id) for i, rec in enumerate(edition.recommendations) for a_index, a in enumerate(rec.actions) if a.id]
+    _check_unique(add, [["recommendations", i, "actions", j, "id"] for i, j, _ in all_ids], [x for _, _, x in all_ids], "action id")
+    problems = []
+    for key_path, message, expected, severity in found:
+        line, column = where(key_path)
+        problems.append(Problem(message, file=edition.path, line=line, column=column,
+                                key_path=format_key_path(key_path), expected=expected, severity=severity))
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _texts_with_paths(rec, base: list) -> Iterable[tuple[list, str]]:
+    if rec.statement is not None:
+        yield [*base, "statement"], rec.statement
+    for a_index, action in enumerate(rec.actions):
+        yield [*base, "actions", a_index, "text"], action.text
+        for i_index, item in enumerate(action.items):
+            yield [*base, "actions", a_index, "items", i_index, "text"], item.text
+
+
+def _check_unique(add, paths: list, values: list, what: str) -> None:
+    seen: dict = {}
+    for path, value in zip(paths, values):
+        if value in seen:
+            add(path, f"duplicate {what} {value!r} (also at {format_key_path(seen[value])})", f"a unique {what}")
+        else:
+            seen[value] = path
+
+
+def _check_sequence(add, paths: list, values: list, expected: list, what: str) -> None:
+    _check_unique(add, paths, values, what)
+    if len(set(values)) != len(values):
+        return
+    for path, value, want in zip(paths, values, expected):
+        if value != want:
+            add(path, f"{what} {value!r} is out of sequence", repr(want))
+            return
+
+
+def link_problems(checked: dict[str, Edition], editions: dict[str, Edition], where: dict[str, Locator]) -> list[Problem]:
+    """Check that links and ``derives_from`` point at existing editions and nodes.
+
+    Args:
+        checked: the editions to check, by id.
+        editions: every edition links may point at, by id.
+        where: a locator per checked edition, to place problems in their files.
+
+    Returns:
+        One problem per dangling reference.
+    """
+    problems = []
+    for edition in checked.values():
+        found = []
+        if edition.derives_from and edition.derives_from not in editions:
+            found.append((["derives_from"], f"derives from unknown edition {edition.derives_from!r}", "one of " + ", ".join(sorted(editions))))
+        for r_index, rec in enumerate(edition.recommendations):
+            owners = [(["recommendations", r_index], rec.links)] + [
+                (["recommendations", r_index, "actions", a_index], action.links) for a_index, action in enumerate(rec.actions)
+            ]
+            for base, links in owners:
+                for l_index, link in enumerate(links):
+                    target = editions.get(link.target.edition)
+                    path = [*base, "links", l_index, "target"]
+                    if target is None:
+                        found.append((path, f"link to unknown edition {link.target.edition!r}", "one of " + ", ".join(sorted(editions))))
+                    elif target.node(link.target) is None:
+                        found.append((path, f"link to {link.target}, which does not exist", f"a node of {target.id}"))
+                    elif link.target.edition == edition.id:
+                        found.append((path, f"link to {link.target} stays inside its own edition", "a node of another edition"))
+        for key_path, message, expected in found:
+            line, column = where[edition.id](key_path)
+            problems.append(Problem(message, file=edition.path, line=line, column=column, key_path=format_key_path(key_path), expected=expected))
+    return problems
