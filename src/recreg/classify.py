@@ -1,0 +1,236 @@
+"""Classify: name every change between aligned nodes.
+
+Kinds (the vocabulary of ``schemas/diff.schema.json``):
+
+=================  =====================================================================
+renumbered         a recommendation's number changed
+relabeled          an action's letter or an item's numeral changed (within its recommendation)
+moved              an action now stands in another recommendation
+split              one old action became several new ones
+merged             several old actions became one
+reworded           the words changed (word diff and significance)
+editorial          only case, punctuation, articles, hyphenation or spelling variants changed
+modality           a normative phrase changed (before, after, direction)
+added / removed    a node with no counterpart
+footnote-added     a new footnote (footnote-removed, footnote-changed likewise)
+became-footnote    old sub-items whose content now stands in a footnote
+links-changed      recorded links to other editions changed
+metadata-changed   edition metadata (title, session, status, documents, dates...) changed
+=================  =====================================================================
+
+A modality change is reported only where a normative phrase was replaced by another;
+where the phrase stays and the words around it change, that is rewording.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .address import Address
+from .align import Alignment
+from .model import Edition
+from .textdiff import direction, fold, modal_changes, opcodes, similarity, tokenize, word_diff
+
+KINDS = (
+    "renumbered", "relabeled", "moved", "split", "merged", "reworded", "editorial", "modality",
+    "added", "removed", "footnote-added", "footnote-removed", "footnote-changed", "became-footnote",
+    "links-changed", "metadata-changed",
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change: its kind, the old and new node addresses, and what it takes to show it.
+
+    ``before`` and ``after`` are an address, a tuple of addresses (split, merge,
+    became-footnote) or None (added, removed).
+    """
+
+    kind: str
+    before: Address | tuple[Address, ...] | None
+    after: Address | tuple[Address, ...] | None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def owner(self) -> Address:
+        """Return the address that places the change: its first new node, else its first old one."""
+        side = self.after if self.after is not None else self.before
+        return side[0] if isinstance(side, tuple) else side
+
+
+def compare_texts(before_text: str, after_text: str, before: Any, after: Any) -> list[Change]:
+    """Compare two texts: modality changes, then rewording or editorial change.
+
+    Args:
+        before_text: the old text.
+        after_text: the new text.
+        before: the old node's address (or addresses), for the changes.
+        after: the new node's address (or addresses).
+
+    Returns:
+        No change when the texts are equal; otherwise a `modality` change per replaced
+        normative phrase, and one `reworded` or `editorial` change carrying the word diff.
+    """
+    if before_text == after_text:
+        return []
+    old, new = tokenize(before_text), tokenize(after_text)
+    ops = opcodes(old, new)
+    replaced, modal_inserted_or_deleted = modal_changes(old, new, ops)
+    changes = [
+        Change("modality", before, after, {"before": b, "after": a, "direction": direction(b, a)}) for b, a in replaced
+    ]
+    edits = word_diff(old, new, ops)
+    old_words, new_words = fold(old), fold(new)
+    if old_words != new_words or modal_inserted_or_deleted:
+        significance = 1.0 - similarity(old_words, new_words)
+        changes.append(Change("reworded", before, after, {"significance": round(max(significance, 0.01), 3), "diff": edits}))
+    elif _rest(old) != _rest(new):
+        significance = 1.0 - similarity(_rest(old), _rest(new))
+        changes.append(Change("editorial", before, after, {"significance": round(significance, 3), "diff": edits}))
+    elif changes:
+        changes[-1].details["diff"] = edits
+    return changes
+
+
+def _rest(tokens) -> list[str]:
+    """Return the tokens other than normative phrases, as written."""
+    return [t.text for t in tokens if not t.modal]
+
+
+def classify(before: Edition, after: Edition, alignment: Alignment) -> list[Change]:
+    """Name every change between two aligned editions.
+
+    Returns:
+        The changes, in the order of the new edition (removed nodes where they stood).
+    """
+    changes: list[Change] = []
+    changes += _metadata_changes(before, after)
+    recs_before = {r.address: r for r in before.recommendations}
+    recs_after = {r.address: r for r in after.recommendations}
+    for pair in alignment.recommendations.pairs:
+        old, new = recs_before[pair.before], recs_after[pair.after]
+        if old.number != new.number:
+            changes.append(Change("renumbered", old.address, new.address, {"before": old.number, "after": new.number}))
+        if old.statement is not None and new.statement is not None:
+            changes += compare_texts(old.statement, new.statement, old.address, new.address)
+        links = _structured(_links(old), _links(new))
+        if links:
+            changes.append(Change("links-changed", old.address, new.address, links))
+    changes += [Change("removed", key, None) for key in alignment.recommendations.unmatched_before]
+    changes += [Change("added", None, key) for key in alignment.recommendations.unmatched_after]
+    changes += _action_changes(before, after, alignment)
+    changes += _item_changes(before, after, alignment)
+    changes += _footnote_changes(before, after, alignment)
+    order = {r.address: n for n, r in enumerate(after.recommendations)}
+    order_before = {r.address: n for n, r in enumerate(before.recommendations)}
+
+    def position(change: Change):
+        owner = change.owner
+        rec = owner.recommendation()
+        if owner.edition == after.id:
+            return (0, order.get(rec, 0), owner.action or "", owner.item or "", owner.footnote or 0, KINDS.index(change.kind))
+        partner = alignment.partner(rec)
+        base = order.get(partner, len(order)) if partner else order_before.get(rec, 0) - 0.5
+        return (0, base, owner.action or "", owner.item or "", owner.footnote or 0, KINDS.index(change.kind))
+
+    return sorted(changes, key=lambda c: (-1,) if c.kind == "metadata-changed" else position(c))
+
+
+def _action_changes(before: Edition, after: Edition, alignment: Alignment) -> list[Change]:
+    changes = []
+    rec_partner = {p.before: p.after for p in alignment.recommendations.pairs}
+    removed_recs = set(alignment.recommendations.unmatched_before)
+    added_recs = set(alignment.recommendations.unmatched_after)
+    merged_into = alignment.merges
+    for pair in alignment.actions.pairs:
+        old, new = before.node(pair.before), after.node(pair.after)
+        parts_after = (pair.after, *alignment.splits.get(pair.before, ()))
+        parts_before = (pair.before, *merged_into.get(pair.after, ()))
+        moved = rec_partner.get(pair.before.recommendation()) != pair.after.recommendation()
+        if moved:
+            changes.append(Change("moved", pair.before, pair.after, {"matched_by": pair.matched_by, "score": pair.score}))
+        elif old.label != new.label:
+            changes.append(Change("relabeled", pair.before, pair.after, {"before": old.label, "after": new.label}))
+        before_ref: Any = pair.before if len(parts_before) == 1 else parts_before
+        after_ref: Any = pair.after if len(parts_after) == 1 else parts_after
+        if len(parts_after) > 1:
+            changes.append(Change("split", pair.before, parts_after, {}))
+        if len(parts_before) > 1:
+            changes.append(Change("merged", parts_before, pair.after, {}))
+        old_text = " ".join(before.node(k).text for k in parts_before)
+        new_text = " ".join(after.node(k).text for k in parts_after)
+        changes += compare_texts(old_text, new_text, before_ref, after_ref)
+    for key in alignment.actions.unmatched_before:
+        if key.recommendation() not in removed_recs:
+            changes.append(Change("removed", key, None))
+    for key in alignment.actions.unmatched_after:
+        if key.recommendation() not in added_recs:
+            changes.append(Change("added", None, key))
+    return changes
+
+
+def _item_changes(before: Edition, after: Edition, alignment: Alignment) -> list[Change]:
+    changes = []
+    for pair in alignment.items.pairs:
+        old, new = before.node(pair.before), after.node(pair.after)
+        if old.label != new.label:
+            changes.append(Change("relabeled", pair.before, pair.after, {"before": old.label, "after": new.label}))
+        changes += compare_texts(old.text, new.text, pair.before, pair.after)
+    removed_actions = set(alignment.actions.unmatched_before)
+    added_actions = set(alignment.actions.unmatched_after)
+    for key in alignment.items.unmatched_before:
+        if Address(key.edition, key.number, key.action) not in removed_actions:
+            changes.append(Change("removed", key, None))
+    for key in alignment.items.unmatched_after:
+        if Address(key.edition, key.number, key.action) not in added_actions:
+            changes.append(Change("added", None, key))
+    return changes
+
+
+def _footnote_changes(before: Edition, after: Edition, alignment: Alignment) -> list[Change]:
+    changes = []
+    for pair in alignment.footnotes.pairs:
+        old, new = before.node(pair.before), after.node(pair.after)
+        if old.text != new.text:
+            edits = word_diff(tokenize(old.text), tokenize(new.text))
+            changes.append(Change("footnote-changed", pair.before, pair.after, {"diff": edits}))
+    changes += [Change("footnote-removed", key, None) for key in alignment.footnotes.unmatched_before]
+    changes += [Change("footnote-added", None, key) for key in alignment.footnotes.unmatched_after]
+    for footnote, items in alignment.became_footnote.items():
+        old_text = " ".join(before.node(k).text for k in items)
+        edits = word_diff(tokenize(old_text), tokenize(after.node(footnote).text))
+        changes.append(Change("became-footnote", tuple(items), footnote, {"diff": edits}))
+    return changes
+
+
+def _links(rec) -> list[dict]:
+    return sorted(({"type": link.type, "target": str(link.target)} for link in rec.links), key=lambda d: (d["target"], d["type"]))
+
+
+def _structured(old: Any, new: Any) -> dict:
+    """Compare structured fields with deepdiff; return what was added, removed and changed."""
+    if old == new:
+        return {}
+    from deepdiff import DeepDiff
+
+    found = DeepDiff(old, new, ignore_order=True, verbose_level=2)
+    result: dict[str, Any] = {}
+    for key, label in (("iterable_item_added", "added"), ("dictionary_item_added", "added"),
+                       ("iterable_item_removed", "removed"), ("dictionary_item_removed", "removed")):
+        for path, value in found.get(key, {}).items():
+            result.setdefault(label, []).append(value if label in {"added", "removed"} and key.startswith("iterable") else {path: value})
+    for path, change in found.get("values_changed", {}).items():
+        result.setdefault("changed", []).append({"path": path, "before": change["old_value"], "after": change["new_value"]})
+    for path, change in found.get("type_changes", {}).items():
+        result.setdefault("changed", []).append({"path": path, "before": change.get("old_value"), "after": change.get("new_value")})
+    return result
+
+
+def _metadata_changes(before: Edition, after: Edition) -> list[Change]:
+    skip = {"id", "notes"}  # the id names the edition; notes are the editors' own
+    old = {k: v for k, v in before.metadata.items() if k not in skip}
+    new = {k: v for k, v in after.metadata.items() if k not in skip}
+    found = _structured(old, new)
+    return [Change("metadata-changed", Address(before.id), Address(after.id), found)] if found else []
+

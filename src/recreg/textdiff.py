@@ -1,0 +1,191 @@
+"""Prose comparison: tokens, normative phrases (modality), editorial folding and word diffs.
+
+Texts are split into words and punctuation marks, so that a changed comma or a changed
+capital shows as its own edit. A normative phrase ("should be encouraged to") is one
+token, so that softening a recommendation is one substitution, not three edits.
+
+Two texts differ *editorially* when they are equal after folding case, punctuation,
+articles, hyphenation and spelling variants (`fold`); otherwise they are *reworded*.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Footnote markers, words (with inner hyphens, dots and apostrophes: "AI-powered",
+# "ST.37", "offices’"), then any single other non-space character.
+_TOKEN = re.compile(r"\[\^\d+\]|\w+(?:[-.’']\w+)*|[^\w\s]")
+
+# Normative phrases from strongest to weakest: the rank decides whether a change of
+# phrase weakens or strengthens a recommendation. Variants share a class name.
+MODALITY_SCALE: tuple[tuple[str, int, tuple[str, ...]], ...] = (
+    ("must", 6, ("must",)),
+    ("shall", 6, ("shall",)),
+    ("should", 5, ("should",)),
+    ("should be encouraged to", 4, ("should be encouraged to",)),
+    ("are encouraged to", 3, ("are encouraged to", "is encouraged to")),
+    ("are invited to", 2, ("are invited to", "is invited to")),
+    ("may", 1, ("may",)),
+)
+MODAL_CLASS: dict[tuple[str, ...], str] = {
+    tuple(phrase.split()): name for name, _, phrases in MODALITY_SCALE for phrase in phrases
+}
+MODAL_RANK: dict[str, int] = {name: rank for name, rank, _ in MODALITY_SCALE}
+_LONGEST_MODAL = max(len(words) for words in MODAL_CLASS)
+
+ARTICLES = frozenset({"a", "an", "the"})
+
+# British and American spellings and other variants an editor does not count as rewording.
+_VARIANT_ENDINGS = (("isation", "ization"), ("ise", "ize"), ("ised", "ized"), ("ising", "izing"),
+                    ("yse", "yze"), ("our", "or"), ("ogue", "og"), ("tre", "ter"), ("mme", "m"))
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word, punctuation mark, footnote marker or normative phrase, as written."""
+
+    text: str
+    modal: str | None = None  # the modality class, for normative phrases
+    gap: bool = False  # white space stood before it in the text
+
+    @property
+    def is_word(self) -> bool:
+        """Tell whether the token is a word (not punctuation or a footnote marker)."""
+        return self.modal is not None or (self.text[0].isalnum() or self.text[0] == "_")
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split a text into tokens, joining each normative phrase into one token."""
+    matches = list(_TOKEN.finditer(text))
+    raw = [m.group() for m in matches]
+    gaps = [m.start() > 0 and text[m.start() - 1].isspace() for m in matches]
+    lower = [word.lower() for word in raw]
+    tokens: list[Token] = []
+    i = 0
+    while i < len(raw):
+        for size in range(min(_LONGEST_MODAL, len(raw) - i), 0, -1):
+            modal = MODAL_CLASS.get(tuple(lower[i : i + size]))
+            if modal:
+                tokens.append(Token(" ".join(raw[i : i + size]), modal, gaps[i]))
+                i += size
+                break
+        else:
+            tokens.append(Token(raw[i], None, gaps[i]))
+            i += 1
+    return tokens
+
+
+def modalities(tokens: list[Token]) -> list[str]:
+    """Return the modality classes of the normative phrases, in order."""
+    return [token.modal for token in tokens if token.modal]
+
+
+def direction(before: str, after: str) -> str:
+    """Say whether a change of normative phrase weakens, strengthens or only changes it."""
+    if MODAL_RANK[after] < MODAL_RANK[before]:
+        return "weakened"
+    if MODAL_RANK[after] > MODAL_RANK[before]:
+        return "strengthened"
+    return "changed"
+
+
+@lru_cache(maxsize=65536)
+def fold_word(word: str) -> str:
+    """Fold a lower-case word to its spelling-variant-free form (``catalogue`` -> ``catalog``)."""
+    for british, american in _VARIANT_ENDINGS:
+        if word.endswith(british) and len(word) > len(british) + 2:
+            return word[: -len(british)] + american
+    return word
+
+
+def fold(tokens: list[Token], keep_modals: bool = False) -> list[str]:
+    """Return the words that carry meaning: case, punctuation, articles, hyphens and variants folded.
+
+    Args:
+        tokens: the text's tokens.
+        keep_modals: keep normative phrases (by class); by default they are dropped,
+            because modality is compared on its own.
+    """
+    words: list[str] = []
+    for token in tokens:
+        if token.modal:
+            if keep_modals:
+                words.append(token.modal)
+            continue
+        if not token.is_word:
+            continue
+        for part in token.text.lower().replace("’", "'").split("-"):
+            if part and part not in ARTICLES:
+                words.append(fold_word(part))
+    return words
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One run of a word diff: ``op`` is ``equal``, ``delete`` or ``insert``."""
+
+    op: str
+    text: str
+
+
+def opcodes(before: list[Token], after: list[Token]) -> list[tuple[str, int, int, int, int]]:
+    """Return difflib's opcodes between two token lists (compared as written)."""
+    matcher = difflib.SequenceMatcher(None, [t.text for t in before], [t.text for t in after], autojunk=False)
+    return matcher.get_opcodes()
+
+
+def word_diff(before: list[Token], after: list[Token], ops: list | None = None) -> list[Edit]:
+    """Diff two token lists word by word; a replacement is a deletion then an insertion.
+
+    Each edit keeps the white space before its first token, so concatenating the
+    ``equal`` and ``delete`` edits gives the old text and ``equal`` and ``insert`` the new.
+    """
+    edits: list[Edit] = []
+    for op, i1, i2, j1, j2 in ops if ops is not None else opcodes(before, after):
+        if op == "equal":
+            edits.append(Edit("equal", join(after[j1:j2], leading=j1 > 0)))
+            continue
+        if i2 > i1:
+            edits.append(Edit("delete", join(before[i1:i2], leading=i1 > 0)))
+        if j2 > j1:
+            edits.append(Edit("insert", join(after[j1:j2], leading=j1 > 0)))
+    return edits
+
+
+def modal_changes(before: list[Token], after: list[Token], ops: list) -> tuple[list[tuple[str, str]], bool]:
+    """Find the normative phrases replaced by others, following the word diff.
+
+    A phrase deleted in one changed region and one inserted in the same region are a
+    replacement (paired in order); a phrase only deleted or only inserted is rewording.
+
+    Returns:
+        The (before, after) modality classes that differ, and whether any phrase was
+        inserted or deleted without a counterpart.
+    """
+    replaced: list[tuple[str, str]] = []
+    unpaired = False
+    for op, i1, i2, j1, j2 in ops:
+        if op == "equal":
+            continue
+        old = modalities(before[i1:i2])
+        new = modalities(after[j1:j2])
+        replaced.extend((b, a) for b, a in zip(old, new) if b != a)
+        unpaired = unpaired or len(old) != len(new)
+    return replaced, unpaired
+
+
+def join(tokens: list[Token], leading: bool = False) -> str:
+    """Rebuild text from tokens with the white space the source had between them."""
+    return "".join((" " if token.gap and (k or leading) else "") + token.text for k, token in enumerate(tokens))
+
+
+def similarity(a: list, b: list) -> float:
+    """Return the normalised Indel similarity of two sequences (1.0 when equal)."""
+    from rapidfuzz.distance import Indel
+
+    if not a and not b:
+        return 1.0
+    return Indel.normalized_similarity(a, b)
