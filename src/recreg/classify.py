@@ -205,7 +205,8 @@ def _footnote_changes(before: Edition, after: Edition, alignment: Alignment) -> 
 
 
 def _links(rec) -> list[dict]:
-    return sorted(({"type": link.type, "target": str(link.target)} for link in rec.links), key=lambda d: (d["target"], d["type"]))
+    ordered = sorted(rec.links, key=lambda link: (link.target, link.type))
+    return [{"type": link.type, "target": str(link.target)} for link in ordered]
 
 
 def _structured(old: Any, new: Any) -> dict:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Sequence
 
 from .address import Address
 from .align import Alignment, Pair, align_editions
 from .classify import KINDS, Change, classify
+from .errors import Problem, RecregError
 from .model import Edition, Recommendation
 
 
@@ -52,10 +54,47 @@ class DiffResult:
     changes: tuple[Change, ...]
     notes: tuple[str, ...] = field(default=())
 
+    def counts(self) -> dict[str, int]:
+        """Count the changes by kind, in vocabulary order."""
+        found = {kind: 0 for kind in KINDS}
+        for change in self.changes:
+            found[change.kind] += 1
+        return {kind: n for kind, n in found.items() if n}
+
     @property
     def same(self) -> bool:
         """Tell whether nothing changed."""
         return not self.changes
+
+    def filtered(self, kinds: Sequence[str] = (), recommendation: Address | None = None) -> DiffResult:
+        """Keep only some kinds of change, or the changes of one recommendation.
+
+        Args:
+            kinds: the change kinds to keep (all when empty).
+            recommendation: keep the pair whose old or new recommendation this is; an
+                address without edition means the new edition's number.
+
+        Raises:
+            RecregError: the recommendation is in neither edition.
+        """
+        pairs = self.pairs
+        if recommendation is not None:
+            rec = recommendation.recommendation()
+            if rec.edition is None:
+                rec = rec.with_edition(self.after.id)
+            pairs = tuple(p for p in pairs if (p.before and p.before.address == rec) or (p.after and p.after.address == rec))
+            if not pairs:
+                raise RecregError(Problem(f"{rec} is in neither {self.before.id} nor {self.after.id}", file="--recommendation"))
+        if kinds:
+            # A pair with none of the asked kinds is left out, as grep leaves out lines.
+            pairs = tuple(replace(p, changes=tuple(c for c in p.changes if c.kind in kinds)) for p in pairs)
+            pairs = tuple(p for p in pairs if p.changes)
+        kept = {id(c) for p in pairs for c in p.changes}
+        changes = tuple(
+            c for c in self.changes
+            if id(c) in kept or (c.kind == "metadata-changed" and recommendation is None and (not kinds or c.kind in kinds))
+        )
+        return replace(self, pairs=pairs, changes=changes)
 
 
 def diff(before: Edition, after: Edition, options: DiffOptions = DiffOptions()) -> DiffResult:

@@ -29,9 +29,8 @@ def read_text(path: Path) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        # Everything before the bad byte decodes; counting in characters gives the column an editor shows.
+        line, column = line_column(raw[: exc.start].decode("utf-8-sig"))
         raise InvalidInput(
             Problem(
                 f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded",
@@ -43,10 +42,23 @@ def read_text(path: Path) -> str:
         ) from None
 
 
+def line_column(text: str, index: int | None = None) -> tuple[int, int]:
+    """Return the 1-based line and column of a character index (default: the end of the text)."""
+    index = len(text) if index is None else min(index, len(text))
+    start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - start + 1
+
+
 @lru_cache(maxsize=1)
 def _safe_yaml():
     from ruamel.yaml import YAML
     from ruamel.yaml.constructor import ConstructorError, SafeConstructor
+
+    def invalid(node) -> ConstructorError:
+        tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+        value = node.value if isinstance(node.value, str) else ""
+        value = value if len(value) <= 40 else value[:37] + "..."
+        return ConstructorError(None, None, f"invalid {tag} value {value!r}", node.start_mark)
 
     class NoAliasConstructor(SafeConstructor):
         """Refuse anchors and aliases: registry files need none, and they make alias bombs possible."""
@@ -58,7 +70,16 @@ def _safe_yaml():
                 raise ConstructorError(
                     None, None, "anchors and aliases (&name, *name) are not allowed", node.start_mark
                 )
-            return super().construct_object(node, deep)
+            try:
+                data = super().construct_object(node, deep)
+            except (ValueError, KeyError, TypeError, OverflowError):
+                # ruamel converts scalars with int(), float() and date(), whose plain
+                # exceptions (2024-02-30, !!bool maybe, 5000 digits) carry no position.
+                raise invalid(node) from None
+            # Python refuses to print an int of more than 4300 digits; no edition needs 64 bits.
+            if type(data) is int and data.bit_length() > 64:
+                raise invalid(node)
+            return data
 
     yaml = YAML(typ="safe", pure=False)
     yaml.Constructor = NoAliasConstructor
@@ -72,9 +93,19 @@ def parse_yaml(text: str, file: str) -> Any:
         InvalidInput: syntax error, duplicate key, alias, unknown tag, or an empty document.
     """
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     try:
         data = _safe_yaml().load(text)
+    except ReaderError as exc:
+        # libyaml counts the position in bytes and the pure reader in characters; the
+        # first occurrence of the refused character is where the reader stopped, in both.
+        index = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        line, column = line_column(text, index) if index >= 0 else (None, None)
+        code = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise InvalidInput(
+            Problem(f"YAML error: unacceptable character {code} ({exc.reason})", file=file, line=line, column=column)
+        ) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = _yaml_message(exc)
@@ -92,7 +123,7 @@ def parse_yaml(text: str, file: str) -> Any:
 
 def _yaml_message(exc) -> str:
     """Condense ruamel's multi-line message to one sentence."""
-    from ruamel.yaml.constructor import DuplicateKeyError
+    from ruamel.yaml.constructor import ConstructorError, DuplicateKeyError
 
     if isinstance(exc, DuplicateKeyError):
         # ruamel words it 'found duplicate key "a" with value ... (original value: ...)'.
@@ -100,8 +131,15 @@ def _yaml_message(exc) -> str:
         original = exc.context_mark
         where = f" (first at line {original.line + 1})" if original else ""
         return f"{problem.replace('found duplicate', 'duplicate')}{where}"
-    parts = [part for part in (exc.context, exc.problem) if part]
-    return "YAML syntax error: " + ", ".join(parts) if parts else "YAML syntax error"
+    context = exc.context
+    start, end = exc.context_mark, exc.problem_mark
+    if context and start and end and start.line != end.line:
+        # The error is reported where the parser gave up; an unclosed quote or bracket
+        # is fixed where it began.
+        context += f" started at line {start.line + 1}, column {start.column + 1}"
+    parts = [part for part in (context, exc.problem) if part]
+    kind = "YAML error" if isinstance(exc, ConstructorError) else "YAML syntax error"
+    return f"{kind}: " + ", ".join(parts) if parts else kind
 
 
 def locate(text: str, key_path: Sequence[str | int], at_key: bool = False) -> tuple[int | None, int | None]:
@@ -116,11 +154,8 @@ def locate(text: str, key_path: Sequence[str | int], at_key: bool = False) -> tu
         The position of the deepest node of the path that exists, so a missing key is
         reported at the mapping that lacks it; (None, None) when nothing can be located.
     """
-    from ruamel.yaml import YAML
-
-    try:
-        node = YAML(typ="rt").load(text)
-    except Exception:  # the safe parse succeeded; a round-trip failure only costs the position
+    node = _round_trip(text)
+    if node is None:
         return None, None
     position = (node.lc.line, node.lc.col) if hasattr(node, "lc") else (None, None)
     for depth, key in enumerate(key_path):
@@ -134,6 +169,17 @@ def locate(text: str, key_path: Sequence[str | int], at_key: bool = False) -> tu
         node = node[key]
     line, column = position
     return (line + 1 if line is not None else None, column + 1 if column is not None else None)
+
+
+@lru_cache(maxsize=4)
+def _round_trip(text: str) -> Any:
+    """Parse with positions, once per text: a file with many problems locates each in the same tree."""
+    from ruamel.yaml import YAML
+
+    try:
+        return YAML(typ="rt").load(text)
+    except Exception:  # the safe parse succeeded; a round-trip failure only costs the position
+        return None
 
 
 def format_key_path(key_path: Sequence[str | int]) -> str:

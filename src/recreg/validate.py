@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .errors import InvalidInput, Problem
+from .address import parse_address
+from .errors import InvalidInput, Problem, RecregError
 from .load import format_key_path, locate, parse_yaml, read_text
 from .model import FOOTNOTE_MARKER, Edition, build_edition
 from .resources import data_path
@@ -74,7 +76,7 @@ def _schema_message(error) -> tuple[str, str | None]:
     if kind == "type":
         expected = schema.get("type")
         expected = " or ".join(expected) if isinstance(expected, list) else expected
-        return f"wrong type: {_short(error.instance)} is a {_json_type(error.instance)}", expected
+        return f"wrong type: {_short(error.instance)} is {_a_type(error.instance)}", expected
     if kind == "enum":
         return f"{_short(error.instance)} is not allowed", "one of " + ", ".join(map(str, schema["enum"]))
     if kind == "pattern":
@@ -94,8 +96,14 @@ def _json_type(value: Any) -> str:
     return names.get(type(value), "null" if value is None else type(value).__name__)
 
 
+def _a_type(value: Any) -> str:
+    name = _json_type(value)
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+
+
 def _short(value: Any) -> str:
-    text = repr(value)
+    # An unquoted 2024-09-16 is a date to YAML; show it as the user wrote it.
+    text = value.isoformat() if isinstance(value, (date, datetime)) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -110,7 +118,10 @@ def _cache_dir() -> Path | None:
 
 def _known_valid(digest: str) -> bool:
     folder = _cache_dir()
-    return bool(folder and (folder / digest).exists())
+    try:
+        return bool(folder and (folder / digest).exists())
+    except OSError:
+        return False  # an unreadable cache only costs a schema check
 
 
 def _remember_valid(digest: str) -> None:
@@ -146,7 +157,7 @@ def check_file(path: Path) -> tuple[Edition | None, list[Problem], Locator]:
         return locate(text, key_path)
 
     if not isinstance(data, dict):
-        problem = Problem(f"wrong type: the document is a {_json_type(data)}", file=file, line=1, column=1, expected="a mapping (an edition)")
+        problem = Problem(f"wrong type: the document is {_a_type(data)}", file=file, line=1, column=1, expected="a mapping (an edition)")
         return None, [problem], where
     digest = hashlib.sha256(schema_bytes() + b"\0" + text.encode("utf-8")).hexdigest()
     if not _known_valid(digest):
@@ -154,8 +165,33 @@ def check_file(path: Path) -> tuple[Edition | None, list[Problem], Locator]:
         if problems:
             return None, problems, where
         _remember_valid(digest)
+    problems = target_problems(data, file, where)
+    if problems:
+        return None, problems, where
     edition = build_edition(data, file)
     return edition, meaning_problems(edition, data, where), where
+
+
+def target_problems(data: dict, file: str, where: Locator) -> list[Problem]:
+    """Check that every link target of a schema-valid document is an address.
+
+    The schema checks only a target's edition prefix; the model cannot be built from
+    a target such as ``r40:X3``, so this runs before it.
+    """
+    problems = []
+    for r_index, rec in enumerate(data.get("recommendations") or ()):
+        base = ["recommendations", r_index]
+        owners = [(base, rec)] + [([*base, "actions", a_index], action) for a_index, action in enumerate(rec.get("actions") or ())]
+        for owner_path, owner in owners:
+            for l_index, link in enumerate(owner.get("links") or ()):
+                try:
+                    parse_address(link["target"])
+                except RecregError as exc:
+                    path = [*owner_path, "links", l_index, "target"]
+                    line, column = where(path)
+                    problems.append(exc.problems[0].located(file, line, column))
+                    problems[-1] = replace(problems[-1], key_path=format_key_path(path))
+    return problems
 
 
 def read_edition(path: Path) -> Edition:

@@ -92,3 +92,51 @@ def render_problems(problems: list[Problem], checked: list[str], options: Render
     errors = sum(p.severity == "error" for p in problems)
     return dumps({"valid": errors == 0, "checked": checked, "errors": errors,
                   "warnings": len(problems) - errors, "problems": [p.as_dict() for p in problems]})
+
+
+def address_ref(value: Any) -> Any:
+    """Return a change's node reference: a local address, a list of them, or None."""
+    if value is None:
+        return None
+    if isinstance(value, tuple):
+        return [item.local or str(item) for item in value]
+    return value.local or str(value)
+
+
+def change_dict(change: Any) -> dict:
+    """Return a change as a dict (see schemas/diff.schema.json)."""
+    result = {"kind": change.kind, "from": address_ref(change.before), "to": address_ref(change.after)}
+    for key, value in change.details.items():
+        result[key] = [{"op": e.op, "text": e.text} for e in value] if key == "diff" else value
+    return result
+
+
+def diff_dict(result: Any) -> dict:
+    """Return a diff result as a dict (see schemas/diff.schema.json)."""
+    return {
+        "from": result.before.id,
+        "to": result.after.id,
+        "match": result.options.match,
+        "same": result.same,
+        "summary": {"pairs": len(result.pairs), "changes": len(result.changes), "kinds": result.counts()},
+        "pairs": [
+            {
+                "from": pair.before.number if pair.before else None,
+                "to": pair.after.number if pair.after else None,
+                "id": (pair.after or pair.before).id,
+                "matched_by": pair.matched_by,
+                "score": pair.score,
+                "probable": pair.probable,
+                "kinds": pair.kinds,
+                "lineage": [str(a) for a in pair.lineage],
+            }
+            for pair in result.pairs
+        ],
+        "changes": [change_dict(c) for c in result.changes],
+        "notes": list(result.notes),
+    }
+
+
+def render_diff(result: Any, options: RenderOptions = RenderOptions()) -> str:
+    """Render a diff result as JSON."""
+    return dumps(diff_dict(result))

@@ -151,3 +151,133 @@ def render_problems(problems: list[Problem], checked: list[str], options: Render
     else:
         lines.append(f"valid: {files} ({warnings} warning{'s' * (warnings != 1)})")
     return "\n".join(lines) + "\n"
+
+
+def _ref(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, tuple):
+        return " + ".join(a.local for a in value)
+    return value.local or str(value)
+
+
+def change_label(change) -> str:
+    """Describe a change in a few words (``weakened: should → are encouraged to``)."""
+    details = change.details
+    if change.kind == "modality":
+        return f"{details['direction']}: {details['before']} → {details['after']}"
+    if change.kind in {"reworded", "editorial"}:
+        return f"{change.kind} ({details['significance']:.2f})"
+    if change.kind in {"renumbered", "relabeled"}:
+        return f"{change.kind} {details['before']} → {details['after']}"
+    if change.kind == "links-changed":
+        parts = [f"{label} " + ", ".join(Address_text(v) for v in details.get(label, [])) for label in ("removed", "added") if details.get(label)]
+        return "links " + "; ".join(parts)
+    return change.kind
+
+
+def Address_text(value) -> str:  # noqa: N802 - reads as the phrase it renders
+    """Render a link or metadata value from a links-changed change."""
+    if isinstance(value, dict) and "target" in value:
+        return value["target"] if value.get("type") == "related-to" else f"{value['target']} ({value['type']})"
+    return str(value)
+
+
+def styled_diff(edits, color: bool):
+    """Render word-diff edits: coloured on terminals, ``[-old-]{+new+}`` elsewhere."""
+    from rich.text import Text
+
+    text = Text()
+    for edit in edits:
+        if edit.op == "equal":
+            text.append(edit.text)
+            continue
+        lead = edit.text[: len(edit.text) - len(edit.text.lstrip())]
+        body = edit.text.lstrip()
+        text.append(lead)
+        if color:
+            text.append(body, style="red strike" if edit.op == "delete" else "green underline")
+        else:
+            text.append(f"[-{body}-]" if edit.op == "delete" else f"{{+{body}+}}")
+    return text
+
+
+def _node_text(result, address) -> str:
+    edition = result.after if address.edition == result.after.id else result.before
+    node = edition.node(address)
+    return getattr(node, "text", None) or getattr(node, "statement", None) or ""
+
+
+def render_diff(result, options: RenderOptions = RenderOptions()) -> str:
+    """Render a diff: a summary table of pairs, then each changed recommendation with word diffs."""
+    from rich.table import Table
+    from rich.text import Text
+
+    con = console(options)
+    con.print(Text.assemble((f"{result.before.id} → {result.after.id}", "bold"),
+                            (f"   matching: {'text only' if result.options.match == 'text' else 'recorded ids and links, then text'}", "dim")))
+    for note in result.notes:
+        con.print(Text(f"note: {note}", style="yellow"))
+    for change in result.changes:
+        if change.kind == "metadata-changed":
+            fields = sorted({_field(entry) for label in ("added", "removed", "changed") for entry in change.details.get(label, [])})
+            con.print(Text(f"Edition metadata changed: {', '.join(fields)}", style="dim"))
+    table = Table(expand=False, show_lines=False)
+    for name in ("old", "new", "matched", "changes", "lineage"):
+        table.add_column(name, overflow="fold")
+    for pair in result.pairs:
+        matched = "" if pair.matched_by is None else f"{pair.matched_by} {pair.score:.2f}" + (" probable" if pair.probable else "")
+        kinds = _pair_summary(pair)
+        lineage = ", ".join(a.local for a in pair.lineage)
+        table.add_row(pair.before.address.local if pair.before else "—", pair.after.address.local if pair.after else "—",
+                      matched, kinds, lineage)
+    con.print(table)
+    counts = result.counts()
+    con.print(f"{len(result.pairs)} pairs, {len(result.changes)} changes" +
+              (": " + ", ".join(f"{n} {kind}" for kind, n in counts.items()) if counts else ": no differences"))
+    for pair in result.pairs:
+        if not pair.changes:
+            continue
+        con.print()
+        head = f"{pair.before.address.local if pair.before else '(new)'} → {pair.after.address.local if pair.after else '(removed)'}"
+        con.print(Text(head, style="bold"), Text(_pair_summary(pair), style="dim"))
+        for (before, after), group in _by_node(pair.changes):
+            labels = ", ".join(change_label(c) for c in group)
+            con.print(Text.assemble("  ", (f"{_ref(before)} → {_ref(after)}", "cyan"), "  ", labels))
+            diffed = next((c for c in group if "diff" in c.details), None)
+            if diffed is not None:
+                body = styled_diff(diffed.details["diff"], options.color)
+            elif group[0].kind in {"added", "footnote-added"}:
+                body = Text(_node_text(result, after), style="green" if options.color else "")
+            elif group[0].kind in {"removed", "footnote-removed"}:
+                body = Text(_node_text(result, before), style="red strike" if options.color else "")
+            else:
+                continue
+            body.pad_left(4)
+            con.print(body)
+    return captured(con)
+
+
+def _field(entry) -> str:
+    if isinstance(entry, dict) and "path" in entry:
+        return entry["path"].removeprefix("root['").split("'")[0]
+    if isinstance(entry, dict) and len(entry) == 1:
+        return next(iter(entry)).removeprefix("root['").split("'")[0]
+    return "documents"
+
+
+def _pair_summary(pair) -> str:
+    directions = sorted({c.details["direction"] for c in pair.changes if c.kind == "modality"})
+    kinds = [k if k != "modality" else f"modality ({', '.join(directions)})" for k in pair.kinds]
+    if pair.before is None:
+        return "added"
+    if pair.after is None:
+        return "removed"
+    return ", ".join(kinds) or "unchanged"
+
+
+def _by_node(changes):
+    groups: dict = {}
+    for change in changes:
+        groups.setdefault((change.before, change.after), []).append(change)
+    return groups.items()
