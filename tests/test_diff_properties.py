@@ -1,0 +1,131 @@
+"""Properties of the diff engine on editions derived from the adopted ten by known edits."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ruamel.yaml import YAML
+
+from recreg.align import _optimal
+from recreg.diff import DiffOptions, diff
+from recreg.model import build_edition
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE = YAML(typ="safe").load((ROOT / "registry" / "cws12.yaml").read_text(encoding="utf-8"))
+MODES = st.sampled_from(["auto", "text"])
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def edition(data: dict, edition_id: str):
+    data = copy.deepcopy(data)
+    data["id"] = edition_id
+    return build_edition(data)
+
+
+def renumber(data: dict) -> None:
+    for number, rec in enumerate(data["recommendations"], start=1):
+        rec["number"] = number
+        for index, action in enumerate(rec.get("actions", [])):
+            action["label"] = "abcdefghijklmnopqrstuvwxyz"[index]
+
+
+def kinds(result) -> set[str]:
+    return {c.kind for c in result.changes}
+
+
+@SETTINGS
+@given(mode=MODES)
+def test_an_edition_against_itself_has_no_change(mode):
+    result = diff(edition(BASE, "old"), edition(BASE, "new"), DiffOptions(match=mode))
+    assert result.same
+    assert all(p.before.number == p.after.number for p in result.pairs)
+
+
+@SETTINGS
+@given(order=st.permutations(range(10)), mode=MODES)
+def test_a_random_renumbering_is_found_as_pure_renumbering(order, mode):
+    new = copy.deepcopy(BASE)
+    new["recommendations"] = [new["recommendations"][i] for i in order]
+    renumber(new)
+    result = diff(edition(BASE, "old"), edition(new, "new"), DiffOptions(match=mode))
+    assert kinds(result) <= {"renumbered"}
+    assert {(p.before.number, p.after.number) for p in result.pairs} == {(i + 1, k + 1) for k, i in enumerate(order)}
+    moved = sum(1 for k, i in enumerate(order) if k != i)
+    assert len(result.changes) == moved
+
+
+def action_addresses(data):
+    return [(r, a) for r, rec in enumerate(data["recommendations"]) for a in range(len(rec.get("actions", [])))]
+
+
+@SETTINGS
+@given(data=st.data(), mode=MODES)
+def test_random_rewording_is_found_at_exactly_the_reworded_nodes(data, mode):
+    targets = data.draw(st.sets(st.sampled_from(action_addresses(BASE)), min_size=1, max_size=6))
+    new = copy.deepcopy(BASE)
+    for r, a in targets:
+        action = new["recommendations"][r]["actions"][a]
+        words = action["text"].split(" ")
+        at = data.draw(st.integers(min_value=2, max_value=len(words) - 1))
+        words.insert(at, data.draw(st.sampled_from(["substantially", "progressively", "jointly", "formally"])))
+        action["text"] = " ".join(words)
+    result = diff(edition(BASE, "old"), edition(new, "new"), DiffOptions(match=mode))
+    expected = {f"R{BASE['recommendations'][r]['number']}/{'abcdefghij'[a]}" for r, a in targets}
+    assert {c.after.local for c in result.changes} == expected
+    assert kinds(result) == {"reworded"}
+
+
+@SETTINGS
+@given(data=st.data(), mode=MODES)
+def test_random_moves_of_actions_are_found_as_moves(data, mode):
+    new = copy.deepcopy(BASE)
+    recs = new["recommendations"]
+    source = data.draw(st.sampled_from([r for r, rec in enumerate(recs) if len(rec.get("actions", [])) >= 2]))
+    target = data.draw(st.sampled_from([r for r in range(len(recs)) if r != source]))
+    index = data.draw(st.integers(min_value=0, max_value=len(recs[source]["actions"]) - 1))
+    action = recs[source]["actions"].pop(index)
+    recs[target].setdefault("actions", []).append(action)
+    renumber(new)
+    # Footnotes travel with the action that anchors them.
+    if "[^" in action["text"]:
+        recs[target]["footnotes"] = recs[source].pop("footnotes")
+    result = diff(edition(BASE, "old"), edition(new, "new"), DiffOptions(match=mode))
+    moves = [(c.before.local, c.after.local) for c in result.changes if c.kind == "moved"]
+    old_label = "abcdefghij"[index]
+    new_label = "abcdefghij"[len(recs[target]["actions"]) - 1]
+    assert moves == [(f"R{source + 1}/{old_label}", f"R{target + 1}/{new_label}")]
+    assert kinds(result) <= {"moved", "relabeled", "footnote-added", "footnote-removed"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.floats(min_value=0.0, max_value=1.0), min_size=4, max_size=4), min_size=1, max_size=5))
+def test_assignment_is_optimal_with_a_no_match_option(rows):
+    """Compare the solver with exhaustive search: no greedy shortcut may beat it."""
+    import itertools
+
+    from recreg.align import PROBABLE
+
+    edges = {(i, j): s for i, row in enumerate(rows) for j, s in enumerate(row) if s >= PROBABLE}
+    if not edges:
+        return
+    component = (sorted({i for i, _ in edges}), sorted({j for _, j in edges}))
+    chosen = _optimal(edges, component)
+    assert len({i for i, _, _ in chosen}) == len(chosen) == len({j for _, j, _ in chosen})
+
+    def value(assignment):
+        # Each unmatched row or column costs half of a pair at the PROBABLE threshold.
+        matched = sum(1 - s for _, _, s in assignment)
+        unmatched = (len(component[0]) + len(component[1]) - 2 * len(assignment)) * (1 - PROBABLE) / 2
+        return matched + unmatched
+
+    best = min(
+        value([(i, j, edges[i, j]) for i, j in zip(rows_, cols_) if (i, j) in edges])
+        for k in range(0, min(len(component[0]), len(component[1])) + 1)
+        for rows_ in itertools.permutations(component[0], k)
+        for cols_ in itertools.combinations(component[1], k)
+    )
+    assert value(chosen) == pytest.approx(best, abs=1e-9)

@@ -1,0 +1,41 @@
+"""The README is the user's manual: its set-up commands, CLI reference and CI must agree with the code."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from recreg.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def code_blocks(text: str) -> list[str]:
+    return re.findall(r"```(?:bash)?\n(.*?)```", text, re.S)
+
+
+def test_readme_opens_with_exactly_two_setup_commands():
+    head = README.split("\n## ", 1)[0]
+    blocks = code_blocks(head)
+    assert len(blocks) == 2
+    install_and_run, install_and_test = (block.strip() for block in blocks)
+    assert install_and_run.endswith("recreg diff cws11 cws12")
+    assert "pip install" in install_and_run and "\n" not in install_and_run
+    assert install_and_test.endswith("pytest") and "[test]" in install_and_test
+
+
+def test_ci_runs_the_readmes_test_command():
+    test_command = code_blocks(README)[1].strip()
+    assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+
+
+def test_every_command_is_documented():
+    for name in cli.commands:
+        assert f"### recreg {name}\n" in README, f"recreg {name} is missing from the README"
+
+
+def test_command_reference_is_generated_from_the_current_help():
+    from cogapp import Cog
+
+    assert Cog().main(["cog", "--check", str(ROOT / "README.md")]) == 0, "run: .venv/bin/cog -r README.md"
