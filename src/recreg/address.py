@@ -4,7 +4,7 @@ Grammar (zero padding, as in the sources' ``R06``, is accepted on input and neve
 
     address   = [edition ":"] recommendation [ "/" action [ "/" item ] | "/" footnote ]
     edition   = [a-z][a-z0-9-]*          e.g. cws12, r40
-    recommendation = "R" number          e.g. R5, R06 (read as R6)
+    recommendation = "R" number          e.g. R5, R06 (read as R6); numbers start at 1
     action    = a lower-case letter      e.g. d
     item      = a lower-case roman numeral  e.g. ii
     footnote  = "fn" number              e.g. fn2
@@ -17,20 +17,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import total_ordering
 
 from .errors import Problem, RecregError
 
 EDITION_RE = r"[a-z][a-z0-9-]*"
+# Numbers start at 1. Leading zeros are read past, and ASCII digits are capped at 18 so
+# that int() neither refuses the text nor turns a typo into a huge number.
 _ADDRESS = re.compile(
     rf"""^(?:(?P<edition>{EDITION_RE})(?::|$))?
-    (?:R(?P<number>\d+)
-       (?:/(?:fn(?P<footnote>\d+)|(?P<action>[a-z])(?:/(?P<item>[ivxlc]+))?))?
+    (?:R0*(?P<number>[1-9][0-9]{{0,17}})
+       (?:/(?:fn0*(?P<footnote>[1-9][0-9]{{0,17}})|(?P<action>[a-z])(?:/(?P<item>[ivxlc]+))?))?
     )?$""",
     re.VERBOSE,
 )
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class Address:
     """Where a node stands: edition, recommendation number, action label, item label or footnote."""
 
@@ -39,6 +43,17 @@ class Address:
     action: str | None = None
     item: str | None = None
     footnote: int | None = None
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Address):
+            return NotImplemented
+        return self._key() < other._key()
+
+    def _key(self) -> tuple:
+        # Field by field as the dataclass would, but None sorts first instead of failing
+        # against a value: a recommendation comes before its actions (R6 < R6/a < R6/a/i).
+        parts = (self.edition, self.number, self.action, self.item, self.footnote)
+        return tuple((0, "") if part is None else (1, part) for part in parts)
 
     @property
     def local(self) -> str:

@@ -189,8 +189,8 @@ def target_problems(data: dict, file: str, where: Locator) -> list[Problem]:
                 except RecregError as exc:
                     path = [*owner_path, "links", l_index, "target"]
                     line, column = where(path)
-                    problems.append(exc.problems[0].located(file, line, column))
-                    problems[-1] = replace(problems[-1], key_path=format_key_path(path))
+                    problems.append(Problem(exc.problems[0].message, file=file, line=line, column=column,
+                                            key_path=format_key_path(path), expected=exc.problems[0].expected))
     return problems
 
 

@@ -124,12 +124,16 @@ def render_edition(edition: Edition, node: Any = None, options: RenderOptions = 
 
 def render_list(editions: list[Edition], options: RenderOptions = RenderOptions()) -> str:
     """Render the editions of a registry as a table."""
+    from rich import box
     from rich.table import Table
 
     con = console(options)
-    table = Table(expand=False)
-    for name in ("edition", "status", "session", "date", "derives from", "recs", "actions", "items", "footnotes", "missing"):
-        table.add_column(name, justify="right" if name in {"recs", "actions", "items", "footnotes", "missing"} else "left")
+    # Ten columns fit the default width of 100 only without vertical rules; the date is
+    # never wrapped, as rich would otherwise cut 2024-09-16/2024-09-19 to "2024-09…".
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
+    for name in ("edition", "status", "session", "date", "from", "recs", "actions", "items", "footnotes", "missing"):
+        table.add_column(name, justify="right" if name in {"recs", "actions", "items", "footnotes", "missing"} else "left",
+                         no_wrap=name == "date")
     for edition in editions:
         dates = " or ".join(dict.fromkeys(d.value for d in edition.dates if d.event == "session")) or "-"
         counts = edition.counts

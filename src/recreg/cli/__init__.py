@@ -20,9 +20,8 @@ from typing import IO, Sequence
 
 import click
 
-from .classify import KINDS
-from .errors import InvalidInput, Problem, RecregError
-from .render import RenderOptions, formats_for, renderer
+from ..errors import InvalidInput, Problem, RecregError
+from ..render import RenderOptions, formats_for, renderer
 
 
 class Exit(IntEnum):
@@ -47,7 +46,7 @@ class Context:
     def registry(self):
         """Return the registry, found on first use."""
         if self._registry is None:
-            from .registry import Registry, find_registry
+            from ..registry import Registry, find_registry
 
             self._registry = Registry(find_registry(self.registry_option))
         return self._registry
@@ -108,91 +107,8 @@ def cli(ctx: click.Context, registry: str | None, color: str) -> None:
     ctx.obj = Context(streams[0], streams[1], registry, color)
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@format_option("problems")
-@click.pass_obj
-def validate(obj: Context, paths: tuple[Path, ...], format_name: str) -> int:
-    """Check edition files against the schema, then for meaning.
-
-    PATHS are edition files or folders of them (default: the whole registry). Links are
-    resolved against the registry. Exit 0 when valid, 1 when invalid, 2 on usage error.
-    """
-    from .registry import validate_paths
-
-    files: list[Path] = []
-    for path in paths or (obj.registry.root,):
-        if path.is_dir():
-            files.extend(sorted(path.glob("*.yaml")))
-        elif path.exists() or path.suffix in {".yaml", ".yml"}:
-            files.append(path)
-        else:
-            raise RecregError(Problem("no such file or folder", file=str(path)))
-    if not files:
-        raise RecregError(Problem("no edition files (*.yaml) to validate", file=str(paths[0] if paths else obj.registry.root)))
-    problems = validate_paths(files, obj.registry)
-    obj.emit(renderer(format_name, "problems")(problems, [str(f) for f in files], obj.options(format_name)))
-    return Exit.FOUND if any(p.severity == "error" for p in problems) else Exit.OK
-
-
-@cli.command(name="list")
-@format_option("list")
-@click.pass_obj
-def list_editions(obj: Context, format_name: str) -> int:
-    """List the editions of the registry with status, session, date and counts."""
-    editions = [obj.registry.edition(edition_id) for edition_id in obj.registry.ids()]
-    obj.emit(renderer(format_name, "list")(editions, obj.options(format_name)))
-    return Exit.OK
-
-
-@cli.command()
-@click.argument("address", metavar="EDITION[:ADDRESS]")
-@format_option("edition")
-@click.pass_obj
-def show(obj: Context, address: str, format_name: str) -> int:
-    """Show an edition, or one node of it, laid out like the CWS annex.
-
-    ADDRESS follows the address grammar: cws12, cws12:R6, cws11:R7/a/ii, cws12:R6/fn2.
-    """
-    from .address import parse_address
-
-    parsed = parse_address(address, option="EDITION[:ADDRESS]")
-    if parsed.edition is None:
-        raise RecregError(Problem(f"{address!r} names no edition", file="EDITION[:ADDRESS]", expected="EDITION[:ADDRESS], such as cws12:R6"))
-    edition = obj.registry.edition(parsed.edition)
-    node = edition.node(parsed)
-    if node is None:
-        raise RecregError(Problem(f"{parsed} does not exist", file="EDITION[:ADDRESS]", expected=f"a node of {edition.id}"))
-    obj.emit(renderer(format_name, "edition")(edition, node, obj.options(format_name)))
-    return Exit.OK
-
-
-@cli.command()
-@click.argument("old", metavar="OLD")
-@click.argument("new", metavar="NEW")
-@format_option("diff")
-@click.option("--match", "match_mode", type=click.Choice(["auto", "text"]), default="auto", show_default=True,
-              help="auto: recorded ids and lineage links, then text; text: ignore records, match on text alone.")
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), metavar="KIND",
-              help="Show only this kind of change (repeatable): " + ", ".join(KINDS) + ".")
-@click.option("--recommendation", "-r", metavar="ADDRESS",
-              help="Show only this recommendation (R5 = the new edition's R5; cws11:R2 = the old edition's R2).")
-@click.option("--exit-code", is_flag=True, help="Exit 1 when there are differences (after filters), like git diff.")
-@click.pass_obj
-def diff(obj: Context, old: str, new: str, format_name: str, match_mode: str, kinds: tuple[str, ...],
-         recommendation: str | None, exit_code: bool) -> int:
-    """Show what changed between two editions.
-
-    OLD and NEW are edition ids of the registry (cws11) or edition files (path/x.yaml).
-    """
-    from .address import parse_address
-    from .diff import DiffOptions, diff as diff_editions
-
-    rec = parse_address(recommendation, option="--recommendation") if recommendation else None
-    result = diff_editions(obj.registry.edition(old), obj.registry.edition(new), DiffOptions(match=match_mode))
-    result = result.filtered(kinds, rec)
-    obj.emit(renderer(format_name, "diff")(result, obj.options(format_name)))
-    return Exit.FOUND if exit_code and not result.same else Exit.OK
+# Each family of commands lives in its own module and registers itself on `cli`.
+from . import diff_command, edition_commands  # noqa: E402,F401  (registration)
 
 
 def run(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:

@@ -1,0 +1,70 @@
+"""Commands on editions: validate, list, show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import Problem, RecregError
+from ..render import renderer
+from . import Context, Exit, cli, format_option
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@format_option("problems")
+@click.pass_obj
+def validate(obj: Context, paths: tuple[Path, ...], format_name: str) -> int:
+    """Check edition files against the schema, then for meaning.
+
+    PATHS are edition files or folders of them (default: the whole registry). Links are
+    resolved against the registry. Exit 0 when valid, 1 when invalid, 2 on usage error.
+    """
+    from ..registry import validate_paths
+
+    files: list[Path] = []
+    for path in paths or (obj.registry.root,):
+        if path.is_dir():
+            files.extend(sorted(path.glob("*.yaml")))
+        elif path.exists() or path.suffix in {".yaml", ".yml"}:
+            files.append(path)
+        else:
+            raise RecregError(Problem("no such file or folder", file=str(path)))
+    if not files:
+        raise RecregError(Problem("no edition files (*.yaml) to validate", file=str(paths[0] if paths else obj.registry.root)))
+    problems = validate_paths(files, obj.registry)
+    obj.emit(renderer(format_name, "problems")(problems, [str(f) for f in files], obj.options(format_name)))
+    return Exit.FOUND if any(p.severity == "error" for p in problems) else Exit.OK
+
+
+@cli.command(name="list")
+@format_option("list")
+@click.pass_obj
+def list_editions(obj: Context, format_name: str) -> int:
+    """List the editions of the registry with status, session, date and counts."""
+    editions = [obj.registry.edition(edition_id) for edition_id in obj.registry.ids()]
+    obj.emit(renderer(format_name, "list")(editions, obj.options(format_name)))
+    return Exit.OK
+
+
+@cli.command()
+@click.argument("address", metavar="EDITION[:ADDRESS]")
+@format_option("edition")
+@click.pass_obj
+def show(obj: Context, address: str, format_name: str) -> int:
+    """Show an edition, or one node of it, laid out like the CWS annex.
+
+    ADDRESS follows the address grammar: cws12, cws12:R6, cws11:R7/a/ii, cws12:R6/fn2.
+    """
+    from ..address import parse_address
+
+    parsed = parse_address(address, option="EDITION[:ADDRESS]")
+    if parsed.edition is None:
+        raise RecregError(Problem(f"{address!r} names no edition", file="EDITION[:ADDRESS]", expected="EDITION[:ADDRESS], such as cws12:R6"))
+    edition = obj.registry.edition(parsed.edition)
+    node = edition.node(parsed)
+    if node is None:
+        raise RecregError(Problem(f"{parsed} does not exist", file="EDITION[:ADDRESS]", expected=f"a node of {edition.id}"))
+    obj.emit(renderer(format_name, "edition")(edition, node, obj.options(format_name)))
+    return Exit.OK
