@@ -33,7 +33,10 @@ _EXPORTS = {
     "read_edition": "recreg.validate",
 }
 
-__all__ = [*_EXPORTS, "load_registry"]
+__all__ = [
+    "Action", "Address", "Edition", "Footnote", "InvalidInput", "Item", "Link", "Problem", "Recommendation",
+    "RecregError", "Registry", "find_registry", "load_registry", "parse_address", "read_edition",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .address import Address, parse_address

@@ -15,13 +15,12 @@ import os
 import shutil
 import sys
 from enum import IntEnum
-from pathlib import Path
 from typing import IO, Sequence
 
 import click
 
-from ..errors import InvalidInput, Problem, RecregError
-from ..render import RenderOptions, formats_for, renderer
+from ..errors import InvalidInput, RecregError
+from ..render import RenderOptions, formats_for
 
 
 class Exit(IntEnum):
