@@ -1,0 +1,230 @@
+"""Lineage: what became of a node across all editions, and how each step is known.
+
+The registry's editions form a chain by ``derives_from`` (r40 -> cws11 -> cws12). Each
+step between an edition and the one it derives from is known in one of two ways:
+
+- **stated**: the newer edition records links to the older one (the draft ten's
+  "Related 40 Rec." column, as ``related-to`` links), citing the source that states them;
+  where an edition records such links, they are the whole truth for that step;
+- **matched**: otherwise the diff engine aligns the two editions, and each pair says how it
+  was matched (recorded id, lineage link, identical text, similarity) and with what score;
+  splits, merges and sub-items that became a footnote are steps too.
+
+A node with no step of its own (an action of the draft ten, which records links only per
+recommendation) is traced on through the node it is part of, by a ``part-of`` step.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .address import Address
+from .align import align_editions
+from .errors import Problem, RecregError
+from .model import Edition, Source
+
+
+@dataclass(frozen=True)
+class Step:
+    """One link of lineage: `before` (older edition) became or fed `after` (newer edition)."""
+
+    before: Address
+    after: Address
+    how: str  # stated, id, link, text, similarity, split, merged, became-footnote
+    score: float | None = None
+    relation: str | None = None  # for stated steps: the link type (related-to, ...)
+    source: Source | None = None
+
+    def explain(self) -> str:
+        """Say in words how the step is known."""
+        if self.how == "part-of":
+            return f"{self.before} is part of {self.after}, whose lineage follows"
+        if self.how == "stated":
+            where = f" in {self.source}" if self.source else ""
+            return f"{self.relation or 'linked'}, stated{where}"
+        if self.how in {"id", "link", "text"}:
+            label = {"id": "same recorded id", "link": "recorded lineage link", "text": "identical text"}[self.how]
+            return f"matched by the engine: {label}"
+        if self.how == "similarity":
+            return f"matched by the engine: text similarity {self.score:.2f}" + (" (probable)" if self.score is not None and self.score < 0.5 else "")
+        return f"matched by the engine: {self.how}" + (f" ({self.score:.2f})" if self.score is not None else "")
+
+
+@dataclass
+class Lineage:
+    """The lineage graph of a registry: every step between consecutive editions."""
+
+    editions: dict[str, Edition]
+    steps: list[Step] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._into: dict[Address, list[Step]] = defaultdict(list)
+        self._out_of: dict[Address, list[Step]] = defaultdict(list)
+        for step in self.steps:
+            self._into[step.after].append(step)
+            self._out_of[step.before].append(step)
+
+    def node(self, address: Address):
+        """Return the node an address names, or raise a one-line error."""
+        edition = self.editions.get(address.edition or "")
+        if edition is None:
+            raise RecregError(Problem(f"unknown edition {address.edition!r}", file="ADDRESS", expected="one of " + ", ".join(sorted(self.editions))))
+        node = edition.node(address)
+        if node is None:
+            raise RecregError(Problem(f"{address} does not exist", file="ADDRESS"))
+        return node
+
+    def earlier(self, address: Address) -> list[Step]:
+        """Return the steps into a node from older editions."""
+        return list(self._into.get(address, ()))
+
+    def later(self, address: Address) -> list[Step]:
+        """Return the steps out of a node into newer editions."""
+        return list(self._out_of.get(address, ()))
+
+    def trace(self, address: Address, direction: str, inherit: bool = True) -> list[tuple[int, Step]]:
+        """Walk the lineage backward (``earlier``) or forward (``later``) from a node.
+
+        Args:
+            address: where to start.
+            direction: ``earlier`` or ``later``.
+            inherit: backward, where a node has no step of its own, go on from the node it
+                is part of (an action's recommendation), through a ``part-of`` step.
+
+        Returns:
+            (depth, step) in walk order; depth 1 is a step from the node itself.
+        """
+        self.node(address)
+        walk = self.earlier if direction == "earlier" else self.later
+        result: list[tuple[int, Step]] = []
+        seen = {address}
+
+        def visit(node: Address, depth: int) -> None:
+            steps = walk(node)
+            # Only backward: an action's origin may be recorded for its recommendation alone,
+            # but what its recommendation became says nothing of what the action became.
+            if not steps and inherit and direction == "earlier" and node.kind != "recommendation":
+                parent = _parent(node)
+                result.append((depth, Step(node, parent, "part-of")))
+                if parent not in seen:
+                    seen.add(parent)
+                    visit(parent, depth + 1)
+                return
+            for step in steps:
+                other = step.before if direction == "earlier" else step.after
+                result.append((depth, step))
+                if other not in seen:
+                    seen.add(other)
+                    visit(other, depth + 1)
+
+        visit(address, 1)
+        return result
+
+    def reach(self, address: Address, target_edition: str) -> set[Address]:
+        """Return the nodes of a later edition that a node was carried into (through every step)."""
+        found: set[Address] = set()
+        # Only a node's own steps: a dropped action must not count as carried because
+        # its recommendation was.
+        for _, step in self.trace(address, "later", inherit=False):
+            if step.after.edition == target_edition:
+                found.add(step.after)
+        return found
+
+
+def build_lineage(editions: dict[str, Edition]) -> Lineage:
+    """Build the lineage graph of a set of editions (normally the whole registry).
+
+    Args:
+        editions: the editions by id; each ``derives_from`` edition present is linked.
+
+    Returns:
+        The `Lineage`.
+    """
+    steps: list[Step] = []
+    for edition in editions.values():
+        stated = _stated_steps(edition, editions)
+        steps += stated
+        base = editions.get(edition.derives_from or "")
+        if base is None or any(step.before.edition == base.id for step in stated):
+            continue
+        steps += _matched_steps(base, edition)
+    return Lineage(editions, steps)
+
+
+def _stated_steps(edition: Edition, editions: dict[str, Edition]) -> list[Step]:
+    steps = []
+    for rec in edition.recommendations:
+        for owner, links in [(rec.address, rec.links)] + [(a.address, a.links) for a in rec.actions]:
+            for link in links:
+                if link.target.edition in editions:
+                    steps.append(Step(link.target, owner, "stated", relation=link.type, source=link.source))
+    return steps
+
+
+def _matched_steps(before: Edition, after: Edition) -> list[Step]:
+    alignment = align_editions(before, after)
+    steps = []
+    for matching in (alignment.recommendations, alignment.actions, alignment.items, alignment.footnotes):
+        steps += [Step(p.before, p.after, p.matched_by, p.score) for p in matching.pairs]
+    steps += [Step(old, new, "split") for old, parts in alignment.splits.items() for new in parts]
+    steps += [Step(old, new, "merged") for new, parts in alignment.merges.items() for old in parts]
+    steps += [Step(old, new, "became-footnote") for new, olds in alignment.became_footnote.items() for old in olds]
+    return steps
+
+
+def coverage(lineage: Lineage, old: Edition, new: Edition) -> dict[str, dict]:
+    """Say what became of every node of an older edition in a newer one.
+
+    Nodes are recommendations, actions, items and footnotes. Each old node is
+    ``carried`` (into exactly one new node that no other old node reaches),
+    ``carried_into_several``, ``merged`` (into one new node that other old nodes reach
+    too) or ``dropped``; each new node that no old node reaches is ``new``.
+
+    Returns:
+        Group name -> {old address: [new addresses]} (``new`` and ``dropped``: address -> []).
+    """
+    if old.id == new.id:
+        raise RecregError(Problem("OLD and NEW are the same edition", file="OLD NEW"))
+    olds = [address for rec in old.recommendations for address, _ in _nodes(rec)]
+    targets = {address: sorted(lineage.reach(address, new.id)) for address in olds}
+    reached_by: dict[Address, set[Address]] = defaultdict(set)
+    for address, found in targets.items():
+        for target in found:
+            reached_by[target].add(address)
+    groups: dict[str, dict] = {"carried": {}, "carried_into_several": {}, "merged": {}, "dropped": {}, "new": {}}
+    for address, found in targets.items():
+        if not found:
+            groups["dropped"][address] = []
+        elif len(found) > 1:
+            groups["carried_into_several"][address] = found
+        elif len([a for a in reached_by[found[0]] if a.kind == address.kind]) > 1:
+            groups["merged"][address] = found
+        else:
+            groups["carried"][address] = found
+    # Where the older edition has no nodes of a kind (the 40 Recommendations have no
+    # actions), the newer edition's nodes of that kind cannot be reached one by one: their
+    # recommendation tells whether they are new.
+    old_kinds = {address.kind for address in olds}
+    for rec in new.recommendations:
+        for address, _ in _nodes(rec):
+            if address.kind in old_kinds and not reached_by.get(address):
+                groups["new"][address] = []
+    return groups
+
+
+def _parent(address: Address) -> Address:
+    """Return the node an action, item or footnote is part of."""
+    if address.kind == "item":
+        return Address(address.edition, address.number, address.action)
+    return address.recommendation()
+
+
+def _nodes(rec):
+    yield rec.address, rec
+    for action in rec.actions:
+        yield action.address, action
+        for item in action.items:
+            yield item.address, item
+    for footnote in rec.footnotes:
+        yield footnote.address, footnote
