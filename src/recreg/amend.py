@@ -62,6 +62,6 @@ def create_edition(registry_root: Path, base: Path, new_id: str, title: str | No
     target = registry_root / f"{new_id}.yaml"
     if target.exists():
         raise RecregError(Problem("already exists; recreg new never overwrites an edition", file=str(target)))
-    write_atomic(target, new_edition_text(base, new_id, title), exclusive=True)
+    write_atomic(target, new_edition_text(base, new_id, title))
     read_edition(target)
     return target

@@ -1,0 +1,118 @@
+"""Commands for editors and CI: fmt, new, check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import InvalidInput, Problem, RecregError
+from . import Context, Exit, cli
+
+
+def edition_files(obj: Context, paths: tuple[Path, ...]) -> list[Path]:
+    """Expand paths (files or folders; default: the registry) into edition files."""
+    files: list[Path] = []
+    for path in paths or (obj.registry.root,):
+        if path.is_dir():
+            files.extend(sorted(path.glob("*.yaml")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise RecregError(Problem("no such file or folder", file=str(path)))
+    return files
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 and name the files that would change.")
+@click.pass_obj
+def fmt(obj: Context, paths: tuple[Path, ...], check: bool) -> int:
+    """Format edition files canonically, keeping comments, key order and quoting.
+
+    PATHS are files or folders (default: the registry). Files are rewritten atomically,
+    and only when their data stays the same.
+    """
+    from ..fileio import write_atomic
+    from ..formatting import format_text
+    from ..load import read_text
+
+    changed = []
+    problems: list[Problem] = []
+    for path in edition_files(obj, paths):
+        try:
+            text = read_text(path)
+            formatted = format_text(text, str(path))
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+            continue
+        if formatted != text:
+            changed.append(path)
+            if not check:
+                write_atomic(path, formatted)
+    for problem in problems:
+        obj.err.write(problem.format() + "\n")
+    verb = "would reformat" if check else "reformatted"
+    for path in changed:
+        obj.out.write(f"{verb} {path}\n")
+    if problems:
+        return Exit.ERROR
+    return Exit.FOUND if check and changed else Exit.OK
+
+
+@cli.command()
+@click.argument("edition", metavar="EDITION")
+@click.option("--from", "base", required=True, metavar="BASE", help="The edition to start from (an id or a file).")
+@click.option("--title", help="Title of the new edition (default: the base's title, marked as an amendment draft).")
+@click.pass_obj
+def new(obj: Context, edition: str, base: str, title: str | None) -> int:
+    """Start an amendment: a new draft EDITION copied from BASE and derived from it."""
+    from ..amend import create_edition
+
+    base_edition = obj.registry.edition(base)
+    target = create_edition(obj.registry.root, Path(base_edition.path), edition, title)
+    obj.out.write(f"created {target} (draft, derives from {base_edition.id})\n")
+    return Exit.OK
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Count warnings as failures.")
+@click.pass_obj
+def check(obj: Context, paths: tuple[Path, ...], strict: bool) -> int:
+    """Run what CI runs on a registry: validate, fmt --check, and lint warnings.
+
+    Exit 0 when valid and formatted (warnings are shown), 1 when invalid, unformatted
+    (or, with --strict, warned about), 2 on usage or input error.
+    """
+    from ..formatting import format_text
+    from ..lint import lint_problems
+    from ..load import locate, read_text
+    from ..registry import validate_paths
+
+    files = edition_files(obj, paths)
+    problems = validate_paths(files, obj.registry)
+    unformatted = []
+    for path in files:
+        try:
+            text = read_text(path)
+            if format_text(text, str(path)) != text:
+                unformatted.append(path)
+        except InvalidInput:
+            continue  # validation has reported it
+    invalid = {p.file for p in problems if p.severity == "error"}
+    for path in files:
+        if str(path) in invalid:
+            continue
+        edition = obj.registry.edition(str(path))
+        text = read_text(path)
+        problems.extend(lint_problems(edition, lambda key_path, t=text: locate(t, key_path)))
+    for problem in problems:
+        obj.out.write(problem.format() + "\n")
+    for path in unformatted:
+        obj.out.write(f"{path}: not canonically formatted (run: recreg fmt {path})\n")
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    obj.out.write(f"checked {len(files)} files: {errors} errors, {len(unformatted)} unformatted, {warnings} warnings\n")
+    failed = errors or unformatted or (strict and warnings)
+    return Exit.FOUND if failed else Exit.OK

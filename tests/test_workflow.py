@@ -1,0 +1,124 @@
+"""Editors' commands: fmt (canonical formatting), new (start an amendment), check (what CI runs)."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from recreg.cli import run
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def registry(tmp_path):
+    folder = tmp_path / "registry"
+    shutil.copytree(ROOT / "registry", folder)
+    return folder
+
+
+def cli(registry, *argv):
+    out, err = io.StringIO(), io.StringIO()
+    code = run(["--registry", str(registry), *argv], out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+MESSY = """# yaml-language-server: $schema=../schemas/edition.schema.json
+# An editor's comment that must survive.
+id: messy
+title: 'Messy edition'   # trailing comment
+committee: "Committee on WIPO Standards (CWS)"
+status: draft
+recommendations:
+-   id: first
+    number: 1
+    statement: "IP offices should keep comments."
+    actions:
+    -     label: a
+          text: IP offices should indent consistently.
+"""
+
+
+def test_fmt_rewrites_to_canonical_form_keeping_comments_order_and_quotes(registry):
+    path = registry / "messy.yaml"
+    path.write_text(MESSY, encoding="utf-8")
+    code, out, _ = cli(registry, "fmt", "--check", str(path))
+    assert (code, out) == (1, f"would reformat {path}\n")
+    assert path.read_text(encoding="utf-8") == MESSY  # --check changes nothing
+    code, out, _ = cli(registry, "fmt", str(path))
+    assert code == 0 and out == f"reformatted {path}\n"
+    formatted = path.read_text(encoding="utf-8")
+    assert "# An editor's comment that must survive." in formatted
+    assert "title: 'Messy edition'   # trailing comment" in formatted
+    assert '  - id: first\n    number: 1\n    statement: "IP offices should keep comments."\n' in formatted
+    assert "      - label: a\n        text: IP offices should indent consistently.\n" in formatted
+    assert [line.split(":")[0].strip() for line in formatted.splitlines()[2:7]] == ["id", "title", "committee", "status", "recommendations"]
+    assert not [p for p in registry.iterdir() if p.name.startswith(".")]  # no temporary file left behind
+
+
+def test_fmt_is_idempotent_and_the_registry_is_canonical(registry):
+    path = registry / "messy.yaml"
+    path.write_text(MESSY, encoding="utf-8")
+    cli(registry, "fmt", str(path))
+    once = path.read_text(encoding="utf-8")
+    assert cli(registry, "fmt", str(path))[:2] == (0, "")
+    assert path.read_text(encoding="utf-8") == once
+    path.unlink()
+    assert cli(registry, "fmt", "--check")[:2] == (0, "")
+
+
+def test_fmt_refuses_broken_yaml_and_leaves_it_untouched(registry):
+    path = registry / "broken.yaml"
+    path.write_text("id: broken\nrecommendations: [\n", encoding="utf-8")
+    code, out, err = cli(registry, "fmt", str(path))
+    assert code == 2 and out == ""
+    assert err.startswith(f"{path}:3:1: YAML syntax error") and err.count("\n") == 1
+    assert path.read_text(encoding="utf-8") == "id: broken\nrecommendations: [\n"
+
+
+def test_new_starts_a_valid_draft_derived_from_its_base(registry):
+    code, out, err = cli(registry, "new", "cws13", "--from", "cws12", "--title", "Amended ICT Recommendations")
+    assert code == 0, err
+    assert out == f"created {registry / 'cws13.yaml'} (draft, derives from cws12)\n"
+    text = (registry / "cws13.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schemas/edition.schema.json\n")
+    assert "status: draft\nderives_from: cws12\n" in text
+    assert cli(registry, "validate")[0] == 0
+    code, out, _ = cli(registry, "diff", "cws12", "cws13", "--format", "json")
+    import json
+
+    result = json.loads(out)
+    assert [c["kind"] for c in result["changes"]] == ["metadata-changed"]
+    assert all(p["matched_by"] == "id" for p in result["pairs"])
+
+
+def test_new_never_overwrites_and_refuses_bad_ids(registry):
+    before = (registry / "cws12.yaml").read_text(encoding="utf-8")
+    code, _, err = cli(registry, "new", "cws12", "--from", "cws11")
+    assert code == 2 and "already exists" in err and err.count("\n") == 1
+    assert (registry / "cws12.yaml").read_text(encoding="utf-8") == before
+    code, _, err = cli(registry, "new", "Bad Id", "--from", "cws12")
+    assert code == 2 and "is not an edition id" in err
+
+
+def test_check_passes_on_the_registry_with_warnings_shown(registry):
+    code, out, _ = cli(registry, "check")
+    assert code == 0
+    assert "term spelt 2 ways: 'IP Offices' at R3/b; 'IP offices'" in out
+    assert "r40:R6: the statement has no normative phrase" in out
+    assert out.endswith("checked 3 files: 0 errors, 0 unformatted, 7 warnings\n")
+    assert cli(registry, "check", "--strict")[0] == 1
+
+
+def test_check_fails_on_an_unformatted_or_invalid_file(registry):
+    path = registry / "cws12.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  - id: digital-transformation\n", "  - id: digital-transformation   \n"), encoding="utf-8")
+    code, out, _ = cli(registry, "check")
+    assert code == 1 and f"{path}: not canonically formatted (run: recreg fmt {path})" in out
+    path.write_text(text.replace("number: 2\n", "number: 1\n", 1), encoding="utf-8")
+    code, out, _ = cli(registry, "check")
+    assert code == 1 and "duplicate number 1" in out
