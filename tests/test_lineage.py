@@ -35,7 +35,7 @@ def addresses(group):
 
 
 def test_forty_recommendations_carried_into_no_or_several_adopted_ones(lineage, editions):
-    groups = coverage(lineage, editions["r40"], editions["cws12"])
+    groups = coverage(lineage, editions["r40"], editions["cws12"]).groups
     assert set(addresses(groups["dropped"])) == {"r40:R5", "r40:R18", "r40:R38"}
     assert addresses(groups["carried_into_several"]) == {
         "r40:R16": ["cws12:R5", "cws12:R8"],  # via draft R2 and R6
@@ -47,7 +47,7 @@ def test_forty_recommendations_carried_into_no_or_several_adopted_ones(lineage, 
 
 
 def test_draft_to_adopted_coverage_at_action_level(lineage, editions):
-    groups = coverage(lineage, editions["cws11"], editions["cws12"])
+    groups = coverage(lineage, editions["cws11"], editions["cws12"]).groups
     assert addresses(groups["carried_into_several"]) == {"cws11:R6/a": ["cws12:R8/a", "cws12:R8/b"]}
     assert addresses(groups["merged"]) == {f"cws11:R7/a/{i}": ["cws12:R6/fn2"] for i in ("i", "ii", "iii")}
     assert set(addresses(groups["new"])) == {"cws12:R1/b", "cws12:R1/e/iii", "cws12:R1/e/iv"}
@@ -90,3 +90,43 @@ def test_trace_works_both_ways_for_every_node(lineage, editions, edition_id):
                 lineage.trace(address, direction)
         if edition_id != "r40":
             assert lineage.trace(rec.address, "earlier") or rec.new is not None or edition_id == "cws12" and rec.number in {2, 9}
+
+
+def cli(*argv):
+    import io
+
+    from recreg.cli import run
+
+    out, err = io.StringIO(), io.StringIO()
+    code = run(["--registry", str(ROOT / "registry"), *argv], out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_trace_command_says_how_each_step_is_known():
+    code, out, _ = cli("trace", "cws12:R5/d")
+    assert code == 0
+    assert "← cws11:R3/c  matched by the engine: text similarity 0.95" in out
+    assert "← r40:R22  related-to, stated in 000_5b54c0e7e0ec21b0.txt, Recommendation 3, Related 40 Rec." in out
+    code, out, _ = cli("trace", "r40:R18", "--format", "json")
+    import json
+
+    data = json.loads(out)
+    assert data["missing"] == "CWS/6/3, Annex" and data["later"] == [] and data["earlier"] == []
+
+
+def test_coverage_command_json_groups_full_addresses():
+    import json
+
+    code, out, _ = cli("coverage", "r40", "cws12", "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["dropped"] == ["r40:R5", "r40:R18", "r40:R38"]
+    assert [d["node"] for d in data["carried_into_several"]] == ["r40:R16", "r40:R36"]
+    assert data["new"] == ["cws12:R2", "cws12:R9"]
+    assert data["summary"] == {"carried": 0, "carried_into_several": 2, "merged": 35, "dropped": 3, "new": 2}
+
+
+@pytest.mark.parametrize("argv", [("trace", "cws12:R99"), ("trace", "R5"), ("trace", "nope:R1"), ("coverage", "r40", "nope"), ("coverage", "cws12", "cws12")])
+def test_lineage_commands_refuse_bad_input_in_one_line(argv):
+    code, out, err = cli(*argv)
+    assert code == 2 and out == "" and err.count("\n") == 1 and "Traceback" not in err

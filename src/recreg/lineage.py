@@ -132,6 +132,38 @@ class Lineage:
         return found
 
 
+@dataclass(frozen=True)
+class Trace:
+    """A node's lineage: the steps that led to it and those that led from it."""
+
+    address: Address
+    text: str | None
+    earlier: list[tuple[int, Step]]
+    later: list[tuple[int, Step]]
+    missing: str | None = None  # where the text would be found, when the sources lack it
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What became of every node of an older edition in a newer one."""
+
+    old: Edition
+    new: Edition
+    groups: dict[str, dict]
+
+
+def trace(lineage: Lineage, address: Address) -> Trace:
+    """Trace a node backward and forward across all editions.
+
+    Raises:
+        RecregError: unknown edition or node.
+    """
+    node = lineage.node(address)
+    text = getattr(node, "text", None) or getattr(node, "statement", None)
+    missing = node.missing.where if getattr(node, "missing", None) else None
+    return Trace(address, text, lineage.trace(address, "earlier"), lineage.trace(address, "later"), missing)
+
+
 def build_lineage(editions: dict[str, Edition]) -> Lineage:
     """Build the lineage graph of a set of editions (normally the whole registry).
 
@@ -173,7 +205,7 @@ def _matched_steps(before: Edition, after: Edition) -> list[Step]:
     return steps
 
 
-def coverage(lineage: Lineage, old: Edition, new: Edition) -> dict[str, dict]:
+def coverage(lineage: Lineage, old: Edition, new: Edition) -> Coverage:
     """Say what became of every node of an older edition in a newer one.
 
     Nodes are recommendations, actions, items and footnotes. Each old node is
@@ -182,7 +214,8 @@ def coverage(lineage: Lineage, old: Edition, new: Edition) -> dict[str, dict]:
     too) or ``dropped``; each new node that no old node reaches is ``new``.
 
     Returns:
-        Group name -> {old address: [new addresses]} (``new`` and ``dropped``: address -> []).
+        A `Coverage` whose groups map group name -> {address: [new addresses]}
+        (``new`` and ``dropped``: address -> []).
     """
     if old.id == new.id:
         raise RecregError(Problem("OLD and NEW are the same edition", file="OLD NEW"))
@@ -210,7 +243,7 @@ def coverage(lineage: Lineage, old: Edition, new: Edition) -> dict[str, dict]:
         for address, _ in _nodes(rec):
             if address.kind in old_kinds and not reached_by.get(address):
                 groups["new"][address] = []
-    return groups
+    return Coverage(old, new, groups)
 
 
 def _parent(address: Address) -> Address:

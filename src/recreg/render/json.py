@@ -140,3 +140,28 @@ def diff_dict(result: Any) -> dict:
 def render_diff(result: Any, options: RenderOptions = RenderOptions()) -> str:
     """Render a diff result as JSON."""
     return dumps(diff_dict(result))
+
+
+def step_dict(depth: int, step: Any) -> dict:
+    """Return a lineage step as a dict."""
+    return {"depth": depth, "from": str(step.before), "to": str(step.after), "how": step.how, "score": step.score,
+            "relation": step.relation, "source": source_dict(step.source), "explanation": step.explain()}
+
+
+def render_trace(trace: Any, options: RenderOptions = RenderOptions()) -> str:
+    """Render a node's lineage (see `recreg.lineage.Trace`) as JSON."""
+    return dumps({"address": str(trace.address), "text": trace.text, "missing": trace.missing,
+                  "earlier": [step_dict(d, s) for d, s in trace.earlier],
+                  "later": [step_dict(d, s) for d, s in trace.later]})
+
+
+def render_coverage(report: Any, options: RenderOptions = RenderOptions()) -> str:
+    """Render a coverage report (see `recreg.lineage.Coverage`) as JSON."""
+    result: dict[str, Any] = {"from": report.old.id, "to": report.new.id,
+                              "summary": {name: len(group) for name, group in report.groups.items()}}
+    for name, group in report.groups.items():
+        if name in {"dropped", "new"}:
+            result[name] = [str(address) for address in group]
+        else:
+            result[name] = [{"node": str(address), "into": [str(t) for t in targets]} for address, targets in group.items()]
+    return dumps(result)

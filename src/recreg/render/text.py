@@ -285,3 +285,51 @@ def _by_node(changes):
     for change in changes:
         groups.setdefault((change.before, change.after), []).append(change)
     return groups.items()
+
+
+def render_trace(trace, options: RenderOptions = RenderOptions()) -> str:
+    """Render a node's lineage backward and forward, each step saying how it is known."""
+    from rich.text import Text
+
+    con = console(options)
+    text = trace.text or (f"[text missing from the sources; see {trace.missing}]" if trace.missing else "")
+    con.print(Text.assemble((str(trace.address), "bold"), "  ", text))
+    for label, arrow, steps, end in (("earlier", "←", trace.earlier, "before"), ("later", "→", trace.later, "after")):
+        con.print(Text(label, style="bold"))
+        if not steps:
+            con.print(Text("  nothing recorded or matched", style="dim"))
+        for depth, step in steps:
+            other = step.after if step.how == "part-of" else getattr(step, end)
+            con.print(Text.assemble("  " * depth, f"{arrow} ", (str(other), "cyan"), "  ", (step.explain(), "dim")))
+    return captured(con)
+
+
+COVERAGE_LABELS = {
+    "carried": "carried into one later node",
+    "carried_into_several": "carried into several",
+    "merged": "merged with others",
+    "dropped": "carried into nothing",
+    "new": "new",
+}
+
+
+def render_coverage(report, options: RenderOptions = RenderOptions()) -> str:
+    """Render what became of every node of the older edition, and what is new."""
+    from rich.table import Table
+    from rich.text import Text
+
+    con = console(options)
+    con.print(Text(f"{report.old.id} → {report.new.id}", style="bold"))
+    con.print(", ".join(f"{len(group)} {COVERAGE_LABELS[name]}" for name, group in report.groups.items()))
+    table = Table(expand=False)
+    table.add_column(report.old.id)
+    table.add_column("became")
+    table.add_column(report.new.id, overflow="fold")
+    for name, group in report.groups.items():
+        for address, targets in group.items():
+            if name == "new":
+                table.add_row("—", COVERAGE_LABELS[name], address.local)
+            else:
+                table.add_row(address.local, COVERAGE_LABELS[name], ", ".join(t.local for t in targets) or "—")
+    con.print(table)
+    return captured(con)
