@@ -2,7 +2,8 @@
 
 Reading uses ruamel.yaml's C-accelerated safe loader (libyaml), which is several times
 faster than the pure-Python round-trip loader. Positions are needed only to report a
-problem, so the round-trip parse that knows them runs only then (`locate`).
+problem, so the node tree that holds them is composed only then (`locate`), by the same
+parser, so that whatever it accepted can be located.
 """
 
 from __future__ import annotations
@@ -90,7 +91,8 @@ def parse_yaml(text: str, file: str) -> Any:
     """Parse YAML text into plain data, turning every YAML error into one located `Problem`.
 
     Raises:
-        InvalidInput: syntax error, duplicate key, alias, unknown tag, or an empty document.
+        InvalidInput: syntax error, duplicate key, alias, unknown tag, a value its type refuses
+            (2024-02-30, an integer past 64 bits), or an empty document.
     """
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
     from ruamel.yaml.reader import ReaderError
@@ -108,7 +110,7 @@ def parse_yaml(text: str, file: str) -> Any:
         ) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = _yaml_message(exc)
+        message = _yaml_message(exc, text)
         raise InvalidInput(
             Problem(message, file=file, line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None)
         ) from None
@@ -121,15 +123,15 @@ def parse_yaml(text: str, file: str) -> Any:
     return data
 
 
-def _yaml_message(exc) -> str:
+def _yaml_message(exc, text: str) -> str:
     """Condense ruamel's multi-line message to one sentence."""
     from ruamel.yaml.constructor import ConstructorError, DuplicateKeyError
 
     if isinstance(exc, DuplicateKeyError):
         # ruamel words it 'found duplicate key "a" with value ... (original value: ...)'.
         problem = str(exc.problem or "").split(" with value")[0]
-        original = exc.context_mark
-        where = f" (first at line {original.line + 1})" if original else ""
+        first = _first_key_line(text, exc.context_mark, exc.problem_mark)
+        where = f" (first at line {first})" if first else ""
         return f"{problem.replace('found duplicate', 'duplicate')}{where}"
     context = exc.context
     start, end = exc.context_mark, exc.problem_mark
@@ -140,6 +142,29 @@ def _yaml_message(exc) -> str:
     parts = [part for part in (context, exc.problem) if part]
     kind = "YAML error" if isinstance(exc, ConstructorError) else "YAML syntax error"
     return f"{kind}: " + ", ".join(parts) if parts else kind
+
+
+def _first_key_line(text: str, mapping, duplicate) -> int | None:
+    """Find the line of the first occurrence of a duplicated key of a block mapping.
+
+    ruamel gives the duplicate's position and the mapping's start only. The keys of a
+    block mapping stand in one column, so the first key written as the duplicate is in
+    that column between the two. None for flow mappings (``{a: 1, a: 2}``).
+    """
+    if not (mapping and duplicate):
+        return None
+    lines = text.splitlines()
+    column = duplicate.column
+
+    def key(line: str) -> str:
+        return line[column:].split(":", 1)[0].rstrip()
+
+    wanted = key(lines[duplicate.line])
+    for number in range(mapping.line, duplicate.line):
+        # Only indentation, or the dash of a list item, may stand before a key of this mapping.
+        if not lines[number][:column].strip(" -") and key(lines[number]) == wanted:
+            return number + 1
+    return None
 
 
 def locate(text: str, key_path: Sequence[str | int], at_key: bool = False) -> tuple[int | None, int | None]:
@@ -154,31 +179,34 @@ def locate(text: str, key_path: Sequence[str | int], at_key: bool = False) -> tu
         The position of the deepest node of the path that exists, so a missing key is
         reported at the mapping that lacks it; (None, None) when nothing can be located.
     """
-    node = _round_trip(text)
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    node = _composed(text)
     if node is None:
         return None, None
-    position = (node.lc.line, node.lc.col) if hasattr(node, "lc") else (None, None)
+    mark = node.start_mark
     for depth, key in enumerate(key_path):
-        last = depth == len(key_path) - 1
-        if isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
-            position = node.lc.item(key)
-        elif isinstance(node, dict) and key in node:
-            position = node.lc.key(key) if (at_key and last) else node.lc.value(key)
+        if isinstance(node, SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+            node = node.value[key]
+            mark = node.start_mark
+        elif isinstance(node, MappingNode):
+            # Keys are compared as written: a key of the path is a string (or a number) the parser read.
+            pair = next(((k, v) for k, v in node.value if isinstance(k.value, str) and k.value == str(key)), None)
+            if pair is None:
+                break
+            node = pair[1]
+            mark = pair[0].start_mark if (at_key and depth == len(key_path) - 1) else node.start_mark
         else:
             break
-        node = node[key]
-    line, column = position
-    return (line + 1 if line is not None else None, column + 1 if column is not None else None)
+    return mark.line + 1, mark.column + 1
 
 
 @lru_cache(maxsize=4)
-def _round_trip(text: str) -> Any:
-    """Parse with positions, once per text: a file with many problems locates each in the same tree."""
-    from ruamel.yaml import YAML
-
+def _composed(text: str) -> Any:
+    """Compose a document's node tree once: a file with many problems locates each in the same tree."""
     try:
-        return YAML(typ="rt").load(text)
-    except Exception:  # the safe parse succeeded; a round-trip failure only costs the position
+        return _safe_yaml().compose(text)
+    except Exception:  # the parse succeeded before; a failure here only costs the position
         return None
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from .errors import InvalidInput, Problem, RecregError
 from .model import Edition
 from .resources import data_path
-from .validate import check_file, link_problems, read_edition
+from .validate import Locator, check_file, link_problems, read_edition
 
 ENV_VAR = "RECREG_REGISTRY"
 
@@ -27,7 +27,8 @@ def find_registry(explicit: str | os.PathLike | None = None, cwd: Path | None = 
         if value:
             path = Path(value)
             if not path.is_dir():
-                raise RecregError(Problem(f"registry folder {str(path)!r} does not exist", file=origin))
+                reason = "is not a folder" if path.exists() else "does not exist"
+                raise RecregError(Problem(f"registry folder {str(path)!r} {reason}", file=origin))
             return path
     here = (cwd or Path.cwd()).resolve()
     for folder in (here, *here.parents):
@@ -99,8 +100,7 @@ def validate_paths(paths: list[Path], registry: Registry) -> list[Problem]:
         Every problem found (errors and warnings), each located in its file.
     """
     problems: list[Problem] = []
-    checked: dict[str, Edition] = {}
-    where = {}
+    checked: list[tuple[Edition, Locator]] = []
     for path in paths:
         try:
             edition, found, locator = check_file(path)
@@ -109,15 +109,17 @@ def validate_paths(paths: list[Path], registry: Registry) -> list[Problem]:
             continue
         problems.extend(found)
         if edition is not None and not any(p.severity == "error" for p in found):
-            checked[edition.id] = edition
-            where[edition.id] = locator
+            checked.append((edition, locator))
     if checked:
-        known = dict(checked)
+        known = {edition.id: edition for edition, _ in checked}
         for edition_id in registry.ids():
             if edition_id not in known:
                 try:
                     known[edition_id] = registry.edition(edition_id)
                 except RecregError:
                     pass  # its own problems are reported when that file is validated
-        problems.extend(link_problems(checked, known, where))
+        for edition, locator in checked:
+            # Two files may hold one edition (a draft beside the registry's copy): each file's
+            # links are checked, with that file standing for its edition.
+            problems.extend(link_problems({edition.id: edition}, {**known, edition.id: edition}, {edition.id: locator}))
     return problems

@@ -24,28 +24,38 @@ from .resources import data_path
 SCHEMA_FILE = "edition.schema.json"
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
 
-@lru_cache(maxsize=1)
-def schema_bytes() -> bytes:
-    """Return the edition schema's bytes (the cache key of a valid file includes them)."""
-    return data_path("schemas", SCHEMA_FILE).read_bytes()
+@lru_cache(maxsize=4)
+def schema_bytes(name: str = SCHEMA_FILE) -> bytes:
+    """Return a shipped schema's bytes (the cache key of a valid file includes them).
+
+    Args:
+        name: the schema's file name in ``schemas/``.
+    """
+    return data_path("schemas", name).read_bytes()
 
 
-@lru_cache(maxsize=1)
-def _validator():
+@lru_cache(maxsize=4)
+def _validator(name: str = SCHEMA_FILE):
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(json.loads(schema_bytes()))
+    return Draft202012Validator(json.loads(schema_bytes(name)))
 
 
-def schema_problems(data: Any, text: str, file: str) -> list[Problem]:
-    """Check a parsed document against the edition schema.
+def schema_problems(data: Any, text: str, file: str, schema: str = SCHEMA_FILE) -> list[Problem]:
+    """Check a parsed document against a schema, the edition schema by default.
+
+    Args:
+        data: the parsed document.
+        text: its text, to locate problems.
+        file: its file name, for messages.
+        schema: the schema's file name in ``schemas/`` (the history has its own).
 
     Returns:
         The problems, most specific first, each located in the file.
     """
     from jsonschema.exceptions import best_match, relevance
 
-    errors = sorted(_validator().iter_errors(data), key=relevance)
+    errors = sorted(_validator(schema).iter_errors(data), key=relevance)
     problems = []
     for error in errors:
         # A failed oneOf/anyOf holds more precise errors in its context.

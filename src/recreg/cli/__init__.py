@@ -154,4 +154,8 @@ def run(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stderr
 
 def main() -> None:
     """Run ``recreg`` as a console script."""
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal that cannot show a character (’, →) gets a replacement, not a traceback.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     sys.exit(run())

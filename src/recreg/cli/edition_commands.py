@@ -27,7 +27,7 @@ def validate(obj: Context, paths: tuple[Path, ...], format_name: str) -> int:
     for path in paths or (obj.registry.root,):
         if path.is_dir():
             files.extend(sorted(path.glob("*.yaml")))
-        elif path.exists() or path.suffix in {".yaml", ".yml"}:
+        elif path.exists():
             files.append(path)
         else:
             raise RecregError(Problem("no such file or folder", file=str(path)))

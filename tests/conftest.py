@@ -1,0 +1,78 @@
+"""Shared fixtures: an isolated environment for every test, the CLI as a function, bad-file helpers."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from recreg.cli import run
+
+ROOT = Path(__file__).resolve().parents[1]
+REGISTRY = ROOT / "registry"
+# The source documents live beside the project; tests that read them skip without them.
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path_factory, monkeypatch):
+    """Keep every test off the user's cache and registry settings."""
+    # The validator remembers the digests of valid files; a shared cache would let one
+    # test skip the schema check another test relies on.
+    monkeypatch.setenv("RECREG_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("RECREG_REGISTRY", raising=False)
+    monkeypatch.delenv("RECREG_NO_CACHE", raising=False)
+
+
+@dataclass
+class Result:
+    """What a run of the command line gave: exit code and both streams."""
+
+    code: int
+    out: str
+    err: str
+
+    @property
+    def err_lines(self) -> list[str]:
+        return self.err.splitlines()
+
+    @property
+    def out_lines(self) -> list[str]:
+        return self.out.splitlines()
+
+
+def recreg(*argv: str | Path) -> Result:
+    """Run ``recreg ARGV`` in-process and return its exit code and output."""
+    out, err = io.StringIO(), io.StringIO()
+    code = run([str(arg) for arg in argv], out, err)
+    result = Result(code, out.getvalue(), err.getvalue())
+    # Whatever the input, a user never sees a traceback.
+    assert "Traceback" not in result.out + result.err
+    return result
+
+
+@pytest.fixture
+def registry_copy(tmp_path) -> Path:
+    """A writable copy of the bundled registry (the real editions, for links to resolve)."""
+    return Path(shutil.copytree(REGISTRY, tmp_path / "registry"))
+
+
+def edition_text(edition_id: str) -> str:
+    """Return the text of a bundled edition file."""
+    return (REGISTRY / f"{edition_id}.yaml").read_text(encoding="utf-8")
+
+
+def replace_once(text: str, old: str, new: str) -> str:
+    """Replace a passage that occurs exactly once, so a test alters precisely what it says."""
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
+    return text.replace(old, new)
+
+
+def position(text: str, needle: str, offset: int = 0) -> tuple[int, int]:
+    """Return the 1-based line and column (in characters) of the one occurrence of needle, plus offset."""
+    assert text.count(needle) == 1, f"{needle!r} occurs {text.count(needle)} times"
+    index = text.index(needle) + offset
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
