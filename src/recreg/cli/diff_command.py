@@ -7,6 +7,7 @@ import click
 from ..classify import KINDS
 from ..render import renderer
 from . import Context, Exit, cli, format_option
+from .render_command import emit, options_for, output_option
 
 
 @cli.command()
@@ -20,9 +21,10 @@ from . import Context, Exit, cli, format_option
 @click.option("--recommendation", "-r", metavar="ADDRESS",
               help="Show only this recommendation (R5 = the new edition's R5; cws11:R2 = the old edition's R2).")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when there are differences (after filters), like git diff.")
+@output_option
 @click.pass_obj
 def diff(obj: Context, old: str, new: str, format_name: str, match_mode: str, kinds: tuple[str, ...],
-         recommendation: str | None, exit_code: bool) -> int:
+         recommendation: str | None, exit_code: bool, output: str | None) -> int:
     """Show what changed between two editions.
 
     OLD and NEW are edition ids of the registry (cws11) or edition files (path/x.yaml).
@@ -33,5 +35,5 @@ def diff(obj: Context, old: str, new: str, format_name: str, match_mode: str, ki
     rec = parse_address(recommendation, option="--recommendation") if recommendation else None
     result = diff_editions(obj.registry.edition(old), obj.registry.edition(new), DiffOptions(match=match_mode))
     result = result.filtered(kinds, rec)
-    obj.emit(renderer(format_name, "diff")(result, obj.options(format_name)))
+    emit(obj, renderer(format_name, "diff")(result, options_for(obj, format_name, output)), output)
     return Exit.FOUND if exit_code and not result.same else Exit.OK

@@ -1,0 +1,61 @@
+"""Write output files so that a reader never sees half of one."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import Problem, RecregError
+
+
+def write_atomic(path: str | os.PathLike, text: str) -> None:
+    """Write a text file all at once: a temporary file beside it, then a rename.
+
+    A browser or a CI job reading the report while recreg writes it sees the old file
+    or the new one, never a truncated one; a failed write leaves the old file as it was.
+
+    Args:
+        path: the file to write (created or replaced).
+        text: its content, written as UTF-8 with the newlines as they are.
+
+    Raises:
+        RecregError: the file cannot be written (missing folder, no permission, a
+            folder in the way...), naming the file.
+    """
+    target = Path(path)
+    folder = target.parent
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise _problem(path, exc) from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        # mkstemp creates the file readable by its owner only; a report is for sharing,
+        # so give it the mode the file had, else what the umask grants a new file.
+        os.chmod(temporary, _mode_for(target))
+        os.replace(temporary, target)
+    except OSError as exc:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass  # already gone or never made: nothing to clean up
+        raise _problem(path, exc) from None
+
+
+def _mode_for(target: Path) -> int:
+    """Return the permission bits to give the written file."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _problem(path: str | os.PathLike, exc: OSError) -> RecregError:
+    reason = exc.strerror or type(exc).__name__
+    return RecregError(Problem(f"cannot write the file: {reason}", file=os.fspath(path)))

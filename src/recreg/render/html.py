@@ -1,0 +1,578 @@
+"""HTML output: a self-contained report for a browser (diff) and the edition as a document.
+
+Each page is one file: inline CSS, no script, no font, image or any other request (a
+Content-Security-Policy forbids them), and every text from the registry goes through
+`html.escape`. The inline and side-by-side views of a diff are switched by two radio
+buttons and CSS alone.
+
+The fragment helpers (`text_fragment`, `diff_fragments`) are shared with the Markdown
+format, whose word diffs are HTML too (GitHub keeps ``<del>``, ``<ins>``, ``<sup>``).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from ..model import FOOTNOTE_MARKER, Edition, Recommendation
+from . import (
+    RenderOptions,
+    counts_label,
+    edition_facts,
+    matching_label,
+    metadata_fields,
+    metadata_lines,
+    missing_label,
+    modality_counts,
+    node_groups,
+    pair_anchor,
+    pair_kinds,
+    rec_facts,
+    ref,
+    related_lines,
+    selection,
+    shown_actions,
+    side,
+)
+from .text import change_label
+
+Escape = Callable[[str], str]
+
+# The heading of the column of related earlier numbers, in every edition document.
+RELATED = "Related earlier numbers"
+
+# Direction of a modality change -> the sign shown with it, so the badge does not rely on colour.
+SIGNS = {"weakened": "▼", "strengthened": "▲", "changed": "◆"}
+
+
+def escape(text: str) -> str:
+    """Escape a text for HTML element content and attribute values."""
+    return html.escape(text, quote=True)
+
+
+def text_fragment(text: str, escape_text: Escape = escape, footnote: Callable[[str], str] | None = None) -> str:
+    """Escape a registry text, turning its footnote markers ``[^N]`` into superscripts.
+
+    Args:
+        text: the text as recorded.
+        escape_text: how to escape the text between markers.
+        footnote: how to render the marker of footnote N (default ``<sup>N</sup>``).
+    """
+    footnote = footnote or (lambda number: f"<sup>{number}</sup>")
+    parts = []
+    last = 0
+    for match in FOOTNOTE_MARKER.finditer(text):
+        parts.append(escape_text(text[last:match.start()]))
+        parts.append(footnote(match.group(1)))
+        last = match.end()
+    parts.append(escape_text(text[last:]))
+    return "".join(parts)
+
+
+@cache
+def _modal_pattern(modality: str) -> re.Pattern:
+    """Return a pattern that finds the written forms of a modality class (``are encouraged to``)."""
+    from ..textdiff import MODALITY_SCALE
+
+    phrases = next(forms for name, _, forms in MODALITY_SCALE if name == modality)
+    alternatives = "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
+def modal_marks(changes) -> dict[str, dict[str, str]]:
+    """Say which normative phrases a group of changes replaced, for highlighting in its diff.
+
+    Returns:
+        ``{"delete": {modality: direction}, "insert": {modality: direction}}``.
+    """
+    marks: dict[str, dict[str, str]] = {"delete": {}, "insert": {}}
+    for change in changes:
+        if change.kind == "modality":
+            marks["delete"][change.details["before"]] = change.details["direction"]
+            marks["insert"][change.details["after"]] = change.details["direction"]
+    return marks
+
+
+def _marked(text: str, modalities: dict[str, str], escape_text: Escape, mark: Callable[[str, str], str]) -> str:
+    """Render a deleted or inserted run, with the normative phrases it replaced marked."""
+    spans = sorted(
+        (found.start(), found.end(), direction)
+        for modality, direction in modalities.items()
+        for found in _modal_pattern(modality).finditer(text)
+    )
+    out, last = [], 0
+    for start, end, direction in spans:
+        if start < last:
+            continue  # one phrase found by two classes: keep the first
+        out.append(text_fragment(text[last:start], escape_text))
+        out.append(mark(text_fragment(text[start:end], escape_text), direction))
+        last = end
+    out.append(text_fragment(text[last:], escape_text))
+    return "".join(out)
+
+
+def _html_mark(inner: str, direction: str) -> str:
+    return f'<mark class="m-{direction}" title="{direction}">{inner}</mark>'
+
+
+def diff_fragments(edits, marks: dict[str, dict[str, str]] | None = None, escape_text: Escape = escape,
+                   mark: Callable[[str, str], str] = _html_mark) -> tuple[str, str, str]:
+    """Render a word diff three ways: inline, the old side and the new side.
+
+    White space before a changed run stays outside its tag, so a deletion never
+    underlines or strikes the gap before it.
+
+    Args:
+        edits: the diff (`recreg.textdiff.Edit` runs: equal, delete, insert).
+        marks: the normative phrases to highlight (see `modal_marks`).
+        escape_text: how to escape text (HTML; the Markdown format adds its own escapes).
+        mark: how to wrap a highlighted normative phrase, given its direction.
+
+    Returns:
+        (inline, old, new): deletions and insertions together; equal and deleted runs;
+        equal and inserted runs.
+    """
+    marks = marks or {"delete": {}, "insert": {}}
+    inline, old, new = [], [], []
+    for edit in edits:
+        if edit.op == "equal":
+            piece = text_fragment(edit.text, escape_text)
+            inline.append(piece)
+            old.append(piece)
+            new.append(piece)
+            continue
+        body = edit.text.lstrip()
+        lead = escape_text(edit.text[: len(edit.text) - len(body)])
+        tag = "del" if edit.op == "delete" else "ins"
+        # A changed comma or full stop alone is easy to miss: give the run a class to
+        # box it (the HTML style does; GitHub drops the attribute and loses nothing).
+        attribute = ' class="p"' if body and not any(ch.isalnum() for ch in body) else ""
+        piece = f"{lead}<{tag}{attribute}>{_marked(body, marks[edit.op], escape_text, mark)}</{tag}>"
+        inline.append(piece)
+        (old if edit.op == "delete" else new).append(piece)
+    return "".join(inline), "".join(old), "".join(new)
+
+
+STYLE = """
+:root{--fg:#1f2328;--muted:#59636e;--bg:#fff;--soft:#f6f8fa;--line:#d1d9e0;--accent:#0969da;
+--del:#82071e;--del-bg:#ffebe9;--ins:#116329;--ins-bg:#dafbe1;
+--weakened:#9a3412;--weakened-bg:#ffedd5;--strengthened:#1d4ed8;--strengthened-bg:#dbeafe;
+--changed:#6d28d9;--changed-bg:#ede9fe;--missing:#7d4e00;--missing-bg:#fff8c5}
+@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9198a1;--bg:#0d1117;--soft:#161b22;
+--line:#3d444d;--accent:#4493f8;--del:#ffa198;--del-bg:#490202;--ins:#7ee787;--ins-bg:#04260f;
+--weakened:#fdba74;--weakened-bg:#431407;--strengthened:#93c5fd;--strengthened-bg:#172554;
+--changed:#c4b5fd;--changed-bg:#2e1065;--missing:#e3b341;--missing-bg:#341a00}}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
+body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;overflow-wrap:break-word}
+.page{max-width:76rem;margin:0 auto;padding:1.25rem 1rem 3rem}
+h1{font-size:1.6rem;line-height:1.25;margin:.2rem 0 .6rem}
+h2{font-size:1.3rem;line-height:1.3;margin:0 0 .4rem}
+h3{font-size:1.05rem;margin:0 0 .5rem}
+a{color:var(--accent)}
+.muted,.kicker{color:var(--muted)}
+.kicker{font-size:.9rem;margin:0;letter-spacing:.01em}
+.editions{display:grid;grid-template-columns:auto 1fr;gap:.15rem .75rem;margin:.5rem 0 1rem}
+.editions dt{font-weight:600}.editions dd{margin:0}
+.counts{margin:.25rem 0}
+code,.addr{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.9em}
+.addr{white-space:nowrap}
+del{color:var(--del);background:var(--del-bg);text-decoration:line-through;text-decoration-thickness:1px}
+ins{color:var(--ins);background:var(--ins-bg);text-decoration:underline;text-decoration-thickness:1px;text-underline-offset:2px}
+del,ins{border-radius:2px;padding:0 1px;-webkit-box-decoration-break:clone;box-decoration-break:clone}
+mark{color:inherit;font-weight:700;border-radius:2px;padding:0 2px;box-shadow:inset 0 -2px 0 currentColor}
+mark.m-weakened{background:var(--weakened-bg);color:var(--weakened)}
+mark.m-strengthened{background:var(--strengthened-bg);color:var(--strengthened)}
+mark.m-changed{background:var(--changed-bg);color:var(--changed)}
+.badge{display:inline-block;font-size:.8rem;line-height:1.4;padding:.05rem .45rem;border:1px solid var(--line);border-radius:1rem;background:var(--soft);white-space:nowrap;margin:.1rem .15rem .1rem 0}
+.badge.k-links-changed{white-space:normal;border-style:dashed;color:var(--muted)}
+del.p,ins.p{outline:1px solid currentColor;outline-offset:-1px;padding:0 3px;margin:0 1px}
+.badge.m-weakened{background:var(--weakened-bg);color:var(--weakened);border-color:currentColor;font-weight:600}
+.badge.m-strengthened{background:var(--strengthened-bg);color:var(--strengthened);border-color:currentColor;font-weight:600}
+.badge.m-changed{background:var(--changed-bg);color:var(--changed);border-color:currentColor;font-weight:600}
+.legend{display:flex;flex-wrap:wrap;gap:.35rem 1rem;align-items:center;padding:.6rem .8rem;margin:1rem 0;border:1px solid var(--line);border-radius:.5rem;background:var(--soft);font-size:.9rem}
+.legend h2{font-size:.9rem;margin:0}
+.legend span.item{margin-right:.5rem}
+.view-radio{position:absolute;opacity:0;width:1px;height:1px}
+.toolbar{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:1rem 0}
+.toolbar label{cursor:pointer;padding:.3rem .8rem;border:1px solid var(--line);border-radius:.4rem;background:var(--bg)}
+#view-inline:checked~.page label[for=view-inline],#view-side:checked~.page label[for=view-side]{background:var(--accent);border-color:var(--accent);color:#fff}
+#view-inline:focus-visible~.page label[for=view-inline],#view-side:focus-visible~.page label[for=view-side]{outline:2px solid var(--accent);outline-offset:2px}
+#view-inline:checked~.page .side{display:none}
+#view-side:checked~.page .inline{display:none}
+.table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch;border:1px solid var(--line);border-radius:.5rem}
+table{border-collapse:collapse;width:100%}
+th,td{text-align:left;vertical-align:top;padding:.45rem .6rem;border-top:1px solid var(--line)}
+thead th{border-top:0;background:var(--soft);font-size:.9rem}
+table.summary td:nth-child(-n+2){white-space:nowrap}
+table.summary tr.m-weakened td:first-child{box-shadow:inset 4px 0 0 var(--weakened)}
+table.summary tr.m-strengthened td:first-child{box-shadow:inset 4px 0 0 var(--strengthened)}
+table.summary tr.m-changed td:first-child{box-shadow:inset 4px 0 0 var(--changed)}
+.lineage{font-size:.9rem;color:var(--muted)}
+section.pair{margin:2rem 0 0;padding-top:1rem;border-top:2px solid var(--line)}
+section.pair:target{scroll-margin-top:.5rem}
+.pair-meta{margin:.1rem 0 .6rem;color:var(--muted);font-size:.9rem}
+.node{margin:.75rem 0;padding:.6rem .8rem;border:1px solid var(--line);border-left-width:4px;border-radius:.4rem}
+.node.m-weakened{border-left-color:var(--weakened)}
+.node.m-strengthened{border-left-color:var(--strengthened)}
+.node.m-changed{border-left-color:var(--changed)}
+.node-head{display:flex;flex-wrap:wrap;gap:.2rem .5rem;align-items:baseline;margin-bottom:.3rem}
+.node-head .addr{font-weight:600;white-space:normal}
+.node-head .badge{white-space:normal}
+.node p{margin:.3rem 0}
+.side{display:grid;grid-template-columns:1fr 1fr;gap:.75rem}
+.side>div{min-width:0;padding:.3rem .5rem;border-radius:.3rem;background:var(--soft)}
+.side .label{display:block;font-size:.8rem;font-weight:600;color:var(--muted)}
+.back{font-size:.85rem;margin:.5rem 0 0}
+details.metadata{margin:1rem 0}
+details.metadata summary{cursor:pointer}
+sup{font-size:.7em;line-height:0}
+sup a{text-decoration:none}
+.missing{color:var(--missing);background:var(--missing-bg);font-style:italic;padding:.1rem .3rem;border-radius:.25rem}
+table.annex td{padding:.7rem .8rem}
+table.annex td.rec{width:38%}
+table.annex td.related{width:16%;font-size:.9rem}
+.rec-head{margin:0 0 .3rem;font-weight:700}
+td.rec p{margin:.25rem 0}
+.rec-head .addr{font-weight:400;color:var(--muted);margin-left:.3rem}
+ol.actions,ol.items{list-style:none;margin:0;padding:0}
+ol.actions>li{margin:0 0 .45rem;padding-left:2rem;text-indent:-2rem}
+ol.items{margin-top:.25rem}
+ol.items>li{margin:0 0 .2rem;padding-left:2rem;text-indent:-2rem}
+ol.actions>li>*{text-indent:0}
+.label{font-weight:600;display:inline-block;min-width:2rem;text-indent:0}
+.fact{font-size:.9rem;color:var(--muted);margin:.3rem 0 0}
+.footnotes{margin-top:1.5rem;font-size:.9rem}
+.footnotes hr{width:12rem;margin:0 0 .5rem;border:0;border-top:1px solid var(--line)}
+.footnotes p{margin:.25rem 0}
+footer{margin-top:2.5rem;font-size:.85rem;color:var(--muted)}
+@media (max-width:640px){
+.page{padding:.9rem .75rem 2rem}
+h1{font-size:1.3rem}
+h2{font-size:1.12rem}
+.side{grid-template-columns:1fr}
+.table-wrap.stacked{border:0;overflow:visible}
+table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:auto}
+table.stack tr{border:1px solid var(--line);border-radius:.5rem;margin:0 0 .6rem;overflow:hidden}
+table.stack td{border-top:1px solid var(--line);white-space:normal}
+table.stack td:first-child{border-top:0}
+table.stack td[data-label]::before{content:attr(data-label);display:block;font-size:.8rem;font-weight:600;color:var(--muted)}
+table.summary.stack tr{display:grid;grid-template-columns:auto auto 1fr;align-items:baseline;gap:.15rem .4rem;padding:.5rem .7rem}
+table.summary.stack td{border:0;padding:0}
+table.summary.stack td::before{display:none}
+table.summary.stack td:nth-child(1){order:1}
+table.summary.stack td:nth-child(2){order:2}
+table.summary.stack td:nth-child(4){order:3;justify-self:end}
+table.summary.stack td:nth-child(3){order:4;grid-column:1/-1}
+table.summary.stack td:nth-child(5){order:5;grid-column:1/-1}
+table.summary.stack td.none{display:none}
+table.summary.stack tr td:first-child{box-shadow:none}
+table.summary.stack tr.m-weakened{border-left:4px solid var(--weakened)}
+table.summary.stack tr.m-strengthened{border-left:4px solid var(--strengthened)}
+table.summary.stack tr.m-changed{border-left:4px solid var(--changed)}
+table.summary.stack td.lineage:not(.none)::before{content:"Lineage: ";display:inline;font:inherit}
+table.annex td.rec,table.annex td.related{width:auto}
+}
+@media print{
+:root{--fg:#000;--muted:#444;--bg:#fff;--soft:#fff}
+body{font-size:10.5pt}
+.page{max-width:none;padding:0}
+.toolbar,.back,.view-radio{display:none}
+a{color:inherit;text-decoration:none}
+*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+.table-wrap{overflow:visible;border:0}
+thead{display:table-header-group}
+tr,.node,.side>div{break-inside:avoid}
+section.pair{break-before:auto}
+h2,h3,.node-head{break-after:avoid}
+details.metadata>*{display:block}
+}
+"""
+
+# The page may load nothing at all: no script, no font, no image, no frame.
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+def page(title: str, body: str, before_page: str = "") -> str:
+    """Return a complete, self-contained HTML document.
+
+    Args:
+        title: the document title (escaped here).
+        body: the content of the page, already escaped.
+        before_page: markup that must precede the page as its sibling (the view radios).
+    """
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
+        '<meta name="generator" content="recreg">\n'
+        # An empty icon keeps the browser from asking the network for /favicon.ico.
+        '<link rel="icon" href="data:,">\n'
+        f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        f"{before_page}<div class=\"page\">\n{body}</div>\n</body>\n</html>\n"
+    )
+
+
+def _badge(text: str, css: str = "") -> str:
+    return f'<span class="badge{" " + css if css else ""}">{escape(text)}</span>'
+
+
+def _modality_badges(counts: dict[str, int]) -> str:
+    return " ".join(
+        _badge(f"{SIGNS[d]} {d}" + (f" ×{n}" if n > 1 else ""), f"m-{d}") for d, n in counts.items()
+    )
+
+
+def _legend() -> str:
+    items = [
+        '<span class="item"><del>deleted</del> words taken out</span>',
+        '<span class="item"><ins>inserted</ins> words put in</span>',
+        *(f'<span class="item">{_badge(f"{SIGNS[d]} {d}", f"m-{d}")} {escape(meaning)}</span>'
+          for d, meaning in _LEGEND_MEANINGS.items()),
+    ]
+    return '<section class="legend" aria-label="Legend">\n<h2>Legend</h2>\n' + "\n".join(items) + "\n</section>\n"
+
+
+# What each modality badge means; the replaced phrase itself is highlighted in its colour.
+_LEGEND_MEANINGS = {
+    "weakened": "a softer normative phrase (should → are encouraged to)",
+    "strengthened": "a stronger one (may → should)",
+    "changed": "another of equal strength",
+}
+
+
+def _edition_header(result) -> str:
+    rows = []
+    for label, edition in (("From", result.before), ("To", result.after)):
+        rows.append(f"<dt>{label}</dt><dd><strong>{escape(edition.title)}</strong> "
+                    f'<span class="muted">({escape(edition_facts(edition))})</span></dd>')
+    return f'<dl class="editions">{"".join(rows)}</dl>\n'
+
+
+def _summary_table(result) -> str:
+    rows = []
+    for pair in result.pairs:
+        counts = modality_counts(pair.changes)
+        strongest = next(iter(counts), None)
+        css = f' class="m-{strongest}"' if strongest else ""
+        old, new = escape(side(pair.before)), escape(side(pair.after))
+        if pair.changes:
+            link = f'href="#{pair_anchor(pair)}"'
+            old, new = f'<a {link}>{old}</a>', f'<a {link}>{new}</a>'
+        kinds = ", ".join(pair_kinds(pair))
+        lineage = ", ".join(str(a) for a in pair.lineage)
+        # An empty cell keeps its place in the table but gives no line on a phone.
+        modality_css = "" if counts else ' class="none"'
+        lineage_css = "lineage" if lineage else "lineage none"
+        rows.append(
+            f"<tr{css}>"
+            f'<td data-label="Old" class="addr">{old}</td>'
+            f'<td data-label="New" class="addr">{"→ " if pair.before else ""}{new}</td>'
+            f'<td data-label="What changed">{escape(kinds)}</td>'
+            f'<td data-label="Modality"{modality_css}>{_modality_badges(counts) or "—"}</td>'
+            f'<td data-label="Lineage" class="{lineage_css}">{escape(lineage) or "—"}</td>'
+            "</tr>"
+        )
+    head = "".join(f'<th scope="col">{name}</th>' for name in ("Old", "New", "What changed", "Modality", "Lineage"))
+    return (
+        '<section id="summary" aria-labelledby="summary-title">\n<h2 id="summary-title">Summary</h2>\n'
+        f'<div class="table-wrap stacked"><table class="summary stack">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
+        + "\n".join(rows) + "\n</tbody></table></div>\n</section>\n"
+    )
+
+
+def _metadata(result) -> str:
+    change = next((c for c in result.changes if c.kind == "metadata-changed"), None)
+    if change is None:
+        return ""
+    rows = metadata_lines(change)
+    fields = metadata_fields(rows)
+    before, after = escape(result.before.id), escape(result.after.id)
+    body = "".join(f'<tr><td><code>{escape(name)}</code></td><td data-label="{before}">{escape(old)}</td>'
+                   f'<td data-label="{after}">{escape(new)}</td></tr>\n' for name, old, new in rows)
+    return (
+        f'<details class="metadata"><summary>Edition metadata changed: {escape(", ".join(fields))}</summary>\n'
+        '<div class="table-wrap stacked"><table class="stack">\n<thead><tr><th scope="col">Field</th>'
+        f'<th scope="col">{before}</th><th scope="col">{after}</th></tr></thead>\n'
+        f"<tbody>\n{body}</tbody></table></div>\n</details>\n"
+    )
+
+
+def node_text(result, address) -> tuple[str | None, Any]:
+    """Return the text of a node named by a change (a statement, action, item or footnote) and the node.
+
+    A recommendation whose statement is missing gives None.
+    """
+    edition = result.after if address.edition == result.after.id else result.before
+    node = edition.node(address)
+    if isinstance(node, Recommendation):
+        return node.statement, node
+    return getattr(node, "text", None), node
+
+
+def _whole(result, address, tag: str) -> str:
+    """Render an added or removed node in full, inside ``<ins>`` or ``<del>``."""
+    text, node = node_text(result, address)
+    parts = [f"<{tag}>{text_fragment(text)}</{tag}>" if text is not None
+             else f'<span class="missing">{escape(missing_label(node))}</span>']
+    if isinstance(node, Recommendation):
+        for action, items in shown_actions(node, None):
+            parts.append(f"<br><{tag}>({escape(action.label)}) {text_fragment(action.text)}</{tag}>")
+            parts.extend(f"<br><{tag}>{escape(item.label)}. {text_fragment(item.text)}</{tag}>" for item in items)
+    return "".join(parts)
+
+
+def _node(result, before, after, changes) -> str:
+    counts = modality_counts(changes)
+    strongest = next(iter(counts), None)
+    badges = []
+    for change in changes:
+        if change.kind == "modality":
+            d = change.details["direction"]
+            badges.append(_badge(f"{SIGNS[d]} {change_label(change)}", f"m-{d}"))
+        else:
+            badges.append(_badge(change_label(change), f"k-{change.kind}"))
+    head = (f'<div class="node-head"><span class="addr">{escape(ref(before))} → {escape(ref(after))}</span> '
+            f'{" ".join(badges)}</div>')
+    diffed = next((c for c in changes if "diff" in c.details), None)
+    old_label = f'<span class="label">{escape(result.before.id)} {escape(ref(before))}</span>'
+    new_label = f'<span class="label">{escape(result.after.id)} {escape(ref(after))}</span>'
+    if diffed is not None:
+        inline, old, new = diff_fragments(diffed.details["diff"], modal_marks(changes))
+    elif changes[0].kind in {"added", "footnote-added"}:
+        inline = new = _whole(result, after, "ins")
+        old = '<span class="muted">—</span>'
+    elif changes[0].kind in {"removed", "footnote-removed"}:
+        inline = old = _whole(result, before, "del")
+        new = '<span class="muted">—</span>'
+    else:
+        inline = ""
+    css = f" m-{strongest}" if strongest else ""
+    body = head
+    if inline:
+        body += (f'\n<p class="inline">{inline}</p>\n'
+                 f'<div class="side"><div class="old">{old_label}{old}</div><div class="new">{new_label}{new}</div></div>')
+    return f'<div class="node{css}">{body}</div>'
+
+
+def _pair_section(result, pair) -> str:
+    anchor = pair_anchor(pair)
+    rec = pair.after or pair.before
+    title = f"{side(pair.before)} → {side(pair.after)}"
+    meta = [", ".join(pair_kinds(pair))]
+    if pair.matched_by:
+        meta.append(f"matched by {pair.matched_by} ({pair.score:.2f}{', probable' if pair.probable else ''})")
+    if pair.lineage:
+        meta.append("lineage: " + ", ".join(str(a) for a in pair.lineage))
+    nodes = "\n".join(_node(result, before, after, group) for before, after, group in node_groups(pair.changes))
+    return (
+        f'<section class="pair" id="{escape(anchor)}" aria-labelledby="h-{escape(anchor)}">\n'
+        f'<h2 id="h-{escape(anchor)}">{escape(title)} <span class="muted">· {escape(rec.id)}</span></h2>\n'
+        f'<p class="pair-meta">{escape(" · ".join(meta))} {_modality_badges(modality_counts(pair.changes))}</p>\n'
+        f'{nodes}\n<p class="back"><a href="#summary">↑ Summary</a></p>\n</section>\n'
+    )
+
+
+def render_diff(result, options: RenderOptions = RenderOptions()) -> str:
+    """Render a diff as a self-contained HTML report.
+
+    Args:
+        result: the diff (`recreg.diff.DiffResult`).
+        options: unused beyond the signature shared by all formats.
+
+    Returns:
+        The page: editions, legend, view switch, a summary table linking to a section per
+        changed recommendation, each node with an inline and a side-by-side word diff.
+    """
+    title = f"{result.before.id} → {result.after.id}"
+    notes = "".join(f'<p class="muted">Note: {escape(note)}</p>\n' for note in result.notes)
+    toolbar = ('<div class="toolbar" role="group" aria-label="View">View: '
+               '<label for="view-inline">Inline</label><label for="view-side">Side by side</label></div>\n')
+    sections = "".join(_pair_section(result, pair) for pair in result.pairs if pair.changes)
+    body = (
+        f'<header>\n<p class="kicker">recreg diff · matching: {escape(matching_label(result))}</p>\n'
+        f"<h1>{escape(title)}</h1>\n{_edition_header(result)}"
+        f'<p class="counts">{escape(counts_label(result))}</p>\n{notes}</header>\n<main>\n'
+        f"{_legend()}{_summary_table(result)}{_metadata(result)}{toolbar}{sections}</main>\n"
+    )
+    radios = ('<input type="radio" name="view" id="view-inline" class="view-radio" checked aria-label="Inline view">\n'
+              '<input type="radio" name="view" id="view-side" class="view-radio" aria-label="Side-by-side view">\n')
+    return page(f"{title} · recreg diff", body, radios)
+
+
+def _footnote_ref(rec: Recommendation) -> Callable[[str], str]:
+    return lambda number: f'<sup class="fnref"><a href="#{escape(rec.address.local)}-fn{number}">{number}</a></sup>'
+
+
+def _rec_cell(rec: Recommendation) -> str:
+    parts = [f'<p class="rec-head">Recommendation {rec.number}:<span class="addr">{escape(rec.address.local)}</span></p>']
+    if rec.statement is not None:
+        parts.append(f"<p>{text_fragment(rec.statement, footnote=_footnote_ref(rec))}</p>")
+    else:
+        parts.append(f'<p><span class="missing">{escape(missing_label(rec))}</span></p>')
+    for description in rec.descriptions:
+        parts.append(f'<p class="fact">Described as: “{escape(description.text)}” ({escape(str(description.source))})</p>')
+    parts.extend(f'<p class="fact">{escape(fact)}</p>' for fact in rec_facts(rec))
+    return "".join(parts)
+
+
+def _actions_cell(rec: Recommendation, only) -> str:
+    fn = _footnote_ref(rec)
+    out = []
+    for action, items in shown_actions(rec, only):
+        sub = "".join(f'<li><span class="label">{escape(item.label)}.</span>{text_fragment(item.text, footnote=fn)}</li>'
+                      for item in items)
+        out.append(f'<li id="{escape(action.address.local)}"><span class="label">({escape(action.label)})</span>'
+                   f'{text_fragment(action.text, footnote=fn)}{f"<ol class=items>{sub}</ol>" if sub else ""}</li>')
+    return f'<ol class="actions">{"".join(out)}</ol>' if out else ""
+
+
+def _related_cell(lines: list[tuple[str, bool]]) -> str:
+    return "".join(f"<div><em>{escape(text)}</em></div>" if quoted else f"<div>{escape(text)}</div>" for text, quoted in lines)
+
+
+def render_edition(edition: Edition, node: Any = None, options: RenderOptions = RenderOptions()) -> str:
+    """Render an edition (or one node of it) as a page laid out like the CWS annex.
+
+    Args:
+        edition: the edition.
+        node: a recommendation, action, item or footnote to show alone (None: all).
+        options: ``options.earlier`` adds each recommendation's earlier numbers.
+
+    Returns:
+        The page: title, a Recommendations | Recommended Actions table (with a Related
+        column when there are related numbers), then the footnotes.
+    """
+    recs, only, footnotes = selection(edition, node)
+    related = {r.address: related_lines(r, options.earlier) for r in recs}
+    show_related = any(related.values())
+    head = ['<th scope="col">Recommendations</th>', '<th scope="col">Recommended Actions</th>']
+    if show_related:
+        head.append(f'<th scope="col">{RELATED}</th>')
+    rows = []
+    for rec in recs:
+        # On a phone the cells stack; "Recommendation N:" names the first well enough.
+        cells = [f'<td class="rec">{_rec_cell(rec)}</td>',
+                 f'<td class="actions" data-label="Recommended Actions">{_actions_cell(rec, only)}</td>']
+        if show_related:
+            cells.append(f'<td class="related" data-label="{RELATED}">{_related_cell(related[rec.address]) or "—"}</td>')
+        rows.append(f'<tr id="{escape(rec.address.local)}">{"".join(cells)}</tr>')
+    table = ""
+    if rows:
+        table = (f'<div class="table-wrap stacked"><table class="annex stack">\n<thead><tr>{"".join(head)}</tr></thead>\n'
+                 "<tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>\n")
+    notes = "".join(
+        f'<p id="{escape(f.address.local.replace("/fn", "-fn"))}"><sup>{f.number}</sup> {text_fragment(f.text)} '
+        f'<a class="back" href="#{escape(f.address.recommendation().local)}" aria-label="back to Recommendation '
+        f'{f.address.number}">↩</a></p>\n'
+        for f in footnotes
+    )
+    footer = f'<section class="footnotes" aria-label="Footnotes"><hr>\n{notes}</section>\n' if notes else ""
+    body = (f'<header>\n<p class="kicker">{escape(edition_facts(edition))}</p>\n<h1>{escape(edition.title)}</h1>\n</header>\n'
+            f"<main>\n{table}{footer}</main>\n")
+    return page(f"{edition.title} ({edition.id})", body)

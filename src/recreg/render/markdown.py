@@ -1,0 +1,296 @@
+"""Markdown output (GitHub-flavoured): change tables for a pull request, and the edition as a document.
+
+Every registry text is escaped twice over: HTML (``<``, ``>``, ``&`` become entities, so
+no tag in a text survives) and Markdown (a backslash before the characters that would
+start emphasis, code, links, strikethrough or a table cell, and before what would start
+a list or heading at the beginning of a paragraph). Whitespace runs, newlines included,
+become one space so that a text can never end a table row or start a block.
+
+Word diffs use ``<del>`` and ``<ins>`` and footnote markers ``<sup>N</sup>``, which
+GitHub's sanitiser keeps; a normative phrase that was replaced is in ``<b>``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from ..model import Edition, Recommendation
+from ..textdiff import Edit
+from . import (
+    DIRECTIONS,
+    RenderOptions,
+    counts_label,
+    edition_facts,
+    matching_label,
+    metadata_fields,
+    metadata_lines,
+    missing_label,
+    modality_counts,
+    node_groups,
+    pair_anchor,
+    pair_kinds,
+    rec_facts,
+    ref,
+    related_lines,
+    selection,
+    shown_actions,
+    side,
+)
+from .html import RELATED, SIGNS, diff_fragments, modal_marks, node_text, text_fragment
+from .text import change_label
+
+# Characters that start inline Markdown anywhere (and \ itself, and | which ends a cell).
+_INLINE = re.compile(r"([\\`*_\[\]|~])")
+# What starts a block at the beginning of a paragraph: a heading, list item, quote or rule.
+_BLOCK_START = re.compile(r"^(\s*)([#+=-]|\d+(?=[.)]))")
+
+# A diff whose old or new text is longer than this shows its changes with a few words of
+# context, and the whole text in a collapsed <details>.
+LONG = 320
+CONTEXT_WORDS = 6
+
+
+def escape(text: str) -> str:
+    """Escape a text for Markdown and HTML alike, on one line.
+
+    Args:
+        text: any text from the registry.
+
+    Returns:
+        The text as it must be written so that GitHub shows it as it is.
+    """
+    text = re.sub(r"\s+", " ", text)
+    text = _INLINE.sub(r"\\\1", text)
+    text = _BLOCK_START.sub(lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2)), text)
+    return html.escape(text, quote=False)
+
+
+def inline(text: str) -> str:
+    """Escape a text and render its footnote markers as superscripts."""
+    return text_fragment(text, escape)
+
+
+def _bold(inner: str, direction: str) -> str:
+    return f"<b>{inner}</b>"
+
+
+def _diff(edits, marks) -> str:
+    return diff_fragments(edits, marks, escape, _bold)[0]
+
+
+def condense(edits: list[Edit], context: int = CONTEXT_WORDS) -> list[Edit]:
+    """Shorten the unchanged runs of a word diff to a few words around each change.
+
+    Args:
+        edits: the diff.
+        context: how many words to keep on each side of a change.
+
+    Returns:
+        The diff with long unchanged runs cut to their ends, joined by an ellipsis.
+    """
+    out = []
+    for n, edit in enumerate(edits):
+        words = re.findall(r"\s*\S+", edit.text) if edit.op == "equal" else []
+        head = 0 if n == 0 else context
+        tail = 0 if n == len(edits) - 1 else context
+        if len(words) <= head + tail + 2:
+            out.append(edit)
+            continue
+        kept = "".join(words[:head]) + (" …" if head else "…") + "".join(words[len(words) - tail:])
+        out.append(Edit("equal", kept))
+    return out
+
+
+def _quote(body: str) -> str:
+    return f"> {body}\n"
+
+
+def _length(edits, skip: str) -> int:
+    return sum(len(e.text) for e in edits if e.op != skip)
+
+
+def _whole(result, address, tag: str) -> str:
+    """Render an added or removed node in full (a recommendation with its actions)."""
+    text, node = node_text(result, address)
+    lines = [f"<{tag}>{inline(text)}</{tag}>" if text is not None else f"*{escape(missing_label(node))}*"]
+    if isinstance(node, Recommendation):
+        for action, items in shown_actions(node, None):
+            lines.append(f"<{tag}>({escape(action.label)}) {inline(action.text)}</{tag}>")
+            lines.extend(f"<{tag}>{escape(item.label)}. {inline(item.text)}</{tag}>" for item in items)
+    return "<br>".join(lines)
+
+
+def _sides(result, before, after, changes) -> tuple[str, str, str] | None:
+    """Render a node's change three ways (inline, old, new), or None when it has no text to show."""
+    diffed = next((c for c in changes if "diff" in c.details), None)
+    if diffed is not None:
+        return diff_fragments(diffed.details["diff"], modal_marks(changes), escape, _bold)
+    kind = changes[0].kind
+    if kind in {"added", "footnote-added"}:
+        new = _whole(result, after, "ins")
+        return new, "—", new
+    if kind in {"removed", "footnote-removed"}:
+        old = _whole(result, before, "del")
+        return old, old, "—"
+    return None
+
+
+def _node_body(result, before, after, changes) -> str:
+    sides = _sides(result, before, after, changes)
+    if sides is None:
+        return ""
+    diffed = next((c for c in changes if "diff" in c.details), None)
+    if diffed is not None:
+        edits = diffed.details["diff"]
+        short = condense(edits)
+        # Cut a long text only where that spares the reader a good part of it.
+        if max(_length(edits, "insert"), _length(edits, "delete")) > LONG and _length(short, "") < 0.75 * _length(edits, ""):
+            return (_quote(_diff(short, modal_marks(changes))) + "\n<details><summary>Whole text</summary>\n\n"
+                    + _quote(sides[0]) + "\n</details>\n")
+    return _quote(sides[0])
+
+
+def _side_by_side(result, pair) -> str:
+    """Return the old and new text of a pair's changed nodes as a two-column table, collapsed."""
+    rows = []
+    for before, after, changes in node_groups(pair.changes):
+        sides = _sides(result, before, after, changes)
+        if sides is not None:
+            rows.append([f"**{escape(ref(before))}** {sides[1]}", f"**{escape(ref(after))}** {sides[2]}"])
+    if not rows:
+        return ""
+    table = _table([escape(result.before.id), escape(result.after.id)], rows)
+    return f"<details><summary>Old and new side by side</summary>\n\n{table}\n</details>\n\n"
+
+
+def _label(change) -> str:
+    if change.kind == "modality":
+        direction = change.details["direction"]
+        return f"**{SIGNS[direction]} {escape(change_label(change))}**"
+    return escape(change_label(change))
+
+
+def _node(result, before, after, changes) -> str:
+    head = f"**{escape(ref(before))} → {escape(ref(after))}** · " + " · ".join(_label(c) for c in changes)
+    body = _node_body(result, before, after, changes)
+    return head + "\n" + ("\n" + body if body else "")
+
+
+def _modality_cell(changes) -> str:
+    counts = modality_counts(changes)
+    return ", ".join(f"**{SIGNS[d]} {d}**" + (f" ×{n}" if n > 1 else "") for d, n in counts.items()) or "—"
+
+
+def _table(head: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join(" --- " for _ in head) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _summary(result) -> str:
+    rows = []
+    for pair in result.pairs:
+        old, new = escape(side(pair.before)), escape(side(pair.after))
+        if pair.changes:
+            old, new = f"[{old}](#{pair_anchor(pair).lower()})", f"[{new}](#{pair_anchor(pair).lower()})"
+        lineage = ", ".join(str(a) for a in pair.lineage)
+        rows.append([old, new, escape(", ".join(pair_kinds(pair))), _modality_cell(pair.changes), escape(lineage) or "—"])
+    return _table(["Old", "New", "What changed", "Modality", "Lineage"], rows)
+
+
+def _metadata(result) -> str:
+    change = next((c for c in result.changes if c.kind == "metadata-changed"), None)
+    if change is None:
+        return ""
+    rows = metadata_lines(change)
+    fields = metadata_fields(rows)
+    table = _table(["Field", escape(result.before.id), escape(result.after.id)],
+                   [[escape(name), escape(old), escape(new)] for name, old, new in rows])
+    # <summary> is raw HTML to GitHub: escaped for HTML only, no Markdown inside.
+    return (f"<details><summary>Edition metadata changed: {html.escape(', '.join(fields))}</summary>\n\n"
+            f"{table}\n</details>\n\n")
+
+
+def render_diff(result, options: RenderOptions = RenderOptions()) -> str:
+    """Render a diff as GitHub-flavoured Markdown for a pull request.
+
+    Args:
+        result: the diff (`recreg.diff.DiffResult`).
+        options: unused beyond the signature shared by all formats.
+
+    Returns:
+        A title, the two editions, a summary table with a row per pair (old → new, what
+        changed, modality direction, lineage), then a section per changed recommendation
+        with its word diffs.
+    """
+    out = [f"## {escape(result.before.id)} → {escape(result.after.id)}\n\n"]
+    out.append(f"**From** {escape(result.before.title)} ({escape(edition_facts(result.before))})<br>\n"
+               f"**To** {escape(result.after.title)} ({escape(edition_facts(result.after))})\n\n")
+    out.append(f"{escape(counts_label(result))} · matching: {escape(matching_label(result))}\n\n")
+    out.extend(f"> **Note:** {escape(note)}\n\n" for note in result.notes)
+    out.append("Legend: <del>deleted</del> · <ins>inserted</ins> · "
+               + " · ".join(f"**{SIGNS[d]} {d}**" for d in DIRECTIONS)
+               + ": a normative phrase (in bold in the text) replaced by a softer, stronger or equally strong one\n\n")
+    out.append("### Summary\n\n" + _summary(result) + "\n")
+    out.append(_metadata(result))
+    for pair in result.pairs:
+        if not pair.changes:
+            continue
+        rec = pair.after or pair.before
+        meta = [escape(", ".join(pair_kinds(pair)))]
+        if pair.matched_by:
+            meta.append(escape(f"matched by {pair.matched_by} ({pair.score:.2f}{', probable' if pair.probable else ''})"))
+        if pair.lineage:
+            meta.append("lineage: " + escape(", ".join(str(a) for a in pair.lineage)))
+        out.append(f'### {escape(side(pair.before))} → {escape(side(pair.after))} · {escape(rec.id)}'
+                   f'<a id="{pair_anchor(pair).lower()}"></a>\n\n{" · ".join(meta)}\n\n')
+        out.extend(_node(result, before, after, group) + "\n" for before, after, group in node_groups(pair.changes))
+        out.append(_side_by_side(result, pair))
+    return "".join(out).rstrip("\n") + "\n"
+
+
+def _rec_cell(rec: Recommendation) -> str:
+    parts = [f"**Recommendation {rec.number}:**"]
+    parts.append(inline(rec.statement) if rec.statement is not None else f"*{escape(missing_label(rec))}*")
+    parts.extend(f"Described as: “{escape(d.text)}” ({escape(str(d.source))})" for d in rec.descriptions)
+    parts.extend(escape(fact) for fact in rec_facts(rec))
+    return "<br>".join(parts)
+
+
+def _actions_cell(rec: Recommendation, only) -> str:
+    lines = []
+    for action, items in shown_actions(rec, only):
+        lines.append(f"({escape(action.label)}) {inline(action.text)}")
+        lines.extend(f"&emsp;{escape(item.label)}. {inline(item.text)}" for item in items)
+    return "<br>".join(lines)
+
+
+def render_edition(edition: Edition, node: Any = None, options: RenderOptions = RenderOptions()) -> str:
+    """Render an edition (or one node of it) as Markdown laid out like the CWS annex.
+
+    Args:
+        edition: the edition.
+        node: a recommendation, action, item or footnote to show alone (None: all).
+        options: ``options.earlier`` adds each recommendation's earlier numbers.
+
+    Returns:
+        A title, a Recommendations | Recommended Actions table (with a Related column
+        when there are related numbers), then the footnotes.
+    """
+    recs, only, footnotes = selection(edition, node)
+    related = {r.address: related_lines(r, options.earlier) for r in recs}
+    show_related = any(related.values())
+    head = ["Recommendations", "Recommended Actions"] + ([RELATED] if show_related else [])
+    rows = []
+    for rec in recs:
+        row = [_rec_cell(rec), _actions_cell(rec, only) or "—"]
+        if show_related:
+            row.append("<br>".join(f"*{escape(text)}*" if quoted else escape(text) for text, quoted in related[rec.address]) or "—")
+        rows.append(row)
+    out = [f"## {escape(edition.title)}\n\n{escape(edition_facts(edition))}\n\n"]
+    if rows:
+        out.append(_table(head, rows) + "\n")
+    out.extend(f"<sup>{f.number}</sup> {inline(f.text)}\n\n" for f in footnotes)
+    return "".join(out).rstrip("\n") + "\n"
