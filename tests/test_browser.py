@@ -1,0 +1,113 @@
+"""A real browser opens the HTML report: headless Chromium through selenium and chromedriver.
+
+Uses Debian's ``/usr/bin/chromium`` and ``/usr/bin/chromedriver`` (packages ``chromium`` and
+``chromium-driver``; ``.ci/run`` installs them when absent) and skips without them. The page is
+opened from a file, as a reviewer opens a downloaded report, at a desktop and a phone width;
+screenshots are kept in ``tests/artifacts/`` (git-ignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from test_render_markdown import REGISTRY, cli
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+WIDTHS = {"desktop": 1280, "phone": 390}
+
+webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e '.[test]')")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        pytest.skip("headless Chromium needs Debian's chromium and chromium-driver (.ci/run installs them)")
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="recreg-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
+                     f"--user-data-dir={profile}"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def page_file(tmp_path_factory, argv: list[str], name: str) -> Path:
+    """Write a page with recreg's own -o, as a user would, and return its path."""
+    path = tmp_path_factory.mktemp("pages") / name
+    code, _, err = cli("--registry", REGISTRY, *argv, "--format", "html", "-o", path)
+    assert code == 0, err
+    return path
+
+
+def open_at(driver, path: Path, width: int, screenshot: str) -> None:
+    """Open a page at a width, check the console, and keep a full-height screenshot."""
+    driver.set_window_size(width, 900)
+    driver.get(path.as_uri())
+    severe = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+    assert not severe, severe
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(width, min(height + 200, 16000))
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert driver.save_screenshot(str(ARTIFACTS / screenshot))
+
+
+@pytest.mark.parametrize("device", WIDTHS)
+def test_report_in_a_browser(browser, tmp_path_factory, device):
+    from selenium.webdriver.common.by import By
+
+    path = page_file(tmp_path_factory, ["diff", "cws11", "cws12"], "cws11-cws12.html")
+    open_at(browser, path, WIDTHS[device], f"diff-cws11-cws12-{device}.png")
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.summary tbody tr")
+    assert len(rows) == 10 and all(row.is_displayed() for row in rows)
+    # A weakened modality is highlighted: shown, in its own colour, not the page's.
+    mark = browser.find_element(By.CSS_SELECTOR, "p.inline mark.m-weakened")
+    assert mark.is_displayed() and mark.text == "should"
+    background = mark.value_of_css_property("background-color")
+    assert background not in {"rgba(0, 0, 0, 0)", browser.find_element(By.TAG_NAME, "body").value_of_css_property("background-color")}
+    # Nothing is wider than the window: a phone scrolls down, never sideways.
+    overflow = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    # The summary links to the sections.
+    assert browser.find_element(By.ID, "new-R2").is_displayed()
+
+
+def test_views_switch_without_a_script(browser, tmp_path_factory):
+    from selenium.webdriver.common.by import By
+
+    path = page_file(tmp_path_factory, ["diff", "cws11", "cws12"], "views.html")
+    browser.set_window_size(WIDTHS["desktop"], 900)
+    browser.get(path.as_uri())
+    inline = browser.find_element(By.CSS_SELECTOR, "#new-R2 p.inline")
+    side = browser.find_element(By.CSS_SELECTOR, "#new-R2 div.side")
+    assert inline.is_displayed() and not side.is_displayed()
+    browser.find_element(By.CSS_SELECTOR, "label[for=view-side]").click()
+    assert side.is_displayed() and not inline.is_displayed()
+    browser.find_element(By.CSS_SELECTOR, "label[for=view-inline]").click()
+    assert inline.is_displayed()
+
+
+@pytest.mark.parametrize("device", WIDTHS)
+def test_edition_page_in_a_browser(browser, tmp_path_factory, device):
+    from selenium.webdriver.common.by import By
+
+    path = page_file(tmp_path_factory, ["render", "cws12"], "cws12.html")
+    open_at(browser, path, WIDTHS[device], f"render-cws12-{device}.png")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "table.annex tbody tr")) == 10
+    footnote = browser.find_element(By.ID, "R6-fn2")
+    assert footnote.is_displayed() and "Global Identifier Project" in footnote.text
+    overflow = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
