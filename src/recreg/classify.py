@@ -128,7 +128,7 @@ def classify(before: Edition, after: Edition, alignment: Alignment) -> list[Chan
     def position(change: Change):
         owner = change.owner
         rec = owner.recommendation()
-        if owner.edition == after.id:
+        if change.after is not None:  # the owner is on the new side (the ids may be equal)
             return (0, order.get(rec, 0), owner.action or "", owner.item or "", owner.footnote or 0, KINDS.index(change.kind))
         partner = alignment.partner(rec)
         base = order.get(partner, len(order)) if partner else order_before.get(rec, 0) - 0.5

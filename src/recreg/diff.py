@@ -80,9 +80,13 @@ class DiffResult:
         pairs = self.pairs
         if recommendation is not None:
             rec = recommendation.recommendation()
-            if rec.edition is None:
+            # A bare number, or the new edition's id, means the new side (the ids of both
+            # sides may be the same, as in cws12@HEAD~1 against cws12).
+            if rec.edition in (None, self.after.id):
                 rec = rec.with_edition(self.after.id)
-            pairs = tuple(p for p in pairs if (p.before and p.before.address == rec) or (p.after and p.after.address == rec))
+                pairs = tuple(p for p in pairs if p.after and p.after.address == rec)
+            else:
+                pairs = tuple(p for p in pairs if p.before and p.before.address == rec)
             if not pairs:
                 raise RecregError(Problem(f"{rec} is in neither {self.before.id} nor {self.after.id}", file="--recommendation"))
         if kinds:
@@ -118,14 +122,20 @@ def _pairs(before: Edition, after: Edition, alignment: Alignment, changes: list[
     """Group the changes by recommendation pair, carrying each pair's older lineage."""
     by_before: dict[Address, Pair] = {p.before: p for p in alignment.recommendations.pairs}
     by_after: dict[Address, Pair] = {p.after: p for p in alignment.recommendations.pairs}
-    owned: dict[Address, list[Change]] = {}
+    # Keys say which side an address is on: both sides may share an edition id
+    # (cws12@HEAD~1 against cws12), so the address alone cannot tell.
+    owned: dict[tuple[str, Address], list[Change]] = {}
     for change in changes:
         if change.kind == "metadata-changed":
             continue
         rec = change.owner.recommendation()
-        if rec.edition == before.id and rec in by_before:
-            rec = by_before[rec].after
-        owned.setdefault(rec, []).append(change)
+        if change.after is not None:
+            key = ("new", rec)
+        elif rec in by_before:
+            key = ("new", by_before[rec].after)
+        else:
+            key = ("old", rec)
+        owned.setdefault(key, []).append(change)
 
     def lineage(*recs: Recommendation | None) -> tuple[Address, ...]:
         older = {link.target for rec in recs if rec for link in rec.links if link.target.edition not in {before.id, after.id}}
@@ -136,11 +146,54 @@ def _pairs(before: Edition, after: Edition, alignment: Alignment, changes: list[
     for rec in after.recommendations:
         pair = by_after.get(rec.address)
         if pair is None:
-            pairs.append(RecommendationPair(None, rec, lineage=lineage(rec), changes=tuple(owned.get(rec.address, ()))))
+            pairs.append(RecommendationPair(None, rec, lineage=lineage(rec), changes=tuple(owned.get(("new", rec.address), ()))))
             continue
         old = before.node(pair.before)
         pairs.append(RecommendationPair(old, rec, pair.matched_by, pair.score, pair.probable, lineage(old, rec),
-                                        tuple(owned.get(rec.address, ()))))
+                                        tuple(owned.get(("new", rec.address), ()))))
     for rec in removed:
-        pairs.append(RecommendationPair(rec, None, lineage=lineage(rec), changes=tuple(owned.get(rec.address, ()))))
+        pairs.append(RecommendationPair(rec, None, lineage=lineage(rec), changes=tuple(owned.get(("old", rec.address), ()))))
     return tuple(pairs)
+
+
+def summarize(result: DiffResult) -> str:
+    """Say in one line what changed, node by node: ``R3 reworded; R5/c weakened; R8 added``.
+
+    Args:
+        result: a diff result (filter it first to summarise one recommendation).
+
+    Returns:
+        The summary, or ``no change``.
+    """
+    phrases: dict[str, list[str]] = {}
+    for change in result.changes:
+        node, phrase = _phrase(change)
+        if phrase not in phrases.setdefault(node, []):
+            phrases[node].append(phrase)
+    return "; ".join(f"{node} {', '.join(words)}".strip() for node, words in phrases.items()) or "no change"
+
+
+def _phrase(change: Change) -> tuple[str, str]:
+    """Return the node a change is about (its new address, if any) and a few words for it."""
+    def local(value) -> str:
+        if isinstance(value, tuple):
+            return ", ".join(a.local for a in value)
+        return value.local or str(value)
+
+    kind, before, after = change.kind, change.before, change.after
+    if kind == "metadata-changed":
+        return "edition metadata", "changed"
+    if kind in {"removed", "footnote-removed"}:
+        return local(before), "removed"
+    if kind in {"added", "footnote-added"}:
+        return local(after), "added"
+    if kind == "modality":
+        return local(after), change.details["direction"]
+    if kind in {"renumbered", "relabeled"}:
+        return local(after), f"was {local(before)}"
+    if kind in {"moved", "split", "merged", "became-footnote"}:
+        verb = {"moved": "moved from", "split": "split from", "merged": "merged from", "became-footnote": "made from"}[kind]
+        return local(after), f"{verb} {local(before)}"
+    if kind == "links-changed":
+        return local(after), "links changed"
+    return local(after), kind  # reworded, editorial, footnote-changed

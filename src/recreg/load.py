@@ -27,6 +27,19 @@ def read_text(path: Path) -> str:
         raise InvalidInput(Problem("is a directory, not an edition file", file=str(path))) from None
     except OSError as exc:
         raise InvalidInput(Problem(f"cannot read file: {exc.strerror or exc}", file=str(path))) from None
+    return decode_text(raw, str(path))
+
+
+def decode_text(raw: bytes, file: str) -> str:
+    """Decode UTF-8 (a leading BOM allowed), refusing other encodings with the first bad byte's position.
+
+    Args:
+        raw: the bytes, from a file or a git revision.
+        file: what to name in an error (a path, or ``cws12@HEAD~1``).
+
+    Raises:
+        InvalidInput: the bytes are not UTF-8.
+    """
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -35,7 +48,7 @@ def read_text(path: Path) -> str:
         raise InvalidInput(
             Problem(
                 f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded",
-                file=str(path),
+                file=file,
                 line=line,
                 column=column,
                 expected="a UTF-8 text file",

@@ -50,26 +50,40 @@ class Registry:
         return sorted(path.stem for path in self.root.glob("*.yaml"))
 
     def edition(self, ref: str) -> Edition:
-        """Return an edition by id (``cws12``) or by file path (``path/x.yaml``).
+        """Return an edition by id (``cws12``), by file path (``path/x.yaml``), either at a git revision (``cws12@HEAD~3``).
 
         Raises:
-            RecregError: no such edition.
+            RecregError: no such edition, or an unknown or malformed revision.
             InvalidInput: the edition's file does not validate.
         """
         if ref in self._editions:
             return self._editions[ref]
-        if ref.endswith((".yaml", ".yml")) or os.sep in ref or "/" in ref:
-            path = Path(ref)
-            if not path.is_file():
-                raise RecregError(Problem(f"no edition file {ref!r}", file=ref))
+        from .gitrefs import split_ref
+
+        name, rev = split_ref(ref)
+        is_path = name.endswith((".yaml", ".yml")) or os.sep in name or "/" in name
+        path = Path(name) if is_path else self.root / f"{name}.yaml"
+        if rev is not None:
+            edition = self._edition_at(path, rev, ref)
+        elif not path.is_file():
+            if is_path:
+                raise RecregError(Problem(f"no edition file {name!r}", file=name))
+            known = ", ".join(self.ids()) or "none"
+            raise RecregError(Problem(f"unknown edition {name!r} in registry {str(self.root)!r}", expected=f"one of {known}"))
         else:
-            path = self.root / f"{ref}.yaml"
-            if not path.is_file():
-                known = ", ".join(self.ids()) or "none"
-                raise RecregError(Problem(f"unknown edition {ref!r} in registry {str(self.root)!r}", expected=f"one of {known}"))
-        edition = read_edition(path)
+            edition = read_edition(path)
         self._editions[ref] = edition
         return edition
+
+    def _edition_at(self, path: Path, rev: str, ref: str) -> Edition:
+        """Read an edition file as it was at a git revision; problems name ``EDITION@REV``."""
+        from .gitrefs import GitRepository, check_revision
+        from .load import decode_text
+
+        check_revision(rev, ref)
+        repo = GitRepository(path.parent if path.parent.exists() else self.root)
+        raw = repo.read(rev, repo.relative(path), ref)
+        return read_edition(path, decode_text(raw, ref), ref)
 
     def all(self) -> dict[str, Edition]:
         """Read every edition of the folder.

@@ -159,8 +159,17 @@ def check_file(path: Path) -> tuple[Edition | None, list[Problem], Locator]:
     Raises:
         InvalidInput: the file cannot be read or parsed (nothing further can be checked).
     """
-    file = str(path)
-    text = read_text(path)
+    return check_text(read_text(path), str(path), path.stem)
+
+
+def check_text(text: str, file: str, expected_id: str | None = None) -> tuple[Edition | None, list[Problem], Locator]:
+    """Check an edition's text against the schema, then for meaning (see `check_file`).
+
+    Args:
+        text: the edition's YAML.
+        file: what to name in problems (a path, or ``cws12@HEAD~1`` for a git revision).
+        expected_id: the id the edition must have (its file name without ``.yaml``).
+    """
     data = parse_yaml(text, file)
 
     def where(key_path: list) -> tuple[int | None, int | None]:
@@ -179,7 +188,7 @@ def check_file(path: Path) -> tuple[Edition | None, list[Problem], Locator]:
     if problems:
         return None, problems, where
     edition = build_edition(data, file)
-    return edition, meaning_problems(edition, data, where), where
+    return edition, meaning_problems(edition, data, where, expected_id), where
 
 
 def target_problems(data: dict, file: str, where: Locator) -> list[Problem]:
@@ -204,13 +213,21 @@ def target_problems(data: dict, file: str, where: Locator) -> list[Problem]:
     return problems
 
 
-def read_edition(path: Path) -> Edition:
+def read_edition(path: Path, text: str | None = None, label: str | None = None) -> Edition:
     """Read, check and build an edition; warnings are left to `recreg validate`.
+
+    Args:
+        path: the edition's file (its name gives the id the edition must have).
+        text: the edition's text, when it does not come from the file itself (a git revision).
+        label: what to name in problems instead of the path (``cws12@HEAD~1``).
 
     Raises:
         InvalidInput: the file is unreadable or has errors (all of them, located).
     """
-    edition, problems, _ = check_file(path)
+    if text is None:
+        edition, problems, _ = check_file(path)
+    else:
+        edition, problems, _ = check_text(text, label or str(path), path.stem)
     errors = [p for p in problems if p.severity == "error"]
     if errors or edition is None:
         raise InvalidInput(errors)
@@ -220,13 +237,14 @@ def read_edition(path: Path) -> Edition:
 Locator = Callable[[list], "tuple[int | None, int | None]"]
 
 
-def meaning_problems(edition: Edition, data: dict, where: Locator) -> list[Problem]:
+def meaning_problems(edition: Edition, data: dict, where: Locator, expected_id: str | None = None) -> list[Problem]:
     """Check one edition for what the schema cannot express.
 
     Args:
         edition: the built model.
         data: the parsed document it was built from (for key paths).
         where: finds the line and column of a key path (called only for problems).
+        expected_id: the id the file name gives the edition, when it has one.
 
     Returns:
         Errors and warnings, in document order.
@@ -236,8 +254,8 @@ def meaning_problems(edition: Edition, data: dict, where: Locator) -> list[Probl
     def add(key_path: list, message: str, expected: str | None = None, severity: str = "error") -> None:
         found.append((key_path, message, expected, severity))
 
-    if edition.path and Path(edition.path).stem != edition.id:
-        add(["id"], f"edition id {edition.id!r} differs from the file name {Path(edition.path).name!r}", f"id: {Path(edition.path).stem}")
+    if expected_id is not None and expected_id != edition.id:
+        add(["id"], f"edition id {edition.id!r} differs from the file name {expected_id + '.yaml'!r}", f"id: {expected_id}")
     if edition.derives_from == edition.id:
         add(["derives_from"], "an edition cannot derive from itself")
     _check_unique(add, [["recommendations", i, "id"] for i in range(len(edition.recommendations))],

@@ -63,6 +63,28 @@ class Context:
         width = shutil.get_terminal_size((100, 24)).columns if tty else 100
         return RenderOptions(color=color, width=max(60, width))
 
+    def progress(self, label: str):
+        """Return a context manager giving a ``tick(done, total)`` that draws a progress bar on a terminal."""
+        from contextlib import contextmanager
+
+        @contextmanager
+        def bar():
+            if not (hasattr(self.err, "isatty") and self.err.isatty()):
+                yield None
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            with Progress(console=Console(file=self.err), transient=True) as progress:
+                task = progress.add_task(label, total=None)
+
+                def tick(done: int, total: int) -> None:
+                    progress.update(task, completed=done, total=total)
+
+                yield tick
+
+        return bar()
+
     def emit(self, text: str) -> None:
         """Write a rendered document to the output stream."""
         self.out.write(text)
@@ -107,7 +129,7 @@ def cli(ctx: click.Context, registry: str | None, color: str) -> None:
 
 
 # Each family of commands lives in its own module and registers itself on `cli`.
-from . import diff_command, edition_commands, lineage_commands, render_command, workflow_commands  # noqa: E402,F401  (registration)
+from . import diff_command, edition_commands, git_commands, lineage_commands, render_command, workflow_commands  # noqa: E402,F401  (registration)
 
 
 def run(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:

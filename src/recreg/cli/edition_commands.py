@@ -55,15 +55,24 @@ def list_editions(obj: Context, format_name: str) -> int:
 def show(obj: Context, address: str, format_name: str) -> int:
     """Show an edition, or one node of it, laid out like the CWS annex.
 
-    ADDRESS follows the address grammar: cws12, cws12:R6, cws11:R7/a/ii, cws12:R6/fn2.
+    ADDRESS follows the address grammar: cws12, cws12:R6, cws11:R7/a/ii, cws12:R6/fn2;
+    the edition may name a git revision: cws12@HEAD~3:R5.
     """
     from ..address import parse_address
+    from ..gitrefs import split_ref
 
-    parsed = parse_address(address, option="EDITION[:ADDRESS]")
+    name, rev = split_ref(address)
+    local = None
+    if rev is not None and ":" in rev:
+        rev, local = rev.rsplit(":", 1)
+    elif ":" in name:
+        name, local = name.split(":", 1)
+    option = "EDITION[:ADDRESS]"
+    parsed = parse_address(f"{name}:{local}" if local is not None else name, option=option)
     if parsed.edition is None:
-        raise RecregError(Problem(f"{address!r} names no edition", file="EDITION[:ADDRESS]", expected="EDITION[:ADDRESS], such as cws12:R6"))
-    edition = obj.registry.edition(parsed.edition)
-    node = edition.node(parsed)
+        raise RecregError(Problem(f"{address!r} names no edition", file=option, expected="EDITION[:ADDRESS], such as cws12:R6"))
+    edition = obj.registry.edition(parsed.edition if rev is None else f"{parsed.edition}@{rev}")
+    node = edition.node(parsed.with_edition(edition.id))
     if node is None:
         raise RecregError(Problem(f"{parsed} does not exist", file="EDITION[:ADDRESS]", expected=f"a node of {edition.id}"))
     obj.emit(renderer(format_name, "edition")(edition, node, obj.options(format_name)))

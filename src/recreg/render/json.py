@@ -165,3 +165,9 @@ def render_coverage(report: Any, options: RenderOptions = RenderOptions()) -> st
         else:
             result[name] = [{"node": str(address), "into": [str(t) for t in targets]} for address, targets in group.items()]
     return dumps(result)
+
+
+def render_log(entries: Any, options: RenderOptions = RenderOptions()) -> str:
+    """Render an edition's history as JSON."""
+    return dumps({"commits": [{"commit": e.commit, "author": e.author, "date": e.date, "message": e.message,
+                               "summary": e.summary, "address": str(e.address) if e.address else None} for e in entries]})

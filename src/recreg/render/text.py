@@ -333,3 +333,17 @@ def render_coverage(report, options: RenderOptions = RenderOptions()) -> str:
                 table.add_row(address.local, COVERAGE_LABELS[name], ", ".join(t.local for t in targets) or "—")
     con.print(table)
     return captured(con)
+
+
+def render_log(entries, options: RenderOptions = RenderOptions()) -> str:
+    """Render an edition's history, newest first: commit, date, author, message, then the summary."""
+    from rich.text import Text
+
+    con = console(options)
+    if not entries:
+        con.print("no commits changed it")
+    for entry in entries:
+        con.print(Text.assemble((entry.commit[:10], "yellow"), "  ", entry.date[:10], "  ", (entry.author, "cyan"), "  ",
+                                (entry.message, "bold"), (f"  ({entry.address.local})" if entry.address else "", "dim")))
+        con.print(Text("    " + entry.summary))
+    return captured(con)

@@ -1,0 +1,129 @@
+"""Edition history from git: the commits that changed an edition, each summarised by the diff engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from .address import Address
+from .diff import DiffResult, diff, summarize
+from .errors import InvalidInput
+from .gitrefs import GitRepository
+from .load import decode_text
+from .model import Edition
+from .validate import read_edition
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One commit that changed an edition (or the followed recommendation)."""
+
+    commit: str
+    author: str
+    date: str  # ISO 8601, with the author's offset
+    message: str
+    summary: str
+    address: Address | None  # the followed recommendation's address after this commit
+
+
+def edition_log(
+    path: Path,
+    edition_id: str,
+    follow: Address | None = None,
+    rev: str = "HEAD",
+    progress: Callable[[int, int], None] | None = None,
+) -> list[LogEntry]:
+    """List the commits that changed an edition file, newest first, with semantic summaries.
+
+    Args:
+        path: the edition file in a git work tree.
+        edition_id: the edition's id (its file name without ``.yaml``).
+        follow: a recommendation (by its number at `rev`) to follow back across
+            renumbering; only commits that changed it are listed.
+        rev: the newest revision to start from.
+        progress: called with (done, total) after each commit, for a progress bar.
+
+    Returns:
+        The entries; a commit whose version of the file does not validate is summarised
+        as such rather than stopping the log.
+    """
+    repo = GitRepository(path.parent)
+    relative = repo.relative(path)
+    commits = repo.commits_touching(relative, rev)
+    entries: list[LogEntry] = []
+    current = follow.recommendation().with_edition(edition_id) if follow else None
+    for done, commit in enumerate(commits, start=1):
+        new = _edition_at(repo, commit, relative, path)
+        parent = commit.parents[0] if commit.parents else None
+        old = _edition_at(repo, parent, relative, path) if parent is not None else None
+        summary, before = _summary(old, new, current)
+        if current is None or summary is not None:
+            entries.append(LogEntry(
+                commit=commit.hexsha,
+                author=commit.author.name,
+                date=datetime.fromtimestamp(commit.authored_date, timezone.utc)
+                .astimezone(_offset(commit.author_tz_offset)).isoformat(),
+                message=commit.message.strip().splitlines()[0] if commit.message.strip() else "",
+                summary=summary or "no change to the followed recommendation",
+                address=current,
+            ))
+        if current is not None:
+            if before is None:
+                if summary is not None:
+                    break  # the recommendation was added here: nothing older to follow
+            else:
+                current = before
+        if progress:
+            progress(done, len(commits))
+    return entries
+
+
+def _offset(seconds_west: int):
+    from datetime import timedelta
+
+    return timezone(-timedelta(seconds=seconds_west))
+
+
+def _edition_at(repo: GitRepository, commit, relative: str, path: Path) -> Edition | str | None:
+    """Return the edition at a commit, None where the file did not exist, or why it cannot be read."""
+    if commit is None:
+        return None
+    try:
+        raw = commit.tree[relative].data_stream.read()
+    except KeyError:
+        return None
+    label = f"{path.stem}@{commit.hexsha[:10]}"
+    try:
+        return read_edition(path, decode_text(raw, label), label)
+    except InvalidInput as exc:
+        return f"invalid at this commit ({exc.problems[0].format()})"
+
+
+def _summary(old, new, current: Address | None) -> tuple[str | None, Address | None]:
+    """Summarise one commit's change, and find the followed recommendation's older address.
+
+    Returns:
+        (summary or None when the followed recommendation did not change, its address
+        before the commit or None when it did not exist before).
+    """
+    if isinstance(new, str) or isinstance(old, str):
+        return (new if isinstance(new, str) else old), current
+    if new is None:
+        return ("edition deleted" if current is None else None), None
+    if old is None:
+        count = len(new.recommendations)
+        return f"edition added ({count} recommendation{'s' * (count != 1)})", None
+    result: DiffResult = diff(old, new)
+    if current is None:
+        return (summarize(result) if not result.same else "no change to the edition's content"), None
+    pair = next((p for p in result.pairs if p.after is not None and p.after.number == current.number), None)
+    if pair is None:
+        return None, current  # not in this version: keep looking further back
+    before = pair.before.address if pair.before else None
+    if pair.before is None:
+        return f"R{current.number} added", None
+    # The pair's own changes: filtering by address would also catch the old recommendation
+    # that had this number, since both versions share the edition id.
+    return (summarize(replace(result, changes=pair.changes)) if pair.changes else None), before

@@ -1,0 +1,145 @@
+"""Git-aware references (EDITION@REV), recreg log, and refusal of hostile revisions."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from recreg.cli import run
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True,
+                          env={"GIT_AUTHOR_NAME": "Ada Editor", "GIT_AUTHOR_EMAIL": "ada@example.org",
+                               "GIT_COMMITTER_NAME": "Ada Editor", "GIT_COMMITTER_EMAIL": "ada@example.org",
+                               "GIT_AUTHOR_DATE": "2025-03-01T10:00:00+01:00", "GIT_COMMITTER_DATE": "2025-03-01T10:00:00+01:00",
+                               "PATH": "/usr/bin:/bin", "HOME": str(repo)}).stdout
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def swap_recommendations(path: Path, first_id: str, second_id: str) -> None:
+    """Swap two adjacent recommendations and their numbers, as an editor reordering would."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"  - id: {first_id}\n")
+    middle = text.index(f"  - id: {second_id}\n")
+    end = text.find("\n  - id: ", middle + 1) + 1 or len(text)
+    first, second = text[start:middle], text[middle:end]
+    n1 = first.split("number: ", 1)[1].split("\n", 1)[0]
+    n2 = second.split("number: ", 1)[1].split("\n", 1)[0]
+    first = first.replace(f"number: {n1}\n", f"number: {n2}\n", 1)
+    second = second.replace(f"number: {n2}\n", f"number: {n1}\n", 1)
+    path.write_text(text[:start] + second + first + text[end:], encoding="utf-8")
+
+
+@pytest.fixture
+def repo(tmp_path):
+    """A registry repository with three amendment commits on top of the bundled editions."""
+    shutil.copytree(ROOT / "registry", tmp_path / "registry")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "Import the three editions")
+    cws12 = tmp_path / "registry" / "cws12.yaml"
+    edit(cws12, "IP offices should ensure that a data governance framework is in place taking into account organizational policies and related legal framework, and regularly evaluated.",
+         "IP offices should ensure that a data governance framework is in place taking into account organizational policies and related legal framework, and evaluated every two years.")
+    git(tmp_path, "commit", "-qam", "Evaluate data governance every two years")
+    edit(cws12, "text: \"IP offices should consider ways in which the technologies", "text: \"IP offices are encouraged to consider ways in which the technologies")
+    git(tmp_path, "commit", "-qam", "Soften R10(c)")
+    swap_recommendations(cws12, "information-security", "data-availability")
+    git(tmp_path, "commit", "-qam", "Put data availability before security")
+    return tmp_path
+
+
+def cli(repo: Path, *argv: str):
+    out, err = io.StringIO(), io.StringIO()
+    code = run(["--registry", str(repo / "registry"), *argv], out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_an_edition_at_a_revision_diffs_against_the_work_tree(repo):
+    code, out, err = cli(repo, "diff", "cws12@HEAD~2", "cws12", "--format", "json")
+    assert code == 0, err
+    changes = json.loads(out)["changes"]
+    assert {(c["kind"], c["from"], c["to"]) for c in changes} == {
+        ("modality", "R10/c", "R10/c"), ("renumbered", "R4", "R5"), ("renumbered", "R5", "R4"),
+    }
+    assert next(c for c in changes if c["kind"] == "modality")["direction"] == "weakened"
+
+
+def test_show_at_a_revision(repo):
+    code, out, _ = cli(repo, "show", "cws12@HEAD~3:R3", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["statement"].endswith("and regularly evaluated.")
+    code, out, _ = cli(repo, "show", "cws12@HEAD:R4", "--format", "json")
+    assert json.loads(out)["id"] == "data-availability"
+
+
+@pytest.mark.parametrize("ref, message", [
+    ("cws12@--output=/tmp/x", "'--output=/tmp/x' is not a revision recreg accepts"),
+    ("cws12@-p", "'-p' is not a revision recreg accepts"),
+    ("cws12@nonexistent", "revision 'nonexistent' is unknown in this repository"),
+    ("cws12@HEAD~40", "revision 'HEAD~40' is unknown in this repository"),
+    ("cws12@HEAD..main", "is not a revision recreg accepts"),
+    ("cws12@", "'' is not a revision recreg accepts"),
+])
+def test_hostile_or_unknown_revisions_are_refused_in_one_line(repo, ref, message):
+    code, out, err = cli(repo, "diff", ref, "cws12")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and message in err and ref in err
+
+
+def test_revisions_beyond_a_shallow_clone_are_refused(repo, tmp_path_factory):
+    clone = tmp_path_factory.mktemp("shallow")
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(clone)], check=True, capture_output=True)
+    code, _, err = cli(clone, "diff", "cws12@HEAD~1", "cws12")
+    assert code == 2 and "outside this shallow clone's history" in err and err.count("\n") == 1
+
+
+def test_a_registry_outside_git_refuses_revisions(tmp_path):
+    shutil.copytree(ROOT / "registry", tmp_path / "registry")
+    code, _, err = cli(tmp_path, "diff", "cws12@HEAD", "cws12")
+    assert code == 2 and "not inside a git repository" in err
+
+
+def test_log_lists_amendments_newest_first_with_semantic_summaries(repo):
+    code, out, err = cli(repo, "log", "cws12", "--format", "json")
+    assert code == 0, err
+    commits = json.loads(out)["commits"]
+    assert [(c["message"], c["summary"]) for c in commits] == [
+        ("Put data availability before security", "R4 was R5; R5 was R4"),
+        ("Soften R10(c)", "R10/c weakened"),
+        ("Evaluate data governance every two years", "R3 reworded"),
+        ("Import the three editions", "edition added (10 recommendations)"),
+    ]
+    assert commits[0]["author"] == "Ada Editor" and commits[0]["date"] == "2025-03-01T10:00:00+01:00"
+
+
+def test_log_follows_one_recommendation_across_renumbering(repo):
+    code, out, _ = cli(repo, "log", "cws12:R5", "--format", "json")
+    commits = json.loads(out)["commits"]
+    # R5 is now information security, which was R4 until the last commit.
+    assert [(c["message"], c["address"], c["summary"]) for c in commits] == [
+        ("Put data availability before security", "cws12:R5", "R5 was R4"),
+        ("Import the three editions", "cws12:R4", "edition added (10 recommendations)"),
+    ]
+    code, out, _ = cli(repo, "log", "cws12:R3")
+    assert "Evaluate data governance every two years" in out and "R3 reworded" in out
+    assert "Soften R10(c)" not in out
+
+
+def test_log_refuses_bad_input(repo):
+    assert cli(repo, "log", "cws12:R1/a")[0] == 2
+    assert cli(repo, "log", "nope")[0] == 2
+    code, _, err = cli(repo, "log", "cws12", "--rev", "--all")
+    assert code == 2 and "'--all' is not a revision" in err
