@@ -1,0 +1,468 @@
+"""History: the chronology of decisions on the recommendations, as the sources record them.
+
+``history/chronology.yaml`` holds one event per session (CWS/6 to CWS/13): its dates, its
+documents, its decisions in the sources' own words, the editions and recommendations it
+affects, and the passages it is recorded from. A date is a *claim* with its source; two
+claims about the same thing whose periods do not overlap mean the sources disagree (the
+date of CWS/6), and both are always shown.
+
+The file is checked like an edition: against its schema (``schemas/history.schema.json``)
+with located errors, then for meaning (unique ids, sessions in order, real calendar dates,
+addresses inside the event's editions), then its references against the registry beside it.
+
+Its three renderers (`FORMATS`: text, JSON, Markdown) live here, beside the model, while
+`recreg.render` registers the formats of the edition documents; they take the same
+arguments as the ``render_<document>`` functions there, so they can move into it as
+``render_history``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from itertools import combinations
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from .address import Address, parse_address
+from .errors import InvalidInput, Problem, RecregError
+from .load import format_key_path, locate, parse_yaml, read_text
+from .model import DateClaim, Source
+from .render import RenderOptions
+from .resources import data_path
+from .validate import schema_problems
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .registry import Registry
+
+HISTORY_FILE = "chronology.yaml"
+SCHEMA_FILE = "history.schema.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Something a session decided, noted or did: the editors' summary and the source's words."""
+
+    summary: str
+    quote: str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One session and what it decided about the recommendations."""
+
+    id: str
+    session: str
+    dates: tuple[DateClaim, ...]
+    decisions: tuple[Decision, ...]
+    sources: tuple[Source, ...]
+    documents: tuple[str, ...] = ()
+    editions: tuple[str, ...] = ()
+    recommendations: tuple[Address, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def disagreeing(self) -> bool:
+        """Return whether two sources date the same thing to periods that do not overlap."""
+        for first, second in combinations(self.dates, 2):
+            if first.event == second.event:
+                (start1, end1), (start2, end2) = period(first.value), period(second.value)
+                if end1 < start2 or end2 < start1:
+                    return True
+        return False
+
+    def affects(self, edition: str) -> bool:
+        """Return whether the event affects an edition (its recommendations' editions are among `editions`)."""
+        return edition in self.editions
+
+
+@dataclass(frozen=True)
+class History:
+    """The events of a history file, or those of them that affect one edition."""
+
+    events: tuple[Event, ...]
+    title: str | None = None
+    notes: tuple[str, ...] = ()
+    path: str | None = None
+    edition: str | None = None
+
+    def affecting(self, edition: str) -> History:
+        """Return the history narrowed to the events that affect an edition.
+
+        Args:
+            edition: an edition id (``cws11``).
+
+        Returns:
+            A `History` whose `edition` names the filter.
+        """
+        return replace(self, events=tuple(e for e in self.events if e.affects(edition)), edition=edition)
+
+
+def find_history(registry_root: str | Path) -> Path:
+    """Return the history file beside a registry folder, else the one bundled with recreg.
+
+    Args:
+        registry_root: the registry folder (``registry/``); its sibling ``history/`` is looked in.
+
+    Returns:
+        The path of ``chronology.yaml`` (the bundled one may not exist in a broken install;
+        reading it then reports the file as unreadable).
+    """
+    beside = Path(registry_root).parent / "history" / HISTORY_FILE
+    return beside if beside.is_file() else data_path("history", HISTORY_FILE)
+
+
+def period(value: str) -> tuple[date, date]:
+    """Return the first and last day a date value covers (``2019-10`` covers October 2019).
+
+    Args:
+        value: a date as the schema allows it: ``2018``, ``2019-10``, ``2024-09-16/2024-09-19``.
+
+    Returns:
+        The first and the last day, inclusive.
+
+    Raises:
+        ValueError: not a calendar date (``2024-02-30``), or an interval that ends before it starts.
+    """
+    first, _, last = value.partition("/")
+    start, end = _bounds(first)[0], _bounds(last or first)[1]
+    if end < start:
+        raise ValueError(f"{value!r} ends before it starts")
+    return start, end
+
+
+def _bounds(text: str) -> tuple[date, date]:
+    year, *rest = (int(part) for part in text.split("-"))
+    if not rest:
+        return date(year, 1, 1), date(year, 12, 31)
+    month = rest[0]
+    if len(rest) == 1:
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    day = date(year, month, rest[1])
+    return day, day
+
+
+def check_history(path: str | Path, registry: Registry | None = None) -> tuple[History | None, list[Problem]]:
+    """Read a history file and check it: schema, then meaning, then references.
+
+    Args:
+        path: the history file.
+        registry: where editions and recommendations are resolved; default: the
+            ``registry/`` beside the file's folder, if any (the bundled history has the
+            bundled registry beside it).
+
+    Returns:
+        The `History` (None when it has errors) and every problem found, located in the file.
+
+    Raises:
+        InvalidInput: the file cannot be read or parsed.
+    """
+    path = Path(path)
+    file = str(path)
+    text = read_text(path)
+    data = parse_yaml(text, file)
+    problems = schema_problems(data, text, file, SCHEMA_FILE)
+    if problems:
+        return None, problems
+
+    def problem(key_path: list, message: str, expected: str | None = None) -> Problem:
+        line, column = locate(text, key_path)
+        return Problem(message, file=file, line=line, column=column, key_path=format_key_path(key_path), expected=expected)
+
+    problems = _meaning_problems(data, problem)
+    if problems:
+        return None, problems
+    history = _build(data, file)
+    if registry is None:
+        from .registry import Registry
+
+        beside = path.parent.parent / "registry"
+        registry = Registry(beside) if beside.is_dir() else None
+    if registry is not None:
+        problems = _reference_problems(history, registry, problem)
+    return (None if problems else history), problems
+
+
+def read_history(path: str | Path, registry: Registry | None = None) -> History:
+    """Read and check a history file.
+
+    Args:
+        path: the history file.
+        registry: where references are resolved (see `check_history`).
+
+    Returns:
+        The `History`.
+
+    Raises:
+        InvalidInput: the file is unreadable or has errors (all of them, located).
+    """
+    history, problems = check_history(path, registry)
+    if history is None:
+        raise InvalidInput(problems)
+    return history
+
+
+ProblemAt = Callable[..., Problem]
+
+
+def _meaning_problems(data: dict, problem: ProblemAt) -> list[Problem]:
+    """Check what the schema cannot say: unique ids, sessions in order, real dates, addresses in the event's editions."""
+    found = []
+    seen: dict[str, int] = {}
+    previous = None
+    for index, event in enumerate(data["events"]):
+        base = ["events", index]
+        if event["id"] in seen:
+            found.append(problem([*base, "id"], f"duplicate event id {event['id']!r} (also at events[{seen[event['id']]}].id)", "a unique id"))
+        seen.setdefault(event["id"], index)
+        number = int(event["session"].rsplit("/", 1)[1])
+        if previous is not None and number < previous[1]:
+            found.append(problem([*base, "session"], f"{event['session']} comes after {previous[0]}",
+                                 "events in the order of their sessions"))
+        previous = (event["session"], number)
+        for d_index, claim in enumerate(event["dates"]):
+            try:
+                period(claim["value"])
+            except ValueError:
+                found.append(problem([*base, "dates", d_index, "value"], f"{claim['value']!r} is not a calendar date or period",
+                                     "a real date, such as 2024-09-16 or 2024-09-16/2024-09-19"))
+        for r_index, text in enumerate(event.get("recommendations", ())):
+            edition = parse_address(text).edition
+            if edition not in event.get("editions", ()):
+                found.append(problem([*base, "recommendations", r_index], f"{text} is in edition {edition!r}, which the event does not list",
+                                     f"{edition!r} among the event's editions"))
+    return found
+
+
+def _reference_problems(history: History, registry: Registry, problem: ProblemAt) -> list[Problem]:
+    """Check that the editions and recommendations of every event exist in the registry."""
+    known = registry.ids()
+    found = []
+    for index, event in enumerate(history.events):
+        for e_index, edition in enumerate(event.editions):
+            if edition not in known:
+                found.append(problem(["events", index, "editions", e_index], f"unknown edition {edition!r}",
+                                     "one of " + ", ".join(known)))
+        for r_index, address in enumerate(event.recommendations):
+            if address.edition not in known:
+                continue  # reported with the event's editions
+            try:
+                node = registry.edition(address.edition).node(address)
+            except RecregError:
+                continue  # an invalid edition file reports its own problems
+            if node is None:
+                found.append(problem(["events", index, "recommendations", r_index], f"{address} does not exist",
+                                     f"a node of {address.edition}"))
+    return found
+
+
+def _source(data: dict) -> Source:
+    return Source(data["file"], data["at"])
+
+
+def _build(data: dict, file: str) -> History:
+    events = tuple(
+        Event(
+            id=event["id"],
+            session=event["session"],
+            dates=tuple(DateClaim(d["event"], d["value"], _source(d["source"]), d["quote"]) for d in event["dates"]),
+            decisions=tuple(Decision(d["summary"], d["quote"], _source(d["source"])) for d in event["decisions"]),
+            sources=tuple(_source(s) for s in event["sources"]),
+            documents=tuple(event.get("documents", ())),
+            editions=tuple(event.get("editions", ())),
+            recommendations=tuple(parse_address(a) for a in event.get("recommendations", ())),
+            notes=tuple(event.get("notes", ())),
+        )
+        for event in data["events"]
+    )
+    return History(events, title=data.get("title"), notes=tuple(data.get("notes", ())), path=file)
+
+
+# --- rendering ---------------------------------------------------------------------------
+
+
+def short_ref(source: Source) -> str:
+    """Return a source as the timeline cites it: ``002 para 2`` for ``002_5757cd416751eabe.txt``, para 2."""
+    return f"{Path(source.file).stem.split('_', 1)[0]} {source.at}"
+
+
+def claim_label(claim: DateClaim) -> str:
+    """Return a date claim as ``2018 (002 para 2)``, naming what is dated unless it is the session."""
+    what = "" if claim.event == "session" else f" {claim.event}"
+    return f"{claim.value}{what} ({short_ref(claim.source)})"
+
+
+def date_label(event: Event) -> str:
+    """Return an event's dates on one line, flagging disagreement.
+
+    Returns:
+        ``2018 (002 para 2) / 2019-10 (004 para 1) — sources disagree`` where claims
+        conflict; agreeing claims joined by ``; ``.
+    """
+    labels = [claim_label(claim) for claim in event.dates]
+    if event.disagreeing:
+        return " / ".join(labels) + " — sources disagree"
+    return "; ".join(labels)
+
+
+def _heading(history: History) -> str:
+    title = history.title or "History"
+    return f"{title}, affecting {history.edition}" if history.edition else title
+
+
+# C0 and C1 control characters but tab and newline.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _clean(text: str) -> str:
+    # Texts come from a file anyone can edit: a YAML escape such as "\e[2J" must not reach the terminal.
+    return _CONTROL.sub("", text)
+
+
+# Wide enough for "2024-09 (002 para 11)" on one line, so a citation is never cut in two.
+_DATE_WIDTH = 21
+# Wide enough for "002 paras 2 and 3"; longer lists wrap between paragraph numbers.
+_SOURCE_WIDTH = 18
+_SOURCE_COLUMN_FROM = 90
+
+
+def render_text(history: History, options: RenderOptions = RenderOptions()) -> str:
+    """Render the timeline as a table: date | session | what happened | source."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from .render.text import captured, console
+
+    con = console(options)
+    con.print(Text(_clean(_heading(history)), style="bold"))
+    if not history.events:
+        con.print(Text(f"no events affect {history.edition}" if history.edition else "no events", style="dim"))
+        return captured(con)
+    # Below this width a source column would squeeze the decisions to a few letters a
+    # line; the sources then close the "what happened" cell instead.
+    source_column = options.width >= _SOURCE_COLUMN_FROM
+    table = Table(show_lines=True, expand=True)
+    table.add_column("date", width=_DATE_WIDTH)
+    table.add_column("session", no_wrap=True)
+    table.add_column("what happened", ratio=1)
+    if source_column:
+        table.add_column("source", width=_SOURCE_WIDTH)
+    for event in history.events:
+        sources = [_clean(short_ref(source)) for source in event.sources]
+        what = _what_cell(event)
+        row = [_date_cell(event), Text(_clean(event.session)), what]
+        if source_column:
+            row.append(Text("\n".join(sources)))
+        else:
+            what.append("\nSources: " + "; ".join(sources), style="dim")
+        table.add_row(*row)
+    con.print(table)
+    conflicts = sum(event.disagreeing for event in history.events)
+    con.print(Text(f"{len(history.events)} events" + (f", {conflicts} with sources that disagree on the date" if conflicts else ""), style="dim"))
+    return captured(con)
+
+
+def _date_cell(event: Event):
+    from rich.text import Text
+
+    cell = Text()
+    separator = " /" if event.disagreeing else ";"
+    for index, claim in enumerate(event.dates):
+        label = _clean(claim_label(claim)) + (separator if index < len(event.dates) - 1 else "")
+        if len(label) > _DATE_WIDTH:
+            # A long period keeps its citation whole on the next line.
+            value, _, ref = label.partition(" (")
+            label = f"{value}\n({ref}"
+        cell.append(("\n" if index else "") + label)
+    if event.disagreeing:
+        cell.append("\n— sources disagree", style="bold yellow")
+    return cell
+
+
+def _what_cell(event: Event):
+    from rich.text import Text
+
+    cell = Text()
+    for index, decision in enumerate(event.decisions):
+        cell.append(("\n" if index else "") + _clean(decision.summary), style="bold")
+        # The citation opens its line, where wrapping cannot cut "002 para 5" in two.
+        cell.append(f"\n{_clean(short_ref(decision.source))}: ", style="dim")
+        cell.append(f"“{_clean(decision.quote)}”", style="italic")
+    facts = _facts(event)
+    if facts:
+        cell.append("\n" + _clean(" · ".join(facts)), style="dim")
+    for note in event.notes:
+        cell.append(f"\nNote: {_clean(note)}", style="dim italic")
+    return cell
+
+
+def _facts(event: Event) -> list[str]:
+    facts = []
+    if event.documents:
+        facts.append("documents " + ", ".join(event.documents))
+    if event.editions:
+        facts.append("editions " + ", ".join(event.editions))
+    if event.recommendations:
+        facts.append("recommendations " + ", ".join(str(a) for a in event.recommendations))
+    return facts
+
+
+def event_dict(event: Event) -> dict:
+    """Return an event as a JSON-ready dict."""
+    from .render.json import source_dict
+
+    return {
+        "id": event.id,
+        "session": event.session,
+        "dates": [{"event": d.event, "value": d.value, "quote": d.quote, "source": source_dict(d.source)} for d in event.dates],
+        "dates_disagree": event.disagreeing,
+        "documents": list(event.documents),
+        "decisions": [{"summary": d.summary, "quote": d.quote, "source": source_dict(d.source)} for d in event.decisions],
+        "editions": list(event.editions),
+        "recommendations": [str(a) for a in event.recommendations],
+        "sources": [source_dict(s) for s in event.sources],
+        "notes": list(event.notes),
+    }
+
+
+def render_json(history: History, options: RenderOptions = RenderOptions()) -> str:
+    """Render the timeline as JSON: title, notes, the edition filtered on, the file, and the events."""
+    from .render.json import dumps
+
+    return dumps({"title": history.title, "notes": list(history.notes), "edition": history.edition,
+                  "path": history.path, "events": [event_dict(event) for event in history.events]})
+
+
+def markdown_text(text: str) -> str:
+    """Escape a text for a Markdown table cell with the diff reports' escaper, control characters dropped."""
+    from .render.markdown import escape
+
+    return escape(_clean(text))
+
+
+def render_markdown(history: History, options: RenderOptions = RenderOptions()) -> str:
+    """Render the timeline as a GitHub table, one row per event, every text escaped."""
+    lines = [f"## {markdown_text(_heading(history))}", ""]
+    if not history.events:
+        return "\n".join([*lines, markdown_text(f"No events affect {history.edition}.") if history.edition else "No events.", ""])
+    lines += ["| date | session | what happened | source |", "| --- | --- | --- | --- |"]
+    for event in history.events:
+        what = [f"**{markdown_text(d.summary)}**: “{markdown_text(d.quote)}” ({markdown_text(short_ref(d.source))})"
+                for d in event.decisions]
+        facts = _facts(event)
+        what += [markdown_text(" · ".join(facts))] if facts else []
+        what += [f"*Note:* {markdown_text(note)}" for note in event.notes]
+        row = [markdown_text(date_label(event)), markdown_text(event.session), "<br>".join(what),
+               "<br>".join(markdown_text(short_ref(s)) for s in event.sources)]
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+FORMATS: dict[str, Callable[[History, RenderOptions], str]] = {
+    "text": render_text,
+    "json": render_json,
+    "markdown": render_markdown,
+}
