@@ -143,3 +143,94 @@ def test_log_refuses_bad_input(repo):
     assert cli(repo, "log", "nope")[0] == 2
     code, _, err = cli(repo, "log", "cws12", "--rev", "--all")
     assert code == 2 and "'--all' is not a revision" in err
+
+
+def workflow_commands() -> dict[str, str]:
+    """Return the example workflow's shell commands by step name."""
+    from ruamel.yaml import YAML
+
+    workflow = YAML(typ="safe").load((ROOT / "examples" / "github-actions" / "recreg-pull-request.yml").read_text())
+    return {step["name"]: step["run"] for step in workflow["jobs"]["check"]["steps"] if "run" in step}
+
+
+def as_argv(command: str, base_ref: str) -> list[str]:
+    """Turn a workflow `run:` line into recreg's arguments, as the runner's shell would."""
+    import shlex
+
+    command = command.replace("${{ github.base_ref }}", base_ref).split(">>")[0]
+    words = shlex.split(command)
+    assert words[0] == "recreg"
+    return words[1:]
+
+
+def test_pull_request_flow_runs_the_workflows_commands(tmp_path):
+    """Branch, amend cws12 (reword, renumber, weaken a should), commit; then run what CI runs."""
+    from markdown_it import MarkdownIt
+
+    shutil.copytree(ROOT / "registry", tmp_path / "registry")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "Registry as adopted")
+    git(tmp_path, "update-ref", "refs/remotes/origin/main", "main")  # what actions/checkout fetches
+    git(tmp_path, "checkout", "-q", "-b", "amend-r9")
+    cws12 = tmp_path / "registry" / "cws12.yaml"
+    edit(cws12, "share experience and information on planning, managing, delivering, and evaluating ICT projects.",
+         "share experience and knowledge on planning, managing, delivering, and evaluating ICT projects.")
+    edit(cws12, "text: \"IP offices should develop and maintain their information security policy.\"",
+         "text: \"IP offices are encouraged to develop and maintain their information security policy.\"")
+    swap_recommendations(cws12, "cooperative-projects", "standards-participation")
+    git(tmp_path, "commit", "-qam", "Amend R9, soften R4(a), reorder R6 and R7")
+
+    commands = workflow_commands()
+    code, out, err = cli(tmp_path, *as_argv(commands["Check the registry"], "main"))
+    assert code == 0, out + err
+    assert "checked 3 files: 0 errors, 0 unformatted" in out
+
+    code, out, err = cli(tmp_path, *as_argv(commands["Show the changes to reviewers"], "main"))
+    assert code == 0, err
+    assert out.startswith("# Registry changes in `origin/main...HEAD`")
+    assert "## registry/cws12.yaml (modified)" in out
+    tokens = MarkdownIt("commonmark").enable("table").parse(out)
+    rows = []
+    in_body = False
+    for token in tokens:
+        in_body = {"tbody_open": True, "tbody_close": False}.get(token.type, in_body)
+        if in_body and token.type == "inline":
+            rows.append(token.content)
+    text = " ".join(rows)
+    assert "weakened" in text and "reworded" in text and "renumbered" in text
+    assert "<ins>knowledge</ins>" in out and "<del>information</del>" in out
+
+    # A broken edition on the branch fails the check, naming the file and line.
+    edit(cws12, "number: 10\n", "number: 9\n")
+    git(tmp_path, "commit", "-qam", "Break numbering")
+    code, out, _ = cli(tmp_path, *as_argv(commands["Check the registry"], "main"))
+    assert code == 1 and "cws12.yaml:" in out and "duplicate number 9" in out
+
+
+def test_diff_git_lists_added_deleted_and_renamed_editions(repo):
+    registry = repo / "registry"
+    shutil.copy(registry / "cws12.yaml", registry / "cws13.yaml")
+    edit(registry / "cws13.yaml", "id: cws12\n", "id: cws13\n")
+    git(repo, "mv", "registry/r40.yaml", "registry/forty.yaml")
+    edit(registry / "forty.yaml", "\nid: r40\n", "\nid: forty\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "Add cws13; rename r40")
+    code, out, err = cli(repo, "diff", "--git", "HEAD~1..HEAD", "--format", "json")
+    assert code == 0, err
+    files = {(f["status"], f["old_path"], f["new_path"]) for f in json.loads(out)["files"]}
+    assert ("added", None, "registry/cws13.yaml") in files
+    assert any(status in {"renamed", "deleted", "added"} and "r40" in str(old) for status, old, _ in files)
+    assert cli(repo, "diff", "--git", "HEAD~1..HEAD", "--exit-code")[0] == 1
+    assert cli(repo, "diff", "--git", "HEAD..HEAD", "--exit-code")[0] == 0
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("-p..HEAD", "'-p' is not a revision recreg accepts"),
+    ("HEAD..--output=x", "is not a revision recreg accepts"),
+    ("main", "is not a revision range"),
+    ("nope...HEAD", "revision 'nope' is unknown"),
+])
+def test_diff_git_refuses_bad_ranges(repo, spec, message):
+    code, out, err = cli(repo, "diff", "--git", spec)
+    assert code == 2 and out == "" and message in err and err.count("\n") == 1

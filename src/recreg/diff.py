@@ -197,3 +197,8 @@ def _phrase(change: Change) -> tuple[str, str]:
     if kind == "links-changed":
         return local(after), "links changed"
     return local(after), kind  # reworded, editorial, footnote-changed
+
+
+def empty_like(edition: Edition) -> Edition:
+    """Return an edition with the same id and no content: what stood before an edition was added."""
+    return Edition(id=edition.id, title="", committee="", status=edition.status, recommendations=(), path=edition.path)

@@ -127,3 +127,64 @@ def _summary(old, new, current: Address | None) -> tuple[str | None, Address | N
     # The pair's own changes: filtering by address would also catch the old recommendation
     # that had this number, since both versions share the edition id.
     return (summarize(replace(result, changes=pair.changes)) if pair.changes else None), before
+
+
+@dataclass(frozen=True)
+class FileDiff:
+    """The diff of one edition file between two revisions."""
+
+    status: str  # added, deleted, modified, renamed
+    old_path: str | None
+    new_path: str | None
+    result: DiffResult
+
+
+@dataclass(frozen=True)
+class DiffSet:
+    """Every edition file that changed between two revisions, each with its diff."""
+
+    spec: str
+    base: str
+    head: str
+    files: tuple[FileDiff, ...]
+
+    @property
+    def same(self) -> bool:
+        """Tell whether no edition changed."""
+        return all(entry.result.same for entry in self.files)
+
+
+def diff_revisions(folder: Path, spec: str, options=None, kinds=(), recommendation=None) -> DiffSet:
+    """Diff every edition file added, changed, renamed or deleted between two revisions.
+
+    Args:
+        folder: the registry folder, inside a git work tree.
+        spec: ``BASE..HEAD``, or ``BASE...HEAD`` to start from their merge base.
+        options: `DiffOptions` for each file's diff.
+        kinds: keep only these kinds of change.
+        recommendation: keep only this recommendation's changes.
+
+    Raises:
+        RecregError: not a git repository, a malformed range or unknown revisions.
+        InvalidInput: an edition file that does not validate at one of the revisions.
+    """
+    from .diff import DiffOptions, empty_like
+
+    repo = GitRepository(folder)
+    changes, base, head = repo.changed_files(spec, repo.relative(folder))
+    files = []
+    for change in changes:
+        old = _read_at(repo, base, change.old_path) if change.old_path else None
+        new = _read_at(repo, head, change.new_path) if change.new_path else None
+        result = diff(old or empty_like(new), new or empty_like(old), options or DiffOptions())
+        if kinds or recommendation is not None:
+            result = result.filtered(kinds, recommendation)
+        files.append(FileDiff(change.status, change.old_path, change.new_path, result))
+    return DiffSet(spec, base.hexsha, head.hexsha, tuple(files))
+
+
+def _read_at(repo: GitRepository, commit, relative: str) -> Edition:
+    path = repo.top / relative
+    label = f"{path.stem}@{commit.hexsha[:10]}"
+    raw = commit.tree[relative].data_stream.read()
+    return read_edition(path, decode_text(raw, label), label)

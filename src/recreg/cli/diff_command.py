@@ -5,14 +5,17 @@ from __future__ import annotations
 import click
 
 from ..classify import KINDS
-from ..render import renderer
+from ..errors import Problem, RecregError
+from ..render import DOCUMENTS, formats_for, renderer
 from . import Context, Exit, cli, format_option
 from .render_command import emit, options_for, output_option
 
 
 @cli.command()
-@click.argument("old", metavar="OLD")
-@click.argument("new", metavar="NEW")
+@click.argument("old", metavar="OLD", required=False)
+@click.argument("new", metavar="NEW", required=False)
+@click.option("--git", "git_range", metavar="BASE..HEAD",
+              help="Diff every edition file changed between two git revisions (BASE...HEAD: from their merge base).")
 @format_option("diff")
 @click.option("--match", "match_mode", type=click.Choice(["auto", "text"]), default="auto", show_default=True,
               help="auto: recorded ids and lineage links, then text; text: ignore records, match on text alone.")
@@ -23,16 +26,31 @@ from .render_command import emit, options_for, output_option
 @click.option("--exit-code", is_flag=True, help="Exit 1 when there are differences (after filters), like git diff.")
 @output_option
 @click.pass_obj
-def diff(obj: Context, old: str, new: str, format_name: str, match_mode: str, kinds: tuple[str, ...],
-         recommendation: str | None, exit_code: bool, output: str | None) -> int:
+def diff(obj: Context, old: str | None, new: str | None, git_range: str | None, format_name: str, match_mode: str,
+         kinds: tuple[str, ...], recommendation: str | None, exit_code: bool, output: str | None) -> int:
     """Show what changed between two editions.
 
-    OLD and NEW are edition ids of the registry (cws11) or edition files (path/x.yaml).
+    OLD and NEW are edition ids of the registry (cws11), edition files (path/x.yaml), or
+    either at a git revision (cws12@main). With --git BASE..HEAD instead, every edition
+    file changed between two revisions is diffed.
     """
     from ..address import parse_address
     from ..diff import DiffOptions, diff as diff_editions
 
     rec = parse_address(recommendation, option="--recommendation") if recommendation else None
+    if git_range is not None:
+        if old or new:
+            raise RecregError(Problem("give either OLD and NEW or --git, not both", file="--git"))
+        if "diff_set" not in DOCUMENTS[format_name]:
+            raise RecregError(Problem(f"--git cannot be rendered as {format_name}", file="--format",
+                                      expected=" or ".join(formats_for("diff_set"))))
+        from ..revisions import diff_revisions
+
+        found = diff_revisions(obj.registry.root, git_range, DiffOptions(match=match_mode), kinds, rec)
+        emit(obj, renderer(format_name, "diff_set")(found, options_for(obj, format_name, output)), output)
+        return Exit.FOUND if exit_code and not found.same else Exit.OK
+    if not (old and new):
+        raise RecregError(Problem("missing OLD and NEW editions", file="OLD NEW", expected="recreg diff OLD NEW, or recreg diff --git BASE..HEAD"))
     result = diff_editions(obj.registry.edition(old), obj.registry.edition(new), DiffOptions(match=match_mode))
     result = result.filtered(kinds, rec)
     emit(obj, renderer(format_name, "diff")(result, options_for(obj, format_name, output)), output)

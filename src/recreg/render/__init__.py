@@ -46,9 +46,9 @@ FORMATS: dict[str, str] = {
 # Which documents each format can render, kept here so that listing the choices of
 # --format imports no renderer.
 DOCUMENTS: dict[str, frozenset[str]] = {
-    "text": frozenset({"diff", "edition", "problems", "list", "trace", "coverage", "log"}),
-    "json": frozenset({"diff", "edition", "problems", "list", "trace", "coverage", "log"}),
-    "markdown": frozenset({"diff", "edition"}),
+    "text": frozenset({"diff", "diff_set", "edition", "problems", "list", "trace", "coverage", "log"}),
+    "json": frozenset({"diff", "diff_set", "edition", "problems", "list", "trace", "coverage", "log"}),
+    "markdown": frozenset({"diff", "diff_set", "edition"}),
     "html": frozenset({"diff", "edition"}),
 }
 

@@ -171,3 +171,10 @@ def render_log(entries: Any, options: RenderOptions = RenderOptions()) -> str:
     """Render an edition's history as JSON."""
     return dumps({"commits": [{"commit": e.commit, "author": e.author, "date": e.date, "message": e.message,
                                "summary": e.summary, "address": str(e.address) if e.address else None} for e in entries]})
+
+
+def render_diff_set(diff_set: Any, options: RenderOptions = RenderOptions()) -> str:
+    """Render the diffs of every edition file changed between two revisions as JSON."""
+    return dumps({"range": diff_set.spec, "base": diff_set.base, "head": diff_set.head, "same": diff_set.same,
+                  "files": [{"status": e.status, "old_path": e.old_path, "new_path": e.new_path, "diff": diff_dict(e.result)}
+                            for e in diff_set.files]})

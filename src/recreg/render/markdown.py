@@ -294,3 +294,17 @@ def render_edition(edition: Edition, node: Any = None, options: RenderOptions = 
         out.append(_table(head, rows) + "\n")
     out.extend(f"<sup>{f.number}</sup> {inline(f.text)}\n\n" for f in footnotes)
     return "".join(out).rstrip("\n") + "\n"
+
+
+def render_diff_set(diff_set, options: RenderOptions = RenderOptions()) -> str:
+    """Render the diffs of every edition file changed between two revisions, for a pull request."""
+    count = len(diff_set.files)
+    parts = [f"# Registry changes in `{escape(diff_set.spec)}`\n\n"
+             f"{count} edition file{'s' * (count != 1)} changed ({diff_set.base[:10]} → {diff_set.head[:10]}).\n"]
+    for entry in diff_set.files:
+        path = entry.new_path or entry.old_path
+        if entry.status == "renamed":
+            path = f"{entry.old_path} → {entry.new_path}"
+        parts.append(f"\n## {escape(path)} ({entry.status})\n\n")
+        parts.append(render_diff(entry.result, options))
+    return "".join(parts)

@@ -347,3 +347,14 @@ def render_log(entries, options: RenderOptions = RenderOptions()) -> str:
                                 (entry.message, "bold"), (f"  ({entry.address.local})" if entry.address else "", "dim")))
         con.print(Text("    " + entry.summary))
     return captured(con)
+
+
+def render_diff_set(diff_set, options: RenderOptions = RenderOptions()) -> str:
+    """Render the diffs of every edition file changed between two revisions."""
+    head = f"{diff_set.spec}: {len(diff_set.files)} edition file{'s' * (len(diff_set.files) != 1)} changed\n"
+    parts = [head]
+    for entry in diff_set.files:
+        path = entry.new_path if entry.status != "renamed" else f"{entry.old_path} → {entry.new_path}"
+        parts.append(f"\n=== {path or entry.old_path} ({entry.status})\n")
+        parts.append(render_diff(entry.result, options))
+    return "".join(parts)
