@@ -111,3 +111,21 @@ def test_edition_page_in_a_browser(browser, tmp_path_factory, device):
     assert footnote.is_displayed() and "Global Identifier Project" in footnote.text
     overflow = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
+
+
+@pytest.mark.parametrize("device", WIDTHS)
+def test_lineage_picture_in_a_browser(browser, tmp_path_factory, device):
+    """The coverage page draws the 40 -> the draft ten -> the adopted ten, and it fits the screen."""
+    from selenium.webdriver.common.by import By
+
+    path = page_file(tmp_path_factory, ["coverage", "r40", "cws12"], "coverage-r40-cws12.html")
+    open_at(browser, path, WIDTHS[device], f"coverage-r40-cws12-{device}.png")
+    svg = browser.find_element(By.CSS_SELECTOR, "figure.lineage svg")
+    assert svg.is_displayed()
+    assert len(svg.find_elements(By.CSS_SELECTOR, "rect")) == 60  # 40 + 10 + 10 recommendations
+    assert len(svg.find_elements(By.CSS_SELECTOR, "path")) == 49  # 39 stated steps + 10 matched pairs
+    assert svg.size["width"] <= WIDTHS[device]
+    # The diff report draws the same chain for its pairs.
+    path = page_file(tmp_path_factory, ["diff", "cws11", "cws12"], "cws11-cws12.html")
+    browser.get(path.as_uri())
+    assert len(browser.find_elements(By.CSS_SELECTOR, "figure.lineage svg rect")) == 37 + 10 + 10

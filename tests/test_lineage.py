@@ -130,3 +130,37 @@ def test_coverage_command_json_groups_full_addresses():
 def test_lineage_commands_refuse_bad_input_in_one_line(argv):
     code, out, err = cli(*argv)
     assert code == 2 and out == "" and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_coverage_markdown_draws_the_chain_as_mermaid():
+    code, out, _ = cli("coverage", "r40", "cws12", "--format", "markdown")
+    assert code == 0
+    block = out.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    assert block.startswith("flowchart LR\n")
+    assert [line.strip().split("[")[0] for line in block.splitlines() if "subgraph" in line] == ["subgraph r40_col", "subgraph cws11_col", "subgraph cws12_col"]
+    assert "  r40_R16 -.-> cws11_R2\n" in block and "  r40_R16 -.-> cws11_R6\n" in block  # stated in the draft's column
+    assert "  cws11_R3 --> cws12_R3\n" in block and "  cws11_R4 --> cws12_R1\n" in block  # matched by the engine
+    assert "  class r40_R5,r40_R18,r40_R38 dropped\n" in block
+    assert "  class cws11_R1,cws11_R10 new\n" in block
+    from markdown_it import MarkdownIt
+
+    tables = [t for t in MarkdownIt("commonmark").enable("table").parse(out) if t.type == "tr_open"]
+    assert len(tables) == 1 + 42  # header + every r40 node and the 2 new ones
+
+
+def test_mermaid_labels_cannot_break_out(tmp_path):
+    import shutil
+
+    from recreg.lineage import picture_of_chain
+    from recreg.render.markdown import mermaid
+
+    registry = tmp_path / "registry"
+    shutil.copytree(ROOT / "registry", registry)
+    path = registry / "cws12.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'title: "RECOMMENDATIONS ON ICT AND INTELLECTUAL PROPERTY ADMINISTRATION"',
+        'title: "X\\"] --> evil[\\"<script>alert(1)</script>\\n```"'), encoding="utf-8")
+    editions = recreg.load_registry(registry).all()
+    block = mermaid(picture_of_chain(build_lineage(editions), editions["cws11"], editions["cws12"]))
+    assert "<script>" not in block and '"]' not in block.split("subgraph cws12_col[")[1].split("\n")[0][:-2]
+    assert block.count("```") == 2

@@ -150,6 +150,7 @@ class Coverage:
     old: Edition
     new: Edition
     groups: dict[str, dict]
+    picture: Picture | None = None  # the editions from old to new, recommendation by recommendation
 
 
 def trace(lineage: Lineage, address: Address) -> Trace:
@@ -243,7 +244,7 @@ def coverage(lineage: Lineage, old: Edition, new: Edition) -> Coverage:
         for address, _ in _nodes(rec):
             if address.kind in old_kinds and not reached_by.get(address):
                 groups["new"][address] = []
-    return Coverage(old, new, groups)
+    return Coverage(old, new, groups, picture_of_chain(lineage, old, new))
 
 
 def _parent(address: Address) -> Address:
@@ -261,3 +262,77 @@ def _nodes(rec):
             yield item.address, item
     for footnote in rec.footnotes:
         yield footnote.address, footnote
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A lineage picture: editions as columns of recommendations, steps as edges.
+
+    Attributes:
+        columns: (edition id, title, recommendation addresses in order), oldest first.
+        edges: (from, to, how) where how is ``stated`` (a source says so), ``matched``
+            or ``probable`` (the engine found it).
+        marks: addresses that lead nowhere (``dropped``) or come from nowhere (``new``).
+    """
+
+    columns: tuple[tuple[str, str, tuple[Address, ...]], ...]
+    edges: tuple[tuple[Address, Address, str], ...]
+    marks: dict
+
+
+def _how(step_how: str, score: float | None) -> str:
+    if step_how == "stated":
+        return "stated"
+    return "probable" if step_how == "similarity" and score is not None and score < 0.5 else "matched"
+
+
+def picture_of_chain(lineage: Lineage, old: Edition, new: Edition) -> Picture:
+    """Draw the editions from `old` to `new` (following ``derives_from``) with their recommendation-level steps."""
+    chain = [new]
+    while chain[-1].id != old.id and chain[-1].derives_from in lineage.editions and len(chain) <= len(lineage.editions):
+        chain.append(lineage.editions[chain[-1].derives_from])
+    if chain[-1].id != old.id:
+        chain = [new, old]
+    chain.reverse()
+    ids = [e.id for e in chain]
+    edges = []
+    for step in lineage.steps:
+        if step.before.kind == step.after.kind == "recommendation" and step.before.edition in ids and step.after.edition in ids:
+            if ids.index(step.after.edition) == ids.index(step.before.edition) + 1:
+                edges.append((step.before, step.after, _how(step.how, step.score)))
+    return _picture([(e.id, e.title, tuple(r.address for r in e.recommendations)) for e in chain], edges)
+
+
+def picture_of_diff(result) -> Picture:
+    """Draw a diff's recommendation pairs, with the older numbers they are linked to in front."""
+    older: dict[str, set[Address]] = defaultdict(set)
+    edges = []
+    for pair in result.pairs:
+        for rec in (pair.before, pair.after):
+            if rec is None:
+                continue
+            for link in rec.links:
+                if link.target.edition not in {result.before.id, result.after.id}:
+                    older[link.target.edition].add(link.target.recommendation())
+                    edges.append((link.target.recommendation(), rec.address, "stated"))
+            if pair.before is not None:
+                break  # the old side's links stand for the pair
+        if pair.before is not None and pair.after is not None:
+            edges.append((pair.before.address, pair.after.address, _how(pair.matched_by, pair.score)))
+    # The older editions are known here only by their ids: no title to show.
+    columns = [(edition, "", tuple(sorted(found))) for edition, found in sorted(older.items())]
+    columns += [(e.id, e.title, tuple(r.address for r in e.recommendations)) for e in (result.before, result.after)]
+    return _picture(columns, edges)
+
+
+def _picture(columns, edges) -> Picture:
+    incoming = {after for _, after, _ in edges}
+    outgoing = {before for before, _, _ in edges}
+    marks = {}
+    for index, (_, _, nodes) in enumerate(columns):
+        for node in nodes:
+            if index < len(columns) - 1 and node not in outgoing:
+                marks[node] = "dropped"
+            elif index > 0 and node not in incoming:
+                marks[node] = "new"
+    return Picture(tuple(columns), tuple(dict.fromkeys(edges)), marks)

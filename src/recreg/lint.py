@@ -59,6 +59,7 @@ def _spellings(edition: Edition) -> dict[str, dict[str, list[str]]]:
     terms: set[str] = set()
     for _, text in texts:
         run: list[str] = []
+        run_end = 0
         for match in list(_WORD.finditer(text)) + [None]:
             capital = match is not None and match.group()[0].isupper() and not _opens_sentence(text, match.start())
             if capital and (not run or text[run_end:match.start()] == " "):

@@ -50,8 +50,11 @@ class Context:
             self._registry = Registry(find_registry(self.registry_option))
         return self._registry
 
-    def options(self, format_name: str) -> RenderOptions:
-        """Return render options for the output stream: colour on terminals unless NO_COLOR."""
+    def options(self, format_name: str, output: str | None = None) -> RenderOptions:
+        """Return render options: colour on terminals unless NO_COLOR; a file (--output) gets none unless --color always."""
+        if output not in (None, "-"):
+            # A file is not the terminal: lay out at the default width, colour only when asked.
+            return RenderOptions(color=self.color_option == "always" and format_name == "text")
         tty = hasattr(self.out, "isatty") and self.out.isatty()
         if self.color_option == "always":
             color = True
@@ -85,9 +88,27 @@ class Context:
 
         return bar()
 
-    def emit(self, text: str) -> None:
-        """Write a rendered document to the output stream."""
-        self.out.write(text)
+    def emit(self, text: str, output: str | None = None) -> None:
+        """Write a document to standard output, or atomically to the file named by --output.
+
+        Raises:
+            RecregError: the file cannot be written (exit 2, one line naming the file).
+        """
+        if output in (None, "-"):
+            self.out.write(text)
+            return
+        from ..fileio import write_atomic
+
+        write_atomic(output, text)
+
+
+def output_option(command):
+    """Add ``-o/--output FILE``: write the document to FILE (atomically) instead of standard output."""
+    return click.option(
+        "--output", "-o", metavar="FILE",
+        help="Write to FILE instead of standard output (replaced at once, never half-written); "
+        "'-' is standard output.",
+    )(command)
 
 
 def format_option(document: str, default: str = "text"):

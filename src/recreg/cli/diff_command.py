@@ -7,8 +7,8 @@ import click
 from ..classify import KINDS
 from ..errors import Problem, RecregError
 from ..render import DOCUMENTS, formats_for, renderer
-from . import Context, Exit, cli, format_option
-from .render_command import emit, options_for, output_option
+from . import Context, Exit, cli, format_option, output_option
+
 
 
 @cli.command()
@@ -47,11 +47,11 @@ def diff(obj: Context, old: str | None, new: str | None, git_range: str | None, 
         from ..revisions import diff_revisions
 
         found = diff_revisions(obj.registry.root, git_range, DiffOptions(match=match_mode), kinds, rec)
-        emit(obj, renderer(format_name, "diff_set")(found, options_for(obj, format_name, output)), output)
+        obj.emit(renderer(format_name, "diff_set")(found, obj.options(format_name, output)), output)
         return Exit.FOUND if exit_code and not found.same else Exit.OK
     if not (old and new):
         raise RecregError(Problem("missing OLD and NEW editions", file="OLD NEW", expected="recreg diff OLD NEW, or recreg diff --git BASE..HEAD"))
     result = diff_editions(obj.registry.edition(old), obj.registry.edition(new), DiffOptions(match=match_mode))
     result = result.filtered(kinds, rec)
-    emit(obj, renderer(format_name, "diff")(result, options_for(obj, format_name, output)), output)
+    obj.emit(renderer(format_name, "diff")(result, obj.options(format_name, output)), output)
     return Exit.FOUND if exit_code and not result.same else Exit.OK

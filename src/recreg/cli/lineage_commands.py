@@ -6,7 +6,7 @@ import click
 
 from ..errors import Problem, RecregError
 from ..render import renderer
-from . import Context, Exit, cli, format_option
+from . import Context, Exit, cli, format_option, output_option
 
 
 def registry_lineage(obj: Context):
@@ -42,12 +42,13 @@ def trace(obj: Context, address: str, format_name: str) -> int:
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
 @format_option("coverage")
+@output_option
 @click.pass_obj
-def coverage(obj: Context, old: str, new: str, format_name: str) -> int:
+def coverage(obj: Context, old: str, new: str, format_name: str, output: str | None) -> int:
     """Show what became of every node of OLD in NEW: carried, carried into several, merged, dropped; and what is new."""
     from ..lineage import coverage as cover
 
     lineage = registry_lineage(obj)
     report = cover(lineage, obj.registry.edition(old), obj.registry.edition(new))
-    obj.emit(renderer(format_name, "coverage")(report, obj.options(format_name)))
+    obj.emit(renderer(format_name, "coverage")(report, obj.options(format_name, output)), output)
     return Exit.OK

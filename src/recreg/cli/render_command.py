@@ -9,43 +9,11 @@ import click
 from ..address import Address
 from ..errors import RecregError
 from ..model import Edition
-from ..render import RenderOptions, formats_for, renderer
-from . import Context, Exit, cli
+from ..render import formats_for, renderer
+from . import Context, Exit, cli, output_option
 
 # render makes documents for people; an edition as JSON is `recreg show EDITION --format json`.
 DOCUMENT_FORMATS = [name for name in formats_for("edition") if name != "json"]
-
-
-def output_option(command):
-    """Add ``-o/--output FILE``: write the document to FILE (atomically) instead of standard output."""
-    return click.option(
-        "--output", "-o", metavar="FILE",
-        help="Write to FILE instead of standard output (replaced at once, never half-written); "
-        "'-' is standard output.",
-    )(command)
-
-
-def options_for(obj: Context, format_name: str, output: str | None) -> RenderOptions:
-    """Return render options for standard output, or for a file: no colour unless --color always."""
-    options = obj.options(format_name)
-    if output in (None, "-"):
-        return options
-    # A file is not the terminal: lay out at the default width, colour only when asked.
-    return replace(options, color=obj.color_option == "always" and format_name == "text", width=RenderOptions.width)
-
-
-def emit(obj: Context, text: str, output: str | None) -> None:
-    """Write a document to standard output, or atomically to the file named by --output.
-
-    Raises:
-        RecregError: the file cannot be written (exit 2, one line naming the file).
-    """
-    if output in (None, "-"):
-        obj.emit(text)
-        return
-    from ..fileio import write_atomic
-
-    write_atomic(output, text)
 
 
 def earlier_numbers(obj: Context, edition: Edition) -> dict[Address, tuple[Address, ...]]:
@@ -91,6 +59,6 @@ def render(obj: Context, edition_ref: str, format_name: str, output: str | None)
     editions (traced through derives_from); texts missing from the sources are marked.
     """
     edition = obj.registry.edition(edition_ref)
-    options = replace(options_for(obj, format_name, output), earlier=earlier_numbers(obj, edition))
-    emit(obj, renderer(format_name, "edition")(edition, None, options), output)
+    options = replace(obj.options(format_name, output), earlier=earlier_numbers(obj, edition))
+    obj.emit(renderer(format_name, "edition")(edition, None, options), output)
     return Exit.OK

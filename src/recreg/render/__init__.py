@@ -48,8 +48,8 @@ FORMATS: dict[str, str] = {
 DOCUMENTS: dict[str, frozenset[str]] = {
     "text": frozenset({"diff", "diff_set", "edition", "problems", "list", "trace", "coverage", "log"}),
     "json": frozenset({"diff", "diff_set", "edition", "problems", "list", "trace", "coverage", "log"}),
-    "markdown": frozenset({"diff", "diff_set", "edition"}),
-    "html": frozenset({"diff", "edition"}),
+    "markdown": frozenset({"diff", "diff_set", "edition", "coverage"}),
+    "html": frozenset({"diff", "edition", "coverage"}),
 }
 
 

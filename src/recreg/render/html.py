@@ -498,11 +498,20 @@ def render_diff(result, options: RenderOptions = RenderOptions()) -> str:
         f'<header>\n<p class="kicker">recreg diff · matching: {escape(matching_label(result))}</p>\n'
         f"<h1>{escape(title)}</h1>\n{_edition_header(result)}"
         f'<p class="counts">{escape(counts_label(result))}</p>\n{notes}</header>\n<main>\n'
-        f"{_legend()}{_summary_table(result)}{_metadata(result)}{toolbar}{sections}</main>\n"
+        f"{_legend()}{_summary_table(result)}{_lineage_picture(result)}{_metadata(result)}{toolbar}{sections}</main>\n"
     )
     radios = ('<input type="radio" name="view" id="view-inline" class="view-radio" checked aria-label="Inline view">\n'
               '<input type="radio" name="view" id="view-side" class="view-radio" aria-label="Side-by-side view">\n')
     return page(f"{title} · recreg diff", body, radios)
+
+
+def _lineage_picture(result) -> str:
+    """Draw the pairs with the older numbers they descend from, when the editions record any."""
+    if not any(pair.lineage for pair in result.pairs):
+        return ""
+    from ..lineage import picture_of_diff
+
+    return f"<details open><summary>Lineage picture</summary>\n{lineage_svg(picture_of_diff(result))}</details>\n"
 
 
 def _footnote_ref(rec: Recommendation) -> Callable[[str], str]:
@@ -576,3 +585,81 @@ def render_edition(edition: Edition, node: Any = None, options: RenderOptions = 
     body = (f'<header>\n<p class="kicker">{escape(edition_facts(edition))}</p>\n<h1>{escape(edition.title)}</h1>\n</header>\n'
             f"<main>\n{table}{footer}</main>\n")
     return page(f"{edition.title} ({edition.id})", body)
+
+
+_PICTURE_STYLE = {"stated": 'stroke="#8a8f98" stroke-dasharray="4 3"', "matched": 'stroke="#1f6feb"',
+                  "probable": 'stroke="#d29922" stroke-dasharray="2 2"'}
+_MARK_FILL = {"dropped": "#fde2e1", "new": "#dafbe1"}
+
+
+def lineage_svg(picture) -> str:
+    """Draw a lineage picture as inline SVG: one column per edition, a curve per step.
+
+    Args:
+        picture: a `recreg.lineage.Picture`.
+
+    Returns:
+        A ``<figure>`` with the drawing and its legend; every label escaped.
+    """
+    column_gap, node_w, node_h, row = 230, 64, 20, 24
+    top = 44
+    rows = max((len(nodes) for _, _, nodes in picture.columns), default=0)
+    width = column_gap * (len(picture.columns) - 1) + 170  # room for the last column's title
+    height = top + rows * row + 10
+    where = {}
+    parts = []
+    for index, (edition, title, nodes) in enumerate(picture.columns):
+        x = 20 + index * column_gap
+        # Shorter columns are centred so the curves between them stay readable.
+        offset = top + (rows - len(nodes)) * row / 2
+        short = title if len(title) <= 30 else title[:29] + "…"
+        parts.append(f'<text x="{x}" y="16" font-weight="bold">{escape(edition)}</text>'
+                     f'<text x="{x}" y="32" font-size="9" fill="#57606a"><title>{escape(title)}</title>{escape(short)}</text>')
+        for number, node in enumerate(nodes):
+            y = offset + number * row
+            where[node] = (x, y)
+            fill = _MARK_FILL.get(picture.marks.get(node), "#ffffff")
+            parts.append(f'<g><title>{escape(str(node))}{" (" + picture.marks[node] + ")" if node in picture.marks else ""}</title>'
+                         f'<rect x="{x}" y="{y}" width="{node_w}" height="{node_h}" rx="4" fill="{fill}" stroke="#57606a"/>'
+                         f'<text x="{x + node_w / 2}" y="{y + 14}" text-anchor="middle">{escape(node.local)}</text></g>')
+    curves = []
+    for before, after, how in picture.edges:
+        if before not in where or after not in where:
+            continue
+        (x1, y1), (x2, y2) = where[before], where[after]
+        x1, y1, y2 = x1 + node_w, y1 + node_h / 2, y2 + node_h / 2
+        middle = (x1 + x2) / 2
+        curves.append(f'<path d="M{x1},{y1} C{middle},{y1} {middle},{y2} {x2},{y2}" fill="none" {_PICTURE_STYLE[how]}/>')
+    def key(stroke: str, label: str) -> str:
+        return (f'<span style="white-space:nowrap;margin-right:1em"><svg width="28" height="8" aria-hidden="true">'
+                f'<line x1="0" y1="4" x2="28" y2="4" {stroke}/></svg> {label}</span>')
+
+    def box(fill: str, label: str) -> str:
+        return (f'<span style="white-space:nowrap;margin-right:1em"><span style="display:inline-block;width:1.4em;height:.9em;'
+                f'background:{fill};border:1px solid #57606a;border-radius:3px;vertical-align:middle"></span> {label}</span>')
+
+    legend = ("<figcaption>" + key(_PICTURE_STYLE["stated"], "stated in a source") + key(_PICTURE_STYLE["matched"], "matched by the engine")
+              + key(_PICTURE_STYLE["probable"], "probable match") + box(_MARK_FILL["dropped"], "carried into nothing")
+              + box(_MARK_FILL["new"], "new") + "</figcaption>")
+    # Capped width: the drawing is read at a glance, not magnified to the page.
+    return (f'<figure class="lineage"><svg viewBox="0 0 {width} {height}" role="img" aria-label="Lineage picture" '
+            f'style="width:100%;max-width:{width}px;height:auto" font-size="12">{"".join(curves)}{"".join(parts)}</svg>{legend}</figure>\n')
+
+
+def render_coverage(report, options: RenderOptions = RenderOptions()) -> str:
+    """Render a coverage report as a self-contained page with the lineage picture."""
+    from .text import COVERAGE_LABELS
+
+    title = f"{report.old.id} → {report.new.id}"
+    counts = ", ".join(f"{len(group)} {COVERAGE_LABELS[name]}" for name, group in report.groups.items())
+    rows = []
+    for name, group in report.groups.items():
+        for address, targets in group.items():
+            old, new = ("—", address.local) if name == "new" else (address.local, ", ".join(t.local for t in targets) or "—")
+            rows.append(f"<tr><td>{escape(old)}</td><td>{escape(COVERAGE_LABELS[name])}</td><td>{escape(new)}</td></tr>")
+    table = (f'<table class="summary"><thead><tr><th>{escape(report.old.id)}</th><th>became</th><th>{escape(report.new.id)}</th></tr></thead>'
+             f'<tbody>{"".join(rows)}</tbody></table>\n')
+    picture = lineage_svg(report.picture) if report.picture is not None else ""
+    body = (f'<header>\n<p class="kicker">recreg coverage</p>\n<h1>{escape(title)}</h1>\n'
+            f'<p class="counts">{escape(counts)}</p>\n</header>\n<main>\n{picture}{table}</main>\n')
+    return page(f"{title} · recreg coverage", body)

@@ -234,6 +234,11 @@ def render_diff(result, options: RenderOptions = RenderOptions()) -> str:
                + " · ".join(f"**{SIGNS[d]} {d}**" for d in DIRECTIONS)
                + ": a normative phrase (in bold in the text) replaced by a softer, stronger or equally strong one\n\n")
     out.append("### Summary\n\n" + _summary(result) + "\n")
+    if any(pair.lineage for pair in result.pairs):
+        from ..lineage import picture_of_diff
+
+        # GitHub renders Mermaid inside <details>; the blank lines keep it Markdown.
+        out.append("<details><summary>Lineage picture</summary>\n\n" + mermaid(picture_of_diff(result)) + "\n</details>\n\n")
     out.append(_metadata(result))
     for pair in result.pairs:
         if not pair.changes:
@@ -308,3 +313,54 @@ def render_diff_set(diff_set, options: RenderOptions = RenderOptions()) -> str:
         parts.append(f"\n## {escape(path)} ({entry.status})\n\n")
         parts.append(render_diff(entry.result, options))
     return "".join(parts)
+
+
+_MERMAID_EDGE = {"stated": "-.->", "matched": "-->", "probable": "-. probable .->"}
+
+
+def mermaid(picture) -> str:
+    """Draw a lineage picture as a Mermaid flowchart, which GitHub renders in Markdown.
+
+    Node ids are derived from addresses (letters, digits, underscores only); labels are
+    quoted with Mermaid's entity escapes, so no text can break out of the diagram.
+    """
+    def node_id(address) -> str:
+        return re.sub(r"\W", "_", str(address))
+
+    def label(text: str) -> str:
+        # One line, no backtick: a label can neither end the statement nor the code fence.
+        text = html.escape(" ".join(text.split()), quote=True).replace('"', "#quot;").replace("`", "#96;")
+        return f'"{text}"'
+
+    lines = ["```mermaid", "flowchart LR"]
+    for edition, title, nodes in picture.columns:
+        lines.append(f"  subgraph {node_id(edition)}_col[{label(f'{edition}: {title}' if title else edition)}]")
+        lines.append("    direction TB")
+        lines.extend(f"    {node_id(node)}[{label(node.local)}]" for node in nodes)
+        lines.append("  end")
+    lines.extend(f"  {node_id(before)} {_MERMAID_EDGE[how]} {node_id(after)}" for before, after, how in picture.edges)
+    lines.append("  classDef dropped fill:#fde2e1,stroke:#cf222e")
+    lines.append("  classDef new fill:#dafbe1,stroke:#1a7f37")
+    for mark in ("dropped", "new"):
+        marked = [node_id(node) for node, value in picture.marks.items() if value == mark]
+        if marked:
+            lines.append(f"  class {','.join(marked)} {mark}")
+    lines.append("```")
+    return "\n".join(lines) + "\n"
+
+
+def render_coverage(report, options: RenderOptions = RenderOptions()) -> str:
+    """Render a coverage report: counts, the lineage picture (Mermaid), then a row per node."""
+    from .text import COVERAGE_LABELS
+
+    out = [f"# Coverage: {escape(report.old.id)} → {escape(report.new.id)}\n\n",
+           ", ".join(f"{len(group)} {COVERAGE_LABELS[name]}" for name, group in report.groups.items()) + "\n\n"]
+    if report.picture is not None:
+        out.append(mermaid(report.picture) + "\n")
+    rows = []
+    for name, group in report.groups.items():
+        for address, targets in group.items():
+            old, new = ("—", address.local) if name == "new" else (address.local, ", ".join(t.local for t in targets) or "—")
+            rows.append([escape(old), escape(COVERAGE_LABELS[name]), escape(new)])
+    out.append(_table([escape(report.old.id), "became", escape(report.new.id)], rows))
+    return "".join(out)
