@@ -18,9 +18,9 @@ from recreg.history import (
     check_history,
     period,
     read_history,
-    render_markdown,
 )
 from recreg.model import DateClaim, Source
+from recreg.render.markdown import render_history as render_markdown
 
 HISTORY = ROOT / "history" / "chronology.yaml"
 SESSIONS = [f"CWS/{n}" for n in range(6, 14)]
@@ -206,8 +206,8 @@ def test_control_characters_do_not_reach_the_terminal(project):
 
 
 def test_a_narrow_terminal_keeps_the_decisions_readable():
-    from recreg.history import render_text
     from recreg.render import RenderOptions
+    from recreg.render.text import render_history as render_text
 
     text = render_text(read_history(HISTORY), RenderOptions(width=60))
     assert "…" not in text  # no column squeezed to an ellipsis

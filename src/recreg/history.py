@@ -10,16 +10,13 @@ The file is checked like an edition: against its schema (``schemas/history.schem
 with located errors, then for meaning (unique ids, sessions in order, real calendar dates,
 addresses inside the event's editions), then its references against the registry beside it.
 
-Its three renderers (`FORMATS`: text, JSON, Markdown) live here, beside the model, while
-`recreg.render` registers the formats of the edition documents; they take the same
-arguments as the ``render_<document>`` functions there, so they can move into it as
-``render_history``.
+Its renderers are the ``render_history`` functions of the format modules in `recreg.render`
+(text, JSON, Markdown); the labels they share (`date_label`, `short_ref`...) are here.
 """
 
 from __future__ import annotations
 
 import calendar
-import re
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import combinations
@@ -30,7 +27,6 @@ from .address import Address, parse_address
 from .errors import InvalidInput, Problem, RecregError
 from .load import format_key_path, locate, parse_yaml, read_text
 from .model import DateClaim, Source
-from .render import RenderOptions
 from .resources import data_path
 from .validate import schema_problems
 
@@ -281,7 +277,7 @@ def _build(data: dict, file: str) -> History:
     return History(events, title=data.get("title"), notes=tuple(data.get("notes", ())), path=file)
 
 
-# --- rendering ---------------------------------------------------------------------------
+# --- labels, shared by the renderers (recreg.render.text, .json, .markdown) ---------------
 
 
 def short_ref(source: Source) -> str:
@@ -308,98 +304,28 @@ def date_label(event: Event) -> str:
     return "; ".join(labels)
 
 
-def _heading(history: History) -> str:
+def heading_label(history: History) -> str:
+    """Return the timeline's heading: its title, naming the edition it is narrowed to.
+
+    Args:
+        history: the history, or the part of it that affects one edition.
+
+    Returns:
+        ``History of the recommendations, affecting cws11`` (``History`` when untitled).
+    """
     title = history.title or "History"
     return f"{title}, affecting {history.edition}" if history.edition else title
 
 
-# C0 and C1 control characters but tab and newline.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+def event_facts(event: Event) -> list[str]:
+    """Return what an event concerns: its documents, editions and recommendations.
 
+    Args:
+        event: the event.
 
-def _clean(text: str) -> str:
-    # Texts come from a file anyone can edit: a YAML escape such as "\e[2J" must not reach the terminal.
-    return _CONTROL.sub("", text)
-
-
-# Wide enough for "2024-09 (002 para 11)" on one line, so a citation is never cut in two.
-_DATE_WIDTH = 21
-# Wide enough for "002 paras 2 and 3"; longer lists wrap between paragraph numbers.
-_SOURCE_WIDTH = 18
-_SOURCE_COLUMN_FROM = 90
-
-
-def render_text(history: History, options: RenderOptions = RenderOptions()) -> str:
-    """Render the timeline as a table: date | session | what happened | source."""
-    from rich.table import Table
-    from rich.text import Text
-
-    from .render.text import captured, console
-
-    con = console(options)
-    con.print(Text(_clean(_heading(history)), style="bold"))
-    if not history.events:
-        con.print(Text(f"no events affect {history.edition}" if history.edition else "no events", style="dim"))
-        return captured(con)
-    # Below this width a source column would squeeze the decisions to a few letters a
-    # line; the sources then close the "what happened" cell instead.
-    source_column = options.width >= _SOURCE_COLUMN_FROM
-    table = Table(show_lines=True, expand=True)
-    table.add_column("date", width=_DATE_WIDTH)
-    table.add_column("session", no_wrap=True)
-    table.add_column("what happened", ratio=1)
-    if source_column:
-        table.add_column("source", width=_SOURCE_WIDTH)
-    for event in history.events:
-        sources = [_clean(short_ref(source)) for source in event.sources]
-        what = _what_cell(event)
-        row = [_date_cell(event), Text(_clean(event.session)), what]
-        if source_column:
-            row.append(Text("\n".join(sources)))
-        else:
-            what.append("\nSources: " + "; ".join(sources), style="dim")
-        table.add_row(*row)
-    con.print(table)
-    conflicts = sum(event.disagreeing for event in history.events)
-    con.print(Text(f"{len(history.events)} events" + (f", {conflicts} with sources that disagree on the date" if conflicts else ""), style="dim"))
-    return captured(con)
-
-
-def _date_cell(event: Event):
-    from rich.text import Text
-
-    cell = Text()
-    separator = " /" if event.disagreeing else ";"
-    for index, claim in enumerate(event.dates):
-        label = _clean(claim_label(claim)) + (separator if index < len(event.dates) - 1 else "")
-        if len(label) > _DATE_WIDTH:
-            # A long period keeps its citation whole on the next line.
-            value, _, ref = label.partition(" (")
-            label = f"{value}\n({ref}"
-        cell.append(("\n" if index else "") + label)
-    if event.disagreeing:
-        cell.append("\n— sources disagree", style="bold yellow")
-    return cell
-
-
-def _what_cell(event: Event):
-    from rich.text import Text
-
-    cell = Text()
-    for index, decision in enumerate(event.decisions):
-        cell.append(("\n" if index else "") + _clean(decision.summary), style="bold")
-        # The citation opens its line, where wrapping cannot cut "002 para 5" in two.
-        cell.append(f"\n{_clean(short_ref(decision.source))}: ", style="dim")
-        cell.append(f"“{_clean(decision.quote)}”", style="italic")
-    facts = _facts(event)
-    if facts:
-        cell.append("\n" + _clean(" · ".join(facts)), style="dim")
-    for note in event.notes:
-        cell.append(f"\nNote: {_clean(note)}", style="dim italic")
-    return cell
-
-
-def _facts(event: Event) -> list[str]:
+    Returns:
+        One phrase per kind it lists, such as ``documents CWS/6/3, CWS/6/34``.
+    """
     facts = []
     if event.documents:
         facts.append("documents " + ", ".join(event.documents))
@@ -408,61 +334,3 @@ def _facts(event: Event) -> list[str]:
     if event.recommendations:
         facts.append("recommendations " + ", ".join(str(a) for a in event.recommendations))
     return facts
-
-
-def event_dict(event: Event) -> dict:
-    """Return an event as a JSON-ready dict."""
-    from .render.json import source_dict
-
-    return {
-        "id": event.id,
-        "session": event.session,
-        "dates": [{"event": d.event, "value": d.value, "quote": d.quote, "source": source_dict(d.source)} for d in event.dates],
-        "dates_disagree": event.disagreeing,
-        "documents": list(event.documents),
-        "decisions": [{"summary": d.summary, "quote": d.quote, "source": source_dict(d.source)} for d in event.decisions],
-        "editions": list(event.editions),
-        "recommendations": [str(a) for a in event.recommendations],
-        "sources": [source_dict(s) for s in event.sources],
-        "notes": list(event.notes),
-    }
-
-
-def render_json(history: History, options: RenderOptions = RenderOptions()) -> str:
-    """Render the timeline as JSON: title, notes, the edition filtered on, the file, and the events."""
-    from .render.json import dumps
-
-    return dumps({"title": history.title, "notes": list(history.notes), "edition": history.edition,
-                  "path": history.path, "events": [event_dict(event) for event in history.events]})
-
-
-def markdown_text(text: str) -> str:
-    """Escape a text for a Markdown table cell with the diff reports' escaper, control characters dropped."""
-    from .render.markdown import escape
-
-    return escape(_clean(text))
-
-
-def render_markdown(history: History, options: RenderOptions = RenderOptions()) -> str:
-    """Render the timeline as a GitHub table, one row per event, every text escaped."""
-    lines = [f"## {markdown_text(_heading(history))}", ""]
-    if not history.events:
-        return "\n".join([*lines, markdown_text(f"No events affect {history.edition}.") if history.edition else "No events.", ""])
-    lines += ["| date | session | what happened | source |", "| --- | --- | --- | --- |"]
-    for event in history.events:
-        what = [f"**{markdown_text(d.summary)}**: “{markdown_text(d.quote)}” ({markdown_text(short_ref(d.source))})"
-                for d in event.decisions]
-        facts = _facts(event)
-        what += [markdown_text(" · ".join(facts))] if facts else []
-        what += [f"*Note:* {markdown_text(note)}" for note in event.notes]
-        row = [markdown_text(date_label(event)), markdown_text(event.session), "<br>".join(what),
-               "<br>".join(markdown_text(short_ref(s)) for s in event.sources)]
-        lines.append("| " + " | ".join(row) + " |")
-    return "\n".join(lines) + "\n"
-
-
-FORMATS: dict[str, Callable[[History, RenderOptions], str]] = {
-    "text": render_text,
-    "json": render_json,
-    "markdown": render_markdown,
-}

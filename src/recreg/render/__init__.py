@@ -9,6 +9,7 @@ command needs. Modules are imported only when used, to keep start-up fast.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -46,9 +47,9 @@ FORMATS: dict[str, str] = {
 # Which documents each format can render, kept here so that listing the choices of
 # --format imports no renderer.
 DOCUMENTS: dict[str, frozenset[str]] = {
-    "text": frozenset({"diff", "diff_set", "edition", "problems", "list", "trace", "coverage", "log"}),
-    "json": frozenset({"diff", "diff_set", "edition", "problems", "list", "trace", "coverage", "log"}),
-    "markdown": frozenset({"diff", "diff_set", "edition", "coverage"}),
+    "text": frozenset({"diff", "diff_set", "edition", "problems", "list", "trace", "coverage", "log", "history"}),
+    "json": frozenset({"diff", "diff_set", "edition", "problems", "list", "trace", "coverage", "log", "history"}),
+    "markdown": frozenset({"diff", "diff_set", "edition", "coverage", "history"}),
     "html": frozenset({"diff", "edition", "coverage"}),
 }
 
@@ -67,6 +68,23 @@ def renderer(format_name: str, document: str) -> Callable:
     if document not in DOCUMENTS.get(format_name, ()):
         raise KeyError(f"format {format_name!r} cannot render {document}")
     return getattr(importlib.import_module(FORMATS[format_name]), f"render_{document}")
+
+
+# C0 and C1 control characters but tab and newline.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Drop the control characters of a text, tab and newline kept.
+
+    Args:
+        text: a text from a file anyone can edit.
+
+    Returns:
+        The text without them: a YAML escape such as ``"\\e[2J"`` must reach neither a
+        terminal nor a page.
+    """
+    return _CONTROL.sub("", text)
 
 
 # Format-neutral pieces of a diff document, shared by the reviewer formats (Markdown, HTML)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
 from . import RenderOptions
 from ..model import Action, Edition, Footnote, Item, Link, Recommendation, Source
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..history import Event, History
 
 
 def dumps(value: Any) -> str:
@@ -178,3 +181,25 @@ def render_diff_set(diff_set: Any, options: RenderOptions = RenderOptions()) -> 
     return dumps({"range": diff_set.spec, "base": diff_set.base, "head": diff_set.head, "same": diff_set.same,
                   "files": [{"status": e.status, "old_path": e.old_path, "new_path": e.new_path, "diff": diff_dict(e.result)}
                             for e in diff_set.files]})
+
+
+def event_dict(event: Event) -> dict:
+    """Return an event of the history as a dict, its dates flagged when the sources disagree."""
+    return {
+        "id": event.id,
+        "session": event.session,
+        "dates": [{"event": d.event, "value": d.value, "quote": d.quote, "source": source_dict(d.source)} for d in event.dates],
+        "dates_disagree": event.disagreeing,
+        "documents": list(event.documents),
+        "decisions": [{"summary": d.summary, "quote": d.quote, "source": source_dict(d.source)} for d in event.decisions],
+        "editions": list(event.editions),
+        "recommendations": [str(a) for a in event.recommendations],
+        "sources": [source_dict(s) for s in event.sources],
+        "notes": list(event.notes),
+    }
+
+
+def render_history(history: History, options: RenderOptions = RenderOptions()) -> str:
+    """Render the chronology of decisions as JSON: title, notes, the edition filtered on, the file, and the events."""
+    return dumps({"title": history.title, "notes": list(history.notes), "edition": history.edition,
+                  "path": history.path, "events": [event_dict(event) for event in history.events]})

@@ -4,7 +4,8 @@ Every registry text is escaped twice over: HTML (``<``, ``>``, ``&`` become enti
 no tag in a text survives) and Markdown (a backslash before the characters that would
 start emphasis, code, links, strikethrough or a table cell, and before what would start
 a list or heading at the beginning of a paragraph). Whitespace runs, newlines included,
-become one space so that a text can never end a table row or start a block.
+become one space so that a text can never end a table row or start a block, and control
+characters are dropped.
 
 Word diffs use ``<del>`` and ``<ins>`` and footnote markers ``<sup>N</sup>``, which
 GitHub's sanitiser keeps; a normative phrase that was replaced is in ``<b>``.
@@ -16,6 +17,7 @@ import html
 import re
 from typing import Any
 
+from ..history import History, date_label, event_facts, heading_label, short_ref
 from ..model import Edition, Recommendation
 from ..textdiff import Edit
 from . import (
@@ -31,6 +33,7 @@ from . import (
     node_groups,
     pair_anchor,
     pair_kinds,
+    printable,
     rec_facts,
     ref,
     related_lines,
@@ -61,7 +64,7 @@ def escape(text: str) -> str:
     Returns:
         The text as it must be written so that GitHub shows it as it is.
     """
-    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"\s+", " ", printable(text))
     text = _INLINE.sub(r"\\\1", text)
     text = _BLOCK_START.sub(lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2)), text)
     return html.escape(text, quote=False)
@@ -364,3 +367,29 @@ def render_coverage(report, options: RenderOptions = RenderOptions()) -> str:
             rows.append([escape(old), escape(COVERAGE_LABELS[name]), escape(new)])
     out.append(_table([escape(report.old.id), "became", escape(report.new.id)], rows))
     return "".join(out)
+
+
+def render_history(history: History, options: RenderOptions = RenderOptions()) -> str:
+    """Render the chronology of decisions as a GitHub table, one row per event, every text escaped.
+
+    Args:
+        history: the history, or the part of it that affects one edition.
+        options: unused beyond the signature shared by all formats.
+
+    Returns:
+        A heading, then a date | session | what happened | source table (or a line
+        saying that no event affects the edition).
+    """
+    lines = [f"## {escape(heading_label(history))}", ""]
+    if not history.events:
+        return "\n".join([*lines, escape(f"No events affect {history.edition}.") if history.edition else "No events.", ""])
+    head = ["date", "session", "what happened", "source"]
+    rows = []
+    for event in history.events:
+        what = [f"**{escape(d.summary)}**: “{escape(d.quote)}” ({escape(short_ref(d.source))})" for d in event.decisions]
+        facts = event_facts(event)
+        what += [escape(" · ".join(facts))] if facts else []
+        what += [f"*Note:* {escape(note)}" for note in event.notes]
+        rows.append([escape(date_label(event)), escape(event.session), "<br>".join(what),
+                     "<br>".join(escape(short_ref(s)) for s in event.sources)])
+    return "\n".join(lines) + "\n" + _table(head, rows)
