@@ -178,6 +178,73 @@ def test_bundled_history_serves_a_registry_without_one(tmp_path):
     assert len(data["events"]) == len(SESSIONS)
 
 
+# --- validate and check ---------------------------------------------------------------------
+
+
+def checked_files(*argv: str | Path) -> list[Path]:
+    """Run ``recreg ARGV validate --format json`` and return the files it checked."""
+    result = recreg(*argv, "validate", "--format", "json")
+    return [Path(path) for path in json.loads(result.out)["checked"]]
+
+
+def test_the_bundled_tree_validates_with_its_history():
+    result = recreg("--registry", REGISTRY, "validate", "--format", "json")
+    assert result.code == 0, result.out
+    assert json.loads(result.out)["valid"] is True
+    assert Path(json.loads(result.out)["checked"][-1]) == HISTORY
+
+
+def test_validate_reports_a_broken_chronology_beside_the_registry_with_its_line(project):
+    path = with_history(project, "    session: CWS/9\n", "    session: CWS/5\n")
+    line, column = position(path.read_text(encoding="utf-8"), "CWS/5")
+    result = recreg("--registry", project / "registry", "validate")
+    assert result.code == 1
+    assert result.out_lines == [f"{path}:{line}:{column}: CWS/5 comes after CWS/8 (at events[3].session; "
+                                "expected events in the order of their sessions)",
+                                "1 error, 0 warnings in 4 files"]
+
+
+def test_validate_reports_an_unparsable_chronology_among_the_other_problems(project):
+    path = project / "history" / "chronology.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "events: [\n", encoding="utf-8")
+    result = recreg("--registry", project / "registry", "validate")
+    assert result.code == 1
+    assert result.out_lines[0].startswith(f"{path}:")
+    assert result.out_lines[-1] == "1 error, 0 warnings in 4 files"
+
+
+def test_a_registry_without_history_is_not_checked_against_the_bundled_one(tmp_path):
+    shutil.copytree(REGISTRY, tmp_path / "registry")
+    assert [path.name for path in checked_files("--registry", tmp_path / "registry")] == ["cws11.yaml", "cws12.yaml", "r40.yaml"]
+
+
+def test_a_history_path_is_checked_as_a_history_against_the_registry(project, tmp_path):
+    # In a folder named history, or anywhere with top-level events; references resolve in --registry.
+    elsewhere = tmp_path / "elsewhere" / "timeline.yaml"
+    elsewhere.parent.mkdir()
+    shutil.copy(HISTORY, elsewhere)
+    registry = project / "registry"
+    for path in (project / "history", project / "history" / "chronology.yaml", elsewhere):
+        assert recreg("--registry", registry, "validate", path).code == 0
+    (registry / "r40.yaml").unlink()
+    result = recreg("--registry", registry, "validate", elsewhere)
+    assert result.code == 1 and f"{elsewhere}:" in result.out and "unknown edition 'r40'" in result.out
+
+
+def test_check_validates_and_fmt_checks_the_history_without_linting_it(project):
+    registry = project / "registry"
+    result = recreg("--registry", registry, "check")
+    assert result.code == 0 and result.out.endswith("checked 4 files: 0 errors, 0 unformatted, 7 warnings\n")
+    assert "chronology.yaml" not in result.out  # no lint warning about the history's quotes
+    path = with_history(project, "  - id: cws7\n", "  - id:   cws7\n")
+    result = recreg("--registry", registry, "check")
+    assert result.code == 1 and f"{path}: not canonically formatted (run: recreg fmt {path})" in result.out
+    assert recreg("--registry", registry, "fmt").out == f"reformatted {path}\n"
+    with_history(project, "  - id: cws7\n", "  - id: cws6\n")
+    result = recreg("--registry", registry, "check")
+    assert result.code == 1 and "duplicate event id 'cws6'" in result.out
+
+
 HOSTILE = "<script>alert(1)</script> | **bold** [link](javascript:alert(1)) `code` \\| <b>x</b> &amp;\nnext line"
 
 

@@ -48,7 +48,8 @@ def assert_one_problem(result, path: Path, line: int, column: int, *fragments: s
 def test_bundled_registry_is_valid():
     result = recreg("--registry", REGISTRY, "validate")
     assert result.code == 0
-    assert result.out == "valid: 3 files (0 warnings)\n"
+    # The three editions and history/chronology.yaml beside the registry.
+    assert result.out == "valid: 4 files (0 warnings)\n"
     assert result.err == ""
 
 
@@ -64,7 +65,7 @@ def test_validate_json_of_the_bundled_registry():
     report = json.loads(result.out)
     assert report["valid"] is True
     assert (report["errors"], report["warnings"], report["problems"]) == (0, 0, [])
-    assert sorted(Path(p).name for p in report["checked"]) == ["cws11.yaml", "cws12.yaml", "r40.yaml"]
+    assert sorted(Path(p).name for p in report["checked"]) == ["chronology.yaml", "cws11.yaml", "cws12.yaml", "r40.yaml"]
 
 
 # -- one alteration, one located problem ----------------------------------------------------

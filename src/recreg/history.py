@@ -17,6 +17,7 @@ Its renderers are the ``render_history`` functions of the format modules in `rec
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import combinations
@@ -33,6 +34,7 @@ from .validate import schema_problems
 if TYPE_CHECKING:  # pragma: no cover
     from .registry import Registry
 
+HISTORY_FOLDER = "history"
 HISTORY_FILE = "chronology.yaml"
 SCHEMA_FILE = "history.schema.json"
 
@@ -97,6 +99,19 @@ class History:
         return replace(self, events=tuple(e for e in self.events if e.affects(edition)), edition=edition)
 
 
+def history_beside(registry_root: str | Path) -> Path | None:
+    """Return the history file beside a registry folder, if it has one.
+
+    Args:
+        registry_root: the registry folder (``registry/``); its sibling ``history/`` is looked in.
+
+    Returns:
+        The path of ``history/chronology.yaml``, or None when there is no such file.
+    """
+    beside = Path(registry_root).parent / HISTORY_FOLDER / HISTORY_FILE
+    return beside if beside.is_file() else None
+
+
 def find_history(registry_root: str | Path) -> Path:
     """Return the history file beside a registry folder, else the one bundled with recreg.
 
@@ -107,8 +122,32 @@ def find_history(registry_root: str | Path) -> Path:
         The path of ``chronology.yaml`` (the bundled one may not exist in a broken install;
         reading it then reports the file as unreadable).
     """
-    beside = Path(registry_root).parent / "history" / HISTORY_FILE
-    return beside if beside.is_file() else data_path("history", HISTORY_FILE)
+    return history_beside(registry_root) or data_path(HISTORY_FOLDER, HISTORY_FILE)
+
+
+# A top-level "events:" key, which no edition has (block style, as recreg fmt writes it).
+_EVENTS_KEY = re.compile(r"^events\s*:", re.MULTILINE)
+
+
+def is_history_file(path: str | Path) -> bool:
+    """Return whether a file holds a history rather than an edition.
+
+    Args:
+        path: a YAML file.
+
+    Returns:
+        True when it is in a folder named ``history`` or has a top-level ``events`` key;
+        False for an unreadable file, which the edition checks then report.
+    """
+    path = Path(path)
+    if path.parent.name == HISTORY_FOLDER:
+        return True
+    try:
+        # A look at the text rather than a parse: every edition file passes through here,
+        # and its check parses it anyway.
+        return _EVENTS_KEY.search(path.read_text(encoding="utf-8-sig")) is not None
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def period(value: str) -> tuple[date, date]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import InvalidInput, Problem, RecregError
@@ -103,20 +104,55 @@ class Registry:
         return editions
 
 
-def validate_paths(paths: list[Path], registry: Registry) -> list[Problem]:
-    """Validate edition files: schema, meaning, and links against the registry's editions.
+def registry_files(registry: Registry, paths: Sequence[Path] = ()) -> list[Path]:
+    """Expand paths into the files to check; with none, the registry's editions and its history.
 
     Args:
-        paths: the files to check; linked editions are looked up in the registry.
-        registry: where links and ``derives_from`` are resolved.
+        registry: the registry whose folder, and history beside it, stand in for no paths.
+        paths: files, or folders that stand for their ``*.yaml`` files in name order.
+
+    Returns:
+        The files, in the order given.
+
+    Raises:
+        RecregError: a path that is neither a file nor a folder.
+    """
+    from .history import history_beside
+
+    files: list[Path] = []
+    for path in paths or (registry.root,):
+        if path.is_dir():
+            files.extend(sorted(path.glob("*.yaml")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise RecregError(Problem("no such file or folder", file=str(path)))
+    # Only a history/ beside the registry is the registry's: the copy bundled with recreg
+    # stands in for a missing one when showing the history, but is not the user's to check.
+    chronology = None if paths else history_beside(registry.root)
+    return files + ([chronology] if chronology else [])
+
+
+def validate_paths(paths: list[Path], registry: Registry) -> list[Problem]:
+    """Validate edition files and history files: schema, meaning, and references to the registry's editions.
+
+    Args:
+        paths: the files to check; a history file is told from an edition by
+            `recreg.history.is_history_file`. Linked editions are looked up in the registry.
+        registry: where links, ``derives_from`` and the history's references are resolved.
 
     Returns:
         Every problem found (errors and warnings), each located in its file.
     """
+    from .history import check_history, is_history_file
+
     problems: list[Problem] = []
     checked: list[tuple[Edition, Locator]] = []
     for path in paths:
         try:
+            if is_history_file(path):
+                problems.extend(check_history(path, registry)[1])
+                continue
             edition, found, locator = check_file(path)
         except InvalidInput as exc:
             problems.extend(exc.problems)

@@ -16,21 +16,16 @@ from . import Context, Exit, cli, format_option
 @format_option("problems")
 @click.pass_obj
 def validate(obj: Context, paths: tuple[Path, ...], format_name: str) -> int:
-    """Check edition files against the schema, then for meaning.
+    """Check edition files, and the history, against their schemas, then for meaning.
 
-    PATHS are edition files or folders of them (default: the whole registry). Links are
-    resolved against the registry. Exit 0 when valid, 1 when invalid, 2 on usage error.
+    PATHS are edition files or folders of them (default: the whole registry, and
+    history/chronology.yaml when it is beside it); a file in a folder named history, or
+    with top-level events, is checked as a history. Links and the history's references
+    are resolved against the registry. Exit 0 when valid, 1 when invalid, 2 on usage error.
     """
-    from ..registry import validate_paths
+    from ..registry import registry_files, validate_paths
 
-    files: list[Path] = []
-    for path in paths or (obj.registry.root,):
-        if path.is_dir():
-            files.extend(sorted(path.glob("*.yaml")))
-        elif path.exists():
-            files.append(path)
-        else:
-            raise RecregError(Problem("no such file or folder", file=str(path)))
+    files = registry_files(obj.registry, paths)
     if not files:
         raise RecregError(Problem("no edition files (*.yaml) to validate", file=str(paths[0] if paths else obj.registry.root)))
     problems = validate_paths(files, obj.registry)

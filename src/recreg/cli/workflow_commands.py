@@ -6,21 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import InvalidInput, Problem, RecregError
+from ..errors import InvalidInput, Problem
 from . import Context, Exit, cli
-
-
-def edition_files(obj: Context, paths: tuple[Path, ...]) -> list[Path]:
-    """Expand paths (files or folders; default: the registry) into edition files."""
-    files: list[Path] = []
-    for path in paths or (obj.registry.root,):
-        if path.is_dir():
-            files.extend(sorted(path.glob("*.yaml")))
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise RecregError(Problem("no such file or folder", file=str(path)))
-    return files
 
 
 @cli.command()
@@ -30,16 +17,17 @@ def edition_files(obj: Context, paths: tuple[Path, ...]) -> list[Path]:
 def fmt(obj: Context, paths: tuple[Path, ...], check: bool) -> int:
     """Format edition files canonically, keeping comments, key order and quoting.
 
-    PATHS are files or folders (default: the registry). Files are rewritten atomically,
-    and only when their data stays the same.
+    PATHS are files or folders (default: the registry, and the history beside it). Files
+    are rewritten atomically, and only when their data stays the same.
     """
     from ..fileio import write_atomic
     from ..formatting import format_text
     from ..load import read_text
+    from ..registry import registry_files
 
     changed = []
     problems: list[Problem] = []
-    for path in edition_files(obj, paths):
+    for path in registry_files(obj.registry, paths):
         try:
             text = read_text(path)
             formatted = format_text(text, str(path))
@@ -82,15 +70,18 @@ def new(obj: Context, edition: str, base: str, title: str | None) -> int:
 def check(obj: Context, paths: tuple[Path, ...], strict: bool) -> int:
     """Run what CI runs on a registry: validate, fmt --check, and lint warnings.
 
+    PATHS are as for validate (default: the registry, and the history beside it).
+
     Exit 0 when valid and formatted (warnings are shown), 1 when invalid, unformatted
     (or, with --strict, warned about), 2 on usage or input error.
     """
     from ..formatting import format_text
+    from ..history import is_history_file
     from ..lint import lint_problems
     from ..load import locate, read_text
-    from ..registry import validate_paths
+    from ..registry import registry_files, validate_paths
 
-    files = edition_files(obj, paths)
+    files = registry_files(obj.registry, paths)
     problems = validate_paths(files, obj.registry)
     unformatted = []
     for path in files:
@@ -102,7 +93,8 @@ def check(obj: Context, paths: tuple[Path, ...], strict: bool) -> int:
             continue  # validation has reported it
     invalid = {p.file for p in problems if p.severity == "error"}
     for path in files:
-        if str(path) in invalid:
+        # Lint reads editions' wording; a history quotes its sources and is not linted.
+        if str(path) in invalid or is_history_file(path):
             continue
         edition = obj.registry.edition(str(path))
         text = read_text(path)
