@@ -29,11 +29,11 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Callable, Hashable, Sequence
+from typing import Callable, Hashable, Iterable, Sequence
 
 from .address import Address
 from .model import Edition
-from .textdiff import fold, similarity, tokenize
+from .textdiff import fold, similarity, tokenize, words
 
 CONFIDENT = 0.5  # a similarity pair at or above this is a match; under it, a probable one
 PROBABLE = 0.3  # under this, two nodes are not paired at all
@@ -42,7 +42,6 @@ ALL_PAIRS_LIMIT = 250_000  # compare every pair below this many; above, index ra
 RARE_WORDS = 8  # how many of a node's rarest words look up candidates
 CANDIDATES = 24  # at most this many candidates per node from the index
 COMPONENT_LIMIT = 3_000  # larger groups of entangled candidates are solved greedily (and said so)
-SAME_PARENT_BONUS = 0.1  # an action staying in its (paired) recommendation is likelier than a move
 IN_FOOTNOTE = 0.5  # share of an item's weighted words found in a new footnote for it to have become one
 LINEAGE_TYPES = frozenset({"derived-from", "moved-from", "split-from", "merged-from"})
 
@@ -61,7 +60,7 @@ class Profile:
 
 def profile(key: Hashable, text: str, id: str | None = None, links: frozenset = frozenset(), parent: Hashable = None) -> Profile:
     """Build a node's profile from its text."""
-    return Profile(key, fold(tokenize(text), keep_modals=True), " ".join(text.split()), id, links, parent)
+    return Profile(key, list(words(text)), " ".join(text.split()), id, links, parent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,22 +112,14 @@ class Weights:
         return sum(self.weight(w) for w in words if w in found) / total
 
 
-def match(
-    before: list[Profile],
-    after: list[Profile],
-    use_records: bool = True,
-    bonus: Callable[[Profile, Profile], float] | None = None,
-    extra_candidates: Callable[[], list[tuple[int, int]]] | None = None,
-) -> Matching:
+def match(before: list[Profile], after: list[Profile], use_records: bool = True, records_only: bool = False) -> Matching:
     """Pair nodes of two editions by the cascade id, link, text, similarity.
 
     Args:
         before: profiles of the old edition's nodes.
         after: profiles of the new edition's nodes.
         use_records: use recorded ids and links (``--match text`` turns this off).
-        bonus: added to a similarity score (used to favour actions whose recommendations
-            were paired); it never turns an unrelated pair into a match on its own.
-        extra_candidates: index pairs (before, after) that must be scored whatever the index says.
+        records_only: stop after the recorded ids and links.
 
     Returns:
         The `Matching`.
@@ -154,6 +145,8 @@ def match(
                 if i is not None and i in left:
                     take(i, j, "link", 1.0)
                     break
+    if records_only:
+        return Matching(pairs, [p.key for p in left.values()], [p.key for p in right.values()])
     by_text: dict[str, list[int]] = defaultdict(list)
     for j, p in right.items():
         by_text[p.exact].append(j)
@@ -164,18 +157,69 @@ def match(
                 break
     notes: list[str] = []
     if left and right:
-        for i, j, score in _assign(left, right, bonus, extra_candidates, notes):
+        for i, j, score in _assign(left, right, notes):
             take(i, j, "similarity", round(score, 3))
     return Matching(pairs, [p.key for p in left.values()], [p.key for p in right.values()], notes)
 
 
-def _assign(left: dict, right: dict, bonus, extra_candidates, notes: list[str]) -> list[tuple[int, int, float]]:
+def match_in_groups(
+    before: list[Profile],
+    after: list[Profile],
+    group_before: Callable[[Profile], Hashable],
+    group_after: Callable[[Profile], Hashable],
+    use_records: bool = True,
+) -> Matching:
+    """Pair nodes within their groups first, then what is left across groups.
+
+    Actions mostly stay in their recommendation, so they are matched first among the
+    actions of each pair of recommendations; only the actions left over (moved, added,
+    removed) are then matched across all recommendations. Recorded ids and links come
+    before both, across groups: they are the editors' own word. This keeps every
+    assignment problem small, as a reader compares a recommendation with its successor
+    before looking elsewhere.
+
+    Args:
+        before: profiles of the old nodes.
+        after: profiles of the new nodes.
+        group_before: the group of an old node (None: no group, matched across groups only).
+        group_after: the group of a new node, in the same terms.
+        use_records: use recorded ids and links.
+
+    Returns:
+        The `Matching` of all stages together.
+    """
+    pairs: list[Pair] = []
+    notes: list[str] = []
+    if use_records:
+        recorded = match(before, after, use_records=True, records_only=True)
+        pairs += recorded.pairs
+        taken_before = set(recorded.unmatched_before)
+        taken_after = set(recorded.unmatched_after)
+        before = [p for p in before if p.key in taken_before]
+        after = [p for p in after if p.key in taken_after]
+    groups: dict[Hashable, tuple[list[Profile], list[Profile]]] = defaultdict(lambda: ([], []))
+    for p in before:
+        groups[group_before(p)][0].append(p)
+    for p in after:
+        groups[group_after(p)][1].append(p)
+    ungrouped = groups.pop(None, ([], []))
+    leftover_before, leftover_after = list(ungrouped[0]), list(ungrouped[1])
+    for olds, news in groups.values():
+        found = match(olds, news, use_records=False)
+        pairs += found.pairs
+        notes += found.notes
+        unmatched_before, unmatched_after = set(found.unmatched_before), set(found.unmatched_after)
+        leftover_before += [p for p in olds if p.key in unmatched_before]
+        leftover_after += [p for p in news if p.key in unmatched_after]
+    rest = match(leftover_before, leftover_after, use_records=False)
+    return Matching(pairs + rest.pairs, rest.unmatched_before, rest.unmatched_after, notes + rest.notes)
+
+
+def _assign(left: dict, right: dict, notes: list[str]) -> list[tuple[int, int, float]]:
     """Solve the similarity step: score candidate pairs, then assign optimally per component."""
     edges: dict[tuple[int, int], float] = {}
-    for i, j in _candidates(left, right, extra_candidates):
+    for i, j in _candidates(left, right):
         score = similarity(left[i].words, right[j].words)
-        if bonus is not None and score > 0:
-            score = min(1.0, score + bonus(left[i], right[j]))
         if score >= PROBABLE:
             edges[i, j] = score
     result = []
@@ -191,11 +235,9 @@ def _assign(left: dict, right: dict, bonus, extra_candidates, notes: list[str]) 
     return result
 
 
-def _candidates(left: dict, right: dict, extra_candidates) -> set[tuple[int, int]]:
+def _candidates(left: dict, right: dict) -> set[tuple[int, int]]:
     """Return the pairs worth scoring: all of them for small problems, else via rare words."""
     pairs: set[tuple[int, int]] = set()
-    if extra_candidates is not None:
-        pairs.update((i, j) for i, j in extra_candidates() if i in left and j in right)
     if len(left) * len(right) <= ALL_PAIRS_LIMIT:
         pairs.update((i, j) for i in left for j in right)
         return pairs
@@ -272,49 +314,34 @@ def _greedy(edges: dict, component: tuple[list[int], list[int]]) -> list[tuple[i
 
 
 def find_splits(
-    pairs: list[Pair],
     unmatched_before: list[Hashable],
     unmatched_after: list[Hashable],
     profiles_before: dict[Hashable, Profile],
     profiles_after: dict[Hashable, Profile],
     weights: Weights,
-    related: Callable[[Hashable, Hashable], bool],
+    olds_for: Callable[[Hashable], Iterable[Hashable]],
+    news_for: Callable[[Hashable], Iterable[Hashable]],
 ) -> tuple[dict[Hashable, list[Hashable]], dict[Hashable, list[Hashable]]]:
     """Find splits (an old node became several new ones) and merges (several old, one new).
 
-    An unmatched new node is a split part when an old node that was paired contains
-    `CONTAINED` of its weighted words and the two belong to related recommendations
-    (`related`); an unmatched old node is a merge part likewise.
+    An unmatched new node is a split part when a paired old node among `olds_for(new)`
+    (those of the related recommendation) contains `CONTAINED` of its weighted words; an
+    unmatched old node is a merge part likewise among `news_for(old)`. Asking only the
+    related nodes keeps this linear in the number of unmatched nodes.
 
     Returns:
         ``(splits, merges)``: old key -> its extra new parts; new key -> its extra old parts.
     """
-    partner_after = {p.before: p.after for p in pairs}
-    partner_before = {p.after: p.before for p in pairs}
     splits: dict[Hashable, list[Hashable]] = defaultdict(list)
     merges: dict[Hashable, list[Hashable]] = defaultdict(list)
     for key in unmatched_after:
-        part = profiles_after[key]
-        best = max(
-            (
-                (weights.contained(part.words, profiles_before[old].words), str(old), old)
-                for old in partner_after
-                if related(old, key)
-            ),
-            default=None,
-        )
+        part = profiles_after[key].words
+        best = max(((weights.contained(part, profiles_before[old].words), str(old), old) for old in olds_for(key)), default=None)
         if best and best[0] >= CONTAINED:
             splits[best[2]].append(key)
     for key in unmatched_before:
-        part = profiles_before[key]
-        best = max(
-            (
-                (weights.contained(part.words, profiles_after[new].words), str(new), new)
-                for new in partner_before
-                if related(key, new)
-            ),
-            default=None,
-        )
+        part = profiles_before[key].words
+        best = max(((weights.contained(part, profiles_after[new].words), str(new), new) for new in news_for(key)), default=None)
         if best and best[0] >= CONTAINED:
             merges[best[2]].append(key)
     return dict(splits), dict(merges)
@@ -359,10 +386,10 @@ def align_editions(before: Edition, after: Edition, use_records: bool = True) ->
     """
     def rec_profile(rec, edition_id):
         texts = [text for _, text in rec.texts()] or [d.text for d in rec.descriptions]
-        p = profile(rec.address, " ".join(texts), rec.id, _lineage(rec.links, edition_id))
-        if rec.statement:
-            p.words = fold(tokenize(rec.statement), keep_modals=True) + p.words  # the statement weighs double
-        return p
+        # Words of each text (cached per text, shared with the action profiles); the
+        # statement counts twice, as the heart of the recommendation.
+        found = [word for text in ([rec.statement] if rec.statement else []) + texts for word in words(text)]
+        return Profile(rec.address, found, " ".join(" ".join(texts).split()), rec.id, _lineage(rec.links, edition_id))
 
     recs = match([rec_profile(r, before.id) for r in before.recommendations],
                  [rec_profile(r, before.id) for r in after.recommendations], use_records)
@@ -373,22 +400,24 @@ def align_editions(before: Edition, after: Edition, use_records: bool = True) ->
     prof_before = {k: profile(k, a.text, a.id, frozenset(), k.recommendation()) for k, a in actions_before.items()}
     prof_after = {k: profile(k, a.text, a.id, _lineage(a.links, before.id), k.recommendation()) for k, a in actions_after.items()}
     list_before, list_after = list(prof_before.values()), list(prof_after.values())
-
-    def same_parent(old: Profile, new: Profile) -> float:
-        return SAME_PARENT_BONUS if rec_after.get(old.parent) == new.parent else 0.0
-
-    def sibling_pairs() -> list[tuple[int, int]]:
-        # Actions of paired recommendations are always compared, whatever the word index picks.
-        positions = defaultdict(list)
-        for j, p in enumerate(list_after):
-            positions[p.parent].append(j)
-        return [(i, j) for i, p in enumerate(list_before) for j in positions.get(rec_after.get(p.parent), ())]
-
-    actions = match(list_before, list_after, use_records, same_parent, sibling_pairs)
+    paired_after = set(rec_after.values())
+    actions = match_in_groups(
+        list_before, list_after,
+        lambda old: rec_after.get(old.parent),  # grouped by the new recommendation it is paired with
+        lambda new: new.parent if new.parent in paired_after else None,
+        use_records,
+    )
     weights = Weights([p.words for p in list_before] + [p.words for p in list_after])
+    # Split and merge parts are looked for among the paired actions of the related recommendation.
+    paired_olds: dict[Address, list[Address]] = defaultdict(list)
+    paired_news: dict[Address, list[Address]] = defaultdict(list)
+    for pair in actions.pairs:
+        paired_olds[rec_after.get(pair.before.recommendation())].append(pair.before)
+        paired_news[pair.after.recommendation()].append(pair.after)
     splits, merges = find_splits(
-        actions.pairs, actions.unmatched_before, actions.unmatched_after, prof_before, prof_after, weights,
-        lambda old, new: rec_after.get(old.recommendation()) == new.recommendation(),
+        actions.unmatched_before, actions.unmatched_after, prof_before, prof_after, weights,
+        lambda new: paired_olds.get(new.recommendation(), ()),
+        lambda old: paired_news.get(rec_after.get(old.recommendation()), ()),
     )
     split_parts = {k for parts in splits.values() for k in parts}
     merge_parts = {k for parts in merges.values() for k in parts}

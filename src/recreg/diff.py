@@ -9,6 +9,7 @@ from .address import Address
 from .align import Alignment, Pair, align_editions
 from .classify import KINDS, Change, classify
 from .errors import Problem, RecregError
+from .gcpause import paused_gc
 from .model import Edition, Recommendation
 
 
@@ -113,8 +114,9 @@ def diff(before: Edition, after: Edition, options: DiffOptions = DiffOptions()) 
         A `DiffResult` with recommendation pairs (in the new edition's order, removed
         ones where they stood) and the flat list of changes.
     """
-    alignment = align_editions(before, after, use_records=options.match != "text")
-    changes = classify(before, after, alignment)
+    with paused_gc():
+        alignment = align_editions(before, after, use_records=options.match != "text")
+        changes = classify(before, after, alignment)
     return DiffResult(before, after, options, _pairs(before, after, alignment, changes), tuple(changes), tuple(alignment.notes))
 
 

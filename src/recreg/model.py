@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterator
 
 from .address import Address, parse_address
@@ -135,7 +136,7 @@ class Document:
     source: Source | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: the number index is cached on the instance
 class Edition:
     """One edition of the recommendations, as loaded from one YAML file."""
 
@@ -155,7 +156,12 @@ class Edition:
 
     def recommendation(self, number: int) -> Recommendation | None:
         """Return the recommendation with this display number, or None."""
-        return next((r for r in self.recommendations if r.number == number), None)
+        return self._by_number.get(number)
+
+    @cached_property
+    def _by_number(self) -> dict[int, Recommendation]:
+        # Built once: the diff engine looks nodes up by address many thousands of times.
+        return {rec.number: rec for rec in reversed(self.recommendations)}
 
     def node(self, address: Address):
         """Return the node an address names within this edition, or None.

@@ -14,6 +14,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # Footnote markers, words (with inner hyphens, dots and apostrophes: "AI-powered",
 # "ST.37", "offices’"), then any single other non-space character.
@@ -34,7 +35,6 @@ MODAL_CLASS: dict[tuple[str, ...], str] = {
     tuple(phrase.split()): name for name, _, phrases in MODALITY_SCALE for phrase in phrases
 }
 MODAL_RANK: dict[str, int] = {name: rank for name, rank, _ in MODALITY_SCALE}
-_LONGEST_MODAL = max(len(words) for words in MODAL_CLASS)
 
 ARTICLES = frozenset({"a", "an", "the"})
 
@@ -43,8 +43,7 @@ _VARIANT_ENDINGS = (("isation", "ization"), ("ise", "ize"), ("ised", "ized"), ("
                     ("yse", "yze"), ("our", "or"), ("ogue", "og"), ("tre", "ter"), ("mme", "m"))
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A word, punctuation mark, footnote marker or normative phrase, as written."""
 
     text: str
@@ -57,25 +56,41 @@ class Token:
         return self.modal is not None or (self.text[0].isalnum() or self.text[0] == "_")
 
 
+def _modal_regex() -> str:
+    phrases = sorted((" ".join(words) for words in MODAL_CLASS), key=len, reverse=True)
+    # A phrase is a token only where it is not part of a longer word ("may-day", "non-shall").
+    alternatives = "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in phrases)
+    return rf"(?<![\w])(?<!\w[-.’'])(?P<modal>(?i:{alternatives}))(?![\w]|[-.’']\w)"
+
+
+_TOKENS = re.compile(_modal_regex() + "|(" + _TOKEN.pattern + ")")
+
+
 def tokenize(text: str) -> list[Token]:
     """Split a text into tokens, joining each normative phrase into one token."""
-    matches = list(_TOKEN.finditer(text))
-    raw = [m.group() for m in matches]
-    gaps = [m.start() > 0 and text[m.start() - 1].isspace() for m in matches]
-    lower = [word.lower() for word in raw]
-    tokens: list[Token] = []
-    i = 0
-    while i < len(raw):
-        for size in range(min(_LONGEST_MODAL, len(raw) - i), 0, -1):
-            modal = MODAL_CLASS.get(tuple(lower[i : i + size]))
-            if modal:
-                tokens.append(Token(" ".join(raw[i : i + size]), modal, gaps[i]))
-                i += size
-                break
+    tokens = []
+    for match in _TOKENS.finditer(text):
+        start = match.start()
+        gap = start > 0 and text[start - 1].isspace()
+        phrase = match.group("modal")
+        if phrase:
+            words = phrase.split()
+            tokens.append(Token(" ".join(words), MODAL_CLASS[tuple(w.lower() for w in words)], gap))
         else:
-            tokens.append(Token(raw[i], None, gaps[i]))
-            i += 1
+            tokens.append(Token(match.group(), None, gap))
     return tokens
+
+
+@lru_cache(maxsize=65536)
+def words(text: str) -> tuple[str, ...]:
+    """Return a text's meaningful words with normative phrases by class (see `fold`), cached per text.
+
+    Equal to ``fold(tokenize(text), keep_modals=True)``, without building tokens: the
+    aligner needs only the words, for every text of both editions.
+    """
+    pairs = ((MODAL_CLASS[tuple(modal.lower().split())] if modal else None, modal or other)
+             for modal, other in _TOKENS.findall(text))
+    return tuple(_fold_pairs(pairs, keep_modals=True))
 
 
 def modalities(tokens: list[Token]) -> list[str]:
@@ -109,18 +124,27 @@ def fold(tokens: list[Token], keep_modals: bool = False) -> list[str]:
         keep_modals: keep normative phrases (by class); by default they are dropped,
             because modality is compared on its own.
     """
-    words: list[str] = []
-    for token in tokens:
-        if token.modal:
+    return _fold_pairs(((t.modal, t.text) for t in tokens), keep_modals)
+
+
+def _fold_pairs(pairs, keep_modals: bool) -> list[str]:
+    """Fold (modality class or None, token text) pairs into meaningful words (see `fold`)."""
+    found: list[str] = []
+    for modal, text in pairs:
+        if modal:
             if keep_modals:
-                words.append(token.modal)
-            continue
-        if not token.is_word:
-            continue
-        for part in token.text.lower().replace("’", "'").split("-"):
-            if part and part not in ARTICLES:
-                words.append(fold_word(part))
-    return words
+                found.append(modal)
+        else:
+            found.extend(_fold_token(text))
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _fold_token(text: str) -> tuple[str, ...]:
+    """Fold one token as written into its meaningful words (none for punctuation and markers)."""
+    if not (text[0].isalnum() or text[0] == "_"):
+        return ()
+    return tuple(fold_word(part) for part in text.lower().replace("’", "'").split("-") if part and part not in ARTICLES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,8 +208,14 @@ def join(tokens: list[Token], leading: bool = False) -> str:
 
 def similarity(a: list, b: list) -> float:
     """Return the normalised Indel similarity of two sequences (1.0 when equal)."""
-    from rapidfuzz.distance import Indel
-
     if not a and not b:
         return 1.0
-    return Indel.normalized_similarity(a, b)
+    return _indel()(a, b)
+
+
+@lru_cache(maxsize=1)
+def _indel():
+    # Imported on first use, not at start-up; cached so that each of many calls is cheap.
+    from rapidfuzz.distance import Indel
+
+    return Indel.normalized_similarity

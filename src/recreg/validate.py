@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterable
 
 from .address import parse_address
 from .errors import InvalidInput, Problem, RecregError
+from .gcpause import paused_gc
 from .load import format_key_path, locate, parse_yaml, read_text
 from .model import FOOTNOTE_MARKER, Edition, build_edition
 from .resources import data_path
@@ -170,6 +171,11 @@ def check_text(text: str, file: str, expected_id: str | None = None) -> tuple[Ed
         file: what to name in problems (a path, or ``cws12@HEAD~1`` for a git revision).
         expected_id: the id the edition must have (its file name without ``.yaml``).
     """
+    with paused_gc():
+        return _check_text(text, file, expected_id)
+
+
+def _check_text(text: str, file: str, expected_id: str | None) -> tuple[Edition | None, list[Problem], Locator]:
     data = parse_yaml(text, file)
 
     def where(key_path: list) -> tuple[int | None, int | None]:
