@@ -102,18 +102,25 @@ def test_random_moves_of_actions_are_found_as_moves(data, mode):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.lists(st.floats(min_value=0.0, max_value=1.0), min_size=4, max_size=4), min_size=1, max_size=5))
-def test_assignment_is_optimal_with_a_no_match_option(rows):
+@given(st.lists(st.lists(st.floats(min_value=0.0, max_value=1.0), min_size=4, max_size=4), min_size=1, max_size=5),
+       st.sampled_from([0, 6]))
+def test_assignment_is_optimal_with_a_no_match_option(rows, small_side):
     """Compare the solver with exhaustive search: no greedy shortcut may beat it."""
     import itertools
 
     from recreg.align import PROBABLE
 
+    from unittest import mock
+
+    import recreg.align
+
     edges = {(i, j): s for i, row in enumerate(rows) for j, s in enumerate(row) if s >= PROBABLE}
     if not edges:
         return
     component = (sorted({i for i, _ in edges}), sorted({j for _, j in edges}))
-    chosen = _optimal(edges, component)
+    # Both paths: the exact search over subsets (small components) and Jonker-Volgenant.
+    with mock.patch.object(recreg.align, "SMALL_SIDE", small_side):
+        chosen = _optimal(edges, component)
     assert len({i for i, _, _ in chosen}) == len(chosen) == len({j for _, j, _ in chosen})
 
     def value(assignment):

@@ -6,8 +6,9 @@ only what the previous steps left unmatched:
 1. **id** -- the same recorded stable identifier on both sides;
 2. **link** -- a recorded lineage link from a new node to an old one;
 3. **text** -- identical text (white space aside);
-4. **similarity** -- an optimal one-to-one assignment (Jonker-Volgenant, via ``lap``)
-   over the similarity of the texts' meaningful words, where leaving a node unmatched
+4. **similarity** -- an optimal one-to-one assignment (Jonker-Volgenant via ``lap``, or for
+   components with a small side an exact search over subsets) over the similarity of
+   the texts' meaningful words, where leaving a node unmatched
    costs as much as a pair scoring `PROBABLE`, so a deleted node is never paired with an
    unrelated added one. Pairs scoring under `CONFIDENT` are flagged as probable.
 
@@ -42,6 +43,7 @@ ALL_PAIRS_LIMIT = 250_000  # compare every pair below this many; above, index ra
 RARE_WORDS = 8  # how many of a node's rarest words look up candidates
 CANDIDATES = 24  # at most this many candidates per node from the index
 COMPONENT_LIMIT = 3_000  # larger groups of entangled candidates are solved greedily (and said so)
+SMALL_SIDE = 6  # components with at most this many nodes on one side are solved without numpy
 IN_FOOTNOTE = 0.5  # share of an item's weighted words found in a new footnote for it to have become one
 LINEAGE_TYPES = frozenset({"derived-from", "moved-from", "split-from", "merged-from"})
 
@@ -287,6 +289,8 @@ def _optimal(edges: dict, component: tuple[list[int], list[int]]) -> list[tuple[
     rows, cols = component
     if len(rows) == 1 and len(cols) == 1:
         return [(rows[0], cols[0], edges[rows[0], cols[0]])]
+    if min(len(rows), len(cols)) <= SMALL_SIDE:
+        return _optimal_small(edges, rows, cols)
     import lap
     import numpy as np
 
@@ -300,6 +304,36 @@ def _optimal(edges: dict, component: tuple[list[int], list[int]]) -> list[tuple[
     # extend_cost pads the matrix square and cost_limit adds the "no match" option.
     _, x, _ = lap.lapjv(cost, extend_cost=True, cost_limit=unmatched + 1e-9)
     return [(rows[r], cols[c], edges[rows[r], cols[c]]) for r, c in enumerate(x) if c >= 0 and (rows[r], cols[c]) in edges]
+
+
+def _optimal_small(edges: dict, rows: list[int], cols: list[int]) -> list[tuple[int, int, float]]:
+    """Assign a small component exactly, by dynamic programming over subsets of its smaller side.
+
+    Same objective as the Jonker-Volgenant path: a pair costs ``1 - score``, a node left
+    unmatched half of ``1 - PROBABLE``. Most components of real editions have a handful of
+    nodes; solving them here spares importing numpy, which costs more than the whole diff.
+    """
+    flip = len(cols) > len(rows)
+    small, large = (rows, cols) if not flip else (cols, rows)
+    score = (lambda s, l: edges.get((l, s))) if flip else (lambda s, l: edges.get((s, l)))
+    half = (1.0 - PROBABLE) / 2
+    # state: set of small-side nodes taken (bitmask) -> (cost so far, pairs so far)
+    states: dict[int, tuple[float, tuple]] = {0: (0.0, ())}
+    for node in large:
+        following: dict[int, tuple[float, tuple]] = {}
+        for mask, (cost, pairs) in states.items():
+            options = [(mask, cost + half, pairs)]
+            for bit, other in enumerate(small):
+                found = score(other, node)
+                if found is not None and not mask & (1 << bit):
+                    options.append((mask | (1 << bit), cost + 1.0 - found, pairs + ((other, node, found),)))
+            for new_mask, new_cost, new_pairs in options:
+                if new_mask not in following or new_cost < following[new_mask][0] - 1e-12:
+                    following[new_mask] = (new_cost, new_pairs)
+        states = following
+    _, best = min(((cost + half * (len(small) - bin(mask).count("1")), pairs) for mask, (cost, pairs) in states.items()),
+                  key=lambda state: state[0])
+    return [(l, s, v) if flip else (s, l, v) for s, l, v in best]
 
 
 def _greedy(edges: dict, component: tuple[list[int], list[int]]) -> list[tuple[int, int, float]]:

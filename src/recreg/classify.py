@@ -24,6 +24,7 @@ where the phrase stays and the words around it change, that is rewording.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,7 +115,7 @@ def classify(before: Edition, after: Edition, alignment: Alignment) -> list[Chan
             changes.append(Change("renumbered", old.address, new.address, {"before": old.number, "after": new.number}))
         if old.statement is not None and new.statement is not None:
             changes += compare_texts(old.statement, new.statement, old.address, new.address)
-        links = _structured(_links(old), _links(new))
+        links = _link_changes(old, new)
         if links:
             changes.append(Change("links-changed", old.address, new.address, links))
     changes += [Change("removed", key, None) for key in alignment.recommendations.unmatched_before]
@@ -209,29 +210,67 @@ def _links(rec) -> list[dict]:
     return [{"type": link.type, "target": str(link.target)} for link in ordered]
 
 
-def _structured(old: Any, new: Any) -> dict:
-    """Compare structured fields with deepdiff; return what was added, removed and changed."""
-    if old == new:
-        return {}
+class StructuredDetails(Mapping):
+    """The details of a metadata change: the changed top-level fields at once, the rest on demand.
+
+    ``fields`` is cheap; ``added``, ``removed`` and ``changed`` (each entry with its path)
+    come from deepdiff, which is imported and run only when they are read: the terminal
+    view names the fields alone, and deepdiff with the numpy it imports would double the
+    start-up time of a command run many times a day.
+    """
+
+    def __init__(self, old: dict, new: dict):
+        self._old, self._new = old, new
+        self._eager = {"fields": sorted(k for k in {*old, *new} if old.get(k) != new.get(k))}
+        self._deep: dict | None = None
+
+    def _all(self) -> dict:
+        if self._deep is None:
+            self._deep = {**self._eager, **_deepdiff(self._old, self._new)}
+        return self._deep
+
+    def __getitem__(self, key: str) -> Any:
+        return self._eager[key] if key in self._eager else self._all()[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._eager or (key in {"added", "removed", "changed"} and key in self._all())
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+def _deepdiff(old: Any, new: Any) -> dict:
+    """Compare structured fields with deepdiff; each entry keeps its path (``root['dates'][1]``)."""
     from deepdiff import DeepDiff
 
     found = DeepDiff(old, new, ignore_order=True, verbose_level=2)
-    result: dict[str, Any] = {}
-    for key, label in (("iterable_item_added", "added"), ("dictionary_item_added", "added"),
-                       ("iterable_item_removed", "removed"), ("dictionary_item_removed", "removed")):
+    result: dict[str, list] = {}
+    for key, label in (("dictionary_item_added", "added"), ("iterable_item_added", "added"),
+                       ("dictionary_item_removed", "removed"), ("iterable_item_removed", "removed")):
         for path, value in found.get(key, {}).items():
-            result.setdefault(label, []).append(value if label in {"added", "removed"} and key.startswith("iterable") else {path: value})
-    for path, change in found.get("values_changed", {}).items():
-        result.setdefault("changed", []).append({"path": path, "before": change["old_value"], "after": change["new_value"]})
-    for path, change in found.get("type_changes", {}).items():
-        result.setdefault("changed", []).append({"path": path, "before": change.get("old_value"), "after": change.get("new_value")})
-    return result
+            result.setdefault(label, []).append({"path": path, "value": value})
+    for key in ("values_changed", "type_changes"):
+        for path, change in found.get(key, {}).items():
+            result.setdefault("changed", []).append({"path": path, "before": change.get("old_value"), "after": change.get("new_value")})
+    # deepdiff reports in no stable order; a report must not change from one run to the next.
+    return {label: sorted(entries, key=lambda e: e["path"]) for label, entries in result.items()}
+
+
+def _link_changes(old, new) -> dict:
+    """Return the links added and removed: links are a flat set of (type, target)."""
+    before, after = _links(old), _links(new)
+    found = {"removed": [link for link in before if link not in after], "added": [link for link in after if link not in before]}
+    return {label: links for label, links in found.items() if links}
 
 
 def _metadata_changes(before: Edition, after: Edition) -> list[Change]:
     skip = {"id", "notes"}  # the id names the edition; notes are the editors' own
     old = {k: v for k, v in before.metadata.items() if k not in skip}
     new = {k: v for k, v in after.metadata.items() if k not in skip}
-    found = _structured(old, new)
-    return [Change("metadata-changed", Address(before.id), Address(after.id), found)] if found else []
+    if old == new:
+        return []
+    return [Change("metadata-changed", Address(before.id), Address(after.id), StructuredDetails(old, new))]
 

@@ -151,39 +151,11 @@ def ref(value) -> str:
 
 
 def metadata_lines(change: Change) -> list[tuple[str, str, str]]:
-    """Describe an edition's changed metadata as (field, before, after), values in words.
-
-    Rows are sorted: deepdiff lists changes in no stable order, and a report must not
-    change from one run to the next.
-    """
-    rows = []
-    for entry in change.details.get("changed", []):
-        rows.append((_path(entry["path"]), _value(entry["before"]), _value(entry["after"])))
-    for label, column in (("removed", 1), ("added", 2)):
-        for value in change.details.get(label, []):
-            name, value = next(iter(value.items())) if _is_keyed(value) else (_guess_field(value), value)
-            row = [_path(name), "—", "—"]
-            row[column] = _value(value)
-            rows.append(tuple(row))
+    """Describe an edition's changed metadata as (field, before, after), values in words, sorted by field."""
+    rows = [(_path(e["path"]), _value(e["before"]), _value(e["after"])) for e in change.details.get("changed", [])]
+    rows += [(_path(e["path"]), _value(e["value"]), "—") for e in change.details.get("removed", [])]
+    rows += [(_path(e["path"]), "—", _value(e["value"])) for e in change.details.get("added", [])]
     return sorted(rows)
-
-
-def metadata_fields(rows: list[tuple[str, str, str]]) -> list[str]:
-    """Return the top-level fields named by `metadata_lines` rows (``dates`` for ``dates[0]``), sorted."""
-    return sorted({name.split("[")[0].split(".")[0] for name, _, _ in rows})
-
-
-def _is_keyed(value) -> bool:
-    # deepdiff reports an added dictionary key as {path: value}, an added list item as the item.
-    return isinstance(value, dict) and len(value) == 1 and next(iter(value)).startswith("root[")
-
-
-def _guess_field(value) -> str:
-    if isinstance(value, dict) and "symbol" in value:
-        return "documents"
-    if isinstance(value, dict) and "event" in value:
-        return "dates"
-    return "value"
 
 
 def _path(path: str) -> str:

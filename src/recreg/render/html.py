@@ -23,7 +23,6 @@ from . import (
     counts_label,
     edition_facts,
     matching_label,
-    metadata_fields,
     metadata_lines,
     missing_label,
     modality_counts,
@@ -391,7 +390,7 @@ def _metadata(result) -> str:
     if change is None:
         return ""
     rows = metadata_lines(change)
-    fields = metadata_fields(rows)
+    fields = change.details["fields"]
     before, after = escape(result.before.id), escape(result.after.id)
     body = "".join(f'<tr><td><code>{escape(name)}</code></td><td data-label="{before}">{escape(old)}</td>'
                    f'<td data-label="{after}">{escape(new)}</td></tr>\n' for name, old, new in rows)

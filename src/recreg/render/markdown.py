@@ -26,7 +26,6 @@ from . import (
     counts_label,
     edition_facts,
     matching_label,
-    metadata_fields,
     metadata_lines,
     missing_label,
     modality_counts,
@@ -208,7 +207,7 @@ def _metadata(result) -> str:
     if change is None:
         return ""
     rows = metadata_lines(change)
-    fields = metadata_fields(rows)
+    fields = change.details["fields"]
     table = _table(["Field", escape(result.before.id), escape(result.after.id)],
                    [[escape(name), escape(old), escape(new)] for name, old, new in rows])
     # <summary> is raw HTML to GitHub: escaped for HTML only, no Markdown inside.

@@ -225,7 +225,7 @@ def render_diff(result, options: RenderOptions = RenderOptions()) -> str:
         con.print(Text(f"note: {note}", style="yellow"))
     for change in result.changes:
         if change.kind == "metadata-changed":
-            fields = sorted({_field(entry) for label in ("added", "removed", "changed") for entry in change.details.get(label, [])})
+            fields = change.details["fields"]
             con.print(Text(f"Edition metadata changed: {', '.join(fields)}", style="dim"))
     table = Table(expand=False, show_lines=False)
     for name in ("old", "new", "matched", "changes", "lineage"):
@@ -261,14 +261,6 @@ def render_diff(result, options: RenderOptions = RenderOptions()) -> str:
             body.pad_left(4)
             con.print(body)
     return captured(con)
-
-
-def _field(entry) -> str:
-    if isinstance(entry, dict) and "path" in entry:
-        return entry["path"].removeprefix("root['").split("'")[0]
-    if isinstance(entry, dict) and len(entry) == 1:
-        return next(iter(entry)).removeprefix("root['").split("'")[0]
-    return "documents"
 
 
 def _pair_summary(pair) -> str:
