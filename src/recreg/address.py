@@ -82,6 +82,12 @@ class Address:
             return "action"
         return "recommendation"
 
+    def parent(self) -> Address:
+        """Return the node this one is part of: an item's action, an action's or footnote's recommendation."""
+        if self.item is not None:
+            return Address(self.edition, self.number, self.action)
+        return self.recommendation()
+
     def recommendation(self) -> Address:
         """Return the address of the recommendation this node belongs to."""
         return Address(self.edition, self.number)

@@ -95,8 +95,8 @@ class Weights:
 
     def __init__(self, documents: Sequence[list[str]]):
         frequency: Counter = Counter()
-        for words in documents:
-            frequency.update(set(words))
+        for found in documents:
+            frequency.update(set(found))
         self.frequency = frequency
         self.total = len(documents)
 

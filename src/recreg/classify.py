@@ -162,13 +162,7 @@ def _action_changes(before: Edition, after: Edition, alignment: Alignment) -> li
         old_text = " ".join(before.node(k).text for k in parts_before)
         new_text = " ".join(after.node(k).text for k in parts_after)
         changes += compare_texts(old_text, new_text, before_ref, after_ref)
-    for key in alignment.actions.unmatched_before:
-        if key.recommendation() not in removed_recs:
-            changes.append(Change("removed", key, None))
-    for key in alignment.actions.unmatched_after:
-        if key.recommendation() not in added_recs:
-            changes.append(Change("added", None, key))
-    return changes
+    return changes + _unmatched(alignment.actions, removed_recs, added_recs, Address.recommendation)
 
 
 def _item_changes(before: Edition, after: Edition, alignment: Alignment) -> list[Change]:
@@ -178,15 +172,14 @@ def _item_changes(before: Edition, after: Edition, alignment: Alignment) -> list
         if old.label != new.label:
             changes.append(Change("relabeled", pair.before, pair.after, {"before": old.label, "after": new.label}))
         changes += compare_texts(old.text, new.text, pair.before, pair.after)
-    removed_actions = set(alignment.actions.unmatched_before)
-    added_actions = set(alignment.actions.unmatched_after)
-    for key in alignment.items.unmatched_before:
-        if Address(key.edition, key.number, key.action) not in removed_actions:
-            changes.append(Change("removed", key, None))
-    for key in alignment.items.unmatched_after:
-        if Address(key.edition, key.number, key.action) not in added_actions:
-            changes.append(Change("added", None, key))
-    return changes
+    return changes + _unmatched(alignment.items, set(alignment.actions.unmatched_before),
+                                set(alignment.actions.unmatched_after), lambda key: key.parent())
+
+
+def _unmatched(matching, removed_parents: set, added_parents: set, parent) -> list[Change]:
+    """Report unmatched nodes as removed or added, except where their parent already is."""
+    return ([Change("removed", key, None) for key in matching.unmatched_before if parent(key) not in removed_parents]
+            + [Change("added", None, key) for key in matching.unmatched_after if parent(key) not in added_parents])
 
 
 def _footnote_changes(before: Edition, after: Edition, alignment: Alignment) -> list[Change]:

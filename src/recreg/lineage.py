@@ -105,7 +105,7 @@ class Lineage:
             # Only backward: an action's origin may be recorded for its recommendation alone,
             # but what its recommendation became says nothing of what the action became.
             if not steps and inherit and direction == "earlier" and node.kind != "recommendation":
-                parent = _parent(node)
+                parent = node.parent()
                 result.append((depth, Step(node, parent, "part-of")))
                 if parent not in seen:
                     seen.add(parent)
@@ -245,13 +245,6 @@ def coverage(lineage: Lineage, old: Edition, new: Edition) -> Coverage:
             if address.kind in old_kinds and not reached_by.get(address):
                 groups["new"][address] = []
     return Coverage(old, new, groups, picture_of_chain(lineage, old, new))
-
-
-def _parent(address: Address) -> Address:
-    """Return the node an action, item or footnote is part of."""
-    if address.kind == "item":
-        return Address(address.edition, address.number, address.action)
-    return address.recommendation()
 
 
 def _nodes(rec):

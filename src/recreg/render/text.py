@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from . import RenderOptions, printable
+from . import RenderOptions, node_groups, printable, ref
 from ..errors import Problem
 from ..history import Event, History, claim_label, event_facts, heading_label, short_ref
 from ..model import Action, Edition, Footnote, Item, Recommendation
@@ -158,14 +158,6 @@ def render_problems(problems: list[Problem], checked: list[str], options: Render
     return "\n".join(lines) + "\n"
 
 
-def _ref(value) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, tuple):
-        return " + ".join(a.local for a in value)
-    return value.local or str(value)
-
-
 def change_label(change) -> str:
     """Describe a change in a few words (``weakened: should → are encouraged to``)."""
     details = change.details
@@ -246,9 +238,9 @@ def render_diff(result, options: RenderOptions = RenderOptions()) -> str:
         con.print()
         head = f"{pair.before.address.local if pair.before else '(new)'} → {pair.after.address.local if pair.after else '(removed)'}"
         con.print(Text(head, style="bold"), Text(_pair_summary(pair), style="dim"))
-        for (before, after), group in _by_node(pair.changes):
+        for before, after, group in node_groups(pair.changes):
             labels = ", ".join(change_label(c) for c in group)
-            con.print(Text.assemble("  ", (f"{_ref(before)} → {_ref(after)}", "cyan"), "  ", labels))
+            con.print(Text.assemble("  ", (f"{ref(before)} → {ref(after)}", "cyan"), "  ", labels))
             diffed = next((c for c in group if "diff" in c.details), None)
             if diffed is not None:
                 body = styled_diff(diffed.details["diff"], options.color)
@@ -271,13 +263,6 @@ def _pair_summary(pair) -> str:
     if pair.after is None:
         return "removed"
     return ", ".join(kinds) or "unchanged"
-
-
-def _by_node(changes):
-    groups: dict = {}
-    for change in changes:
-        groups.setdefault((change.before, change.after), []).append(change)
-    return groups.items()
 
 
 def render_trace(trace, options: RenderOptions = RenderOptions()) -> str:
