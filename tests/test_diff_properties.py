@@ -108,7 +108,9 @@ def test_assignment_is_optimal_with_a_no_match_option(rows, small_side):
     """Compare the solver with exhaustive search: no greedy shortcut may beat it."""
     import itertools
 
-    from recreg.align import PROBABLE
+    from recreg.align import WITHIN
+
+    PROBABLE = WITHIN.minimum
 
     from unittest import mock
 
@@ -120,7 +122,7 @@ def test_assignment_is_optimal_with_a_no_match_option(rows, small_side):
     component = (sorted({i for i, _ in edges}), sorted({j for _, j in edges}))
     # Both paths: the exact search over subsets (small components) and Jonker-Volgenant.
     with mock.patch.object(recreg.align, "SMALL_SIDE", small_side):
-        chosen = _optimal(edges, component)
+        chosen = _optimal(edges, component, PROBABLE)
     assert len({i for i, _, _ in chosen}) == len(chosen) == len({j for _, j, _ in chosen})
 
     def value(assignment):

@@ -9,8 +9,9 @@ only what the previous steps left unmatched:
 4. **similarity** -- an optimal one-to-one assignment (Jonker-Volgenant via ``lap``, or for
    components with a small side an exact search over subsets) over the similarity of
    the texts' meaningful words, where leaving a node unmatched
-   costs as much as a pair scoring `PROBABLE`, so a deleted node is never paired with an
-   unrelated added one. Pairs scoring under `CONFIDENT` are flagged as probable.
+   costs as much as a pair at the level's minimum score, so a deleted node is never paired
+   with an unrelated added one. Pairs under the level's confident score are flagged as
+   probable.
 
 Candidate pairs for step 4 come from all pairs when the problem is small, and otherwise
 from an index of each node's rarest words, so time grows with the number of plausible
@@ -36,11 +37,28 @@ from .address import Address
 from .model import Edition
 from .textdiff import fold, similarity, tokenize, words
 
-CONFIDENT = 0.5  # a similarity pair at or above this is a match; under it, a probable one
-PROBABLE = 0.3  # under this, two nodes are not paired at all
+
+
+@dataclass(frozen=True)
+class Level:
+    """Similarity thresholds for one kind of pairing."""
+
+    minimum: float  # under this, two nodes are not paired at all
+    confident: float  # under this, a pair is flagged as probable
+
+
+# Set from the scores printed by benchmarks/thresholds.py. Recommendations: true pairs score
+# at least 0.74 (cws11->cws12) and 0.72 (synthetic, 2,000), the best wrong candidate at
+# most 0.41 and 0.48. Actions within paired recommendations compete only with their
+# siblings, so a weak pair there is still likely the same action reworded (cws11 R2(c) ->
+# cws12 R5(c) scores 0.61); across recommendations (moves) true pairs score 0.86 and more,
+# while leftovers of deleted and added recommendations pair by chance at 0.30-0.46.
+RECOMMENDATIONS = Level(minimum=0.5, confident=0.65)
+WITHIN = Level(minimum=0.3, confident=0.5)
+ACROSS = Level(minimum=0.5, confident=0.6)
 CONTAINED = 0.6  # share of a node's (rarity-weighted) words found in another for a split or merge
 ALL_PAIRS_LIMIT = 250_000  # compare every pair below this many; above, index rare words
-RARE_WORDS = 8  # how many of a node's rarest words look up candidates
+RARE_FEATURES = 12  # how many of a node's rarest words and word pairs look up candidates
 CANDIDATES = 24  # at most this many candidates per node from the index
 COMPONENT_LIMIT = 3_000  # larger groups of entangled candidates are solved greedily (and said so)
 SMALL_SIDE = 6  # components with at most this many nodes on one side are solved without numpy
@@ -73,11 +91,7 @@ class Pair:
     after: Hashable
     matched_by: str  # id, link, text or similarity
     score: float
-
-    @property
-    def probable(self) -> bool:
-        """Tell whether the pair is only probable (a weak similarity)."""
-        return self.matched_by == "similarity" and self.score < CONFIDENT
+    probable: bool = False  # a weak similarity a reviewer should confirm
 
 
 @dataclass
@@ -114,14 +128,21 @@ class Weights:
         return sum(self.weight(w) for w in words if w in found) / total
 
 
-def match(before: list[Profile], after: list[Profile], use_records: bool = True, records_only: bool = False) -> Matching:
+def match(
+    before: list[Profile],
+    after: list[Profile],
+    use_records: bool = True,
+    level: Level = WITHIN,
+    until: str = "similarity",
+) -> Matching:
     """Pair nodes of two editions by the cascade id, link, text, similarity.
 
     Args:
         before: profiles of the old edition's nodes.
         after: profiles of the new edition's nodes.
         use_records: use recorded ids and links (``--match text`` turns this off).
-        records_only: stop after the recorded ids and links.
+        level: the similarity thresholds to apply.
+        until: the last step to run: ``records``, ``text`` or ``similarity``.
 
     Returns:
         The `Matching`.
@@ -147,7 +168,7 @@ def match(before: list[Profile], after: list[Profile], use_records: bool = True,
                 if i is not None and i in left:
                     take(i, j, "link", 1.0)
                     break
-    if records_only:
+    if until == "records":
         return Matching(pairs, [p.key for p in left.values()], [p.key for p in right.values()])
     by_text: dict[str, list[int]] = defaultdict(list)
     for j, p in right.items():
@@ -158,9 +179,10 @@ def match(before: list[Profile], after: list[Profile], use_records: bool = True,
                 take(i, j, "text", 1.0)
                 break
     notes: list[str] = []
-    if left and right:
-        for i, j, score in _assign(left, right, notes):
-            take(i, j, "similarity", round(score, 3))
+    if left and right and until == "similarity":
+        for i, j, score in _assign(left, right, notes, level.minimum):
+            pairs.append(Pair(before[i].key, after[j].key, "similarity", round(score, 3), score < level.confident))
+            del left[i], right[j]
     return Matching(pairs, [p.key for p in left.values()], [p.key for p in right.values()], notes)
 
 
@@ -175,10 +197,10 @@ def match_in_groups(
 
     Actions mostly stay in their recommendation, so they are matched first among the
     actions of each pair of recommendations; only the actions left over (moved, added,
-    removed) are then matched across all recommendations. Recorded ids and links come
-    before both, across groups: they are the editors' own word. This keeps every
-    assignment problem small, as a reader compares a recommendation with its successor
-    before looking elsewhere.
+    removed) are then matched across all recommendations, where a pair must be `ACROSS`
+    strong. Recorded ids and links, then identical texts, come before both, across groups.
+    This keeps every assignment problem small, as a reader compares a recommendation with
+    its successor before looking elsewhere.
 
     Args:
         before: profiles of the old nodes.
@@ -190,15 +212,14 @@ def match_in_groups(
     Returns:
         The `Matching` of all stages together.
     """
-    pairs: list[Pair] = []
+    # Recorded ids and links, then identical texts, hold across groups: an action copied
+    # word for word into another recommendation was moved, whatever its old siblings say.
+    exact = match(before, after, use_records, until="text")
+    pairs: list[Pair] = list(exact.pairs)
     notes: list[str] = []
-    if use_records:
-        recorded = match(before, after, use_records=True, records_only=True)
-        pairs += recorded.pairs
-        taken_before = set(recorded.unmatched_before)
-        taken_after = set(recorded.unmatched_after)
-        before = [p for p in before if p.key in taken_before]
-        after = [p for p in after if p.key in taken_after]
+    free_before, free_after = set(exact.unmatched_before), set(exact.unmatched_after)
+    before = [p for p in before if p.key in free_before]
+    after = [p for p in after if p.key in free_after]
     groups: dict[Hashable, tuple[list[Profile], list[Profile]]] = defaultdict(lambda: ([], []))
     for p in before:
         groups[group_before(p)][0].append(p)
@@ -213,16 +234,16 @@ def match_in_groups(
         unmatched_before, unmatched_after = set(found.unmatched_before), set(found.unmatched_after)
         leftover_before += [p for p in olds if p.key in unmatched_before]
         leftover_after += [p for p in news if p.key in unmatched_after]
-    rest = match(leftover_before, leftover_after, use_records=False)
+    rest = match(leftover_before, leftover_after, use_records=False, level=ACROSS)
     return Matching(pairs + rest.pairs, rest.unmatched_before, rest.unmatched_after, notes + rest.notes)
 
 
-def _assign(left: dict, right: dict, notes: list[str]) -> list[tuple[int, int, float]]:
+def _assign(left: dict, right: dict, notes: list[str], minimum: float) -> list[tuple[int, int, float]]:
     """Solve the similarity step: score candidate pairs, then assign optimally per component."""
     edges: dict[tuple[int, int], float] = {}
     for i, j in _candidates(left, right):
         score = similarity(left[i].words, right[j].words)
-        if score >= PROBABLE:
+        if score >= minimum:
             edges[i, j] = score
     result = []
     for component in _components(edges):
@@ -233,33 +254,44 @@ def _assign(left: dict, right: dict, notes: list[str]) -> list[tuple[int, int, f
             )
             result.extend(_greedy(edges, component))
         else:
-            result.extend(_optimal(edges, component))
+            result.extend(_optimal(edges, component, minimum))
     return result
 
 
 def _candidates(left: dict, right: dict) -> set[tuple[int, int]]:
-    """Return the pairs worth scoring: all of them for small problems, else via rare words."""
+    """Return the pairs worth scoring: all of them for small problems, else via rare features.
+
+    A node's features are its words and its pairs of adjacent words; its rarest features
+    look up the nodes sharing them. Word pairs matter: a text written in common words has
+    no rare word, but its word pairs still pick out its counterpart.
+    """
     pairs: set[tuple[int, int]] = set()
     if len(left) * len(right) <= ALL_PAIRS_LIMIT:
         pairs.update((i, j) for i in left for j in right)
         return pairs
     frequency: Counter = Counter()
-    index: dict[str, list[int]] = defaultdict(list)
+    index: dict = defaultdict(list)
     for j, p in right.items():
-        for word in set(p.words):
-            index[word].append(j)
-            frequency[word] += 1
-    for p in left.values():
-        frequency.update(set(p.words))
-    for i, p in left.items():
-        rare = sorted(set(p.words), key=lambda w: (frequency[w], w))[:RARE_WORDS]
+        for feature in _features(p.words):
+            index[feature].append(j)
+            frequency[feature] += 1
+    left_features = {i: _features(p.words) for i, p in left.items()}
+    for features in left_features.values():
+        frequency.update(features)
+    for i, features in left_features.items():
+        rare = sorted(features, key=lambda f: (frequency[f], str(f)))[:RARE_FEATURES]
         hits: Counter = Counter()
-        for word in rare:
-            postings = index.get(word, ())
-            if len(postings) <= 4 * CANDIDATES:  # a word this common picks nobody out
+        for feature in rare:
+            postings = index.get(feature, ())
+            if len(postings) <= 4 * CANDIDATES:  # a feature this common picks nobody out
                 hits.update(postings)
         pairs.update((i, j) for j, _ in hits.most_common(CANDIDATES))
     return pairs
+
+
+def _features(found: list[str]) -> set:
+    """Return a text's words and adjacent word pairs."""
+    return set(found) | set(zip(found, found[1:]))
 
 
 def _components(edges: dict[tuple[int, int], float]) -> list[tuple[list[int], list[int]]]:
@@ -284,17 +316,17 @@ def _components(edges: dict[tuple[int, int], float]) -> list[tuple[list[int], li
     return [(sorted(ls), sorted(rs)) for ls, rs in groups.values()]
 
 
-def _optimal(edges: dict, component: tuple[list[int], list[int]]) -> list[tuple[int, int, float]]:
-    """Assign one component optimally; leaving a node unmatched costs like a `PROBABLE` pair."""
+def _optimal(edges: dict, component: tuple[list[int], list[int]], minimum: float) -> list[tuple[int, int, float]]:
+    """Assign one component optimally; leaving two nodes unmatched costs like a pair at `minimum`."""
     rows, cols = component
     if len(rows) == 1 and len(cols) == 1:
         return [(rows[0], cols[0], edges[rows[0], cols[0]])]
     if min(len(rows), len(cols)) <= SMALL_SIDE:
-        return _optimal_small(edges, rows, cols)
+        return _optimal_small(edges, rows, cols, minimum)
     import lap
     import numpy as np
 
-    unmatched = 1.0 - PROBABLE
+    unmatched = 1.0 - minimum
     cost = np.full((len(rows), len(cols)), unmatched + 1.0)
     row_at = {i: r for r, i in enumerate(rows)}
     col_at = {j: c for c, j in enumerate(cols)}
@@ -306,17 +338,17 @@ def _optimal(edges: dict, component: tuple[list[int], list[int]]) -> list[tuple[
     return [(rows[r], cols[c], edges[rows[r], cols[c]]) for r, c in enumerate(x) if c >= 0 and (rows[r], cols[c]) in edges]
 
 
-def _optimal_small(edges: dict, rows: list[int], cols: list[int]) -> list[tuple[int, int, float]]:
+def _optimal_small(edges: dict, rows: list[int], cols: list[int], minimum: float) -> list[tuple[int, int, float]]:
     """Assign a small component exactly, by dynamic programming over subsets of its smaller side.
 
     Same objective as the Jonker-Volgenant path: a pair costs ``1 - score``, a node left
-    unmatched half of ``1 - PROBABLE``. Most components of real editions have a handful of
+    unmatched half of ``1 - minimum``. Most components of real editions have a handful of
     nodes; solving them here spares importing numpy, which costs more than the whole diff.
     """
     flip = len(cols) > len(rows)
     small, large = (rows, cols) if not flip else (cols, rows)
     score = (lambda s, l: edges.get((l, s))) if flip else (lambda s, l: edges.get((s, l)))
-    half = (1.0 - PROBABLE) / 2
+    half = (1.0 - minimum) / 2
     # state: set of small-side nodes taken (bitmask) -> (cost so far, pairs so far)
     states: dict[int, tuple[float, tuple]] = {0: (0.0, ())}
     for node in large:
@@ -426,7 +458,7 @@ def align_editions(before: Edition, after: Edition, use_records: bool = True) ->
         return Profile(rec.address, found, " ".join(" ".join(texts).split()), rec.id, _lineage(rec.links, edition_id))
 
     recs = match([rec_profile(r, before.id) for r in before.recommendations],
-                 [rec_profile(r, before.id) for r in after.recommendations], use_records)
+                 [rec_profile(r, before.id) for r in after.recommendations], use_records, RECOMMENDATIONS)
     rec_after = {p.before: p.after for p in recs.pairs}
 
     actions_before = {a.address: a for r in before.recommendations for a in r.actions}

@@ -35,6 +35,7 @@ class Step:
     score: float | None = None
     relation: str | None = None  # for stated steps: the link type (related-to, ...)
     source: Source | None = None
+    probable: bool = False  # a weak match a reviewer should confirm
 
     def explain(self) -> str:
         """Say in words how the step is known."""
@@ -47,7 +48,7 @@ class Step:
             label = {"id": "same recorded id", "link": "recorded lineage link", "text": "identical text"}[self.how]
             return f"matched by the engine: {label}"
         if self.how == "similarity":
-            return f"matched by the engine: text similarity {self.score:.2f}" + (" (probable)" if self.score is not None and self.score < 0.5 else "")
+            return f"matched by the engine: text similarity {self.score:.2f}" + (" (probable)" if self.probable else "")
         return f"matched by the engine: {self.how}" + (f" ({self.score:.2f})" if self.score is not None else "")
 
 
@@ -199,7 +200,7 @@ def _matched_steps(before: Edition, after: Edition) -> list[Step]:
     alignment = align_editions(before, after)
     steps = []
     for matching in (alignment.recommendations, alignment.actions, alignment.items, alignment.footnotes):
-        steps += [Step(p.before, p.after, p.matched_by, p.score) for p in matching.pairs]
+        steps += [Step(p.before, p.after, p.matched_by, p.score, probable=p.probable) for p in matching.pairs]
     steps += [Step(old, new, "split") for old, parts in alignment.splits.items() for new in parts]
     steps += [Step(old, new, "merged") for new, parts in alignment.merges.items() for old in parts]
     steps += [Step(old, new, "became-footnote") for new, olds in alignment.became_footnote.items() for old in olds]
@@ -273,10 +274,10 @@ class Picture:
     marks: dict
 
 
-def _how(step_how: str, score: float | None) -> str:
+def _how(step_how: str, probable: bool) -> str:
     if step_how == "stated":
         return "stated"
-    return "probable" if step_how == "similarity" and score is not None and score < 0.5 else "matched"
+    return "probable" if probable else "matched"
 
 
 def picture_of_chain(lineage: Lineage, old: Edition, new: Edition) -> Picture:
@@ -292,7 +293,7 @@ def picture_of_chain(lineage: Lineage, old: Edition, new: Edition) -> Picture:
     for step in lineage.steps:
         if step.before.kind == step.after.kind == "recommendation" and step.before.edition in ids and step.after.edition in ids:
             if ids.index(step.after.edition) == ids.index(step.before.edition) + 1:
-                edges.append((step.before, step.after, _how(step.how, step.score)))
+                edges.append((step.before, step.after, _how(step.how, step.probable)))
     return _picture([(e.id, e.title, tuple(r.address for r in e.recommendations)) for e in chain], edges)
 
 
@@ -311,7 +312,7 @@ def picture_of_diff(result) -> Picture:
             if pair.before is not None:
                 break  # the old side's links stand for the pair
         if pair.before is not None and pair.after is not None:
-            edges.append((pair.before.address, pair.after.address, _how(pair.matched_by, pair.score)))
+            edges.append((pair.before.address, pair.after.address, _how(pair.matched_by, pair.probable)))
     # The older editions are known here only by their ids: no title to show.
     columns = [(edition, "", tuple(sorted(found))) for edition, found in sorted(older.items())]
     columns += [(e.id, e.title, tuple(r.address for r in e.recommendations)) for e in (result.before, result.after)]
