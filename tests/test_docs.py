@@ -39,3 +39,15 @@ def test_command_reference_is_generated_from_the_current_help():
     from cogapp import Cog
 
     assert Cog().main(["cog", "--check", str(ROOT / "README.md")]) == 0, "run: .venv/bin/cog -r README.md"
+
+
+def test_pre_commit_hooks_run_existing_commands_on_registry_and_history_files():
+    from ruamel.yaml import YAML
+
+    hooks = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    for hook in hooks:
+        program, command = hook["entry"].split()[:2]
+        assert program == "recreg" and command in cli.commands
+        pattern = re.compile(hook["files"])
+        assert pattern.search("registry/cws12.yaml") and pattern.search("history/chronology.yaml")
+        assert not pattern.search("history/records/cws11-cws12.md")
