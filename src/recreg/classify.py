@@ -33,11 +33,7 @@ from .align import Alignment
 from .model import Edition
 from .textdiff import direction, fold, modal_changes, opcodes, similarity, tokenize, word_diff
 
-KINDS = (
-    "renumbered", "relabeled", "moved", "split", "merged", "reworded", "editorial", "modality",
-    "added", "removed", "footnote-added", "footnote-removed", "footnote-changed", "became-footnote",
-    "links-changed", "metadata-changed",
-)
+from .kinds import KINDS  # noqa: E402  (re-exported: the vocabulary this module documents)
 
 
 @dataclass(frozen=True)

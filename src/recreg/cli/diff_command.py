@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..classify import KINDS
+from ..kinds import KINDS
 from ..errors import Problem, RecregError
 from ..render import DOCUMENTS, formats_for, renderer
 from . import Context, Exit, cli, format_option, output_option
