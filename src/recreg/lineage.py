@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .address import Address
 from .align import align_editions
@@ -166,6 +167,46 @@ def trace(lineage: Lineage, address: Address) -> Trace:
     return Trace(address, text, lineage.trace(address, "earlier"), lineage.trace(address, "later"), missing)
 
 
+def chain(newest: Edition, read: Callable[[str], Edition | None]) -> list[Edition]:
+    """Return an edition and those it derives from, oldest first.
+
+    Args:
+        newest: where to start.
+        read: gives an edition by id, or None where it cannot be had; the walk stops
+            there, and where ``derives_from`` would loop.
+    """
+    found = [newest]
+    seen = {newest.id}
+    while found[-1].derives_from and found[-1].derives_from not in seen:
+        older = read(found[-1].derives_from)
+        if older is None:
+            break
+        seen.add(older.id)
+        found.append(older)
+    return found[::-1]
+
+
+def states_lineage(edition: Edition, base: Edition) -> bool:
+    """Tell whether an edition records links to its base (then those, not the engine, say its lineage)."""
+    return any(link.target.edition == base.id for rec in edition.recommendations
+               for owner in (rec, *rec.actions) for link in owner.links)
+
+
+def earlier_numbers(lineage: Lineage, edition: Edition) -> dict[Address, tuple[Address, ...]]:
+    """Return each recommendation's addresses in older editions, newest first.
+
+    The adopted ten record no links to the 40; their draft does. Walking the lineage back
+    gives each adopted recommendation its draft number, then the numbers the draft
+    related it to.
+    """
+    found = {}
+    for rec in edition.recommendations:
+        trail = [step.before for _, step in lineage.trace(rec.address, "earlier") if step.how != "part-of"]
+        if trail:
+            found[rec.address] = tuple(dict.fromkeys(trail))
+    return found
+
+
 def build_lineage(editions: dict[str, Edition]) -> Lineage:
     """Build the lineage graph of a set of editions (normally the whole registry).
 
@@ -180,7 +221,7 @@ def build_lineage(editions: dict[str, Edition]) -> Lineage:
         stated = _stated_steps(edition, editions)
         steps += stated
         base = editions.get(edition.derives_from or "")
-        if base is None or any(step.before.edition == base.id for step in stated):
+        if base is None or states_lineage(edition, base):
             continue
         steps += _matched_steps(base, edition)
     return Lineage(editions, steps)
@@ -282,19 +323,19 @@ def _how(step_how: str, probable: bool) -> str:
 
 def picture_of_chain(lineage: Lineage, old: Edition, new: Edition) -> Picture:
     """Draw the editions from `old` to `new` (following ``derives_from``) with their recommendation-level steps."""
-    chain = [new]
-    while chain[-1].id != old.id and chain[-1].derives_from in lineage.editions and len(chain) <= len(lineage.editions):
-        chain.append(lineage.editions[chain[-1].derives_from])
-    if chain[-1].id != old.id:
-        chain = [new, old]
-    chain.reverse()
-    ids = [e.id for e in chain]
+    editions = chain(new, lineage.editions.get)
+    ids = [e.id for e in editions]
+    if old.id in ids:
+        editions = editions[ids.index(old.id):]
+    else:
+        editions = [old, new]
+    ids = [e.id for e in editions]
     edges = []
     for step in lineage.steps:
         if step.before.kind == step.after.kind == "recommendation" and step.before.edition in ids and step.after.edition in ids:
             if ids.index(step.after.edition) == ids.index(step.before.edition) + 1:
                 edges.append((step.before, step.after, _how(step.how, step.probable)))
-    return _picture([(e.id, e.title, tuple(r.address for r in e.recommendations)) for e in chain], edges)
+    return _picture([(e.id, e.title, tuple(r.address for r in e.recommendations)) for e in editions], edges)
 
 
 def picture_of_diff(result) -> Picture:

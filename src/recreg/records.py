@@ -39,17 +39,17 @@ def change_records(registry: Registry, folder: Path) -> list[Record]:
         The records, oldest pair first.
     """
     from .diff import diff
-    from .lineage import build_lineage, coverage
+    from .lineage import build_lineage, chain, coverage, states_lineage
     from .render import RenderOptions, renderer
 
     editions = registry.all()
     lineage = build_lineage(editions)
     records = []
-    for edition in sorted(editions.values(), key=lambda e: _depth(e, editions)):
+    for edition in sorted(editions.values(), key=lambda e: len(chain(e, editions.get))):
         base = editions.get(edition.derives_from or "")
         if base is None:
             continue
-        stated = any(link.target.edition == base.id for rec in edition.recommendations for link in rec.links)
+        stated = states_lineage(edition, base)
         if stated:
             text = renderer("markdown", "coverage")(coverage(lineage, base, edition), RenderOptions())
         else:
@@ -58,15 +58,6 @@ def change_records(registry: Registry, folder: Path) -> list[Record]:
                   " do not edit: run `recreg records` instead. -->\n\n")
         records.append(Record(folder / f"{base.id}-{edition.id}.md", "lineage" if stated else "diff", header + text))
     return records
-
-
-def _depth(edition, editions) -> int:
-    depth, seen = 0, {edition.id}
-    while edition.derives_from in editions and edition.derives_from not in seen:
-        seen.add(edition.derives_from)
-        edition = editions[edition.derives_from]
-        depth += 1
-    return depth
 
 
 def stale_records(records: list[Record]) -> list[Record]:

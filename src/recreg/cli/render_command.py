@@ -6,9 +6,7 @@ from dataclasses import replace
 
 import click
 
-from ..address import Address
 from ..errors import RecregError
-from ..model import Edition
 from ..render import formats_for, renderer
 from . import Context, Exit, cli, output_option
 
@@ -16,33 +14,18 @@ from . import Context, Exit, cli, output_option
 DOCUMENT_FORMATS = [name for name in formats_for("edition") if name != "json"]
 
 
-def earlier_numbers(obj: Context, edition: Edition) -> dict[Address, tuple[Address, ...]]:
-    """Trace each recommendation back through ``derives_from`` by its stable id.
+def earlier_numbers(obj: Context, edition):
+    """Trace each recommendation's numbers in older editions through the edition's ``derives_from`` chain."""
+    from ..lineage import build_lineage, chain, earlier_numbers as trace_back
 
-    The adopted ten record no links to the 40; their draft does. Following the id from
-    edition to older edition gives each recommendation its earlier numbers: the draft's
-    number, then the numbers the draft related it to.
-
-    Returns:
-        For each recommendation's address, the addresses in older editions, newest first.
-    """
-    found: dict[Address, list[Address]] = {rec.address: [] for rec in edition.recommendations}
-    ids = {rec.id: rec.address for rec in edition.recommendations}
-    seen = {edition.id}
-    older_id = edition.derives_from
-    while older_id and older_id not in seen:
-        seen.add(older_id)
+    def read(edition_id: str):
         try:
-            older = obj.registry.edition(older_id)
+            return obj.registry.edition(edition_id)
         except RecregError:
-            break  # an edition file outside the registry, or a broken chain: trace no further
-        for rec in older.recommendations:
-            if rec.id in ids:
-                trail = found[ids[rec.id]]
-                trail.append(rec.address)
-                trail.extend(link.target for link in rec.links if link.target.edition not in seen)
-        older_id = older.derives_from
-    return {address: tuple(dict.fromkeys(trail)) for address, trail in found.items() if trail}
+            return None  # an edition file outside the registry, or a broken chain: trace no further
+
+    editions = chain(edition, read)
+    return trace_back(build_lineage({e.id: e for e in editions}), edition)
 
 
 @cli.command()
