@@ -133,13 +133,14 @@ def registry_files(registry: Registry, paths: Sequence[Path] = ()) -> list[Path]
     return files + ([chronology] if chronology else [])
 
 
-def validate_paths(paths: list[Path], registry: Registry) -> list[Problem]:
+def validate_paths(paths: list[Path], registry: Registry, lint: bool = False) -> list[Problem]:
     """Validate edition files and history files: schema, meaning, and references to the registry's editions.
 
     Args:
         paths: the files to check; a history file is told from an edition by
             `recreg.history.is_history_file`. Linked editions are looked up in the registry.
         registry: where links, ``derives_from`` and the history's references are resolved.
+        lint: add lint warnings (`recreg.lint`) for each valid edition, from the same reading.
 
     Returns:
         Every problem found (errors and warnings), each located in its file.
@@ -172,4 +173,8 @@ def validate_paths(paths: list[Path], registry: Registry) -> list[Problem]:
             # Two files may hold one edition (a draft beside the registry's copy): each file's
             # links are checked, with that file standing for its edition.
             problems.extend(link_problems({edition.id: edition}, {**known, edition.id: edition}, {edition.id: locator}))
+            if lint:
+                from .lint import lint_problems
+
+                problems.extend(lint_problems(edition, locator))
     return problems

@@ -76,13 +76,12 @@ def check(obj: Context, paths: tuple[Path, ...], strict: bool) -> int:
     (or, with --strict, warned about), 2 on usage or input error.
     """
     from ..formatting import format_text
-    from ..history import is_history_file
-    from ..lint import lint_problems
-    from ..load import locate, read_text
+    from ..load import read_text
     from ..registry import registry_files, validate_paths
 
     files = registry_files(obj.registry, paths)
-    problems = validate_paths(files, obj.registry)
+    # Lint reads editions' wording; a history quotes its sources and is not linted.
+    problems = validate_paths(files, obj.registry, lint=True)
     unformatted = []
     for path in files:
         try:
@@ -91,14 +90,6 @@ def check(obj: Context, paths: tuple[Path, ...], strict: bool) -> int:
                 unformatted.append(path)
         except InvalidInput:
             continue  # validation has reported it
-    invalid = {p.file for p in problems if p.severity == "error"}
-    for path in files:
-        # Lint reads editions' wording; a history quotes its sources and is not linted.
-        if str(path) in invalid or is_history_file(path):
-            continue
-        edition = obj.registry.edition(str(path))
-        text = read_text(path)
-        problems.extend(lint_problems(edition, lambda key_path, t=text: locate(t, key_path)))
     for problem in problems:
         obj.out.write(problem.format() + "\n")
     for path in unformatted:
