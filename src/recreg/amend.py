@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 from .errors import Problem, RecregError
-from .formatting import _dumper
+from .formatting import round_trip_yaml
 from .load import parse_yaml, read_text
 
 # The base's own facts (when and where it was presented or adopted) are not the amendment's.
@@ -30,7 +30,7 @@ def new_edition_text(base: Path, new_id: str, title: str | None = None) -> str:
     """
     text = read_text(base)
     base_data = parse_yaml(text, str(base))
-    yaml = _dumper()
+    yaml = round_trip_yaml()
     data = yaml.load(text)
     data["id"] = new_id
     data["title"] = title or f"{base_data['title']} (amendment draft)"

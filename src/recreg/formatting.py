@@ -15,7 +15,8 @@ from .errors import InvalidInput, Problem
 from .load import parse_yaml
 
 
-def _dumper():
+def round_trip_yaml():
+    """Return ruamel.yaml's round-trip loader and dumper set up for the canonical form."""
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
@@ -42,7 +43,7 @@ def format_text(text: str, file: str) -> str:
             data (then nothing is written: the user's text is never altered in meaning).
     """
     data = parse_yaml(text, file)
-    yaml = _dumper()
+    yaml = round_trip_yaml()
     out = io.StringIO()
     yaml.dump(yaml.load(text), out)
     formatted = out.getvalue().rstrip("\n") + "\n"

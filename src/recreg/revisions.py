@@ -55,9 +55,9 @@ def edition_log(
     entries: list[LogEntry] = []
     current = follow.recommendation().with_edition(edition_id) if follow else None
     for done, commit in enumerate(commits, start=1):
-        new = _edition_at(repo, commit, relative, path)
+        new = _edition_at(repo, commit, relative)
         parent = commit.parents[0] if commit.parents else None
-        old = _edition_at(repo, parent, relative, path) if parent is not None else None
+        old = _edition_at(repo, parent, relative) if parent is not None else None
         summary, before = _summary(old, new, current)
         if current is None or summary is not None:
             entries.append(LogEntry(
@@ -86,17 +86,14 @@ def _offset(seconds_west: int):
     return timezone(-timedelta(seconds=seconds_west))
 
 
-def _edition_at(repo: GitRepository, commit, relative: str, path: Path) -> Edition | str | None:
+def _edition_at(repo: GitRepository, commit, relative: str) -> Edition | str | None:
     """Return the edition at a commit, None where the file did not exist, or why it cannot be read."""
     if commit is None:
         return None
     try:
-        raw = commit.tree[relative].data_stream.read()
+        return _read_at(repo, commit, relative)
     except KeyError:
-        return None
-    label = f"{path.stem}@{commit.hexsha[:10]}"
-    try:
-        return read_edition(path, decode_text(raw, label), label)
+        return None  # no such file at that commit
     except InvalidInput as exc:
         return f"invalid at this commit ({exc.problems[0].format()})"
 
@@ -184,6 +181,7 @@ def diff_revisions(folder: Path, spec: str, options=None, kinds=(), recommendati
 
 
 def _read_at(repo: GitRepository, commit, relative: str) -> Edition:
+    """Read an edition file as it was at a commit; problems name it ``EDITION@COMMIT``."""
     path = repo.top / relative
     label = f"{path.stem}@{commit.hexsha[:10]}"
     raw = commit.tree[relative].data_stream.read()
