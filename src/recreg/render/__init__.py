@@ -141,6 +141,27 @@ def node_groups(changes: Iterable[Change]) -> list[tuple[object, object, list[Ch
     return [(before, after, group) for (before, after), group in groups.items()]
 
 
+def node_text(result: DiffResult, address: Address, side: str) -> tuple[str | None, object]:
+    """Return the text of a node a change names, and the node, looked up on its own side.
+
+    Both sides of a diff may be one edition (``cws12@main`` against ``cws12``), so the
+    address's edition id cannot tell which side to read: a change's ``before`` is always
+    on the old side and its ``after`` on the new.
+
+    Args:
+        result: the diff.
+        address: a statement's, action's, item's or footnote's address.
+        side: ``"old"`` or ``"new"``.
+
+    Returns:
+        (text, node); the text is None for a recommendation whose statement is missing.
+    """
+    node = (result.before if side == "old" else result.after).node(address)
+    if node is not None and hasattr(node, "statement"):
+        return node.statement, node
+    return getattr(node, "text", None), node
+
+
 def ref(value) -> str:
     """Render a change's node reference: ``R4/a``, ``R8/a + R8/b``, or a dash for none."""
     if value is None:

@@ -27,6 +27,7 @@ from . import (
     missing_label,
     modality_counts,
     node_groups,
+    node_text,
     pair_anchor,
     pair_kinds,
     rec_facts,
@@ -402,21 +403,9 @@ def _metadata(result) -> str:
     )
 
 
-def node_text(result, address) -> tuple[str | None, Any]:
-    """Return the text of a node named by a change (a statement, action, item or footnote) and the node.
-
-    A recommendation whose statement is missing gives None.
-    """
-    edition = result.after if address.edition == result.after.id else result.before
-    node = edition.node(address)
-    if isinstance(node, Recommendation):
-        return node.statement, node
-    return getattr(node, "text", None), node
-
-
 def _whole(result, address, tag: str) -> str:
-    """Render an added or removed node in full, inside ``<ins>`` or ``<del>``."""
-    text, node = node_text(result, address)
+    """Render an added (``<ins>``, new side) or removed (``<del>``, old side) node in full."""
+    text, node = node_text(result, address, "new" if tag == "ins" else "old")
     parts = [f"<{tag}>{text_fragment(text)}</{tag}>" if text is not None
              else f'<span class="missing">{escape(missing_label(node))}</span>']
     if isinstance(node, Recommendation):

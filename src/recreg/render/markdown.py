@@ -30,6 +30,7 @@ from . import (
     missing_label,
     modality_counts,
     node_groups,
+    node_text,
     pair_anchor,
     pair_kinds,
     printable,
@@ -40,7 +41,7 @@ from . import (
     shown_actions,
     side,
 )
-from .html import RELATED, SIGNS, diff_fragments, modal_marks, node_text, text_fragment
+from .html import RELATED, SIGNS, diff_fragments, modal_marks, text_fragment
 from .text import change_label
 
 # Characters that start inline Markdown anywhere (and \ itself, and | which ends a cell).
@@ -114,8 +115,8 @@ def _length(edits, skip: str) -> int:
 
 
 def _whole(result, address, tag: str) -> str:
-    """Render an added or removed node in full (a recommendation with its actions)."""
-    text, node = node_text(result, address)
+    """Render an added (``<ins>``, new side) or removed (``<del>``, old side) node in full, with its actions."""
+    text, node = node_text(result, address, "new" if tag == "ins" else "old")
     lines = [f"<{tag}>{inline(text)}</{tag}>" if text is not None else f"*{escape(missing_label(node))}*"]
     if isinstance(node, Recommendation):
         for action, items in shown_actions(node, None):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from . import RenderOptions, node_groups, printable, ref
+from . import RenderOptions, node_groups, node_text, printable, ref
 from ..errors import Problem
 from ..history import Event, History, claim_label, event_facts, heading_label, short_ref
 from ..model import Action, Edition, Footnote, Item, Recommendation
@@ -199,12 +199,6 @@ def styled_diff(edits, color: bool):
     return text
 
 
-def _node_text(result, address) -> str:
-    edition = result.after if address.edition == result.after.id else result.before
-    node = edition.node(address)
-    return getattr(node, "text", None) or getattr(node, "statement", None) or ""
-
-
 def render_diff(result, options: RenderOptions = RenderOptions()) -> str:
     """Render a diff: a summary table of pairs, then each changed recommendation with word diffs."""
     from rich.table import Table
@@ -245,9 +239,9 @@ def render_diff(result, options: RenderOptions = RenderOptions()) -> str:
             if diffed is not None:
                 body = styled_diff(diffed.details["diff"], options.color)
             elif group[0].kind in {"added", "footnote-added"}:
-                body = Text(_node_text(result, after), style="green" if options.color else "")
+                body = Text(node_text(result, after, "new")[0] or "", style="green" if options.color else "")
             elif group[0].kind in {"removed", "footnote-removed"}:
-                body = Text(_node_text(result, before), style="red strike" if options.color else "")
+                body = Text(node_text(result, before, "old")[0] or "", style="red strike" if options.color else "")
             else:
                 continue
             body.pad_left(4)
