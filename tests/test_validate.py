@@ -136,6 +136,9 @@ BAD = {
     "derives from an unknown edition": Bad(
         "cws12", "derives_from: cws11\n", "derives_from: cws10\n",
         "derives_from: cws10", len("derives_from: "), ("derives from unknown edition 'cws10'",)),
+    "derives_from cycle": Bad(
+        "cws11", "derives_from: r40\n", "derives_from: cws12\n",
+        "derives_from: cws12", len("derives_from: "), ("derives_from forms a cycle: cws11 → cws12 → cws11",)),
     "footnote marker without footnote": Bad(
         "cws12", R7_STATEMENT + '"', R7_STATEMENT + '[^4]"',
         R7_STATEMENT, 0, ("footnote marker [^4] has no footnote in cws12:R7",)),

@@ -334,6 +334,26 @@ def _check_sequence(add, paths: list, values: list, expected: list, what: str) -
             return
 
 
+def derivation_cycle(edition: Edition, editions: dict[str, Edition]) -> list[str]:
+    """Return the ids of a ``derives_from`` cycle through an edition (it first and last), or [].
+
+    An edition deriving from itself is reported by `meaning_problems`; this finds the
+    longer loops (cws11 → cws12 → cws11), which only the registry as a whole shows.
+    """
+    path = [edition.id]
+    current = edition
+    while current.derives_from and current.derives_from != current.id:
+        if current.derives_from == edition.id:
+            return path + [edition.id] if len(path) > 1 else []
+        if current.derives_from in path:
+            return []  # a cycle further up the chain: reported at its own editions
+        current = editions.get(current.derives_from)
+        if current is None:
+            return []
+        path.append(current.id)
+    return []
+
+
 def link_problems(checked: dict[str, Edition], editions: dict[str, Edition], where: dict[str, Locator]) -> list[Problem]:
     """Check that links and ``derives_from`` point at existing editions and nodes.
 
@@ -350,6 +370,9 @@ def link_problems(checked: dict[str, Edition], editions: dict[str, Edition], whe
         found = []
         if edition.derives_from and edition.derives_from not in editions:
             found.append((["derives_from"], f"derives from unknown edition {edition.derives_from!r}", "one of " + ", ".join(sorted(editions))))
+        cycle = derivation_cycle(edition, editions)
+        if cycle:
+            found.append((["derives_from"], "derives_from forms a cycle: " + " → ".join(cycle), "a chain that ends at an edition deriving from none"))
         for r_index, rec in enumerate(edition.recommendations):
             owners = [(["recommendations", r_index], rec.links)] + [
                 (["recommendations", r_index, "actions", a_index], action.links) for a_index, action in enumerate(rec.actions)
