@@ -8,21 +8,49 @@ parser, so that whatever it accepted can be located.
 
 from __future__ import annotations
 
+import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
 
 from .errors import InvalidInput, Problem
 
+# Limits on what recreg reads, checked before anything recursive runs. An edition is a few
+# levels deep (edition > recommendations > actions > items > text: 8 collections at most)
+# and the largest benchmark edition (5,000 recommendations) is 6 MB; the defaults leave
+# ample room, and giant registries raise them through the environment.
+MAX_DEPTH_VARIABLE = "RECREG_MAX_DEPTH"
+MAX_BYTES_VARIABLE = "RECREG_MAX_BYTES"
+DEFAULT_MAX_DEPTH = 64
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+
+
+def limit(variable: str, default: int) -> int:
+    """Return a limit from the environment (a positive whole number), else its default.
+
+    Raises:
+        InvalidInput: the variable is set to something else, named in the error.
+    """
+    value = os.environ.get(variable)
+    if value is None or value == "":
+        return default
+    if not value.strip().isdigit() or int(value) < 1:
+        raise InvalidInput(Problem(f"{value!r} is not a positive whole number", file=variable, expected=f"such as {default}"))
+    return int(value)
+
 
 def read_text(path: Path) -> str:
     """Read a file as UTF-8, refusing other encodings with the position of the first bad byte.
 
     Raises:
-        InvalidInput: the file cannot be read or is not UTF-8.
+        InvalidInput: the file cannot be read, is larger than the size limit, or is not UTF-8.
     """
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as stream:
+            # Never read more than the limit allows: a 2 GB file is refused after its first 32 MB.
+            maximum = limit(MAX_BYTES_VARIABLE, DEFAULT_MAX_BYTES)
+            raw = stream.read(maximum + 1)
     except IsADirectoryError:
         raise InvalidInput(Problem("is a directory, not an edition file", file=str(path))) from None
     except OSError as exc:
@@ -38,8 +66,14 @@ def decode_text(raw: bytes, file: str) -> str:
         file: what to name in an error (a path, or ``cws12@HEAD~1``).
 
     Raises:
-        InvalidInput: the bytes are not UTF-8.
+        InvalidInput: the bytes are more than the size limit (``$RECREG_MAX_BYTES``) or not UTF-8.
     """
+    maximum = limit(MAX_BYTES_VARIABLE, DEFAULT_MAX_BYTES)
+    if len(raw) > maximum:
+        line, column = line_column(raw[:maximum].decode("utf-8-sig", errors="replace"))
+        raise InvalidInput(Problem(
+            f"file larger than the limit of {maximum:,} bytes", file=file, line=line, column=column,
+            expected=f"a smaller file, or a higher limit in ${MAX_BYTES_VARIABLE}"))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -128,6 +162,7 @@ def parse_yaml(text: str, file: str) -> Any:
     from ruamel.yaml.reader import ReaderError
 
     try:
+        check_depth(text, file)
         data = _safe_yaml().load(text)
     except ReaderError as exc:
         # libyaml counts the position in bytes and the pure reader in characters; the
@@ -151,6 +186,65 @@ def parse_yaml(text: str, file: str) -> Any:
     if data is None:
         raise InvalidInput(Problem("empty file: no YAML document", file=file, line=1, column=1, expected="an edition"))
     return data
+
+
+_FLOW_OPEN = re.compile(r"[\[{]")
+_LINE_START = re.compile(r"(?m)^[ ]*(?:[-?:](?:[ ]+|$))*")
+
+
+def check_depth(text: str, file: str) -> None:
+    """Refuse a document nested deeper than the limit, before any recursive code sees it.
+
+    The YAML composer recurses once per level (in C, so a document nested 100,000 deep
+    crashes the process), and so do schema validation and every walk of the data. A cheap
+    upper bound on the depth comes first: every flow bracket in the text, plus the deepest
+    indentation with the block indicators (``- ``, ``? ``, ``: ``) that open its line, twice
+    over (a sequence may stand at its parent key's indentation).
+    Only a text whose bound passes the limit is scanned exactly, by libyaml's parser
+    (which keeps its own stack and never recurses), and refused at the first node too deep.
+
+    Raises:
+        InvalidInput: nesting deeper than ``$RECREG_MAX_DEPTH`` (default 64), located.
+    """
+    maximum = limit(MAX_DEPTH_VARIABLE, DEFAULT_MAX_DEPTH)
+    opens = len(_FLOW_OPEN.findall(text))
+    if opens < maximum:
+        block = 2 * (max(map(len, _LINE_START.findall(text)), default=0) + 1)
+        if opens + block < maximum:
+            return
+    _scan_depth(text, file, maximum)
+
+
+def _scan_depth(text: str, file: str, maximum: int) -> None:
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        from _ruamel_yaml import CParser
+    except ImportError:  # pragma: no cover - ruamel.yaml.clib is a dependency
+        from ruamel.yaml.parser import Parser as CParser  # noqa: N813
+    parser = CParser(text)
+    depth = 0
+    try:
+        while True:
+            event = parser.get_event()
+            name = type(event).__name__
+            if name in ("MappingStartEvent", "SequenceStartEvent"):
+                depth += 1
+                if depth > maximum:
+                    mark = event.start_mark
+                    raise InvalidInput(Problem(
+                        f"nested more than {maximum} levels deep", file=file, line=mark.line + 1, column=mark.column + 1,
+                        expected=f"a flatter document, or a higher limit in ${MAX_DEPTH_VARIABLE}"))
+            elif name in ("MappingEndEvent", "SequenceEndEvent"):
+                depth -= 1
+            elif name == "StreamEndEvent" or event is None:
+                return
+    except YAMLError:
+        return  # a syntax error: the loader reports it, located, and nothing deeper was composed
+    finally:
+        dispose = getattr(parser, "dispose", None)
+        if dispose:
+            dispose()
 
 
 def _yaml_message(exc, text: str) -> str:

@@ -193,6 +193,13 @@ def run(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stderr
     except KeyboardInterrupt:
         err.write("recreg: interrupted\n")
         return 130
+    except Exception as exc:  # noqa: BLE001 - the last resort: a user never sees a traceback
+        if os.environ.get("RECREG_DEBUG"):
+            raise
+        message = " ".join(str(exc).split())[:200]
+        err.write(f"recreg: internal error: {type(exc).__name__}: {message} "
+                  "(a bug in recreg; RECREG_DEBUG=1 shows the traceback)\n")
+        return Exit.ERROR
 
 
 def main() -> None:
