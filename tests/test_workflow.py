@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import recreg
 from recreg.cli import run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,3 +123,33 @@ def test_check_fails_on_an_unformatted_or_invalid_file(registry):
     path.write_text(text.replace("number: 2\n", "number: 1\n", 1), encoding="utf-8")
     code, out, _ = cli(registry, "check")
     assert code == 1 and "duplicate number 1" in out
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_commands_that_write_refuse_the_bundled_registry(tmp_path, monkeypatch):
+    """Run outside any registry, recreg must not change its own copy (or the project checkout's)."""
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(ROOT / "registry"), snapshot(ROOT / "history")
+    for argv in (["new", "x", "--from", "cws12"], ["fmt"], ["records"]):
+        result = recreg(*argv)
+        assert result.code == 2, argv
+        assert result.err_lines == [f"recreg: {ROOT / 'registry'}: no registry here: the one bundled with recreg is read-only "
+                                    "(start your own with: recreg init DIR, or name one with --registry)"]
+    assert (snapshot(ROOT / "registry"), snapshot(ROOT / "history")) == before
+    assert list(tmp_path.iterdir()) == []
+    # Reading it stays possible.
+    assert recreg("fmt", "--check").code == 0
+    assert recreg("list").code == 0
+
+
+def test_output_files_are_never_written_inside_an_installed_package(tmp_path):
+    import recreg as package
+
+    target = Path(package.__file__).parent / "report.html"
+    result = recreg("diff", "cws11", "cws12", "--format", "html", "-o", target)
+    assert result.code == 2
+    assert result.err_lines == [f"recreg: {target}: refusing to write inside an installed package ({target.parent})"]
+    assert not target.exists()

@@ -56,9 +56,9 @@ def load_registry(path: Any = None) -> "Registry":
     Returns:
         A `Registry` whose editions are read and validated on first access.
     """
-    from .registry import Registry, find_registry
+    from .registry import Registry
 
-    return Registry(find_registry(path))
+    return Registry.find(path)
 
 
 def __getattr__(name: str) -> Any:

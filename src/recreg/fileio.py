@@ -24,6 +24,7 @@ def write_atomic(path: str | os.PathLike, text: str) -> None:
             folder in the way...), naming the file.
     """
     target = Path(path)
+    check_writable(target)
     folder = target.parent
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
@@ -44,6 +45,31 @@ def write_atomic(path: str | os.PathLike, text: str) -> None:
         except OSError:
             pass  # already gone or never made: nothing to clean up
         raise _problem(path, exc) from None
+
+
+def installed_folders() -> list[Path]:
+    """Return the folders recreg must never write into: its own package, and installed packages."""
+    import sysconfig
+
+    from .resources import PACKAGE
+
+    paths = sysconfig.get_paths()
+    return [PACKAGE, *(Path(paths[key]) for key in ("purelib", "platlib") if paths.get(key))]
+
+
+def check_writable(target: str | os.PathLike) -> None:
+    """Refuse a target inside recreg's own package or any installed package.
+
+    Raises:
+        RecregError: naming the file, and how to start a registry of one's own.
+    """
+    resolved = Path(os.path.abspath(target)).resolve()
+    for folder in installed_folders():
+        folder = folder.resolve()
+        if resolved == folder or folder in resolved.parents:
+            raise RecregError(Problem(
+                f"refusing to write inside an installed package ({folder})",
+                file=os.fspath(target)))
 
 
 def _mode_for(target: Path) -> int:

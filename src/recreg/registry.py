@@ -14,12 +14,19 @@ from .validate import Locator, check_file, link_problems, read_edition
 ENV_VAR = "RECREG_REGISTRY"
 
 
-def find_registry(explicit: str | os.PathLike | None = None, cwd: Path | None = None) -> Path:
-    """Find the registry folder.
+BUNDLED = "bundled"
+
+
+def locate_registry(explicit: str | os.PathLike | None = None, cwd: Path | None = None) -> tuple[Path, str]:
+    """Find the registry folder, and say how it was found.
 
     Order: the explicit folder (``--registry``), else ``$RECREG_REGISTRY``, else the
     nearest ``registry/`` walking up from the working directory, else the registry
     bundled with the package.
+
+    Returns:
+        The folder and its origin: ``--registry``, ``RECREG_REGISTRY``, ``working directory``
+        or ``bundled`` (read-only: see `Registry.require_writable`).
 
     Raises:
         RecregError: an explicit or environment folder that does not exist.
@@ -30,21 +37,50 @@ def find_registry(explicit: str | os.PathLike | None = None, cwd: Path | None = 
             if not path.is_dir():
                 reason = "is not a folder" if path.exists() else "does not exist"
                 raise RecregError(Problem(f"registry folder {str(path)!r} {reason}", file=origin))
-            return path
+            return path, origin
     here = (cwd or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         candidate = folder / "registry"
         if candidate.is_dir() and any(candidate.glob("*.yaml")):
-            return candidate
-    return data_path("registry")
+            return candidate, "working directory"
+    return data_path("registry"), BUNDLED
+
+
+def find_registry(explicit: str | os.PathLike | None = None, cwd: Path | None = None) -> Path:
+    """Find the registry folder as `locate_registry` does, without saying how."""
+    return locate_registry(explicit, cwd)[0]
 
 
 class Registry:
     """The editions of one registry folder, each read and validated when first asked for."""
 
-    def __init__(self, root: str | os.PathLike):
+    def __init__(self, root: str | os.PathLike, origin: str = "given"):
         self.root = Path(root)
+        self.origin = origin
         self._editions: dict[str, Edition] = {}
+
+    @classmethod
+    def find(cls, explicit: str | os.PathLike | None = None, cwd: Path | None = None) -> Registry:
+        """Open the registry found as `locate_registry` finds it."""
+        return cls(*locate_registry(explicit, cwd))
+
+    def require_writable(self) -> None:
+        """Refuse to change the registry bundled with recreg, or one inside an installed package.
+
+        Commands that write into the registry (``new``, ``fmt``, ``records``...) call this
+        first: run outside any registry, they would otherwise change recreg's own copy,
+        and every later ``recreg list`` with it.
+
+        Raises:
+            RecregError: the registry is the bundled one, with how to start one's own.
+        """
+        from .fileio import check_writable
+
+        if self.origin == BUNDLED:
+            raise RecregError(Problem(
+                "no registry here: the one bundled with recreg is read-only (start your own with: recreg init DIR, "
+                "or name one with --registry)", file=str(self.root)))
+        check_writable(self.root / "x.yaml")
 
     def ids(self) -> list[str]:
         """Return the ids of the editions in the folder (their file names without ``.yaml``)."""

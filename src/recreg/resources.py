@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent  # the installed package (or src/recreg in a checkout)
 
 
 def data_path(*parts: str) -> Path:
@@ -13,7 +13,7 @@ def data_path(*parts: str) -> Path:
     An installed wheel carries the data inside the package (``recreg/data``); a source
     checkout or editable install reads it from the repository root.
     """
-    installed = _PACKAGE.joinpath("data", *parts)
+    installed = PACKAGE.joinpath("data", *parts)
     if installed.exists():
         return installed
-    return _PACKAGE.parent.parent.joinpath(*parts)
+    return PACKAGE.parent.parent.joinpath(*parts)

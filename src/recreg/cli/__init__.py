@@ -45,9 +45,9 @@ class Context:
     def registry(self):
         """Return the registry, found on first use."""
         if self._registry is None:
-            from ..registry import Registry, find_registry
+            from ..registry import Registry
 
-            self._registry = Registry(find_registry(self.registry_option))
+            self._registry = Registry.find(self.registry_option)
         return self._registry
 
     def options(self, format_name: str, output: str | None = None) -> RenderOptions:

@@ -20,6 +20,8 @@ def records(obj: Context, check: bool) -> int:
     from ..fileio import write_atomic
     from ..records import change_records, stale_records
 
+    if not check:
+        obj.registry.require_writable()
     folder = obj.registry.root.parent / "history" / "records"
     stale = stale_records(change_records(obj.registry, folder))
     for record in stale:

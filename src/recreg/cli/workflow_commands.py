@@ -25,6 +25,8 @@ def fmt(obj: Context, paths: tuple[Path, ...], check: bool) -> int:
     from ..load import read_text
     from ..registry import registry_files
 
+    if not (paths or check):
+        obj.registry.require_writable()
     changed = []
     problems: list[Problem] = []
     for path in registry_files(obj.registry, paths):
@@ -57,6 +59,7 @@ def new(obj: Context, edition: str, base: str, title: str | None) -> int:
     """Start an amendment: a new draft EDITION copied from BASE and derived from it."""
     from ..amend import create_edition
 
+    obj.registry.require_writable()
     base_edition = obj.registry.edition(base)
     target = create_edition(obj.registry.root, Path(base_edition.path), edition, title)
     obj.out.write(f"created {target} (draft, derives from {base_edition.id})\n")
