@@ -1,0 +1,92 @@
+"""The output contract a fuzz case is checked against, shared by ``tests/test_fuzz.py`` and ``fuzz/run.py``.
+
+A case fails in one of these classes:
+
+- ``traceback``: a Python traceback reached the user;
+- ``internal-error``: recreg's last-resort handler caught an exception (a bug, even if one line);
+- ``exit-code``: an exit code other than 0, 1 or 2, or an error without a message;
+- ``schema-invalid-json``: ``--format json`` printed JSON that ``schemas/diff.schema.json`` refuses;
+- ``self-diff``: an edition diffed against itself reported a change;
+- ``fmt-data`` / ``fmt-idempotent``: ``fmt`` changed the data, or a second ``fmt`` changed the text again.
+
+Hangs and signals can only be seen from outside the process: ``fuzz/run.py`` watches for them.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from recreg.cli import run
+
+ROOT = Path(__file__).resolve().parents[1]
+FORMATS = ("json", "markdown", "html", "text")
+
+
+def cli(*argv: str | Path) -> tuple[int, str, str]:
+    """Run recreg in-process; return exit code, standard output and standard error."""
+    out, err = io.StringIO(), io.StringIO()
+    code = run([str(a) for a in argv], out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@lru_cache(maxsize=1)
+def _diff_validator():
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(json.loads((ROOT / "schemas" / "diff.schema.json").read_text(encoding="utf-8")))
+
+
+def outcome_failures(code: int, out: str, err: str) -> list[str]:
+    """Classify what one run printed and returned against the contract."""
+    failures = []
+    if "Traceback (most recent call last)" in out + err:
+        failures.append("traceback")
+    if "internal error:" in err:
+        failures.append("internal-error")
+    if code not in (0, 1, 2) or (code == 2 and not err.strip()):
+        failures.append("exit-code")
+    return failures
+
+
+def diff_failures(old: Path, new: Path, registry: Path) -> list[str]:
+    """Diff two edition files in every format; check the contract and the JSON schema."""
+    failures: list[str] = []
+    for name in FORMATS:
+        code, out, err = cli("--registry", registry, "diff", old, new, "--format", name)
+        failures += outcome_failures(code, out, err)
+        if name == "json" and code == 0:
+            errors = list(_diff_validator().iter_errors(json.loads(out)))
+            if errors:
+                failures.append("schema-invalid-json")
+    return failures
+
+
+def self_diff_failures(path: Path, registry: Path) -> list[str]:
+    """Diff an edition file against itself: no change may be reported."""
+    code, out, err = cli("--registry", registry, "diff", path, path, "--format", "json")
+    failures = outcome_failures(code, out, err)
+    if code == 0 and not json.loads(out)["same"]:
+        failures.append("self-diff")
+    return failures
+
+
+def fmt_failures(path: Path) -> list[str]:
+    """Format a file twice: the data must not change, and the second run must change nothing."""
+    from recreg.errors import InvalidInput
+    from recreg.formatting import format_text
+    from recreg.load import parse_yaml
+
+    text = path.read_text(encoding="utf-8")
+    try:
+        once = format_text(text, str(path))
+    except InvalidInput:
+        return []  # refused: the data would have changed, so nothing was written
+    failures = []
+    if parse_yaml(once, "once") != parse_yaml(text, "original"):
+        failures.append("fmt-data")
+    if format_text(once, "once") != once:
+        failures.append("fmt-idempotent")
+    return failures

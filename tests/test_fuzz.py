@@ -1,0 +1,76 @@
+"""Fuzz properties, bounded for CI: generated and mutated editions never break the output contract.
+
+`fuzz/run.py` runs the same checks for as long as asked (thousands of cases), in worker
+processes that are watched for hangs and signals. Here, in-process: validation never
+raises, diff never raises, every output format renders, its JSON validates against the
+schema, ``diff(a, a)`` is empty, ``fmt`` is idempotent and never changes data.
+``RECREG_FUZZ_EXAMPLES`` sets how many examples each property draws (default 60).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+
+from conftest import REGISTRY
+from fuzz_checks import cli, diff_failures, fmt_failures, outcome_failures, self_diff_failures
+from mutations import mutate, to_bytes
+from strategies import derived_pairs, dump, editions
+
+EXAMPLES = int(os.environ.get("RECREG_FUZZ_EXAMPLES", "60"))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+
+def write(folder: Path, data: dict) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{data['id']}.yaml"
+    path.write_text(dump(data), encoding="utf-8")
+    return path
+
+
+@FUZZ
+@given(data=editions())
+def test_a_generated_edition_is_valid_formats_idempotently_and_equals_itself(tmp_path_factory, data):
+    folder = tmp_path_factory.mktemp("edition")
+    path = write(folder, data)
+    code, out, err = cli("--registry", REGISTRY, "validate", path)
+    assert code == 0, out + err
+    assert fmt_failures(path) == []
+    assert self_diff_failures(path, REGISTRY) == []
+
+
+@FUZZ
+@given(pair=derived_pairs())
+def test_a_generated_pair_diffs_in_every_format_with_schema_valid_json(tmp_path_factory, pair):
+    old, new, _ = pair
+    folder = tmp_path_factory.mktemp("pair")
+    old_path, new_path = write(folder / "old", old), write(folder / "new", new)
+    assert diff_failures(old_path, new_path, REGISTRY) == []
+
+
+def test_mutated_bundled_editions_never_break_the_contract(tmp_path):
+    registry = tmp_path / "registry"
+    registry.mkdir()
+    originals = {path.stem: path.read_text(encoding="utf-8") for path in sorted(REGISTRY.glob("*.yaml"))}
+    for path_id, text in originals.items():
+        (registry / f"{path_id}.yaml").write_text(text, encoding="utf-8")
+    found: dict[str, list] = {}
+    for case in range(EXAMPLES * 3):
+        rng = random.Random(case)
+        edition_id = rng.choice(sorted(originals))
+        mutated, names = mutate(rng, originals[edition_id])
+        folder = tmp_path / f"case{case}"
+        folder.mkdir()
+        path = folder / f"{edition_id}.yaml"
+        path.write_bytes(to_bytes(mutated))
+        code, out, err = cli("--registry", registry, "validate", path)
+        failures = outcome_failures(code, out, err)
+        if code == 0:
+            failures += diff_failures(registry / f"{edition_id}.yaml", path, registry)
+        for failure in failures:
+            found.setdefault(failure, []).append((case, names))
+    assert found == {}
