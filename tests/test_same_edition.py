@@ -113,3 +113,51 @@ def test_a_single_sub_item_that_became_a_footnote_is_schema_valid_json(tmp_path)
     assert list(Draft202012Validator(schema).iter_errors(document)) == []
     assert {"kind": "became-footnote", "from": ["R1/e/i"], "to": "R1/fn1"}.items() <= next(
         c for c in document["changes"] if c["kind"] == "became-footnote").items()
+
+
+def test_a_move_shows_in_the_sections_of_both_recommendations(tmp_path):
+    data = copy.deepcopy(CWS12)
+    moved = rec(data, 2)["actions"].pop(2)
+    rec(data, 7)["actions"].append(moved)
+    relabel(rec(data, 2))
+    relabel(rec(data, 7))
+    new = write(data, tmp_path / "amended")
+    label = "abcdefghij"[len(rec(data, 7)["actions"]) - 1]
+    for selector in ("R2", "cws12:R2", "R7"):
+        result = recreg("diff", REGISTRY / "cws12.yaml", new, "-r", selector, "--exit-code")
+        assert result.code == 1, selector
+    origin = recreg("diff", REGISTRY / "cws12.yaml", new, "-r", "R2").out
+    assert f"R2/c → R7/{label}  moved to R7/{label}" in origin
+    assert moved["text"] in origin  # the moved action's card shows its text
+    arrival = recreg("diff", REGISTRY / "cws12.yaml", new, "-r", "R7").out
+    assert f"R2/c → R7/{label}  moved from R2/c" in arrival
+    pairs = {(p["from"], p["to"]): p["kinds"] for p in json.loads(recreg("diff", REGISTRY / "cws12.yaml", new, "--format", "json").out)["pairs"]}
+    assert "moved" in pairs[2, 2] and "moved" in pairs[7, 7]
+    for name in ("markdown", "html"):
+        shown = recreg("diff", REGISTRY / "cws12.yaml", new, "--format", name).out
+        assert f"moved to R7/{label}" in shown and "moved from R2/c" in shown, name
+
+
+def test_a_split_shows_each_part_against_the_stretch_it_took(tmp_path):
+    from recreg.textdiff import apportion
+
+    old = "IP offices should share their stacks, where possible, and the International Bureau should provide a forum."
+    parts = ["IP offices are encouraged to share their stacks, where possible; and",
+             "the International Bureau should provide a forum for sharing."]
+    assert apportion(old, parts) == ["IP offices should share their stacks, where possible, and",
+                                     "the International Bureau should provide a forum."]
+    data = copy.deepcopy(CWS12)
+    actions = rec(data, 4)["actions"]
+    second = actions[1]["text"]
+    cut = second.index(", including")
+    actions[1]["text"] = second[:cut] + "."
+    actions.append({"label": "c", "text": "IP offices are encouraged to share " + second[cut + 2:]})
+    new = write(data, tmp_path / "amended")
+    changes = json.loads(recreg("diff", REGISTRY / "cws12.yaml", new, "--format", "json").out)["changes"]
+    split = next(c for c in changes if c["kind"] == "split")
+    assert (split["from"], split["to"]) == ("R4/b", ["R4/b", "R4/c"])
+    # Each part has its own diff against the words of R4(b) it took.
+    diffs = {c["to"]: c["diff"] for c in changes if c["kind"] in {"reworded", "editorial"}}
+    assert set(diffs) == {"R4/b", "R4/c"}
+    assert "".join(e["text"] for e in diffs["R4/c"] if e["op"] != "insert").strip().startswith("including current challenges")
+    assert "".join(e["text"] for e in diffs["R4/b"] if e["op"] != "delete").strip() == second[:cut] + "."

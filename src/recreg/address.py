@@ -108,6 +108,13 @@ class Address:
         return f"{self.edition}:{self.local}" if self.number is not None else self.edition
 
 
+def addresses(value: Address | tuple[Address, ...] | None) -> tuple[Address, ...]:
+    """Return a change side's addresses as a tuple: none, one, or the parts of a split or merge."""
+    if value is None:
+        return ()
+    return value if isinstance(value, tuple) else (value,)
+
+
 def parse_address(text: str, default_edition: str | None = None, option: str | None = None) -> Address:
     """Parse an address, accepting the sources' spellings (``R06`` and ``R6``).
 

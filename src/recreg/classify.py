@@ -31,7 +31,7 @@ from typing import Any
 from .address import Address
 from .align import Alignment
 from .model import Edition
-from .textdiff import direction, fold, modal_changes, opcodes, similarity, tokenize, word_diff
+from .textdiff import apportion, direction, fold, modal_changes, opcodes, similarity, tokenize, word_diff
 
 from .kinds import KINDS  # noqa: E402  (re-exported: the vocabulary this module documents)
 
@@ -105,13 +105,18 @@ def classify(before: Edition, after: Edition, alignment: Alignment) -> list[Chan
     changes += _metadata_changes(before, after)
     recs_before = {r.address: r for r in before.recommendations}
     recs_after = {r.address: r for r in after.recommendations}
+    # An edition that states no links inherits its lineage (the adopted ten do not restate
+    # the draft's "Related 40 Rec." column): comparing its links would report every one as
+    # removed. Links are compared where both sides state them, or between two revisions of
+    # one edition, where dropping them is an edit.
+    compare_links = before.id == after.id or (before.states_links and after.states_links)
     for pair in alignment.recommendations.pairs:
         old, new = recs_before[pair.before], recs_after[pair.after]
         if old.number != new.number:
             changes.append(Change("renumbered", old.address, new.address, {"before": old.number, "after": new.number}))
         if old.statement is not None and new.statement is not None:
             changes += compare_texts(old.statement, new.statement, old.address, new.address)
-        links = _link_changes(old, new)
+        links = _link_changes(old, new) if compare_links else {}
         if links:
             changes.append(Change("links-changed", old.address, new.address, links))
     changes += [Change("removed", key, None) for key in alignment.recommendations.unmatched_before]
@@ -142,22 +147,27 @@ def _action_changes(before: Edition, after: Edition, alignment: Alignment) -> li
     merged_into = alignment.merges
     for pair in alignment.actions.pairs:
         old, new = before.node(pair.before), after.node(pair.after)
-        parts_after = (pair.after, *alignment.splits.get(pair.before, ()))
-        parts_before = (pair.before, *merged_into.get(pair.after, ()))
+        # Parts in document order, whichever of them the one-to-one pass paired.
+        parts_after = tuple(sorted((pair.after, *alignment.splits.get(pair.before, ()))))
+        parts_before = tuple(sorted((pair.before, *merged_into.get(pair.after, ()))))
         moved = rec_partner.get(pair.before.recommendation()) != pair.after.recommendation()
         if moved:
             changes.append(Change("moved", pair.before, pair.after, {"matched_by": pair.matched_by, "score": pair.score}))
         elif old.label != new.label:
             changes.append(Change("relabeled", pair.before, pair.after, {"before": old.label, "after": new.label}))
         before_ref: Any = pair.before if len(parts_before) == 1 else parts_before
-        after_ref: Any = pair.after if len(parts_after) == 1 else parts_after
-        if len(parts_after) > 1:
-            changes.append(Change("split", pair.before, parts_after, {}))
         if len(parts_before) > 1:
             changes.append(Change("merged", parts_before, pair.after, {}))
         old_text = " ".join(before.node(k).text for k in parts_before)
-        new_text = " ".join(after.node(k).text for k in parts_after)
-        changes += compare_texts(old_text, new_text, before_ref, after_ref)
+        if len(parts_after) == 1:
+            changes += compare_texts(old_text, new.text, before_ref, pair.after)
+            continue
+        changes.append(Change("split", pair.before, parts_after, {}))
+        # Each part against the stretch of the old text it took, so a reviewer sees which
+        # words went where (one diff of the parts joined would hide that).
+        texts = [after.node(k).text for k in parts_after]
+        for part, stretch, text in zip(parts_after, apportion(old_text, texts), texts):
+            changes += compare_texts(stretch.strip(), text, before_ref, part)
     return changes + _unmatched(alignment.actions, removed_recs, added_recs, Address.recommendation)
 
 

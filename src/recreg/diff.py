@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
-from .address import Address
+from .address import Address, addresses
 from .align import Alignment, Pair, align_editions
 from .classify import KINDS, Change, classify
 from .errors import Problem, RecregError
@@ -125,19 +125,18 @@ def _pairs(before: Edition, after: Edition, alignment: Alignment, changes: list[
     by_before: dict[Address, Pair] = {p.before: p for p in alignment.recommendations.pairs}
     by_after: dict[Address, Pair] = {p.after: p for p in alignment.recommendations.pairs}
     # Keys say which side an address is on: both sides may share an edition id
-    # (cws12@HEAD~1 against cws12), so the address alone cannot tell.
+    # (cws12@HEAD~1 against cws12), so the address alone cannot tell. A change belongs to
+    # every pair it touches: an action moved from R3 to R5 is news in both sections.
     owned: dict[tuple[str, Address], list[Change]] = {}
     for change in changes:
         if change.kind == "metadata-changed":
             continue
-        rec = change.owner.recommendation()
-        if change.after is not None:
-            key = ("new", rec)
-        elif rec in by_before:
-            key = ("new", by_before[rec].after)
-        else:
-            key = ("old", rec)
-        owned.setdefault(key, []).append(change)
+        keys = [("new", address.recommendation()) for address in addresses(change.after)]
+        for address in addresses(change.before):
+            rec = address.recommendation()
+            keys.append(("new", by_before[rec].after) if rec in by_before else ("old", rec))
+        for key in dict.fromkeys(keys):
+            owned.setdefault(key, []).append(change)
 
     def lineage(*recs: Recommendation | None) -> tuple[Address, ...]:
         older = {link.target for rec in recs if rec for link in rec.links if link.target.edition not in {before.id, after.id}}

@@ -183,6 +183,11 @@ class Edition:
             return action
         return next((i for i in action.items if i.label == address.item), None)
 
+    @cached_property
+    def states_links(self) -> bool:
+        """Tell whether any recommendation or action of the edition records a link."""
+        return any(rec.links or any(action.links for action in rec.actions) for rec in self.recommendations)
+
     @property
     def counts(self) -> dict[str, int]:
         """Count recommendations, actions, items, footnotes and missing texts."""

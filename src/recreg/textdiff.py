@@ -201,6 +201,51 @@ def modal_changes(before: list[Token], after: list[Token], ops: list) -> tuple[l
     return replaced, unpaired
 
 
+def apportion(before: str, parts: list[str]) -> list[str]:
+    """Cut an old text into the stretches that became each of several new texts (a split).
+
+    The old text is diffed against the parts laid end to end; each old token goes to the
+    part its aligned new position falls in (an equal or replaced run that straddles two
+    parts is cut where the parts meet; a deleted run goes to the part being written at
+    that point). The stretches, in order, make up the whole old text.
+
+    Args:
+        before: the old text.
+        parts: the new texts it was split into, in order.
+
+    Returns:
+        One stretch of the old text per part (possibly empty), white space as written.
+    """
+    old = tokenize(before)
+    pieces = [tokenize(part) for part in parts]
+    ends, total = [], 0
+    for piece in pieces:
+        total += len(piece)
+        ends.append(total)
+    joined = [token for piece in pieces for token in piece]
+    owner = [0] * len(old)
+
+    def part_at(position: int) -> int:
+        return next((k for k, end in enumerate(ends) if position < end), len(ends) - 1)
+
+    for op, i1, i2, j1, j2 in opcodes(old, joined):
+        if op == "equal":
+            for offset in range(i2 - i1):
+                owner[i1 + offset] = part_at(j1 + offset)
+        elif op == "replace":
+            # Spread the old run over the new run in proportion, so a rewrite spanning
+            # the cut hands each part the old words at its own end.
+            for offset in range(i2 - i1):
+                owner[i1 + offset] = part_at(j1 + (offset * (j2 - j1)) // (i2 - i1))
+        elif op == "delete":
+            for offset in range(i2 - i1):
+                owner[i1 + offset] = part_at(max(j1 - 1, 0)) if j1 > 0 else 0
+    stretches: list[list[Token]] = [[] for _ in parts]
+    for token, part in zip(old, owner):
+        stretches[part].append(token)
+    return [join(stretch) for stretch in stretches]
+
+
 def join(tokens: list[Token], leading: bool = False) -> str:
     """Rebuild text from tokens with the white space the source had between them."""
     return "".join((" " if token.gap and (k or leading) else "") + token.text for k, token in enumerate(tokens))

@@ -53,8 +53,8 @@ class Context:
     def options(self, format_name: str, output: str | None = None) -> RenderOptions:
         """Return render options: colour on terminals unless NO_COLOR; a file (--output) gets none unless --color always."""
         if output not in (None, "-"):
-            # A file is not the terminal: lay out at the default width, colour only when asked.
-            return RenderOptions(color=self.color_option == "always" and format_name == "text")
+            # A file is not the terminal: tables at the default width, prose unwrapped, colour only when asked.
+            return RenderOptions(color=self.color_option == "always" and format_name == "text", wrap=False)
         tty = hasattr(self.out, "isatty") and self.out.isatty()
         if self.color_option == "always":
             color = True
@@ -63,8 +63,9 @@ class Context:
         else:
             color = tty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
         color = color and format_name == "text"
-        width = shutil.get_terminal_size((100, 24)).columns if tty else 100
-        return RenderOptions(color=color, width=max(60, width))
+        # COLUMNS first (as shutil reads it), then the terminal's own size, else 100 for tables.
+        width = shutil.get_terminal_size((100, 24)).columns
+        return RenderOptions(color=color, width=max(60, width), wrap=tty or bool(os.environ.get("COLUMNS")))
 
     def progress(self, label: str):
         """Return a context manager giving a ``tick(done, total)`` that draws a progress bar on a terminal."""

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..address import addresses
+
 if TYPE_CHECKING:
     from ..address import Address
     from ..classify import Change
@@ -26,7 +28,9 @@ class RenderOptions:
 
     Attributes:
         color: colour terminal output.
-        width: the width to lay text out in (terminal formats).
+        width: the width to lay tables out in (terminal formats).
+        wrap: wrap prose at `width` (on a terminal, or where ``COLUMNS`` says how wide);
+            piped into a file or another program, prose stays one line per paragraph.
         earlier: for an edition document, each recommendation's earlier numbers in older
             editions (traced by the command through ``derives_from``), shown beside it by
             the formats that can; None when not traced.
@@ -34,6 +38,7 @@ class RenderOptions:
 
     color: bool = False
     width: int = 100
+    wrap: bool = True
     earlier: Mapping[Address, tuple[Address, ...]] | None = None
 
 
@@ -160,6 +165,71 @@ def node_text(result: DiffResult, address: Address, side: str) -> tuple[str | No
     if node is not None and hasattr(node, "statement"):
         return node.statement, node
     return getattr(node, "text", None), node
+
+
+# How a move, split or merge reads from the section of the recommendation it came from
+# ("to") and of the one it went to ("from").
+_RELATIONS = {"moved": ("moved from", "moved to"), "split": ("split from", "split into"), "merged": ("merged from", "merged into")}
+
+
+def change_label(change: Change, pair: RecommendationPair | None = None) -> str:
+    """Describe a change in a few words (``weakened: should → are encouraged to``).
+
+    Args:
+        change: the change.
+        pair: the recommendation pair whose section shows it; a move, split or merge
+            between two recommendations then says where it went or came from
+            (``moved to R5/d`` in R3's section, ``moved from R3/c`` in R5's).
+    """
+    details = change.details
+    if change.kind == "modality":
+        return f"{details['direction']}: {details['before']} → {details['after']}"
+    if change.kind in {"reworded", "editorial"}:
+        return f"{change.kind} ({details['significance']:.2f})"
+    if change.kind in {"renumbered", "relabeled"}:
+        return f"{change.kind} {details['before']} → {details['after']}"
+    if change.kind == "links-changed":
+        parts = [f"{label} " + ", ".join(_link_text(v) for v in details.get(label, [])) for label in ("removed", "added") if details.get(label)]
+        return "links " + "; ".join(parts)
+    if change.kind in _RELATIONS and pair is not None:
+        olds = {a.recommendation() for a in addresses(change.before)}
+        news = {a.recommendation() for a in addresses(change.after)}
+        here_old = pair.before.address if pair.before else None
+        here_new = pair.after.address if pair.after else None
+        incoming, outgoing = _RELATIONS[change.kind]
+        if here_new in news and not olds <= {here_old}:
+            return f"{incoming} {ref(tuple(a for a in addresses(change.before) if a.recommendation() != here_old) or change.before)}"
+        if here_old in olds and here_new not in news:
+            return f"{outgoing} {ref(change.after)}"
+    return change.kind
+
+
+def _link_text(value) -> str:
+    """Render a link or metadata value from a links-changed change."""
+    if isinstance(value, dict) and "target" in value:
+        return value["target"] if value.get("type") == "related-to" else f"{value['target']} ({value['type']})"
+    return str(value)
+
+
+def shown_text(result: DiffResult, changes: list[Change]) -> tuple[str, str] | None:
+    """Return the text a group of changes without a word diff should still show, and its side.
+
+    A moved or merged node whose words did not change is shown as it now reads, and an
+    action that was split as it read before: a reviewer sees what travelled, not only
+    that something did. None for other groups (a renumbering, a relabeling...).
+    """
+    if any("diff" in change.details for change in changes):
+        return None
+    kinds = {change.kind for change in changes}
+    if kinds & {"moved", "merged"}:
+        after = next(iter(addresses(changes[0].after)), None)
+        text = node_text(result, after, "new")[0] if after is not None else None
+        return (text, "new") if text else None
+    if "split" in kinds:
+        before = next(iter(addresses(changes[0].before)), None)
+        text = node_text(result, before, "old")[0] if before is not None else None
+        return (text, "old") if text else None
+    return None
 
 
 def ref(value) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 from ..model import FOOTNOTE_MARKER, Edition, Recommendation
 from . import (
     RenderOptions,
+    change_label,
     counts_label,
     edition_facts,
     matching_label,
@@ -35,9 +36,9 @@ from . import (
     related_lines,
     selection,
     shown_actions,
+    shown_text,
     side,
 )
-from .text import change_label
 
 Escape = Callable[[str], str]
 
@@ -415,7 +416,7 @@ def _whole(result, address, tag: str) -> str:
     return "".join(parts)
 
 
-def _node(result, before, after, changes) -> str:
+def _node(result, pair, before, after, changes) -> str:
     counts = modality_counts(changes)
     strongest = next(iter(counts), None)
     badges = []
@@ -424,7 +425,7 @@ def _node(result, before, after, changes) -> str:
             d = change.details["direction"]
             badges.append(_badge(f"{SIGNS[d]} {change_label(change)}", f"m-{d}"))
         else:
-            badges.append(_badge(change_label(change), f"k-{change.kind}"))
+            badges.append(_badge(change_label(change, pair), f"k-{change.kind}"))
     head = (f'<div class="node-head"><span class="addr">{escape(ref(before))} → {escape(ref(after))}</span> '
             f'{" ".join(badges)}</div>')
     diffed = next((c for c in changes if "diff" in c.details), None)
@@ -438,6 +439,8 @@ def _node(result, before, after, changes) -> str:
     elif changes[0].kind in {"removed", "footnote-removed"}:
         inline = old = _whole(result, before, "del")
         new = '<span class="muted">—</span>'
+    elif shown_text(result, changes) is not None:
+        inline = old = new = text_fragment(shown_text(result, changes)[0])
     else:
         inline = ""
     css = f" m-{strongest}" if strongest else ""
@@ -457,7 +460,7 @@ def _pair_section(result, pair) -> str:
         meta.append(f"matched by {pair.matched_by} ({pair.score:.2f}{', probable' if pair.probable else ''})")
     if pair.lineage:
         meta.append("lineage: " + ", ".join(str(a) for a in pair.lineage))
-    nodes = "\n".join(_node(result, before, after, group) for before, after, group in node_groups(pair.changes))
+    nodes = "\n".join(_node(result, pair, before, after, group) for before, after, group in node_groups(pair.changes))
     return (
         f'<section class="pair" id="{escape(anchor)}" aria-labelledby="h-{escape(anchor)}">\n'
         f'<h2 id="h-{escape(anchor)}">{escape(title)} <span class="muted">· {escape(rec.id)}</span></h2>\n'

@@ -23,6 +23,7 @@ from ..textdiff import Edit
 from . import (
     DIRECTIONS,
     RenderOptions,
+    change_label,
     counts_label,
     edition_facts,
     matching_label,
@@ -39,10 +40,10 @@ from . import (
     related_lines,
     selection,
     shown_actions,
+    shown_text,
     side,
 )
 from .html import RELATED, SIGNS, diff_fragments, modal_marks, text_fragment
-from .text import change_label
 
 # Characters that start inline Markdown anywhere (and \ itself, and | which ends a cell).
 _INLINE = re.compile(r"([\\`*_\[\]|~])")
@@ -137,6 +138,10 @@ def _sides(result, before, after, changes) -> tuple[str, str, str] | None:
     if kind in {"removed", "footnote-removed"}:
         old = _whole(result, before, "del")
         return old, old, "—"
+    shown = shown_text(result, changes)
+    if shown is not None:
+        text = inline(shown[0])
+        return text, text, text
     return None
 
 
@@ -168,15 +173,15 @@ def _side_by_side(result, pair) -> str:
     return f"<details><summary>Old and new side by side</summary>\n\n{table}\n</details>\n\n"
 
 
-def _label(change) -> str:
+def _label(change, pair) -> str:
     if change.kind == "modality":
         direction = change.details["direction"]
         return f"**{SIGNS[direction]} {escape(change_label(change))}**"
-    return escape(change_label(change))
+    return escape(change_label(change, pair))
 
 
-def _node(result, before, after, changes) -> str:
-    head = f"**{escape(ref(before))} → {escape(ref(after))}** · " + " · ".join(_label(c) for c in changes)
+def _node(result, pair, before, after, changes) -> str:
+    head = f"**{escape(ref(before))} → {escape(ref(after))}** · " + " · ".join(_label(c, pair) for c in changes)
     body = _node_body(result, before, after, changes)
     return head + "\n" + ("\n" + body if body else "")
 
@@ -254,7 +259,7 @@ def render_diff(result, options: RenderOptions = RenderOptions()) -> str:
             meta.append("lineage: " + escape(", ".join(str(a) for a in pair.lineage)))
         out.append(f'### {escape(side(pair.before))} → {escape(side(pair.after))} · {escape(rec.id)}'
                    f'<a id="{pair_anchor(pair).lower()}"></a>\n\n{" · ".join(meta)}\n\n')
-        out.extend(_node(result, before, after, group) + "\n" for before, after, group in node_groups(pair.changes))
+        out.extend(_node(result, pair, before, after, group) + "\n" for before, after, group in node_groups(pair.changes))
         out.append(_side_by_side(result, pair))
     return "".join(out).rstrip("\n") + "\n"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from . import RenderOptions, node_groups, node_text, printable, ref
+from . import RenderOptions, change_label, node_groups, node_text, printable, ref, shown_text
 from ..errors import Problem
 from ..history import Event, History, claim_label, event_facts, heading_label, short_ref
 from ..model import Action, Edition, Footnote, Item, Recommendation
@@ -23,7 +23,7 @@ def console(options: RenderOptions):
         no_color=not options.color,
         highlight=False,
         emoji=False,
-        soft_wrap=False,
+        soft_wrap=not options.wrap,
     )
 
 
@@ -158,28 +158,6 @@ def render_problems(problems: list[Problem], checked: list[str], options: Render
     return "\n".join(lines) + "\n"
 
 
-def change_label(change) -> str:
-    """Describe a change in a few words (``weakened: should → are encouraged to``)."""
-    details = change.details
-    if change.kind == "modality":
-        return f"{details['direction']}: {details['before']} → {details['after']}"
-    if change.kind in {"reworded", "editorial"}:
-        return f"{change.kind} ({details['significance']:.2f})"
-    if change.kind in {"renumbered", "relabeled"}:
-        return f"{change.kind} {details['before']} → {details['after']}"
-    if change.kind == "links-changed":
-        parts = [f"{label} " + ", ".join(Address_text(v) for v in details.get(label, [])) for label in ("removed", "added") if details.get(label)]
-        return "links " + "; ".join(parts)
-    return change.kind
-
-
-def Address_text(value) -> str:  # noqa: N802 - reads as the phrase it renders
-    """Render a link or metadata value from a links-changed change."""
-    if isinstance(value, dict) and "target" in value:
-        return value["target"] if value.get("type") == "related-to" else f"{value['target']} ({value['type']})"
-    return str(value)
-
-
 def styled_diff(edits, color: bool):
     """Render word-diff edits: coloured on terminals, ``[-old-]{+new+}`` elsewhere."""
     from rich.text import Text
@@ -233,15 +211,18 @@ def render_diff(result, options: RenderOptions = RenderOptions()) -> str:
         head = f"{pair.before.address.local if pair.before else '(new)'} → {pair.after.address.local if pair.after else '(removed)'}"
         con.print(Text(head, style="bold"), Text(_pair_summary(pair), style="dim"))
         for before, after, group in node_groups(pair.changes):
-            labels = ", ".join(change_label(c) for c in group)
+            labels = ", ".join(change_label(c, pair) for c in group)
             con.print(Text.assemble("  ", (f"{ref(before)} → {ref(after)}", "cyan"), "  ", labels))
             diffed = next((c for c in group if "diff" in c.details), None)
+            shown = shown_text(result, group)
             if diffed is not None:
                 body = styled_diff(diffed.details["diff"], options.color)
             elif group[0].kind in {"added", "footnote-added"}:
                 body = Text(node_text(result, after, "new")[0] or "", style="green" if options.color else "")
             elif group[0].kind in {"removed", "footnote-removed"}:
                 body = Text(node_text(result, before, "old")[0] or "", style="red strike" if options.color else "")
+            elif shown is not None:
+                body = Text(shown[0])
             else:
                 continue
             body.pad_left(4)
