@@ -144,7 +144,7 @@ def test_show_nonexistent_node_is_one_line_and_exit_2(address):
     ]
 
 
-@pytest.mark.parametrize("address", ["CWS12:R1", "cws12:R", "cws12:R0", "cws12:R1/A", "cws12:", "", "cws12:R6/fn2/x"])
+@pytest.mark.parametrize("address", ["cws12:R", "cws12:R0", "cws12:R1/AB", "cws12:", "", "cws12:R6/fn2/x"])
 def test_show_malformed_address_is_one_line_and_exit_2(address):
     result = show(address)
     assert (result.code, result.out) == (2, "")
@@ -298,3 +298,9 @@ def test_registry_environment_variable_naming_a_missing_folder(tmp_path, monkeyp
     result = recreg("list")
     assert (result.code, result.out) == (2, "")
     assert len(result.err_lines) == 1 and result.err.startswith("recreg: RECREG_REGISTRY: ")
+
+
+@pytest.mark.parametrize("typed, canonical", [("CWS12:R1", "cws12:R1"), ("cws12:r1/A", "cws12:R1/a"),
+                                              ("Cws11:R7/A/II", "cws11:R7/a/ii"), ("CWS12:R6/FN2", "cws12:R6/fn2")])
+def test_addresses_are_read_in_any_case(typed, canonical):
+    assert show(typed).out == show(canonical).out != ""

@@ -115,13 +115,42 @@ def addresses(value: Address | tuple[Address, ...] | None) -> tuple[Address, ...
     return value if isinstance(value, tuple) else (value,)
 
 
-def parse_address(text: str, default_edition: str | None = None, option: str | None = None) -> Address:
+_LOCAL = re.compile(r"[Rr]0*[1-9][0-9]*(?:/.*)?")
+
+
+def user_address(text: str, bare: str = "edition") -> str:
+    """Bring an address a person typed to the grammar's case: ``CWS12:r5/D`` -> ``cws12:R5/d``.
+
+    Edition ids, action letters, item numerals and ``fn`` are lower-case, the ``R`` upper;
+    nobody should have to remember which. A text without a colon is ambiguous (``r40`` is
+    an edition, ``R40`` a recommendation): `bare` says which the command expects.
+
+    Args:
+        text: the address as typed.
+        bare: ``edition`` or ``node``: what a text without a colon names when its case does
+            not say (``R5`` is always a recommendation).
+    """
+    text = text.strip()
+    edition, colon, local = text.rpartition(":")
+    if not colon:
+        is_node = text[:1] == "R" and _LOCAL.fullmatch(text) or (bare == "node" and _LOCAL.fullmatch(text))
+        if not is_node:
+            return text.lower()
+        edition, local = "", text
+    local = local.lower()
+    local = "R" + local[1:] if local.startswith("r") else local
+    return f"{edition.lower()}{colon}{local}"
+
+
+def parse_address(text: str, default_edition: str | None = None, option: str | None = None, typed: str | None = None) -> Address:
     """Parse an address, accepting the sources' spellings (``R06`` and ``R6``).
 
     Args:
-        text: the address as the user wrote it.
+        text: the address in the grammar's case (a person's input goes through
+            `user_address` first).
         default_edition: edition to use when the text names none.
         option: the option or argument the text came from, named in errors.
+        typed: the text as the person wrote it, quoted in errors (default: `text`).
 
     Returns:
         The parsed `Address`.
@@ -133,7 +162,7 @@ def parse_address(text: str, default_edition: str | None = None, option: str | N
     if not match or not text.strip() or text.strip().endswith(":"):
         raise RecregError(
             Problem(
-                f"{text!r} is not an address",
+                f"{typed if typed is not None else text!r} is not an address",
                 file=option,
                 expected="EDITION:R<n>[/<action>[/<item>]] or EDITION:R<n>/fn<N>, such as cws12:R5/d",
             )

@@ -55,6 +55,19 @@ class DiffResult:
     changes: tuple[Change, ...]
     notes: tuple[str, ...] = field(default=())
 
+    @property
+    def labels(self) -> tuple[str, str]:
+        """Name what was compared: ``cws12@main``, ``cws13@amend``; two files of one edition by their paths."""
+        before, after = self.before.label, self.after.label
+        if before == after and self.before.path and self.after.path and self.before.path != self.after.path:
+            return self.before.path, self.after.path
+        return before, after
+
+    @property
+    def title(self) -> str:
+        """Say what was compared, old to new (``cws12@main → cws13@amend``)."""
+        return " → ".join(self.labels)
+
     def counts(self) -> dict[str, int]:
         """Count the changes by kind, in vocabulary order."""
         found = {kind: 0 for kind in KINDS}

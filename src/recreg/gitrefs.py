@@ -25,6 +25,19 @@ def split_ref(ref: str) -> tuple[str, str | None]:
     return edition, rev
 
 
+def parse_range(spec: str) -> tuple[str, str, str]:
+    """Split ``BASE..HEAD`` or ``BASE...HEAD`` into base, dots and head, as the user wrote them.
+
+    Raises:
+        RecregError: the text is not a revision range.
+    """
+    match = re.fullmatch(r"(.+?)(\.\.\.?)(.+)", spec)
+    if not match:
+        raise RecregError(Problem(f"{spec!r} is not a revision range", file="--git", expected="BASE..HEAD or BASE...HEAD"))
+    base, dots, head = match.groups()
+    return base, dots, head
+
+
 def check_revision(rev: str, label: str) -> None:
     """Refuse a revision that could act as an option or is not a plain revision.
 
@@ -107,10 +120,7 @@ class GitRepository:
         Raises:
             RecregError: malformed range or unknown revisions.
         """
-        match = re.fullmatch(r"(.+?)(\.\.\.?)(.+)", spec)
-        if not match:
-            raise RecregError(Problem(f"{spec!r} is not a revision range", file="--git", expected="BASE..HEAD or BASE...HEAD"))
-        base_rev, dots, head_rev = match.groups()
+        base_rev, dots, head_rev = parse_range(spec)
         base = self.commit(base_rev, "--git")
         head = self.commit(head_rev, "--git")
         if dots == "...":

@@ -153,6 +153,12 @@ class Edition:
     notes: tuple[str, ...] = ()
     path: str | None = None
     metadata: dict = field(default_factory=dict, compare=False)
+    revision: str | None = field(default=None, compare=False)  # the git revision it was read at, if any
+
+    @property
+    def label(self) -> str:
+        """Name the edition as it was read: ``cws12``, or ``cws12@main`` at a git revision."""
+        return f"{self.id}@{self.revision}" if self.revision else self.id
 
     def recommendation(self, number: int) -> Recommendation | None:
         """Return the recommendation with this display number, or None."""

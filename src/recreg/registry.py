@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import InvalidInput, Problem, RecregError
@@ -95,32 +96,47 @@ class Registry:
         """
         if ref in self._editions:
             return self._editions[ref]
-        from .gitrefs import split_ref
+        path, rev = self._locate(ref)
+        if rev is None:
+            edition = read_edition(path)
+        else:
+            edition = replace(read_edition(path, self.text(ref), ref), revision=rev)
+        self._editions[ref] = edition
+        return edition
+
+    def text(self, ref: str) -> str:
+        """Return the text of an edition's file, at its git revision when the reference names one.
+
+        Raises:
+            RecregError: no such edition, or an unknown or malformed revision.
+            InvalidInput: the file is unreadable, too large or not UTF-8.
+        """
+        from .load import decode_text, read_text
+
+        path, rev = self._locate(ref)
+        if rev is None:
+            return read_text(path)
+        from .gitrefs import GitRepository
+
+        repo = GitRepository(path.parent if path.parent.exists() else self.root)
+        return decode_text(repo.read(rev, repo.relative(path), ref), ref)
+
+    def _locate(self, ref: str) -> tuple[Path, str | None]:
+        """Find an edition reference's file and revision; ids are matched in any case (``CWS12``)."""
+        from .gitrefs import check_revision, split_ref
 
         name, rev = split_ref(ref)
         is_path = name.endswith((".yaml", ".yml")) or os.sep in name or "/" in name
-        path = Path(name) if is_path else self.root / f"{name}.yaml"
+        # Edition ids are lower-case by the schema, so CWS12 can only mean cws12.
+        path = Path(name) if is_path else self.root / f"{name.lower()}.yaml"
         if rev is not None:
-            edition = self._edition_at(path, rev, ref)
+            check_revision(rev, ref)
         elif not path.is_file():
             if is_path:
                 raise RecregError(Problem(f"no edition file {name!r}", file=name))
             known = ", ".join(self.ids()) or "none"
             raise RecregError(Problem(f"unknown edition {name!r} in registry {str(self.root)!r}", expected=f"one of {known}"))
-        else:
-            edition = read_edition(path)
-        self._editions[ref] = edition
-        return edition
-
-    def _edition_at(self, path: Path, rev: str, ref: str) -> Edition:
-        """Read an edition file as it was at a git revision; problems name ``EDITION@REV``."""
-        from .gitrefs import GitRepository, check_revision
-        from .load import decode_text
-
-        check_revision(rev, ref)
-        repo = GitRepository(path.parent if path.parent.exists() else self.root)
-        raw = repo.read(rev, repo.relative(path), ref)
-        return read_edition(path, decode_text(raw, ref), ref)
+        return path, rev
 
     def all(self) -> dict[str, Edition]:
         """Read every edition of the folder.

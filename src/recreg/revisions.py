@@ -7,10 +7,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from .words import counted
 from .address import Address
 from .diff import DiffResult, diff, summarize
-from .errors import InvalidInput
-from .gitrefs import GitRepository
+from .errors import InvalidInput, Problem, RecregError
+from .gitrefs import GitRepository, parse_range
 from .load import decode_text
 from .model import Edition
 from .validate import read_edition
@@ -52,6 +53,11 @@ def edition_log(
     repo = GitRepository(path.parent)
     relative = repo.relative(path)
     commits = repo.commits_touching(relative, rev)
+    if follow is not None:
+        newest = _edition_at(repo, repo.commit(rev), relative)
+        if isinstance(newest, Edition) and newest.node(follow.recommendation().with_edition(newest.id)) is None:
+            raise RecregError(Problem(f"{follow.recommendation().with_edition(edition_id)} does not exist at {rev}",
+                                      file="EDITION[:ADDRESS]", expected=f"one of R1 to R{len(newest.recommendations)}"))
     entries: list[LogEntry] = []
     current = follow.recommendation().with_edition(edition_id) if follow else None
     for done, commit in enumerate(commits, start=1):
@@ -111,7 +117,7 @@ def _summary(old, new, current: Address | None) -> tuple[str | None, Address | N
         return ("edition deleted" if current is None else None), None
     if old is None:
         count = len(new.recommendations)
-        return f"edition added ({count} recommendation{'s' * (count != 1)})", None
+        return f"edition added ({counted(count, 'recommendation')})", None
     result: DiffResult = diff(old, new)
     if current is None:
         return (summarize(result) if not result.same else "no change to the edition's content"), None
@@ -128,7 +134,12 @@ def _summary(old, new, current: Address | None) -> tuple[str | None, Address | N
 
 @dataclass(frozen=True)
 class FileDiff:
-    """The diff of one edition file between two revisions."""
+    """The diff of one edition file between two revisions.
+
+    ``result`` compares what the file's edition derives from: itself at the base for a
+    modified or renamed file, the edition it ``derives_from`` at the base for an added one
+    (a draft started with ``recreg new``), nothing for a deleted one (all removed).
+    """
 
     status: str  # added, deleted, modified, renamed
     old_path: str | None
@@ -154,6 +165,11 @@ class DiffSet:
 def diff_revisions(folder: Path, spec: str, options=None, kinds=(), recommendation=None) -> DiffSet:
     """Diff every edition file added, changed, renamed or deleted between two revisions.
 
+    Each file is compared along its lineage, not its name: an edition added on the branch
+    with the edition it ``derives_from`` as it stood at the base, a modified or renamed
+    one with itself at the base. Editions are labelled with the revisions as the user
+    named them (``cws12@main → cws13@amend``).
+
     Args:
         folder: the registry folder, inside a git work tree.
         spec: ``BASE..HEAD``, or ``BASE...HEAD`` to start from their merge base.
@@ -165,24 +181,51 @@ def diff_revisions(folder: Path, spec: str, options=None, kinds=(), recommendati
         RecregError: not a git repository, a malformed range or unknown revisions.
         InvalidInput: an edition file that does not validate at one of the revisions.
     """
+    from dataclasses import replace as with_fields
+
     from .diff import DiffOptions, empty_like
 
     repo = GitRepository(folder)
-    changes, base, head = repo.changed_files(spec, repo.relative(folder))
+    registry = repo.relative(folder)
+    changes, base, head = repo.changed_files(spec, registry)
+    base_name, _, head_name = parse_range(spec)
     files = []
     for change in changes:
-        old = _read_at(repo, base, change.old_path) if change.old_path else None
-        new = _read_at(repo, head, change.new_path) if change.new_path else None
-        result = diff(old or empty_like(new), new or empty_like(old), options or DiffOptions())
+        old = _read_at(repo, base, change.old_path, base_name) if change.old_path else None
+        new = _read_at(repo, head, change.new_path, head_name) if change.new_path else None
+        if old is None and new is not None and new.derives_from:
+            origin = f"{registry}/{new.derives_from}.yaml" if registry else f"{new.derives_from}.yaml"
+            if _exists(base, origin):
+                old = _read_at(repo, base, origin, base_name)
+        if new is None:
+            new = with_fields(empty_like(old), revision=head_name)
+        if old is None:
+            old = with_fields(empty_like(new), revision=base_name)
+        result = diff(old, new, options or DiffOptions())
         if kinds or recommendation is not None:
             result = result.filtered(kinds, recommendation)
         files.append(FileDiff(change.status, change.old_path, change.new_path, result))
     return DiffSet(spec, base.hexsha, head.hexsha, tuple(files))
 
 
-def _read_at(repo: GitRepository, commit, relative: str) -> Edition:
-    """Read an edition file as it was at a commit; problems name it ``EDITION@COMMIT``."""
+def _exists(commit, relative: str) -> bool:
+    try:
+        commit.tree[relative]
+    except KeyError:
+        return False
+    return True
+
+
+def _read_at(repo: GitRepository, commit, relative: str, name: str | None = None) -> Edition:
+    """Read an edition file as it was at a commit; problems name it ``EDITION@REV``.
+
+    Args:
+        name: the revision as the user named it (``main``); default: the short commit id.
+    """
+    from dataclasses import replace as with_fields
+
     path = repo.top / relative
-    label = f"{path.stem}@{commit.hexsha[:10]}"
+    name = name or commit.hexsha[:10]
+    label = f"{path.stem}@{name}"
     raw = commit.tree[relative].data_stream.read()
-    return read_edition(path, decode_text(raw, label), label)
+    return with_fields(read_edition(path, decode_text(raw, label), label), revision=name)

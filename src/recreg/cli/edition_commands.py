@@ -53,7 +53,7 @@ def show(obj: Context, address: str, format_name: str) -> int:
     ADDRESS follows the address grammar: cws12, cws12:R6, cws11:R7/a/ii, cws12:R6/fn2;
     the edition may name a git revision: cws12@HEAD~3:R5.
     """
-    from ..address import parse_address
+    from ..address import parse_address, user_address
     from ..gitrefs import split_ref
 
     name, rev = split_ref(address)
@@ -63,7 +63,7 @@ def show(obj: Context, address: str, format_name: str) -> int:
     elif ":" in name:
         name, local = name.split(":", 1)
     option = "EDITION[:ADDRESS]"
-    parsed = parse_address(f"{name}:{local}" if local is not None else name, option=option)
+    parsed = parse_address(user_address(f"{name}:{local}" if local is not None else name), option=option, typed=address)
     if parsed.edition is None:
         raise RecregError(Problem(f"{address!r} names no edition", file=option, expected="EDITION[:ADDRESS], such as cws12:R6"))
     edition = obj.registry.edition(parsed.edition if rev is None else f"{parsed.edition}@{rev}")

@@ -22,10 +22,10 @@ def log(obj: Context, address: str, rev: str, format_name: str) -> int:
     """
     from pathlib import Path
 
-    from ..address import parse_address
+    from ..address import parse_address, user_address
     from ..revisions import edition_log
 
-    parsed = parse_address(address, option="EDITION[:ADDRESS]")
+    parsed = parse_address(user_address(address), option="EDITION[:ADDRESS]", typed=address)
     if parsed.edition is None:
         raise RecregError(Problem(f"{address!r} names no edition", file="EDITION[:ADDRESS]"))
     if parsed.kind not in {"edition", "recommendation"}:

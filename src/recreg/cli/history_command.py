@@ -22,6 +22,7 @@ def history(obj: Context, edition: str | None, format_name: str) -> int:
     """
     from ..history import find_history, read_history
 
+    edition = edition.lower() if edition else edition
     if edition is not None and edition not in obj.registry.ids():
         raise RecregError(Problem(f"unknown edition {edition!r}", file="EDITION",
                                   expected="one of " + ", ".join(obj.registry.ids())))

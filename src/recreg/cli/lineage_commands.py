@@ -27,10 +27,10 @@ def trace(obj: Context, address: str, format_name: str) -> int:
     (r40:R16, cws12:R5/d). Each step says how it is known: stated in a source (which),
     or matched by the engine (how, with what score).
     """
-    from ..address import parse_address
+    from ..address import parse_address, user_address
     from ..lineage import trace as trace_node
 
-    parsed = parse_address(address, option="ADDRESS")
+    parsed = parse_address(user_address(address), option="ADDRESS", typed=address)
     if parsed.edition is None or parsed.number is None:
         raise RecregError(Problem(f"{address!r} names no node of an edition", file="ADDRESS", expected="EDITION:R<n>[/...], such as cws12:R5/d"))
     result = trace_node(registry_lineage(obj), parsed)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..words import counted
 from ..errors import InvalidInput, Problem
 from . import Context, Exit, cli
 
@@ -99,6 +100,7 @@ def check(obj: Context, paths: tuple[Path, ...], strict: bool) -> int:
         obj.out.write(f"{path}: not canonically formatted (run: recreg fmt {path})\n")
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    obj.out.write(f"checked {len(files)} files: {errors} errors, {len(unformatted)} unformatted, {warnings} warnings\n")
+    obj.out.write(f"checked {counted(len(files), 'file')}: {counted(errors, 'error')}, {len(unformatted)} unformatted, "
+                  f"{counted(warnings, 'warning')}\n")
     failed = errors or unformatted or (strict and warnings)
     return Exit.FOUND if failed else Exit.OK

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..words import counted
 from ..address import addresses
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ DOCUMENTS: dict[str, frozenset[str]] = {
     "text": frozenset({"diff", "diff_set", "edition", "problems", "list", "trace", "coverage", "log", "history"}),
     "json": frozenset({"diff", "diff_set", "edition", "problems", "list", "trace", "coverage", "log", "history"}),
     "markdown": frozenset({"diff", "diff_set", "edition", "coverage", "history"}),
-    "html": frozenset({"diff", "edition", "coverage"}),
+    "html": frozenset({"diff", "diff_set", "edition", "coverage"}),
 }
 
 
@@ -107,12 +108,23 @@ def counts_label(result: DiffResult) -> str:
     """Count pairs and changes (``10 pairs, 71 changes: 9 renumbered, ...``)."""
     counts = result.counts()
     kinds = ", ".join(f"{n} {kind}" for kind, n in counts.items()) if counts else "no differences"
-    return f"{len(result.pairs)} pairs, {len(result.changes)} changes: {kinds}"
+    return f"{counted(len(result.pairs), 'pair')}, {counted(len(result.changes), 'change')}: {kinds}"
 
 
-def pair_anchor(pair: RecommendationPair) -> str:
-    """Return a fragment id for a pair, unique even when both editions share an id."""
-    return f"new-{pair.after.address.local}" if pair.after else f"old-{pair.before.address.local}"
+def pair_anchor(pair: RecommendationPair, prefix: str = "") -> str:
+    """Return a fragment id for a pair, unique even when both editions share an id.
+
+    Args:
+        pair: the pair.
+        prefix: what sets this diff's anchors apart from another's on the same page.
+    """
+    return prefix + (f"new-{pair.after.address.local}" if pair.after else f"old-{pair.before.address.local}")
+
+
+def file_heading(entry) -> str:
+    """Name a changed edition file and what happened to it (``registry/cws13.yaml (added)``)."""
+    path = f"{entry.old_path} → {entry.new_path}" if entry.status == "renamed" else (entry.new_path or entry.old_path)
+    return f"{path} ({entry.status})"
 
 
 def side(rec) -> str:

@@ -17,12 +17,14 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+from ..words import counted
 from ..model import FOOTNOTE_MARKER, Edition, Recommendation
 from . import (
     RenderOptions,
     change_label,
     counts_label,
     edition_facts,
+    file_heading,
     matching_label,
     metadata_lines,
     missing_label,
@@ -355,7 +357,7 @@ def _edition_header(result) -> str:
     return f'<dl class="editions">{"".join(rows)}</dl>\n'
 
 
-def _summary_table(result) -> str:
+def _summary_table(result, prefix: str = "") -> str:
     rows = []
     for pair in result.pairs:
         counts = modality_counts(pair.changes)
@@ -363,7 +365,7 @@ def _summary_table(result) -> str:
         css = f' class="m-{strongest}"' if strongest else ""
         old, new = escape(side(pair.before)), escape(side(pair.after))
         if pair.changes:
-            link = f'href="#{pair_anchor(pair)}"'
+            link = f'href="#{escape(pair_anchor(pair, prefix))}"'
             old, new = f'<a {link}>{old}</a>', f'<a {link}>{new}</a>'
         kinds = ", ".join(pair_kinds(pair))
         lineage = ", ".join(str(a) for a in pair.lineage)
@@ -381,7 +383,7 @@ def _summary_table(result) -> str:
         )
     head = "".join(f'<th scope="col">{name}</th>' for name in ("Old", "New", "What changed", "Modality", "Lineage"))
     return (
-        '<section id="summary" aria-labelledby="summary-title">\n<h2 id="summary-title">Summary</h2>\n'
+        f'<section id="{prefix}summary" aria-labelledby="{prefix}summary-title">\n<h2 id="{prefix}summary-title">Summary</h2>\n'
         f'<div class="table-wrap stacked"><table class="summary stack">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
         + "\n".join(rows) + "\n</tbody></table></div>\n</section>\n"
     )
@@ -393,7 +395,7 @@ def _metadata(result) -> str:
         return ""
     rows = metadata_lines(change)
     fields = change.details["fields"]
-    before, after = escape(result.before.id), escape(result.after.id)
+    before, after = (escape(label) for label in result.labels)
     body = "".join(f'<tr><td><code>{escape(name)}</code></td><td data-label="{before}">{escape(old)}</td>'
                    f'<td data-label="{after}">{escape(new)}</td></tr>\n' for name, old, new in rows)
     return (
@@ -429,8 +431,8 @@ def _node(result, pair, before, after, changes) -> str:
     head = (f'<div class="node-head"><span class="addr">{escape(ref(before))} → {escape(ref(after))}</span> '
             f'{" ".join(badges)}</div>')
     diffed = next((c for c in changes if "diff" in c.details), None)
-    old_label = f'<span class="label">{escape(result.before.id)} {escape(ref(before))}</span>'
-    new_label = f'<span class="label">{escape(result.after.id)} {escape(ref(after))}</span>'
+    old_label = f'<span class="label">{escape(result.labels[0])} {escape(ref(before))}</span>'
+    new_label = f'<span class="label">{escape(result.labels[1])} {escape(ref(after))}</span>'
     if diffed is not None:
         inline, old, new = diff_fragments(diffed.details["diff"], modal_marks(changes))
     elif changes[0].kind in {"added", "footnote-added"}:
@@ -451,8 +453,8 @@ def _node(result, pair, before, after, changes) -> str:
     return f'<div class="node{css}">{body}</div>'
 
 
-def _pair_section(result, pair) -> str:
-    anchor = pair_anchor(pair)
+def _pair_section(result, pair, prefix: str = "") -> str:
+    anchor = pair_anchor(pair, prefix)
     rec = pair.after or pair.before
     title = f"{side(pair.before)} → {side(pair.after)}"
     meta = [", ".join(pair_kinds(pair))]
@@ -465,8 +467,23 @@ def _pair_section(result, pair) -> str:
         f'<section class="pair" id="{escape(anchor)}" aria-labelledby="h-{escape(anchor)}">\n'
         f'<h2 id="h-{escape(anchor)}">{escape(title)} <span class="muted">· {escape(rec.id)}</span></h2>\n'
         f'<p class="pair-meta">{escape(" · ".join(meta))} {_modality_badges(modality_counts(pair.changes))}</p>\n'
-        f'{nodes}\n<p class="back"><a href="#summary">↑ Summary</a></p>\n</section>\n'
+        f'{nodes}\n<p class="back"><a href="#{prefix}summary">↑ Summary</a></p>\n</section>\n'
     )
+
+
+_TOOLBAR = ('<div class="toolbar" role="group" aria-label="View">View: '
+            '<label for="view-inline">Inline</label><label for="view-side">Side by side</label></div>\n')
+_VIEW_RADIOS = ('<input type="radio" name="view" id="view-inline" class="view-radio" checked aria-label="Inline view">\n'
+                '<input type="radio" name="view" id="view-side" class="view-radio" aria-label="Side-by-side view">\n')
+
+
+def _diff_parts(result, prefix: str = "") -> tuple[str, str]:
+    """Render one diff's facts (editions, counts, notes) and its content (tables and sections)."""
+    notes = "".join(f'<p class="muted">Note: {escape(note)}</p>\n' for note in result.notes)
+    facts = f'{_edition_header(result)}<p class="counts">{escape(counts_label(result))}</p>\n{notes}'
+    sections = "".join(_pair_section(result, pair, prefix) for pair in result.pairs if pair.changes)
+    content = f"{_summary_table(result, prefix)}{_lineage_picture(result)}{_metadata(result)}{_TOOLBAR}{sections}"
+    return facts, content
 
 
 def render_diff(result, options: RenderOptions = RenderOptions()) -> str:
@@ -480,20 +497,40 @@ def render_diff(result, options: RenderOptions = RenderOptions()) -> str:
         The page: editions, legend, view switch, a summary table linking to a section per
         changed recommendation, each node with an inline and a side-by-side word diff.
     """
-    title = f"{result.before.id} → {result.after.id}"
-    notes = "".join(f'<p class="muted">Note: {escape(note)}</p>\n' for note in result.notes)
-    toolbar = ('<div class="toolbar" role="group" aria-label="View">View: '
-               '<label for="view-inline">Inline</label><label for="view-side">Side by side</label></div>\n')
-    sections = "".join(_pair_section(result, pair) for pair in result.pairs if pair.changes)
+    facts, content = _diff_parts(result)
     body = (
         f'<header>\n<p class="kicker">recreg diff · matching: {escape(matching_label(result))}</p>\n'
-        f"<h1>{escape(title)}</h1>\n{_edition_header(result)}"
-        f'<p class="counts">{escape(counts_label(result))}</p>\n{notes}</header>\n<main>\n'
-        f"{_legend()}{_summary_table(result)}{_lineage_picture(result)}{_metadata(result)}{toolbar}{sections}</main>\n"
+        f"<h1>{escape(result.title)}</h1>\n{facts}</header>\n<main>\n{_legend()}{content}</main>\n"
     )
-    radios = ('<input type="radio" name="view" id="view-inline" class="view-radio" checked aria-label="Inline view">\n'
-              '<input type="radio" name="view" id="view-side" class="view-radio" aria-label="Side-by-side view">\n')
-    return page(f"{title} · recreg diff", body, radios)
+    return page(f"{result.title} · recreg diff", body, _VIEW_RADIOS)
+
+
+def render_diff_set(diff_set, options: RenderOptions = RenderOptions()) -> str:
+    """Render the diffs of every edition file changed between two revisions as one page.
+
+    Args:
+        diff_set: the files and their diffs (`recreg.revisions.DiffSet`).
+        options: unused beyond the signature shared by all formats.
+
+    Returns:
+        The page: the range, the legend and view switch once, then per file its path and
+        status, what it was compared with, and the diff as `render_diff` lays it out.
+    """
+    count = len(diff_set.files)
+    files = []
+    for index, entry in enumerate(diff_set.files, start=1):
+        facts, content = _diff_parts(entry.result, f"f{index}-")
+        files.append(
+            f'<section class="file" aria-labelledby="f{index}-title">\n'
+            f'<h2 id="f{index}-title" class="file-title">{escape(file_heading(entry))}</h2>\n'
+            f'<p class="kicker">{escape(entry.result.title)}</p>\n{facts}{content}</section>\n')
+    title = f"Registry changes in {diff_set.spec}"
+    body = (
+        f'<header>\n<p class="kicker">recreg diff --git · {counted(count, "edition file")} changed '
+        f'({escape(diff_set.base[:10])} → {escape(diff_set.head[:10])})</p>\n<h1>{escape(title)}</h1>\n</header>\n'
+        f"<main>\n{_legend()}{''.join(files) or '<p>No edition file changed.</p>'}</main>\n"
+    )
+    return page(f"{title} · recreg", body, _VIEW_RADIOS)
 
 
 def _lineage_picture(result) -> str:

@@ -119,6 +119,7 @@ def diff_dict(result: Any) -> dict:
     return {
         "from": result.before.id,
         "to": result.after.id,
+        "labels": dict(zip(("from", "to"), result.labels)),
         "match": result.options.match,
         "same": result.same,
         "summary": {"pairs": len(result.pairs), "changes": len(result.changes), "kinds": result.counts()},

@@ -17,6 +17,7 @@ import html
 import re
 from typing import Any
 
+from ..words import counted
 from ..history import History, date_label, event_facts, heading_label, short_ref
 from ..model import Edition, Recommendation
 from ..textdiff import Edit
@@ -26,6 +27,7 @@ from . import (
     change_label,
     counts_label,
     edition_facts,
+    file_heading,
     matching_label,
     metadata_lines,
     missing_label,
@@ -169,7 +171,7 @@ def _side_by_side(result, pair) -> str:
             rows.append([f"**{escape(ref(before))}** {sides[1]}", f"**{escape(ref(after))}** {sides[2]}"])
     if not rows:
         return ""
-    table = _table([escape(result.before.id), escape(result.after.id)], rows)
+    table = _table([escape(label) for label in result.labels], rows)
     return f"<details><summary>Old and new side by side</summary>\n\n{table}\n</details>\n\n"
 
 
@@ -197,12 +199,13 @@ def _table(head: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _summary(result) -> str:
+def _summary(result, prefix: str = "") -> str:
     rows = []
     for pair in result.pairs:
         old, new = escape(side(pair.before)), escape(side(pair.after))
         if pair.changes:
-            old, new = f"[{old}](#{pair_anchor(pair).lower()})", f"[{new}](#{pair_anchor(pair).lower()})"
+            anchor = pair_anchor(pair, prefix).lower()
+            old, new = f"[{old}](#{anchor})", f"[{new}](#{anchor})"
         lineage = ", ".join(str(a) for a in pair.lineage)
         rows.append([old, new, escape(", ".join(pair_kinds(pair))), _modality_cell(pair.changes), escape(lineage) or "—"])
     return _table(["Old", "New", "What changed", "Modality", "Lineage"], rows)
@@ -214,26 +217,29 @@ def _metadata(result) -> str:
         return ""
     rows = metadata_lines(change)
     fields = change.details["fields"]
-    table = _table(["Field", escape(result.before.id), escape(result.after.id)],
+    table = _table(["Field", *(escape(label) for label in result.labels)],
                    [[escape(name), escape(old), escape(new)] for name, old, new in rows])
     # <summary> is raw HTML to GitHub: escaped for HTML only, no Markdown inside.
     return (f"<details><summary>Edition metadata changed: {html.escape(', '.join(fields))}</summary>\n\n"
             f"{table}\n</details>\n\n")
 
 
-def render_diff(result, options: RenderOptions = RenderOptions()) -> str:
+def render_diff(result, options: RenderOptions = RenderOptions(), level: int = 2, prefix: str = "") -> str:
     """Render a diff as GitHub-flavoured Markdown for a pull request.
 
     Args:
         result: the diff (`recreg.diff.DiffResult`).
         options: unused beyond the signature shared by all formats.
+        level: the heading level of the title (sections are one level below).
+        prefix: what sets this diff's anchors apart from another's in the same document.
 
     Returns:
         A title, the two editions, a summary table with a row per pair (old → new, what
         changed, modality direction, lineage), then a section per changed recommendation
         with its word diffs.
     """
-    out = [f"## {escape(result.before.id)} → {escape(result.after.id)}\n\n"]
+    head, sub = "#" * level, "#" * (level + 1)
+    out = [f"{head} {escape(result.title)}\n\n"]
     out.append(f"**From** {escape(result.before.title)} ({escape(edition_facts(result.before))})<br>\n"
                f"**To** {escape(result.after.title)} ({escape(edition_facts(result.after))})\n\n")
     out.append(f"{escape(counts_label(result))} · matching: {escape(matching_label(result))}\n\n")
@@ -241,7 +247,7 @@ def render_diff(result, options: RenderOptions = RenderOptions()) -> str:
     out.append("Legend: <del>deleted</del> · <ins>inserted</ins> · "
                + " · ".join(f"**{SIGNS[d]} {d}**" for d in DIRECTIONS)
                + ": a normative phrase (in bold in the text) replaced by a softer, stronger or equally strong one\n\n")
-    out.append("### Summary\n\n" + _summary(result) + "\n")
+    out.append(f"{sub} Summary\n\n" + _summary(result, prefix) + "\n")
     if any(pair.lineage for pair in result.pairs):
         from ..lineage import picture_of_diff
 
@@ -257,8 +263,8 @@ def render_diff(result, options: RenderOptions = RenderOptions()) -> str:
             meta.append(escape(f"matched by {pair.matched_by} ({pair.score:.2f}{', probable' if pair.probable else ''})"))
         if pair.lineage:
             meta.append("lineage: " + escape(", ".join(str(a) for a in pair.lineage)))
-        out.append(f'### {escape(side(pair.before))} → {escape(side(pair.after))} · {escape(rec.id)}'
-                   f'<a id="{pair_anchor(pair).lower()}"></a>\n\n{" · ".join(meta)}\n\n')
+        out.append(f'{sub} {escape(side(pair.before))} → {escape(side(pair.after))} · {escape(rec.id)}'
+                   f'<a id="{pair_anchor(pair, prefix).lower()}"></a>\n\n{" · ".join(meta)}\n\n')
         out.extend(_node(result, pair, before, after, group) + "\n" for before, after, group in node_groups(pair.changes))
         out.append(_side_by_side(result, pair))
     return "".join(out).rstrip("\n") + "\n"
@@ -313,13 +319,11 @@ def render_diff_set(diff_set, options: RenderOptions = RenderOptions()) -> str:
     """Render the diffs of every edition file changed between two revisions, for a pull request."""
     count = len(diff_set.files)
     parts = [f"# Registry changes in `{escape(diff_set.spec)}`\n\n"
-             f"{count} edition file{'s' * (count != 1)} changed ({diff_set.base[:10]} → {diff_set.head[:10]}).\n"]
-    for entry in diff_set.files:
-        path = entry.new_path or entry.old_path
-        if entry.status == "renamed":
-            path = f"{entry.old_path} → {entry.new_path}"
-        parts.append(f"\n## {escape(path)} ({entry.status})\n\n")
-        parts.append(render_diff(entry.result, options))
+             f"{counted(count, 'edition file')} changed ({diff_set.base[:10]} → {diff_set.head[:10]}).\n"]
+    for index, entry in enumerate(diff_set.files, start=1):
+        parts.append(f"\n## {escape(file_heading(entry))}\n\n")
+        # Each file's diff one heading level down, its anchors set apart from the others'.
+        parts.append(render_diff(entry.result, options, level=3, prefix=f"f{index}-"))
     return "".join(parts)
 
 

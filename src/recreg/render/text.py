@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from . import RenderOptions, change_label, node_groups, node_text, printable, ref, shown_text
+from ..words import counted
+from . import RenderOptions, change_label, counts_label, file_heading, node_groups, node_text, printable, ref, shown_text
 from ..errors import Problem
 from ..history import Event, History, claim_label, event_facts, heading_label, short_ref
 from ..model import Action, Edition, Footnote, Item, Recommendation
@@ -150,11 +151,11 @@ def render_problems(problems: list[Problem], checked: list[str], options: Render
     lines = [problem.format() for problem in problems]
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    files = f"{len(checked)} file{'s' * (len(checked) != 1)}"
+    files = counted(len(checked), 'file')
     if errors:
-        lines.append(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {files}")
+        lines.append(f"{counted(errors, 'error')}, {counted(warnings, 'warning')} in {files}")
     else:
-        lines.append(f"valid: {files} ({warnings} warning{'s' * (warnings != 1)})")
+        lines.append(f"valid: {files} ({counted(warnings, 'warning')})")
     return "\n".join(lines) + "\n"
 
 
@@ -183,7 +184,7 @@ def render_diff(result, options: RenderOptions = RenderOptions()) -> str:
     from rich.text import Text
 
     con = console(options)
-    con.print(Text.assemble((f"{result.before.id} → {result.after.id}", "bold"),
+    con.print(Text.assemble((result.title, "bold"),
                             (f"   matching: {'text only' if result.options.match == 'text' else 'recorded ids and links, then text'}", "dim")))
     for note in result.notes:
         con.print(Text(f"note: {note}", style="yellow"))
@@ -202,8 +203,7 @@ def render_diff(result, options: RenderOptions = RenderOptions()) -> str:
                       matched, kinds, lineage)
     con.print(table)
     counts = result.counts()
-    con.print(f"{len(result.pairs)} pairs, {len(result.changes)} changes" +
-              (": " + ", ".join(f"{n} {kind}" for kind, n in counts.items()) if counts else ": no differences"))
+    con.print(counts_label(result))
     for pair in result.pairs:
         if not pair.changes:
             continue
@@ -304,11 +304,10 @@ def render_log(entries, options: RenderOptions = RenderOptions()) -> str:
 
 def render_diff_set(diff_set, options: RenderOptions = RenderOptions()) -> str:
     """Render the diffs of every edition file changed between two revisions."""
-    head = f"{diff_set.spec}: {len(diff_set.files)} edition file{'s' * (len(diff_set.files) != 1)} changed\n"
+    head = f"{diff_set.spec}: {counted(len(diff_set.files), 'edition file')} changed\n"
     parts = [head]
     for entry in diff_set.files:
-        path = entry.new_path if entry.status != "renamed" else f"{entry.old_path} → {entry.new_path}"
-        parts.append(f"\n=== {path or entry.old_path} ({entry.status})\n")
+        parts.append(f"\n=== {file_heading(entry)}\n")
         parts.append(render_diff(entry.result, options))
     return "".join(parts)
 
@@ -359,7 +358,7 @@ def render_history(history: History, options: RenderOptions = RenderOptions()) -
         table.add_row(*row)
     con.print(table)
     conflicts = sum(event.disagreeing for event in history.events)
-    con.print(Text(f"{len(history.events)} events" + (f", {conflicts} with sources that disagree on the date" if conflicts else ""), style="dim"))
+    con.print(Text(counted(len(history.events), "event") + (f", {conflicts} with sources that disagree on the date" if conflicts else ""), style="dim"))
     return captured(con)
 
 
