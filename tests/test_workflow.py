@@ -153,3 +153,35 @@ def test_output_files_are_never_written_inside_an_installed_package(tmp_path):
     assert result.code == 2
     assert result.err_lines == [f"recreg: {target}: refusing to write inside an installed package ({target.parent})"]
     assert not target.exists()
+
+
+def test_lint_warnings_point_at_the_word(registry):
+    _, out, _ = cli(registry, "check")
+    lines = (registry / "cws12.yaml").read_text(encoding="utf-8").splitlines()
+    for line in out.splitlines():
+        if "cws12.yaml:" in line and "term spelt" in line:
+            row, column = (int(n) for n in line.split("cws12.yaml:", 1)[1].split(":")[:2])
+            term = line.split("term spelt 2 ways: '", 1)[1].split("'", 1)[0]
+            rarest = lines[row - 1][column - 1:]
+            assert rarest.lower().startswith(term.lower()), line
+
+
+def test_the_shipped_registry_passes_check_strict_with_its_baseline():
+    result = recreg("--registry", ROOT / "registry", "check", "--strict")
+    assert result.code == 0, result.out
+    assert result.out_lines[-1] == "checked 4 files: 0 errors, 0 unformatted, 0 warnings, 7 accepted in lint-baseline.yaml"
+
+
+def test_a_baseline_accepts_named_findings_and_flags_stale_entries(registry):
+    baseline = registry.parent / "lint-baseline.yaml"
+    baseline.write_text(
+        "accepted:\n"
+        "  - edition: cws12\n    rule: spelling\n    subject: blockchain\n    reason: \"verbatim in 003\"\n"
+        "  - edition: cws12\n    rule: spelling\n    subject: quantum\n    reason: \"no longer there\"\n", encoding="utf-8")
+    code, out, _ = cli(registry, "check")
+    assert "'Blockchain' at R10" not in out
+    assert f"{baseline}:6:5: warning: accepted finding no longer occurs: spelling 'quantum' in cws12; remove the entry" in out
+    assert out.splitlines()[-1].endswith("7 warnings, 1 accepted in lint-baseline.yaml")
+    baseline.write_text("accepted:\n  - edition: cws12\n    rule: speling\n    subject: x\n    reason: y\n", encoding="utf-8")
+    code, out, _ = cli(registry, "check")
+    assert code == 1 and f"{baseline}:3:11: 'speling' is not allowed" in out

@@ -7,46 +7,69 @@ from pathlib import Path
 
 from .errors import Problem, RecregError
 from .formatting import round_trip_yaml
-from .load import parse_yaml, read_text
+from .load import parse_yaml
 
-# The base's own facts (when and where it was presented or adopted) are not the amendment's.
+# The base's own facts (when and where it was presented or adopted, what its texts were
+# transcribed from) are not the amendment's.
 _BASE_FACTS = ("session", "documents", "dates", "source", "notes")
+MODELINE = "# yaml-language-server: $schema=../schemas/edition.schema.json"
 
 
-def new_edition_text(base: Path, new_id: str, title: str | None = None) -> str:
-    """Return the text of a new draft edition copied from `base`.
+def new_edition_text(base_text: str, base_file: str, new_id: str, title: str | None = None, derived_at: str | None = None,
+                     today: str | None = None) -> str:
+    """Return the text of a new draft edition copied from a base edition's text.
 
     The copy keeps every recommendation, with its stable id, so the diff engine pairs
-    them by identity; it becomes a ``draft`` that ``derives_from`` the base, and drops
-    the base's session, documents, dates, source and notes. Comments are kept.
+    them by identity; it becomes a ``draft`` that ``derives_from`` the base. It gets fresh
+    provenance: the base's session, documents, dates, source and notes are dropped, and
+    so is the ``source`` of each recommendation and footnote (where the base's texts were
+    transcribed from); a note and the header comment say where the draft came from, and
+    that its sources are to be filled in. Other comments are kept.
 
     Args:
-        base: the base edition's file.
+        base_text: the base edition's file text.
+        base_file: its name, for errors.
         new_id: the new edition's id (and file name without ``.yaml``).
         title: the new edition's title; default: the base's title marked as an amendment.
+        derived_at: the base's revision (``main``, a commit), named in the provenance.
+        today: the date to record (ISO 8601); default: today.
 
     Returns:
         The new file's text.
     """
-    text = read_text(base)
-    base_data = parse_yaml(text, str(base))
+    from datetime import date
+
+    base_data = parse_yaml(base_text, base_file)
     yaml = round_trip_yaml()
-    data = yaml.load(text)
+    data = yaml.load(base_text)
+    base_id = base_data["id"]
+    origin = f"{base_id} at {derived_at}" if derived_at else base_id
+    stamp = today or date.today().isoformat()
     data["id"] = new_id
     data["title"] = title or f"{base_data['title']} (amendment draft)"
     data["status"] = "draft"
     if "derives_from" in data:
-        data["derives_from"] = base_data["id"]
+        data["derives_from"] = base_id
     else:
-        data.insert(list(data).index("status") + 1, "derives_from", base_data["id"])
+        data.insert(list(data).index("status") + 1, "derives_from", base_id)
     for key in _BASE_FACTS:
         data.pop(key, None)
+    data.insert(list(data).index("derives_from") + 1, "notes",
+                [f"Derived from {origin} with recreg new on {stamp}; sources of the texts to be filled in."])
+    for rec in data.get("recommendations") or ():
+        rec.pop("source", None)
+        for footnote in rec.get("footnotes") or ():
+            footnote.pop("source", None)
+    data.ca.comment = None  # the base's header comment describes the base
     out = io.StringIO()
     yaml.dump(data, out)
-    return out.getvalue()
+    header = (f"{MODELINE}\n# Draft amendment of {base_id}, derived from {origin} with recreg new on {stamp}.\n"
+              "# Sources: to be filled in as texts are proposed and adopted.\n")
+    return header + out.getvalue()
 
 
-def create_edition(registry_root: Path, base: Path, new_id: str, title: str | None = None) -> Path:
+def create_edition(registry_root: Path, base_text: str, base_file: str, new_id: str, title: str | None = None,
+                   derived_at: str | None = None) -> Path:
     """Write a new draft edition into the registry and check it.
 
     Raises:
@@ -62,6 +85,6 @@ def create_edition(registry_root: Path, base: Path, new_id: str, title: str | No
     target = registry_root / f"{new_id}.yaml"
     if target.exists():
         raise RecregError(Problem("already exists; recreg new never overwrites an edition", file=str(target)))
-    write_atomic(target, new_edition_text(base, new_id, title))
+    write_atomic(target, new_edition_text(base_text, base_file, new_id, title, derived_at))
     read_edition(target)
     return target

@@ -26,6 +26,8 @@ class Problem:
     key_path: str | None = None
     expected: str | None = None
     severity: str = "error"
+    rule: str | None = None  # for lint warnings: which check (``spelling``), so a baseline can accept it
+    subject: str | None = None  # what the rule found it about (``ip offices``, ``r40:R6``)
 
     def located(self, file: str | None = None, line: int | None = None, column: int | None = None) -> Problem:
         """Return a copy with the location filled in where it was missing."""
@@ -54,8 +56,8 @@ class Problem:
         return f"{where}: {text}" if where else text
 
     def as_dict(self) -> dict:
-        """Return the problem as a JSON-ready dict."""
-        return {
+        """Return the problem as a JSON-ready dict (``rule`` and ``subject`` only for lint findings)."""
+        found = {
             "severity": self.severity,
             "file": self.file,
             "line": self.line,
@@ -64,6 +66,9 @@ class Problem:
             "message": self.message,
             "expected": self.expected,
         }
+        if self.rule:
+            found.update(rule=self.rule, subject=self.subject)
+        return found
 
 
 @dataclass

@@ -325,6 +325,26 @@ def locate(text: str, key_path: Sequence[str | int], at_key: bool = False) -> tu
     return mark.line + 1, mark.column + 1
 
 
+def locate_in_text(text: str, key_path: Sequence[str | int], needle: str) -> tuple[int | None, int | None]:
+    """Find where a word stands inside the scalar at a key path (``IP Offices`` in a statement).
+
+    The scalar is located as `locate` does; the word is then looked for in the file's own
+    characters from there, so the column is the one an editor's cursor goes to, whatever
+    quoting the scalar uses. Where the word cannot be found as written (an escape sequence
+    inside it), the scalar's own position is returned.
+    """
+    line, column = locate(text, key_path)
+    if line is None:
+        return line, column
+    lines = text.split("\n")
+    start = sum(len(part) + 1 for part in lines[: line - 1]) + (column or 1) - 1
+    found = text.find(needle, start)
+    # Only within the scalar: a long text stays on its line, a folded one on the next few.
+    if found < 0 or text.count("\n", start, found) > 3:
+        return line, column
+    return line_column(text, found)
+
+
 @lru_cache(maxsize=4)
 def _composed(text: str) -> Any:
     """Compose a document's node tree once: a file with many problems locates each in the same tree."""

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable
 from .address import parse_address
 from .errors import InvalidInput, Problem, RecregError
 from .gcpause import paused_gc
-from .load import format_key_path, locate, parse_yaml, read_text
+from .load import format_key_path, locate, locate_in_text, parse_yaml, read_text
 from .model import FOOTNOTE_MARKER, Edition, build_edition
 from .resources import data_path
 
@@ -178,8 +178,8 @@ def check_text(text: str, file: str, expected_id: str | None = None) -> tuple[Ed
 def _check_text(text: str, file: str, expected_id: str | None) -> tuple[Edition | None, list[Problem], Locator]:
     data = parse_yaml(text, file)
 
-    def where(key_path: list) -> tuple[int | None, int | None]:
-        return locate(text, key_path)
+    def where(key_path: list, needle: str | None = None) -> tuple[int | None, int | None]:
+        return locate(text, key_path) if needle is None else locate_in_text(text, key_path, needle)
 
     if not isinstance(data, dict):
         problem = Problem(f"wrong type: the document is {_a_type(data)}", file=file, line=1, column=1, expected="a mapping (an edition)")
@@ -240,7 +240,8 @@ def read_edition(path: Path, text: str | None = None, label: str | None = None) 
     return edition
 
 
-Locator = Callable[[list], "tuple[int | None, int | None]"]
+# Finds the line and column of a key path in a file; given a word too, of that word inside the scalar.
+Locator = Callable[..., "tuple[int | None, int | None]"]
 
 
 def meaning_problems(edition: Edition, data: dict, where: Locator, expected_id: str | None = None) -> list[Problem]:
@@ -286,7 +287,7 @@ def meaning_problems(edition: Edition, data: dict, where: Locator, expected_id: 
         numbers = [f.number for f in rec.footnotes]
         _check_unique(add, [[*base, "footnotes", i, "number"] for i in range(len(numbers))], numbers, f"{rec.address} footnote number")
         anchored = set()
-        for key_path, text in _texts_with_paths(rec, base):
+        for key_path, _, text in texts_with_paths(rec, base):
             for marker in FOOTNOTE_MARKER.finditer(text):
                 anchored.add(int(marker.group(1)))
                 if int(marker.group(1)) not in numbers:
@@ -306,13 +307,23 @@ def meaning_problems(edition: Edition, data: dict, where: Locator, expected_id: 
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
-def _texts_with_paths(rec, base: list) -> Iterable[tuple[list, str]]:
+def texts_with_paths(rec, base: list, footnotes: bool = False) -> Iterable[tuple[list, object, str]]:
+    """Yield each text of a recommendation with its key path and its node's address, in reading order.
+
+    Args:
+        rec: the recommendation.
+        base: its own key path (``["recommendations", 2]``).
+        footnotes: include the footnotes' texts.
+    """
     if rec.statement is not None:
-        yield [*base, "statement"], rec.statement
+        yield [*base, "statement"], rec.address, rec.statement
     for a_index, action in enumerate(rec.actions):
-        yield [*base, "actions", a_index, "text"], action.text
+        yield [*base, "actions", a_index, "text"], action.address, action.text
         for i_index, item in enumerate(action.items):
-            yield [*base, "actions", a_index, "items", i_index, "text"], item.text
+            yield [*base, "actions", a_index, "items", i_index, "text"], item.address, item.text
+    if footnotes:
+        for f_index, footnote in enumerate(rec.footnotes):
+            yield [*base, "footnotes", f_index, "text"], footnote.address, footnote.text
 
 
 def _check_unique(add, paths: list, values: list, what: str) -> None:

@@ -62,9 +62,21 @@ def new(obj: Context, edition: str, base: str, title: str | None) -> int:
 
     obj.registry.require_writable()
     base_edition = obj.registry.edition(base)
-    target = create_edition(obj.registry.root, Path(base_edition.path), edition, title)
+    derived_at = base_edition.revision or _work_tree_revision(obj.registry.root)
+    target = create_edition(obj.registry.root, obj.registry.text(base), base_edition.path or base, edition.lower(), title, derived_at)
     obj.out.write(f"created {target} (draft, derives from {base_edition.id})\n")
     return Exit.OK
+
+
+def _work_tree_revision(folder: Path) -> str | None:
+    """Name the commit a registry's work tree stands on (``3f2a1c9e40``), or None outside git."""
+    from ..errors import RecregError
+    from ..gitrefs import GitRepository
+
+    try:
+        return GitRepository(folder).repo.head.commit.hexsha[:10]
+    except (RecregError, ValueError):
+        return None  # not a git work tree, or one without commits
 
 
 @cli.command()
@@ -79,28 +91,15 @@ def check(obj: Context, paths: tuple[Path, ...], strict: bool) -> int:
     Exit 0 when valid and formatted (warnings are shown), 1 when invalid, unformatted
     (or, with --strict, warned about), 2 on usage or input error.
     """
-    from ..formatting import format_text
-    from ..load import read_text
-    from ..registry import registry_files, validate_paths
+    from ..check import check_registry
 
-    files = registry_files(obj.registry, paths)
-    # Lint reads editions' wording; a history quotes its sources and is not linted.
-    problems = validate_paths(files, obj.registry, lint=True)
-    unformatted = []
-    for path in files:
-        try:
-            text = read_text(path)
-            if format_text(text, str(path)) != text:
-                unformatted.append(path)
-        except InvalidInput:
-            continue  # validation has reported it
-    for problem in problems:
+    report = check_registry(obj.registry, paths)
+    for problem in report.problems:
         obj.out.write(problem.format() + "\n")
-    for path in unformatted:
+    for path in report.unformatted:
         obj.out.write(f"{path}: not canonically formatted (run: recreg fmt {path})\n")
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
-    obj.out.write(f"checked {counted(len(files), 'file')}: {counted(errors, 'error')}, {len(unformatted)} unformatted, "
-                  f"{counted(warnings, 'warning')}\n")
-    failed = errors or unformatted or (strict and warnings)
+    accepted = f", {len(report.accepted)} accepted in lint-baseline.yaml" if report.accepted else ""
+    obj.out.write(f"checked {counted(len(report.files), 'file')}: {counted(report.errors, 'error')}, "
+                  f"{len(report.unformatted)} unformatted, {counted(report.warnings, 'warning')}{accepted}\n")
+    failed = not report.passed(strict)
     return Exit.FOUND if failed else Exit.OK
