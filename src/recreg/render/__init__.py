@@ -272,6 +272,12 @@ def rec_facts(rec) -> list[str]:
     return facts
 
 
+def indicator_label(indicator) -> str:
+    """Describe an indicator on one line: ``Indicator e-filing: Share of ... (percent; target at least 80 percent)``."""
+    facts = [indicator.unit] + ([f"target {indicator.target_label}"] if indicator.target is not None else [])
+    return f"Indicator {indicator.id}: {indicator.measures} ({'; '.join(facts)})"
+
+
 def edition_facts(edition) -> str:
     """Return an edition's id, status, session and documents on one line."""
     facts = [edition.id, edition.status, edition.session or "", ", ".join(d.symbol for d in edition.documents)]

@@ -22,6 +22,7 @@ from . import (
     RenderOptions,
     counts_label,
     edition_facts,
+    indicator_label,
     matching_label,
     metadata_lines,
     missing_label,
@@ -515,7 +516,12 @@ def _rec_cell(rec: Recommendation) -> str:
     for description in rec.descriptions:
         parts.append(f'<p class="fact">Described as: “{escape(description.text)}” ({escape(str(description.source))})</p>')
     parts.extend(f'<p class="fact">{escape(fact)}</p>' for fact in rec_facts(rec))
+    parts.extend(_indicator_facts(rec.indicators))
     return "".join(parts)
+
+
+def _indicator_facts(indicators) -> list[str]:
+    return [f'<p class="fact indicator" id="kpi-{escape(i.id)}">{escape(indicator_label(i))}</p>' for i in indicators]
 
 
 def _actions_cell(rec: Recommendation, only) -> str:
@@ -525,7 +531,8 @@ def _actions_cell(rec: Recommendation, only) -> str:
         sub = "".join(f'<li><span class="label">{escape(item.label)}.</span>{text_fragment(item.text, footnote=fn)}</li>'
                       for item in items)
         out.append(f'<li id="{escape(action.address.local)}"><span class="label">({escape(action.label)})</span>'
-                   f'{text_fragment(action.text, footnote=fn)}{f"<ol class=items>{sub}</ol>" if sub else ""}</li>')
+                   f'{text_fragment(action.text, footnote=fn)}{f"<ol class=items>{sub}</ol>" if sub else ""}'
+                   f'{"".join(_indicator_facts(action.indicators))}</li>')
     return f'<ol class="actions">{"".join(out)}</ol>' if out else ""
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
 from . import RenderOptions
-from ..model import Action, Edition, Footnote, Item, Link, Recommendation, Source
+from ..model import Action, Edition, Footnote, Indicator, Item, Link, Recommendation, Source
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..history import Event, History
@@ -28,6 +28,13 @@ def link_dict(link: Link) -> dict:
     return {"type": link.type, "target": str(link.target), "source": source_dict(link.source)}
 
 
+def indicator_dict(indicator: Indicator) -> dict:
+    """Return an indicator as a dict; its target as the edition writes it (``{"at_least": 80}``)."""
+    return {"id": indicator.id, "owner": str(indicator.owner), "measures": indicator.measures, "unit": indicator.unit,
+            "target": {indicator.bound: indicator.target} if indicator.target is not None else None,
+            "source": source_dict(indicator.source)}
+
+
 def node_dict(node: Any) -> dict:
     """Return any model node (recommendation, action, item, footnote) as a dict."""
     if isinstance(node, Item):
@@ -41,6 +48,8 @@ def node_dict(node: Any) -> dict:
             result["id"] = node.id
         if node.links:
             result["links"] = [link_dict(link) for link in node.links]
+        if node.indicators:
+            result["indicators"] = [indicator_dict(i) for i in node.indicators]
         return result
     if isinstance(node, Recommendation):
         return {
@@ -53,6 +62,7 @@ def node_dict(node: Any) -> dict:
             "actions": [node_dict(action) for action in node.actions],
             "footnotes": [node_dict(footnote) for footnote in node.footnotes],
             "links": [link_dict(link) for link in node.links],
+            "indicators": [indicator_dict(i) for i in node.indicators],
             "related": [str(link.target) for link in node.links if link.type == "related-to"],
             "new": {"text": node.new.text, "source": source_dict(node.new.source)} if node.new else None,
             "group": node.group,

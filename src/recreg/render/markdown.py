@@ -25,6 +25,7 @@ from . import (
     RenderOptions,
     counts_label,
     edition_facts,
+    indicator_label,
     matching_label,
     metadata_lines,
     missing_label,
@@ -264,6 +265,7 @@ def _rec_cell(rec: Recommendation) -> str:
     parts.append(inline(rec.statement) if rec.statement is not None else f"*{escape(missing_label(rec))}*")
     parts.extend(f"Described as: “{escape(d.text)}” ({escape(str(d.source))})" for d in rec.descriptions)
     parts.extend(escape(fact) for fact in rec_facts(rec))
+    parts.extend(f"*{escape(indicator_label(i))}*" for i in rec.indicators)
     return "<br>".join(parts)
 
 
@@ -272,6 +274,7 @@ def _actions_cell(rec: Recommendation, only) -> str:
     for action, items in shown_actions(rec, only):
         lines.append(f"({escape(action.label)}) {inline(action.text)}")
         lines.extend(f"&emsp;{escape(item.label)}. {inline(item.text)}" for item in items)
+        lines.extend(f"&emsp;*{escape(indicator_label(i))}*" for i in action.indicators)
     return "<br>".join(lines)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from . import RenderOptions, node_groups, node_text, printable, ref
+from . import RenderOptions, indicator_label, node_groups, node_text, printable, ref
 from ..errors import Problem
 from ..history import Event, History, claim_label, event_facts, heading_label, short_ref
 from ..model import Action, Edition, Footnote, Item, Recommendation
@@ -48,7 +48,13 @@ def _actions_cell(rec: Recommendation, only: Any = None):
                 continue
             cell.append(f"\n    {item.label}. ", style="bold")
             cell.append(item.text)
+        _indicator_lines(cell, action.indicators, "    ")
     return cell
+
+
+def _indicator_lines(cell, indicators, indent: str = "") -> None:
+    for indicator in indicators:
+        cell.append(f"\n{indent}{printable(indicator_label(indicator))}", style="cyan")
 
 
 def _statement_cell(rec: Recommendation):
@@ -73,6 +79,7 @@ def _statement_cell(rec: Recommendation):
         cell.append(group, style="dim")
     if rec.priority:
         cell.append("\nPriority of the Task Force", style="dim")
+    _indicator_lines(cell, rec.indicators)
     return cell
 
 
