@@ -277,21 +277,30 @@ def _start(survey: Survey, edition: Edition) -> tuple[list[tuple[Carried, Any]],
         answers whose node is no longer in the edition.
     """
     carried, apart = [], []
+    amended: dict[str, tuple[Step, ...] | None] = {}
     for answer in survey.answers:
         question = survey.question(answer.question)
         asked: Address | str = question.indicator or question.address.with_edition(edition.id)
-        item = Carried(answer, asked)
-        node = target(edition, question)
-        if node is None:
-            apart.append(Apart(item, f"{_name(asked)} is no longer in {edition.id} (amended after the survey)"))
+        if question.key not in amended:
+            amended[question.key] = _amended(question, edition, asked)
+        steps = amended[question.key]
+        if steps is None:
+            apart.append(Apart(Carried(answer, asked), f"{_name(asked)} is no longer in {edition.id} (amended after the survey)"))
             continue
-        if question.asked is not None and snapshot(node) != question.asked:
-            where = node.owner if question.indicator else asked
-            steps = tuple(Step(change, edition.id, edition.id, change.kind not in STANDING_KINDS)
-                          for change in compare_texts(question.asked, snapshot(node), where, where))
-            item = Carried(answer, asked, steps)
-        carried.append((item, asked))
+        carried.append((Carried(answer, asked, steps), asked))
     return carried, apart
+
+
+def _amended(question, edition: Edition, asked: Address | str) -> tuple[Step, ...] | None:
+    """Return how the text a question asked about has changed in the edition since (None: the node is gone)."""
+    node = target(edition, question)
+    if node is None:
+        return None
+    if question.asked is None or snapshot(node) == question.asked:
+        return ()
+    where = node.owner if question.indicator else asked
+    return tuple(Step(change, edition.id, edition.id, change.kind not in STANDING_KINDS)
+                 for change in compare_texts(question.asked, snapshot(node), where, where))
 
 
 def _name(where: Address | str) -> str:

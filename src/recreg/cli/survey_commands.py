@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import InvalidInput, Problem, RecregError
-from . import Context, Exit, cli
+from . import Context, Exit, cli, format_option, output_option
 
 
 @cli.group()
@@ -82,4 +82,75 @@ def import_survey(obj: Context, file: Path, edition_id: str, name: str, date: st
     write_atomic(target, text)
     obj.out.write(f"wrote {target}: {len(survey.offices)} offices, {len(survey.questions)} questions, "
                   f"{len(survey.answers)} answers on {edition.id} ({date})\n")
+    return Exit.OK
+
+
+def _latest_survey(registry, edition) -> Path | None:
+    """Return the newest survey of surveys/ that asked about the edition or one it derives from, if any."""
+    from ..lineage import chain
+    from ..survey import read_survey, survey_files
+
+    ids = {e.id for e in chain(edition, lambda edition_id: _edition_or_none(registry, edition_id))}
+    found = []
+    for path in survey_files(registry.root):
+        survey = read_survey(path, registry)
+        if survey.edition in ids:
+            found.append((survey.date, path.stem, path))
+    return max(found)[2] if found else None
+
+
+def _edition_or_none(registry, edition_id: str):
+    try:
+        return registry.edition(edition_id)
+    except RecregError:
+        return None  # an edition file outside the registry, or a broken chain: go no further
+
+
+@cli.command()
+@click.argument("edition_ref", metavar="EDITION")
+@click.option("--survey", "survey_name", metavar="NAME",
+              help="The survey: a name in surveys/ beside the registry, or a file (default: the newest survey of "
+              "EDITION or of an edition it derives from).")
+@click.option("--by-office", is_flag=True, help="Show each office's profile across all actions instead.")
+@click.option("--office", "office_ids", multiple=True, metavar="ID", help="Show this office's profile (repeatable).")
+@click.option("--anonymize", is_flag=True, help="Replace office names with pseudonyms (stable for the survey) in the "
+              "output, in comments too; withhold evidence links.")
+@format_option("status")
+@output_option
+@click.pass_obj
+def status(obj: Context, edition_ref: str, survey_name: str | None, by_office: bool, office_ids: tuple[str, ...],
+           anonymize: bool, format_name: str, output: str | None) -> int:
+    """Show where the implementation of an edition stands, from a survey of IP offices.
+
+    Per recommendation and action: how many offices answered and how their statuses are
+    distributed; each indicator's values (median, range) against its target; the actions
+    nobody reported on. A survey of an older edition (cws11) is carried to EDITION through
+    each derives_from step by the diff engine: an answer counts for the node its node
+    became, and is flagged "to be confirmed" where the text answered was reworded,
+    weakened, moved or split (or amended after the survey); answers to removed nodes are
+    listed apart.
+    """
+    from ..render import renderer
+    from ..status import build_status
+    from ..survey import read_survey, survey_path
+
+    registry = obj.registry
+    edition = registry.edition(edition_ref)
+    path = survey_path(registry.root, survey_name) if survey_name else _latest_survey(registry, edition)
+    survey = read_survey(path, registry) if path else None
+    report = build_status(edition, survey, lambda edition_id: _edition_or_none(registry, edition_id), anonymize)
+    if office_ids or by_office:
+        if survey is None:
+            raise RecregError(Problem(f"no survey of {edition.id} to show offices from", file="--office" if office_ids else "--by-office"))
+        names = {o.id: o.id for o in report.offices}
+        if anonymize:  # the real id picks its pseudonym, as the pseudonym itself does
+            from ..status import pseudonyms
+
+            names.update({real: office.id for real, office in pseudonyms(survey).items()})
+        unknown = [office for office in office_ids if office not in names]
+        if unknown:
+            raise RecregError(Problem(f"no office {unknown[0]!r} in survey {survey.id!r}", file="--office",
+                                      expected="one of " + ", ".join(o.id for o in report.offices)))
+        report.selected = tuple(dict.fromkeys(names[o] for o in office_ids)) or tuple(o.id for o in report.offices)
+    obj.emit(renderer(format_name, "status")(report, obj.options(format_name, output)), output)
     return Exit.OK
