@@ -827,11 +827,14 @@ def _status_section(report, rec) -> str:
         indicators = "".join(f'<p class="fact">{escape(indicator_label(i.indicator))}: {escape(indicator_facts(i))}</p>'
                              f"{indicator_svg(i)}" for i in node.indicators)
         rows.append(f'<tr id="{escape(node.address.local)}"><td class="addr">{head}</td>'
-                    f'<td>{text_fragment(text) if text else "<span class=muted>—</span>"}{indicators}{_answers_block(report, node)}</td>'
-                    f'<td class="num">{len(node.answers)}</td>'
-                    f'<td class="bar">{status_bar(node.counts, len(report.offices), node.address.local)} {confirm}</td></tr>')
+                    f'<td data-label="Text and answers">{text_fragment(text) if text else "<span class=muted>—</span>"}'
+                    f'{indicators}{_answers_block(report, node)}</td>'
+                    f'<td class="num" data-label="Answered">{len(node.answers)}</td>'
+                    f'<td class="bar" data-label="Statuses">{status_bar(node.counts, len(report.offices), node.address.local)} '
+                    f'{confirm}</td></tr>')
+    # On a phone the cells stack, each under its heading, as the edition's annex table does.
     return (f'<section class="pair" id="status-{escape(rec.address.local)}"><h2>Recommendation {rec.address.number}</h2>\n'
-            '<div class="table-wrap"><table class="status"><thead><tr><th scope="col">Node</th><th scope="col">Text and answers</th>'
+            '<div class="table-wrap stacked"><table class="status stack"><thead><tr><th scope="col">Node</th><th scope="col">Text and answers</th>'
             '<th scope="col">Answered</th><th scope="col">Statuses</th></tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div></section>\n')
 
