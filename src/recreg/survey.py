@@ -5,16 +5,9 @@ edition it asked about and its date, its offices (an id, and a display name), it
 (each about a node of the edition, ``R3/a``, or an indicator, by id) and each office's
 answers: a status on the scale below, an indicator's value, a comment, an evidence link.
 
-The status scale, the one place it is defined:
-
-==================  ==================================================================
-implemented         the office does what the action recommends
-partly-implemented  the office does part of it, or does it for part of its work
-planned             the office has decided to do it and plans when
-not-planned         the office does not do it and has no plan to
-not-applicable      the action does not apply to the office
-unknown             the office cannot say
-==================  ==================================================================
+The status scale is `STATUSES` (implemented, partly-implemented, planned, not-planned,
+not-applicable, unknown); what each means is documented once, in the README's
+"Implementation tracking".
 
 Each question records the text it asked about (``asked``: an action with its sub-items, as
 the edition gave it when the survey was recorded). When the edition's text differs from it
