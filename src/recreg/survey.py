@@ -120,19 +120,11 @@ def survey_files(registry_root: str | Path) -> list[Path]:
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-# A top-level "responses:" key, which neither an edition nor a history has.
-_RESPONSES_KEY = re.compile(r"^responses\s*:", re.MULTILINE)
-
-
 def is_survey_file(path: str | Path) -> bool:
     """Return whether a file holds a survey: it is in a folder named ``surveys`` or has top-level ``responses``."""
-    path = Path(path)
-    if path.parent.name == SURVEYS_FOLDER:
-        return True
-    try:
-        return _RESPONSES_KEY.search(path.read_text(encoding="utf-8-sig")) is not None
-    except (OSError, UnicodeDecodeError):
-        return False
+    from .load import is_kind_of_file
+
+    return is_kind_of_file(Path(path), SURVEYS_FOLDER, "responses")
 
 
 def survey_path(registry_root: str | Path, name: str) -> Path:
