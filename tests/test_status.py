@@ -218,3 +218,15 @@ def test_a_survey_of_an_unrelated_edition_is_refused(tmp_path, registry_copy):
 def test_without_a_survey_every_action_is_unreported(registry_copy):
     document = status_json(registry_copy, "cws12")
     assert document["survey"] is None and len(document["unreported"]) == 26
+
+
+def test_answers_about_recommendations_concern_their_statements(tmp_path, registry_copy):
+    source = write_csv(tmp_path / "recs.csv", "office,R7,R8\nOffice A,implemented,planned\n")
+    assert import_into(registry_copy, source, name="recs", edition="cws11").code == 0
+    document = status_json(registry_copy, "cws12", "--survey", "recs")
+    recs = {rec["address"]: rec for rec in document["recommendations"]}
+    weakened, renumbered = recs["cws12:R6"]["answers"][0], recs["cws12:R7"]["answers"][0]
+    assert weakened["asked"] == "cws11:R7" and weakened["to_confirm"]
+    assert "cws11 → cws12: weakened: should → are encouraged to" in [c["label"] for c in weakened["changes"]]
+    assert renumbered["asked"] == "cws11:R8" and not renumbered["to_confirm"]
+    assert {c["kind"] for c in renumbered["changes"]} == {"renumbered", "links-changed"}
