@@ -230,3 +230,16 @@ def test_answers_about_recommendations_concern_their_statements(tmp_path, regist
     assert "cws11 → cws12: weakened: should → are encouraged to" in [c["label"] for c in weakened["changes"]]
     assert renumbered["asked"] == "cws11:R8" and not renumbered["to_confirm"]
     assert {c["kind"] for c in renumbered["changes"]} == {"renumbered", "links-changed"}
+
+
+def test_a_survey_of_the_forty_goes_through_the_chain(tmp_path, registry_copy):
+    source = write_csv(tmp_path / "forty.csv", "office,R8,R16\nOffice A,implemented,planned\n")
+    assert import_into(registry_copy, source, name="forty", edition="r40").code == 0
+    document = status_json(registry_copy, "cws12", "--survey", "forty")
+    assert document["survey"]["route"] == ["r40", "cws11", "cws12"]
+    # The draft states only that its recommendations relate to the 40: nothing became them, so the
+    # answers are listed apart, with the adopted recommendations that descend from the related ones.
+    apart = {item["asked"]: item for item in document["apart"]}
+    assert apart["r40:R16"]["reason"] == "r40:R16 has no counterpart in cws11 (removed)"
+    assert apart["r40:R16"]["related"] == ["cws12:R5", "cws12:R8"] and apart["r40:R8"]["related"] == ["cws12:R6"]
+    assert document["summary"]["answers"] == 0
