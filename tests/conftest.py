@@ -76,3 +76,44 @@ def position(text: str, needle: str, offset: int = 0) -> tuple[int, int]:
     assert text.count(needle) == 1, f"{needle!r} occurs {text.count(needle)} times"
     index = text.index(needle) + offset
     return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+# Indicators for tests only: the bundled editions define none (their sources define none).
+FICTIONAL_INDICATORS = {
+    "R3/a": """        indicators:
+          - id: governance-review-age
+            measures: "Months since the data governance framework was last evaluated (fictional, for tests)"
+            unit: months
+            target:
+              at_most: 24
+            source:
+              file: fictional-proposal.txt
+              at: para 1
+""",
+    "R5/a": """        indicators:
+          - id: digitized-share
+            measures: "Share of the office's IP documents available in machine-readable full text (fictional, for tests)"
+            unit: percent
+            target:
+              at_least: 90
+            source:
+              file: fictional-proposal.txt
+              at: para 2
+""",
+}
+
+
+def add_indicators(registry: Path, edition_id: str = "cws12") -> Path:
+    """Give an edition of a registry copy the fictional indicators above, after R3(a)'s and R5(a)'s texts."""
+    path = registry / f"{edition_id}.yaml"
+    text = path.read_text(encoding="utf-8")
+    anchors = {
+        "R3/a": '        text: "IP offices should establish and maintain a data governance framework which includes data '
+                'governance strategy, data management policy, and data protection policies and guidelines."\n',
+        "R5/a": '        text: "IP offices should digitize paper-based or image-based IP documents into machine-readable '
+                'full text formats, where possible structured data formats either in XML or JSON following relevant WIPO Standards."\n',
+    }
+    for key, anchor in anchors.items():
+        text = replace_once(text, anchor, anchor + FICTIONAL_INDICATORS[key])
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -129,3 +129,84 @@ def test_lineage_picture_in_a_browser(browser, tmp_path_factory, device):
     path = page_file(tmp_path_factory, ["diff", "cws11", "cws12"], "cws11-cws12.html")
     browser.get(path.as_uri())
     assert len(browser.find_elements(By.CSS_SELECTOR, "figure.lineage svg rect")) == 37 + 10 + 10
+
+
+HOSTILE = '<img src=x onerror="document.title=\'pwned\'"><script>document.title="pwned"</script>'
+
+
+@pytest.fixture(scope="module")
+def status_pages(tmp_path_factory):
+    """Status pages of a registry copy with the example survey, the draft ten's, and one with hostile names."""
+    from test_survey_import import EXAMPLES
+
+    root = tmp_path_factory.mktemp("status")
+    registry = shutil.copytree(REGISTRY, root / "registry")
+    hostile = root / "hostile.csv"
+    hostile.write_text(f'office,office name,R1(a),R1(a) comment\nx1,"{HOSTILE.replace(chr(34), chr(34) * 2)}",implemented,'
+                       f'"{HOSTILE.replace(chr(34), chr(34) * 2)}"\n', encoding="utf-8")
+    for source, name, edition in ((EXAMPLES / "example-wide.csv", "example", "cws12"),
+                                  (EXAMPLES / "draft-ten-wide.csv", "draft-ten", "cws11"), (hostile, "hostile", "cws12")):
+        code, _, err = cli("--registry", registry, "survey", "import", source, "--edition", edition, "--as", name,
+                           "--date", "2025-06-30")
+        assert code == 0, err
+    pages = {}
+    for name, argv in {"example": ["cws12", "--survey", "example"], "draft-ten": ["cws12", "--survey", "draft-ten"],
+                       "hostile": ["cws12", "--survey", "hostile"], "by-office": ["cws12", "--survey", "example", "--by-office"]}.items():
+        path = root / f"status-{name}.html"
+        code, _, err = cli("--registry", registry, "status", *argv, "--format", "html", "-o", path)
+        assert code == 0, err
+        pages[name] = path
+    return pages
+
+
+@pytest.mark.parametrize("device", WIDTHS)
+def test_status_page_in_a_browser(browser, status_pages, device):
+    from selenium.webdriver.common.by import By
+
+    open_at(browser, status_pages["example"], WIDTHS[device], f"status-example-{device}.png")
+    overview = browser.find_element(By.CSS_SELECTOR, "figure.overview svg")
+    assert overview.is_displayed() and overview.size["width"] <= WIDTHS[device]
+    # One bar per recommendation, in parts coloured by status: the chart is drawn, not just written.
+    assert len(overview.find_elements(By.CSS_SELECTOR, "rect[fill='none']")) == 10
+    assert len(overview.find_elements(By.CSS_SELECTOR, "rect:not([fill='none'])")) > 30
+    bars = browser.find_elements(By.CSS_SELECTOR, "table.status svg.bar")
+    assert len(bars) == 36 and all(bar.size["height"] > 0 for bar in bars)  # 10 recommendations + 26 actions
+    # Nothing was fetched: no resource besides the page itself.
+    assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
+    overflow = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+
+
+def test_answers_carried_from_the_draft_show_what_to_confirm(browser, status_pages):
+    from selenium.webdriver.common.by import By
+
+    open_at(browser, status_pages["draft-ten"], WIDTHS["desktop"], "status-draft-ten-desktop.png")
+    row = browser.find_element(By.ID, "R6/a")
+    assert "4 to confirm" in row.text
+    row.find_element(By.CSS_SELECTOR, "details.answers summary").click()
+    changes = row.find_element(By.CSS_SELECTOR, "div.changes")
+    assert changes.is_displayed() and "given to cws11:R7/a" in changes.text and "weakened: should → are encouraged to" in changes.text
+    assert "to confirm" not in browser.find_element(By.ID, "R7/a").text
+
+
+def test_hostile_names_and_comments_stay_text(browser, status_pages):
+    from selenium.webdriver.common.by import By
+
+    for name in ("hostile",):
+        open_at(browser, status_pages[name], WIDTHS["desktop"], f"status-{name}-desktop.png")
+        assert browser.title != "pwned"
+        assert browser.find_elements(By.CSS_SELECTOR, "main img, main script") == []
+        row = browser.find_element(By.ID, "R1/a")
+        row.find_element(By.CSS_SELECTOR, "details.answers summary").click()
+        cells = row.find_elements(By.CSS_SELECTOR, "table.answers td")
+        assert cells[0].text == HOSTILE and cells[2].text == HOSTILE
+
+
+def test_by_office_matrix_in_a_browser(browser, status_pages):
+    from selenium.webdriver.common.by import By
+
+    open_at(browser, status_pages["by-office"], WIDTHS["desktop"], "status-by-office-desktop.png")
+    cells = browser.find_elements(By.CSS_SELECTOR, "table.matrix td.cell")
+    assert len(cells) == 26 * 6
+    implemented = browser.find_element(By.CSS_SELECTOR, "table.matrix td.s-implemented")
+    assert implemented.value_of_css_property("background-color") == "rgba(26, 127, 55, 1)"

@@ -17,7 +17,6 @@ Its renderers are the ``render_history`` functions of the format modules in `rec
 from __future__ import annotations
 
 import calendar
-import re
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import combinations
@@ -125,10 +124,6 @@ def find_history(registry_root: str | Path) -> Path:
     return history_beside(registry_root) or data_path(HISTORY_FOLDER, HISTORY_FILE)
 
 
-# A top-level "events:" key, which no edition has (block style, as recreg fmt writes it).
-_EVENTS_KEY = re.compile(r"^events\s*:", re.MULTILINE)
-
-
 def is_history_file(path: str | Path) -> bool:
     """Return whether a file holds a history rather than an edition.
 
@@ -139,15 +134,9 @@ def is_history_file(path: str | Path) -> bool:
         True when it is in a folder named ``history`` or has a top-level ``events`` key;
         False for an unreadable file, which the edition checks then report.
     """
-    path = Path(path)
-    if path.parent.name == HISTORY_FOLDER:
-        return True
-    try:
-        # A look at the text rather than a parse: every edition file passes through here,
-        # and its check parses it anyway.
-        return _EVENTS_KEY.search(path.read_text(encoding="utf-8-sig")) is not None
-    except (OSError, UnicodeDecodeError):
-        return False
+    from .load import is_kind_of_file
+
+    return is_kind_of_file(Path(path), HISTORY_FOLDER, "events")
 
 
 def period(value: str) -> tuple[date, date]:

@@ -90,6 +90,29 @@ def decode_text(raw: bytes, file: str) -> str:
         ) from None
 
 
+def is_kind_of_file(path: Path, folder: str, top_level_key: str) -> bool:
+    """Return whether a YAML file is of a kind: it lies in a folder of that name, or has that top-level key.
+
+    Args:
+        path: the file.
+        folder: the folder name that holds only files of the kind (``history``, ``surveys``).
+        top_level_key: a key only that kind has at the top level (``events``, ``responses``).
+
+    Returns:
+        False for an unreadable file too: the edition checks then report it.
+    """
+    path = Path(path)
+    if path.parent.name == folder:
+        return True
+    try:
+        # A look at the text rather than a parse: every edition file passes through here,
+        # and its check parses it anyway (block style, as recreg fmt writes it).
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return re.search(rf"^{re.escape(top_level_key)}\s*:", text, re.MULTILINE) is not None
+
+
 def line_column(text: str, index: int | None = None) -> tuple[int, int]:
     """Return the 1-based line and column of a character index (default: the end of the text)."""
     index = len(text) if index is None else min(index, len(text))

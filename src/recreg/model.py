@@ -33,6 +33,33 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class Indicator:
+    """A key performance indicator of a recommendation or action: what is measured, in what unit, toward what target."""
+
+    owner: Address
+    id: str
+    measures: str
+    unit: str
+    source: Source | None = None
+    target: float | None = None
+    bound: str | None = None  # at_least or at_most: which side of the target meets it
+
+    def meets(self, value: float) -> bool | None:
+        """Tell whether a value meets the target (None when there is no target)."""
+        if self.target is None:
+            return None
+        return value >= self.target if self.bound == "at_least" else value <= self.target
+
+    @property
+    def target_label(self) -> str | None:
+        """Return the target in words (``at least 80 percent``), or None."""
+        if self.target is None:
+            return None
+        value = f"{self.target:g}"
+        return f"{'at least' if self.bound == 'at_least' else 'at most'} {value} {self.unit}"
+
+
+@dataclass(frozen=True, slots=True)
 class Item:
     """A sub-item (i., ii., ...) of an action."""
 
@@ -51,6 +78,7 @@ class Action:
     items: tuple[Item, ...] = ()
     id: str | None = None
     links: tuple[Link, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +124,7 @@ class Recommendation:
     group: dict | None = None
     priority: Source | None = None
     source: Source | None = None
+    indicators: tuple[Indicator, ...] = ()
 
     def action(self, label: str) -> Action | None:
         """Return the action with this label, or None."""
@@ -194,6 +223,17 @@ class Edition:
         """Tell whether any recommendation or action of the edition records a link."""
         return any(rec.links or any(action.links for action in rec.actions) for rec in self.recommendations)
 
+    def all_indicators(self) -> Iterator[Indicator]:
+        """Yield every indicator of the edition, in reading order (a recommendation's before its actions')."""
+        for rec in self.recommendations:
+            yield from rec.indicators
+            for action in rec.actions:
+                yield from action.indicators
+
+    def indicator(self, indicator_id: str) -> Indicator | None:
+        """Return the indicator with this id, or None."""
+        return next((i for i in self.all_indicators() if i.id == indicator_id), None)
+
     @property
     def counts(self) -> dict[str, int]:
         """Count recommendations, actions, items, footnotes and missing texts."""
@@ -212,8 +252,16 @@ def _source(data: dict | None) -> Source | None:
 
 
 def _link(data: dict) -> Link:
-
     return Link(data["type"], parse_address(data["target"]), _source(data.get("source")))
+
+
+def _indicators(owner: Address, data: dict) -> tuple[Indicator, ...]:
+    found = []
+    for indicator in data.get("indicators") or ():
+        bound, target = next(iter((indicator.get("target") or {None: None}).items()))
+        found.append(Indicator(owner, indicator["id"], indicator["measures"], indicator["unit"],
+                               _source(indicator.get("source")), None if target is None else float(target), bound))
+    return tuple(found)
 
 
 def build_edition(data: dict, path: str | None = None) -> Edition:
@@ -238,7 +286,8 @@ def build_edition(data: dict, path: str | None = None) -> Edition:
                 for item in action.get("items") or ()
             )
             links = tuple(_link(link) for link in action.get("links") or ())
-            actions.append(Action(action_address, action["label"], action["text"], items, action.get("id"), links))
+            actions.append(Action(action_address, action["label"], action["text"], items, action.get("id"), links,
+                                  _indicators(action_address, action)))
         footnotes = tuple(
             Footnote(
                 Address(edition_id, rec["number"], footnote=fn["number"]),
@@ -265,6 +314,7 @@ def build_edition(data: dict, path: str | None = None) -> Edition:
                 group=rec.get("group"),
                 priority=_source(rec["priority"]["source"]) if rec.get("priority") else None,
                 source=_source(rec.get("source")),
+                indicators=_indicators(address, rec),
             )
         )
     metadata = {key: value for key, value in data.items() if key != "recommendations"}

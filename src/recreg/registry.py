@@ -157,10 +157,10 @@ class Registry:
 
 
 def registry_files(registry: Registry, paths: Sequence[Path] = ()) -> list[Path]:
-    """Expand paths into the files to check; with none, the registry's editions and its history.
+    """Expand paths into the files to check; with none, the registry's editions, its history and its surveys.
 
     Args:
-        registry: the registry whose folder, and history beside it, stand in for no paths.
+        registry: the registry whose folder, and the history and surveys beside it, stand in for no paths.
         paths: files, or folders that stand for their ``*.yaml`` files in name order.
 
     Returns:
@@ -170,6 +170,7 @@ def registry_files(registry: Registry, paths: Sequence[Path] = ()) -> list[Path]
         RecregError: a path that is neither a file nor a folder.
     """
     from .history import history_beside
+    from .survey import survey_files
 
     files: list[Path] = []
     for path in paths or (registry.root,):
@@ -181,16 +182,19 @@ def registry_files(registry: Registry, paths: Sequence[Path] = ()) -> list[Path]
             raise RecregError(Problem("no such file or folder", file=str(path)))
     # Only a history/ beside the registry is the registry's: the copy bundled with recreg
     # stands in for a missing one when showing the history, but is not the user's to check.
-    chronology = None if paths else history_beside(registry.root)
-    return files + ([chronology] if chronology else [])
+    if paths:
+        return files
+    chronology = history_beside(registry.root)
+    return files + ([chronology] if chronology else []) + survey_files(registry.root)
 
 
 def validate_paths(paths: list[Path], registry: Registry, lint: bool = False) -> list[Problem]:
-    """Validate edition files and history files: schema, meaning, and references to the registry's editions.
+    """Validate edition, history and survey files: schema, meaning, and references to the registry's editions.
 
     Args:
         paths: the files to check; a history file is told from an edition by
-            `recreg.history.is_history_file`. Linked editions are looked up in the registry.
+            `recreg.history.is_history_file`, a survey by `recreg.survey.is_survey_file`.
+            Linked editions are looked up in the registry.
         registry: where links, ``derives_from`` and the history's references are resolved.
         lint: add lint warnings (`recreg.lint`) for each valid edition, from the same reading.
 
@@ -198,6 +202,7 @@ def validate_paths(paths: list[Path], registry: Registry, lint: bool = False) ->
         Every problem found (errors and warnings), each located in its file.
     """
     from .history import check_history, is_history_file
+    from .survey import check_survey, is_survey_file
 
     problems: list[Problem] = []
     checked: list[tuple[Edition, Locator]] = []
@@ -205,6 +210,9 @@ def validate_paths(paths: list[Path], registry: Registry, lint: bool = False) ->
         try:
             if is_history_file(path):
                 problems.extend(check_history(path, registry)[1])
+                continue
+            if is_survey_file(path):
+                problems.extend(check_survey(path, registry)[1])
                 continue
             edition, found, locator = check_file(path)
         except InvalidInput as exc:

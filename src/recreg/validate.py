@@ -299,6 +299,12 @@ def meaning_problems(edition: Edition, data: dict, where: Locator, expected_id: 
                     f"a marker [^{footnote.number}] in a text of {rec.address}", severity="warning")
     all_ids = [(i, a_index, a.id) for i, rec in enumerate(edition.recommendations) for a_index, a in enumerate(rec.actions) if a.id]
     _check_unique(add, [["recommendations", i, "actions", j, "id"] for i, j, _ in all_ids], [x for _, _, x in all_ids], "action id")
+    indicators = [([*base, "indicators", k, "id"], indicator.id)
+                  for i, rec in enumerate(edition.recommendations)
+                  for base, owner in [(["recommendations", i], rec)]
+                  + [(["recommendations", i, "actions", j], a) for j, a in enumerate(rec.actions)]
+                  for k, indicator in enumerate(owner.indicators)]
+    _check_unique(add, [path for path, _ in indicators], [x for _, x in indicators], "indicator id")
     problems = []
     for key_path, message, expected, severity in found:
         line, column = where(key_path)

@@ -16,12 +16,14 @@ from . import Context, Exit, cli, format_option
 @format_option("problems")
 @click.pass_obj
 def validate(obj: Context, paths: tuple[Path, ...], format_name: str) -> int:
-    """Check edition files, and the history, against their schemas, then for meaning.
+    """Check edition files, the history and surveys against their schemas, then for meaning.
 
     PATHS are edition files or folders of them (default: the whole registry, and
-    history/chronology.yaml when it is beside it); a file in a folder named history, or
-    with top-level events, is checked as a history. Links and the history's references
-    are resolved against the registry. Exit 0 when valid, 1 when invalid, 2 on usage error.
+    history/chronology.yaml and surveys/*.yaml when they are beside it); a file in a folder
+    named history, or with top-level events, is checked as a history; one in a folder named
+    surveys, or with top-level responses, as a survey. Links, the history's references and
+    the surveys' questions are resolved against the registry (a question whose text has
+    changed since its survey is a warning). Exit 0 when valid, 1 when invalid, 2 on usage error.
     """
     from ..registry import registry_files, validate_paths
 

@@ -18,7 +18,7 @@ from . import Context, Exit, cli
 def fmt(obj: Context, paths: tuple[Path, ...], check: bool) -> int:
     """Format edition files canonically, keeping comments, key order and quoting.
 
-    PATHS are files or folders (default: the registry, and the history beside it). Files
+    PATHS are files or folders (default: the registry, and the history and surveys beside it). Files
     are rewritten atomically, and only when their data stays the same.
     """
     from ..fileio import write_atomic
@@ -86,7 +86,7 @@ def _work_tree_revision(folder: Path) -> str | None:
 def check(obj: Context, paths: tuple[Path, ...], strict: bool) -> int:
     """Run what CI runs on a registry: validate, fmt --check, and lint warnings.
 
-    PATHS are as for validate (default: the registry, and the history beside it).
+    PATHS are as for validate (default: the registry, and the history and surveys beside it).
 
     Exit 0 when valid and formatted (warnings are shown), 1 when invalid, unformatted
     (or, with --strict, warned about), 2 on usage or input error.

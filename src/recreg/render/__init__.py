@@ -53,10 +53,10 @@ FORMATS: dict[str, str] = {
 # Which documents each format can render, kept here so that listing the choices of
 # --format imports no renderer.
 DOCUMENTS: dict[str, frozenset[str]] = {
-    "text": frozenset({"diff", "diff_set", "edition", "problems", "list", "trace", "coverage", "log", "history"}),
-    "json": frozenset({"diff", "diff_set", "edition", "problems", "list", "trace", "coverage", "log", "history"}),
-    "markdown": frozenset({"diff", "diff_set", "edition", "coverage", "history"}),
-    "html": frozenset({"diff", "diff_set", "edition", "coverage"}),
+    "text": frozenset({"diff", "diff_set", "edition", "problems", "list", "trace", "coverage", "log", "history", "status"}),
+    "json": frozenset({"diff", "diff_set", "edition", "problems", "list", "trace", "coverage", "log", "history", "status"}),
+    "markdown": frozenset({"diff", "diff_set", "edition", "coverage", "history", "status"}),
+    "html": frozenset({"diff", "diff_set", "edition", "coverage", "status"}),
 }
 
 
@@ -354,7 +354,111 @@ def rec_facts(rec) -> list[str]:
     return facts
 
 
+def indicator_label(indicator) -> str:
+    """Describe an indicator on one line: ``Indicator e-filing: Share of ... (percent; target at least 80 percent)``."""
+    facts = [indicator.unit] + ([f"target {indicator.target_label}"] if indicator.target is not None else [])
+    return f"Indicator {indicator.id}: {indicator.measures} ({'; '.join(facts)})"
+
+
 def edition_facts(edition) -> str:
     """Return an edition's id, status, session and documents on one line."""
     facts = [edition.id, edition.status, edition.session or "", ", ".join(d.symbol for d in edition.documents)]
     return " · ".join(f for f in facts if f)
+
+
+# Format-neutral pieces of a status document (`recreg.status.StatusReport`).
+
+
+def step_label(step) -> str:
+    """Say what a change met by an answer did, and where: ``cws11 → cws12: weakened: should → are encouraged to``.
+
+    Args:
+        step: a `recreg.status.Step`.
+    """
+    change = step.change
+    before, after = ref(change.before), ref(change.after)
+    phrases = {
+        "became-footnote": f"sub-items {before} became footnote {after}",
+        "moved": f"moved from {before} to {after}",
+        "split": f"split into {after}",
+        "merged": f"merged from {before}",
+        "added": f"sub-item {after} added",
+        "removed": f"sub-item {before} removed",
+    }
+    phrase = phrases.get(change.kind) or change_label(change)
+    where = f"{step.before} → {step.after}" if step.before != step.after else f"{step.after}, since the survey"
+    return f"{where}: {phrase}"
+
+
+def status_summary(report) -> dict:
+    """Count a status report's answers and units: how many answered, to confirm, apart, reported; statuses of all units.
+
+    Returns:
+        ``offices``, ``answers``, ``to_confirm``, ``apart``, ``units``, ``reported`` and
+        ``statuses`` (every status of the scale, summed over the units).
+    """
+    from ..status import summary_counts
+
+    units = list(report.units())
+    statuses, offices = summary_counts(units)
+    answers = list(report.answers())
+    return {"offices": len(report.offices), "answers": len(answers), "to_confirm": sum(a.to_confirm for a in answers),
+            "apart": len(report.apart), "units": len(units), "reported": sum(u.reported for u in units),
+            "statuses": statuses}
+
+
+def survey_facts(report) -> str:
+    """Describe a status report's survey on one line: its title, edition, date and route."""
+    survey = report.survey
+    if survey is None:
+        return "no survey"
+    route = " → ".join(report.route)
+    carried = f", carried {route}" if len(report.route) > 1 else ""
+    return f"{survey.title} ({survey.id}; asked about {survey.edition}, {survey.date}{carried})"
+
+
+def node_heading(node) -> str:
+    """Name a status node: ``Recommendation 3``, ``R3/a``, ``R6/fn2``."""
+    address = node.address
+    return f"Recommendation {address.number}" if address.kind == "recommendation" else address.local
+
+
+def value_text(value: float | None) -> str:
+    """Write an indicator value without a needless ``.0``."""
+    return "—" if value is None else f"{value:g}"
+
+
+# Column headings for the status scale in tables, short enough for a terminal.
+STATUS_HEADINGS = {"implemented": "implemented", "partly-implemented": "partly", "planned": "planned",
+                   "not-planned": "not planned", "not-applicable": "n/a", "unknown": "unknown"}
+
+
+def change_groups(node) -> list[tuple[object, tuple, list]]:
+    """Group a node's answers that met changes by what they were asked about and the changes met.
+
+    Returns:
+        (asked, steps, answers) for each group whose answers met a change, in answer order:
+        the changes are shown once for all the answers they concern.
+    """
+    groups: dict = {}
+    for carried in node.answers:
+        if carried.steps:
+            # Answers carried from one node met the very same changes (the engine's change objects).
+            key = (str(carried.asked), tuple((id(step.change), step.before, step.after) for step in carried.steps))
+            groups.setdefault(key, (carried.asked, carried.steps, []))[2].append(carried)
+    return list(groups.values())
+
+
+def indicator_facts(status) -> str:
+    """Describe an indicator's values: ``3 values, median 87.5, range 80–95; 1 of 3 meet the target (at least 90 percent)``."""
+    values = status.values
+    if not values:
+        facts = "no values"
+    else:
+        facts = f"{len(values)} value{'s' * (len(values) != 1)}, median {value_text(status.median)}, " \
+                f"range {value_text(min(values))}–{value_text(max(values))}"
+    indicator = status.indicator
+    if indicator.target is not None:
+        facts += f"; target {indicator.target_label}" + (f": {status.meeting_target} of {len(values)} meet it" if values else "")
+    confirm = sum(a.to_confirm for a in status.answers)
+    return facts + (f"; {confirm} to be confirmed" if confirm else "")

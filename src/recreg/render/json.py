@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
 from . import RenderOptions
-from ..model import Action, Edition, Footnote, Item, Link, Recommendation, Source
+from ..model import Action, Edition, Footnote, Indicator, Item, Link, Recommendation, Source
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..history import Event, History
@@ -28,6 +28,13 @@ def link_dict(link: Link) -> dict:
     return {"type": link.type, "target": str(link.target), "source": source_dict(link.source)}
 
 
+def indicator_dict(indicator: Indicator) -> dict:
+    """Return an indicator as a dict; its target as the edition writes it (``{"at_least": 80}``)."""
+    return {"id": indicator.id, "owner": str(indicator.owner), "measures": indicator.measures, "unit": indicator.unit,
+            "target": {indicator.bound: indicator.target} if indicator.target is not None else None,
+            "source": source_dict(indicator.source)}
+
+
 def node_dict(node: Any) -> dict:
     """Return any model node (recommendation, action, item, footnote) as a dict."""
     if isinstance(node, Item):
@@ -41,6 +48,8 @@ def node_dict(node: Any) -> dict:
             result["id"] = node.id
         if node.links:
             result["links"] = [link_dict(link) for link in node.links]
+        if node.indicators:
+            result["indicators"] = [indicator_dict(i) for i in node.indicators]
         return result
     if isinstance(node, Recommendation):
         return {
@@ -53,6 +62,7 @@ def node_dict(node: Any) -> dict:
             "actions": [node_dict(action) for action in node.actions],
             "footnotes": [node_dict(footnote) for footnote in node.footnotes],
             "links": [link_dict(link) for link in node.links],
+            "indicators": [indicator_dict(i) for i in node.indicators],
             "related": [str(link.target) for link in node.links if link.type == "related-to"],
             "new": {"text": node.new.text, "source": source_dict(node.new.source)} if node.new else None,
             "group": node.group,
@@ -204,3 +214,83 @@ def render_history(history: History, options: RenderOptions = RenderOptions()) -
     """Render the chronology of decisions as JSON: title, notes, the edition filtered on, the file, and the events."""
     return dumps({"title": history.title, "notes": list(history.notes), "edition": history.edition,
                   "path": history.path, "events": [event_dict(event) for event in history.events]})
+
+
+def answer_step_dict(step: Any) -> dict:
+    """Return a change an answer met (`recreg.status.Step`) as a dict: the engine's change, its step and label."""
+    from . import step_label
+
+    # The word diff is left out: every answer to a node met the same change; `recreg diff` shows it.
+    change = {key: value for key, value in change_dict(step.change).items() if key != "diff"}
+    return {**change, "from_edition": step.before, "to_edition": step.after,
+            "to_confirm": step.confirm, "label": step_label(step)}
+
+
+def carried_dict(report: Any, carried: Any) -> dict:
+    """Return an answer of a status report as a dict."""
+    answer = carried.answer
+    return {"office": answer.office, "office_name": report.office(answer.office).label, "status": answer.status,
+            "value": answer.value, "comment": answer.comment, "evidence": answer.evidence,
+            "asked": str(carried.asked), "to_confirm": carried.to_confirm,
+            "changes": [answer_step_dict(step) for step in carried.steps]}
+
+
+def status_node_dict(report: Any, node: Any) -> dict:
+    """Return a node of a status report (recommendation, action, sub-item, footnote) as a dict, with its parts."""
+    from ..status import summary_counts
+    from ..survey import snapshot
+
+    result = {
+        "address": str(node.address),
+        "kind": node.address.kind,
+        "text": snapshot(node.node),
+        "answered": len(node.answers),
+        "statuses": node.counts,
+        "to_confirm": node.to_confirm,
+        "answers": [carried_dict(report, a) for a in node.answers],
+        "indicators": [
+            {**indicator_dict(i.indicator), "answered": len(i.answers), "median": i.median,
+             "min": min(i.values, default=None), "max": max(i.values, default=None),
+             "meeting_target": i.meeting_target, "to_confirm": sum(a.to_confirm for a in i.answers),
+             "answers": [carried_dict(report, a) for a in i.answers]}
+            for i in node.indicators
+        ],
+        "parts": [status_node_dict(report, part) for part in node.parts],
+    }
+    if node.address.kind == "recommendation":
+        statuses, offices = summary_counts(p for p in node.parts if p.address.kind == "action")
+        result["actions_summary"] = {"offices": offices, "statuses": statuses}
+    return result
+
+
+def render_status(report: Any, options: RenderOptions = RenderOptions()) -> str:
+    """Render a status report as JSON (see schemas/status.schema.json)."""
+    from ..survey import STATUSES
+    from . import status_summary
+
+    survey = report.survey
+    profiles = []
+    for office_id in report.selected:
+        rows = report.profile(office_id)
+        counts = {status: sum(1 for _, a in rows if a and a.answer.status == status) for status in STATUSES}
+        profiles.append({"office": office_id, "office_name": report.office(office_id).label, "statuses": counts,
+                         "answered": sum(a is not None for _, a in rows),
+                         "to_confirm": sum(bool(a and a.to_confirm) for _, a in rows),
+                         "rows": [{"address": str(node.address), "answer": carried_dict(report, a) if a else None}
+                                  for node, a in rows]})
+    return dumps({
+        "edition": report.edition.id,
+        "title": report.edition.title,
+        "survey": None if survey is None else {"id": survey.id, "title": survey.title, "edition": survey.edition,
+                                                "date": survey.date, "path": survey.path, "route": list(report.route)},
+        "anonymized": report.anonymized,
+        "scale": list(STATUSES),
+        "summary": status_summary(report),
+        "offices": [{"id": o.id, "name": o.label} for o in report.offices],
+        "recommendations": [status_node_dict(report, rec) for rec in report.recommendations],
+        "unreported": [str(unit.address) for unit in report.unreported],
+        "apart": [{**carried_dict(report, item.carried), "reason": item.reason, "related": [str(a) for a in item.related]}
+                  for item in report.apart],
+        "profiles": profiles,
+        "notes": list(report.notes),
+    })

@@ -28,6 +28,7 @@ from . import (
     counts_label,
     edition_facts,
     file_heading,
+    indicator_label,
     matching_label,
     metadata_lines,
     missing_label,
@@ -275,6 +276,7 @@ def _rec_cell(rec: Recommendation) -> str:
     parts.append(inline(rec.statement) if rec.statement is not None else f"*{escape(missing_label(rec))}*")
     parts.extend(f"Described as: “{escape(d.text)}” ({escape(str(d.source))})" for d in rec.descriptions)
     parts.extend(escape(fact) for fact in rec_facts(rec))
+    parts.extend(f"*{escape(indicator_label(i))}*" for i in rec.indicators)
     return "<br>".join(parts)
 
 
@@ -283,6 +285,7 @@ def _actions_cell(rec: Recommendation, only) -> str:
     for action, items in shown_actions(rec, only):
         lines.append(f"({escape(action.label)}) {inline(action.text)}")
         lines.extend(f"&emsp;{escape(item.label)}. {inline(item.text)}" for item in items)
+        lines.extend(f"&emsp;*{escape(indicator_label(i))}*" for i in action.indicators)
     return "<br>".join(lines)
 
 
@@ -402,3 +405,76 @@ def render_history(history: History, options: RenderOptions = RenderOptions()) -
         rows.append([escape(date_label(event)), escape(event.session), "<br>".join(what),
                      "<br>".join(escape(short_ref(s)) for s in event.sources)])
     return "\n".join(lines) + "\n" + _table(head, rows)
+
+
+def render_status(report, options: RenderOptions = RenderOptions()) -> str:
+    """Render a status report as GitHub-flavoured Markdown: a table per recommendation and action, then what to confirm.
+
+    Every text from a survey (office names, comments, evidence links) is escaped: no text
+    makes a link, an image or a tag (GitHub may still autolink an evidence link, which is
+    always an http or https address).
+    """
+    from . import (STATUS_HEADINGS, change_groups, indicator_facts, status_summary, step_label, survey_facts,
+                   value_text)
+    from ..status import summary_counts
+
+    summary = status_summary(report)
+    out = [f"## Status of {escape(report.edition.id)}: {escape(report.edition.title)}\n\n",
+           f"**Survey:** {escape(survey_facts(report))}<br>\n",
+           escape(f"{summary['offices']} offices · {summary['answers']} answers ({summary['to_confirm']} to be confirmed) · "
+                  f"{summary['reported']} of {summary['units']} actions reported on · {summary['apart']} listed apart"
+                  + (" · anonymized" if report.anonymized else "")) + "\n\n"]
+    if report.selected:
+        for office_id in report.selected:
+            rows = []
+            for node, carried in report.profile(office_id):
+                if carried is None:
+                    rows.append([escape(node.address.local), "", "—", "", ""])
+                    continue
+                answer = carried.answer
+                rows.append([escape(node.address.local), escape(str(carried.asked)),
+                             escape(STATUS_HEADINGS.get(answer.status or "", value_text(answer.value))),
+                             "**yes**" if carried.to_confirm else "", escape(answer.comment or "")])
+            out.append(f"### {escape(report.office(office_id).label)} ({escape(office_id)})\n\n")
+            out.append(_table(["Node", "Asked", "Status", "To confirm", "Comment"], rows) + "\n")
+        return "".join(out).rstrip("\n") + "\n"
+    rows = []
+    for rec in report.recommendations:
+        counts, offices = summary_counts(p for p in rec.parts if p.address.kind == "action")
+        rows.append([f"**{escape(rec.address.local)}**", str(offices), *(str(n) if n else "·" for n in counts.values()), ""])
+        for node in report.nodes():
+            if node is not rec and node.address.recommendation() == rec.address:
+                rows.append([escape(node.address.local), str(len(node.answers)),
+                             *(str(n) if n else "·" for n in node.counts.values()), str(node.to_confirm or "")])
+    out.append(_table(["Node", "Answered", *STATUS_HEADINGS.values(), "To confirm"], rows) + "\n")
+    indicators = [(node, i) for node in report.nodes() for i in node.indicators]
+    if indicators:
+        out.append("### Indicators\n\n")
+        out.append(_table(["Indicator", "Of", "Measures", "Values"],
+                          [[escape(i.indicator.id), escape(node.address.local), escape(i.indicator.measures),
+                            escape(indicator_facts(i))] for node, i in indicators]) + "\n")
+    groups = [(node, group) for node in report.nodes() for group in change_groups(node)]
+    if groups:
+        out.append("### Answers that met changes\n\n")
+        for node, (asked, steps, answers) in groups:
+            flagged = any(step.confirm for step in steps)
+            verdict = "**to be confirmed**" if flagged else "stands"
+            out.append(f"- {escape(str(node.address))} ← {escape(str(asked))} ({len(answers)} answers): {verdict}\n")
+            out.extend(f"  - {'⚠ ' if step.confirm else ''}{escape(step_label(step))}\n" for step in steps)
+        out.append("\n")
+    comments = [(node, a) for node in report.nodes() for a in node.answers if a.answer.comment or a.answer.evidence]
+    if comments:
+        out.append("### Comments\n\n")
+        out.append(_table(["Node", "Office", "Comment", "Evidence"],
+                          [[escape(node.address.local), escape(report.office(a.office).label), escape(a.answer.comment or ""),
+                            escape(a.answer.evidence or "")] for node, a in comments]) + "\n")
+    if report.survey is not None:
+        out.append("**Nobody reported on:** " + (escape(", ".join(u.address.local for u in report.unreported)) or "—") + "\n\n")
+    if report.apart:
+        out.append("### Listed apart\n\n")
+        out.append(_table(["Office", "Asked", "Answer", "Why", "Related"],
+                          [[escape(report.office(i.carried.office).label), escape(str(i.carried.asked)),
+                            escape(i.carried.answer.status or value_text(i.carried.answer.value)), escape(i.reason),
+                            escape(", ".join(str(a) for a in i.related)) or "—"] for i in report.apart]) + "\n")
+    out.extend(f"> **Note:** {escape(note)}\n\n" for note in report.notes)
+    return "".join(out).rstrip("\n") + "\n"

@@ -6,7 +6,8 @@ import io
 from typing import Any
 
 from ..words import counted
-from . import RenderOptions, change_label, counts_label, file_heading, node_groups, node_text, printable, ref, shown_text
+from . import (RenderOptions, change_label, counts_label, file_heading, indicator_label, node_groups, node_text, printable, ref,
+               shown_text, value_text)
 from ..errors import Problem
 from ..history import Event, History, claim_label, event_facts, heading_label, short_ref
 from ..model import Action, Edition, Footnote, Item, Recommendation
@@ -49,7 +50,13 @@ def _actions_cell(rec: Recommendation, only: Any = None):
                 continue
             cell.append(f"\n    {item.label}. ", style="bold")
             cell.append(item.text)
+        _indicator_lines(cell, action.indicators, "    ")
     return cell
+
+
+def _indicator_lines(cell, indicators, indent: str = "") -> None:
+    for indicator in indicators:
+        cell.append(f"\n{indent}{printable(indicator_label(indicator))}", style="cyan")
 
 
 def _statement_cell(rec: Recommendation):
@@ -74,6 +81,7 @@ def _statement_cell(rec: Recommendation):
         cell.append(group, style="dim")
     if rec.priority:
         cell.append("\nPriority of the Task Force", style="dim")
+    _indicator_lines(cell, rec.indicators)
     return cell
 
 
@@ -394,3 +402,93 @@ def _what_cell(event: Event):
     for note in event.notes:
         cell.append(f"\nNote: {printable(note)}", style="dim italic")
     return cell
+
+
+def render_status(report, options: RenderOptions = RenderOptions()) -> str:
+    """Render a status report: per recommendation and action, answers by status; indicators; what to confirm; what is apart."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from . import STATUS_HEADINGS, change_groups, indicator_facts, status_summary, step_label, survey_facts
+    from ..status import summary_counts
+
+    con = console(options)
+    con.print(Text(printable(f"Status of {report.edition.id}: {report.edition.title}"), style="bold"))
+    con.print(Text(printable(f"Survey: {survey_facts(report)}"), style="dim"))
+    summary = status_summary(report)
+    con.print(f"{summary['offices']} offices · {summary['answers']} answers ({summary['to_confirm']} to be confirmed) · "
+              f"{summary['reported']} of {summary['units']} actions reported on · {summary['apart']} listed apart"
+              + (" · anonymized" if report.anonymized else ""))
+    if report.selected:
+        for office_id in report.selected:
+            _office_profile(con, report, office_id)
+        return captured(con)
+    table = Table(show_lines=False, expand=False)
+    table.add_column("node")
+    table.add_column("answered", justify="right")
+    for status in STATUS_HEADINGS.values():
+        table.add_column(status, justify="right")
+    table.add_column("to confirm", justify="right")
+    for rec in report.recommendations:
+        counts, offices = summary_counts(p for p in rec.parts if p.address.kind == "action")
+        table.add_row(Text(rec.address.local, style="bold"), str(offices), *(str(n) if n else "·" for n in counts.values()), "")
+        for node in report.nodes():
+            if node is rec or node.address.recommendation() != rec.address:
+                continue
+            cells = [str(n) if n else "·" for n in node.counts.values()]
+            table.add_row(f"  {node.address.local}", str(len(node.answers)), *cells, str(node.to_confirm or ""))
+    con.print(table)
+    indicators = [(node, i) for node in report.nodes() for i in node.indicators]
+    if indicators:
+        con.print(Text("Indicators", style="bold"))
+        for node, status in indicators:
+            con.print(Text.assemble(f"  {status.indicator.id} ({node.address.local}): ",
+                                    printable(status.indicator.measures), (f" — {indicator_facts(status)}", "dim")))
+    groups = [(node, group) for node in report.nodes() for group in change_groups(node)]
+    if groups:
+        con.print(Text("Answers that met changes", style="bold"))
+        for node, (asked, steps, answers) in groups:
+            flagged = any(step.confirm for step in steps)
+            head = f"  {node.address} ← {asked} ({len(answers)} answer{'s' * (len(answers) != 1)})"
+            con.print(Text.assemble(head, ("  TO BE CONFIRMED" if flagged else "  stands", "bold yellow" if flagged else "dim")))
+            for step in steps:
+                con.print(Text(f"    {'!' if step.confirm else '·'} {printable(step_label(step))}"))
+    unreported = report.unreported
+    if report.survey is not None:
+        con.print(Text("Nobody reported on: ", style="bold") + Text(", ".join(u.address.local for u in unreported) or "—"))
+    if report.apart:
+        con.print(Text("Listed apart (no node to count for)", style="bold"))
+        for item in report.apart:
+            answer = item.carried.answer
+            related = f"; related: {', '.join(str(a) for a in item.related)}" if item.related else ""
+            con.print(Text(printable(f"  {report.office(answer.office).label}: {item.carried.asked} "
+                                     f"{answer.status or value_text(answer.value)} — {item.reason}{related}")))
+    for note in report.notes:
+        con.print(Text(f"note: {printable(note)}", style="dim"))
+    return captured(con)
+
+
+def _office_profile(con, report, office_id: str) -> None:
+    """Print one office's answers across the edition."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from . import STATUS_HEADINGS, value_text
+
+    rows = report.profile(office_id)
+    answered = [a for _, a in rows if a is not None]
+    con.print()
+    con.print(Text(printable(f"{report.office(office_id).label} ({office_id}): {len(answered)} answered, "
+                             f"{sum(a.to_confirm for a in answered)} to be confirmed"), style="bold"))
+    table = Table(expand=False)
+    for name in ("node", "asked", "status", "to confirm", "comment"):
+        table.add_column(name, overflow="fold")
+    for node, carried in rows:
+        if carried is None:
+            table.add_row(node.address.local, "", Text("—", style="dim"), "", "")
+            continue
+        answer = carried.answer
+        status = STATUS_HEADINGS.get(answer.status or "", value_text(answer.value))
+        table.add_row(node.address.local, str(carried.asked), status, "yes" if carried.to_confirm else "",
+                      printable(answer.comment or ""))
+    con.print(table)

@@ -1,0 +1,356 @@
+"""Surveys: IP offices' answers on the implementation of an edition, kept as data beside the registry.
+
+A survey file (``surveys/NAME.yaml``, beside ``registry/`` as ``history/`` is) names the
+edition it asked about and its date, its offices (an id, and a display name), its questions
+(each about a node of the edition, ``R3/a``, or an indicator, by id) and each office's
+answers: a status on the scale below, an indicator's value, a comment, an evidence link.
+
+The status scale is `STATUSES` (implemented, partly-implemented, planned, not-planned,
+not-applicable, unknown); what each means is documented once, in the README's
+"Implementation tracking".
+
+Each question records the text it asked about (``asked``: an action with its sub-items, as
+the edition gave it when the survey was recorded). When the edition's text differs from it
+later, the answers are *to be confirmed* (Doorstop's "suspect link"): a per-node record
+survives reformatting and amendments elsewhere in the edition, where a digest of the file
+would flag every answer at the first comma changed anywhere.
+
+A survey file is checked like an edition: against ``schemas/survey.schema.json`` with
+located errors, then for meaning (unique offices and questions, one response per office,
+answers that fit their question, a real date), then against the registry (its edition,
+addresses and indicators exist).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from .address import Address, parse_address
+from .errors import InvalidInput, Problem, RecregError
+from .load import format_key_path, locate, parse_yaml, read_text
+from .model import Action, Edition, Indicator, Recommendation
+from .validate import schema_problems
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .registry import Registry
+
+SURVEYS_FOLDER = "surveys"
+SCHEMA_FILE = "survey.schema.json"
+NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+STATUSES = ("implemented", "partly-implemented", "planned", "not-planned", "not-applicable", "unknown")
+STATUS_LABELS = {status: status.replace("-", " ") for status in STATUSES}
+MODELINE = "# yaml-language-server: $schema=../schemas/survey.schema.json\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Office:
+    """An office that answered a survey."""
+
+    id: str
+    name: str | None = None
+
+    @property
+    def label(self) -> str:
+        """Return the office's display name, else its id."""
+        return self.name or self.id
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """What a survey asked about: a node of its edition, or an indicator.
+
+    ``key`` names the question in answers: the node's local address (``R3/a``) or the
+    indicator's id.
+    """
+
+    key: str
+    address: Address | None = None
+    indicator: str | None = None
+    wording: str | None = None
+    asked: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One office's answer to one question."""
+
+    office: str
+    question: str
+    status: str | None = None
+    value: float | None = None
+    comment: str | None = None
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class Survey:
+    """A survey: the edition it asked about, its offices, questions and answers."""
+
+    id: str
+    title: str
+    edition: str
+    date: str
+    offices: tuple[Office, ...]
+    questions: tuple[Question, ...]
+    answers: tuple[Answer, ...]
+    notes: tuple[str, ...] = ()
+    path: str | None = None
+
+    def question(self, key: str) -> Question | None:
+        """Return the question an answer names, or None."""
+        return next((q for q in self.questions if q.key == key), None)
+
+    def office(self, office_id: str) -> Office | None:
+        """Return an office by id, or None."""
+        return next((o for o in self.offices if o.id == office_id), None)
+
+
+def surveys_beside(registry_root: str | Path) -> Path:
+    """Return the surveys folder beside a registry folder (it may not exist yet)."""
+    return Path(registry_root).parent / SURVEYS_FOLDER
+
+
+def survey_files(registry_root: str | Path) -> list[Path]:
+    """Return the survey files beside a registry folder, in name order (none when there is no folder)."""
+    folder = surveys_beside(registry_root)
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def is_survey_file(path: str | Path) -> bool:
+    """Return whether a file holds a survey: it is in a folder named ``surveys`` or has top-level ``responses``."""
+    from .load import is_kind_of_file
+
+    return is_kind_of_file(Path(path), SURVEYS_FOLDER, "responses")
+
+
+def survey_path(registry_root: str | Path, name: str) -> Path:
+    """Return the file a ``--survey`` value names: a survey of the surveys folder, or a file.
+
+    Raises:
+        RecregError: no such survey, naming those there are.
+    """
+    if name.endswith((".yaml", ".yml")) or "/" in name:
+        path = Path(name)
+        if not path.is_file():
+            raise RecregError(Problem(f"no survey file {name!r}", file="--survey"))
+        return path
+    path = surveys_beside(registry_root) / f"{name}.yaml"
+    if not path.is_file():
+        known = ", ".join(p.stem for p in survey_files(registry_root)) or "none"
+        raise RecregError(Problem(f"no survey {name!r} in {str(surveys_beside(registry_root))!r}", file="--survey",
+                                  expected=f"one of {known}, or a survey file"))
+    return path
+
+
+def snapshot(node: Any) -> str | None:
+    """Return the text a question about a node (or indicator) asked about, as `Question.asked` records it.
+
+    Args:
+        node: a recommendation (its statement), an action (its text, then its sub-items
+            ``i. ...``), an item or footnote (its text), or an indicator (what it measures,
+            and its unit).
+
+    Returns:
+        The text, or None for a recommendation whose statement the sources lack.
+    """
+    if isinstance(node, Indicator):
+        return f"{node.measures} ({node.unit})"
+    if isinstance(node, Recommendation):
+        return node.statement
+    if isinstance(node, Action):
+        return " ".join([node.text, *(f"{item.label}. {item.text}" for item in node.items)])
+    return node.text
+
+
+def target(edition: Edition, question: Question) -> Any:
+    """Return the node or indicator a question is about in an edition, or None."""
+    if question.indicator is not None:
+        return edition.indicator(question.indicator)
+    return edition.node(question.address.with_edition(edition.id))
+
+
+def check_survey(path: str | Path, registry: Registry | None) -> tuple[Survey | None, list[Problem]]:
+    """Read a survey file and check it: schema, meaning, then against the registry.
+
+    Args:
+        path: the survey file (its name gives the id it must have).
+        registry: where its edition is looked up; None checks the file alone.
+
+    Returns:
+        The `Survey` (None when it has errors) and every problem, located in the file:
+        errors, and warnings for questions whose node has changed since the survey.
+
+    Raises:
+        InvalidInput: the file cannot be read or parsed.
+    """
+    path = Path(path)
+    return check_survey_text(read_text(path), str(path), registry, path.stem)
+
+
+def check_survey_text(text: str, file: str, registry: Registry | None,
+                      expected_id: str | None = None) -> tuple[Survey | None, list[Problem]]:
+    """Check a survey's text (see `check_survey`)."""
+    data = parse_yaml(text, file)
+
+    def problem(key_path: list, message: str, expected: str | None = None, severity: str = "error") -> Problem:
+        line, column = locate(text, key_path)
+        return Problem(message, file=file, line=line, column=column, key_path=format_key_path(key_path) or None,
+                       expected=expected, severity=severity)
+
+    if not isinstance(data, dict):
+        return None, [Problem("wrong type: the document is not a mapping", file=file, line=1, column=1, expected="a survey")]
+    problems = schema_problems(data, text, file, SCHEMA_FILE)
+    if problems:
+        return None, problems
+    problems = _meaning_problems(data, problem, expected_id)
+    if not problems and registry is not None:
+        problems = _reference_problems(data, registry, problem)
+    errors = [p for p in problems if p.severity == "error"]
+    return (None if errors else build_survey(data, file)), problems
+
+
+def read_survey(path: str | Path, registry: Registry | None) -> Survey:
+    """Read and check a survey file.
+
+    Raises:
+        InvalidInput: the file is unreadable or has errors (all of them, located).
+    """
+    survey, problems = check_survey(path, registry)
+    if survey is None:
+        raise InvalidInput([p for p in problems if p.severity == "error"])
+    return survey
+
+
+ProblemAt = Callable[..., Problem]
+
+
+def _meaning_problems(data: dict, problem: ProblemAt, expected_id: str | None) -> list[Problem]:
+    """Check what the schema cannot say: the id, a real date, unique offices and questions, answers fitting their question."""
+    from .history import period
+
+    found = []
+    if expected_id is not None and data["id"] != expected_id:
+        found.append(problem(["id"], f"survey id {data['id']!r} differs from the file name {expected_id + '.yaml'!r}",
+                             f"id: {expected_id}"))
+    try:
+        period(data["date"])
+    except ValueError:
+        found.append(problem(["date"], f"{data['date']!r} is not a calendar date", "a real date, such as 2025-06-30"))
+
+    def unique(values: list[tuple[list, str]], what: str) -> dict[str, list]:
+        seen: dict[str, list] = {}
+        for key_path, value in values:
+            if value in seen:
+                found.append(problem(key_path, f"duplicate {what} {value!r} (also at {format_key_path(seen[value])})",
+                                     f"a unique {what}"))
+            else:
+                seen[value] = key_path
+        return seen
+
+    offices = unique([(["offices", i, "id"], o["id"]) for i, o in enumerate(data["offices"])], "office")
+    questions = {}
+    for index, question in enumerate(data["questions"]):
+        key = question.get("address") or question.get("indicator")
+        if key in questions:
+            found.append(problem(["questions", index], f"duplicate question about {key} (also at "
+                                 f"{format_key_path(questions[key][0])})", "one question per node or indicator"))
+        else:
+            questions[key] = (["questions", index], "indicator" in question)
+    unique([(["responses", i, "office"], r["office"]) for i, r in enumerate(data["responses"])], "response of office")
+    for r_index, response in enumerate(data["responses"]):
+        base = ["responses", r_index]
+        if response["office"] not in offices:
+            found.append(problem([*base, "office"], f"office {response['office']!r} is not among the survey's offices",
+                                 "an id listed under offices"))
+        unique([([*base, "answers", a, "question"], answer["question"]) for a, answer in enumerate(response["answers"])],
+               "answer to question")
+        for a_index, answer in enumerate(response["answers"]):
+            where = [*base, "answers", a_index]
+            asked = questions.get(answer["question"])
+            if asked is None:
+                found.append(problem([*where, "question"], f"no question {answer['question']!r} in the survey",
+                                     "the address or indicator of one of its questions"))
+            elif asked[1] and "value" not in answer and "status" not in answer:
+                found.append(problem(where, f"the answer to indicator {answer['question']} gives neither a value nor a status",
+                                     "a value, or a status such as unknown"))
+            elif not asked[1] and "value" in answer:
+                found.append(problem([*where, "value"], f"a value answers an indicator, and {answer['question']} is a node",
+                                     "a status"))
+            elif not asked[1] and "status" not in answer:
+                found.append(problem(where, f"the answer to {answer['question']} has no status",
+                                     "a status: " + ", ".join(STATUSES)))
+    return found
+
+
+def _reference_problems(data: dict, registry: Registry, problem: ProblemAt) -> list[Problem]:
+    """Check the survey's edition, addresses and indicators against the registry.
+
+    A node or indicator that is gone, or whose text differs from what the question
+    recorded, is a warning when the question recorded its text (the edition was amended
+    after the survey: the answers are to be confirmed) and an error otherwise (a typo).
+    """
+    known = registry.ids()
+    if data["edition"] not in known:
+        return [problem(["edition"], f"unknown edition {data['edition']!r}", "one of " + ", ".join(known))]
+    try:
+        edition = registry.edition(data["edition"])
+    except RecregError:
+        return []  # an invalid edition file reports its own problems
+    found = []
+    for index, raw in enumerate(data["questions"]):
+        question = _question(raw, edition.id)
+        node = target(edition, question)
+        what = str(question.address) if question.address else f"indicator {question.indicator!r}"
+        if node is None:
+            if question.asked is None:
+                found.append(problem(["questions", index], f"{what} does not exist in {edition.id}",
+                                     f"a node or indicator of {edition.id}"))
+            else:
+                found.append(problem(["questions", index], f"{what} is no longer in {edition.id} (amended after the "
+                                     "survey): its answers are listed apart", severity="warning"))
+        elif question.asked is not None and snapshot(node) != question.asked:
+            found.append(problem(["questions", index, "asked"], f"{what} has changed since the survey: its answers are "
+                                 "to be confirmed", severity="warning"))
+    return found
+
+
+def _question(raw: dict, edition_id: str) -> Question:
+    if "indicator" in raw:
+        key = raw["indicator"]
+        return Question(key, indicator=key, wording=raw.get("wording"), asked=raw.get("asked"))
+    return Question(raw["address"], address=parse_address(raw["address"], edition_id), wording=raw.get("wording"),
+                    asked=raw.get("asked"))
+
+
+def build_survey(data: dict, file: str | None = None) -> Survey:
+    """Build the typed survey from a document that passed the schema and meaning checks."""
+    answers = tuple(
+        Answer(response["office"], answer["question"], answer.get("status"),
+               float(answer["value"]) if "value" in answer else None, answer.get("comment"), answer.get("evidence"))
+        for response in data["responses"] for answer in response["answers"]
+    )
+    return Survey(
+        id=data["id"], title=data["title"], edition=data["edition"], date=data["date"],
+        offices=tuple(Office(o["id"], o.get("name")) for o in data["offices"]),
+        questions=tuple(_question(q, data["edition"]) for q in data["questions"]),
+        answers=answers, notes=tuple(data.get("notes") or ()), path=file,
+    )
+
+
+def survey_text(data: dict) -> str:
+    """Return a survey document as canonical YAML (what ``recreg fmt`` leaves), with the schema modeline.
+
+    Args:
+        data: the survey as plain data, keys in the schema's order.
+    """
+    import io
+
+    from .formatting import round_trip_yaml
+
+    out = io.StringIO()
+    round_trip_yaml().dump(data, out)
+    return MODELINE + out.getvalue()

@@ -1,0 +1,222 @@
+"""recreg survey import: CSV (both layouts) and XLSX exports to one validated survey file; bad cells located."""
+
+from __future__ import annotations
+
+import runpy
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, add_indicators, recreg
+
+EXAMPLES = ROOT / "examples" / "survey"
+DATE = "2025-06-30"
+TITLE = "Example survey (fictional offices)"
+
+
+def make_xlsx(csv_path: Path, xlsx_path: Path) -> Path:
+    """Build a workbook from a CSV with the example's own script, as the README says."""
+    argv = sys.argv
+    sys.argv = ["make_xlsx.py", str(csv_path), str(xlsx_path)]
+    try:
+        runpy.run_path(str(EXAMPLES / "make_xlsx.py"), run_name="__main__")
+    finally:
+        sys.argv = argv
+    return xlsx_path
+
+
+def import_into(registry: Path, source: Path, *extra: str, name: str = "example", edition: str = "cws12"):
+    return recreg("--registry", registry, "survey", "import", source, "--edition", edition, "--as", name,
+                  "--date", DATE, "--title", TITLE, *extra)
+
+
+def write_csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.fixture
+def surveys(registry_copy) -> Path:
+    return registry_copy.parent / "surveys"
+
+
+def test_both_layouts_and_xlsx_give_the_same_valid_survey(tmp_path, registry_copy, surveys):
+    xlsx = make_xlsx(EXAMPLES / "example-wide.csv", tmp_path / "example-wide.xlsx")
+    texts = {}
+    for source in (EXAMPLES / "example-wide.csv", EXAMPLES / "example-long.csv", xlsx):
+        result = import_into(registry_copy, source, "--replace")
+        assert result.code == 0, result.err
+        assert result.out == f"wrote {surveys / 'example.yaml'}: 6 offices, 26 questions, 133 answers on cws12 ({DATE})\n"
+        texts[source.name] = (surveys / "example.yaml").read_text(encoding="utf-8")
+    assert len(set(texts.values())) == 1
+    text = texts["example-wide.csv"]
+    assert text.startswith("# yaml-language-server: $schema=../schemas/survey.schema.json\nid: example\n")
+    assert "  - id: office-a\n    name: Office A\n" in text
+    # Valid, and as recreg fmt leaves it: recreg check passes on the registry with its survey.
+    assert recreg("--registry", registry_copy, "validate").code == 0
+    checked = recreg("--registry", registry_copy, "check")
+    assert checked.code == 0 and "0 errors, 0 unformatted" in checked.out
+
+
+def test_a_survey_records_what_each_question_asked(registry_copy, surveys):
+    from recreg.registry import Registry
+    from recreg.survey import read_survey
+
+    assert import_into(registry_copy, EXAMPLES / "example-wide.csv").code == 0
+    survey = read_survey(surveys / "example.yaml", Registry(registry_copy))
+    question = survey.question("R1/e")
+    assert question.wording == "cws12:R1/e"
+    # An action with sub-items asked about all of them.
+    assert question.asked.startswith("IP offices should consider legal changes") and "iv. exploring use of biometric" in question.asked
+    assert survey.question("R3/a").wording == "Recommendation 3(a)"
+    answer = next(a for a in survey.answers if a.office == "office-a" and a.question == "R3/a")
+    assert answer.status == "implemented" and answer.evidence == "https://example.org/office-a/data-governance"
+    assert answer.comment.startswith("Framework adopted")
+
+
+def test_a_mapping_file_names_free_text_headers(tmp_path, registry_copy, surveys):
+    source = write_csv(tmp_path / "form.csv",
+                       "Timestamp,Which office?,Q1. Business problems identified?,Q1 notes,Q2. Share digitized (%)\n"
+                       "2025-06-01,Office A,Implemented,Started in 2020,87.5\n"
+                       "2025-06-02,Office B,partly_implemented,,90%\n")
+    mapping = write_csv(tmp_path / "mapping.yaml",
+                        "Timestamp: ignore\nWhich office?: office\n\"Q1. Business problems identified?\": R1/a\n"
+                        "Q1 notes: R1(a) comment\n\"Q2. Share digitized (%)\": digitized-share\n")
+    add_indicators(registry_copy)
+    result = import_into(registry_copy, source, "--mapping", mapping)
+    assert result.code == 0, result.err
+    text = (surveys / "example.yaml").read_text(encoding="utf-8")
+    assert "  - indicator: digitized-share\n    wording: Q2. Share digitized (%)\n" in text
+    assert "      - question: R1/a\n        status: implemented\n        comment: Started in 2020\n" in text
+    assert "      - question: digitized-share\n        value: 90.0\n" in text
+
+
+def test_a_mapping_entry_that_names_nothing_is_located(tmp_path, registry_copy, surveys):
+    source = write_csv(tmp_path / "form.csv", "Office,Q1\nOffice A,implemented\n")
+    mapping = write_csv(tmp_path / "mapping.yaml", "Office: office\nQ1: R1/z\n")
+    result = import_into(registry_copy, source, "--mapping", mapping)
+    assert result.code == 1
+    assert result.err_lines[0] == f"{mapping}:2:5: cws12:R1/z does not exist (from 'R1/z') (expected a node of cws12)"
+    assert not surveys.exists()
+
+
+BAD_INPUTS = {
+    "unknown address in a header": (
+        "office,R1(a),R11(a)\nOffice A,implemented,planned\n",
+        "1:3: cws12:R11/a does not exist (from 'R11(a)') (at cell C1; expected a node of cws12)"),
+    "status outside the scale": (
+        "office,R1(a),R1(b)\nOffice A,implemented,planned\nOffice B,maybe,planned\n",
+        "3:2: 'maybe' is not a status on the scale (at cell B3, column 'R1(a)'; expected one of implemented, "
+        "partly implemented, planned, not planned, not applicable, unknown)"),
+    "duplicate office": (
+        "office,R1(a)\nOffice A,implemented\nOffice B,planned\noffice a,planned\n",
+        "4:1: duplicate office 'office-a' (also row 2) (at cell A4, column 'office'; expected one row per office)"),
+    "empty sheet": ("", "1:1: empty sheet: no header row and no responses (at cell A1; expected a header row, then a row per office)"),
+    "header and no responses": ("office,R1(a)\n", "2:1: no responses below the header (at cell A2, column 'office'; expected a row per office)"),
+    "header naming no question": (
+        "office,Q1\nOffice A,implemented\n",
+        "1:2: cannot tell which question 'Q1' asks (at cell B1; expected an address such as R3(a), 3 a or cws12:R3/a, "
+        "an indicator id, office, office name, or an entry in a --mapping file)"),
+    "evidence that is not a link": (
+        "office,R1(a),R1(a) evidence\nOffice A,implemented,javascript:alert(1)\n",
+        "2:3: 'javascript:alert(1)' is not a link (at cell C2, column 'R1(a) evidence'; expected an http:// or https:// address)"),
+    "question of another edition": (
+        "office,cws11:R1/a\nOffice A,implemented\n",
+        "1:2: 'cws11:R1/a' asks about edition 'cws11', and the survey about 'cws12' (at cell B1; expected an address in cws12)"),
+    "long layout answering twice": (
+        "office,question,status\nOffice A,R1(a),implemented\nOffice A,1 a,planned\n",
+        "3:2: 'office-a' already answered R1/a (row 2) (at cell B3, column 'question'; expected one row per office and question)"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUTS)
+def test_bad_input_is_refused_with_its_location_and_nothing_written(tmp_path, registry_copy, surveys, case):
+    text, message = BAD_INPUTS[case]
+    source = write_csv(tmp_path / "bad.csv", text)
+    result = import_into(registry_copy, source)
+    assert result.code == 1
+    assert result.err_lines[0] == f"{source}:{message}"
+    assert result.err_lines[-1].endswith("; nothing written")
+    assert result.out == "" and not surveys.exists()
+
+
+def test_every_unreadable_cell_is_reported_one_line_each(tmp_path, registry_copy, surveys):
+    source = write_csv(tmp_path / "bad.csv", "office,R1(a),R1(b)\nOffice A,yes,planned\nOffice B,planned,no\n")
+    result = import_into(registry_copy, source)
+    assert result.code == 1
+    assert [line.split(": ", 1)[0] for line in result.err_lines[:-1]] == [f"{source}:2:2", f"{source}:3:3"]
+    assert result.err_lines[-1] == "2 problems; nothing written"
+
+
+def test_a_csv_in_another_encoding_is_refused_at_its_first_bad_byte(tmp_path, registry_copy, surveys):
+    source = write_csv(tmp_path / "latin1.csv", "office,R1(a)\nOffice A,implemented\nOffice É,planned\n", "cp1252")
+    result = import_into(registry_copy, source)
+    assert result.code == 1
+    assert result.err_lines[0] == (f"{source}:3:8: not UTF-8: byte 0xc9 cannot be decoded "
+                                   "(expected a UTF-8 CSV file (in a spreadsheet: save as \"CSV UTF-8\"))")
+    assert not surveys.exists()
+
+
+def test_xlsx_problems_name_the_sheet(tmp_path, registry_copy, surveys):
+    source = make_xlsx(write_csv(tmp_path / "bad.csv", "office,R1(a),R1(b)\nOffice A,implemented,12\n"), tmp_path / "bad.xlsx")
+    result = import_into(registry_copy, source)
+    assert result.code == 1
+    assert result.err_lines[0] == (f"{source}:2:3: 12 is a number, not a status (at sheet 'Responses', cell C2, column 'R1(b)'; "
+                                   "expected one of implemented, partly implemented, planned, not planned, not applicable, unknown)")
+    from openpyxl import Workbook
+
+    empty = tmp_path / "empty.xlsx"
+    Workbook().save(empty)
+    result = import_into(registry_copy, empty)
+    assert result.code == 1 and result.err_lines[0].startswith(f"{empty}:1:1: empty sheet") and "sheet 'Sheet'" in result.err
+    assert import_into(registry_copy, empty, "--sheet", "Nope").err_lines == [
+        f"recreg: --sheet: no sheet 'Nope' in {empty} (expected one of 'Sheet')"]
+    broken = write_csv(tmp_path / "broken.xlsx", "not a workbook")
+    assert import_into(registry_copy, broken).err_lines[0] == (
+        f"{broken}: not an XLSX workbook (BadZipFile) (expected an .xlsx file saved by a spreadsheet)")
+    assert not surveys.exists()
+
+
+def test_indicator_values_are_read_as_numbers(tmp_path, registry_copy, surveys):
+    add_indicators(registry_copy)
+    source = write_csv(tmp_path / "kpi.csv", "office,R5(a),digitized-share\nOffice A,implemented,87.5\nOffice B,planned,87,5\n")
+    result = import_into(registry_copy, source)
+    assert result.code == 1
+    # Unquoted, the decimal comma splits the cell in two: the second half has no header.
+    assert result.err_lines[0] == f"{source}:3:4: a value in a column without a header (at cell D3; expected a header naming the column)"
+    source = write_csv(tmp_path / "kpi.csv", "office;R5(a);digitized-share\nOffice A;implemented;87.5\nOffice B;planned;87,5\n")
+    result = import_into(registry_copy, source)
+    assert result.err_lines[0] == (f"{source}:3:3: '87,5' is not a number (at cell C3, column 'digitized-share'; "
+                                   "expected a number such as 87.5 (a full stop before decimals))")
+    source = write_csv(tmp_path / "kpi.csv", "office;R5(a);digitized-share\nOffice A;implemented;87.5\nOffice B;planned;unknown\n")
+    assert import_into(registry_copy, source).code == 0
+    text = (surveys / "example.yaml").read_text(encoding="utf-8")
+    assert "      - question: digitized-share\n        value: 87.5\n" in text
+    assert "      - question: digitized-share\n        status: unknown\n" in text
+
+
+def test_an_existing_survey_is_kept_unless_replaced(registry_copy, surveys):
+    assert import_into(registry_copy, EXAMPLES / "example-wide.csv").code == 0
+    before = (surveys / "example.yaml").read_bytes()
+    result = import_into(registry_copy, EXAMPLES / "example-long.csv")
+    assert result.code == 2 and "survey 'example' exists already" in result.err and "--replace" in result.err
+    assert (surveys / "example.yaml").read_bytes() == before
+
+
+def test_the_bundled_registry_is_never_written(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = recreg("survey", "import", EXAMPLES / "example-wide.csv", "--edition", "cws12", "--as", "example", "--date", DATE)
+    assert result.code == 2
+    assert "the one bundled with recreg is read-only" in result.err and "recreg init" in result.err
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--as", "../x", "'../x' cannot name a survey"),
+    ("--date", "2025-02-30", "'2025-02-30' is not a date"),
+    ("--edition", "cws12@HEAD", "'cws12@HEAD' is not an edition id of the registry"),
+])
+def test_bad_options_are_usage_errors(registry_copy, option, value, message):
+    args = {"--as": "example", "--date": DATE, "--edition": "cws12", option: value}
+    result = recreg("--registry", registry_copy, "survey", "import", EXAMPLES / "example-wide.csv",
+                    *[part for pair in args.items() for part in pair])
+    assert result.code == 2 and message in result.err
