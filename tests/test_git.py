@@ -146,10 +146,10 @@ def test_log_refuses_bad_input(repo):
 
 
 def workflow_commands() -> dict[str, str]:
-    """Return the example workflow's shell commands by step name."""
+    """Return the pull-request workflow's shell commands by step name."""
     from ruamel.yaml import YAML
 
-    workflow = YAML(typ="safe").load((ROOT / "examples" / "github-actions" / "recreg-pull-request.yml").read_text())
+    workflow = YAML(typ="safe").load((ROOT / ".github" / "workflows" / "recreg.yml").read_text())
     return {step["name"]: step["run"] for step in workflow["jobs"]["check"]["steps"] if "run" in step}
 
 
@@ -157,7 +157,7 @@ def as_argv(command: str, base_ref: str) -> list[str]:
     """Turn a workflow `run:` line into recreg's arguments, as the runner's shell would."""
     import shlex
 
-    command = command.replace("${{ github.base_ref }}", base_ref).split(">>")[0]
+    command = command.replace("$GITHUB_BASE_REF", base_ref).split(">>")[0]
     words = shlex.split(command)
     assert words[0] == "recreg"
     return words[1:]
@@ -186,7 +186,7 @@ def test_pull_request_flow_runs_the_workflows_commands(tmp_path):
     assert code == 0, out + err
     assert "checked 3 files: 0 errors, 0 unformatted" in out
 
-    code, out, err = cli(tmp_path, *as_argv(commands["Show the changes to reviewers"], "main"))
+    code, out, err = cli(tmp_path, *as_argv(commands["Write the change table to the job summary"], "main"))
     assert code == 0, err
     assert out.startswith("# Registry changes in `origin/main...HEAD`")
     assert "## registry/cws12.yaml (modified)" in out

@@ -42,7 +42,9 @@ def locate_registry(explicit: str | os.PathLike | None = None, cwd: Path | None 
     here = (cwd or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         candidate = folder / "registry"
-        if candidate.is_dir() and any(candidate.glob("*.yaml")):
+        # A folder named registry is ours when it holds editions, or stands beside the
+        # schemas as `recreg init` lays a new registry out (still without editions).
+        if candidate.is_dir() and (any(candidate.glob("*.yaml")) or (folder / "schemas" / "edition.schema.json").is_file()):
             return candidate, "working directory"
     return data_path("registry"), BUNDLED
 

@@ -151,7 +151,7 @@ def cli(ctx: click.Context, registry: str | None, color: str) -> None:
 
 
 # Each family of commands lives in its own module and registers itself on `cli`.
-from . import diff_command, edition_commands, git_commands, history_command, lineage_commands, records_command, render_command, survey_commands, workflow_commands  # noqa: E402,F401  (registration)
+from . import diff_command, edition_commands, git_commands, history_command, init_command, lineage_commands, records_command, render_command, survey_commands, workflow_commands  # noqa: E402,F401  (registration)
 
 
 def run(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:

@@ -28,7 +28,7 @@ def validate(obj: Context, paths: tuple[Path, ...], format_name: str) -> int:
     from ..registry import registry_files, validate_paths
 
     files = registry_files(obj.registry, paths)
-    if not files:
+    if not files and paths:
         raise RecregError(Problem("no edition files (*.yaml) to validate", file=str(paths[0] if paths else obj.registry.root)))
     problems = validate_paths(files, obj.registry)
     obj.emit(renderer(format_name, "problems")(problems, [str(f) for f in files], obj.options(format_name)))
