@@ -84,10 +84,10 @@ class _Line:
 class _Paragraphs:
     """Turn WordprocessingML paragraphs into text lines, footnote references as markers."""
 
-    def __init__(self, found: Imported, footnotes: dict[str, str]):
+    def __init__(self, found: Imported, footnotes: dict[str, str], first_number: int = 1):
         self.found = found
         self.footnote_texts = footnotes  # Word footnote id -> its text
-        self.auto_number = 0
+        self.auto_number = first_number - 1  # Word numbers footnotes from w:numStart (1 by default)
         self.referenced: list[tuple[int, str, str]] = []  # (number, text, where) of each reference read
 
     def lines(self, paragraph, where: str) -> list[_Line]:
@@ -159,7 +159,9 @@ def _custom_mark(reference) -> str | None:
 def _strip_mark(body: str, mark: str | None) -> str:
     """Return a footnote's text without the number it starts with (its own mark)."""
     body = body.strip()
-    if mark and body.startswith(mark):
+    while mark and body.startswith(mark):
+        # Word writes a custom mark at the footnote's head; an application that adds its own
+        # (LibreOffice) leaves two.
         body = body[len(mark):].strip()
     return body
 
@@ -208,7 +210,11 @@ def _read_docx(path: Path, found: Imported, tracked: str | None) -> None:
         return
     if tracked:
         resolve(body, tracked == "accept")
-    reader = _Paragraphs(found, _footnotes(document, found, tracked))
+    start = body.find(f"{qn('w:sectPr')}/{qn('w:footnotePr')}/{qn('w:numStart')}")
+    if start is None:
+        start = document.settings.element.find(f"{qn('w:footnotePr')}/{qn('w:numStart')}")
+    first_number = int(start.get(qn("w:val"), "1")) if start is not None else 1
+    reader = _Paragraphs(found, _footnotes(document, found, tracked), first_number)
     annex = None
     table_number = 0
     for block in body:

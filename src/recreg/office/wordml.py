@@ -6,8 +6,11 @@ whether they moved; `write_document` turns that into a DOCX through python-docx 
 XML layer. An edition is the same model with every bit unchanged.
 
 Footnotes: python-docx has no footnote API, so the footnotes part is added here through
-its OPC layer. Each reference carries its own mark (``w:customMarkFollows``), so a
-footnote keeps the number its source gave it (the adopted ten's only footnote is 2).
+its OPC layer. A footnote keeps the number its source gave it (the adopted ten's only
+footnote is 2): where the numbers run on without gaps in document order, Word's own
+numbering does it, started at the first number (``w:numStart``); otherwise each reference
+carries its own mark (``w:customMarkFollows``), written again at the head of the footnote
+as Word expects (LibreOffice 7.4 shows such a mark twice there).
 """
 
 from __future__ import annotations
@@ -127,11 +130,18 @@ def write_document(layout: Layout, revisions: Revisions | None = None) -> bytes:
         setattr(section, side, Cm(2.0))
     writer = _Writer(document, revisions)
     writer.comment_texts = layout.comments
+    numbers = [int(bit.text) for block in layout.blocks for bit in _bits(block) if bit.kind == "footnote"]
+    if numbers and numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+        writer.number_start = numbers[0]
     writer.header(layout.header)
     body = document.element.body
     for paragraph in list(body.iter(qn("w:p"))):
         body.remove(paragraph)
     section_properties = body.find(qn("w:sectPr"))
+    if writer.number_start is not None:
+        numbering = _element("w:footnotePr")
+        numbering.append(_element("w:numStart", {qn("w:val"): str(writer.number_start)}))
+        section_properties.insert(0, numbering)
     for block in layout.blocks:
         element = writer.table(block) if isinstance(block, Table) else writer.paragraph(block)
         section_properties.addprevious(element)
@@ -152,6 +162,7 @@ class _Writer:
         self.footnotes: list = []  # w:footnote elements, in order
         self.comment_ids: dict[int, int] = {}
         self.comment_texts: list[str] = []
+        self.number_start: int | None = None  # Word numbers the footnotes from here; None: each has its own mark
 
     def header(self, lines: list[str]) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -277,26 +288,33 @@ class _Writer:
         run_properties = _element("w:rPr")
         run_properties.append(_element("w:vertAlign", {qn("w:val"): "superscript"}))
         run.append(run_properties)
-        run.append(_element("w:footnoteReference", {qn("w:customMarkFollows"): "1", qn("w:id"): str(footnote_id)}))
-        mark = _element("w:delText" if deleted else "w:t")
-        mark.text = bit.text
-        run.append(mark)
+        custom = self.number_start is None
+        run.append(_element("w:footnoteReference", {qn("w:customMarkFollows"): "1", qn("w:id"): str(footnote_id)} if custom
+                            else {qn("w:id"): str(footnote_id)}))
+        if custom:
+            mark = _element("w:delText" if deleted else "w:t")
+            mark.text = bit.text
+            run.append(mark)
         body = _element("w:footnote", {qn("w:id"): str(footnote_id)})
         self.footnotes.append(body)
         paragraph = _element("w:p")
         properties = _element("w:pPr")
         properties.append(_element("w:spacing", {qn("w:before"): "0", qn("w:after"): "0"}))
         paragraph.append(properties)
-        mark_bits = [Bit("text", bit.text, bit.op if bit.side is None else ("delete" if bit.side == "from" else "insert")),
-                     Bit("text", " ", bit.op if bit.side is None else ("delete" if bit.side == "from" else "insert"))]
-        self._by_op(paragraph, mark_bits, 9)
-        # The mark is superscript, as Word sets a footnote's own number.
-        first = paragraph.find(f".//{qn('w:r')}")
-        first_properties = first.find(qn("w:rPr"))
-        if first_properties is None:
-            first_properties = _element("w:rPr")
-            first.insert(0, first_properties)
-        first_properties.append(_element("w:vertAlign", {qn("w:val"): "superscript"}))
+        op = bit.op if bit.side is None else ("delete" if bit.side == "from" else "insert")
+        if custom:
+            self._by_op(paragraph, [Bit("text", bit.text, op), Bit("text", " ", op)], 9)
+            first = paragraph.find(f".//{qn('w:r')}")
+            first_properties = first.find(qn("w:rPr"))
+            first_properties.append(_element("w:vertAlign", {qn("w:val"): "superscript"}))
+        else:
+            mark = _element("w:r")
+            mark_properties = _element("w:rPr")
+            mark_properties.append(_element("w:vertAlign", {qn("w:val"): "superscript"}))
+            mark.append(mark_properties)
+            mark.append(_element("w:footnoteRef"))
+            paragraph.append(mark)
+            self._by_op(paragraph, [Bit("text", " ", op)], 9)
         self.fill(paragraph, bit.footnote or [], 9)
         body.append(paragraph)
         return run
@@ -343,6 +361,13 @@ class _Writer:
             anchor.addprevious(properties)
         else:
             settings.append(properties)
+
+
+def _bits(block) -> list[Bit]:
+    """Return every bit of a block, in reading order (table cells row by row)."""
+    if isinstance(block, Table):
+        return [bit for row in block.rows for cell in row.cells for para in cell.paras for bit in para.bits]
+    return list(block.bits)
 
 
 def _element(tag: str, attrs: dict | None = None):

@@ -301,7 +301,10 @@ class _Annex:
                       for i in a.items]
             return _ranged(nodes, "from", name)
         in_old, in_new = a is not None and move is None, b is not None
-        bits = self.bits(_text(a), _text(b), old_rec, new_rec, side=side_, name=name)
+        # The new place of a move holds the new text as it is: LibreOffice (7.4) loses tracked
+        # changes nested in a move, so what changed in the words is said in the comments.
+        shown = a if move is None else b
+        bits = self.bits(_text(shown), _text(b), old_rec if move is None else new_rec, new_rec, side=side_, name=name)
         if a is not None and b is not None:
             self._comment_modality(bits, a.address, b.address)
             if move == "to":
@@ -319,7 +322,7 @@ class _Annex:
             y = self.after.node(new_key) if new_key else None
             if moved and new_key is not None:
                 item_name = self._move_name(old_key)
-                item_bits = self.bits(_text(x), _text(y), old_rec, new_rec, side="to", name=item_name)
+                item_bits = self.bits(_text(y), _text(y), new_rec, new_rec, side="to", name=item_name)
                 self._comment_modality(item_bits, x.address, y.address)
                 nodes += _ranged([_Node(item_bits, False, True, ITEM_INDENT, "to")], "to", item_name)
             elif moved:
@@ -327,7 +330,8 @@ class _Annex:
                 item_bits = self.bits(_text(x), _text(x), old_rec, old_rec, side="from", name=item_name)
                 nodes += _ranged([_Node(item_bits, True, False, ITEM_INDENT, "from")], "from", item_name)
             else:
-                item_bits = self.bits(_text(x), _text(y), old_rec, new_rec, side=side_, name=name)
+                item_bits = (self.bits(_text(x), _text(y), old_rec, new_rec, side=side_, name=name) if move is None
+                             else self.bits(_text(y), _text(y), new_rec, new_rec, side=side_, name=name))
                 if x is not None and y is not None:
                     self._comment_modality(item_bits, x.address, y.address)
                 nodes.append(_Node(item_bits, x is not None and move is None, y is not None, ITEM_INDENT, side_))
