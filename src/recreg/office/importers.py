@@ -191,6 +191,9 @@ def _footnotes(document, found: Imported, tracked: str | None) -> dict[str, str]
 def _read_docx(path: Path, found: Imported, tracked: str | None) -> None:
     import zipfile
 
+    if not zipfile.is_zipfile(path):
+        found.problem("", "not a Word document (not a zip file)", "a .docx saved by Word or LibreOffice")
+        return
     try:
         from docx import Document
 
@@ -333,6 +336,8 @@ def _read_annex(table, number: int, columns: dict, reader: _Paragraphs, found: I
             grammar.statement(statement)
         grammar.actions(actions)
         grammar.related(related)
+    if not found.recommendations and not found.problems:
+        found.problem(f"table {number}", "no recommendation in the table", "a row starting with ‘Recommendation 1’")
     _finish(found)
 
 
@@ -517,6 +522,9 @@ def _short(text: str) -> str:
 def _read_xlsx(path: Path, found: Imported) -> None:
     import zipfile
 
+    if not zipfile.is_zipfile(path):
+        found.problem("", "not an Excel workbook (not a zip file)", "an .xlsx saved by Excel or LibreOffice")
+        return
     try:
         from openpyxl import load_workbook
 
@@ -661,6 +669,8 @@ def _read_rows(rows: list[list[str]], found: Imported, where) -> None:
                 data = {"type": link.type, "target": str(link.target), "source": found.source(where(r_number, index["links"]))}
                 owner.setdefault("links", []).append(data)
                 found.link_places.append((data, where(r_number, index["links"])))
+    if not recs and not found.problems:
+        found.problem(where(2, None), "no recommendation in the table", "a row of kind ‘recommendation’")
     _check_sequences(found, recs)
     for rec in found.recommendations:
         ordered = {key: rec[key] for key in ("number", "statement", "missing", "actions", "footnotes", "links", "new", "source") if key in rec}
