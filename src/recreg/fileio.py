@@ -9,15 +9,16 @@ from pathlib import Path
 from .errors import Problem, RecregError
 
 
-def write_atomic(path: str | os.PathLike, text: str) -> None:
-    """Write a text file all at once: a temporary file beside it, then a rename.
+def write_atomic(path: str | os.PathLike, text: str | bytes) -> None:
+    """Write a file all at once: a temporary file beside it, then a rename.
 
     A browser or a CI job reading the report while recreg writes it sees the old file
     or the new one, never a truncated one; a failed write leaves the old file as it was.
 
     Args:
         path: the file to write (created or replaced).
-        text: its content, written as UTF-8 with the newlines as they are.
+        text: its content: a text, written as UTF-8 with the newlines as they are, or the
+            bytes of a binary document (DOCX, XLSX).
 
     Raises:
         RecregError: the file cannot be written (missing folder, no permission, a
@@ -31,7 +32,8 @@ def write_atomic(path: str | os.PathLike, text: str) -> None:
     except OSError as exc:
         raise _problem(path, exc) from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+        binary = isinstance(text, bytes)
+        with os.fdopen(handle, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())

@@ -66,6 +66,7 @@ class Item:
     address: Address
     label: str
     text: str
+    source: Source | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,7 @@ class Action:
     id: str | None = None
     links: tuple[Link, ...] = ()
     indicators: tuple[Indicator, ...] = ()
+    source: Source | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,12 +284,12 @@ def build_edition(data: dict, path: str | None = None) -> Edition:
         for action in rec.get("actions") or ():
             action_address = address.child(action["label"])
             items = tuple(
-                Item(action_address.child(item["label"]), item["label"], item["text"])
+                Item(action_address.child(item["label"]), item["label"], item["text"], _source(item.get("source")))
                 for item in action.get("items") or ()
             )
             links = tuple(_link(link) for link in action.get("links") or ())
             actions.append(Action(action_address, action["label"], action["text"], items, action.get("id"), links,
-                                  _indicators(action_address, action)))
+                                  _indicators(action_address, action), _source(action.get("source"))))
         footnotes = tuple(
             Footnote(
                 Address(edition_id, rec["number"], footnote=fn["number"]),

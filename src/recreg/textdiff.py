@@ -264,3 +264,57 @@ def _indel():
     from rapidfuzz.distance import Indel
 
     return Indel.normalized_similarity
+
+
+def _segments(text: str) -> list[tuple[str, str, str]]:
+    """Split a text into (key, white space before, token as written); trailing space is a last segment."""
+    found, position = [], 0
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        found.append((" ".join(token.split()), text[position:match.start()], token))
+        position = match.end()
+    if position < len(text):
+        found.append(("", text[position:], ""))
+    return found
+
+
+def exact_diff(before: str, after: str) -> list[Edit]:
+    """Diff two texts word by word so that the edits rebuild both exactly, white space included.
+
+    Unlike `word_diff`, which writes one space wherever the texts had any, every character
+    is kept: concatenating the ``equal`` and ``delete`` edits gives `before` and the
+    ``equal`` and ``insert`` edits give `after`, non-breaking spaces and double spaces
+    included. A changed space before an unchanged word is a change of its own.
+
+    Returns:
+        The edits, consecutive edits of one kind joined.
+    """
+    old, new = _segments(before), _segments(after)
+    matcher = difflib.SequenceMatcher(None, [k for k, _, _ in old], [k for k, _, _ in new], autojunk=False)
+    edits: list[Edit] = []
+
+    def add(op: str, text: str) -> None:
+        if not text:
+            return
+        if edits and edits[-1].op == op:
+            edits[-1] = Edit(op, edits[-1].text + text)
+        else:
+            edits.append(Edit(op, text))
+
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "equal":
+            add("delete", "".join(space + token for _, space, token in old[i1:i2]))
+            add("insert", "".join(space + token for _, space, token in new[j1:j2]))
+            continue
+        for (_, old_space, old_token), (_, new_space, new_token) in zip(old[i1:i2], new[j1:j2]):
+            if old_token != new_token:  # one normative phrase written with other spacing
+                add("delete", old_space + old_token)
+                add("insert", new_space + new_token)
+                continue
+            if old_space != new_space:
+                add("delete", old_space)
+                add("insert", new_space)
+                add("equal", old_token)
+            else:
+                add("equal", old_space + old_token)
+    return edits

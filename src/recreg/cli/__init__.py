@@ -19,7 +19,7 @@ from typing import IO, Sequence
 
 import click
 
-from ..errors import InvalidInput, RecregError
+from ..errors import InvalidInput, Problem, RecregError
 from ..render import RenderOptions, formats_for
 
 
@@ -89,18 +89,41 @@ class Context:
 
         return bar()
 
-    def emit(self, text: str, output: str | None = None) -> None:
+    def emit(self, text: str | bytes, output: str | None = None) -> None:
         """Write a document to standard output, or atomically to the file named by --output.
 
+        A binary document (DOCX, XLSX: bytes) goes only to a file: on a terminal it is noise,
+        and a text stream cannot carry it.
+
         Raises:
-            RecregError: the file cannot be written (exit 2, one line naming the file).
+            RecregError: the file cannot be written, or a binary document has no --output
+                (exit 2, one line naming the file or the option).
         """
         if output in (None, "-"):
+            if isinstance(text, bytes):
+                raise _binary_to_stdout()
             self.out.write(text)
             return
         from ..fileio import write_atomic
 
         write_atomic(output, text)
+
+
+def check_output(format_name: str, output: str | None) -> None:
+    """Refuse a binary format (DOCX, XLSX) without a file to write it to, before any work is done.
+
+    Raises:
+        RecregError: naming --output (exit 2).
+    """
+    from ..render import BINARY
+
+    if format_name in BINARY and output in (None, "-"):
+        raise _binary_to_stdout()
+
+
+def _binary_to_stdout() -> RecregError:
+    return RecregError(Problem("a binary document (DOCX or XLSX) is not written to standard output",
+                               file="--output", expected="-o FILE"))
 
 
 def output_option(command):
@@ -112,12 +135,18 @@ def output_option(command):
     )(command)
 
 
-def format_option(document: str, default: str = "text"):
-    """Return a --format option whose choices are the formats that render `document`."""
+def format_option(document: str, default: str = "text", binary: bool = True):
+    """Return a --format option whose choices are the formats that render `document`.
+
+    Args:
+        document: the kind of document the command renders.
+        default: the default format.
+        binary: offer binary formats (DOCX, XLSX); only commands with --output can write them.
+    """
     return click.option(
         "--format",
         "format_name",
-        type=click.Choice(formats_for(document)),
+        type=click.Choice(formats_for(document, binary)),
         default=default,
         show_default=True,
         help="Output format.",
@@ -151,7 +180,7 @@ def cli(ctx: click.Context, registry: str | None, color: str) -> None:
 
 
 # Each family of commands lives in its own module and registers itself on `cli`.
-from . import diff_command, edition_commands, git_commands, history_command, init_command, lineage_commands, records_command, render_command, survey_commands, workflow_commands  # noqa: E402,F401  (registration)
+from . import diff_command, edition_commands, git_commands, history_command, init_command, lineage_commands, office_commands, records_command, render_command, survey_commands, workflow_commands  # noqa: E402,F401  (registration)
 
 
 def run(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:

@@ -7,7 +7,7 @@ import click
 from ..kinds import KINDS
 from ..errors import Problem, RecregError
 from ..render import DOCUMENTS, formats_for, renderer
-from . import Context, Exit, cli, format_option, output_option
+from . import Context, Exit, check_output, cli, format_option, output_option
 
 
 
@@ -38,6 +38,7 @@ def diff(obj: Context, old: str | None, new: str | None, git_range: str | None, 
     from ..diff import DiffOptions, diff as diff_editions
 
     rec = parse_address(user_address(recommendation, bare="node"), option="--recommendation", typed=recommendation) if recommendation else None
+    check_output(format_name, output)
     if git_range is not None:
         if old or new:
             raise RecregError(Problem("give either OLD and NEW or --git, not both", file="--git"))

@@ -47,7 +47,7 @@ def list_editions(obj: Context, format_name: str) -> int:
 
 @cli.command()
 @click.argument("address", metavar="EDITION[:ADDRESS]")
-@format_option("edition")
+@format_option("edition", binary=False)
 @click.pass_obj
 def show(obj: Context, address: str, format_name: str) -> int:
     """Show an edition, or one node of it, laid out like the CWS annex.

@@ -8,7 +8,7 @@ import click
 
 from ..errors import RecregError
 from ..render import formats_for, renderer
-from . import Context, Exit, cli, output_option
+from . import Context, Exit, check_output, cli, output_option
 
 # render makes documents for people; an edition as JSON is `recreg show EDITION --format json`.
 DOCUMENT_FORMATS = [name for name in formats_for("edition") if name != "json"]
@@ -41,6 +41,7 @@ def render(obj: Context, edition_ref: str, format_name: str, output: str | None)
     Each recommendation shows its actions, footnotes, and the numbers it had in older
     editions (traced through derives_from); texts missing from the sources are marked.
     """
+    check_output(format_name, output)
     edition = obj.registry.edition(edition_ref)
     options = replace(obj.options(format_name, output), earlier=earlier_numbers(obj, edition))
     obj.emit(renderer(format_name, "edition")(edition, None, options), output)

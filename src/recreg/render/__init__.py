@@ -48,6 +48,9 @@ FORMATS: dict[str, str] = {
     "json": "recreg.render.json",
     "markdown": "recreg.render.markdown",
     "html": "recreg.render.html",
+    "docx": "recreg.render.docx",
+    "xlsx": "recreg.render.xlsx",
+    "csv": "recreg.render.csv",
 }
 
 # Which documents each format can render, kept here so that listing the choices of
@@ -57,12 +60,24 @@ DOCUMENTS: dict[str, frozenset[str]] = {
     "json": frozenset({"diff", "diff_set", "edition", "problems", "list", "trace", "coverage", "log", "history", "status"}),
     "markdown": frozenset({"diff", "diff_set", "edition", "coverage", "history", "status"}),
     "html": frozenset({"diff", "diff_set", "edition", "coverage", "status"}),
+    # "export": an edition in a form `recreg import` reads back.
+    "docx": frozenset({"diff", "edition", "export"}),
+    "xlsx": frozenset({"export"}),
+    "csv": frozenset({"export"}),
 }
 
+# Formats whose renderers return bytes: they are written only to a file (--output).
+BINARY = frozenset({"docx", "xlsx"})
 
-def formats_for(document: str) -> list[str]:
-    """Return the format names that can render a kind of document."""
-    return [name for name in FORMATS if document in DOCUMENTS[name]]
+
+def formats_for(document: str, binary: bool = True) -> list[str]:
+    """Return the format names that can render a kind of document.
+
+    Args:
+        document: the kind of document.
+        binary: include the binary formats (for commands that can write to a file).
+    """
+    return [name for name in FORMATS if document in DOCUMENTS[name] and (binary or name not in BINARY)]
 
 
 def renderer(format_name: str, document: str) -> Callable:

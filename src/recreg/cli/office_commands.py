@@ -1,0 +1,63 @@
+"""Word and spreadsheets: export an edition as DOCX, XLSX or CSV; import one from them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..render import formats_for, renderer
+from . import Context, Exit, check_output, cli, output_option
+
+
+@cli.command()
+@click.argument("edition_ref", metavar="EDITION")
+@click.option("--format", "format_name", type=click.Choice(formats_for("export")), required=True,
+              help="docx: the CWS annex layout, footnotes as Word footnotes; xlsx, csv: one row per node.")
+@output_option
+@click.pass_obj
+def export(obj: Context, edition_ref: str, format_name: str, output: str | None) -> int:
+    """Export an edition as a Word document, a workbook or CSV that recreg import reads back.
+
+    EDITION is an edition id of the registry (cws12) or an edition file. DOCX and XLSX need
+    -o FILE; CSV may go to standard output.
+    """
+    check_output(format_name, output)
+    edition = obj.registry.edition(edition_ref)
+    obj.emit(renderer(format_name, "export")(edition, obj.options(format_name, output)), output)
+    return Exit.OK
+
+
+@cli.command(name="import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--as", "new_id", required=True, metavar="ID", help="Id of the new edition (its file: ID.yaml in the registry).")
+@click.option("--derives-from", "base", metavar="EDITION",
+              help="The edition this one derives from: ids are carried over where the diff engine pairs recommendations.")
+@click.option("--tracked", type=click.Choice(["accept", "reject"]),
+              help="For a Word document with tracked changes: import it with all of them accepted, or all rejected.")
+@click.pass_obj
+def import_command(obj: Context, file: Path, new_id: str, base: str | None, tracked: str | None) -> int:
+    """Import an edition from a .docx, .xlsx or .csv table into a new edition file of the registry.
+
+    A Word document holds the annex table (Recommendation | Recommended Actions | Related 40
+    Rec.); a workbook (one sheet) or CSV file one row per node, as recreg export writes them.
+    Every text keeps its place in the file as its source. Anything that cannot be placed is
+    named with its location, one line each, and nothing is written (exit 1). An existing
+    edition is never overwritten.
+    """
+    from ..office.ingest import ImportRefused, import_edition
+
+    try:
+        result = import_edition(file, new_id, obj.registry, base, tracked)
+    except ImportRefused as exc:
+        for problem in exc.problems:
+            obj.err.write(problem.format() + "\n")
+        return Exit.FOUND
+    counts = result.counts
+    line = (f"imported {file} as {result.path}: {counts['recommendations']} recommendations, {counts['actions']} actions, "
+            f"{counts['items']} sub-items, {counts['footnotes']} footnotes")
+    if base:
+        line += f"; ids of {result.carried} of {result.total} recommendations carried over from {base}"
+        line += "; the same text as " + base + ", so its facts too" if result.same_as_base else f"; a draft deriving from {base}"
+    obj.out.write(line + "\n")
+    return Exit.OK

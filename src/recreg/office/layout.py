@@ -1,0 +1,153 @@
+"""The annex grammar, both ways: how labels, the Related column and spreadsheet rows are written and read.
+
+Written: ``Recommendation 5:``, actions ``(a)``, sub-items ``i.``, the Related column as
+``R3, R4 and R13`` (the source's own form; other editions or link types spelt out as
+``cws11:R3/c (moved-from)``), a missing text as `recreg.render.missing_label` words it.
+Read: the same, and the numberings delegates type: ``1.``, ``Recommendation 1``, ``R1``,
+``(a)``/``a.``/``a)``, ``(i)``/``i.``/``i)``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..address import parse_address
+from ..errors import RecregError
+from ..model import Link
+
+RELATED_40 = "Related 40 Rec."  # the draft ten's own header, for links to the 40 Recommendations
+COLUMNS = ("address", "kind", "label", "text", "links", "note")  # spreadsheet columns, in order
+KINDS = ("edition", "recommendation", "action", "item", "footnote")
+
+NUMBER = re.compile(r"(?:recommendation\s*0*(?P<long>\d+)\s*[:.)]?|R\s?0*(?P<short>\d+)\s*[:.)]?|0*(?P<bare>\d+)\s*[:.)])(?=\s|$)", re.I)
+ACTION = re.compile(r"(?:\((?P<paren>[a-z])\)|(?P<dot>[a-z])[.)])(?=\s|$)")
+ITEM = re.compile(r"(?:\((?P<paren>[ivxlc]+)\)|(?P<dot>[ivxlc]+)[.)])(?=\s|$)")
+MISSING = re.compile(r"Text missing from the sources; see (?P<where>.+)\.")
+_ENTRY = re.compile(r"(?:(?P<edition>[a-z][a-z0-9-]*):)?(?P<address>R0*[1-9]\d*(?:/[a-z0-9]+)*)(?:\s*\((?P<type>[a-z-]+)\))?")
+_SEPARATORS = re.compile(r"\s*(?:,|;|\band\b)\s*")
+
+
+def recommendation_label(number: int) -> str:
+    """Return a recommendation's label as the annex writes it (``Recommendation 5:``)."""
+    return f"Recommendation {number}:"
+
+
+def action_label(label: str) -> str:
+    """Return an action's label with the space that follows it (``(a) ``)."""
+    return f"({label}) "
+
+
+def item_label(label: str) -> str:
+    """Return a sub-item's label with the space that follows it (``ii. ``)."""
+    return f"{label}. "
+
+
+def link_edition(edition_ids: set[str]) -> str | None:
+    """Return the edition the Related column's header names, when every link points into one."""
+    return next(iter(edition_ids)) if len(edition_ids) == 1 else None
+
+
+def related_header(default: str | None) -> str:
+    """Return the Related column's header: the source's own for the 40 Recommendations."""
+    if default == "r40":
+        return RELATED_40
+    return f"Related ({default})" if default else "Related"
+
+
+def header_edition(header: str) -> str | None:
+    """Return the edition a Related header names (``Related 40 Rec.`` -> r40), or None."""
+    if "40" in header:
+        return "r40"
+    found = re.search(r"\(([a-z][a-z0-9-]*)\)", header)
+    return found.group(1) if found else None
+
+
+def format_links(links, default: str | None) -> str:
+    """Write links as the Related column does: ``R3, R4 and R13``; other editions and types spelt out."""
+    entries = []
+    for link in links:
+        target = link.target.local if link.target.edition == default else str(link.target)
+        entries.append(target if link.type == "related-to" else f"{target} ({link.type})")
+    if len(entries) < 2:
+        return "".join(entries)
+    return ", ".join(entries[:-1]) + " and " + entries[-1]
+
+
+def parse_links(text: str, default: str | None) -> list[Link] | None:
+    """Read a Related entry list (``R3, R4 and R13``; ``cws11:R3/c (moved-from)``) into links.
+
+    Returns:
+        The links, or None when the text is not such a list.
+    """
+    links = []
+    for entry in _SEPARATORS.split(text.strip()):
+        if not entry:
+            continue
+        found = _ENTRY.fullmatch(entry)
+        edition = (found.group("edition") or default) if found else None
+        if not found or edition is None:
+            return None
+        try:
+            target = parse_address(f"{edition}:{found.group('address')}")
+        except RecregError:
+            return None
+        links.append(Link(found.group("type") or "related-to", target))
+    return links or None
+
+
+def split_number(line: str) -> tuple[int | None, str]:
+    """Split a recommendation number (``Recommendation 1:``, ``R1``, ``1.``) off the start of a line.
+
+    Returns:
+        (the number or None, the rest of the line after it and its spaces).
+    """
+    found = NUMBER.match(line)
+    if not found:
+        return None, line
+    return int(found.group("long") or found.group("short") or found.group("bare")), line[found.end():].lstrip()
+
+
+def split_label(pattern: re.Pattern, line: str) -> tuple[str | None, str, str]:
+    """Split a label off the start of a line.
+
+    Returns:
+        (label or None, its form: ``paren`` or ``dot``, the rest of the line after the label and its spaces).
+    """
+    found = pattern.match(line)
+    if not found:
+        return None, "", line
+    form = "paren" if found.group("paren") else "dot"
+    return found.group(form), form, line[found.end():].lstrip()
+
+
+def sheet_text(text: str) -> str:
+    """Return a text as a spreadsheet cell holds it: one starting ``= + - @`` (or ``'``) gets a leading ``'``.
+
+    A spreadsheet would run such a text as a formula; the apostrophe is how spreadsheets
+    mark a text, and `recreg import` takes exactly one off.
+    """
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "'") else text
+
+
+def edition_rows(edition) -> list[tuple[str, ...]]:
+    """Return the spreadsheet rows of an edition, header first: one per node, in reading order.
+
+    Columns: address (R5, R5/d, R7/a/ii, R6/fn2; the edition's own row has its id), kind,
+    label, text, links (addresses with their edition; a type other than related-to in
+    brackets) and note (``missing: WHERE`` for a text missing from the sources, ``new: WORDS``
+    where the source says a recommendation is new).
+    """
+    rows = [COLUMNS, (edition.id, "edition", "", sheet_text(edition.title), "", "")]
+    for rec in edition.recommendations:
+        note = f"missing: {rec.missing.where}" if rec.statement is None and rec.missing else ""
+        if rec.new:
+            note = f"new: {rec.new.text}"
+        rows.append((rec.address.local, "recommendation", f"Recommendation {rec.number}", sheet_text(rec.statement or ""),
+                     format_links(rec.links, None), note))
+        for action in rec.actions:
+            rows.append((action.address.local, "action", f"({action.label})", sheet_text(action.text), format_links(action.links, None), ""))
+            for item in action.items:
+                rows.append((item.address.local, "item", f"{item.label}.", sheet_text(item.text), "", ""))
+        for footnote in rec.footnotes:
+            rows.append((footnote.address.local, "footnote", str(footnote.number), sheet_text(footnote.text), "", ""))
+    return rows

@@ -1,0 +1,476 @@
+"""DOCX: an edition laid out as the CWS annexes are, and a diff as native Word tracked changes.
+
+The annex is a table with one row per recommendation: its number and statement | its
+lettered actions with roman sub-items | the "Related 40 Rec." column when the edition states
+links. Footnotes are real Word footnotes keeping their source numbers; the page header
+carries the document symbol, the first paragraph the title.
+
+A diff is NEW's annex with OLD's text as tracked changes (author "recreg"): accepting every
+change gives NEW's texts, rejecting every change gives OLD's. A renumbering is a tracked
+change of the number; an action that moved between recommendations, or changed places
+within one, is a Word move (``w:moveFrom``/``w:moveTo``) when both places are in the
+document; a split or merge inserts or deletes the paragraph boundary; each change of
+normative phrase carries a comment (``weakened: should → are encouraged to``), taken from
+the change's own details. A summary table of the pairs comes before the annex.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import RenderOptions, missing_label, pair_kinds, ref, selection, side
+from ..office.layout import (
+    action_label, format_links, item_label, link_edition, recommendation_label, related_header,
+)
+from ..office.wordml import BREAK, Bit, Cell, Layout, Para, Row, Table, text_bits, write_document
+
+ITEM_INDENT = 360  # twips: sub-items stand a quarter inch in, as in the annex
+
+
+def render_edition(edition, node, options: RenderOptions) -> bytes:
+    """Render an edition (or the recommendations holding one node) as a DOCX in the annex layout."""
+    recs = list(edition.recommendations) if node is None or node is edition else selection(edition, node)[0]
+    annex = _Annex(edition, edition)
+    layout = Layout(_header(edition), [_title_para([Bit(text=edition.title, bold=True)]), annex.table(
+        [(rec, rec) for rec in recs])], annex.comments, edition.title)
+    return write_document(layout)
+
+
+def render_export(edition, options: RenderOptions) -> bytes:
+    """Render a whole edition as a DOCX that `recreg import` reads back."""
+    return render_edition(edition, None, options)
+
+
+def render_diff(result, options: RenderOptions) -> bytes:
+    """Render a diff as NEW's annex with tracked changes, after a summary table of the pairs."""
+    from ..align import align_editions
+
+    before, after = result.before, result.after
+    # The renderer needs every pair, unchanged ones too; the aligner is deterministic, so this
+    # is the alignment the diff was classified from.
+    alignment = align_editions(before, after, use_records=result.options.match != "text")
+    annex = _Annex(before, after, alignment, result.changes)
+    rows = _row_order(result.pairs)
+    annex.shown_old = {p.before.address for p in rows if p.before}
+    annex.shown_new = {p.after.address for p in rows if p.after}
+    title = annex.bits(before.title, after.title, None, None, bold=True)
+    intro = Para([Bit(text=f"Changes from {before.id} to {after.id} as tracked changes (author “recreg”): "
+                            f"accept them all for {after.id}, reject them all for {before.id}. "
+                            f"Pairs: {len(result.pairs)}; changes: {len(result.changes)}.")])
+    blocks = [_title_para(title), intro, _summary(result), Para(), annex.table([(p.before, p.after) for p in rows])]
+    header = [f"{_symbol(before)} → {_symbol(after)}"]
+    return write_document(Layout(header, blocks, annex.comments, f"{before.id} → {after.id}"))
+
+
+def _title_para(bits: list[Bit]) -> Para:
+    return Para(bits, align="center", size=12)
+
+
+def _symbol(edition) -> str:
+    return edition.documents[0].symbol if edition.documents else edition.id
+
+
+def _header(edition) -> list[str]:
+    return [_symbol(edition), "Annex"]
+
+
+def _row_order(pairs) -> list:
+    """Return the pairs in NEW's order, each removed recommendation after the one that preceded it in OLD."""
+    rows = [p for p in pairs if p.after is not None]
+    for pair in sorted((p for p in pairs if p.after is None), key=lambda p: p.before.number):
+        earlier = [i for i, p in enumerate(rows) if p.before and p.before.number < pair.before.number]
+        rows.insert(max(earlier) + 1 if earlier else 0, pair)
+    return rows
+
+
+def _summary(result) -> Table:
+    header = Row([Cell([Para([Bit(text=t, bold=True)])]) for t in ("Old", "New", "What changed", "Lineage")], header=True)
+    rows = [header]
+    for pair in result.pairs:
+        changes = ", ".join(pair_kinds(pair))
+        directions = [c.details.get("direction") for c in pair.changes if c.kind == "modality"]
+        if directions:
+            changes += " (" + ", ".join(f"{directions.count(d)} {d}" for d in dict.fromkeys(directions) if d) + ")"
+        lineage = ", ".join(str(a) for a in pair.lineage)
+        rows.append(Row([Cell([Para([Bit(text=t)])]) for t in (side(pair.before), side(pair.after), changes, lineage)]))
+    return Table([0.12, 0.12, 0.5, 0.26], rows)
+
+
+@dataclass
+class _Node:
+    """One paragraph's worth of a cell (an action, an item, a statement), maybe holding paragraph breaks."""
+
+    bits: list[Bit]
+    old: bool  # the node stands as its own paragraph in OLD
+    new: bool  # ... in NEW
+    indent: int = 0
+    side: str | None = None  # a moved node: "from" or "to"
+
+
+class _Annex:
+    """Build the annex table of one edition (both sides the same, no alignment) or of a diff."""
+
+    def __init__(self, before, after, alignment=None, changes: tuple = ()):
+        self.before, self.after, self.alignment, self.changes = before, after, alignment, changes
+        self.comments: list[str] = []
+        self.shown_old: set = {r.address for r in before.recommendations}
+        self.shown_new: set = {r.address for r in after.recommendations}
+        self.default: str | None = None
+        self._moves: dict = {}
+        if alignment is None:  # an edition against itself: every node is its own partner
+            self.action_partner = {a.address: a.address for r in after.recommendations for a in r.actions}
+            self.item_partner = {i.address: i.address for r in after.recommendations for a in r.actions for i in a.items}
+            self.splits, self.merges = {}, {}
+        else:
+            self.action_partner = {p.after: p.before for p in alignment.actions.pairs}
+            self.item_partner = {p.after: p.before for p in alignment.items.pairs}
+            self.splits, self.merges = alignment.splits, alignment.merges
+
+    def table(self, pairs: list[tuple]) -> Table:
+        """Lay the rows out: one per (old, new) recommendation pair; either may be None."""
+        recs = [r for pair in pairs for r in pair if r is not None]
+        related = any(r.links or r.new for r in recs)
+        default = link_edition({l.target.edition for r in recs for l in r.links})
+        self.default = default
+        header = ["Recommendation", "Recommended Actions"] + ([related_header(default)] if related else [])
+        widths = [0.42, 0.43, 0.15] if related else [0.45, 0.55]
+        rows = [Row([Cell([Para([Bit(text=t, bold=True)])]) for t in header], header=True)]
+        for old, new in pairs:
+            nodes = [self.statement(old, new)]
+            cells = [_cell([_Node(self.bits(_label(old), _label(new), old, new, bold=True), old is not None, new is not None)] + nodes),
+                     _cell(self.actions(old, new))]
+            if related:
+                cells.append(_cell([_Node(self.bits(self._related(old), self._related(new), old, new), old is not None, new is not None)]))
+            rows.append(Row(cells, "insert" if old is None else "delete" if new is None else "equal"))
+        return Table(widths, rows)
+
+    # Texts ---------------------------------------------------------------------------------
+
+    def bits(self, old: str | None, new: str | None, old_rec, new_rec, side: str | None = None, name: str | None = None,
+             bold: bool = False, italic: bool = False) -> list[Bit]:
+        """Return the bits of a text's change from `old` to `new` (None: absent on that side), footnotes with their bodies."""
+        from ..textdiff import Edit, exact_diff
+
+        if old is None and new is None:
+            return []
+        if old is None:
+            edits = [Edit("insert", new)] if new else []
+        elif new is None:
+            edits = [Edit("delete", old)] if old else []
+        elif old == new:
+            edits = [Edit("equal", old)] if old else []
+        else:
+            edits = exact_diff(old, new)
+        found = []
+        for edit in edits:
+            for index, part in enumerate(edit.text.split(BREAK)):
+                if index:
+                    found.append(Bit("break", op=edit.op, side=side, name=name))
+                for bit in text_bits(part, edit.op, side=side, name=name, bold=bold, italic=italic):
+                    if bit.kind == "footnote":
+                        bit.footnote = self._footnote_body(bit, old_rec, new_rec)
+                    found.append(bit)
+        return found
+
+    def _footnote_body(self, bit: Bit, old_rec, new_rec) -> list[Bit]:
+        number = int(bit.text)
+        in_old = bit.op != "insert" and bit.side != "to"
+        in_new = bit.op != "delete" and bit.side != "from"
+        old_fn = old_rec.footnote(number) if old_rec is not None and in_old else None
+        new_fn = new_rec.footnote(number) if new_rec is not None and in_new else None
+        return self.bits(old_fn.text if old_fn else None, new_fn.text if new_fn else None, None, None)
+
+    def statement(self, old, new) -> _Node:
+        def text(rec):
+            return None if rec is None else rec.statement if rec.statement is not None else missing_label(rec)
+
+        missing = (new or old).statement is None
+        bits = self.bits(text(old), text(new), old, new, italic=missing)
+        if old is not None and new is not None:
+            self._comment_modality(bits, old.address, new.address)
+        return _Node(bits, old is not None, new is not None)
+
+    def _related(self, rec) -> str | None:
+        if rec is None:
+            return None
+        lines = [format_links([l for l in rec.links], self.default)] if rec.links else []
+        for action in rec.actions:
+            if action.links:
+                lines.append(action_label(action.label) + format_links(action.links, self.default))
+        if rec.new:
+            lines.append(rec.new.text)
+        return BREAK.join(lines)
+
+    # Comments ------------------------------------------------------------------------------
+
+    def comment(self, bits: list[Bit], text: str, start: int = 0, end: int | None = None) -> None:
+        """Anchor a comment on bits[start:end] (the whole paragraph by default)."""
+        number = len(self.comments)
+        self.comments.append(text)
+        end = len(bits) if end is None else end
+        bits.insert(end, Bit("end", comment=number))
+        bits.insert(start, Bit("comment", comment=number))
+
+    def _comment_modality(self, bits: list[Bit], before, after) -> None:
+        """Comment each change of normative phrase between two nodes, on the words that changed."""
+        from ..textdiff import tokenize
+
+        changes = [c for c in self.changes if c.kind == "modality" and before in _addresses(c.before) and after in _addresses(c.after)]
+        if not changes:
+            return
+        regions = []  # (start, end) of runs of changed bits holding a normative phrase
+        index = 0
+        while index < len(bits):
+            if bits[index].kind != "text" or bits[index].op == "equal":
+                index += 1
+                continue
+            end = index
+            while end < len(bits) and bits[end].kind in ("text", "footnote") and bits[end].op != "equal":
+                end += 1
+            changed = "".join(b.text for b in bits[index:end] if b.kind == "text")
+            if any(t.modal for t in tokenize(changed)):
+                regions.append((index, end))
+            index = end
+        for change, region in reversed(list(zip(changes, regions + [None] * len(changes)))):
+            details = change.details
+            text = f"{details.get('direction', 'changed')}: {details.get('before')} → {details.get('after')}"
+            self.comment(bits, text, *(region or (0, None)))
+
+    # Actions and items ---------------------------------------------------------------------
+
+    def actions(self, old, new) -> list[_Node]:
+        """Return the nodes of a row's actions cell: NEW's actions in order, OLD's where they stood."""
+        old_actions = list(old.actions) if old else []
+        new_actions = list(new.actions) if new else []
+        partner = self.action_partner
+        entries = _sequence([a.address for a in old_actions], [a.address for a in new_actions], partner)
+        splits, merges = self.splits, self.merges
+        nodes: list[_Node] = []
+        skip = set()
+        for old_key, new_key, moved in entries:
+            if new_key in skip or old_key in skip:
+                continue
+            a = self.before.node(old_key) if old_key else None
+            b = self.after.node(new_key) if new_key else None
+            if a is not None and b is not None and not moved:
+                extra_new = splits.get(old_key, [])
+                extra_old = merges.get(new_key, [])
+                if extra_new and _follow(new_actions, b, extra_new) and not any(self.after.node(k).items for k in [new_key, *extra_new[:-1]]):
+                    parts = [b] + [self.after.node(k) for k in extra_new]
+                    skip.update(extra_new)
+                    nodes += self._joined([a], parts, new)
+                    continue
+                if extra_old and _follow(old_actions, a, extra_old) and not any(self.before.node(k).items for k in [old_key, *extra_old[:-1]]):
+                    parts = [a] + [self.before.node(k) for k in extra_old]
+                    skip.update(extra_old)
+                    nodes += self._joined(parts, [b], new)
+                    continue
+                nodes += self._action(a, b)
+            elif b is not None:
+                source = partner.get(new_key)
+                if source is not None and self._shown(source, "old"):
+                    nodes += self._action(self.before.node(source), b, "to")
+                else:
+                    nodes += self._action(None, b)
+            else:
+                target = next((k for k, v in partner.items() if v == old_key), None)
+                if target is not None and self._shown(target, "new"):
+                    nodes += self._action(a, None, "from")
+                else:
+                    nodes += self._action(a, None)
+        return nodes
+
+    def _shown(self, address, side_: str) -> bool:
+        """Tell whether the row of an action's recommendation is in the document (on that side)."""
+        return address.recommendation() in (self.shown_old if side_ == "old" else self.shown_new)
+
+    def _move_name(self, old_key) -> str:
+        return self._moves.setdefault(old_key, f"recreg-move-{len(self._moves) + 1}")
+
+    def _action(self, a, b, move: str | None = None) -> list[_Node]:
+        """Return the nodes of one action and its items: unchanged, changed, added, removed, or one end of a move."""
+        name = self._move_name(a.address) if move and a is not None else None
+        old_rec = self._rec(a, "old")
+        new_rec = self._rec(b, "new")
+        side_ = move
+        if move == "from":
+            # The old place of a move: the old action and items as they were.
+            bits = self.bits(_text(a), _text(a), old_rec, old_rec, side="from", name=name)
+            nodes = [_Node(bits, True, False, side="from")]
+            nodes += [_Node(self.bits(_text(i), _text(i), old_rec, old_rec, side="from", name=name), True, False, ITEM_INDENT, "from")
+                      for i in a.items]
+            return _ranged(nodes, "from", name)
+        in_old, in_new = a is not None and move is None, b is not None
+        # The new place of a move holds the new text as it is: LibreOffice (7.4) loses tracked
+        # changes nested in a move, so what changed in the words is said in the comments.
+        shown = a if move is None else b
+        bits = self.bits(_text(shown), _text(b), old_rec if move is None else new_rec, new_rec, side=side_, name=name)
+        if a is not None and b is not None:
+            self._comment_modality(bits, a.address, b.address)
+            if move == "to":
+                self.comment(bits, f"moved from {a.address} to {b.address}")
+        nodes = [_Node(bits, in_old, in_new, side=side_)]
+        old_items = list(a.items) if a is not None and move is None else []
+        new_items = list(b.items) if b is not None else []
+        partner = self.item_partner
+        if move == "to":
+            entries = [(partner.get(i.address), i.address, False) for i in new_items]
+        else:
+            entries = _sequence([i.address for i in old_items], [i.address for i in new_items], partner)
+        for old_key, new_key, moved in entries:
+            x = self.before.node(old_key) if old_key else None
+            y = self.after.node(new_key) if new_key else None
+            if moved and new_key is not None:
+                item_name = self._move_name(old_key)
+                item_bits = self.bits(_text(y), _text(y), new_rec, new_rec, side="to", name=item_name)
+                self._comment_modality(item_bits, x.address, y.address)
+                nodes += _ranged([_Node(item_bits, False, True, ITEM_INDENT, "to")], "to", item_name)
+            elif moved:
+                item_name = self._move_name(old_key)
+                item_bits = self.bits(_text(x), _text(x), old_rec, old_rec, side="from", name=item_name)
+                nodes += _ranged([_Node(item_bits, True, False, ITEM_INDENT, "from")], "from", item_name)
+            else:
+                item_bits = (self.bits(_text(x), _text(y), old_rec, new_rec, side=side_, name=name) if move is None
+                             else self.bits(_text(y), _text(y), new_rec, new_rec, side=side_, name=name))
+                if x is not None and y is not None:
+                    self._comment_modality(item_bits, x.address, y.address)
+                nodes.append(_Node(item_bits, x is not None and move is None, y is not None, ITEM_INDENT, side_))
+        return _ranged(nodes, "to", name) if move == "to" else nodes
+
+    def _joined(self, olds: list, news: list, new_rec) -> list[_Node]:
+        """Return one split (an old action became consecutive new ones) or merge, as a paragraph boundary inserted or deleted."""
+        old_rec, new_rec = self._rec(olds[0], "old"), self._rec(news[0], "new")
+        old_text = BREAK.join(_text(a) for a in olds)
+        new_text = BREAK.join(_text(b) for b in news)
+        bits = self.bits(old_text, new_text, old_rec, new_rec)
+        self._comment_modality(bits, olds[0].address, news[0].address)
+        olds_ref = olds[0].address if len(olds) == 1 else tuple(a.address for a in olds)
+        news_ref = news[0].address if len(news) == 1 else tuple(b.address for b in news)
+        verb = "split" if len(news) > 1 else "merged"
+        self.comment(bits, f"{verb}: {ref(olds_ref)} of {self.before.id} → {ref(news_ref)} of {self.after.id}")
+        # Only the last part may have sub-items (the caller checks): they follow the joined paragraph.
+        nodes = [_Node(bits, True, True)]
+        nodes += [_Node(self.bits(_text(i), None, old_rec, None), True, False, ITEM_INDENT) for a in olds for i in a.items]
+        nodes += [_Node(self.bits(None, _text(i), None, new_rec), False, True, ITEM_INDENT) for b in news for i in b.items]
+        return nodes
+
+    def _rec(self, node, side_: str):
+        if node is None:
+            return None
+        return (self.after if side_ == "new" else self.before).node(node.address.recommendation())
+
+
+def _addresses(value) -> tuple:
+    if value is None:
+        return ()
+    return value if isinstance(value, tuple) else (value,)
+
+
+def _label(rec) -> str | None:
+    return None if rec is None else recommendation_label(rec.number)
+
+
+def _text(node) -> str | None:
+    """Return an action's or item's text with its label, as the annex writes it."""
+    if node is None:
+        return None
+    label = item_label(node.label) if node.address.item else action_label(node.label)
+    return label + node.text
+
+
+def _follow(actions: list, first, parts: list) -> bool:
+    """Tell whether `parts` come right after `first` among `actions`, in order."""
+    keys = [a.address for a in actions]
+    start = keys.index(first.address)
+    return keys[start + 1:start + 1 + len(parts)] == list(parts)
+
+
+def _ranged(nodes: list[_Node], side_: str, name: str | None) -> list[_Node]:
+    """Put a move's range markers around its nodes."""
+    if name is None or not nodes:
+        return nodes
+    nodes[0].bits.insert(0, Bit("move-start", side=side_, name=name))
+    nodes[-1].bits.append(Bit("move-end", side=side_, name=name))
+    return nodes
+
+
+def _sequence(old_keys: list, new_keys: list, partner: dict) -> list[tuple]:
+    """Order a level's entries for a tracked document: NEW's in order, OLD's where they stood.
+
+    Pairs within the level whose order the longest increasing run keeps stay in place; the
+    others changed places and are moves (shown at both places). Unpaired old entries (and
+    those moved elsewhere) come right after the old entry that preceded them.
+
+    Returns:
+        (old key or None, new key or None, moved) triples; a moved pair appears twice, as
+        (old, None, True) at its old place and (old, new, True) at its new one.
+    """
+    position = {key: index for index, key in enumerate(old_keys)}
+    candidates = [(new, partner[new]) for new in new_keys if partner.get(new) in position]
+    kept = _increasing([position[old] for _, old in candidates])
+    anchored = {candidates[i][1] for i in kept}
+    entries: list[tuple] = []
+    for new in new_keys:
+        old = partner.get(new)
+        if old in anchored:
+            entries.append((old, new, False))
+        elif old in position:
+            entries.append((old, new, True))
+        else:
+            entries.append((old, new, old is not None))
+    for index, old in enumerate(old_keys):
+        if old in anchored:
+            continue
+        moved = any(o == old for o, n, m in entries if m) or old in partner.values()
+        preceding = [o for o in old_keys[:index] if o in anchored or any(e[0] == o and e[1] is None for e in entries)]
+        at = 0
+        if preceding:
+            last = preceding[-1]
+            at = next(i for i, e in enumerate(entries) if e[0] == last and (e[1] is None or not e[2])) + 1
+        entries.insert(at, (old, None, moved))
+    return entries
+
+
+def _increasing(values: list[int]) -> list[int]:
+    """Return the indices of a longest strictly increasing subsequence of `values`."""
+    best: list[list[int]] = []
+    for index, value in enumerate(values):
+        chains = [chain for chain in best if values[chain[-1]] < value]
+        best.append(max(chains, key=len, default=[]) + [index])
+    return max(best, key=len, default=[])
+
+
+def _cell(nodes: list[_Node]) -> Cell:
+    """Turn a cell's nodes into paragraphs, each paragraph mark tracked as its node's presence requires.
+
+    A node's mark is inserted when the node stands as a paragraph only in NEW, deleted when only
+    in OLD; the last node keeps the cell's own mark, so the mark before it takes its part (a
+    paragraph added at the end of a cell inserts the mark before it). A mark that stands in
+    neither is not written: the two paragraphs are one.
+    """
+    paras: list[Para] = []
+    for index, node in enumerate(nodes):
+        later = nodes[index + 1:]
+        if not later:
+            mark = "equal"
+        else:
+            in_old = node.old and any(n.old for n in later)
+            in_new = node.new and any(n.new for n in later)
+            mark = "equal" if in_old and in_new else "delete" if in_old else "insert" if in_new else None
+        current = Para([], indent=node.indent)
+        pieces = [current]
+        for bit in node.bits:
+            if bit.kind == "break":
+                current.mark, current.mark_side = bit.op, None
+                current = Para([], indent=node.indent)
+                pieces.append(current)
+            else:
+                current.bits.append(bit)
+        if mark is None:
+            nodes[index + 1].bits[:0] = pieces[-1].bits
+            pieces.pop()
+        else:
+            pieces[-1].mark = mark
+            pieces[-1].mark_side = node.side if mark != "equal" else None
+        paras += pieces
+    return Cell(paras or [Para()])

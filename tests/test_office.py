@@ -1,0 +1,362 @@
+"""Word and spreadsheets: export -> import gives the same edition; a diff as tracked changes resolves to both sides; bad files are refused.
+
+Everything here runs through the command line (`recreg export`, `recreg import`, `recreg
+diff --format docx`) on a writable copy of the registry. The diff document is read back
+with its tracked changes accepted or rejected (`recreg import --tracked`, which resolves
+them as Word does); `test_libreoffice.py` has LibreOffice itself do the same.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from strategies import derived_pairs, dump, editions
+
+from conftest import REGISTRY, recreg
+from recreg.registry import Registry
+
+FORMATS = ("docx", "xlsx", "csv")
+
+
+def content(edition) -> list:
+    """Return what an edition says: numbers, texts, labels, items, footnotes, links, missing and new."""
+    def links(node):
+        return sorted((link.type, str(link.target)) for link in node.links)
+
+    return [(rec.number, rec.statement, rec.missing.where if rec.missing else None, rec.new.text if rec.new else None, links(rec),
+             [(a.label, a.text, [(i.label, i.text) for i in a.items], links(a)) for a in rec.actions],
+             [(f.number, f.text) for f in rec.footnotes])
+            for rec in edition.recommendations]
+
+
+def edition(registry: Path, edition_id: str):
+    return Registry(registry).edition(edition_id)
+
+
+@pytest.mark.parametrize("edition_id", ["cws12", "cws11", "r40"])
+@pytest.mark.parametrize("format_name", FORMATS)
+def test_export_import_gives_the_same_edition(registry_copy, tmp_path, edition_id, format_name):
+    exported = tmp_path / f"a.{format_name}"
+    assert recreg("--registry", registry_copy, "export", edition_id, "--format", format_name, "-o", exported).code == 0
+    result = recreg("--registry", registry_copy, "import", exported, "--as", "copy", "--derives-from", edition_id)
+    assert result.code == 0, result.err
+    assert "the same text as" in result.out
+    diffed = recreg("--registry", registry_copy, "diff", edition_id, "copy", "--exit-code")
+    assert diffed.code == 0, diffed.out
+    assert "no differences" in diffed.out
+    copy = edition(registry_copy, "copy")
+    assert content(copy) == content(edition(registry_copy, edition_id))
+    # Provenance: every text says where in the file it was read.
+    rec = copy.recommendations[0]
+    assert rec.source.file == exported.name and rec.source.at.startswith(("table 1, row 2", "sheet", "row"))
+    assert all(a.source and a.source.file == exported.name for r in copy.recommendations for a in r.actions)
+
+
+def test_import_without_base_is_a_draft(registry_copy, tmp_path):
+    exported = tmp_path / "a.docx"
+    recreg("--registry", registry_copy, "export", "cws11", "--format", "docx", "-o", exported)
+    assert recreg("--registry", registry_copy, "import", exported, "--as", "fresh").code == 0
+    fresh = edition(registry_copy, "fresh")
+    assert fresh.status == "draft" and fresh.derives_from is None
+    assert fresh.title == "Proposed Recommendations on ICT and IP administration"
+    assert content(fresh) == content(edition(registry_copy, "cws11"))
+
+
+def test_edited_export_becomes_a_draft_deriving_from_its_base(registry_copy, tmp_path):
+    exported = tmp_path / "a.csv"
+    recreg("--registry", registry_copy, "export", "cws12", "--format", "csv", "-o", exported)
+    text = exported.read_text(encoding="utf-8")
+    exported.write_text(text.replace("IP offices should develop and maintain their information security policy.",
+                                     "IP offices must develop and maintain their information security policy."), encoding="utf-8")
+    assert recreg("--registry", registry_copy, "import", exported, "--as", "cws13", "--derives-from", "cws12").code == 0
+    draft = edition(registry_copy, "cws13")
+    assert draft.status == "draft" and draft.derives_from == "cws12"
+    assert [r.id for r in draft.recommendations] == [r.id for r in edition(registry_copy, "cws12").recommendations]
+    diffed = recreg("--registry", registry_copy, "diff", "cws12", "cws13", "--kind", "modality")
+    assert "strengthened" in diffed.out
+
+
+def _roundtrip_registry(tmp_path: Path, data: dict) -> Path:
+    folder = tmp_path / "registry"
+    folder.mkdir(exist_ok=True)
+    for old in folder.glob("*.yaml"):
+        old.unlink()
+    (folder / f"{data['id']}.yaml").write_text(dump(data), encoding="utf-8")
+    return folder
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=editions(edition_id="base"))
+def test_round_trip_of_random_editions(tmp_path, data):
+    folder = _roundtrip_registry(tmp_path, data)
+    original = content(edition(folder, "base"))
+    for format_name in FORMATS:
+        exported = tmp_path / f"base.{format_name}"
+        assert recreg("--registry", folder, "export", "base", "--format", format_name, "-o", exported).code == 0
+        result = recreg("--registry", folder, "import", exported, "--as", f"copy-{format_name}")
+        if not data["recommendations"]:
+            assert result.code == 1  # an empty table is refused, not imported as nothing
+            continue
+        assert result.code == 0, result.err
+        assert content(edition(folder, f"copy-{format_name}")) == original, format_name
+
+
+# The diff as tracked changes -------------------------------------------------------------
+
+
+def test_cws_diff_accepts_to_the_adopted_ten_and_rejects_to_the_draft(registry_copy, tmp_path):
+    document = tmp_path / "d.docx"
+    assert recreg("--registry", registry_copy, "diff", "cws11", "cws12", "--format", "docx", "-o", document).code == 0
+    refused = recreg("--registry", registry_copy, "import", document, "--as", "either")
+    assert refused.code == 1 and "tracked changes" in refused.err and len(refused.err_lines) == 1
+    for side, expected in (("accept", "cws12"), ("reject", "cws11")):
+        assert recreg("--registry", registry_copy, "import", document, "--as", side, "--tracked", side).code == 0
+        assert content(edition(registry_copy, side)) == content(edition(registry_copy, expected))
+
+
+def _xml(document: Path, part: str = "word/document.xml") -> str:
+    with zipfile.ZipFile(document) as archive:
+        return archive.read(part).decode("utf-8")
+
+
+def test_cws_diff_shows_renumbering_moves_splits_and_modality(registry_copy, tmp_path):
+    from lxml import etree
+
+    document = tmp_path / "d.docx"
+    recreg("--registry", registry_copy, "diff", "cws11", "cws12", "--format", "docx", "-o", document)
+    body = etree.fromstring(_xml(document).encode())
+    ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+    w = "{%s}" % ns["w"]
+    revisions = body.xpath("//w:ins | //w:del | //w:moveFrom | //w:moveTo", namespaces=ns)
+    assert revisions and all(r.get(w + "author") == "recreg" and r.get(w + "date") for r in revisions)
+    # Nine renumberings: the number itself is deleted and inserted in "Recommendation N:".
+    numbers = [p for p in body.xpath("//w:tbl[2]//w:p", namespaces=ns)
+               if "".join(p.xpath(".//w:t/text()", namespaces=ns)).startswith("Recommendation")
+               and p.xpath("./w:del", namespaces=ns) and p.xpath("./w:ins", namespaces=ns)]
+    assert len(numbers) == 9
+    # The move R3/c -> R5/d: both ends, one name.
+    starts = body.xpath("//w:moveFromRangeStart/@w:name", namespaces=ns)
+    assert starts and starts == body.xpath("//w:moveToRangeStart/@w:name", namespaces=ns)
+    moved_from = "".join(body.xpath("//w:moveFrom//w:t/text()", namespaces=ns))
+    assert moved_from == "(c) IP offices should share and disseminate data and documentation without any barriers and free-of-charge or at a marginal cost."
+    # The split of R6/a: an inserted paragraph mark and the inserted label (b).
+    comments = etree.fromstring(_xml(document, "word/comments.xml").encode())
+    texts = ["".join(c.xpath(".//w:t/text()", namespaces=ns)) for c in comments.xpath("//w:comment", namespaces=ns)]
+    assert sum(t == "weakened: should → are encouraged to" for t in texts) == 12
+    assert "weakened: should be encouraged to → are encouraged to" in texts
+    assert any(t.startswith("split: R6/a of cws11 → R8/a + R8/b") for t in texts)
+    assert any(t.startswith("moved from cws11:R3/c to cws12:R5/d") for t in texts)
+    assert all(c.get(w + "author") == "recreg" for c in comments.xpath("//w:comment", namespaces=ns))
+    assert len(body.xpath("//w:commentRangeStart", namespaces=ns)) == len(texts)
+    # A summary table of pairs before the annex: a header and one row per pair.
+    assert len(body.xpath("//w:tbl[1]/w:tr", namespaces=ns)) == 11
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(pair=derived_pairs())
+def test_random_diffs_accept_to_new_and_reject_to_old(tmp_path, pair):
+    old, new, _ = pair
+    if not old["recommendations"] or not new["recommendations"]:
+        return  # an empty side has no table to read back
+    old = {**old, "id": "old"}
+    new = {**new, "id": "new"}
+    folder = _roundtrip_registry(tmp_path, old)
+    (folder / "new.yaml").write_text(dump(new), encoding="utf-8")
+    document = tmp_path / "d.docx"
+    result = recreg("--registry", folder, "diff", "old", "new", "--format", "docx", "-o", document)
+    assert result.code == 0, result.err
+    for side, expected in (("accept", "new"), ("reject", "old")):
+        imported = recreg("--registry", folder, "import", document, "--as", f"{side}-view", "--tracked", side)
+        assert imported.code == 0, imported.err
+        assert content(edition(folder, f"{side}-view")) == content(edition(folder, expected)), side
+
+
+def test_binary_formats_need_a_file(registry_copy):
+    for argv in (["diff", "cws11", "cws12", "--format", "docx"], ["export", "cws12", "--format", "xlsx"],
+                 ["render", "cws12", "--format", "docx"]):
+        result = recreg("--registry", registry_copy, *argv)
+        assert result.code == 2 and len(result.err_lines) == 1 and "-o FILE" in result.err, argv
+        assert result.out == ""
+    csv_out = recreg("--registry", registry_copy, "export", "cws12", "--format", "csv")
+    assert csv_out.code == 0 and csv_out.out.startswith("address,kind,label,text,links,note")
+
+
+def test_spreadsheet_cells_are_never_formulas(registry_copy, tmp_path):
+    path = registry_copy / "cws12.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'text: "IP offices should develop and maintain their information security policy."',
+        'text: "=HYPERLINK(\\"x\\") and +1"'), encoding="utf-8")
+    workbook = tmp_path / "a.xlsx"
+    assert recreg("--registry", registry_copy, "export", "cws12", "--format", "xlsx", "-o", workbook).code == 0
+    assert "<f>" not in _xml(workbook, "xl/worksheets/sheet1.xml")
+    sheet_csv = recreg("--registry", registry_copy, "export", "cws12", "--format", "csv").out
+    assert "'=HYPERLINK" in sheet_csv
+    for format_name, exported in (("xlsx", workbook), ("csv", tmp_path / "a.csv")):
+        exported.write_text(sheet_csv, encoding="utf-8") if format_name == "csv" else None
+        assert recreg("--registry", registry_copy, "import", exported, "--as", f"f-{format_name}").code == 0
+        assert edition(registry_copy, f"f-{format_name}").node(
+            edition(registry_copy, "cws12").recommendations[3].actions[0].address.with_edition(f"f-{format_name}")).text \
+            == '=HYPERLINK("x") and +1'
+
+
+# A hand-made document and bad files -------------------------------------------------------
+
+
+def _hand_made(path: Path) -> None:
+    """Write an annex as a delegate might: merged cells, a Word footnote, a line break, an empty row."""
+    from docx import Document
+    from docx.oxml.parser import parse_xml
+
+    from recreg.office.wordml import FOOTNOTES_TYPE, FOOTNOTES_URI
+
+    document = Document()
+    document.add_paragraph("Draft Recommendations on ICT")
+    document.add_paragraph("Prepared by the Task Force for discussion.")
+    table = document.add_table(rows=6, cols=3)
+    for cell, text in zip(table.rows[0].cells, ("Recommendations", "Recommended Actions", "Related 40 Rec.")):
+        cell.text = text
+    first = table.cell(1, 0)
+    first.text = "Recommendation 1:"
+    statement = first.add_paragraph("IP offices should have an ICT strategy,")
+    statement.add_run().add_break()
+    statement.add_run("reviewed every year.")
+    table.cell(1, 1).text = "(a) IP offices should develop an ICT strategy."
+    table.cell(1, 2).text = "R3 and R4"
+    # Recommendation 1 goes on in the next row: its first cell merged down.
+    first.merge(table.cell(2, 0))
+    table.cell(2, 1).text = "(b) IP offices are encouraged to share it"
+    table.cell(2, 1).add_paragraph("i. with other offices; and")
+    table.cell(2, 1).add_paragraph("ii. with the International Bureau.")
+    # Row 4 is left empty. Row 5: R2, with a footnote in its action.
+    table.cell(4, 0).text = "R2."
+    table.cell(4, 0).add_paragraph("IP offices should share data.")
+    action = table.cell(4, 1).paragraphs[0]
+    action.add_run("a. IP offices should join the cooperative projects")
+    reference = action.add_run()
+    reference._r.append(parse_xml('<w:footnoteReference xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:id="1"/>'))
+    action.add_run(" that the CWS noted.")
+    table.cell(4, 2).text = "Not applicable as this is new"
+    # Row 6 is a stray empty row at the end. The footnote part, as Word writes it:
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import XmlPart
+
+    footnotes = parse_xml(
+        '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> Such as the\u00a0Global Identifier Project.</w:t></w:r></w:p></w:footnote>'
+        '</w:footnotes>')
+    part = XmlPart(PackURI("/word/footnotes.xml"), FOOTNOTES_TYPE, footnotes, document.part.package)
+    document.part.relate_to(part, FOOTNOTES_URI)
+    document.save(str(path))
+
+
+def test_hand_made_annex(registry_copy, tmp_path):
+    path = tmp_path / "draft.docx"
+    _hand_made(path)
+    result = recreg("--registry", registry_copy, "import", path, "--as", "handmade")
+    assert result.code == 0, result.err
+    made = edition(registry_copy, "handmade")
+    assert made.title == "Draft Recommendations on ICT"
+    assert "Before the table in draft.docx: Prepared by the Task Force for discussion." in made.notes
+    r1, r2 = made.recommendations
+    assert r1.statement == "IP offices should have an ICT strategy, reviewed every year."
+    assert [(a.label, a.text) for a in r1.actions] == [("a", "IP offices should develop an ICT strategy."),
+                                                        ("b", "IP offices are encouraged to share it")]
+    assert [(i.label, i.text) for i in r1.actions[1].items] == [("i", "with other offices; and"), ("ii", "with the International Bureau.")]
+    assert [str(link.target) for link in r1.links] == ["r40:R3", "r40:R4"]
+    assert r1.actions[1].source.at == "table 1, row 3, cell 2"
+    assert r2.statement == "IP offices should share data."
+    assert r2.actions[0].text == "IP offices should join the cooperative projects[^1] that the CWS noted."
+    assert [(f.number, f.text) for f in r2.footnotes] == [(1, "Such as the\u00a0Global Identifier Project.")]
+    assert r2.new.text == "Not applicable as this is new"
+
+
+def _one_sheet_too_many(path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["address", "kind", "label", "text", "links", "note"])
+    workbook.create_sheet("Notes")
+    workbook.save(str(path))
+
+
+def _wrong_columns(path: Path) -> None:
+    from docx import Document
+
+    document = Document()
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Topic", "Text"
+    table.cell(1, 0).text, table.cell(1, 1).text = "ICT", "IP offices should act."
+    document.save(str(path))
+
+
+def _empty_table(path: Path) -> None:
+    from docx import Document
+
+    document = Document()
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Recommendation", "Recommended Actions"
+    document.save(str(path))
+
+
+def _text_nowhere(path: Path) -> None:
+    from docx import Document
+
+    document = Document()
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Recommendation", "Recommended Actions"
+    table.cell(1, 0).text = "Recommendation 1: IP offices should act."
+    table.cell(1, 1).text = "Offices should first read this."
+    document.save(str(path))
+
+
+BAD = {
+    "not-a-zip.docx": (lambda p: p.write_bytes(b"this is not a Word document"), "not a Word document (not a zip file)"),
+    "not-a-zip.xlsx": (lambda p: p.write_bytes(b"PK\x03\x04 broken"), "not an Excel workbook"),
+    "wrong-columns.docx": (_wrong_columns, "table 1, row 1: the columns are 'Topic' | 'Text'"),
+    "empty-table.docx": (_empty_table, "no recommendation in the table"),
+    "two-sheets.xlsx": (_one_sheet_too_many, "has 2 sheets (‘Sheet’, ‘Notes’)"),
+    "text-nowhere.docx": (_text_nowhere, "table 1, row 2, cell 2: text before the first action: ‘Offices should first read this.’"),
+    "bad-kind.csv": (lambda p: p.write_text("address,kind,label,text\nR1,recomendation,1,IP offices should act.\n", encoding="utf-8"),
+                     "row 2, column 2: unknown kind ‘recomendation’"),
+    "gap.csv": (lambda p: p.write_text("address,kind,label,text\nR1,recommendation,1,A.\nR3,recommendation,3,C.\n", encoding="utf-8"),
+                "R3 where R2 was expected"),
+}
+
+
+@pytest.mark.parametrize("name", BAD)
+def test_bad_files_are_refused_in_one_line(registry_copy, tmp_path, name):
+    make, message = BAD[name]
+    path = tmp_path / name
+    make(path)
+    before = sorted(p.name for p in registry_copy.iterdir())
+    result = recreg("--registry", registry_copy, "import", path, "--as", "bad")
+    assert result.code == 1, result.err
+    assert len(result.err_lines) == 1 and result.err_lines[0].startswith(str(path)), result.err
+    assert message in result.err
+    assert sorted(p.name for p in registry_copy.iterdir()) == before
+
+
+def test_import_never_overwrites_and_never_writes_the_bundled_registry(registry_copy, tmp_path, monkeypatch):
+    exported = tmp_path / "a.csv"
+    recreg("--registry", registry_copy, "export", "cws12", "--format", "csv", "-o", exported)
+    kept = (registry_copy / "cws11.yaml").read_bytes()
+    result = recreg("--registry", registry_copy, "import", exported, "--as", "cws11")
+    assert result.code == 2 and "never overwrites" in result.err
+    assert (registry_copy / "cws11.yaml").read_bytes() == kept
+    monkeypatch.chdir("/")  # no registry/ above: recreg falls back to its bundled one
+    bundled = recreg("import", exported, "--as", "x")  # run from no registry: the bundled one
+    assert bundled.code == 2 and "read-only" in bundled.err
+
+
+def test_unknown_link_target_is_refused_with_its_cell(registry_copy, tmp_path):
+    exported = tmp_path / "a.csv"
+    recreg("--registry", registry_copy, "export", "cws11", "--format", "csv", "-o", exported)
+    exported.write_text(exported.read_text(encoding="utf-8").replace("r40:R22", "r40:R99"), encoding="utf-8")
+    result = recreg("--registry", registry_copy, "import", exported, "--as", "x")
+    assert result.code == 1 and "link to r40:R99, which does not exist" in result.err and "column 5" in result.err
