@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -21,3 +22,48 @@ def test_columns_sets_the_width_text_is_wrapped_at(monkeypatch):
     monkeypatch.setenv("COLUMNS", "70")
     out = recreg("diff", "cws11", "cws12", "-r", "R8").out
     assert max(len(line) for line in out.splitlines()) <= 70
+
+
+def bad_inputs(tmp_path):
+    """Every new command and option given something wrong: (argv, where the one line must point)."""
+    import recreg as package
+
+    afile = tmp_path / "afile"
+    afile.write_text("not a folder\n", encoding="utf-8")
+    notzip = tmp_path / "notzip.docx"
+    notzip.write_text("plain text\n", encoding="utf-8")
+    inside = Path(package.__file__).parent
+    registry = tmp_path / "registry"
+    return [
+        (["init", afile], str(afile)),
+        (["init", inside / "reg"], str(inside)),
+        (["init", tmp_path / "x", "--install"], "--install"),
+        (["export", "cws99", "--format", "csv"], "cws99"),
+        (["export", "cws12", "--format", "docx"], "--output"),
+        (["export", "cws12", "--format", "pdf"], "pdf"),
+        (["export", "cws12", "--format", "xlsx", "-o", tmp_path / "missing" / "a.xlsx"], "missing"),
+        (["--registry", registry, "import", tmp_path / "nope.docx", "--as", "copy"], "nope.docx"),
+        (["--registry", registry, "import", notzip, "--as", "copy"], "notzip.docx"),
+        (["--registry", registry, "import", notzip, "--as", "Bad Id"], "Bad Id"),
+        (["--registry", registry, "survey", "import", tmp_path / "nope.csv", "--edition", "cws12", "--as", "s", "--date", "2025-06"], "nope.csv"),
+        (["--registry", registry, "survey", "import", afile, "--edition", "cws99", "--as", "s", "--date", "2025-06"], "cws99"),
+        (["--registry", registry, "status", "cws99"], "cws99"),
+        (["--registry", registry, "status", "cws12", "--survey", "nope"], "nope"),
+        (["--registry", registry, "check", tmp_path / "nothing.yaml"], "nothing.yaml"),
+        (["diff", "cws11", "cws12", "--format", "docx"], "--output"),
+        (["diff", "cws11", "cws12", "-r", "R99"], "R99"),
+        (["diff", "cws11", "cws12", "--kind", "nonsense"], "nonsense"),
+        (["show", "CWS12:R1/zz"], "CWS12:R1/zz"),
+    ]
+
+
+def test_bad_input_to_every_new_command_is_one_line(tmp_path):
+    import shutil
+
+    shutil.copytree(REGISTRY, tmp_path / "registry")
+    for argv, named in bad_inputs(tmp_path):
+        result = recreg(*argv)
+        assert result.code in (1, 2), argv
+        lines = (result.err or result.out).splitlines()
+        assert len(lines) == 1, (argv, result.err, result.out)
+        assert named in lines[0], (argv, lines[0])

@@ -234,3 +234,31 @@ def test_diff_git_lists_added_deleted_and_renamed_editions(repo):
 def test_diff_git_refuses_bad_ranges(repo, spec, message):
     code, out, err = cli(repo, "diff", "--git", spec)
     assert code == 2 and out == "" and message in err and err.count("\n") == 1
+
+
+def test_git_range_outside_a_registry_repository_is_refused(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for argv in (["diff", "--git", "main..HEAD"], ["diff", "--git", "main..HEAD", "--format", "html"]):
+        out, err = io.StringIO(), io.StringIO()
+        code = run(argv, out, err)
+        assert code == 2 and out.getvalue() == ""
+        assert err.getvalue() == ("recreg: --git: no registry/ folder in a git repository above the working directory "
+                                  "(expected a registry repository (recreg init DIR starts one), or --registry DIR)\n")
+
+
+def test_log_of_a_recommendation_that_does_not_exist_is_refused(repo):
+    code, out, err = cli(repo, "log", "cws12:R99")
+    assert (code, out) == (2, "")
+    assert err == "recreg: EDITION[:ADDRESS]: cws12:R99 does not exist at HEAD (expected one of R1 to R10)\n"
+
+
+def test_diff_git_in_html_compares_an_added_edition_with_its_base(repo):
+    registry = repo / "registry"
+    assert cli(repo, "new", "cws13", "--from", "cws12")[0] == 0
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "Draft cws13")
+    code, out, err = cli(repo, "diff", "--git", "HEAD~1..HEAD", "--format", "html")
+    assert code == 0, err
+    assert "<h2 id=\"f1-title\" class=\"file-title\">registry/cws13.yaml (added)</h2>" in out
+    assert "cws12@HEAD~1 → cws13@HEAD" in out
+    assert (registry / "cws13.yaml").is_file()
