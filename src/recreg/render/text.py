@@ -167,75 +167,117 @@ def render_problems(problems: list[Problem], checked: list[str], options: Render
     return "\n".join(lines) + "\n"
 
 
-def styled_diff(edits, color: bool):
-    """Render word-diff edits: coloured on terminals, ``[-old-]{+new+}`` elsewhere."""
-    from rich.text import Text
+# A styled line is a list of (text, style) spans; rich draws them on a terminal, and
+# `_plain` writes them directly where rich adds nothing a person sees (a pipe, a file, a
+# table too long to lay out). ANSI codes for the styles the diff uses, for the latter.
+Spans = list[tuple[str, str]]
+_ANSI = {"bold": "1", "dim": "2", "yellow": "33", "cyan": "36", "green": "32", "red strike": "31;9", "green underline": "32;4"}
+# Above this many rows rich's table layout costs more than the diff itself (measured: 2,000
+# rows take about a second); the plain table draws the same box at once.
+RICH_ROWS = 500
 
-    text = Text()
+
+def styled_diff(edits, color: bool) -> Spans:
+    """Render word-diff edits as spans: coloured on terminals, ``[-old-]{+new+}`` elsewhere."""
+    spans: Spans = []
     for edit in edits:
         if edit.op == "equal":
-            text.append(edit.text)
+            spans.append((edit.text, ""))
             continue
-        lead = edit.text[: len(edit.text) - len(edit.text.lstrip())]
         body = edit.text.lstrip()
-        text.append(lead)
+        spans.append((edit.text[: len(edit.text) - len(body)], ""))
         if color:
-            text.append(body, style="red strike" if edit.op == "delete" else "green underline")
+            spans.append((body, "red strike" if edit.op == "delete" else "green underline"))
         else:
-            text.append(f"[-{body}-]" if edit.op == "delete" else f"{{+{body}+}}")
-    return text
+            spans.append((f"[-{body}-]" if edit.op == "delete" else f"{{+{body}+}}", ""))
+    return spans
+
+
+def _diff_document(result, color: bool) -> tuple[list[Spans], list[list[str]], list[Spans]]:
+    """Lay a diff out as lines: those before the summary table, the table's rows, those after."""
+    matching = "text only" if result.options.match == "text" else "recorded ids and links, then text"
+    head: list[Spans] = [[(result.title, "bold"), (f"   matching: {matching}", "dim")]]
+    head += [[(f"note: {note}", "yellow")] for note in result.notes]
+    head += [[(f"Edition metadata changed: {', '.join(c.details['fields'])}", "dim")]
+             for c in result.changes if c.kind == "metadata-changed"]
+    rows = []
+    for pair in result.pairs:
+        matched = "" if pair.matched_by is None else f"{pair.matched_by} {pair.score:.2f}" + (" probable" if pair.probable else "")
+        rows.append([pair.before.address.local if pair.before else "—", pair.after.address.local if pair.after else "—",
+                     matched, _pair_summary(pair), ", ".join(a.local for a in pair.lineage)])
+    tail: list[Spans] = [[(counts_label(result), "")]]
+    for pair in result.pairs:
+        if not pair.changes:
+            continue
+        head_text = f"{pair.before.address.local if pair.before else '(new)'} → {pair.after.address.local if pair.after else '(removed)'}"
+        tail += [[], [(head_text, "bold"), (" ", ""), (_pair_summary(pair), "dim")]]
+        for before, after, group in node_groups(pair.changes):
+            labels = ", ".join(change_label(c, pair) for c in group)
+            tail.append([("  ", ""), (f"{ref(before)} → {ref(after)}", "cyan"), ("  " + labels, "")])
+            diffed = next((c for c in group if "diff" in c.details), None)
+            shown = shown_text(result, group)
+            if diffed is not None:
+                body = styled_diff(diffed.details["diff"], color)
+            elif group[0].kind in {"added", "footnote-added"}:
+                body = [(node_text(result, after, "new")[0] or "", "green" if color else "")]
+            elif group[0].kind in {"removed", "footnote-removed"}:
+                body = [(node_text(result, before, "old")[0] or "", "red strike" if color else "")]
+            elif shown is not None:
+                body = [(shown[0], "")]
+            else:
+                continue
+            tail.append([("    ", ""), *body])
+    return head, rows, tail
 
 
 def render_diff(result, options: RenderOptions = RenderOptions()) -> str:
-    """Render a diff: a summary table of pairs, then each changed recommendation with word diffs."""
+    """Render a diff: a summary table of pairs, then each changed recommendation with word diffs.
+
+    On a terminal rich lays it out (colour, prose wrapped to the width); piped or written
+    to a file, or with a summary of more than `RICH_ROWS` rows, the same lines are written
+    directly, prose unwrapped and the table as wide as its cells.
+    """
+    head, rows, tail = _diff_document(result, options.color)
+    columns = ["old", "new", "matched", "changes", "lineage"]
+    if not options.wrap or len(rows) > RICH_ROWS:
+        return "".join(_plain(line, options.color) + "\n" for line in head) + plain_table(columns, rows) + "".join(
+            _plain(line, options.color) + "\n" for line in tail)
     from rich.table import Table
     from rich.text import Text
 
     con = console(options)
-    con.print(Text.assemble((result.title, "bold"),
-                            (f"   matching: {'text only' if result.options.match == 'text' else 'recorded ids and links, then text'}", "dim")))
-    for note in result.notes:
-        con.print(Text(f"note: {note}", style="yellow"))
-    for change in result.changes:
-        if change.kind == "metadata-changed":
-            fields = change.details["fields"]
-            con.print(Text(f"Edition metadata changed: {', '.join(fields)}", style="dim"))
+    for line in head:
+        con.print(Text.assemble(*line))
     table = Table(expand=False, show_lines=False)
-    for name in ("old", "new", "matched", "changes", "lineage"):
+    for name in columns:
         table.add_column(name, overflow="fold")
-    for pair in result.pairs:
-        matched = "" if pair.matched_by is None else f"{pair.matched_by} {pair.score:.2f}" + (" probable" if pair.probable else "")
-        kinds = _pair_summary(pair)
-        lineage = ", ".join(a.local for a in pair.lineage)
-        table.add_row(pair.before.address.local if pair.before else "—", pair.after.address.local if pair.after else "—",
-                      matched, kinds, lineage)
+    for row in rows:
+        table.add_row(*row)
     con.print(table)
-    counts = result.counts()
-    con.print(counts_label(result))
-    for pair in result.pairs:
-        if not pair.changes:
-            continue
-        con.print()
-        head = f"{pair.before.address.local if pair.before else '(new)'} → {pair.after.address.local if pair.after else '(removed)'}"
-        con.print(Text(head, style="bold"), Text(_pair_summary(pair), style="dim"))
-        for before, after, group in node_groups(pair.changes):
-            labels = ", ".join(change_label(c, pair) for c in group)
-            con.print(Text.assemble("  ", (f"{ref(before)} → {ref(after)}", "cyan"), "  ", labels))
-            diffed = next((c for c in group if "diff" in c.details), None)
-            shown = shown_text(result, group)
-            if diffed is not None:
-                body = styled_diff(diffed.details["diff"], options.color)
-            elif group[0].kind in {"added", "footnote-added"}:
-                body = Text(node_text(result, after, "new")[0] or "", style="green" if options.color else "")
-            elif group[0].kind in {"removed", "footnote-removed"}:
-                body = Text(node_text(result, before, "old")[0] or "", style="red strike" if options.color else "")
-            elif shown is not None:
-                body = Text(shown[0])
-            else:
-                continue
-            body.pad_left(4)
-            con.print(body)
+    for line in tail:
+        con.print(Text.assemble(*line))
     return captured(con)
+
+
+def _plain(spans: Spans, color: bool) -> str:
+    """Write a styled line as plain text, with ANSI colour codes when asked."""
+    if not color:
+        return "".join(text for text, _ in spans)
+    return "".join(f"\x1b[{_ANSI[style]}m{text}\x1b[0m" if style and text else text for text, style in spans)
+
+
+def plain_table(headers: list[str], rows: list[list[str]]) -> str:
+    """Draw a table with rich's default box (heavy head), each cell on one line, columns as wide as their cells."""
+    widths = [max([len(h), *(len(row[k]) for row in rows)]) for k, h in enumerate(headers)]
+
+    def line(left: str, fill: str, middle: str, right: str) -> str:
+        return left + middle.join(fill * (w + 2) for w in widths) + right + "\n"
+
+    def cells(values, bar: str) -> str:
+        return bar + bar.join(f" {value.ljust(width)} " for value, width in zip(values, widths)) + bar + "\n"
+
+    return (line("┏", "━", "┳", "┓") + cells(headers, "┃") + line("┡", "━", "╇", "┩")
+            + "".join(cells(row, "│") for row in rows) + line("└", "─", "┴", "┘"))
 
 
 def _pair_summary(pair) -> str:
