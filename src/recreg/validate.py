@@ -7,9 +7,7 @@ or recorded as missing. `link_problems` checks links and ``derives_from`` across
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -118,40 +116,12 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _cache_dir() -> Path | None:
-    if os.environ.get("RECREG_NO_CACHE"):
-        return None
-    base = os.environ.get("RECREG_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "recreg"
-    )
-    return Path(base) / "valid"
-
-
-def _known_valid(digest: str) -> bool:
-    folder = _cache_dir()
-    try:
-        return bool(folder and (folder / digest).exists())
-    except OSError:
-        return False  # an unreadable cache only costs a schema check
-
-
-def _remember_valid(digest: str) -> None:
-    folder = _cache_dir()
-    if folder is None:
-        return
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / digest).touch()
-    except OSError:
-        pass  # a read-only home only costs the next run a schema check
-
-
 def check_file(path: Path) -> tuple[Edition | None, list[Problem], Locator]:
     """Read an edition file and check it against the schema, then for meaning.
 
-    A file whose exact bytes already passed the same schema is not schema-checked again:
-    the check costs more than the parse on large files, and most runs read unchanged files.
-    Meaning checks are cheap and always run.
+    A file whose exact text already passed the same schema is neither parsed nor
+    schema-checked again: its data comes from `recreg.cache` (most runs read unchanged
+    files). Meaning checks are cheap and always run.
 
     Returns:
         The `Edition` (None when it could not be built), every problem found (errors and
@@ -176,20 +146,23 @@ def check_text(text: str, file: str, expected_id: str | None = None) -> tuple[Ed
 
 
 def _check_text(text: str, file: str, expected_id: str | None) -> tuple[Edition | None, list[Problem], Locator]:
-    data = parse_yaml(text, file)
+    from . import cache
 
     def where(key_path: list, needle: str | None = None) -> tuple[int | None, int | None]:
         return locate(text, key_path) if needle is None else locate_in_text(text, key_path, needle)
 
+    name = cache.key(text, schema_bytes())
+    data = cache.load(name)
     if not isinstance(data, dict):
-        problem = Problem(f"wrong type: the document is {_a_type(data)}", file=file, line=1, column=1, expected="a mapping (an edition)")
-        return None, [problem], where
-    digest = hashlib.sha256(schema_bytes() + b"\0" + text.encode("utf-8")).hexdigest()
-    if not _known_valid(digest):
+        data = parse_yaml(text, file)
+        if not isinstance(data, dict):
+            problem = Problem(f"wrong type: the document is {_a_type(data)}", file=file, line=1, column=1,
+                              expected="a mapping (an edition)")
+            return None, [problem], where
         problems = schema_problems(data, text, file)
         if problems:
             return None, problems, where
-        _remember_valid(digest)
+        cache.store(name, data)
     problems = target_problems(data, file, where)
     if problems:
         return None, problems, where
