@@ -31,8 +31,18 @@ def test_ci_runs_the_readmes_test_command():
 
 
 def test_every_command_is_documented():
-    for name in cli.commands:
+    for name in cli.list_commands(None):
         assert f"### recreg {name}\n" in README, f"recreg {name} is missing from the README"
+
+
+def test_the_command_list_summarises_each_command_as_its_own_help_does():
+    """`recreg --help` lists commands from recreg.cli.COMMANDS without importing them: it must not drift."""
+    from recreg.cli import COMMANDS, summary
+
+    for name, (module, _) in COMMANDS.items():
+        command = cli.get_command(None, name)
+        assert command is not None and command.callback.__module__ == f"recreg.cli.{module}", name
+        assert summary(name, 1000) == command.get_short_help_str(1000), name
 
 
 def test_command_reference_is_generated_from_the_current_help():
@@ -47,7 +57,7 @@ def test_pre_commit_hooks_run_existing_commands_on_registry_and_history_files():
     hooks = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     for hook in hooks:
         program, command = hook["entry"].split()[:2]
-        assert program == "recreg" and command in cli.commands
+        assert program == "recreg" and command in cli.list_commands(None)
         pattern = re.compile(hook["files"])
         assert pattern.search("registry/cws12.yaml") and pattern.search("history/chronology.yaml")
         assert not pattern.search("history/records/cws11-cws12.md")

@@ -108,6 +108,14 @@ class Address:
         return f"{self.edition}:{self.local}" if self.number is not None else self.edition
 
 
+def split_ref(ref: str) -> tuple[str, str | None]:
+    """Split ``EDITION@REV`` (or ``path.yaml@REV``) into the edition part and the revision."""
+    if "@" not in ref:
+        return ref, None
+    edition, rev = ref.split("@", 1)
+    return edition, rev
+
+
 def addresses(value: Address | tuple[Address, ...] | None) -> tuple[Address, ...]:
     """Return a change side's addresses as a tuple: none, one, or the parts of a split or merge."""
     if value is None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +73,8 @@ def store(name: str, data: Any) -> None:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except (TypeError, ValueError):
         return  # not plain JSON data: nothing a schema-valid edition holds, so not worth caching
+    import tempfile
+
     try:
         where.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=where, prefix=".", suffix=".tmp")

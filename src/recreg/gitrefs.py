@@ -17,14 +17,6 @@ from .errors import Problem, RecregError
 _BAD_REVISION = re.compile(r"[\s\x00-\x1f\x7f\\]|^-|\.\.\.?")
 
 
-def split_ref(ref: str) -> tuple[str, str | None]:
-    """Split ``EDITION@REV`` (or ``path.yaml@REV``) into the edition part and the revision."""
-    if "@" not in ref:
-        return ref, None
-    edition, rev = ref.split("@", 1)
-    return edition, rev
-
-
 def parse_range(spec: str) -> tuple[str, str, str]:
     """Split ``BASE..HEAD`` or ``BASE...HEAD`` into base, dots and head, as the user wrote them.
 

@@ -125,13 +125,15 @@ class Registry:
 
     def _locate(self, ref: str) -> tuple[Path, str | None]:
         """Find an edition reference's file and revision; ids are matched in any case (``CWS12``)."""
-        from .gitrefs import check_revision, split_ref
+        from .address import split_ref
 
         name, rev = split_ref(ref)
         is_path = name.endswith((".yaml", ".yml")) or os.sep in name or "/" in name
         # Edition ids are lower-case by the schema, so CWS12 can only mean cws12.
         path = Path(name) if is_path else self.root / f"{name.lower()}.yaml"
         if rev is not None:
+            from .gitrefs import check_revision
+
             check_revision(rev, ref)
         elif not path.is_file():
             if is_path:

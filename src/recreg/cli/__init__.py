@@ -11,16 +11,19 @@ Exit codes, for every command (the one place they are defined):
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import sys
 from enum import IntEnum
-from typing import IO, Sequence
+from typing import IO, TYPE_CHECKING, Sequence
 
 import click
 
 from ..errors import InvalidInput, Problem, RecregError
-from ..render import RenderOptions, formats_for
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..render import RenderOptions
 
 
 class Exit(IntEnum):
@@ -52,6 +55,8 @@ class Context:
 
     def options(self, format_name: str, output: str | None = None) -> RenderOptions:
         """Return render options: colour on terminals unless NO_COLOR; a file (--output) gets none unless --color always."""
+        from ..render import RenderOptions
+
         if output not in (None, "-"):
             # A file is not the terminal: tables at the default width, prose unwrapped, colour only when asked.
             return RenderOptions(color=self.color_option == "always" and format_name == "text", wrap=False)
@@ -143,6 +148,8 @@ def format_option(document: str, default: str = "text", binary: bool = True):
         default: the default format.
         binary: offer binary formats (DOCX, XLSX); only commands with --output can write them.
     """
+    from ..render import formats_for
+
     return click.option(
         "--format",
         "format_name",
@@ -153,7 +160,57 @@ def format_option(document: str, default: str = "text", binary: bool = True):
     )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+# Each family of commands lives in its own module and registers itself on `cli` when it is
+# imported. The group imports a module only when one of its commands is asked for, so that
+# `recreg diff` pays for neither `survey` nor `export`; the summaries let `recreg --help`
+# list every command without importing any (tests/test_docs.py checks them against the
+# commands' own help).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("workflow_commands", "Run what CI runs on a registry: validate, fmt --check, and lint warnings."),
+    "coverage": ("lineage_commands", "Show what became of every node of OLD in NEW: carried, carried into several, merged, "
+                                     "dropped; and what is new."),
+    "diff": ("diff_command", "Show what changed between two editions."),
+    "export": ("office_commands", "Export an edition as a Word document, a workbook or CSV that recreg import reads back."),
+    "fmt": ("workflow_commands", "Format edition files canonically, keeping comments, key order and quoting."),
+    "history": ("history_command", "Show the chronology of decisions, CWS/6 to CWS/13, with sources."),
+    "import": ("office_commands", "Import an edition from a .docx, .xlsx or .csv table into a new edition file of the registry."),
+    "init": ("init_command", "Start a registry repository in DIR: registry/, schemas/, history/, surveys/, workflow, hooks, README."),
+    "list": ("edition_commands", "List the editions of the registry with status, session, date and counts."),
+    "log": ("git_commands", "List the commits that changed an edition, newest first, each with a semantic summary."),
+    "new": ("workflow_commands", "Start an amendment: a new draft EDITION copied from BASE and derived from it."),
+    "records": ("records_command", "Write the change record of each edition against the one it derives from, into history/records/."),
+    "render": ("render_command", "Render a whole edition as a document laid out like the CWS annex."),
+    "show": ("edition_commands", "Show an edition, or one node of it, laid out like the CWS annex."),
+    "status": ("survey_commands", "Show where the implementation of an edition stands, from a survey of IP offices."),
+    "survey": ("survey_commands", "Record surveys of IP offices on the implementation of an edition (then: recreg status)."),
+    "trace": ("lineage_commands", "Trace a node's lineage backward and forward across all editions."),
+    "validate": ("edition_commands", "Check edition files, the history and surveys against their schemas, then for meaning."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module when the command is first asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context | None, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMANDS:
+            importlib.import_module(f"{__name__}.{COMMANDS[name][0]}")
+        return self.commands.get(name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, summary(name, limit)) for name in self.list_commands(ctx)])
+
+
+def summary(name: str, limit: int = 45) -> str:
+    """Return a command's one-line summary from `COMMANDS`, cut as click cuts a command's own."""
+    return click.Command(name, help=COMMANDS[name][1]).get_short_help_str(limit)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
     "--registry",
     metavar="DIR",
@@ -178,9 +235,6 @@ def cli(ctx: click.Context, registry: str | None, color: str) -> None:
     streams = ctx.meta.get("recreg.streams") or (sys.stdout, sys.stderr)
     ctx.obj = Context(streams[0], streams[1], registry, color)
 
-
-# Each family of commands lives in its own module and registers itself on `cli`.
-from . import diff_command, edition_commands, git_commands, history_command, init_command, lineage_commands, office_commands, records_command, render_command, survey_commands, workflow_commands  # noqa: E402,F401  (registration)
 
 
 def run(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:

@@ -55,8 +55,7 @@ def show(obj: Context, address: str, format_name: str) -> int:
     ADDRESS follows the address grammar: cws12, cws12:R6, cws11:R7/a/ii, cws12:R6/fn2;
     the edition may name a git revision: cws12@HEAD~3:R5.
     """
-    from ..address import parse_address, user_address
-    from ..gitrefs import split_ref
+    from ..address import parse_address, split_ref, user_address
 
     name, rev = split_ref(address)
     local = None

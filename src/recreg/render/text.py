@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..words import counted
 from . import (RenderOptions, change_label, counts_label, file_heading, indicator_label, node_groups, node_text, printable, ref,
                shown_text, value_text)
 from ..errors import Problem
-from ..history import Event, History, claim_label, event_facts, heading_label, short_ref
 from ..model import Action, Edition, Footnote, Item, Recommendation
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..history import Event, History
 
 
 def console(options: RenderOptions):
@@ -382,6 +384,8 @@ def render_history(history: History, options: RenderOptions = RenderOptions()) -
     from rich.table import Table
     from rich.text import Text
 
+    from ..history import heading_label, short_ref
+
     # Every text comes from a file anyone can edit, hence printable() before it reaches the terminal.
     con = console(options)
     con.print(Text(printable(heading_label(history)), style="bold"))
@@ -415,6 +419,8 @@ def render_history(history: History, options: RenderOptions = RenderOptions()) -
 def _date_cell(event: Event):
     from rich.text import Text
 
+    from ..history import claim_label
+
     cell = Text()
     separator = " /" if event.disagreeing else ";"
     for index, claim in enumerate(event.dates):
@@ -431,6 +437,8 @@ def _date_cell(event: Event):
 
 def _what_cell(event: Event):
     from rich.text import Text
+
+    from ..history import event_facts, short_ref
 
     cell = Text()
     for index, decision in enumerate(event.decisions):
