@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import os
-import random
 import shutil
 import sys
 import tempfile
@@ -41,27 +40,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 PAIR_SHARE = 0.1  # one case in ten is a generated pair: they are slower and fewer are asked for
-
-
-def mutation_case(seed: int, registry: Path, work: Path) -> tuple[list[str], str, bool]:
-    """Run one mutation case; return its failures, a description to replay it, and whether it was valid (so diffed)."""
-    from fuzz_checks import cli, diff_failures, outcome_failures
-    from mutations import mutate, to_bytes
-
-    rng = random.Random(seed)
-    edition_id = rng.choice(sorted(p.stem for p in registry.glob("*.yaml")))
-    text = (registry / f"{edition_id}.yaml").read_text(encoding="utf-8")
-    mutated, names = mutate(rng, text)
-    folder = work / f"m{seed}"
-    folder.mkdir()
-    path = folder / f"{edition_id}.yaml"
-    path.write_bytes(to_bytes(mutated))
-    code, out, err = cli("--registry", registry, "validate", path)
-    failures = outcome_failures(code, out, err)
-    if code == 0:
-        failures += diff_failures(registry / f"{edition_id}.yaml", path, registry)
-    shutil.rmtree(folder, ignore_errors=True)
-    return failures, f"mutation seed {seed} ({edition_id}: {', '.join(names)})", code == 0
 
 
 def pair_cases(seed: int, count: int, registry: Path, work: Path, report) -> None:
@@ -103,6 +81,8 @@ def pair_cases(seed: int, count: int, registry: Path, work: Path, report) -> Non
 
 def worker(connection, kind: str, start: int, registry: str, work: str) -> None:
     """Run cases until told to stop: mutation seeds from `start` on, or pair batches."""
+    from fuzz_checks import mutation_case
+
     os.environ["RECREG_CACHE_DIR"] = str(Path(work) / "cache")
     registry_path, work_path = Path(registry), Path(work)
 
@@ -149,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     registry = work / "registry"
     shutil.copytree(ROOT / "registry", registry)
     if args.replay is not None:
+        from fuzz_checks import mutation_case
+
         failures, label, valid = mutation_case(args.replay, registry, work)
         print(label, "(valid, diffed)" if valid else "(invalid)", "->", failures or "no failure")
         return 1 if failures else 0

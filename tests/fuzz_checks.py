@@ -90,3 +90,34 @@ def fmt_failures(path: Path) -> list[str]:
     if format_text(once, "once") != once:
         failures.append("fmt-idempotent")
     return failures
+
+
+def mutation_case(seed: int, registry: Path, work: Path) -> tuple[list[str], str, bool]:
+    """Run one mutation case: a bundled edition mutated with seed `seed`, validated, and diffed where still valid.
+
+    Args:
+        seed: the case's seed (the same seed gives the same case).
+        registry: a folder holding the original editions, which links resolve against.
+        work: a scratch folder.
+
+    Returns:
+        The failures, a description to replay the case, and whether it was valid (so diffed).
+    """
+    import random
+    import shutil
+
+    from mutations import mutate, to_bytes
+
+    rng = random.Random(seed)
+    edition_id = rng.choice(sorted(p.stem for p in registry.glob("*.yaml")))
+    mutated, names = mutate(rng, (registry / f"{edition_id}.yaml").read_text(encoding="utf-8"))
+    folder = work / f"m{seed}"
+    folder.mkdir()
+    path = folder / f"{edition_id}.yaml"
+    path.write_bytes(to_bytes(mutated))
+    code, out, err = cli("--registry", registry, "validate", path)
+    failures = outcome_failures(code, out, err)
+    if code == 0:
+        failures += diff_failures(registry / f"{edition_id}.yaml", path, registry)
+    shutil.rmtree(folder, ignore_errors=True)
+    return failures, f"mutation seed {seed} ({edition_id}: {', '.join(names)})", code == 0

@@ -8,7 +8,6 @@ them as Word does); `test_libreoffice.py` has LibreOffice itself do the same.
 
 from __future__ import annotations
 
-import io
 import zipfile
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from strategies import derived_pairs, dump, editions
 
-from conftest import REGISTRY, recreg
+from conftest import recreg
 from recreg.registry import Registry
 
 FORMATS = ("docx", "xlsx", "csv")

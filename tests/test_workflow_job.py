@@ -19,7 +19,6 @@ import sys
 import sysconfig
 from pathlib import Path
 
-import pytest
 from ruamel.yaml import YAML
 
 from conftest import ROOT, recreg
