@@ -82,15 +82,25 @@ def tokenize(text: str) -> list[Token]:
 
 
 @lru_cache(maxsize=65536)
-def words(text: str) -> tuple[str, ...]:
-    """Return a text's meaningful words with normative phrases by class (see `fold`), cached per text.
+def stems(text: str) -> tuple[str, ...]:
+    """Return the words the aligner compares, cached per text.
 
-    Equal to ``fold(tokenize(text), keep_modals=True)``, without building tokens: the
-    aligner needs only the words, for every text of both editions.
+    The meaningful words of `fold` (normative phrases kept, by class), each stripped of its
+    plural or third-person ``-s`` (`stem`); read straight from the text, without building
+    tokens, because the aligner needs them for every text of both editions.
     """
-    pairs = ((MODAL_CLASS[tuple(modal.lower().split())] if modal else None, modal or other)
-             for modal, other in _TOKENS.findall(text))
-    return tuple(_fold_pairs(pairs, keep_modals=True))
+    found: list[str] = []
+    for modal, other in _TOKENS.findall(text):
+        if modal:
+            found.append(MODAL_CLASS[tuple(modal.lower().split())])
+        else:
+            found.extend(_stemmed_token(other))
+    return tuple(found)
+
+
+@lru_cache(maxsize=65536)
+def _stemmed_token(text: str) -> tuple[str, ...]:
+    return tuple(stem(word) for word in _fold_token(text))
 
 
 def modalities(tokens: list[Token]) -> list[str]:
@@ -114,6 +124,25 @@ def fold_word(word: str) -> str:
         if word.endswith(british) and len(word) > len(british) + 2:
             return word[: -len(british)] + american
     return word
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Strip a folded word's plural or third-person ``-s`` (``policies`` -> ``policy``, ``reviews`` -> ``review``).
+
+    For matching only, never for classifying: "The organization reviews the accounts" and
+    "Review the account" ask for the same thing, yet a reader still sees the change. A
+    conservative S-stemmer (after Harman, 1991): ``-ies`` -> ``-y``; ``-sses``, ``-xes``,
+    ``-ches``, ``-shes``, ``-zes`` lose ``-es``; any other final ``-s`` goes unless the word
+    ends in ``-ss``, ``-us`` or ``-is`` (access, status, analysis) or is that short.
+    """
+    if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")) or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes", "zes")):
+        return word[:-2]
+    return word[:-1]
 
 
 def fold(tokens: list[Token], keep_modals: bool = False) -> list[str]:
