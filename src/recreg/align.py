@@ -702,9 +702,9 @@ def find_relations(
       contains it and that it contains (the same text with a word or two changed), it
       merged into the twin's successor: editors fold a near duplicate into its twin.
     * An unmatched new node contained in a paired old node was **split** from it, provided
-      it took away words the old node's successor no longer has, at least ``1 -
-      CONTAINED`` of its weight: a part taken out of a text is gone from what remains,
-      whereas a new node that elaborates on one keeping all its words is an addition.
+      what it has and the old node's successor lacks came from the old node too (at least
+      `CONTAINED` of that): a part taken out of a text is gone from what remains, whereas
+      a new node that elaborates on one that keeps all its words brings words of its own.
 
     Args:
         matching: the one-to-one matching of the nodes.
@@ -748,8 +748,8 @@ def find_relations(
         successor = pair_of_old.get(before[i].key)
         if successor is not None:
             kept = set(after[at_after[successor]].words)
-            left_behind = [word for word in before[i].words if word not in kept]
-            if weights.contained(after[j].words, left_behind) >= 1 - CONTAINED:
+            own = [word for word in after[j].words if word not in kept]  # what the successor lacks
+            if weights.contained(own, before[i].words) >= CONTAINED:
                 splits[before[i].key].append(after[j].key)
     return dict(splits), dict(merges)
 

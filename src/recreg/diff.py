@@ -36,6 +36,7 @@ class RecommendationPair:
     probable: bool = False
     lineage: tuple[Address, ...] = ()
     changes: tuple[Change, ...] = ()
+    margin: float | None = None  # score minus the runner-up's, for pairs found by similarity
 
     @property
     def kinds(self) -> list[str]:
@@ -144,15 +145,20 @@ def _pairs(before: Edition, after: Edition, alignment: Alignment, changes: list[
         return tuple(sorted(older, key=lambda a: (a.edition or "", a.number or 0)))
 
     pairs = []
-    removed = [r for r in before.recommendations if r.address not in by_before]
+    # A recommendation merged into another, or split off one, is shown with that one.
+    merged = {old for olds in alignment.recommendation_merges.values() for old in olds}
+    split_off = {new for news in alignment.recommendation_splits.values() for new in news}
+    removed = [r for r in before.recommendations if r.address not in by_before and r.address not in merged]
     for rec in after.recommendations:
         pair = by_after.get(rec.address)
+        if pair is None and rec.address in split_off:
+            continue
         if pair is None:
             pairs.append(RecommendationPair(None, rec, lineage=lineage(rec), changes=tuple(owned.get(("new", rec.address), ()))))
             continue
         old = before.node(pair.before)
         pairs.append(RecommendationPair(old, rec, pair.matched_by, pair.score, pair.probable, lineage(old, rec),
-                                        tuple(owned.get(("new", rec.address), ()))))
+                                        tuple(owned.get(("new", rec.address), ())), pair.margin))
     for rec in removed:
         pairs.append(RecommendationPair(rec, None, lineage=lineage(rec), changes=tuple(owned.get(("old", rec.address), ()))))
     return tuple(pairs)

@@ -90,7 +90,9 @@ def printable(text: str) -> str:
 # Format-neutral pieces of a diff document, shared by the reviewer formats (Markdown, HTML)
 # so that both say the same thing in the same order.
 
-DIRECTIONS = ("weakened", "strengthened", "changed")
+# Directions of a modality change (see recreg.textdiff.direction), strongest news first:
+# a phrase turned into its opposite, then softened, then hardened, then only changed.
+DIRECTIONS = ("prohibited", "negated", "weakened", "strengthened", "changed")
 
 
 def matching_label(result: DiffResult) -> str:
@@ -125,7 +127,7 @@ def pair_kinds(pair: RecommendationPair) -> list[str]:
 
 
 def modality_counts(changes: Iterable[Change]) -> dict[str, int]:
-    """Count modality changes by direction (weakened, strengthened, changed), strongest news first."""
+    """Count modality changes by direction (see `DIRECTIONS`), strongest news first."""
     found = {direction: 0 for direction in DIRECTIONS}
     for change in changes:
         if change.kind == "modality":
