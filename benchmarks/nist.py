@@ -35,7 +35,8 @@ It prints these with CPU time (median of the runs, each after emptying the engin
 caches, modules imported beforehand), the first run in this process (imports included),
 peak memory (``ru_maxrss`` of the process, and the ``tracemalloc`` peak of one diff), and
 the candidate recall of the similarity step: the share of all pairs scoring at or above
-the minimum that the candidate step proposed, measured by scoring every pair.
+the candidate floor that the candidate step proposed, measured by scoring every pair
+(see ``candidates.py``).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "src"))
 
 import synth  # noqa: E402  (benchmarks/ is not a package)
+from candidates import candidate_recall, describe  # noqa: E402
 
 TARGETS = {"pairs_f1": 0.97, "pairs_precision": 0.97, "relations_recall": 0.6, "relations_precision": 0.9,
            "cpu_s": 1.0, "peak_mb": 300.0}
@@ -252,16 +254,6 @@ def measure(old, new, repeat: int) -> dict:
             "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "tracemalloc_mb": peak / 2**20}
 
 
-def candidate_recall(old, new) -> dict | None:
-    """Measure the candidate step of the recommendation level against every pair (if the engine offers it)."""
-    import recreg.align
-
-    check = getattr(recreg.align, "candidate_recall", None)
-    if check is None:
-        return None
-    return check(old, new)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark recreg diff --match text on NIST SP 800-53 rev4 -> rev5.")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of nist-rev4.json, nist-rev5.json, "
@@ -300,12 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("removed", "added"):
         x = found[name]
         print(f"  {name:<18} precision {x['precision']:.3f}  recall {x['recall']:.3f}   ({x['found']} reported, {x['true']} true)")
-    if candidates:
-        print(f"  candidate recall   {candidates['recall']:.4f} of {candidates['above']} pairs scoring >= {candidates['minimum']}"
-              f" ({candidates['candidates']} candidates of {candidates['all']} pairs; true pairs among candidates "
-              f"{candidates.get('true_recall', float('nan')):.4f})" if 'true_recall' in candidates else
-              f"  candidate recall   {candidates['recall']:.4f} of {candidates['above']} pairs scoring >= {candidates['minimum']}"
-              f" ({candidates['candidates']} candidates of {candidates['all']} pairs)")
+    print(f"  {describe(candidates)}")
     print(f"  diff CPU {figures['cpu_s']:.3f} s (median of {args.repeat}; wall {figures['wall_s']:.3f} s); first run "
           f"with imports {figures['first']['cpu_s']:.3f} s CPU; peak {figures['maxrss_mb']:.0f} MB (process), "
           f"{figures['tracemalloc_mb']:.0f} MB (tracemalloc, one diff)")
