@@ -99,6 +99,7 @@ NEAR_TIE = 0.15
 CONTAINED = 0.6  # share of a node's (rarity-weighted) words found in another for a split or merge
 ALL_PAIRS_LIMIT = 250_000  # sequence measure: above this many possible pairs, score them all in C (rapidfuzz's cdist)
 DENSE_LIMIT = 20_000  # cosine measure: above this many possible pairs, score them all by a sparse matrix product
+SPARSE_BLOCK = 500  # texts of one side per sparse product (its result is nearly dense: 500 x the other side)
 COMPONENT_LIMIT = 3_000  # larger groups of entangled candidates are solved greedily (and said so)
 SMALL_SIDE = 6  # components with at most this many nodes on one side are solved without numpy
 IN_FOOTNOTE = 0.5  # share of an item's weighted words found in a new footnote for it to have become one
@@ -339,10 +340,17 @@ def scored_pairs(model: Cosine, left: Iterable[int], right: Iterable[int], floor
         return cosine_edges({i: vectors[i] for i in left}, {j: vectors[j] for j in right},
                             lambda word: (frequency[word], word), floor)
     matrix = model.matrix()
-    scores = (_rows(matrix, left) @ _rows(matrix, right).T).tocoo()
-    kept = scores.data >= floor
-    return {(left[r], right[c]): score
-            for r, c, score in zip(scores.row[kept].tolist(), scores.col[kept].tolist(), scores.data[kept].tolist())}
+    others = _rows(matrix, right).T.tocsr()
+    edges = {}
+    # A block of rows at a time: texts of one domain share many words, so the product is
+    # nearly dense, and its size is the memory the step takes.
+    for start in range(0, len(left), SPARSE_BLOCK):
+        rows = left[start:start + SPARSE_BLOCK]
+        scores = (_rows(matrix, rows) @ others).tocoo()
+        kept = scores.data >= floor
+        edges.update(((rows[r], right[c]), score)
+                     for r, c, score in zip(scores.row[kept].tolist(), scores.col[kept].tolist(), scores.data[kept].tolist()))
+    return edges
 
 
 def _rows(matrix, rows: list[int]):
@@ -359,6 +367,7 @@ def match(
     level: Level = WITHIN,
     until: str = "similarity",
     model: Cosine | None = None,
+    allowed: Callable[[Profile, Profile], bool] | None = None,
 ) -> Matching:
     """Pair nodes of two editions by the cascade id, link, text, similarity.
 
@@ -370,6 +379,7 @@ def match(
         until: the last step to run: ``records``, ``text`` or ``similarity``.
         model: for the cosine measure, the vectors of `before` then `after` (built here
             when not given).
+        allowed: which pairs the similarity step may make (all when None).
 
     Returns:
         The `Matching`.
@@ -410,6 +420,8 @@ def match(
     notes: list[str] = []
     if left and right and until == "similarity":
         edges = _edges(before, after, left, right, level, model)
+        if allowed is not None:
+            edges = {(i, j): score for (i, j), score in edges.items() if allowed(before[i], after[j])}
         for i, j, score, margin in _assign(edges, paired, level, notes):
             probable = score < level.confident or margin < NEAR_TIE
             pairs.append(Pair(before[i].key, after[j].key, "similarity", round(score, 3), probable, round(margin, 3)))
@@ -423,6 +435,7 @@ def match_in_groups(
     group_before: Callable[[Profile], Hashable],
     group_after: Callable[[Profile], Hashable],
     use_records: bool = True,
+    hold: Callable[[list[Pair], list[Hashable], list[Hashable]], set[Hashable]] | None = None,
 ) -> Matching:
     """Pair nodes within their groups first, then what is left across groups.
 
@@ -439,6 +452,8 @@ def match_in_groups(
         group_before: the group of an old node (None: no group, matched across groups only).
         group_after: the group of a new node, in the same terms.
         use_records: use recorded ids and links.
+        hold: given the pairs and the leftovers (old keys, new keys) after the groups,
+            the leftovers to keep out of the match across groups (split and merge parts).
 
     Returns:
         The `Matching` of all stages together.
@@ -465,8 +480,16 @@ def match_in_groups(
         unmatched_before, unmatched_after = set(found.unmatched_before), set(found.unmatched_after)
         leftover_before += [p for p in olds if p.key in unmatched_before]
         leftover_after += [p for p in news if p.key in unmatched_after]
-    rest = match(leftover_before, leftover_after, use_records=False, level=ACROSS)
-    return Matching(pairs + rest.pairs, rest.unmatched_before, rest.unmatched_after, notes + rest.notes)
+    # An action of a removed recommendation is not looked for in an added one: were the two
+    # alike, they would have been paired; an action alone alike is chance (synthetic 5,000:
+    # such pairs made half of the false moves).
+    orphans = {id(p) for p in ungrouped[0]} | {id(p) for p in ungrouped[1]}
+    # What stays within its recommendation pair (a split or merge part) is not looked for elsewhere.
+    kept = hold(pairs, [p.key for p in leftover_before], [p.key for p in leftover_after]) if hold else set()
+    rest = match([p for p in leftover_before if p.key not in kept], [p for p in leftover_after if p.key not in kept],
+                 use_records=False, level=ACROSS, allowed=lambda old, new: id(old) not in orphans or id(new) not in orphans)
+    return Matching(pairs + rest.pairs, rest.unmatched_before + [p.key for p in leftover_before if p.key in kept],
+                    rest.unmatched_after + [p.key for p in leftover_after if p.key in kept], notes + rest.notes)
 
 
 def _edges(before: list[Profile], after: list[Profile], left: dict, right: dict, level: Level,
@@ -864,24 +887,32 @@ def align_editions(before: Edition, after: Edition, use_records: bool = True) ->
     # The actions of a merged recommendation are matched with those of the recommendation it
     # merged into, and the actions of a split part with those of the recommendation it was
     # split from, as for a pair.
+    weights = Weights([p.words for p in list_before] + [p.words for p in list_after])
+
+    def parts(pairs: list[Pair], unmatched_before: list[Address], unmatched_after: list[Address]):
+        """Find split and merge parts among the paired actions of the related recommendation."""
+        paired_olds: dict[Address, list[Address]] = defaultdict(list)
+        paired_news: dict[Address, list[Address]] = defaultdict(list)
+        for pair in pairs:
+            paired_olds[rec_after.get(pair.before.recommendation())].append(pair.before)
+            paired_news[pair.after.recommendation()].append(pair.after)
+        return find_splits(
+            unmatched_before, unmatched_after, prof_before, prof_after, weights,
+            lambda new: paired_olds.get(new.recommendation(), ()),
+            lambda old: paired_news.get(rec_after.get(old.recommendation()), ()),
+        )
+
+    def held(pairs: list[Pair], unmatched_before: list[Address], unmatched_after: list[Address]) -> set[Address]:
+        found = parts(pairs, unmatched_before, unmatched_after)
+        return {k for relation in found for keys in relation.values() for k in keys}
+
     actions = match_in_groups(
         list_before, list_after,
         lambda old: rec_after.get(old.parent) or merged_into.get(old.parent),  # grouped by the new recommendation
         lambda new: new.parent if new.parent in paired_after else rec_after.get(split_from.get(new.parent)),
-        use_records,
+        use_records, held,
     )
-    weights = Weights([p.words for p in list_before] + [p.words for p in list_after])
-    # Split and merge parts are looked for among the paired actions of the related recommendation.
-    paired_olds: dict[Address, list[Address]] = defaultdict(list)
-    paired_news: dict[Address, list[Address]] = defaultdict(list)
-    for pair in actions.pairs:
-        paired_olds[rec_after.get(pair.before.recommendation())].append(pair.before)
-        paired_news[pair.after.recommendation()].append(pair.after)
-    splits, merges = find_splits(
-        actions.unmatched_before, actions.unmatched_after, prof_before, prof_after, weights,
-        lambda new: paired_olds.get(new.recommendation(), ()),
-        lambda old: paired_news.get(rec_after.get(old.recommendation()), ()),
-    )
+    splits, merges = parts(actions.pairs, actions.unmatched_before, actions.unmatched_after)
     split_parts = {k for parts in splits.values() for k in parts}
     merge_parts = {k for parts in merges.values() for k in parts}
     actions.unmatched_after = [k for k in actions.unmatched_after if k not in split_parts]
