@@ -543,7 +543,13 @@ class Rec:
         return Rec(self.id, self.statement, [Act(a.id, a.text, list(a.items), a.halves) for a in self.actions])
 
 
-ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"]
+def _roman(n: int) -> str:
+    """Write 1..89 as a lower-case roman numeral."""
+    tens, units = divmod(n, 10)
+    return ["", "x", "xx", "xxx", "xl", "l", "lx", "lxx", "lxxx"][tens] + ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"][units]
+
+
+ROMAN = [_roman(n) for n in range(1, 90)]
 
 
 def _edit_count(rng: random.Random, words: int) -> int:
@@ -670,17 +676,34 @@ def _q(text: str) -> str:
 
 
 def edition_yaml(edition_id: str, recs: list[Rec], derives_from: str | None, size: int, seed: int, lexicon: str) -> str:
+    """Write a synthetic edition as YAML."""
+    return write_yaml(
+        edition_id, recs, derives_from,
+        comment=f"Synthetic edition written by benchmarks/synth.py (size {size}, seed {seed}, lexicon {lexicon}); not real recommendations.",
+        title="SYNTHETIC RECOMMENDATIONS ON ICT AND INTELLECTUAL PROPERTY ADMINISTRATION",
+        session="CWS/98" if derives_from is None else "CWS/99", source_file="synthetic.txt",
+    )
+
+
+def write_yaml(edition_id: str, recs: list[Rec], derives_from: str | None, comment: str, title: str,
+               session: str, source_file: str, committee: str = "Committee on WIPO Standards (CWS)") -> str:
+    """Write recommendations as an edition file (actions lettered a, b, ...; items i, ii, ...).
+
+    Shared by the synthetic and the NIST benchmark. An action with an empty id gets none;
+    a recommendation's ``source.at`` is its position, never anything that would name its
+    counterpart in the other edition.
+    """
     lines = [
         "# yaml-language-server: $schema=../../../schemas/edition.schema.json",
-        f"# Synthetic edition written by benchmarks/synth.py (size {size}, seed {seed}, lexicon {lexicon}); not real recommendations.",
+        f"# {comment}",
         f"id: {edition_id}",
-        f"title: {_q('SYNTHETIC RECOMMENDATIONS ON ICT AND INTELLECTUAL PROPERTY ADMINISTRATION')}",
-        f"committee: {_q('Committee on WIPO Standards (CWS)')}",
-        f"session: {'CWS/98' if derives_from is None else 'CWS/99'}",
+        f"title: {_q(title)}",
+        f"committee: {_q(committee)}",
+        f"session: {session}",
         f"status: {'draft' if derives_from is None else 'adopted'}",
         f"derives_from: {derives_from or 'null'}",
         "source:",
-        "  file: synthetic.txt",
+        f"  file: {source_file}",
         "  at: Annex",
         "recommendations:",
     ]
@@ -689,12 +712,14 @@ def edition_yaml(edition_id: str, recs: list[Rec], derives_from: str | None, siz
         if rec.actions:
             lines.append("    actions:")
         for k, act in enumerate(rec.actions):
-            lines += [f"      - id: {act.id}", f"        label: {chr(ord('a') + k)}", f"        text: {_q(act.text)}"]
+            lines += ([f"      - id: {act.id}", f"        label: {chr(ord('a') + k)}"] if act.id
+                      else [f"      - label: {chr(ord('a') + k)}"])
+            lines.append(f"        text: {_q(act.text)}")
             if act.items:
                 lines.append("        items:")
                 for i, item in enumerate(act.items):
                     lines += [f"          - label: {ROMAN[i]}", f"            text: {_q(item)}"]
-        lines += ["    source:", "      file: synthetic.txt", f"      at: {_q(f'Annex, Recommendation {n}')}"]
+        lines += ["    source:", f"      file: {source_file}", f"      at: {_q(f'Annex, Recommendation {n}')}"]
     return "\n".join(lines) + "\n"
 
 

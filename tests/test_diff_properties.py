@@ -6,7 +6,7 @@ import copy
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
@@ -138,3 +138,85 @@ def test_assignment_is_optimal_with_a_no_match_option(rows, small_side):
         for cols_ in itertools.combinations(component[1], k)
     )
     assert value(chosen) == pytest.approx(best, abs=1e-9)
+
+
+def rec_parts(result, kind):
+    """Return the recommendation-level changes of a kind as (before, after) local addresses."""
+    def local(value):
+        return tuple(sorted(a.local for a in value)) if isinstance(value, tuple) else value.local
+
+    return [(local(c.before), local(c.after)) for c in result.changes
+            if c.kind == kind and c.owner.kind == "recommendation"]
+
+
+@SETTINGS
+@given(data=st.data(), mode=MODES)
+def test_a_recommendation_merged_into_another_is_found_as_merged(data, mode):
+    new = copy.deepcopy(BASE)
+    recs = new["recommendations"]
+    into = data.draw(st.integers(min_value=0, max_value=9))
+    gone = data.draw(st.sampled_from([r for r in range(10) if r != into]))
+    # The merged recommendation's statement and actions become actions of the other; its
+    # footnotes (the adopted ten number them across the edition) go with them.
+    taken = recs[gone]
+    recs[into].setdefault("actions", []).extend(
+        [{"label": "z", "text": taken["statement"]}] + copy.deepcopy(taken.get("actions", [])))
+    recs[into].setdefault("footnotes", []).extend(taken.get("footnotes", []))
+    del recs[gone]
+    renumber(new)
+    result = diff(edition(BASE, "old"), edition(new, "new"), DiffOptions(match=mode))
+    new_number = into + 1 - (gone < into)
+    assert rec_parts(result, "merged") == [(tuple(sorted((f"R{into + 1}", f"R{gone + 1}"))), f"R{new_number}")]
+    assert not [c for c in result.changes if c.kind in {"removed", "added"} and c.owner.kind == "recommendation"]
+    # The merged recommendation keeps its row, which says where it went (by text alone,
+    # either of the two may be taken for the one the other merged into).
+    (row,) = [p for p in result.pairs if p.after is None]
+    assert row.before.number in {gone + 1, into + 1} and "merged" in {c.kind for c in row.changes}
+
+
+@SETTINGS
+@given(data=st.data(), mode=MODES)
+def test_a_recommendation_split_into_two_is_found_as_split(data, mode):
+    new = copy.deepcopy(BASE)
+    recs = new["recommendations"]
+    source = data.draw(st.sampled_from([r for r, rec in enumerate(recs) if len(rec.get("actions", [])) >= 2]))
+    actions = recs[source]["actions"]
+    cut = data.draw(st.integers(min_value=1, max_value=len(actions) - 1))
+
+    def vocabulary(texts):
+        return {word.strip(".,;:()").lower() for text in texts for word in text.split()}
+
+    # Each part must say something the other does not, or nothing tells a split from a copy.
+    first, second = vocabulary(a["text"] for a in actions[:cut]), vocabulary(a["text"] for a in actions[cut:])
+    assume(first - second - vocabulary([recs[source]["statement"]]) and second - first)
+    # The second part keeps the lead sentence and takes the actions after the cut.
+    part = {"id": "split-part", "number": 0, "statement": recs[source]["statement"], "actions": copy.deepcopy(actions[cut:])}
+    del actions[cut:]
+    recs.insert(source + 1, part)
+    renumber(new)
+    result = diff(edition(BASE, "old"), edition(new, "new"), DiffOptions(match=mode))
+    assert rec_parts(result, "split") == [(f"R{source + 1}", (f"R{source + 1}", f"R{source + 2}"))]
+    assert not [c for c in result.changes if c.kind in {"removed", "added"} and c.owner.kind == "recommendation"]
+
+
+@SETTINGS
+@given(data=st.data())
+def test_a_near_tie_is_flagged_probable(data):
+    new = copy.deepcopy(BASE)
+    recs = new["recommendations"]
+    twin = data.draw(st.integers(min_value=0, max_value=9))
+    # Two copies of one recommendation, each with one more word: neither is clearly the successor.
+    copies = []
+    for word in data.draw(st.lists(st.sampled_from(["jointly", "formally", "promptly", "gradually"]), min_size=2, max_size=2, unique=True)):
+        rec = copy.deepcopy(recs[twin])
+        rec["id"] = f"copy-{word}"
+        rec["statement"] = rec["statement"].replace(" should ", f" should {word} ", 1).replace(" are ", f" are {word} ", 1)
+        copies.append(rec)
+    recs[twin:twin + 1] = copies
+    renumber(new)
+    result = diff(edition(BASE, "old"), edition(new, "new"), DiffOptions(match="text"))
+    pair = next(p for p in result.pairs if p.before is not None and p.before.number == twin + 1)
+    assert pair.after is not None and pair.after.number in {twin + 1, twin + 2}
+    assert pair.probable and pair.margin is not None and pair.margin < 0.05
+    # Every other recommendation is unchanged: a sure pair.
+    assert all(not p.probable for p in result.pairs if p is not pair and p.before is not None)

@@ -7,23 +7,41 @@ only what the previous steps left unmatched:
 2. **link** -- a recorded lineage link from a new node to an old one;
 3. **text** -- identical text (white space aside);
 4. **similarity** -- an optimal one-to-one assignment (Jonker-Volgenant via ``lap``, or for
-   components with a small side an exact search over subsets) over the similarity of
-   the texts' meaningful words, where leaving a node unmatched
-   costs as much as a pair at the level's minimum score, so a deleted node is never paired
-   with an unrelated added one. Pairs under the level's confident score are flagged as
-   probable.
+   components with a small side an exact search over subsets) over the similarity of the
+   texts' meaningful words, where leaving a node unmatched costs as much as a pair at the
+   level's minimum score, so a deleted node is never paired with an unrelated added one.
 
-Candidate pairs for step 4 come from all pairs when the problem is small, and otherwise
-from an index of each node's rarest words, so time grows with the number of plausible
-pairs rather than with the product of the sizes.
+How similar two texts are depends on the level (`Level.measure`):
+
+* **recommendations** are compared as wholes, by the cosine of their TF-IDF vectors
+  (`Cosine`): each word counts by its rarity over both editions, so a rewrite that keeps
+  the rare words ("audit records", "penetration testing") still scores, while the words
+  every recommendation uses ("IP offices", "the organization") count for nothing;
+* **actions and items**, compared with their few siblings, by the normalised Indel
+  similarity of their word sequences (`similarity`), which also weighs word order.
+
+Candidate pairs are exact: every pair that can reach the level's threshold is scored. For
+the cosine measure, small problems use prefix filtering (`cosine_edges`), which provably
+keeps every such pair while indexing only each text's rare words; large ones a sparse
+matrix product (scipy), which scores every pair in C. The sequence measure scores every
+pair, in C (rapidfuzz) for large problems. numpy and scipy are imported only for large
+problems.
+
+At the recommendation level a second pass rewards a pair whose neighbours (the previous
+or next recommendation on both sides) were paired with each other (`Level.neighbour`),
+then assigns again: editions are mostly rewritten in place, so agreeing neighbours are
+evidence that text alone lacks. Every pair found by similarity carries its score and its
+margin to the runner-up (the best competing pair of either node); a pair under the
+level's confident score, or whose margin is a near tie (`NEAR_TIE`), is flagged probable.
 
 After the one-to-one pass, `find_splits` pairs an unmatched new node with an old node
 that contains it (a split), and an unmatched old node with a new node that contains it
 (a merge); containment weighs each word by its rarity so common words ("IP offices")
-count little.
+count little. `find_relations` does the same between whole recommendations.
 
-Thresholds were set from the data (see ``benchmarks/thresholds.py``): on cws11->cws12,
-every true recommendation pair scores above 0.5 and every false one under 0.3.
+Thresholds are chosen on more than one data set by the procedure that
+``benchmarks/thresholds.py`` prints (cws11->cws12, the synthetic editions, and NIST SP
+800-53 rev4->rev5 where present).
 """
 
 from __future__ import annotations
@@ -31,35 +49,57 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Callable, Hashable, Iterable, Sequence
 
 from .address import Address
 from .model import Edition
-from .textdiff import fold, similarity, tokenize, words
-
+from .textdiff import fold, similarity, stems, tokenize
 
 
 @dataclass(frozen=True)
 class Level:
-    """Similarity thresholds for one kind of pairing."""
+    """How one kind of pairing scores texts, and its thresholds.
 
-    minimum: float  # under this, two nodes are not paired at all
-    confident: float  # under this, a pair is flagged as probable
+    Attributes:
+        minimum: under this score two nodes are not paired at all.
+        confident: under this score a pair is flagged as probable.
+        measure: ``"sequence"`` (normalised Indel similarity of the word sequences) or
+            ``"cosine"`` (cosine of rarity-weighted word vectors, see `Cosine`).
+        neighbour: bonus per neighbour pair (previous, next) in the second pass; 0: no
+            second pass.
+    """
+
+    minimum: float
+    confident: float
+    measure: str = "sequence"
+    neighbour: float = 0.0
 
 
-# Set from the scores printed by benchmarks/thresholds.py. Recommendations: true pairs score
-# at least 0.74 (cws11->cws12) and 0.72 (synthetic, 2,000), the best wrong candidate at
-# most 0.41 and 0.48. Actions within paired recommendations compete only with their
-# siblings, so a weak pair there is still likely the same action reworded (cws11 R2(c) ->
-# cws12 R5(c) scores 0.61); across recommendations (moves) true pairs score 0.86 and more,
-# while leftovers of deleted and added recommendations pair by chance at 0.30-0.46.
-RECOMMENDATIONS = Level(minimum=0.5, confident=0.65)
+# Recommendations: cosine of TF-IDF vectors. Chosen by the procedure benchmarks/thresholds.py
+# prints on cws11->cws12, the synthetic editions and NIST SP 800-53 rev4->rev5: the minimum is
+# on every data set's F1 plateau (0.225..0.45) and nearest the 0.31 that issue 10 reports
+# transferring to a held-out real pair; under the confident score some band of pairs is
+# right less than 95% of the time on some data set (NIST: 0.50-0.55 is 90% right). A pair
+# with agreeing neighbours gains `neighbour` per side, the smallest bonus on every data
+# set's plateau: two neighbours lift a pair by 0.1, never a pair under 0.2 into a match.
+RECOMMENDATIONS = Level(minimum=0.3, confident=0.55, measure="cosine", neighbour=0.05)
+# Actions and items: set from the scores printed by benchmarks/thresholds.py. Actions within
+# paired recommendations compete only with their siblings, so a weak pair there is still
+# likely the same action reworded (cws11 R2(c) -> cws12 R5(c) scores 0.61); across
+# recommendations (moves) true pairs score 0.86 and more, while leftovers of deleted and
+# added recommendations pair by chance at 0.30-0.46.
 WITHIN = Level(minimum=0.3, confident=0.5)
 ACROSS = Level(minimum=0.5, confident=0.6)
+# A pair whose runner-up (the best competing candidate of either node) scores within this
+# much of it is a near tie: a few words either way would have decided otherwise. The
+# largest value that flags at most 5% of the right pairs on every data set
+# (benchmarks/thresholds.py): on NIST it flags 4.5% of the right pairs and 7 of 11 wrong ones.
+NEAR_TIE = 0.15
 CONTAINED = 0.6  # share of a node's (rarity-weighted) words found in another for a split or merge
-ALL_PAIRS_LIMIT = 250_000  # compare every pair below this many; above, index rare words
-RARE_FEATURES = 12  # how many of a node's rarest words and word pairs look up candidates
-CANDIDATES = 24  # at most this many candidates per node from the index
+ALL_PAIRS_LIMIT = 250_000  # sequence measure: above this many possible pairs, score them all in C (rapidfuzz's cdist)
+DENSE_LIMIT = 20_000  # cosine measure: above this many possible pairs, score them all by a sparse matrix product
+SPARSE_BLOCK = 500  # texts of one side per sparse product (its result is nearly dense: 500 x the other side)
 COMPONENT_LIMIT = 3_000  # larger groups of entangled candidates are solved greedily (and said so)
 SMALL_SIDE = 6  # components with at most this many nodes on one side are solved without numpy
 IN_FOOTNOTE = 0.5  # share of an item's weighted words found in a new footnote for it to have become one
@@ -80,18 +120,24 @@ class Profile:
 
 def profile(key: Hashable, text: str, id: str | None = None, links: frozenset = frozenset(), parent: Hashable = None) -> Profile:
     """Build a node's profile from its text."""
-    return Profile(key, list(words(text)), " ".join(text.split()), id, links, parent)
+    return Profile(key, list(stems(text)), " ".join(text.split()), id, links, parent)
 
 
 @dataclass(frozen=True, slots=True)
 class Pair:
-    """A matched pair of nodes and how it was found."""
+    """A matched pair of nodes, how it was found and how sure that is.
+
+    ``margin`` is the score minus the runner-up's (the best competing candidate of either
+    node that was not paired more strongly elsewhere; 0 when there is none); None for
+    pairs found by recorded id, link or identical text.
+    """
 
     before: Hashable
     after: Hashable
     matched_by: str  # id, link, text or similarity
     score: float
-    probable: bool = False  # a weak similarity a reviewer should confirm
+    probable: bool = False  # a weak similarity or a near tie a reviewer should confirm
+    margin: float | None = None
 
 
 @dataclass
@@ -105,27 +151,216 @@ class Matching:
 
 
 class Weights:
-    """Rarity weights of words over both sides (inverse document frequency)."""
+    """Rarity weights of words over a set of texts (inverse document frequency).
 
-    def __init__(self, documents: Sequence[list[str]]):
+    Smoothed by default, ``log((N + 1) / (df + 1)) + 1`` (every word counts, common ones
+    little: actions are compared with a handful of siblings); plain, ``log((N + 1) / df)``,
+    a word in every text counts for next to nothing (recommendations are compared across a
+    whole edition, where such words tell nothing apart).
+    """
+
+    def __init__(self, documents: Sequence[list[str]], smooth: bool = True):
         frequency: Counter = Counter()
         for found in documents:
             frequency.update(set(found))
         self.frequency = frequency
-        self.total = len(documents)
+        self.total = total = len(documents)
+        self.smooth = smooth
+        if smooth:
+            self.table = {word: math.log((total + 1) / (n + 1)) + 1.0 for word, n in frequency.items()}
+            self.unseen = math.log(total + 1) + 1.0
+        else:
+            # As if the corpus held one more text with none of these words: a word in all
+            # N texts weighs log((N + 1) / N), next to nothing in an edition of hundreds,
+            # while two texts alone (one recommendation a side) still compare by their words.
+            self.table = {word: math.log((total + 1) / n) for word, n in frequency.items()}
+            self.unseen = math.log(total + 1)
 
     def weight(self, word: str) -> float:
         """Return the rarity weight of a word."""
-        return math.log((self.total + 1) / (self.frequency.get(word, 0) + 1)) + 1.0
+        return self.table.get(word, self.unseen)
 
     def contained(self, part: list[str], whole: list[str]) -> float:
         """Return the weighted share of `part`'s words that also occur in `whole`."""
         words = set(part)
-        if not words:
+        table, unseen = self.table, self.unseen
+        total = sum(table.get(w, unseen) for w in words)
+        if not total:
             return 0.0
         found = set(whole)
-        total = sum(self.weight(w) for w in words)
-        return sum(self.weight(w) for w in words if w in found) / total
+        return sum(table.get(w, unseen) for w in words if w in found) / total
+
+
+class Cosine:
+    """TF-IDF vectors of a level's texts, for the cosine similarity of recommendations.
+
+    A word's weight in a text is ``(1 + log count) * log((N + 1) / df)``: sublinear in how
+    often the text repeats it (a topic word said five times is not five times the evidence)
+    and falling to next to nothing for a word every text of both editions uses (N texts, df
+    of them with the word). Vectors are normalised, so a pair's score is the dot product of its vectors:
+    1 for the same words in the same proportions, 0 for no rare word in common.
+    """
+
+    def __init__(self, documents: Sequence[list[str]]):
+        self.weights = Weights(documents, smooth=False)
+        self._weighs = {word: weight for word, weight in self.weights.table.items() if weight > 0.0}
+        # Most texts of two editions are the same on both sides: one vector serves both.
+        known: dict[tuple[str, ...], dict[str, float]] = {}
+        self.vectors = []
+        for found in documents:
+            key = tuple(found)
+            if key not in known:
+                known[key] = self.vector(found)
+            self.vectors.append(known[key])
+        self._matrix = None
+        self._totals: dict[int, float] = {}
+
+    def matrix(self):
+        """Return every vector as a row of one scipy CSR matrix (built on first use, for large problems)."""
+        if self._matrix is None:
+            np = _numpy()
+            from scipy import sparse
+
+            column = {word: k for k, word in enumerate(self.weights.table)}
+            indptr = np.cumsum([0] + [len(vector) for vector in self.vectors])
+            count = int(indptr[-1])
+            indices = np.fromiter(map(column.__getitem__, chain.from_iterable(self.vectors)), dtype=np.int64, count=count)
+            data = np.fromiter(chain.from_iterable(vector.values() for vector in self.vectors), dtype=np.float64, count=count)
+            self._matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(self.vectors), len(column)))
+        return self._matrix
+
+    def vector(self, found: list[str]) -> dict[str, float]:
+        """Return the unit TF-IDF vector of a text's words (empty when no word carries weight)."""
+        weighs = self._weighs  # a word in every text weighs nothing, and is left out
+        raw = {word: weighs[word] * _SUBLINEAR[n] for word, n in Counter(found).items() if word in weighs}
+        norm = math.sqrt(sum(w * w for w in raw.values()))
+        return {word: w / norm for word, w in raw.items()} if norm else {}
+
+    def contained(self, part: int, whole: int) -> float:
+        """Return the weighted share of text `part`'s words found in text `whole` (see `Weights.contained`)."""
+        table = self.weights.table
+        common = self.vectors[part].keys() & self.vectors[whole].keys()
+        return sum(map(table.__getitem__, common)) / self._total(part) if common else 0.0
+
+    def _total(self, row: int) -> float:
+        totals = self._totals
+        if row not in totals:
+            table = self.weights.table
+            totals[row] = sum(map(table.__getitem__, self.vectors[row]))
+        return totals[row]
+
+
+class _Sublinear(dict):
+    """``1 + log(n)``, the weight of a word said n times in a text, remembered for each n met."""
+
+    def __missing__(self, n: int) -> float:
+        self[n] = value = 1.0 + math.log(n)
+        return value
+
+
+_SUBLINEAR = _Sublinear()
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Return the dot product of two sparse unit vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(word, 0.0) for word, w in a.items())
+
+
+def cosine_edges(left: dict[int, dict[str, float]], right: dict[int, dict[str, float]],
+                 rarity: Callable[[str], tuple], floor: float) -> dict[tuple[int, int], float]:
+    """Return every pair of unit vectors whose dot product is at least `floor`, with its score.
+
+    Exact all-pairs similarity search by prefix filtering (Bayardo, Ma and Srikant, "Scaling
+    up all pairs similarity search", WWW 2007). Each right vector is cut into a prefix of
+    rare words and a tail of common ones, the tail as long as it can be while
+    ``sum(w_right[t] * max_left_weight[t] for t in tail) < floor``. A pair that reaches
+    `floor` must share a word of the right vector's prefix, for the tail words alone cannot
+    reach it; so indexing prefixes only loses no pair. Each left vector then looks up its
+    words in that index, accumulates the prefix part of the dot product, drops pairs that
+    cannot reach `floor` even with the tail's bound, and completes the rest exactly.
+    Common words sit in the tails, so the index lists are short.
+
+    Args:
+        left: vectors by index.
+        right: vectors by index.
+        rarity: sort key of a word, rarest first (the tails take the commonest words).
+        floor: the minimum score.
+
+    Returns:
+        ``{(i, j): score}`` for every pair scoring at least `floor`.
+    """
+    reach: dict[str, float] = {}
+    for vector in left.values():
+        for word, w in vector.items():
+            if w > reach.get(word, 0.0):
+                reach[word] = w
+    index: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    tails: dict[int, list[str]] = {}
+    bounds: dict[int, float] = {}
+    for j, vector in right.items():
+        ordered = sorted(vector, key=rarity, reverse=True)  # commonest first
+        bound, cut = 0.0, len(ordered)
+        for k, word in enumerate(ordered):
+            add = vector[word] * reach.get(word, 0.0)
+            if bound + add >= floor:
+                cut = k
+                break
+            bound += add
+        tails[j], bounds[j] = ordered[:cut], bound
+        for word in ordered[cut:]:
+            index[word].append((j, vector[word]))
+    edges: dict[tuple[int, int], float] = {}
+    for i, vector in left.items():
+        partial: dict[int, float] = defaultdict(float)
+        for word, w in vector.items():
+            for j, wj in index.get(word, ()):
+                partial[j] += w * wj
+        for j, score in partial.items():
+            if score + bounds[j] < floor:
+                continue
+            other = right[j]
+            score += sum(vector.get(word, 0.0) * other[word] for word in tails[j])
+            if score >= floor:
+                edges[i, j] = score
+    return edges
+
+
+def scored_pairs(model: Cosine, left: Iterable[int], right: Iterable[int], floor: float) -> dict[tuple[int, int], float]:
+    """Return every pair of rows of `model` (a left row, a right row) whose vectors score at least `floor`.
+
+    Small problems use prefix filtering (`cosine_edges`); above `DENSE_LIMIT` possible pairs,
+    scipy's sparse matrix product, which computes every pair's score in C at a cost that
+    grows with the words pairs share: where texts share many middling words (a narrow
+    domain vocabulary), every pair shares a prefix word and filtering saves nothing. Both
+    paths compute the same sums, in another order (scores agree to about 1e-15).
+    """
+    left, right = list(left), list(right)
+    vectors = model.vectors
+    if len(left) * len(right) <= DENSE_LIMIT:
+        frequency = model.weights.frequency
+        return cosine_edges({i: vectors[i] for i in left}, {j: vectors[j] for j in right},
+                            lambda word: (frequency[word], word), floor)
+    matrix = model.matrix()
+    others = _rows(matrix, right).T.tocsr()
+    edges = {}
+    # A block of rows at a time: texts of one domain share many words, so the product is
+    # nearly dense, and its size is the memory the step takes.
+    for start in range(0, len(left), SPARSE_BLOCK):
+        rows = left[start:start + SPARSE_BLOCK]
+        scores = (_rows(matrix, rows) @ others).tocoo()
+        kept = scores.data >= floor
+        edges.update(((rows[r], right[c]), score)
+                     for r, c, score in zip(scores.row[kept].tolist(), scores.col[kept].tolist(), scores.data[kept].tolist()))
+    return edges
+
+
+def _rows(matrix, rows: list[int]):
+    """Return some rows of a CSR matrix: a cheap slice when they run on without a gap."""
+    if rows and rows[-1] - rows[0] == len(rows) - 1 and rows == list(range(rows[0], rows[-1] + 1)):
+        return matrix[rows[0]:rows[-1] + 1]
+    return matrix[rows]
 
 
 def match(
@@ -134,15 +369,20 @@ def match(
     use_records: bool = True,
     level: Level = WITHIN,
     until: str = "similarity",
+    model: Cosine | None = None,
+    allowed: Callable[[Profile, Profile], bool] | None = None,
 ) -> Matching:
     """Pair nodes of two editions by the cascade id, link, text, similarity.
 
     Args:
-        before: profiles of the old edition's nodes.
-        after: profiles of the new edition's nodes.
+        before: profiles of the old edition's nodes, in document order.
+        after: profiles of the new edition's nodes, in document order.
         use_records: use recorded ids and links (``--match text`` turns this off).
-        level: the similarity thresholds to apply.
+        level: how to score texts, and the thresholds to apply.
         until: the last step to run: ``records``, ``text`` or ``similarity``.
+        model: for the cosine measure, the vectors of `before` then `after` (built here
+            when not given).
+        allowed: which pairs the similarity step may make (all when None).
 
     Returns:
         The `Matching`.
@@ -150,9 +390,11 @@ def match(
     pairs: list[Pair] = []
     left = dict(enumerate(before))
     right = dict(enumerate(after))
+    paired: dict[int, int] = {}
 
     def take(i: int, j: int, how: str, score: float) -> None:
         pairs.append(Pair(before[i].key, after[j].key, how, score))
+        paired[i] = j
         del left[i], right[j]
 
     if use_records:
@@ -180,8 +422,12 @@ def match(
                 break
     notes: list[str] = []
     if left and right and until == "similarity":
-        for i, j, score in _assign(left, right, notes, level.minimum):
-            pairs.append(Pair(before[i].key, after[j].key, "similarity", round(score, 3), score < level.confident))
+        edges = _edges(before, after, left, right, level, model)
+        if allowed is not None:
+            edges = {(i, j): score for (i, j), score in edges.items() if allowed(before[i], after[j])}
+        for i, j, score, margin in _assign(edges, paired, level, notes):
+            probable = score < level.confident or margin < NEAR_TIE
+            pairs.append(Pair(before[i].key, after[j].key, "similarity", round(score, 3), probable, round(margin, 3)))
             del left[i], right[j]
     return Matching(pairs, [p.key for p in left.values()], [p.key for p in right.values()], notes)
 
@@ -192,6 +438,7 @@ def match_in_groups(
     group_before: Callable[[Profile], Hashable],
     group_after: Callable[[Profile], Hashable],
     use_records: bool = True,
+    hold: Callable[[list[Pair], list[Hashable], list[Hashable]], set[Hashable]] | None = None,
 ) -> Matching:
     """Pair nodes within their groups first, then what is left across groups.
 
@@ -208,6 +455,8 @@ def match_in_groups(
         group_before: the group of an old node (None: no group, matched across groups only).
         group_after: the group of a new node, in the same terms.
         use_records: use recorded ids and links.
+        hold: given the pairs and the leftovers (old keys, new keys) after the groups,
+            the leftovers to keep out of the match across groups (split and merge parts).
 
     Returns:
         The `Matching` of all stages together.
@@ -234,17 +483,105 @@ def match_in_groups(
         unmatched_before, unmatched_after = set(found.unmatched_before), set(found.unmatched_after)
         leftover_before += [p for p in olds if p.key in unmatched_before]
         leftover_after += [p for p in news if p.key in unmatched_after]
-    rest = match(leftover_before, leftover_after, use_records=False, level=ACROSS)
-    return Matching(pairs + rest.pairs, rest.unmatched_before, rest.unmatched_after, notes + rest.notes)
+    # An action of a removed recommendation is not looked for in an added one: were the two
+    # alike, they would have been paired; an action alone alike is chance (synthetic 5,000:
+    # such pairs made half of the false moves).
+    orphans = {id(p) for p in ungrouped[0]} | {id(p) for p in ungrouped[1]}
+    # What stays within its recommendation pair (a split or merge part) is not looked for elsewhere.
+    kept = hold(pairs, [p.key for p in leftover_before], [p.key for p in leftover_after]) if hold else set()
+    rest = match([p for p in leftover_before if p.key not in kept], [p for p in leftover_after if p.key not in kept],
+                 use_records=False, level=ACROSS, allowed=lambda old, new: id(old) not in orphans or id(new) not in orphans)
+    return Matching(pairs + rest.pairs, rest.unmatched_before + [p.key for p in leftover_before if p.key in kept],
+                    rest.unmatched_after + [p.key for p in leftover_after if p.key in kept], notes + rest.notes)
 
 
-def _assign(left: dict, right: dict, notes: list[str], minimum: float) -> list[tuple[int, int, float]]:
-    """Solve the similarity step: score candidate pairs, then assign optimally per component."""
-    edges: dict[tuple[int, int], float] = {}
-    for i, j in _candidates(left, right):
-        score = similarity(left[i].words, right[j].words)
-        if score >= minimum:
+def _edges(before: list[Profile], after: list[Profile], left: dict, right: dict, level: Level,
+           model: Cosine | None = None) -> dict[tuple[int, int], float]:
+    """Score the candidate pairs of the similarity step: every pair that can reach the level's floor.
+
+    The floor is the minimum less what the neighbour pass can add, so a pair it may lift is
+    scored too. Cosine weights come from every node of both sides, matched or not.
+    """
+    floor = level.minimum - 2 * level.neighbour
+    if level.measure == "cosine":
+        model = model or Cosine([p.words for p in before] + [p.words for p in after])
+        offset = len(before)
+        found = scored_pairs(model, left, [offset + j for j in right], floor)
+        return {(i, j - offset): score for (i, j), score in found.items()}
+    if len(left) * len(right) > ALL_PAIRS_LIMIT:
+        return _sequence_matrix(left, right, floor)
+    edges = {}
+    for i in left:
+        for j in right:
+            score = similarity(left[i].words, right[j].words)
+            if score >= floor:
+                edges[i, j] = score
+    return edges
+
+
+def _sequence_matrix(left: dict, right: dict, floor: float) -> dict[tuple[int, int], float]:
+    """Score every pair of a large sequence-measure problem in C (rapidfuzz's cdist), keeping those at `floor`."""
+    np = _numpy()
+    from rapidfuzz.distance import Indel
+    from rapidfuzz.process import cdist
+
+    rows, cols = list(left), list(right)
+    scores = cdist([left[i].words for i in rows], [right[j].words for j in cols], scorer=Indel.normalized_similarity,
+                   score_cutoff=floor, dtype=np.float32)
+    edges = {}
+    for r, c in zip(*np.nonzero(scores)):
+        i, j = rows[r], cols[c]
+        score = similarity(left[i].words, right[j].words)  # the same float as the small path's
+        if score >= floor:
             edges[i, j] = score
+    return edges
+
+
+def _assign(edges: dict[tuple[int, int], float], paired: dict[int, int], level: Level,
+            notes: list[str]) -> list[tuple[int, int, float, float]]:
+    """Assign optimally, then again with the neighbour bonus; return (i, j, score, margin) per pair.
+
+    Args:
+        edges: candidate pairs and their scores.
+        paired: pairs the cascade already made (old index -> new index), anchors for the
+            neighbour pass.
+        level: thresholds and neighbour bonus.
+        notes: where to say that a budget forced a cheaper path.
+    """
+    chosen = _solve(edges, level.minimum, notes)
+    if level.neighbour:
+        anchors = {**paired, **{i: j for i, j, _ in chosen}}
+        boosted = {(i, j): score + level.neighbour * ((anchors.get(i - 1) == j - 1) + (anchors.get(i + 1) == j + 1))
+                   for (i, j), score in edges.items()}
+        chosen = [(i, j, edges[i, j]) for i, j, _ in _solve(boosted, level.minimum, [])]
+    return [(i, j, score, margin) for (i, j, score), margin in zip(chosen, _margins(edges, chosen))]
+
+
+def _margins(edges: dict[tuple[int, int], float], chosen: list[tuple[int, int, float]]) -> list[float]:
+    """Return each chosen pair's score minus its runner-up's.
+
+    The runner-up is the best other candidate of either node that would rather have this
+    node than what it got: unpaired, or paired at a lower score. A candidate already paired
+    more strongly elsewhere is no rival.
+    """
+    got_old = {i: score for i, _, score in chosen}
+    got_new = {j: score for _, j, score in chosen}
+    rivals_of_old: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    rivals_of_new: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for (i, j), score in edges.items():
+        rivals_of_old[i].append((j, score))
+        rivals_of_new[j].append((i, score))
+    margins = []
+    for i, j, score in chosen:
+        rival = max([s for other, s in rivals_of_old[i] if other != j and s > got_new.get(other, -1.0)]
+                    + [s for other, s in rivals_of_new[j] if other != i and s > got_old.get(other, -1.0)], default=0.0)
+        margins.append(score - rival)
+    return margins
+
+
+def _solve(edges: dict[tuple[int, int], float], minimum: float, notes: list[str]) -> list[tuple[int, int, float]]:
+    """Assign the pairs scoring at least `minimum` optimally, component by component."""
+    edges = {pair: score for pair, score in edges.items() if score >= minimum}
     result = []
     for component in _components(edges):
         if len(component[0]) + len(component[1]) > COMPONENT_LIMIT:
@@ -258,40 +595,19 @@ def _assign(left: dict, right: dict, notes: list[str], minimum: float) -> list[t
     return result
 
 
-def _candidates(left: dict, right: dict) -> set[tuple[int, int]]:
-    """Return the pairs worth scoring: all of them for small problems, else via rare features.
+def _numpy():
+    """Import numpy for a large problem, its BLAS on one thread unless the user chose otherwise.
 
-    A node's features are its words and its pairs of adjacent words; its rarest features
-    look up the nodes sharing them. Word pairs matter: a text written in common words has
-    no rare word, but its word pairs still pick out its counterpart.
+    The matrix products here are small enough that more threads cost more CPU than they
+    save time, on a machine whose cores are shared.
     """
-    pairs: set[tuple[int, int]] = set()
-    if len(left) * len(right) <= ALL_PAIRS_LIMIT:
-        pairs.update((i, j) for i in left for j in right)
-        return pairs
-    frequency: Counter = Counter()
-    index: dict = defaultdict(list)
-    for j, p in right.items():
-        for feature in _features(p.words):
-            index[feature].append(j)
-            frequency[feature] += 1
-    left_features = {i: _features(p.words) for i, p in left.items()}
-    for features in left_features.values():
-        frequency.update(features)
-    for i, features in left_features.items():
-        rare = sorted(features, key=lambda f: (frequency[f], str(f)))[:RARE_FEATURES]
-        hits: Counter = Counter()
-        for feature in rare:
-            postings = index.get(feature, ())
-            if len(postings) <= 4 * CANDIDATES:  # a feature this common picks nobody out
-                hits.update(postings)
-        pairs.update((i, j) for j, _ in hits.most_common(CANDIDATES))
-    return pairs
+    import os
 
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
+    import numpy
 
-def _features(found: list[str]) -> set:
-    """Return a text's words and adjacent word pairs."""
-    return set(found) | set(zip(found, found[1:]))
+    return numpy
 
 
 def _components(edges: dict[tuple[int, int], float]) -> list[tuple[list[int], list[int]]]:
@@ -323,8 +639,8 @@ def _optimal(edges: dict, component: tuple[list[int], list[int]], minimum: float
         return [(rows[0], cols[0], edges[rows[0], cols[0]])]
     if min(len(rows), len(cols)) <= SMALL_SIDE:
         return _optimal_small(edges, rows, cols, minimum)
+    np = _numpy()
     import lap
-    import numpy as np
 
     unmatched = 1.0 - minimum
     cost = np.full((len(rows), len(cols)), unmatched + 1.0)
@@ -413,6 +729,80 @@ def find_splits(
     return dict(splits), dict(merges)
 
 
+def find_relations(
+    matching: Matching, before: list[Profile], after: list[Profile], model: Cosine, floor: float,
+) -> tuple[dict[Hashable, list[Hashable]], dict[Hashable, list[Hashable]]]:
+    """Find nodes merged into another and nodes split into several, across a whole edition.
+
+    Used for recommendations, where `find_splits` serves actions, with the same measure:
+    the rarity-weighted share of a node's words found in another, at least `CONTAINED`.
+    Only candidates of the similarity step are asked (pairs whose cosine reaches `floor`):
+    a short text is found word for word in many long ones by chance, never close to them.
+
+    * An unmatched old node contained in a paired new node (of its candidates, the one that
+      contains most of it) was **merged** into it: its text lives on there, and nothing
+      else explains its disappearance. If the old node has a twin, a paired old node that
+      contains it and that it contains (the same text with a word or two changed), it
+      merged into the twin's successor: editors fold a near duplicate into its twin.
+    * An unmatched new node contained in a paired old node was **split** from it, provided
+      what it has and the old node's successor lacks came from the old node too (at least
+      `CONTAINED` of that): a part taken out of a text is gone from what remains, whereas
+      a new node that elaborates on one that keeps all its words brings words of its own.
+
+    Args:
+        matching: the one-to-one matching of the nodes.
+        before: profiles of every old node, in the order `model` was built from.
+        after: profiles of every new node, likewise (after the old ones).
+        model: the TF-IDF vectors and weights of both sides.
+        floor: the cosine a candidate must reach.
+
+    Returns:
+        ``(splits, merges)``: old key -> its extra new parts; new key -> its extra old parts.
+    """
+    weights, offset = model.weights, len(before)
+    pair_of_old = {p.before: p.after for p in matching.pairs}
+    pair_of_new = {p.after: p.before for p in matching.pairs}
+    at_before = {p.key: i for i, p in enumerate(before)}
+    at_after = {p.key: j for j, p in enumerate(after)}
+    removed = [at_before[k] for k in matching.unmatched_before]
+    added = [at_after[k] for k in matching.unmatched_after]
+
+    def best(candidates: Iterable[tuple[int, int]], share: Callable[[int, int], float]) -> dict[int, int]:
+        """Return, for each node, its candidate of highest containment, where at least `CONTAINED`."""
+        found: dict[int, tuple[float, int]] = {}
+        for node, other in sorted(candidates):
+            value = share(node, other)
+            if value >= CONTAINED and value > found.get(node, (0.0, 0))[0]:
+                found[node] = (value, other)
+        return {node: other for node, (_, other) in found.items()}
+
+    merges: dict[Hashable, list[Hashable]] = defaultdict(list)
+    into_edges = [(i, j - offset) for i, j in scored_pairs(model, removed, range(offset, offset + len(after)), floor)]
+    paired = [at_before[k] for k in pair_of_old]
+    twin_edges = scored_pairs(model, removed, paired, floor)
+    twins = {i: k for i, k in best(twin_edges, model.contained).items() if model.contained(k, i) >= CONTAINED}
+    for i, j in best(into_edges, lambda i, j: model.contained(i, offset + j)).items():
+        into = pair_of_old[before[twins[i]].key] if i in twins else after[j].key
+        if into in pair_of_new:
+            merges[into].append(before[i].key)
+    splits: dict[Hashable, list[Hashable]] = defaultdict(list)
+    from_edges = [(j - offset, i) for j, i in scored_pairs(model, [offset + j for j in added], range(offset), floor)]
+    for j, i in best(from_edges, lambda j, i: model.contained(offset + j, i)).items():
+        successor = pair_of_old.get(before[i].key)
+        if successor is not None:
+            kept = set(after[at_after[successor]].words)
+            own = [word for word in after[j].words if word not in kept]  # what the successor lacks
+            if weights.contained(own, before[i].words) >= CONTAINED:
+                splits[before[i].key].append(after[j].key)
+    return dict(splits), dict(merges)
+
+
+def locate(part: list[str], sections: list[Profile], weights: Weights) -> Hashable | None:
+    """Return the section (an action) that alone contains `CONTAINED` of a text's weighted words, the fullest first."""
+    top = max(((weights.contained(part, section.words), -k) for k, section in enumerate(sections)), default=None)
+    return sections[-top[1]].key if top and top[0] >= CONTAINED else None
+
+
 @dataclass
 class Alignment:
     """Which node became which, at every level, between two editions.
@@ -420,6 +810,10 @@ class Alignment:
     Keys are addresses. ``splits`` maps an old action to its extra new parts (beyond its
     pair in ``actions``); ``merges`` maps a new action to its extra old parts;
     ``became_footnote`` maps a new footnote to the old sub-items it was made from.
+    ``recommendation_splits`` and ``recommendation_merges`` do the same for whole
+    recommendations (beyond their pair in ``recommendations``), and ``merged_into_part``
+    names the action of the new recommendation in which a merged recommendation's text
+    was found, where one part holds it.
     """
 
     recommendations: Matching
@@ -430,13 +824,37 @@ class Alignment:
     merges: dict[Address, list[Address]]
     became_footnote: dict[Address, list[Address]]
     notes: list[str]
+    recommendation_splits: dict[Address, list[Address]] = field(default_factory=dict)
+    recommendation_merges: dict[Address, list[Address]] = field(default_factory=dict)
+    merged_into_part: dict[Address, Address] = field(default_factory=dict)
 
     def partner(self, before: Address) -> Address | None:
         """Return the new recommendation an old one was paired with, or None."""
         return self._rec_after.get(before)
 
+    def partner_before(self, after: Address) -> Address | None:
+        """Return the old recommendation a new one was paired with, or None."""
+        return self._rec_before.get(after)
+
+    def successors(self, before: Address) -> set[Address]:
+        """Return the new recommendations an old one became: its pair, its split parts, or what it merged into."""
+        found = {self._rec_after[before]} if before in self._rec_after else set()
+        if before in self._merged_into:
+            found.add(self._merged_into[before])
+        return found | set(self.recommendation_splits.get(before, ()))
+
     def __post_init__(self) -> None:
         self._rec_after = {p.before: p.after for p in self.recommendations.pairs}
+        self._rec_before = {p.after: p.before for p in self.recommendations.pairs}
+        self._merged_into = {old: new for new, olds in self.recommendation_merges.items() for old in olds}
+
+
+def recommendation_profile(rec, base_id: str) -> Profile:
+    """Profile a whole recommendation: the words of all its texts, and its links into edition `base_id`."""
+    texts = [text for _, text in rec.texts()] or [d.text for d in rec.descriptions]
+    # Words of each text (cached per text, shared with the action profiles).
+    found = [word for text in texts for word in stems(text)]
+    return Profile(rec.address, found, " ".join(" ".join(texts).split()), rec.id, _lineage(rec.links, base_id))
 
 
 def align_editions(before: Edition, after: Edition, use_records: bool = True) -> Alignment:
@@ -450,15 +868,17 @@ def align_editions(before: Edition, after: Edition, use_records: bool = True) ->
     Returns:
         The `Alignment`.
     """
-    def rec_profile(rec, edition_id):
-        texts = [text for _, text in rec.texts()] or [d.text for d in rec.descriptions]
-        # Words of each text (cached per text, shared with the action profiles); the
-        # statement counts twice, as the heart of the recommendation.
-        found = [word for text in ([rec.statement] if rec.statement else []) + texts for word in words(text)]
-        return Profile(rec.address, found, " ".join(" ".join(texts).split()), rec.id, _lineage(rec.links, edition_id))
-
-    recs = match([rec_profile(r, before.id) for r in before.recommendations],
-                 [rec_profile(r, before.id) for r in after.recommendations], use_records, RECOMMENDATIONS)
+    rec_before = [recommendation_profile(r, before.id) for r in before.recommendations]
+    rec_after_profiles = [recommendation_profile(r, before.id) for r in after.recommendations]
+    model = Cosine([p.words for p in rec_before] + [p.words for p in rec_after_profiles])
+    recs = match(rec_before, rec_after_profiles, use_records, RECOMMENDATIONS, model=model)
+    rec_weights = model.weights
+    floor = RECOMMENDATIONS.minimum - 2 * RECOMMENDATIONS.neighbour
+    rec_splits, rec_merges = find_relations(recs, rec_before, rec_after_profiles, model, floor)
+    merged_into = {old: new for new, olds in rec_merges.items() for old in olds}
+    split_from = {new: old for old, news in rec_splits.items() for new in news}
+    recs.unmatched_before = [k for k in recs.unmatched_before if k not in merged_into]
+    recs.unmatched_after = [k for k in recs.unmatched_after if k not in split_from]
     rec_after = {p.before: p.after for p in recs.pairs}
 
     actions_before = {a.address: a for r in before.recommendations for a in r.actions}
@@ -467,28 +887,42 @@ def align_editions(before: Edition, after: Edition, use_records: bool = True) ->
     prof_after = {k: profile(k, a.text, a.id, _lineage(a.links, before.id), k.recommendation()) for k, a in actions_after.items()}
     list_before, list_after = list(prof_before.values()), list(prof_after.values())
     paired_after = set(rec_after.values())
+    # The actions of a merged recommendation are matched with those of the recommendation it
+    # merged into, and the actions of a split part with those of the recommendation it was
+    # split from, as for a pair.
+    weights = Weights([p.words for p in list_before] + [p.words for p in list_after])
+
+    def parts(pairs: list[Pair], unmatched_before: list[Address], unmatched_after: list[Address]):
+        """Find split and merge parts among the paired actions of the related recommendation."""
+        paired_olds: dict[Address, list[Address]] = defaultdict(list)
+        paired_news: dict[Address, list[Address]] = defaultdict(list)
+        for pair in pairs:
+            paired_olds[rec_after.get(pair.before.recommendation())].append(pair.before)
+            paired_news[pair.after.recommendation()].append(pair.after)
+        return find_splits(
+            unmatched_before, unmatched_after, prof_before, prof_after, weights,
+            lambda new: paired_olds.get(new.recommendation(), ()),
+            lambda old: paired_news.get(rec_after.get(old.recommendation()), ()),
+        )
+
+    def held(pairs: list[Pair], unmatched_before: list[Address], unmatched_after: list[Address]) -> set[Address]:
+        found = parts(pairs, unmatched_before, unmatched_after)
+        return {k for relation in found for keys in relation.values() for k in keys}
+
     actions = match_in_groups(
         list_before, list_after,
-        lambda old: rec_after.get(old.parent),  # grouped by the new recommendation it is paired with
-        lambda new: new.parent if new.parent in paired_after else None,
-        use_records,
+        lambda old: rec_after.get(old.parent) or merged_into.get(old.parent),  # grouped by the new recommendation
+        lambda new: new.parent if new.parent in paired_after else rec_after.get(split_from.get(new.parent)),
+        use_records, held,
     )
-    weights = Weights([p.words for p in list_before] + [p.words for p in list_after])
-    # Split and merge parts are looked for among the paired actions of the related recommendation.
-    paired_olds: dict[Address, list[Address]] = defaultdict(list)
-    paired_news: dict[Address, list[Address]] = defaultdict(list)
-    for pair in actions.pairs:
-        paired_olds[rec_after.get(pair.before.recommendation())].append(pair.before)
-        paired_news[pair.after.recommendation()].append(pair.after)
-    splits, merges = find_splits(
-        actions.unmatched_before, actions.unmatched_after, prof_before, prof_after, weights,
-        lambda new: paired_olds.get(new.recommendation(), ()),
-        lambda old: paired_news.get(rec_after.get(old.recommendation()), ()),
-    )
+    splits, merges = parts(actions.pairs, actions.unmatched_before, actions.unmatched_after)
     split_parts = {k for parts in splits.values() for k in parts}
     merge_parts = {k for parts in merges.values() for k in parts}
     actions.unmatched_after = [k for k in actions.unmatched_after if k not in split_parts]
     actions.unmatched_before = [k for k in actions.unmatched_before if k not in merge_parts]
+    rec_words_before = {p.key: p.words for p in rec_before}
+    parts_of = {r.address: [prof_after[a.address] for a in r.actions] for r in after.recommendations if r.address in rec_merges}
+    located = {old: locate(rec_words_before[old], parts_of[new], rec_weights) for old, new in merged_into.items()}
 
     items = Matching([], [], [])
     for pair in actions.pairs:
@@ -531,7 +965,8 @@ def align_editions(before: Edition, after: Edition, use_records: bool = True) ->
             footnotes.unmatched_after += [f.address for f in rec.footnotes]
     used = {k for keys in became.values() for k in keys}
     items.unmatched_before = [k for k in items.unmatched_before if k not in used]
-    return Alignment(recs, actions, items, footnotes, splits, merges, became, recs.notes + actions.notes)
+    return Alignment(recs, actions, items, footnotes, splits, merges, became, recs.notes + actions.notes,
+                     rec_splits, rec_merges, {old: part for old, part in located.items() if part is not None})
 
 
 def _lineage(links, edition_id: str) -> frozenset:

@@ -6,8 +6,8 @@ Kinds (the vocabulary of ``schemas/diff.schema.json``):
 renumbered         a recommendation's number changed
 relabeled          an action's letter or an item's numeral changed (within its recommendation)
 moved              an action now stands in another recommendation
-split              one old action became several new ones
-merged             several old actions became one
+split              one old action (or recommendation) became several new ones
+merged             several old actions (or recommendations) became one
 reworded           the words changed (word diff and significance)
 editorial          only case, punctuation, articles, hyphenation or spelling variants changed
 modality           a normative phrase changed (before, after, direction)
@@ -75,7 +75,8 @@ def compare_texts(before_text: str, after_text: str, before: Any, after: Any) ->
     ops = opcodes(old, new)
     replaced, modal_inserted_or_deleted = modal_changes(old, new, ops)
     changes = [
-        Change("modality", before, after, {"before": b, "after": a, "direction": direction(b, a)}) for b, a in replaced
+        Change("modality", before, after, {"before": b.text, "after": a.text, "direction": direction(b.modal, a.modal)})
+        for b, a in replaced
     ]
     edits = word_diff(old, new, ops)
     old_words, new_words = fold(old), fold(new)
@@ -121,6 +122,7 @@ def classify(before: Edition, after: Edition, alignment: Alignment) -> list[Chan
             changes.append(Change("links-changed", old.address, new.address, links))
     changes += [Change("removed", key, None) for key in alignment.recommendations.unmatched_before]
     changes += [Change("added", None, key) for key in alignment.recommendations.unmatched_after]
+    changes += _recommendation_relations(alignment)
     changes += _action_changes(before, after, alignment)
     changes += _item_changes(before, after, alignment)
     changes += _footnote_changes(before, after, alignment)
@@ -141,7 +143,6 @@ def classify(before: Edition, after: Edition, alignment: Alignment) -> list[Chan
 
 def _action_changes(before: Edition, after: Edition, alignment: Alignment) -> list[Change]:
     changes = []
-    rec_partner = {p.before: p.after for p in alignment.recommendations.pairs}
     removed_recs = set(alignment.recommendations.unmatched_before)
     added_recs = set(alignment.recommendations.unmatched_after)
     merged_into = alignment.merges
@@ -150,7 +151,7 @@ def _action_changes(before: Edition, after: Edition, alignment: Alignment) -> li
         # Parts in document order, whichever of them the one-to-one pass paired.
         parts_after = tuple(sorted((pair.after, *alignment.splits.get(pair.before, ()))))
         parts_before = tuple(sorted((pair.before, *merged_into.get(pair.after, ()))))
-        moved = rec_partner.get(pair.before.recommendation()) != pair.after.recommendation()
+        moved = pair.after.recommendation() not in alignment.successors(pair.before.recommendation())
         if moved:
             changes.append(Change("moved", pair.before, pair.after, {"matched_by": pair.matched_by, "score": pair.score}))
         elif old.label != new.label:
@@ -169,6 +170,23 @@ def _action_changes(before: Edition, after: Edition, alignment: Alignment) -> li
         for part, stretch, text in zip(parts_after, apportion(old_text, texts), texts):
             changes += compare_texts(stretch.strip(), text, before_ref, part)
     return changes + _unmatched(alignment.actions, removed_recs, added_recs, Address.recommendation)
+
+
+def _recommendation_relations(alignment: Alignment) -> list[Change]:
+    """Report recommendations merged into another or split into several, as for actions.
+
+    ``merged``: (the pair's old recommendation, the merged ones) -> the new one, with the
+    ``part`` of the new one (an action) where every merged text was found, if one holds
+    them; ``split``: the old recommendation -> (the pair's new one, the other parts).
+    """
+    changes = []
+    for new, olds in alignment.recommendation_merges.items():
+        parts = {alignment.merged_into_part.get(old) for old in olds}
+        details = {"part": parts.pop().local} if len(parts) == 1 and None not in parts else {}
+        changes.append(Change("merged", (alignment.partner_before(new), *olds), new, details))
+    for old, news in alignment.recommendation_splits.items():
+        changes.append(Change("split", old, (alignment.partner(old), *news), {}))
+    return changes
 
 
 def _item_changes(before: Edition, after: Edition, alignment: Alignment) -> list[Change]:

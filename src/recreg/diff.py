@@ -36,6 +36,7 @@ class RecommendationPair:
     probable: bool = False
     lineage: tuple[Address, ...] = ()
     changes: tuple[Change, ...] = ()
+    margin: float | None = None  # score minus the runner-up's, for pairs found by similarity
 
     @property
     def kinds(self) -> list[str]:
@@ -156,6 +157,9 @@ def _pairs(before: Edition, after: Edition, alignment: Alignment, changes: list[
         return tuple(sorted(older, key=lambda a: (a.edition or "", a.number or 0)))
 
     pairs = []
+    # A recommendation merged into another, or split off one, keeps a row of its own (its
+    # merge or split is in that row and in its partner's): the summary lists every
+    # recommendation of both editions, and a reviewer finds each where it stood.
     removed = [r for r in before.recommendations if r.address not in by_before]
     for rec in after.recommendations:
         pair = by_after.get(rec.address)
@@ -164,7 +168,7 @@ def _pairs(before: Edition, after: Edition, alignment: Alignment, changes: list[
             continue
         old = before.node(pair.before)
         pairs.append(RecommendationPair(old, rec, pair.matched_by, pair.score, pair.probable, lineage(old, rec),
-                                        tuple(owned.get(("new", rec.address), ()))))
+                                        tuple(owned.get(("new", rec.address), ())), pair.margin))
     for rec in removed:
         pairs.append(RecommendationPair(rec, None, lineage=lineage(rec), changes=tuple(owned.get(("old", rec.address), ()))))
     return tuple(pairs)

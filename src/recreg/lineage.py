@@ -8,7 +8,8 @@ step between an edition and the one it derives from is known in one of two ways:
   where an edition records such links, they are the whole truth for that step;
 - **matched**: otherwise the diff engine aligns the two editions, and each pair says how it
   was matched (recorded id, lineage link, identical text, similarity) and with what score;
-  splits, merges and sub-items that became a footnote are steps too.
+  splits and merges (of actions and of whole recommendations) and sub-items that became a
+  footnote are steps too.
 
 A node with no step of its own (an action of the draft ten, which records links only per
 recommendation) is traced on through the node it is part of, by a ``part-of`` step.
@@ -242,8 +243,10 @@ def _matched_steps(before: Edition, after: Edition) -> list[Step]:
     steps = []
     for matching in (alignment.recommendations, alignment.actions, alignment.items, alignment.footnotes):
         steps += [Step(p.before, p.after, p.matched_by, p.score, probable=p.probable) for p in matching.pairs]
-    steps += [Step(old, new, "split") for old, parts in alignment.splits.items() for new in parts]
-    steps += [Step(old, new, "merged") for new, parts in alignment.merges.items() for old in parts]
+    for splits, merges in ((alignment.splits, alignment.merges),
+                           (alignment.recommendation_splits, alignment.recommendation_merges)):
+        steps += [Step(old, new, "split") for old, parts in splits.items() for new in parts]
+        steps += [Step(old, new, "merged") for new, parts in merges.items() for old in parts]
     steps += [Step(old, new, "became-footnote") for new, olds in alignment.became_footnote.items() for old in olds]
     return steps
 

@@ -20,21 +20,46 @@ from typing import NamedTuple
 # "ST.37", "offices’"), then any single other non-space character.
 _TOKEN = re.compile(r"\[\^\d+\]|\w+(?:[-.’']\w+)*|[^\w\s]")
 
-# Normative phrases from strongest to weakest: the rank decides whether a change of
-# phrase weakens or strengthens a recommendation. Variants share a class name.
-MODALITY_SCALE: tuple[tuple[str, int, tuple[str, ...]], ...] = (
-    ("must", 6, ("must",)),
-    ("shall", 6, ("shall",)),
-    ("should", 5, ("should",)),
-    ("should be encouraged to", 4, ("should be encouraged to",)),
-    ("are encouraged to", 3, ("are encouraged to", "is encouraged to")),
-    ("are invited to", 2, ("are invited to", "is invited to")),
-    ("may", 1, ("may",)),
+
+
+class Modality(NamedTuple):
+    """One row of the modality lexicon: a normative phrase and what it asks."""
+
+    name: str  # the row's name, also the class the aligner compares (singular and plural alike)
+    category: str  # obligation, recommendation, encouragement, permission, prohibition, ...
+    strength: int  # how strongly it binds; compared only between rows of the same polarity
+    polarity: int  # +1: do it; -1: do not (or need not) do it
+    forms: tuple[str, ...]  # the written forms, singular and plural
+
+
+# The modality lexicon, ONE ordered table: positive phrases strongest first, then negative
+# ones. The direction of a change of phrase is computed from it (`direction`): to a row of
+# the same polarity and lower strength is weakened, higher strengthened, equal changed; a
+# change of polarity is its own direction, `prohibited` into a prohibition (must not,
+# shall not), `negated` otherwise. Forms of one row are one phrase ("is encouraged to",
+# "are encouraged to"). "should ensure" is "should" governing the verb "ensure", not a
+# phrase of its own: "should ensure" -> "may ensure" is a weakening, "should make sure" ->
+# "should ensure" rewording, and the word diff shows only the words that changed. The
+# README prints this table.
+MODALITY_LEXICON: tuple[Modality, ...] = (
+    Modality("must", "obligation", 7, +1, ("must",)),
+    Modality("shall", "obligation", 7, +1, ("shall",)),
+    Modality("are required to", "obligation", 7, +1, ("are required to", "is required to")),
+    Modality("should", "recommendation", 6, +1, ("should",)),  # also in "should ensure": see above
+    Modality("should be encouraged to", "encouragement", 5, +1, ("should be encouraged to",)),
+    Modality("are encouraged to", "encouragement", 4, +1, ("are encouraged to", "is encouraged to")),
+    Modality("are invited to", "encouragement", 3, +1, ("are invited to", "is invited to")),
+    Modality("may", "permission", 2, +1, ("may",)),
+    Modality("can", "possibility", 2, +1, ("can",)),
+    Modality("could", "possibility", 2, +1, ("could",)),
+    Modality("might", "possibility", 2, +1, ("might",)),
+    Modality("must not", "prohibition", 7, -1, ("must not",)),
+    Modality("shall not", "prohibition", 7, -1, ("shall not",)),
+    Modality("should not", "discouragement", 6, -1, ("should not",)),
+    Modality("are not required to", "exemption", 2, -1, ("are not required to", "is not required to")),
 )
-MODAL_CLASS: dict[tuple[str, ...], str] = {
-    tuple(phrase.split()): name for name, _, phrases in MODALITY_SCALE for phrase in phrases
-}
-MODAL_RANK: dict[str, int] = {name: rank for name, rank, _ in MODALITY_SCALE}
+MODALITIES: dict[str, Modality] = {row.name: row for row in MODALITY_LEXICON}
+MODAL_CLASS: dict[tuple[str, ...], str] = {tuple(form.split()): row.name for row in MODALITY_LEXICON for form in row.forms}
 
 ARTICLES = frozenset({"a", "an", "the"})
 
@@ -58,8 +83,11 @@ class Token(NamedTuple):
 
 def _modal_regex() -> str:
     phrases = sorted((" ".join(words) for words in MODAL_CLASS), key=len, reverse=True)
+    # Longest first, so "should not" wins over "should". A negation is not one before
+    # "only" ("should not only ... but also" asks for more, not for nothing).
+    alternatives = "|".join(r"\s+".join(map(re.escape, phrase.split())) + (r"(?!\s+only\b)" if " not" in phrase else "")
+                            for phrase in phrases)
     # A phrase is a token only where it is not part of a longer word ("may-day", "non-shall").
-    alternatives = "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in phrases)
     return rf"(?<![\w])(?<!\w[-.’'])(?P<modal>(?i:{alternatives}))(?![\w]|[-.’']\w)"
 
 
@@ -82,15 +110,25 @@ def tokenize(text: str) -> list[Token]:
 
 
 @lru_cache(maxsize=65536)
-def words(text: str) -> tuple[str, ...]:
-    """Return a text's meaningful words with normative phrases by class (see `fold`), cached per text.
+def stems(text: str) -> tuple[str, ...]:
+    """Return the words the aligner compares, cached per text.
 
-    Equal to ``fold(tokenize(text), keep_modals=True)``, without building tokens: the
-    aligner needs only the words, for every text of both editions.
+    The meaningful words of `fold` (normative phrases kept, by class), each stripped of its
+    plural or third-person ``-s`` (`stem`); read straight from the text, without building
+    tokens, because the aligner needs them for every text of both editions.
     """
-    pairs = ((MODAL_CLASS[tuple(modal.lower().split())] if modal else None, modal or other)
-             for modal, other in _TOKENS.findall(text))
-    return tuple(_fold_pairs(pairs, keep_modals=True))
+    found: list[str] = []
+    for modal, other in _TOKENS.findall(text):
+        if modal:
+            found.append(MODAL_CLASS[tuple(modal.lower().split())])
+        else:
+            found.extend(_stemmed_token(other))
+    return tuple(found)
+
+
+@lru_cache(maxsize=65536)
+def _stemmed_token(text: str) -> tuple[str, ...]:
+    return tuple(stem(word) for word in _fold_token(text))
 
 
 def modalities(tokens: list[Token]) -> list[str]:
@@ -99,10 +137,19 @@ def modalities(tokens: list[Token]) -> list[str]:
 
 
 def direction(before: str, after: str) -> str:
-    """Say whether a change of normative phrase weakens, strengthens or only changes it."""
-    if MODAL_RANK[after] < MODAL_RANK[before]:
+    """Say how a change of normative phrase (by class) changes what is asked, from the lexicon's order.
+
+    Returns:
+        ``weakened`` or ``strengthened`` (same polarity, lower or higher strength),
+        ``changed`` (same polarity and strength, another phrase), ``prohibited`` (into a
+        prohibition: must not, shall not) or ``negated`` (any other change of polarity).
+    """
+    old, new = MODALITIES[before], MODALITIES[after]
+    if old.polarity != new.polarity:
+        return "prohibited" if new.category == "prohibition" else "negated"
+    if new.strength < old.strength:
         return "weakened"
-    if MODAL_RANK[after] > MODAL_RANK[before]:
+    if new.strength > old.strength:
         return "strengthened"
     return "changed"
 
@@ -114,6 +161,25 @@ def fold_word(word: str) -> str:
         if word.endswith(british) and len(word) > len(british) + 2:
             return word[: -len(british)] + american
     return word
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Strip a folded word's plural or third-person ``-s`` (``policies`` -> ``policy``, ``reviews`` -> ``review``).
+
+    For matching only, never for classifying: "The organization reviews the accounts" and
+    "Review the account" ask for the same thing, yet a reader still sees the change. A
+    conservative S-stemmer (after Harman, 1991): ``-ies`` -> ``-y``; ``-sses``, ``-xes``,
+    ``-ches``, ``-shes``, ``-zes`` lose ``-es``; any other final ``-s`` goes unless the word
+    ends in ``-ss``, ``-us`` or ``-is`` (access, status, analysis) or is that short.
+    """
+    if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")) or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes", "zes")):
+        return word[:-2]
+    return word[:-1]
 
 
 def fold(tokens: list[Token], keep_modals: bool = False) -> list[str]:
@@ -179,24 +245,25 @@ def word_diff(before: list[Token], after: list[Token], ops: list | None = None) 
     return edits
 
 
-def modal_changes(before: list[Token], after: list[Token], ops: list) -> tuple[list[tuple[str, str]], bool]:
+def modal_changes(before: list[Token], after: list[Token], ops: list) -> tuple[list[tuple[Token, Token]], bool]:
     """Find the normative phrases replaced by others, following the word diff.
 
     A phrase deleted in one changed region and one inserted in the same region are a
     replacement (paired in order); a phrase only deleted or only inserted is rewording.
+    Forms of one row ("is encouraged to", "are encouraged to") are the same phrase.
 
     Returns:
-        The (before, after) modality classes that differ, and whether any phrase was
+        The (before, after) phrase tokens whose classes differ, and whether any phrase was
         inserted or deleted without a counterpart.
     """
-    replaced: list[tuple[str, str]] = []
+    replaced: list[tuple[Token, Token]] = []
     unpaired = False
     for op, i1, i2, j1, j2 in ops:
         if op == "equal":
             continue
-        old = modalities(before[i1:i2])
-        new = modalities(after[j1:j2])
-        replaced.extend((b, a) for b, a in zip(old, new) if b != a)
+        old = [token for token in before[i1:i2] if token.modal]
+        new = [token for token in after[j1:j2] if token.modal]
+        replaced.extend((b, a) for b, a in zip(old, new) if b.modal != a.modal)
         unpaired = unpaired or len(old) != len(new)
     return replaced, unpaired
 

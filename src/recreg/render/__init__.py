@@ -111,7 +111,9 @@ def printable(text: str) -> str:
 # Format-neutral pieces of a diff document, shared by the reviewer formats (Markdown, HTML)
 # so that both say the same thing in the same order.
 
-DIRECTIONS = ("weakened", "strengthened", "changed")
+# Directions of a modality change (see recreg.textdiff.direction), strongest news first:
+# a phrase turned into its opposite, then softened, then hardened, then only changed.
+DIRECTIONS = ("prohibited", "negated", "weakened", "strengthened", "changed")
 
 
 def matching_label(result: DiffResult) -> str:
@@ -148,16 +150,21 @@ def side(rec) -> str:
 
 
 def pair_kinds(pair: RecommendationPair) -> list[str]:
-    """Return what changed within a pair, in words (``added`` for a new recommendation)."""
-    if pair.before is None:
-        return ["added"]
-    if pair.after is None:
-        return ["removed"]
+    """Return what changed within a pair, in words (``added`` for a new recommendation).
+
+    A recommendation with no partner that was split off another or merged into another
+    says so rather than ``added`` or ``removed``.
+    """
+    if pair.before is None or pair.after is None:
+        relation = "split" if pair.before is None else "merged"
+        if any(change.kind == relation for change in pair.changes):
+            return [relation]
+        return ["added" if pair.before is None else "removed"]
     return pair.kinds or ["unchanged"]
 
 
 def modality_counts(changes: Iterable[Change]) -> dict[str, int]:
-    """Count modality changes by direction (weakened, strengthened, changed), strongest news first."""
+    """Count modality changes by direction (see `DIRECTIONS`), strongest news first."""
     found = {direction: 0 for direction in DIRECTIONS}
     for change in changes:
         if change.kind == "modality":
@@ -241,14 +248,20 @@ def _link_text(value) -> str:
 def shown_text(result: DiffResult, changes: list[Change]) -> tuple[str, str] | None:
     """Return the text a group of changes without a word diff should still show, and its side.
 
-    A moved or merged node whose words did not change is shown as it now reads, and an
-    action that was split as it read before: a reviewer sees what travelled, not only
-    that something did. None for other groups (a renumbering, a relabeling...).
+    A moved node whose words did not change is shown as it now reads, what was merged
+    into another as it read, and an action that was split as it read before: a reviewer
+    sees what travelled, not only that something did. None for other groups (a
+    renumbering, a relabeling...).
     """
     if any("diff" in change.details for change in changes):
         return None
     kinds = {change.kind for change in changes}
-    if kinds & {"moved", "merged"}:
+    if "merged" in kinds and len(addresses(changes[0].before)) > 1:
+        # What was merged in: the other recommendations' (or actions') texts as they read.
+        texts = [node_text(result, address, "old")[0] for address in addresses(changes[0].before)[1:]]
+        text = " / ".join(t for t in texts if t)
+        return (text, "old") if text else None
+    if "moved" in kinds:
         after = next(iter(addresses(changes[0].after)), None)
         text = node_text(result, after, "new")[0] if after is not None else None
         return (text, "new") if text else None

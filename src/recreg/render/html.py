@@ -55,7 +55,7 @@ Escape = Callable[[str], str]
 RELATED = "Related earlier numbers"
 
 # Direction of a modality change -> the sign shown with it, so the badge does not rely on colour.
-SIGNS = {"weakened": "▼", "strengthened": "▲", "changed": "◆"}
+SIGNS = {"weakened": "▼", "strengthened": "▲", "prohibited": "⊘", "negated": "¬", "changed": "◆"}
 
 
 def escape(text: str) -> str:
@@ -83,20 +83,17 @@ def text_fragment(text: str, escape_text: Escape = escape, footnote: Callable[[s
 
 
 @cache
-def _modal_pattern(modality: str) -> re.Pattern:
-    """Return a pattern that finds the written forms of a modality class (``are encouraged to``)."""
-    from ..textdiff import MODALITY_SCALE
-
-    phrases = next(forms for name, _, forms in MODALITY_SCALE if name == modality)
-    alternatives = "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+def _modal_pattern(phrase: str) -> re.Pattern:
+    """Return a pattern that finds a normative phrase as written (``is encouraged to``), white space aside."""
+    words = r"\s+".join(map(re.escape, phrase.split()))
+    return re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE)
 
 
 def modal_marks(changes) -> dict[str, dict[str, str]]:
     """Say which normative phrases a group of changes replaced, for highlighting in its diff.
 
     Returns:
-        ``{"delete": {modality: direction}, "insert": {modality: direction}}``.
+        ``{"delete": {phrase: direction}, "insert": {phrase: direction}}``, phrases as written.
     """
     marks: dict[str, dict[str, str]] = {"delete": {}, "insert": {}}
     for change in changes:
@@ -170,10 +167,12 @@ STYLE = """
 :root{--fg:#1f2328;--muted:#59636e;--bg:#fff;--soft:#f6f8fa;--line:#d1d9e0;--accent:#0969da;
 --del:#82071e;--del-bg:#ffebe9;--ins:#116329;--ins-bg:#dafbe1;
 --weakened:#9a3412;--weakened-bg:#ffedd5;--strengthened:#1d4ed8;--strengthened-bg:#dbeafe;
+--prohibited:#b91c1c;--prohibited-bg:#fee2e2;--negated:#a21caf;--negated-bg:#fae8ff;
 --changed:#6d28d9;--changed-bg:#ede9fe;--missing:#7d4e00;--missing-bg:#fff8c5}
 @media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9198a1;--bg:#0d1117;--soft:#161b22;
 --line:#3d444d;--accent:#4493f8;--del:#ffa198;--del-bg:#490202;--ins:#7ee787;--ins-bg:#04260f;
 --weakened:#fdba74;--weakened-bg:#431407;--strengthened:#93c5fd;--strengthened-bg:#172554;
+--prohibited:#fca5a5;--prohibited-bg:#450a0a;--negated:#f0abfc;--negated-bg:#4a044e;
 --changed:#c4b5fd;--changed-bg:#2e1065;--missing:#e3b341;--missing-bg:#341a00}}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
@@ -196,12 +195,16 @@ del,ins{border-radius:2px;padding:0 1px;-webkit-box-decoration-break:clone;box-d
 mark{color:inherit;font-weight:700;border-radius:2px;padding:0 2px;box-shadow:inset 0 -2px 0 currentColor}
 mark.m-weakened{background:var(--weakened-bg);color:var(--weakened)}
 mark.m-strengthened{background:var(--strengthened-bg);color:var(--strengthened)}
+mark.m-prohibited{background:var(--prohibited-bg);color:var(--prohibited)}
+mark.m-negated{background:var(--negated-bg);color:var(--negated)}
 mark.m-changed{background:var(--changed-bg);color:var(--changed)}
 .badge{display:inline-block;font-size:.8rem;line-height:1.4;padding:.05rem .45rem;border:1px solid var(--line);border-radius:1rem;background:var(--soft);white-space:nowrap;margin:.1rem .15rem .1rem 0}
 .badge.k-links-changed{white-space:normal;border-style:dashed;color:var(--muted)}
 del.p,ins.p{outline:1px solid currentColor;outline-offset:-1px;padding:0 3px;margin:0 1px}
 .badge.m-weakened{background:var(--weakened-bg);color:var(--weakened);border-color:currentColor;font-weight:600}
 .badge.m-strengthened{background:var(--strengthened-bg);color:var(--strengthened);border-color:currentColor;font-weight:600}
+.badge.m-prohibited{background:var(--prohibited-bg);color:var(--prohibited);border-color:currentColor;font-weight:600}
+.badge.m-negated{background:var(--negated-bg);color:var(--negated);border-color:currentColor;font-weight:600}
 .badge.m-changed{background:var(--changed-bg);color:var(--changed);border-color:currentColor;font-weight:600}
 .legend{display:flex;flex-wrap:wrap;gap:.35rem 1rem;align-items:center;padding:.6rem .8rem;margin:1rem 0;border:1px solid var(--line);border-radius:.5rem;background:var(--soft);font-size:.9rem}
 .legend h2{font-size:.9rem;margin:0}
@@ -220,6 +223,8 @@ thead th{border-top:0;background:var(--soft);font-size:.9rem}
 table.summary td:nth-child(-n+2){white-space:nowrap}
 table.summary tr.m-weakened td:first-child{box-shadow:inset 4px 0 0 var(--weakened)}
 table.summary tr.m-strengthened td:first-child{box-shadow:inset 4px 0 0 var(--strengthened)}
+table.summary tr.m-prohibited td:first-child{box-shadow:inset 4px 0 0 var(--prohibited)}
+table.summary tr.m-negated td:first-child{box-shadow:inset 4px 0 0 var(--negated)}
 table.summary tr.m-changed td:first-child{box-shadow:inset 4px 0 0 var(--changed)}
 .lineage{font-size:.9rem;color:var(--muted)}
 section.pair{margin:2rem 0 0;padding-top:1rem;border-top:2px solid var(--line)}
@@ -228,6 +233,8 @@ section.pair:target{scroll-margin-top:.5rem}
 .node{margin:.75rem 0;padding:.6rem .8rem;border:1px solid var(--line);border-left-width:4px;border-radius:.4rem}
 .node.m-weakened{border-left-color:var(--weakened)}
 .node.m-strengthened{border-left-color:var(--strengthened)}
+.node.m-prohibited{border-left-color:var(--prohibited)}
+.node.m-negated{border-left-color:var(--negated)}
 .node.m-changed{border-left-color:var(--changed)}
 .node-head{display:flex;flex-wrap:wrap;gap:.2rem .5rem;align-items:baseline;margin-bottom:.3rem}
 .node-head .addr{font-weight:600;white-space:normal}
@@ -283,6 +290,8 @@ table.summary.stack td.none{display:none}
 table.summary.stack tr td:first-child{box-shadow:none}
 table.summary.stack tr.m-weakened{border-left:4px solid var(--weakened)}
 table.summary.stack tr.m-strengthened{border-left:4px solid var(--strengthened)}
+table.summary.stack tr.m-prohibited{border-left:4px solid var(--prohibited)}
+table.summary.stack tr.m-negated{border-left:4px solid var(--negated)}
 table.summary.stack tr.m-changed{border-left:4px solid var(--changed)}
 table.summary.stack td.lineage:not(.none)::before{content:"Lineage: ";display:inline;font:inherit}
 table.annex td.rec,table.annex td.related{width:auto}
@@ -351,6 +360,8 @@ def _legend() -> str:
 
 # What each modality badge means; the replaced phrase itself is highlighted in its colour.
 _LEGEND_MEANINGS = {
+    "prohibited": "now forbidden (should → must not)",
+    "negated": "turned into its negation, or back (are encouraged to → should not)",
     "weakened": "a softer normative phrase (should → are encouraged to)",
     "strengthened": "a stronger one (may → should)",
     "changed": "another of equal strength",

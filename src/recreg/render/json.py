@@ -140,6 +140,7 @@ def diff_dict(result: Any) -> dict:
                 "id": (pair.after or pair.before).id,
                 "matched_by": pair.matched_by,
                 "score": pair.score,
+                "margin": pair.margin,
                 "probable": pair.probable,
                 "kinds": pair.kinds,
                 "lineage": [str(a) for a in pair.lineage],

@@ -247,7 +247,8 @@ def render_diff(result, options: RenderOptions = RenderOptions(), level: int = 2
     out.extend(f"> **Note:** {escape(note)}\n\n" for note in result.notes)
     out.append("Legend: <del>deleted</del> · <ins>inserted</ins> · "
                + " · ".join(f"**{SIGNS[d]} {d}**" for d in DIRECTIONS)
-               + ": a normative phrase (in bold in the text) replaced by a softer, stronger or equally strong one\n\n")
+               + ": a normative phrase (in bold in the text) replaced by a prohibition, by its negation (or back),"
+               " or by a softer, stronger or equally strong one\n\n")
     out.append(f"{sub} Summary\n\n" + _summary(result, prefix) + "\n")
     if any(pair.lineage for pair in result.pairs):
         from ..lineage import picture_of_diff

@@ -6,7 +6,8 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from ..words import counted
-from . import (RenderOptions, change_label, counts_label, file_heading, indicator_label, node_groups, node_text, printable, ref,
+from . import (RenderOptions, change_label, counts_label, file_heading, indicator_label, node_groups, node_text, pair_kinds,
+               printable, ref,
                shown_text, value_text)
 from ..errors import Problem
 from ..model import Action, Edition, Footnote, Item, Recommendation
@@ -284,12 +285,7 @@ def plain_table(headers: list[str], rows: list[list[str]]) -> str:
 
 def _pair_summary(pair) -> str:
     directions = sorted({c.details["direction"] for c in pair.changes if c.kind == "modality"})
-    kinds = [k if k != "modality" else f"modality ({', '.join(directions)})" for k in pair.kinds]
-    if pair.before is None:
-        return "added"
-    if pair.after is None:
-        return "removed"
-    return ", ".join(kinds) or "unchanged"
+    return ", ".join(k if k != "modality" else f"modality ({', '.join(directions)})" for k in pair_kinds(pair))
 
 
 def render_trace(trace, options: RenderOptions = RenderOptions()) -> str:
