@@ -65,3 +65,10 @@ def test_bad_input_to_every_new_command_is_one_line(tmp_path):
         lines = (result.err or result.out).splitlines()
         assert len(lines) == 1, (argv, result.err, result.out)
         assert named in lines[0], (argv, lines[0])
+
+
+def test_a_move_is_found_from_the_recommendation_it_left():
+    result = recreg("diff", "cws11", "cws12", "-r", "cws11:R3", "--kind", "moved", "--exit-code")
+    assert result.code == 1
+    assert "R3/c → R5/d  moved to R5/d" in result.out
+    assert "IP offices are encouraged to share and disseminate data and documentation" in result.out

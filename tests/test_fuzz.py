@@ -61,3 +61,35 @@ def test_mutated_bundled_editions_never_break_the_contract(tmp_path):
         for failure in failures:
             found.setdefault(failure, []).append(label)
     assert found == {}
+
+
+@FUZZ
+@given(data=editions())
+def test_the_fast_schema_check_agrees_with_jsonschema_on_valid_editions(data):
+    from recreg.validate import _validator, schema_valid
+
+    assert schema_valid(data) and not list(_validator().iter_errors(data))
+
+
+def test_the_fast_schema_check_agrees_with_jsonschema_on_damaged_editions(tmp_path):
+    """Where fastjsonschema finds a file valid, jsonschema must too, or errors would go unreported."""
+    import random
+
+    from mutations import mutate, to_bytes
+    from recreg.errors import InvalidInput
+    from recreg.load import decode_text, parse_yaml
+    from recreg.validate import _validator, schema_valid
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(REGISTRY.glob("*.yaml"))]
+    verdicts = set()
+    for case in range(EXAMPLES * 10):
+        rng = random.Random(case)
+        text, _ = mutate(rng, rng.choice(texts))
+        try:
+            data = parse_yaml(decode_text(to_bytes(text), "case"), "case")
+        except InvalidInput:
+            continue
+        fast, full = schema_valid(data), not list(_validator().iter_errors(data))
+        assert fast == full, (case, fast, full)
+        verdicts.add(fast)
+    assert verdicts == {True, False}  # both kinds of document were met

@@ -40,6 +40,30 @@ def _validator(name: str = SCHEMA_FILE):
     return Draft202012Validator(json.loads(schema_bytes(name)))
 
 
+@lru_cache(maxsize=4)
+def _fast_validator(name: str = SCHEMA_FILE):
+    import fastjsonschema
+
+    return fastjsonschema.compile(json.loads(schema_bytes(name)))
+
+
+def schema_valid(data: Any, schema: str = SCHEMA_FILE) -> bool:
+    """Tell whether a document satisfies a schema, quickly, without saying where it does not.
+
+    fastjsonschema compiles the schema to Python (30 ms) and then checks a 2.5 MB edition
+    in 0.04 s, where jsonschema takes 0.35 s; jsonschema stays the authority on what is
+    wrong (`schema_problems`), asked only when this says the document is not valid. The
+    schemas use only keywords both read alike (tests/test_fuzz.py checks that they agree).
+    """
+    from fastjsonschema import JsonSchemaException
+
+    try:
+        _fast_validator(schema)(data)
+    except JsonSchemaException:
+        return False
+    return True
+
+
 def schema_problems(data: Any, text: str, file: str, schema: str = SCHEMA_FILE) -> list[Problem]:
     """Check a parsed document against a schema, the edition schema by default.
 
@@ -159,7 +183,7 @@ def _check_text(text: str, file: str, expected_id: str | None) -> tuple[Edition 
             problem = Problem(f"wrong type: the document is {_a_type(data)}", file=file, line=1, column=1,
                               expected="a mapping (an edition)")
             return None, [problem], where
-        problems = schema_problems(data, text, file)
+        problems = [] if schema_valid(data) else schema_problems(data, text, file)
         if problems:
             return None, problems, where
         cache.store(name, data)
