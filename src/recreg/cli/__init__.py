@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import shutil
 import sys
 from enum import IntEnum
 from typing import IO, TYPE_CHECKING, Sequence
@@ -68,6 +67,8 @@ class Context:
         else:
             color = tty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
         color = color and format_name == "text"
+        import shutil  # not at start-up: it pulls in the compression modules
+
         # COLUMNS first (as shutil reads it), then the terminal's own size, else 100 for tables.
         width = shutil.get_terminal_size((100, 24)).columns
         return RenderOptions(color=color, width=max(60, width), wrap=tty or bool(os.environ.get("COLUMNS")))
