@@ -236,13 +236,16 @@ def test_diff_git_refuses_bad_ranges(repo, spec, message):
     assert code == 2 and out == "" and message in err and err.count("\n") == 1
 
 
-def test_git_range_outside_a_registry_repository_is_refused(tmp_path, monkeypatch):
+def test_git_history_outside_a_registry_repository_is_refused(tmp_path, monkeypatch):
+    """Outside any registry, recreg must not answer from its own checkout's history."""
     monkeypatch.chdir(tmp_path)
-    for argv in (["diff", "--git", "main..HEAD"], ["diff", "--git", "main..HEAD", "--format", "html"]):
+    for argv, where in ((["diff", "--git", "main..HEAD"], "--git"), (["diff", "--git", "main..HEAD", "--format", "html"], "--git"),
+                        (["log", "cws12"], "EDITION[:ADDRESS]"), (["diff", "cws12@HEAD~1", "cws12"], "cws12@HEAD~1"),
+                        (["show", "cws12@HEAD~1:R1"], "cws12@HEAD~1")):
         out, err = io.StringIO(), io.StringIO()
         code = run(argv, out, err)
         assert code == 2 and out.getvalue() == ""
-        assert err.getvalue() == ("recreg: --git: no registry/ folder in a git repository above the working directory "
+        assert err.getvalue() == (f"recreg: {where}: no registry/ folder in a git repository above the working directory "
                                   "(expected a registry repository (recreg init DIR starts one), or --registry DIR)\n")
 
 
@@ -262,3 +265,45 @@ def test_diff_git_in_html_compares_an_added_edition_with_its_base(repo):
     assert "<h2 id=\"f1-title\" class=\"file-title\">registry/cws13.yaml (added)</h2>" in out
     assert "cws12@HEAD~1 → cws13@HEAD" in out
     assert (registry / "cws13.yaml").is_file()
+
+
+def test_revision_forms_gitpython_cannot_read_are_refused_in_one_line(repo):
+    code, out, err = cli(repo, "diff", "--git", "main@{yesterday}..HEAD")
+    assert code == 2 and err.count("\n") == 1 and "is of a form recreg does not read" in err
+    code, out, err = cli(repo, "log", "cws12", "--rev", "nope")
+    assert (code, err) == (2, "recreg: --rev: revision 'nope' is unknown in this repository\n")
+
+
+def test_a_registry_at_the_top_of_its_repository_is_diffed_by_git_range(tmp_path):
+    for path in (ROOT / "registry").glob("*.yaml"):
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / ".github").mkdir()
+    (tmp_path / ".github" / "ci.yml").write_text("x: 1\n", encoding="utf-8")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "base")
+    edit(tmp_path / "cws12.yaml", "IP offices should develop and maintain their information security policy.",
+         "IP offices must develop and maintain their information security policy.")
+    (tmp_path / ".github" / "ci.yml").write_text("y: 2\n", encoding="utf-8")  # not an edition
+    git(tmp_path, "commit", "-qam", "amend")
+    out, err = io.StringIO(), io.StringIO()
+    code = run(["--registry", str(tmp_path), "diff", "--git", "HEAD~1..HEAD", "--format", "json"], out, err)
+    assert code == 0, err.getvalue()
+    files = json.loads(out.getvalue())["files"]
+    assert [(f["status"], f["new_path"]) for f in files] == [("modified", "cws12.yaml")]
+
+
+def test_a_recommendation_filter_keeps_the_files_that_have_it(repo):
+    registry = repo / "registry"
+    assert cli(repo, "new", "tiny", "--from", "cws12")[0] == 0
+    text = (registry / "tiny.yaml").read_text(encoding="utf-8")
+    (registry / "tiny.yaml").write_text(text.split("\n  - id: ict-strategy")[0] + "\n", encoding="utf-8")
+    edit(registry / "cws12.yaml", "IP offices should develop and maintain their information security policy.",
+         "IP offices must develop and maintain their information security policy.")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "tiny draft; strengthen R4(a)")
+    code, out, err = cli(repo, "diff", "--git", "HEAD~1..HEAD", "-r", "R4", "--format", "json")
+    assert code == 0, err
+    assert [f["new_path"] for f in json.loads(out)["files"]] == ["registry/cws12.yaml"]
+    code, _, err = cli(repo, "diff", "--git", "HEAD~1..HEAD", "-r", "R44")
+    assert (code, err) == (2, "recreg: --recommendation: R44 is in no edition file changed in HEAD~1..HEAD\n")

@@ -65,9 +65,10 @@ class GitRepository:
     def relative(self, path: Path) -> str:
         """Return a path inside the work tree as git names it (POSIX, relative to the top)."""
         try:
-            return PurePosixPath(path.resolve().relative_to(self.top)).as_posix()
+            relative = PurePosixPath(path.resolve().relative_to(self.top)).as_posix()
         except ValueError:
             raise RecregError(Problem(f"{path} is outside the git repository at {self.top}", file=str(path))) from None
+        return "" if relative == "." else relative  # the top itself: every path is inside it
 
     def commit(self, rev: str, label: str | None = None):
         """Resolve a revision to a commit.
@@ -84,6 +85,10 @@ class GitRepository:
             commit = self.repo.commit(rev)
             commit.tree  # a shallow clone may know the name but lack the object
             return commit
+        except NotImplementedError:
+            # GitPython's parser reads @{N} but not @{yesterday} or @{upstream}.
+            raise RecregError(Problem(f"revision {rev!r} is of a form recreg does not read", file=label,
+                                      expected="a branch, tag, commit, or one with ~N, ^N or @{N}")) from None
         except (BadName, BadObject, ValueError, IndexError, git.GitCommandError, KeyError):
             shallow = (Path(self.repo.git_dir) / "shallow").exists()
             reason = "is unknown or outside this shallow clone's history (fetch more with git fetch --unshallow)" if shallow else "is unknown in this repository"
@@ -129,12 +134,14 @@ class GitRepository:
             changes.append(FileChange(status, old, new))
         return sorted(changes, key=lambda c: c.new_path or c.old_path), base, head
 
-    def commits_touching(self, path: str, rev: str = "HEAD") -> list:
+    def commits_touching(self, path: str, rev: str = "HEAD", label: str = "--rev") -> list:
         """Return the commits that changed a file, newest first (first parents' view)."""
-        head = self.commit(rev)
+        head = self.commit(rev, label)
         # A resolved commit id and a path after `--`: nothing here can be read as an option.
         return list(self.repo.iter_commits(head.hexsha, paths=[path]))
 
 
 def _inside(path: str, folder: str) -> bool:
-    return not folder or path == folder or path.startswith(folder.rstrip("/") + "/")
+    """Tell whether a file stands directly in a folder ("" for the top), as an edition stands in its registry."""
+    parent = PurePosixPath(path).parent.as_posix()
+    return parent == (folder.rstrip("/") or ".")

@@ -67,6 +67,19 @@ class Registry:
         """Open the registry found as `locate_registry` finds it."""
         return cls(*locate_registry(explicit, cwd))
 
+    def require_history(self, option: str) -> None:
+        """Refuse git revisions of the bundled registry: its folder may lie in recreg's own checkout.
+
+        Run outside any registry, ``cws12@HEAD~1`` or ``log`` would otherwise answer from
+        recreg's own git history, not the user's.
+
+        Raises:
+            RecregError: the registry is the bundled one, naming the option or argument.
+        """
+        if self.origin == BUNDLED:
+            raise RecregError(Problem("no registry/ folder in a git repository above the working directory", file=option,
+                                      expected="a registry repository (recreg init DIR starts one), or --registry DIR"))
+
     def require_writable(self) -> None:
         """Refuse to change the registry bundled with recreg, or one inside an installed package.
 
@@ -106,6 +119,13 @@ class Registry:
         self._editions[ref] = edition
         return edition
 
+    def edition_or_none(self, ref: str) -> Edition | None:
+        """Return an edition, or None where it cannot be had (a chain walk stops there instead of failing)."""
+        try:
+            return self.edition(ref)
+        except RecregError:
+            return None
+
     def text(self, ref: str) -> str:
         """Return the text of an edition's file, at its git revision when the reference names one.
 
@@ -135,6 +155,8 @@ class Registry:
             from .gitrefs import check_revision
 
             check_revision(rev, ref)
+            if not is_path:
+                self.require_history(ref)
         elif not path.is_file():
             if is_path:
                 raise RecregError(Problem(f"no edition file {name!r}", file=name))

@@ -54,7 +54,7 @@ def edition_log(
     relative = repo.relative(path)
     commits = repo.commits_touching(relative, rev)
     if follow is not None:
-        newest = _edition_at(repo, repo.commit(rev), relative)
+        newest = _edition_at(repo, repo.commit(rev, "--rev"), relative)
         if isinstance(newest, Edition) and newest.node(follow.recommendation().with_edition(newest.id)) is None:
             raise RecregError(Problem(f"{follow.recommendation().with_edition(edition_id)} does not exist at {rev}",
                                       file="EDITION[:ADDRESS]", expected=f"one of R1 to R{len(newest.recommendations)}"))
@@ -203,8 +203,13 @@ def diff_revisions(folder: Path, spec: str, options=None, kinds=(), recommendati
             old = with_fields(empty_like(new), revision=base_name)
         result = diff(old, new, options or DiffOptions())
         if kinds or recommendation is not None:
-            result = result.filtered(kinds, recommendation)
+            try:
+                result = result.filtered(kinds, recommendation)
+            except RecregError:
+                continue  # the recommendation asked for is not in this file: the others may have it
         files.append(FileDiff(change.status, change.old_path, change.new_path, result))
+    if recommendation is not None and changes and not files:
+        raise RecregError(Problem(f"{recommendation} is in no edition file changed in {spec}", file="--recommendation"))
     return DiffSet(spec, base.hexsha, head.hexsha, tuple(files))
 
 

@@ -45,13 +45,9 @@ def diff(obj: Context, old: str | None, new: str | None, git_range: str | None, 
         if "diff_set" not in DOCUMENTS[format_name]:
             raise RecregError(Problem(f"--git cannot be rendered as {format_name}", file="--format",
                                       expected=" or ".join(formats_for("diff_set"))))
-        from ..registry import BUNDLED
         from ..revisions import diff_revisions
 
-        if obj.registry.origin == BUNDLED:
-            # The bundled registry's folder may sit in recreg's own checkout: its history is not the user's.
-            raise RecregError(Problem("no registry/ folder in a git repository above the working directory", file="--git",
-                                      expected="a registry repository (recreg init DIR starts one), or --registry DIR"))
+        obj.registry.require_history("--git")
 
         found = diff_revisions(obj.registry.root, git_range, DiffOptions(match=match_mode), kinds, rec)
         obj.emit(renderer(format_name, "diff_set")(found, obj.options(format_name, output)), output)

@@ -30,6 +30,7 @@ def log(obj: Context, address: str, rev: str, format_name: str) -> int:
         raise RecregError(Problem(f"{address!r} names no edition", file="EDITION[:ADDRESS]"))
     if parsed.kind not in {"edition", "recommendation"}:
         raise RecregError(Problem(f"{parsed} is not an edition or a recommendation", file="EDITION[:ADDRESS]", expected="cws12 or cws12:R5"))
+    obj.registry.require_history("EDITION[:ADDRESS]")
     path = Path(obj.registry.root) / f"{parsed.edition}.yaml"
     if not path.is_file():
         obj.registry.edition(parsed.edition)  # raises the usual unknown-edition error
