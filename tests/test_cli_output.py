@@ -41,7 +41,7 @@ def bad_inputs(tmp_path):
         (["export", "cws12", "--format", "pdf"], "pdf"),
         (["export", "cws12", "--format", "xlsx", "-o", tmp_path / "missing" / "a.xlsx"], "missing"),
         (["--registry", registry, "import", tmp_path / "nope.docx", "--as", "copy"], "nope.docx"),
-        (["--registry", registry, "import", notzip, "--as", "copy"], "notzip.docx"),
+        (["--registry", registry, "import", notzip, "--as", "copy"], "notzip.docx"),  # a finding: exit 1
         (["--registry", registry, "import", notzip, "--as", "Bad Id"], "Bad Id"),
         (["--registry", registry, "survey", "import", tmp_path / "nope.csv", "--edition", "cws12", "--as", "s", "--date", "2025-06"], "nope.csv"),
         (["--registry", registry, "survey", "import", afile, "--edition", "cws99", "--as", "s", "--date", "2025-06"], "cws99"),
@@ -61,7 +61,8 @@ def test_bad_input_to_every_new_command_is_one_line(tmp_path):
     shutil.copytree(REGISTRY, tmp_path / "registry")
     for argv, named in bad_inputs(tmp_path):
         result = recreg(*argv)
-        assert result.code in (1, 2), argv
+        # Exit 1 for a file read and found malformed; 2 for everything that could not run.
+        assert result.code == (1 if named == "notzip.docx" and "copy" in argv else 2), argv
         lines = (result.err or result.out).splitlines()
         assert len(lines) == 1, (argv, result.err, result.out)
         assert named in lines[0], (argv, lines[0])
@@ -72,3 +73,16 @@ def test_a_move_is_found_from_the_recommendation_it_left():
     assert result.code == 1
     assert "R3/c → R5/d  moved to R5/d" in result.out
     assert "IP offices are encouraged to share and disseminate data and documentation" in result.out
+
+
+def test_text_from_files_is_shown_as_written_never_as_terminal_markup(tmp_path):
+    import shutil
+
+    registry = Path(shutil.copytree(REGISTRY, tmp_path / "registry"))
+    path = registry / "cws12.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("session: CWS/12\n", 'session: "CWS/12 [/x] [link=http://evil]y"\n'),
+                    encoding="utf-8")
+    result = recreg("--registry", registry, "list")
+    assert result.code == 0, result.err
+    shown = " ".join(result.out.split())
+    assert "[/x]" in shown and "[link=htt" in shown  # as written (the cell may be cut), not taken for markup

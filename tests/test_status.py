@@ -205,6 +205,19 @@ def test_hostile_names_and_comments_are_escaped(tmp_path, registry_copy):
         assert "<script" not in page and "<img" not in page and "&lt;script&gt;" in page
     markdown = recreg("--registry", registry_copy, "status", "cws12", "--format", "markdown").out
     assert "<script" not in markdown and "\\*bold\\*" in markdown and "\\[l\\]" in markdown and "\\|" in markdown
+    # On a terminal too: rich markup in a comment is shown as written, never read.
+    for extra in ([], ["--by-office"]):
+        text = recreg("--registry", registry_copy, "status", "cws12", *extra)
+        assert text.code == 0 and "internal error" not in text.err
+
+
+def test_anonymize_finds_a_name_however_its_case_folds(tmp_path, registry_copy):
+    source = write_csv(tmp_path / "s.csv", "office,office name,R1(a),R1(a) comment\n"
+                                            "ist,Istanbul Office,implemented,the İstanbul Office [/x] and ISTANBUL OFFICE\n")
+    assert import_into(registry_copy, source).code == 0
+    result = recreg("--registry", registry_copy, "status", "cws12", "--anonymize", "--by-office")
+    assert result.code == 0, result.err
+    assert "stanbul" not in result.out and "Respondent 1" in result.out
 
 
 def test_a_survey_of_an_unrelated_edition_is_refused(tmp_path, registry_copy):

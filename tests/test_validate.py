@@ -166,6 +166,9 @@ BAD = {
     "unquoted date where text is expected": Bad(
         "cws12", "session: CWS/12\n", "session: 2024-09-16\n",
         "session: 2024-09-16", len("session: "), ("wrong type: 2024-09-16 is a date", "expected string")),
+    "control character made by an escape": Bad(
+        "cws12", 'statement: "IP offices should have an ICT strategy', 'statement: "\\e[31mIP offices should have an ICT strategy',
+        'statement: "\\e[31m', len("statement: "), ("control character U+001B in a text", "recommendations[1].statement")),
     "control character": Bad(
         "cws12", "committee: \"Committee on", "committee: \"Committee\x07 on",
         "\x07", 0, ("unacceptable character U+0007",)),

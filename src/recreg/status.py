@@ -467,14 +467,16 @@ def _anonymized(recommendations: list[NodeStatus], apart: list[Apart], survey: S
     """Replace every office id and name by its pseudonym, in answers and comments; withhold evidence links."""
     spellings = sorted(((spelling, names[o.id].name) for o in survey.offices for spelling in {o.id, o.name} if spelling),
                        key=lambda pair: -len(pair[0]))
-    pattern = re.compile("|".join(rf"(?<!\w){re.escape(s)}(?!\w)" for s, _ in spellings), re.IGNORECASE) if spellings else None
-    lookup = {s.lower(): name for s, name in spellings}
+    # One group per spelling: which one matched says whose name it was, whatever case
+    # folding made of it ("İstanbul" matches "istanbul" ignoring case, but is not its key).
+    pattern = re.compile("|".join(rf"(?P<o{k}>(?<!\w){re.escape(s)}(?!\w))" for k, (s, _) in enumerate(spellings)),
+                         re.IGNORECASE) if spellings else None
 
     def hide(item: Carried) -> Carried:
         answer = item.answer
         comment = answer.comment
         if comment and pattern is not None:
-            comment = pattern.sub(lambda m: lookup[m.group(0).lower()], comment)
+            comment = pattern.sub(lambda m: spellings[int(m.lastgroup[1:])][1], comment)
         return replace(item, answer=replace(answer, office=names[answer.office].id, comment=comment, evidence=None))
 
     def walk(node: NodeStatus) -> None:

@@ -8,6 +8,7 @@ or recorded as missing. `link_problems` checks links and ``derives_from`` across
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -171,6 +172,9 @@ def check_text(text: str, file: str, expected_id: str | None = None) -> tuple[Ed
 
 def _check_text(text: str, file: str, expected_id: str | None) -> tuple[Edition | None, list[Problem], Locator]:
     from . import cache
+    from .load import DEFAULT_MAX_DEPTH, MAX_DEPTH_VARIABLE, limit
+
+    limit(MAX_DEPTH_VARIABLE, DEFAULT_MAX_DEPTH)  # a bad setting is an error even when the file is cached
 
     def where(key_path: list, needle: str | None = None) -> tuple[int | None, int | None]:
         return locate(text, key_path) if needle is None else locate_in_text(text, key_path, needle)
@@ -184,6 +188,7 @@ def _check_text(text: str, file: str, expected_id: str | None) -> tuple[Edition 
                               expected="a mapping (an edition)")
             return None, [problem], where
         problems = [] if schema_valid(data) else schema_problems(data, text, file)
+        problems = problems or control_problems(data, text, file)
         if problems:
             return None, problems, where
         cache.store(name, data)
@@ -192,6 +197,35 @@ def _check_text(text: str, file: str, expected_id: str | None) -> tuple[Edition 
         return None, problems, where
     edition = build_edition(data, file)
     return edition, meaning_problems(edition, data, where, expected_id), where
+
+
+# C0 and C1 control characters but tab and newline: a YAML escape ("\e[2J", "\x07") can put
+# them in a text, and from there into a terminal, a Word document or a workbook.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def control_problems(data: Any, text: str, file: str) -> list[Problem]:
+    """Refuse control characters in any text of a document, each located.
+
+    The YAML reader refuses them written as they are; only an escape in a double-quoted
+    scalar makes one, so a file without a backslash is not walked.
+    """
+    if "\\" not in text:
+        return []
+    problems = []
+    stack: list[tuple[list, Any]] = [([], data)]
+    while stack:
+        key_path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(([*key_path, key], item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend(([*key_path, index], item) for index, item in enumerate(value))
+        elif isinstance(value, str) and (found := _CONTROL.search(value)):
+            line, column = locate(text, key_path)
+            problems.append(Problem(f"control character U+{ord(found.group()):04X} in a text", file=file, line=line,
+                                    column=column, key_path=format_key_path(key_path),
+                                    expected="printable text (tab and newline allowed)"))
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
 def target_problems(data: dict, file: str, where: Locator) -> list[Problem]:

@@ -6,7 +6,8 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from ..words import counted
-from . import (RenderOptions, change_label, counts_label, file_heading, indicator_label, node_groups, node_text, pair_kinds,
+from . import (RenderOptions, change_label, counts_label, file_heading, indicator_label, matching_label, node_groups, node_text,
+               pair_kinds,
                printable, ref,
                shown_text, value_text)
 from ..errors import Problem
@@ -30,6 +31,17 @@ def console(options: RenderOptions):
         emoji=False,
         soft_wrap=not options.wrap,
     )
+
+
+def cell(value: object):
+    """Return a table cell for any text from the user's files: printable, and never read as rich markup.
+
+    rich takes a plain ``str`` cell for markup, so a session "CWS/12 [/x]" would break the
+    table and "[link=...]" would become a link; a `Text` is shown as written.
+    """
+    from rich.text import Text
+
+    return Text(printable(str(value)))
 
 
 def captured(con) -> str:
@@ -150,9 +162,9 @@ def render_list(editions: list[Edition], options: RenderOptions = RenderOptions(
     for edition in editions:
         dates = " or ".join(dict.fromkeys(d.value for d in edition.dates if d.event == "session")) or "-"
         counts = edition.counts
-        table.add_row(edition.id, edition.status, edition.session or "-", dates, edition.derives_from or "-",
-                      str(counts["recommendations"]), str(counts["actions"]), str(counts["items"]),
-                      str(counts["footnotes"]), str(counts["missing_texts"]))
+        table.add_row(*map(cell, (edition.id, edition.status, edition.session or "-", dates, edition.derives_from or "-",
+                                  counts["recommendations"], counts["actions"], counts["items"], counts["footnotes"],
+                                  counts["missing_texts"])))
     con.print(table)
     return captured(con)
 
@@ -198,8 +210,7 @@ def styled_diff(edits, color: bool) -> Spans:
 
 def _diff_document(result, color: bool) -> tuple[list[Spans], list[list[str]], list[Spans]]:
     """Lay a diff out as lines: those before the summary table, the table's rows, those after."""
-    matching = "text only" if result.options.match == "text" else "recorded ids and links, then text"
-    head: list[Spans] = [[(result.title, "bold"), (f"   matching: {matching}", "dim")]]
+    head: list[Spans] = [[(result.title, "bold"), (f"   matching: {matching_label(result)}", "dim")]]
     head += [[(f"note: {note}", "yellow")] for note in result.notes]
     head += [[(f"Edition metadata changed: {', '.join(c.details['fields'])}", "dim")]
              for c in result.changes if c.kind == "metadata-changed"]
@@ -241,6 +252,11 @@ def render_diff(result, options: RenderOptions = RenderOptions()) -> str:
     directly, prose unwrapped and the table as wide as its cells.
     """
     head, rows, tail = _diff_document(result, options.color)
+    # Edition texts are refused with control characters, but a file's name or a revision
+    # is the user's too: nothing reaches the terminal that could drive it.
+    head = [[(printable(text), style) for text, style in line] for line in head]
+    tail = [[(printable(text), style) for text, style in line] for line in tail]
+    rows = [[printable(value) for value in row] for row in rows]
     columns = ["old", "new", "matched", "changes", "lineage"]
     if not options.wrap or len(rows) > RICH_ROWS:
         return "".join(_plain(line, options.color) + "\n" for line in head) + plain_table(columns, rows) + "".join(
@@ -255,7 +271,7 @@ def render_diff(result, options: RenderOptions = RenderOptions()) -> str:
     for name in columns:
         table.add_column(name, overflow="fold")
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*map(cell, row))
     con.print(table)
     for line in tail:
         con.print(Text.assemble(*line))
@@ -344,9 +360,11 @@ def render_log(entries, options: RenderOptions = RenderOptions()) -> str:
     if not entries:
         con.print("no commits changed it")
     for entry in entries:
-        con.print(Text.assemble((entry.commit[:10], "yellow"), "  ", entry.date[:10], "  ", (entry.author, "cyan"), "  ",
-                                (entry.message, "bold"), (f"  ({entry.address.local})" if entry.address else "", "dim")))
-        con.print(Text("    " + entry.summary))
+        # A commit's author and message are anyone's text: no escape sequence reaches the terminal.
+        con.print(Text.assemble((entry.commit[:10], "yellow"), "  ", entry.date[:10], "  ", (printable(entry.author), "cyan"),
+                                "  ", (printable(entry.message), "bold"),
+                                (f"  ({entry.address.local})" if entry.address else "", "dim")))
+        con.print(Text("    " + printable(entry.summary)))
     return captured(con)
 
 
@@ -482,7 +500,7 @@ def render_status(report, options: RenderOptions = RenderOptions()) -> str:
             if node is rec or node.address.recommendation() != rec.address:
                 continue
             cells = [str(n) if n else "·" for n in node.counts.values()]
-            table.add_row(f"  {node.address.local}", str(len(node.answers)), *cells, str(node.to_confirm or ""))
+            table.add_row(f"  {node.address.local}", str(len(node.answers)), *cells, str(node.to_confirm or ""))  # counts only
     con.print(table)
     indicators = [(node, i) for node in report.nodes() for i in node.indicators]
     if indicators:
@@ -495,7 +513,7 @@ def render_status(report, options: RenderOptions = RenderOptions()) -> str:
         con.print(Text("Answers that met changes", style="bold"))
         for node, (asked, steps, answers) in groups:
             flagged = any(step.confirm for step in steps)
-            head = f"  {node.address} ← {asked} ({len(answers)} answer{'s' * (len(answers) != 1)})"
+            head = f"  {node.address} ← {asked} ({counted(len(answers), 'answer')})"
             con.print(Text.assemble(head, ("  TO BE CONFIRMED" if flagged else "  stands", "bold yellow" if flagged else "dim")))
             for step in steps:
                 con.print(Text(f"    {'!' if step.confirm else '·'} {printable(step_label(step))}"))
@@ -535,6 +553,6 @@ def _office_profile(con, report, office_id: str) -> None:
             continue
         answer = carried.answer
         status = STATUS_HEADINGS.get(answer.status or "", value_text(answer.value))
-        table.add_row(node.address.local, str(carried.asked), status, "yes" if carried.to_confirm else "",
-                      printable(answer.comment or ""))
+        table.add_row(node.address.local, str(carried.asked), cell(status), "yes" if carried.to_confirm else "",
+                      cell(answer.comment or ""))
     con.print(table)
