@@ -316,13 +316,13 @@ def _text_nowhere(path: Path) -> None:
 
 BAD = {
     "not-a-zip.docx": (lambda p: p.write_bytes(b"this is not a Word document"), "not a Word document (not a zip file)"),
-    "not-a-zip.xlsx": (lambda p: p.write_bytes(b"PK\x03\x04 broken"), "not an Excel workbook"),
+    "not-a-zip.xlsx": (lambda p: p.write_bytes(b"PK\x03\x04 broken"), "not an XLSX workbook"),
     "wrong-columns.docx": (_wrong_columns, "table 1, row 1: the columns are 'Topic' | 'Text'"),
     "empty-table.docx": (_empty_table, "no recommendation in the table"),
     "two-sheets.xlsx": (_one_sheet_too_many, "has 2 sheets (‘Sheet’, ‘Notes’)"),
     "text-nowhere.docx": (_text_nowhere, "table 1, row 2, cell 2: text before the first action: ‘Offices should first read this.’"),
     "bad-kind.csv": (lambda p: p.write_text("address,kind,label,text\nR1,recomendation,1,IP offices should act.\n", encoding="utf-8"),
-                     "row 2, column 2: unknown kind ‘recomendation’"),
+                     "row 2, column B: unknown kind ‘recomendation’"),
     "gap.csv": (lambda p: p.write_text("address,kind,label,text\nR1,recommendation,1,A.\nR3,recommendation,3,C.\n", encoding="utf-8"),
                 "R3 where R2 was expected"),
 }
@@ -358,4 +358,4 @@ def test_unknown_link_target_is_refused_with_its_cell(registry_copy, tmp_path):
     recreg("--registry", registry_copy, "export", "cws11", "--format", "csv", "-o", exported)
     exported.write_text(exported.read_text(encoding="utf-8").replace("r40:R22", "r40:R99"), encoding="utf-8")
     result = recreg("--registry", registry_copy, "import", exported, "--as", "x")
-    assert result.code == 1 and "link to r40:R99, which does not exist" in result.err and "column 5" in result.err
+    assert result.code == 1 and "link to r40:R99, which does not exist" in result.err and "column E" in result.err

@@ -213,7 +213,7 @@ def test_the_bundled_registry_is_never_written(tmp_path, monkeypatch):
 @pytest.mark.parametrize("option, value, message", [
     ("--as", "../x", "'../x' cannot name a survey"),
     ("--date", "2025-02-30", "'2025-02-30' is not a date"),
-    ("--edition", "cws12@HEAD", "'cws12@HEAD' is not an edition id of the registry"),
+    ("--edition", "cws12@HEAD", "'cws12@HEAD' is not an edition id"),
 ])
 def test_bad_options_are_usage_errors(registry_copy, option, value, message):
     args = {"--as": "example", "--date": DATE, "--edition": "cws12", option: value}

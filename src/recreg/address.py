@@ -116,6 +116,23 @@ def split_ref(ref: str) -> tuple[str, str | None]:
     return edition, rev
 
 
+def edition_id(text: str, option: str) -> str:
+    """Read a new edition's id as typed (any case: ``CWS13`` is ``cws13``), refusing one the grammar does not allow.
+
+    Args:
+        text: the id as typed.
+        option: the option or argument it came from, named in the error.
+
+    Raises:
+        RecregError: not lower-case letters, digits and hyphens starting with a letter.
+    """
+    found = text.strip().lower()
+    if not re.fullmatch(EDITION_RE, found):
+        raise RecregError(Problem(f"{text!r} is not an edition id", file=option,
+                                  expected="letters, digits and hyphens, starting with a letter"))
+    return found
+
+
 def addresses(value: Address | tuple[Address, ...] | None) -> tuple[Address, ...]:
     """Return a change side's addresses as a tuple: none, one, or the parts of a split or merge."""
     if value is None:

@@ -70,21 +70,22 @@ def new_edition_text(base_text: str, base_file: str, new_id: str, title: str | N
 
 def create_edition(registry_root: Path, base_text: str, base_file: str, new_id: str, title: str | None = None,
                    derived_at: str | None = None) -> Path:
-    """Write a new draft edition into the registry and check it.
+    """Check a new draft edition, then write it into the registry.
 
     Raises:
         RecregError: the id is malformed or the edition already exists (nothing is overwritten).
+        InvalidInput: the draft would not validate (a title with a control character...);
+            nothing is written.
     """
-    import re
-
+    from .address import edition_id
     from .fileio import write_atomic
     from .validate import read_edition
 
-    if not re.fullmatch(r"[a-z][a-z0-9-]*", new_id):
-        raise RecregError(Problem(f"{new_id!r} is not an edition id", file="EDITION", expected="lower-case letters, digits and hyphens, starting with a letter"))
+    new_id = edition_id(new_id, "EDITION")
     target = registry_root / f"{new_id}.yaml"
     if target.exists():
         raise RecregError(Problem("already exists; recreg new never overwrites an edition", file=str(target)))
-    write_atomic(target, new_edition_text(base_text, base_file, new_id, title, derived_at))
-    read_edition(target)
+    text = new_edition_text(base_text, base_file, new_id, title, derived_at)
+    read_edition(target, text)  # checked before anything is written
+    write_atomic(target, text)
     return target

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..render import formats_for, renderer
+from ..words import counted
 from . import Context, Exit, check_output, cli, output_option
 
 
@@ -54,8 +55,9 @@ def import_command(obj: Context, file: Path, new_id: str, base: str | None, trac
             obj.err.write(problem.format() + "\n")
         return Exit.FOUND
     counts = result.counts
-    line = (f"imported {file} as {result.path}: {counts['recommendations']} recommendations, {counts['actions']} actions, "
-            f"{counts['items']} sub-items, {counts['footnotes']} footnotes")
+    line = (f"imported {file} as {result.path}: {counted(counts['recommendations'], 'recommendation')}, "
+            f"{counted(counts['actions'], 'action')}, {counted(counts['items'], 'sub-item')}, "
+            f"{counted(counts['footnotes'], 'footnote')}")
     if base:
         line += f"; ids of {result.carried} of {result.total} recommendations carried over from {base}"
         line += "; the same text as " + base + ", so its facts too" if result.same_as_base else f"; a draft deriving from {base}"

@@ -1,4 +1,4 @@
-"""The render command: an edition as a document; and the --output option of the commands that write documents."""
+"""The render command: an edition as a document laid out like the CWS annex."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from dataclasses import replace
 
 import click
 
-from ..errors import RecregError
 from ..render import formats_for, renderer
 from . import Context, Exit, check_output, cli, output_option
 
@@ -18,13 +17,7 @@ def earlier_numbers(obj: Context, edition):
     """Trace each recommendation's numbers in older editions through the edition's ``derives_from`` chain."""
     from ..lineage import build_lineage, chain, earlier_numbers as trace_back
 
-    def read(edition_id: str):
-        try:
-            return obj.registry.edition(edition_id)
-        except RecregError:
-            return None  # an edition file outside the registry, or a broken chain: trace no further
-
-    editions = chain(edition, read)
+    editions = chain(edition, obj.registry.edition_or_none)
     return trace_back(build_lineage({e.id: e for e in editions}), edition)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import InvalidInput, Problem, RecregError
+from ..words import counted
 from . import Context, Exit, cli, format_option, output_option
 
 
@@ -16,10 +17,16 @@ def survey() -> None:
 
 
 def _check_date(date: str) -> str:
-    from ..history import period
+    """Accept a date as the survey schema does (a year, a month or a day), and only real ones."""
+    import json
+    import re
 
+    from ..history import period
+    from ..validate import schema_bytes
+
+    pattern = json.loads(schema_bytes("survey.schema.json"))["properties"]["date"]["pattern"]
     try:
-        if not date[:4].isdigit():
+        if not re.search(pattern, date):
             raise ValueError(date)
         period(date)
     except ValueError:
@@ -51,15 +58,14 @@ def import_survey(obj: Context, file: Path, edition_id: str, name: str, date: st
     Exit 0 when written; 1 when a cell cannot be read (each one is named with its sheet,
     row and column, and nothing is written); 2 on usage error.
     """
+    from ..address import edition_id as checked_id
     from ..fileio import write_atomic
     from ..survey import NAME_PATTERN, check_survey_text, surveys_beside, survey_text
     from ..survey_import import import_survey as read_export
 
     if not NAME_PATTERN.match(name):
         raise RecregError(Problem(f"{name!r} cannot name a survey", file="--as", expected="lower-case letters, digits and hyphens"))
-    if "@" in edition_id or "/" in edition_id or edition_id.endswith((".yaml", ".yml")):
-        raise RecregError(Problem(f"{edition_id!r} is not an edition id of the registry", file="--edition",
-                                  expected="an edition id, such as cws12"))
+    edition_id = checked_id(edition_id, "--edition")  # an id of the registry, not a file or a revision
     _check_date(date)
     registry = obj.registry
     registry.require_writable()
@@ -72,7 +78,7 @@ def import_survey(obj: Context, file: Path, edition_id: str, name: str, date: st
     except InvalidInput as exc:
         for problem in exc.problems:
             obj.err.write(problem.format() + "\n")
-        obj.err.write(f"{len(exc.problems)} problem{'s' * (len(exc.problems) != 1)}; nothing written\n")
+        obj.err.write(f"{counted(len(exc.problems), 'problem')}; nothing written\n")
         return Exit.FOUND
     text = survey_text(data)
     survey, problems = check_survey_text(text, str(target), registry, name)
@@ -90,20 +96,13 @@ def _latest_survey(registry, edition) -> Path | None:
     from ..lineage import chain
     from ..survey import read_survey, survey_files
 
-    ids = {e.id for e in chain(edition, lambda edition_id: _edition_or_none(registry, edition_id))}
+    ids = {e.id for e in chain(edition, registry.edition_or_none)}
     found = []
     for path in survey_files(registry.root):
         survey = read_survey(path, registry)
         if survey.edition in ids:
             found.append((survey.date, path.stem, path))
     return max(found)[2] if found else None
-
-
-def _edition_or_none(registry, edition_id: str):
-    try:
-        return registry.edition(edition_id)
-    except RecregError:
-        return None  # an edition file outside the registry, or a broken chain: go no further
 
 
 @cli.command()
@@ -138,7 +137,7 @@ def status(obj: Context, edition_ref: str, survey_name: str | None, by_office: b
     edition = registry.edition(edition_ref)
     path = survey_path(registry.root, survey_name) if survey_name else _latest_survey(registry, edition)
     survey = read_survey(path, registry) if path else None
-    report = build_status(edition, survey, lambda edition_id: _edition_or_none(registry, edition_id), anonymize)
+    report = build_status(edition, survey, registry.edition_or_none, anonymize)
     if office_ids or by_office:
         if survey is None:
             raise RecregError(Problem(f"no survey of {edition.id} to show offices from", file="--office" if office_ids else "--by-office"))

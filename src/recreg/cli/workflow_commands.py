@@ -63,7 +63,7 @@ def new(obj: Context, edition: str, base: str, title: str | None) -> int:
     obj.registry.require_writable()
     base_edition = obj.registry.edition(base)
     derived_at = base_edition.revision or _work_tree_revision(obj.registry.root)
-    target = create_edition(obj.registry.root, obj.registry.text(base), base_edition.path or base, edition.lower(), title, derived_at)
+    target = create_edition(obj.registry.root, obj.registry.text(base), base_edition.path or base, edition, title, derived_at)
     obj.out.write(f"created {target} (draft, derives from {base_edition.id})\n")
     return Exit.OK
 

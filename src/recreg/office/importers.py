@@ -62,10 +62,8 @@ def read_table_file(path: Path, tracked: str | None = None) -> Imported:
         found.problem("", "no such file")
     elif kind == "docx":
         _read_docx(path, found, tracked)
-    elif kind == "xlsx":
-        _read_xlsx(path, found)
     else:
-        _read_csv(path, found)
+        _read_sheet(path, found)
     return found
 
 
@@ -519,65 +517,26 @@ def _short(text: str) -> str:
 # Spreadsheets -----------------------------------------------------------------------------
 
 
-def _read_xlsx(path: Path, found: Imported) -> None:
-    import zipfile
+def _read_sheet(path: Path, found: Imported) -> None:
+    """Read a workbook of one sheet or a CSV file (`recreg.tables`, the reader survey imports use too)."""
+    from ..errors import InvalidInput
+    from ..tables import column_letter, read_table
 
-    if not zipfile.is_zipfile(path):
-        found.problem("", "not an Excel workbook (not a zip file)", "an .xlsx saved by Excel or LibreOffice")
-        return
     try:
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(str(path), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        reason = "not a zip file" if isinstance(exc, zipfile.BadZipFile) else type(exc).__name__
-        found.problem("", f"not an Excel workbook ({reason})", "an .xlsx saved by Excel or LibreOffice")
+        table = read_table(path, one_sheet=True)
+    except InvalidInput as exc:
+        found.problems.extend(exc.problems)
         return
-    except Exception as exc:  # noqa: BLE001 - a damaged workbook: one line, whatever broke
-        found.problem("", f"cannot read the workbook ({type(exc).__name__}: {' '.join(str(exc).split())[:120]})")
-        return
-    try:
-        if len(workbook.sheetnames) != 1:
-            names = ", ".join(f"‘{n}’" for n in workbook.sheetnames)
-            found.problem("", f"has {len(workbook.sheetnames)} sheets ({names}); which one holds the edition?", "a workbook of one sheet")
-            return
-        sheet = workbook[workbook.sheetnames[0]]
-        rows = [[("" if value is None else str(value)) for value in row] for row in sheet.iter_rows(values_only=True)]
-        name = sheet.title
-    finally:
-        workbook.close()
+    rows = [["" if cell.value is None else str(cell.value) for cell in row] for row in table.rows]
 
     def where(row: int, column: int | None) -> str:
-        from openpyxl.utils import get_column_letter
+        sheet = f"sheet ‘{table.sheet}’, " if table.sheet else ""
+        return f"{sheet}row {row}" + (f", column {column_letter(column + 1)}" if column is not None else "")
 
-        return f"sheet ‘{name}’, row {row}" + (f", column {get_column_letter(column + 1)}" if column is not None else "")
-
-    _read_rows(rows, found, where)
-
-
-def _read_csv(path: Path, found: Imported) -> None:
-    import csv
-    import io
-
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        found.problem(f"byte {exc.start + 1}", "not UTF-8 text", "a CSV file saved as UTF-8")
-        return
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        found.problem("", f"not a CSV file ({exc})")
-        return
-
-    def where(row: int, column: int | None) -> str:
-        return f"row {row}" + (f", column {column + 1}" if column is not None else "")
-
-    _read_rows(rows, found, where)
+    _read_rows(rows, found, where, guarded=table.sheet is None)  # CSV texts carry the formula guard
 
 
-def _read_rows(rows: list[list[str]], found: Imported, where) -> None:
+def _read_rows(rows: list[list[str]], found: Imported, where, guarded: bool) -> None:
     """Read spreadsheet rows (one per node: address, kind, label, text, links, note) into edition data."""
     from ..address import parse_address
     from ..errors import RecregError
@@ -608,8 +567,8 @@ def _read_rows(rows: list[list[str]], found: Imported, where) -> None:
             continue
         text = row[index["text"]] if index["text"] < len(row) else ""
         text = " ".join(line.strip() for line in text.split("\n") if line.strip())
-        if text.startswith("'"):
-            text = text[1:]  # the apostrophe that keeps a spreadsheet from reading a text as a formula
+        if guarded and text.startswith("'"):
+            text = text[1:]  # the apostrophe that keeps a spreadsheet from reading a CSV text as a formula
         if kind == "edition":
             found.title = text or found.title
             continue

@@ -15,14 +15,13 @@ title, the base's committee, no session, documents or dates of its own yet.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..address import edition_id
 from ..errors import InvalidInput, Problem, RecregError
 from .importers import Imported, read_table_file
 
-EDITION_ID = re.compile(r"[a-z][a-z0-9-]*")
 
 
 class ImportRefused(RecregError):
@@ -61,8 +60,14 @@ def import_edition(file: Path, new_id: str, registry, base_ref: str | None = Non
     from ..fileio import write_atomic
     from ..validate import check_text
 
-    if not EDITION_ID.fullmatch(new_id):
-        raise RecregError(Problem(f"{new_id!r} is not an edition id", file="--as", expected="lower-case letters, digits and hyphens, starting with a letter"))
+    from .importers import FORMATS
+
+    if file.suffix.lower() not in FORMATS:
+        raise RecregError(Problem(f"cannot import a {file.suffix or 'file without extension'}", file=str(file),
+                                  expected="a .docx, .xlsx or .csv file"))
+    if not file.is_file():
+        raise RecregError(Problem("no such file" if not file.exists() else "not a file", file=str(file)))
+    new_id = edition_id(new_id, "--as")
     registry.require_writable()
     target = registry.root / f"{new_id}.yaml"
     if target.exists():
@@ -80,11 +85,31 @@ def import_edition(file: Path, new_id: str, registry, base_ref: str | None = Non
     errors = [p for p in problems if p.severity == "error"]
     if errors or edition is None:
         # The reader checks what it places; whatever still fails is named in the file's terms.
-        raise ImportRefused([Problem(f"the edition would not validate: {p.message}", file=str(file), key_path=p.key_path) for p in errors])
+        raise ImportRefused([Problem(f"the edition would not validate: {p.message}", file=_place(file, data, p.key_path),
+                                     key_path=p.key_path) for p in errors])
     if target.exists():
         raise RecregError(Problem("already exists; recreg import never overwrites an edition", file=str(target)))
     write_atomic(target, text)
     return ImportResult(target, edition.counts, carried, len(data["recommendations"]), same)
+
+
+def _place(file: Path, data: dict, key_path: str | None) -> str:
+    """Name where in the imported file a problem of the built edition comes from (its table row, its cell).
+
+    Every text the reader placed carries its place as its ``source``; the deepest node on
+    the problem's key path that has one says where to look.
+    """
+    import re
+
+    place, node = None, data
+    for key in re.findall(r"[A-Za-z_]+|\d+", key_path or ""):
+        try:
+            node = node[int(key)] if key.isdigit() else node[key]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and isinstance(node.get("source"), dict):
+            place = node["source"].get("at")
+    return f"{file}: {place}" if place else str(file)
 
 
 def _check_links(found: Imported, registry) -> None:
@@ -155,9 +180,9 @@ def _same_as(base, data: dict) -> bool:
 def _committee(registry) -> str:
     """Return the committee every edition of the registry names (an import with no base takes it)."""
     committees = set()
-    for edition_id in registry.ids():
+    for known in registry.ids():
         try:
-            committees.add(registry.edition(edition_id).committee)
+            committees.add(registry.edition(known).committee)
         except RecregError:
             continue
     if len(committees) != 1:

@@ -129,25 +129,31 @@ def sheet_text(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "'") else text
 
 
-def edition_rows(edition) -> list[tuple[str, ...]]:
+def edition_rows(edition, guard: bool = True) -> list[tuple[str, ...]]:
     """Return the spreadsheet rows of an edition, header first: one per node, in reading order.
 
     Columns: address (R5, R5/d, R7/a/ii, R6/fn2; the edition's own row has its id), kind,
     label, text, links (addresses with their edition; a type other than related-to in
     brackets) and note (``missing: WHERE`` for a text missing from the sources, ``new: WORDS``
     where the source says a recommendation is new).
+
+    Args:
+        edition: the edition.
+        guard: mark texts a spreadsheet would take for a formula with a leading ``'``
+            (`sheet_text`), as CSV needs; a workbook types its cells as text instead.
     """
-    rows = [COLUMNS, (edition.id, "edition", "", sheet_text(edition.title), "", "")]
+    marked = sheet_text if guard else (lambda text: text)
+    rows = [COLUMNS, (edition.id, "edition", "", marked(edition.title), "", "")]
     for rec in edition.recommendations:
         note = f"missing: {rec.missing.where}" if rec.statement is None and rec.missing else ""
         if rec.new:
             note = f"new: {rec.new.text}"
-        rows.append((rec.address.local, "recommendation", f"Recommendation {rec.number}", sheet_text(rec.statement or ""),
+        rows.append((rec.address.local, "recommendation", f"Recommendation {rec.number}", marked(rec.statement or ""),
                      format_links(rec.links, None), note))
         for action in rec.actions:
-            rows.append((action.address.local, "action", f"({action.label})", sheet_text(action.text), format_links(action.links, None), ""))
+            rows.append((action.address.local, "action", f"({action.label})", marked(action.text), format_links(action.links, None), ""))
             for item in action.items:
-                rows.append((item.address.local, "item", f"{item.label}.", sheet_text(item.text), "", ""))
+                rows.append((item.address.local, "item", f"{item.label}.", marked(item.text), "", ""))
         for footnote in rec.footnotes:
-            rows.append((footnote.address.local, "footnote", str(footnote.number), sheet_text(footnote.text), "", ""))
+            rows.append((footnote.address.local, "footnote", str(footnote.number), marked(footnote.text), "", ""))
     return rows
