@@ -33,7 +33,6 @@ For actions, the distributions of true and best wrong scores are printed as befo
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 from dataclasses import replace
@@ -137,7 +136,7 @@ def recommendations(sets: list[DataSet]) -> None:
 
     found = {s.name: [(p, s.right(p) or (p.before, p.after) in s.excused) for p in s.pairs(minimum) if p.matched_by == "similarity"]
              for s in sets}
-    print(f"\n3. confident: share of similarity pairs that are right, by score band (n in brackets)")
+    print("\n3. confident: share of similarity pairs that are right, by score band (n in brackets)")
     bands = [round(0.2 + 0.05 * k, 2) for k in range(16)]  # 0.2 .. 1.0
     print(f"  {'score':>11} " + " ".join(f"{s.name[:22]:>23}" for s in sets))
     for low in bands:
@@ -162,7 +161,7 @@ def recommendations(sets: list[DataSet]) -> None:
           + ", ".join(f"{name} {v}" for name, v in lowest.items())
           + f"; chosen: {max(lowest.values())} (on every data set); the engine uses {RECOMMENDATIONS.confident}")
 
-    print(f"\n4. near tie: share of right / wrong similarity pairs whose margin to the runner-up is under each value")
+    print("\n4. near tie: share of right / wrong similarity pairs whose margin to the runner-up is under each value")
     print(f"  {'margin':>8} " + " ".join(f"{s.name[:22]:>23}" for s in sets))
     chosen_tie = 0.0
     for tie in (0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15):

@@ -51,8 +51,13 @@ def outcome_failures(code: int, out: str, err: str) -> list[str]:
     return failures
 
 
-def diff_failures(old: Path, new: Path, registry: Path) -> list[str]:
-    """Diff two edition files in every format; check the contract and the JSON schema."""
+def diff_failures(old: Path, new: Path, registry: Path, documents: bool = False) -> list[str]:
+    """Diff two edition files in every format; check the contract and the JSON schema.
+
+    Args:
+        documents: also write the Word diff and export the new edition as DOCX, XLSX and
+            CSV (slower: the fuzzer does it for one case in five).
+    """
     failures: list[str] = []
     for name in FORMATS:
         code, out, err = cli("--registry", registry, "diff", old, new, "--format", name)
@@ -61,6 +66,13 @@ def diff_failures(old: Path, new: Path, registry: Path) -> list[str]:
             errors = list(_diff_validator().iter_errors(json.loads(out)))
             if errors:
                 failures.append("schema-invalid-json")
+    if documents:
+        written = new.parent / "written"
+        written.mkdir(exist_ok=True)
+        runs = [("diff", old, new, "--format", "docx", "-o", written / "diff.docx")]
+        runs += [("export", new, "--format", name, "-o", written / f"export.{name}") for name in ("docx", "xlsx", "csv")]
+        for argv in runs:
+            failures += outcome_failures(*cli("--registry", registry, *argv))
     return failures
 
 
@@ -118,6 +130,6 @@ def mutation_case(seed: int, registry: Path, work: Path) -> tuple[list[str], str
     code, out, err = cli("--registry", registry, "validate", path)
     failures = outcome_failures(code, out, err)
     if code == 0:
-        failures += diff_failures(registry / f"{edition_id}.yaml", path, registry)
+        failures += diff_failures(registry / f"{edition_id}.yaml", path, registry, documents=seed % 5 == 0)
     shutil.rmtree(folder, ignore_errors=True)
     return failures, f"mutation seed {seed} ({edition_id}: {', '.join(names)})", code == 0

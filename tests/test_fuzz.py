@@ -47,7 +47,7 @@ def test_a_generated_pair_diffs_in_every_format_with_schema_valid_json(tmp_path_
     old, new, _ = pair
     folder = tmp_path_factory.mktemp("pair")
     old_path, new_path = write(folder / "old", old), write(folder / "new", new)
-    assert diff_failures(old_path, new_path, REGISTRY) == []
+    assert diff_failures(old_path, new_path, REGISTRY, documents=True) == []
 
 
 def test_mutated_bundled_editions_never_break_the_contract(tmp_path):

@@ -3,9 +3,10 @@
 The library is usable without the command line::
 
     import recreg
+    from recreg.diff import diff
     registry = recreg.load_registry()            # the registry found as the CLI finds it
     cws12 = registry.edition("cws12")            # a typed Edition
-    result = recreg.diff(registry.edition("cws11"), cws12)
+    result = diff(registry.edition("cws11"), cws12)
 
 Names are imported on first use, so ``import recreg`` stays cheap.
 """

@@ -35,7 +35,7 @@ class CheckReport:
 
 
 def check_registry(registry: Registry, paths: Sequence[Path] = ()) -> CheckReport:
-    """Validate, lint and format-check edition files (default: the registry and its history).
+    """Validate, lint and format-check edition files (default: the registry, its history and its surveys).
 
     Lint findings the registry's baseline (``lint-baseline.yaml`` beside the registry)
     accepts are set apart; a baseline entry that matches nothing any more is a warning.

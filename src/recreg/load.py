@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
 
-from .errors import InvalidInput, Problem
+from .errors import InvalidInput, Problem, RecregError
 
 # Limits on what recreg reads, checked before anything recursive runs. An edition is a few
 # levels deep (edition > recommendations > actions > items > text: 8 collections at most)
@@ -32,13 +32,14 @@ def limit(variable: str, default: int) -> int:
     """Return a limit from the environment (a positive whole number), else its default.
 
     Raises:
-        InvalidInput: the variable is set to something else, named in the error.
+        RecregError: the variable is set to something else, named in the error (a usage
+            error: it concerns every file, not one).
     """
     value = os.environ.get(variable)
     if value is None or value == "":
         return default
     if not value.strip().isdigit() or int(value) < 1:
-        raise InvalidInput(Problem(f"{value!r} is not a positive whole number", file=variable, expected=f"such as {default}"))
+        raise RecregError(Problem(f"{value!r} is not a positive whole number", file=variable, expected=f"such as {default}"))
     return int(value)
 
 
@@ -108,10 +109,13 @@ def is_kind_of_file(path: Path, folder: str, top_level_key: str) -> bool:
         return True
     try:
         # A look at the text rather than a parse: every edition file passes through here,
-        # and its check parses it anyway (block style, as recreg fmt writes it).
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        # and its check parses it anyway (block style, as recreg fmt writes it). No more
+        # than the size limit is read: a larger file is refused by its check.
+        with open(path, "rb") as stream:
+            raw = stream.read(limit(MAX_BYTES_VARIABLE, DEFAULT_MAX_BYTES) + 1)
+    except OSError:
         return False
+    text = raw.decode("utf-8-sig", errors="replace")
     return re.search(rf"^{re.escape(top_level_key)}\s*:", text, re.MULTILINE) is not None
 
 

@@ -75,11 +75,6 @@ class Token(NamedTuple):
     modal: str | None = None  # the modality class, for normative phrases
     gap: bool = False  # white space stood before it in the text
 
-    @property
-    def is_word(self) -> bool:
-        """Tell whether the token is a word (not punctuation or a footnote marker)."""
-        return self.modal is not None or (self.text[0].isalnum() or self.text[0] == "_")
-
 
 def _modal_regex() -> str:
     phrases = sorted((" ".join(words) for words in MODAL_CLASS), key=len, reverse=True)

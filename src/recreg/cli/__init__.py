@@ -4,7 +4,8 @@ Exit codes, for every command (the one place they are defined):
 
 ====  ==============================================================================
 0     success: valid, or no differences (``diff`` without ``--exit-code`` is 0 too)
-1     a finding: the input is invalid (``validate``), or ``diff --exit-code`` found differences
+1     a finding: the input was read and found wanting (``validate``, ``check``, ``fmt --check``,
+      ``records --check``, a table ``import`` could not place), or ``diff --exit-code`` found differences
 2     the command could not run: usage error, unknown edition, unreadable or invalid input
 ====  ==============================================================================
 """

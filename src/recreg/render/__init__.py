@@ -445,12 +445,6 @@ def survey_facts(report) -> str:
     return f"{survey.title} ({survey.id}; asked about {survey.edition}, {survey.date}{carried})"
 
 
-def node_heading(node) -> str:
-    """Name a status node: ``Recommendation 3``, ``R3/a``, ``R6/fn2``."""
-    address = node.address
-    return f"Recommendation {address.number}" if address.kind == "recommendation" else address.local
-
-
 def value_text(value: float | None) -> str:
     """Write an indicator value without a needless ``.0``."""
     return "—" if value is None else f"{value:g}"
@@ -483,7 +477,7 @@ def indicator_facts(status) -> str:
     if not values:
         facts = "no values"
     else:
-        facts = f"{len(values)} value{'s' * (len(values) != 1)}, median {value_text(status.median)}, " \
+        facts = f"{counted(len(values), 'value')}, median {value_text(status.median)}, " \
                 f"range {value_text(min(values))}–{value_text(max(values))}"
     indicator = status.indicator
     if indicator.target is not None:

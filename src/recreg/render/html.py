@@ -848,7 +848,7 @@ def _answers_block(report, node) -> str:
                 diff = f'<br><span class="muted">{diff_fragments(step.change.details["diff"], modal_marks([step.change]))[0]}</span>'
             items.append(f"<li>{'⚠ ' if step.confirm else ''}{escape(step_label(step))}{diff}</li>")
         verdict = '<span class="confirm">to be confirmed</span>' if flagged else '<span class="muted">stands</span>'
-        groups.append(f'<div class="changes{"" if flagged else " stands"}">{len(answers)} answer{"s" * (len(answers) != 1)} '
+        groups.append(f'<div class="changes{"" if flagged else " stands"}">{counted(len(answers), "answer")} '
                       f'given to <span class="addr">{escape(str(asked))}</span>: {verdict}<ul>{"".join(items)}</ul></div>')
     rows = []
     for carried in node.answers:

@@ -74,6 +74,18 @@ def escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+def code_span(text: str) -> str:
+    """Write a text as a code span: shown exactly, neither Markdown nor HTML inside (``fix_r4``, ``a<b``).
+
+    Escapes mean nothing in a code span, so none are added; the fence is one backtick
+    longer than the longest run of backticks in the text, which therefore cannot end it.
+    """
+    text = " ".join(printable(text).split())
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    padding = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{padding}{text}{padding}{fence}"
+
+
 def inline(text: str) -> str:
     """Escape a text and render its footnote markers as superscripts."""
     return text_fragment(text, escape)
@@ -322,7 +334,7 @@ def render_edition(edition: Edition, node: Any = None, options: RenderOptions = 
 def render_diff_set(diff_set, options: RenderOptions = RenderOptions()) -> str:
     """Render the diffs of every edition file changed between two revisions, for a pull request."""
     count = len(diff_set.files)
-    parts = [f"# Registry changes in `{escape(diff_set.spec)}`\n\n"
+    parts = [f"# Registry changes in {code_span(diff_set.spec)}\n\n"
              f"{counted(count, 'edition file')} changed ({diff_set.base[:10]} → {diff_set.head[:10]}).\n"]
     for index, entry in enumerate(diff_set.files, start=1):
         parts.append(f"\n## {escape(file_heading(entry))}\n\n")
@@ -460,7 +472,7 @@ def render_status(report, options: RenderOptions = RenderOptions()) -> str:
         for node, (asked, steps, answers) in groups:
             flagged = any(step.confirm for step in steps)
             verdict = "**to be confirmed**" if flagged else "stands"
-            out.append(f"- {escape(str(node.address))} ← {escape(str(asked))} ({len(answers)} answers): {verdict}\n")
+            out.append(f"- {escape(str(node.address))} ← {escape(str(asked))} ({counted(len(answers), 'answer')}): {verdict}\n")
             out.extend(f"  - {'⚠ ' if step.confirm else ''}{escape(step_label(step))}\n" for step in steps)
         out.append("\n")
     comments = [(node, a) for node in report.nodes() for a in node.answers if a.answer.comment or a.answer.evidence]
