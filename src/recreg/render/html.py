@@ -460,8 +460,8 @@ def _node(result, pair, before, after, changes) -> str:
     elif changes[0].kind in {"removed", "footnote-removed"}:
         inline = old = _whole(result, before, "del")
         new = '<span class="muted">—</span>'
-    elif shown_text(result, changes) is not None:
-        inline = old = new = text_fragment(shown_text(result, changes)[0])
+    elif (shown := shown_text(result, changes)) is not None:
+        inline = old = new = text_fragment(shown[0])
     else:
         inline = ""
     css = f" m-{strongest}" if strongest else ""
