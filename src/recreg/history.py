@@ -124,19 +124,8 @@ def find_history(registry_root: str | Path) -> Path:
     return history_beside(registry_root) or data_path(HISTORY_FOLDER, HISTORY_FILE)
 
 
-def is_history_file(path: str | Path) -> bool:
-    """Return whether a file holds a history rather than an edition.
-
-    Args:
-        path: a YAML file.
-
-    Returns:
-        True when it is in a folder named ``history`` or has a top-level ``events`` key;
-        False for an unreadable file, which the edition checks then report.
-    """
-    from .load import is_kind_of_file
-
-    return is_kind_of_file(Path(path), HISTORY_FOLDER, "events")
+# How `recreg.load.file_kind` tells a history from an edition: its folder, or its top-level key.
+HISTORY_KIND = (HISTORY_FOLDER, "events")
 
 
 def period(value: str) -> tuple[date, date]:

@@ -93,20 +93,22 @@ def decode_text(raw: bytes, file: str) -> str:
         ) from None
 
 
-def is_kind_of_file(path: Path, folder: str, top_level_key: str) -> bool:
-    """Return whether a YAML file is of a kind: it lies in a folder of that name, or has that top-level key.
+def file_kind(path: Path, kinds: dict[str, tuple[str, str]]) -> str | None:
+    """Tell which kind of YAML file a path holds, reading it once: by its folder, else a top-level key.
 
     Args:
         path: the file.
-        folder: the folder name that holds only files of the kind (``history``, ``surveys``).
-        top_level_key: a key only that kind has at the top level (``events``, ``responses``).
+        kinds: kind -> (the folder name that holds only files of the kind, a key only that
+            kind has at the top level): ``{"history": ("history", "events"), ...}``.
 
     Returns:
-        False for an unreadable file too: the edition checks then report it.
+        The kind, or None for any other file (an edition), an unreadable one included: the
+        edition checks then report it.
     """
     path = Path(path)
-    if path.parent.name == folder:
-        return True
+    for kind, (folder, _) in kinds.items():
+        if path.parent.name == folder:
+            return kind
     try:
         # A look at the text rather than a parse: every edition file passes through here,
         # and its check parses it anyway (block style, as recreg fmt writes it). No more
@@ -114,9 +116,10 @@ def is_kind_of_file(path: Path, folder: str, top_level_key: str) -> bool:
         with open(path, "rb") as stream:
             raw = stream.read(limit(MAX_BYTES_VARIABLE, DEFAULT_MAX_BYTES) + 1)
     except OSError:
-        return False
-    text = raw.decode("utf-8-sig", errors="replace")
-    return re.search(rf"^{re.escape(top_level_key)}\s*:", text, re.MULTILINE) is not None
+        return None
+    keys = {key: kind for kind, (_, key) in kinds.items()}
+    found = re.search(rf"^({'|'.join(map(re.escape, keys))})\s*:", raw.decode("utf-8-sig", errors="replace"), re.MULTILINE)
+    return keys[found.group(1)] if found else None
 
 
 def line_column(text: str, index: int | None = None) -> tuple[int, int]:

@@ -218,8 +218,8 @@ def validate_paths(paths: list[Path], registry: Registry, lint: bool = False) ->
     """Validate edition, history and survey files: schema, meaning, and references to the registry's editions.
 
     Args:
-        paths: the files to check; a history file is told from an edition by
-            `recreg.history.is_history_file`, a survey by `recreg.survey.is_survey_file`.
+        paths: the files to check; a history or survey file is told from an edition by its
+            folder or top-level key (`recreg.load.file_kind`), the file read once for both.
             Linked editions are looked up in the registry.
         registry: where links, ``derives_from`` and the history's references are resolved.
         lint: add lint warnings (`recreg.lint`) for each valid edition, from the same reading.
@@ -227,17 +227,21 @@ def validate_paths(paths: list[Path], registry: Registry, lint: bool = False) ->
     Returns:
         Every problem found (errors and warnings), each located in its file.
     """
-    from .history import check_history, is_history_file
-    from .survey import check_survey, is_survey_file
+    from .history import HISTORY_KIND, check_history
+    from .load import file_kind
+    from .survey import SURVEY_KIND, check_survey
+
+    kinds = {"history": HISTORY_KIND, "survey": SURVEY_KIND}
 
     problems: list[Problem] = []
     checked: list[tuple[Edition, Locator]] = []
     for path in paths:
         try:
-            if is_history_file(path):
+            kind = file_kind(path, kinds)
+            if kind == "history":
                 problems.extend(check_history(path, registry)[1])
                 continue
-            if is_survey_file(path):
+            if kind == "survey":
                 problems.extend(check_survey(path, registry)[1])
                 continue
             edition, found, locator = check_file(path)

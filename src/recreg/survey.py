@@ -120,11 +120,8 @@ def survey_files(registry_root: str | Path) -> list[Path]:
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-def is_survey_file(path: str | Path) -> bool:
-    """Return whether a file holds a survey: it is in a folder named ``surveys`` or has top-level ``responses``."""
-    from .load import is_kind_of_file
-
-    return is_kind_of_file(Path(path), SURVEYS_FOLDER, "responses")
+# How `recreg.load.file_kind` tells a survey from an edition: its folder, or its top-level key.
+SURVEY_KIND = (SURVEYS_FOLDER, "responses")
 
 
 def survey_path(registry_root: str | Path, name: str) -> Path:
