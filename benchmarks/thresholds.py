@@ -25,6 +25,11 @@ The procedure, for the recommendation level (`recreg.align.RECOMMENDATIONS`):
 4. **NEAR_TIE** (a smaller margin to the runner-up is probable): the largest value that
    flags no more than `NEEDLESS` of the right pairs on any data set; the share of wrong
    pairs it flags is printed beside it.
+5. **GAINED** (a merged recommendation's own words its target must have gained): for
+   every unmatched old recommendation that one new recommendation alone contains
+   (`recreg.align.merge_targets`), the right and wrong merges kept at each value, on
+   every data set; the chosen value keeps the most right merges less wrong ones over all
+   data sets, the middle of the run of values that do.
 
 For actions, the distributions of true and best wrong scores are printed as before
 (cws11 -> cws12 and the synthetic editions), against `WITHIN` and `ACROSS`.
@@ -46,7 +51,7 @@ sys.path.insert(0, str(HERE))
 import nist  # noqa: E402
 import synth  # noqa: E402
 from recreg.align import (  # noqa: E402
-    ACROSS, NEAR_TIE, RECOMMENDATIONS, WITHIN, Cosine, match, profile, recommendation_profile,
+    ACROSS, GAINED, NEAR_TIE, RECOMMENDATIONS, WITHIN, Cosine, match, merge_targets, profile, recommendation_profile,
 )
 from recreg.registry import Registry  # noqa: E402
 from recreg.textdiff import similarity  # noqa: E402
@@ -178,6 +183,31 @@ def recommendations(sets: list[DataSet]) -> None:
     print(f"  the largest value flagging at most {NEEDLESS:.0%} of right pairs everywhere: {chosen_tie}; the engine uses {NEAR_TIE}")
 
 
+def merges(sets: list[DataSet]) -> None:
+    """Print how many right and wrong merges each value of GAINED keeps."""
+    print("\n5. gained: merges of unmatched old recommendations into their sole container, kept / right at each value")
+    grid = [round(0.1 * k, 1) for k in range(8)]
+    found = {}
+    for s in sets:
+        matching = match(s.profiles_before, s.profiles_after, use_records=False, level=RECOMMENDATIONS, model=s.model)
+        targets = merge_targets(matching, s.profiles_before, s.profiles_after, s.model,
+                                RECOMMENDATIONS.minimum - 2 * RECOMMENDATIONS.neighbour)
+        found[s.name] = [(gained, s.truth.get(old) == into or (old, into) in s.excused)
+                         for old, (into, gained) in targets.items() if gained is not None]
+        twins = [s.truth.get(old) == into or (old, into) in s.excused for old, (into, gained) in targets.items() if gained is None]
+        print(f"  {s.name}: {len(twins)} twins folded into one text ({sum(twins)} right); sole containers' gained shares:"
+              f" right {sorted(round(g, 2) for g, ok in found[s.name] if ok)}, wrong {sorted(round(g, 2) for g, ok in found[s.name] if not ok)}")
+    print(f"  {'gained':>8} " + " ".join(f"{s.name[:22]:>23}" for s in sets))
+    net = {}
+    for value in grid:
+        kept = {name: [ok for g, ok in rows if g >= value] for name, rows in found.items()}
+        net[value] = sum(sum(k) - (len(k) - sum(k)) for k in kept.values())
+        print(f"  {value:>8.1f} " + " ".join(f"{len(kept[s.name]):>15} / {sum(kept[s.name]):<5}" for s in sets))
+    best = [v for v in grid if net[v] == max(net.values())]
+    print(f"  most right less wrong: {best[0]}..{best[-1]}; chosen: the middle, {round((best[0] + best[-1]) / 2, 2)};"
+          f" the engine uses {round(GAINED, 3)}")
+
+
 def distribution(label: str, true: list[float], wrong: list[float], level) -> None:
     def cut(values, q):
         return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else (values[0] if values else float("nan"))
@@ -243,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         sets.append(found)
     recommendations(sets)
+    merges(sets)
     actions(cws)
     return 0
 

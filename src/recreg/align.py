@@ -102,6 +102,11 @@ DENSE_LIMIT = 20_000  # cosine measure: above this many possible pairs, score th
 SPARSE_BLOCK = 500  # texts of one side per sparse product (its result is nearly dense: 500 x the other side)
 COMPONENT_LIMIT = 3_000  # larger groups of entangled candidates are solved greedily (and said so)
 SMALL_SIDE = 6  # components with at most this many nodes on one side are solved without numpy
+# A merged recommendation's own words (those its target's old partner lacked) that the target
+# must have gained: the middle of the values that keep the most right merges less wrong ones
+# (benchmarks/thresholds.py, step 5). Only NIST has merges to judge by (0.1..0.4 all keep 14
+# right and drop the one wrong); cws11->cws12 and the synthetic editions have none to object.
+GAINED = 0.2
 IN_FOOTNOTE = 0.5  # share of an item's weighted words found in a new footnote for it to have become one
 LINEAGE_TYPES = frozenset({"derived-from", "moved-from", "split-from", "merged-from"})
 
@@ -735,66 +740,155 @@ def find_relations(
     """Find nodes merged into another and nodes split into several, across a whole edition.
 
     Used for recommendations, where `find_splits` serves actions, with the same measure:
-    the rarity-weighted share of a node's words found in another, at least `CONTAINED`.
-    Only candidates of the similarity step are asked (pairs whose cosine reaches `floor`):
-    a short text is found word for word in many long ones by chance, never close to them.
+    the rarity-weighted share of a node's words found in another (`Cosine.contained`).
+    A relation is reported only where the words single out one place, since a short text
+    is found word for word in many long ones by chance:
 
-    * An unmatched old node contained in a paired new node (of its candidates, the one that
-      contains most of it) was **merged** into it: its text lives on there, and nothing
-      else explains its disappearance. If the old node has a twin, a paired old node that
-      contains it and that it contains (the same text with a word or two changed), it
-      merged into the twin's successor: editors fold a near duplicate into its twin.
-    * An unmatched new node contained in a paired old node was **split** from it, provided
-      what it has and the old node's successor lacks came from the old node too (at least
-      `CONTAINED` of that): a part taken out of a text is gone from what remains, whereas
-      a new node that elaborates on one that keeps all its words brings words of its own.
+    * An unmatched old node was **merged** into a paired new node when
+      - it has a twin, a paired old node that contains `CONTAINED` of it and that it
+        contains likewise (the same text with a qualifier changed), and the twin's
+        successor dropped what told the twin from it (under ``1 - CONTAINED`` of those
+        words remain): editors fold near duplicates into one text without the qualifier,
+        whereas a successor that keeps the twin's own words is still the twin alone; or
+      - one new node contains `CONTAINED` of it and no other comes within `NEAR_TIE` of
+        that (text found equally in several places is common stock, which says nothing of
+        where it went), and that node gained what it said: at least `GAINED` of the words
+        it had and the new node's old partner lacked. A merge brings the merged text's own
+        content into its target; a target that holds only what it held before merely
+        resembles it.
+    * An unmatched new node contained in a paired old node (at least `CONTAINED`, among
+      the candidates of the similarity step: pairs whose cosine reaches `floor`) was
+      **split** from it, provided what it has and the old node's successor lacks came from
+      the old node too (at least `CONTAINED` of that): a part taken out of a text is gone
+      from what remains, whereas a new node that elaborates on one that keeps all its
+      words brings words of its own.
 
     Args:
         matching: the one-to-one matching of the nodes.
         before: profiles of every old node, in the order `model` was built from.
         after: profiles of every new node, likewise (after the old ones).
         model: the TF-IDF vectors and weights of both sides.
-        floor: the cosine a candidate must reach.
+        floor: the cosine a twin or the old node a part was split from must reach.
 
     Returns:
         ``(splits, merges)``: old key -> its extra new parts; new key -> its extra old parts.
+    """
+    merges: dict[Hashable, list[Hashable]] = defaultdict(list)
+    for old, (into, gained) in merge_targets(matching, before, after, model, floor).items():
+        if gained is None or gained >= GAINED:
+            merges[into].append(old)
+    weights, offset = model.weights, len(before)
+    pair_of_old = {p.before: p.after for p in matching.pairs}
+    at_after = {p.key: j for j, p in enumerate(after)}
+    added = [offset + at_after[k] for k in matching.unmatched_after]
+    sources: dict[int, tuple[float, int]] = {}  # new node -> (share, old node) of its fullest container
+    for j, i in sorted(scored_pairs(model, added, range(offset), floor)):
+        share = model.contained(j, i)
+        if share >= CONTAINED and share > sources.get(j, (0.0, 0))[0]:
+            sources[j] = (share, i)
+    splits: dict[Hashable, list[Hashable]] = defaultdict(list)
+    for j, (_, i) in sources.items():
+        successor = pair_of_old.get(before[i].key)
+        if successor is not None:
+            part = after[j - offset]
+            kept = after[at_after[successor]].words
+            if weights.contained(_lacking(part.words, kept), before[i].words) >= CONTAINED:  # what the successor lacks
+                splits[before[i].key].append(part.key)
+    return dict(splits), dict(merges)
+
+
+def merge_targets(
+    matching: Matching, before: list[Profile], after: list[Profile], model: Cosine, floor: float,
+) -> dict[Hashable, tuple[Hashable, float | None]]:
+    """Return, for each unmatched old node, the paired new node it may have merged into (see `find_relations`).
+
+    Returns:
+        old key -> ``(new key, gained)``: ``gained`` is None for a twin folded into its
+        successor, else the share of the old node's own words the new node gained, which
+        must reach `GAINED` for a merge.
     """
     weights, offset = model.weights, len(before)
     pair_of_old = {p.before: p.after for p in matching.pairs}
     pair_of_new = {p.after: p.before for p in matching.pairs}
     at_before = {p.key: i for i, p in enumerate(before)}
-    at_after = {p.key: j for j, p in enumerate(after)}
     removed = [at_before[k] for k in matching.unmatched_before]
-    added = [at_after[k] for k in matching.unmatched_after]
-
-    def best(candidates: Iterable[tuple[int, int]], share: Callable[[int, int], float]) -> dict[int, int]:
-        """Return, for each node, its candidate of highest containment, where at least `CONTAINED`."""
-        found: dict[int, tuple[float, int]] = {}
-        for node, other in sorted(candidates):
-            value = share(node, other)
-            if value >= CONTAINED and value > found.get(node, (0.0, 0))[0]:
-                found[node] = (value, other)
-        return {node: other for node, (_, other) in found.items()}
-
-    merges: dict[Hashable, list[Hashable]] = defaultdict(list)
-    into_edges = [(i, j - offset) for i, j in scored_pairs(model, removed, range(offset, offset + len(after)), floor)]
     paired = [at_before[k] for k in pair_of_old]
-    twin_edges = scored_pairs(model, removed, paired, floor)
-    twins = {i: k for i, k in best(twin_edges, model.contained).items() if model.contained(k, i) >= CONTAINED}
-    for i, j in best(into_edges, lambda i, j: model.contained(i, offset + j)).items():
-        into = pair_of_old[before[twins[i]].key] if i in twins else after[j].key
-        if into in pair_of_new:
-            merges[into].append(before[i].key)
-    splits: dict[Hashable, list[Hashable]] = defaultdict(list)
-    from_edges = [(j - offset, i) for j, i in scored_pairs(model, [offset + j for j in added], range(offset), floor)]
-    for j, i in best(from_edges, lambda j, i: model.contained(offset + j, i)).items():
-        successor = pair_of_old.get(before[i].key)
-        if successor is not None:
-            kept = set(after[at_after[successor]].words)
-            own = [word for word in after[j].words if word not in kept]  # what the successor lacks
-            if weights.contained(own, before[i].words) >= CONTAINED:
-                splits[before[i].key].append(after[j].key)
-    return dict(splits), dict(merges)
+    twins = {}
+    for i, k in sorted(scored_pairs(model, removed, paired, floor)):
+        share = min(model.contained(i, k), model.contained(k, i))  # the closest twin holds most of it both ways
+        if share >= CONTAINED and share > twins.get(i, (0.0, None))[0]:
+            twins[i] = (share, k)
+    containers = _sole_containers(model, removed, range(offset, offset + len(after)))
+    at_after = {p.key: j for j, p in enumerate(after)}
+    found: dict[Hashable, tuple[Hashable, float | None]] = {}
+    for i in removed:
+        if i in twins:
+            twin = before[twins[i][1]]
+            successor = pair_of_old[twin.key]
+            if weights.contained(_lacking(twin.words, before[i].words), after[at_after[successor]].words) < 1 - CONTAINED:
+                found[before[i].key] = (successor, None)
+                continue
+        if i in containers:
+            target = after[containers[i] - offset]
+            partner = pair_of_new.get(target.key)
+            if partner is not None:
+                said = _lacking(before[i].words, before[at_before[partner]].words)
+                found[before[i].key] = (target.key, weights.contained(said, target.words) if said else 1.0)
+    return found
+
+
+def _lacking(words: list[str], other: list[str]) -> list[str]:
+    """Return the words of `words` that `other` lacks."""
+    lacks = set(other)
+    return [word for word in words if word not in lacks]
+
+
+def _sole_containers(model: Cosine, parts: list[int], wholes: Iterable[int]) -> dict[int, int]:
+    """Return, for each text of `parts`, the one text of `wholes` that contains it, if one alone does.
+
+    It contains it when it holds `CONTAINED` of its weighted words (`Cosine.contained`), and
+    alone when no other text of `wholes` comes within `NEAR_TIE` of that share. Every text
+    of `wholes` is asked: by an index of which texts hold each word for small problems, by
+    a sparse matrix product above `DENSE_LIMIT` possible pairs.
+    """
+    wholes = list(wholes)
+    if not parts or not wholes:
+        return {}
+    found = {}
+    for part, scored in zip(parts, _held_weights(model, parts, wholes)):
+        top = sorted(scored, reverse=True)[:2]
+        total = model._total(part)
+        if total > 0.0 and top[0][0] >= CONTAINED * total and (len(top) == 1 or top[0][0] - top[1][0] >= NEAR_TIE * total):
+            found[part] = top[0][1]
+    return found
+
+
+def _held_weights(model: Cosine, parts: list[int], wholes: list[int]) -> Iterable[list[tuple[float, int]]]:
+    """Yield, for each text of `parts`, ``(weight of its words that a text of wholes holds, that text)``."""
+    table = model.weights.table
+    if len(parts) * len(wholes) <= DENSE_LIMIT:
+        holders: dict[str, list[int]] = defaultdict(list)
+        for whole in wholes:
+            for word in model.vectors[whole]:
+                holders[word].append(whole)
+        for part in parts:
+            shares: Counter = Counter()
+            for word in model.vectors[part]:
+                for whole in holders.get(word, ()):
+                    shares[whole] += table[word]
+            yield [(share, whole) for whole, share in shares.items()] or [(0.0, wholes[0])]
+        return
+    np = _numpy()
+    matrix = model.matrix()
+    weight = np.fromiter(table.values(), dtype=np.float64, count=len(table))
+    left = _rows(matrix, parts).tocsr(copy=True)
+    left.data = weight[left.indices]  # each word by its weight
+    right = _rows(matrix, wholes).tocsr(copy=True)
+    right.data[:] = 1.0  # whether the text holds the word
+    shares = (left @ right.T).toarray()
+    for row in shares:
+        best = np.argsort(row)[-2:][::-1]
+        yield [(float(row[k]), wholes[k]) for k in best]
 
 
 def locate(part: list[str], sections: list[Profile], weights: Weights) -> Hashable | None:

@@ -1,0 +1,94 @@
+"""Merged recommendations: reported only where the words single out where the text went.
+
+Each case adds a few recommendations to the adopted ten (which give the words their
+rarity) on both sides and diffs the two by text alone.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from recreg.diff import DiffOptions, diff
+from recreg.model import build_edition
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE = YAML(typ="safe").load((ROOT / "registry" / "cws12.yaml").read_text(encoding="utf-8"))
+
+
+def edition(edition_id: str, statements: list[str]):
+    """Return the adopted ten followed by one recommendation per statement, as edition `edition_id`."""
+    data = copy.deepcopy(BASE)
+    data["id"] = edition_id
+    recs = data["recommendations"]
+    for text in statements:
+        recs.append({"id": f"extra-{len(recs) + 1}", "number": len(recs) + 1, "statement": text})
+    return build_edition(data)
+
+
+def outcome(old: list[str], new: list[str]) -> dict[str, set]:
+    """Diff the two sets of extra recommendations; return what became of the old ones, by number."""
+    result = diff(edition("old", old), edition("new", new), DiffOptions(match="text"))
+    found: dict[str, set] = {"merged": set(), "removed": set()}
+    for change in result.changes:
+        if change.owner.kind == "recommendation" and change.kind in found:
+            befores = change.before if isinstance(change.before, tuple) else (change.before,)
+            found[change.kind] |= {(b.local, change.after.local if change.kind == "merged" else None) for b in befores}
+    return found
+
+
+NETWORK = ("IP offices should implement multifactor authentication for network access to privileged accounts "
+           "of the electronic patent register.")
+LOCAL = ("IP offices should implement multifactor authentication for local access to privileged accounts "
+         "of the electronic patent register.")
+
+
+def test_twins_folded_into_one_text_without_their_qualifier_are_merged():
+    generalised = ("IP offices are encouraged to implement multifactor authentication for access to privileged "
+                   "accounts of the electronic patent register.")
+    found = outcome([NETWORK, LOCAL], [generalised])
+    assert found["merged"] == {("R11", "R11"), ("R12", "R11")}
+    assert not found["removed"]
+
+
+def test_a_twin_whose_successor_keeps_its_own_qualifier_did_not_absorb_the_other():
+    token = ("For examiners' authentication to the electronic filing system, employ mechanisms that satisfy the "
+             "office-defined quality requirements of hardware tokens.")
+    biometric = ("For examiners' authentication to the electronic filing system, employ mechanisms that satisfy the "
+                 "office-defined quality requirements of biometrics.")
+    kept = ("For examiners' authentication to the electronic filing system, IP offices are encouraged to employ "
+            "mechanisms that satisfy the office-defined quality requirements of biometrics.")
+    found = outcome([token, biometric], [kept])
+    # Nothing of "hardware tokens" lives on: the token text was removed, not merged.
+    assert found["removed"] == {("R11", None)}
+    assert not found["merged"]
+
+
+REVIEW = "IP offices should review and update the list of audited register events every year."
+POLICIES = [
+    "IP offices should adopt a written policy on trademark search services, covering figurative marks, "
+    "Vienna classification codes, Madrid designations and opposition deadlines.",
+    "IP offices should adopt a written policy on patent classification services, covering cooperative "
+    "classification symbols, reclassification backlogs, family grouping and citation indexing.",
+]
+
+
+def with_review(policy: str) -> str:
+    return policy.rstrip(".") + ", and review and update the list of audited register events every year."
+
+
+def test_text_found_equally_in_several_places_is_not_said_to_have_merged_into_one():
+    found = outcome(POLICIES + [REVIEW], [with_review(p) for p in POLICIES])
+    assert found["removed"] == {("R13", None)}
+    assert not found["merged"]
+
+
+@pytest.mark.parametrize("into", [0, 1])
+def test_text_that_went_into_one_place_alone_is_merged_there(into):
+    news = list(POLICIES)
+    news[into] = with_review(POLICIES[into])
+    found = outcome(POLICIES + [REVIEW], news)
+    assert found["merged"] == {(f"R{11 + into}", f"R{11 + into}"), ("R13", f"R{11 + into}")}
