@@ -264,12 +264,21 @@ def accuracy(result, alignment, truth: dict, before, after, examples: int) -> di
     paired = {o: n for o, n in truth_recs.items() if n is not None}
     engine = {p.before.number: p.after.number for p in result.pairs if p.before is not None and p.after is not None}
     added = {p.after.number for p in result.pairs if p.before is None}
-    removed = {p.before.number for p in result.pairs if p.after is None}
+    # A merged recommendation keeps its row (no new side), which says where it went.
+    merged = {b.number: c.after.number for c in result.changes if c.kind == "merged" and c.owner.kind == "recommendation"
+              for b in c.before if engine.get(b.number) != c.after.number}
+    removed = {p.before.number for p in result.pairs if p.after is None} - merged.keys()
+    true_merges = {int(o): n for o, n in truth.get("merges", {}).items()}
     by_pair = {p.before.number: p for p in result.pairs if p.before is not None}
+
+    def linked(o: int, n: int | None) -> bool:
+        # Where two old recommendations merged into one new one, which of them is the pair
+        # and which merged into it is a matter of text: either way both are linked to it.
+        return n is not None and n in (engine.get(o), merged.get(o))
 
     def share(numbers) -> dict:
         numbers = [o for o in numbers if o in paired]
-        right = sum(engine.get(o) == paired[o] for o in numbers)
+        right = sum(linked(o, paired[o]) for o in numbers)
         return {"right": right, "total": len(numbers)}
 
     def precision(found: set, true: set) -> dict:
@@ -295,7 +304,7 @@ def accuracy(result, alignment, truth: dict, before, after, examples: int) -> di
     # A move is only expected where the recommendations were paired right.
     false_moves = sum(1 for o, n in engine_moves.items() if truth["moves"].get(o) != n)
 
-    wrong = [o for o in sorted(paired) if engine.get(o) != paired[o]]
+    wrong = [o for o in sorted(paired) if not linked(o, paired[o])]
     # Pairs of a deleted recommendation with some new one (usually an added one).
     deleted = set(truth["deleted"])
     false_pairs = [by_pair[o] for o in sorted(deleted) if o in engine]
@@ -333,6 +342,9 @@ def accuracy(result, alignment, truth: dict, before, after, examples: int) -> di
         "removed": precision(removed, set(truth["deleted"])),
         "splits": {"found": splits_found, "total": len(splits), "reported": len(engine_splits)},
         "moves": {"found": moves_found, "total": len(truth["moves"]), "reported": len(engine_moves), "false": false_moves},
+        "merges": {"found": sum(linked(o, n) and n in merged.values() for o, n in true_merges.items()),
+                   "total": len(true_merges), "reported": len(merged),
+                   "false": sum(n not in (true_merges.get(o), paired.get(o)) for o, n in merged.items())},
         "mispaired": [f"R{o}->R{engine[o]}" if o in engine else f"R{o}->removed" for o in wrong],
         "examples": shown,
         "false_pairs": {"count": len(false_pairs), "probable": sum(p.probable for p in false_pairs),
@@ -486,7 +498,8 @@ def print_tables(rows: list[dict]) -> None:
     for mode in ("text", "auto"):
         print(f"\nAlignment accuracy, match={mode!r} (right/total; added/removed: precision, recall)")
         head = (f"{'size':>5} {'recs':>11} {'renumbered':>11} {'reworded':>9} {'actions':>11} {'false act':>9} {'added P':>7} "
-                f"{'added R':>7} {'removed P':>9} {'removed R':>9} {'false rec':>9} {'splits':>7} {'moves':>7} {'false mv':>8}")
+                f"{'added R':>7} {'removed P':>9} {'removed R':>9} {'false rec':>9} {'splits':>7} {'moves':>7} {'false mv':>8} "
+                f"{'merges':>7} {'false mg':>8}")
         print_head(head)
         for r in rows:
             if "error" in r:
@@ -497,10 +510,11 @@ def print_tables(rows: list[dict]) -> None:
                   f"{a['added']['precision']:>7.3f} {a['added']['recall']:>7.3f} "
                   f"{a['removed']['precision']:>9.3f} {a['removed']['recall']:>9.3f} "
                   f"{a['false_pairs']['count']:>4} ({a['false_pairs']['probable']:>2}p) {_pct(a['splits'], 'found'):>7} "
-                  f"{_pct(a['moves'], 'found'):>7} {a['moves']['false']:>8}")
+                  f"{_pct(a['moves'], 'found'):>7} {a['moves']['false']:>8} {_pct(a['merges'], 'found'):>7} {a['merges']['false']:>8}")
     print("  false rec = deleted recommendations paired with a new one anyway ((n p) of them flagged probable);")
     print("  false act = actions of deleted recommendations paired with some new action anyway / all such actions;")
-    print("  false mv = 'moved' reported where the truth has no such move")
+    print("  false mv = 'moved' reported where the truth has no such move;")
+    print("  merges = recommendations found merged into the one they went into; false mg = merges reported wrongly")
 
 
 def print_examples(rows: list[dict], count: int) -> None:

@@ -14,13 +14,15 @@ The new edition is the old one after these edits (shares are of the old recommen
   ("should" -> "are encouraged to" and back), light to heavy;
 * ~3% have an action split in two (a compound action becomes two actions);
 * ~3% lose an action to another recommendation (moved; half of them also reworded);
+* 2% are merged into another one (their statement becomes an action of it, followed by
+  their own actions), among those that no split or move touched;
 * 30% shuffled: their positions are permuted among themselves; with the deletions and
   additions, almost every recommendation ends up renumbered.
 
 Recommendations keep their ``id`` in both editions and actions carry a stable ``id``
 (the second part of a split gets ``<id>-split``), so the ground truth follows from the
 ids; it is also written to ``truth.json`` (old number -> new number, old action address
--> new action address, splits and moves).
+-> new action address, splits, moves and merges).
 
 Usage::
 
@@ -48,7 +50,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 DEFAULT_SEED = 20240916
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
@@ -58,6 +60,7 @@ SHARE_ADDED = 0.05
 SHARE_REWORDED = 0.20
 SHARE_SPLIT = 0.03
 SHARE_MOVED = 0.03
+SHARE_MERGED = 0.02
 SHARE_SHUFFLED = 0.30
 
 # --------------------------------------------------------------------------- vocabulary
@@ -609,18 +612,30 @@ def generate(size: int, seed: int = DEFAULT_SEED, lexicon: str = "realistic") ->
 
     movable = [k for k in survivors if len(new[k].actions) >= 2]
     moved: dict[str, str] = {}  # action id -> id of the recommendation it moved to
+    touched = set(split_recs)
     for k in rng.sample(movable, min(len(movable), round(size * SHARE_MOVED))):
         source = new[k]
         candidates = [a for a in source.actions if a.id not in splits and not a.id.endswith("-split") and a.id not in moved]
         if len(source.actions) < 2 or not candidates:
             continue
         act = rng.choice(candidates)
-        target = new[rng.choice([t for t in survivors if t != k])]
+        t = rng.choice([t for t in survivors if t != k])
+        target = new[t]
         source.actions.remove(act)
         if rng.random() < 0.5:
             act.text = writer.reword(act.text, rng.randint(1, 3))
         target.actions.insert(rng.randint(0, len(target.actions)), act)
         moved[act.id] = target.id
+        touched |= {k, t}
+
+    mergeable = [k for k in survivors if k not in touched]
+    chosen = rng.sample(mergeable, min(len(mergeable) // 2 * 2, 2 * round(size * SHARE_MERGED)))
+    merged: dict[str, str] = {}  # recommendation id -> id of the one it merged into
+    for k, into in zip(chosen[::2], chosen[1::2]):
+        source, target = new[k], new[into]
+        target.actions += [Act(f"{source.id}-statement", source.statement)] + source.actions
+        merged[source.id] = target.id
+    survivors = [k for k in survivors if new[k].id not in merged]
 
     shuffled = rng.sample(survivors, round(size * SHARE_SHUFFLED))
     slots = sorted(shuffled)
@@ -637,13 +652,14 @@ def generate(size: int, seed: int = DEFAULT_SEED, lexicon: str = "realistic") ->
         new_recs.insert(rng.randint(0, len(new_recs)), rec)
         added_ids.append(rec.id)
 
-    truth = _truth(old, new_recs, splits, moved, reworded={old[k].id for k in reworded},
+    truth = _truth(old, new_recs, splits, moved, merged, reworded={old[k].id for k in reworded},
                    shuffled={old[k].id for k in shuffled}, added_ids=added_ids)
     truth.update({"size": size, "seed": seed, "lexicon": lexicon, "generator_version": GENERATOR_VERSION})
     return old, new_recs, truth
 
 
-def _truth(old: list[Rec], new: list[Rec], splits: dict, moved: dict, reworded: set, shuffled: set, added_ids: list) -> dict:
+def _truth(old: list[Rec], new: list[Rec], splits: dict, moved: dict, merged: dict, reworded: set, shuffled: set,
+           added_ids: list) -> dict:
     """Derive the ground truth from the stable ids (numbers and labels as written to the files)."""
     new_number = {r.id: n + 1 for n, r in enumerate(new)}
     old_number = {r.id: n + 1 for n, r in enumerate(old)}
@@ -657,7 +673,8 @@ def _truth(old: list[Rec], new: list[Rec], splits: dict, moved: dict, reworded: 
     return {
         "recommendations": recs,
         "added": sorted(new_number[i] for i in added_ids),
-        "deleted": sorted(old_number[r.id] for r in old if r.id not in new_number),
+        "deleted": sorted(old_number[r.id] for r in old if r.id not in new_number and r.id not in merged),
+        "merges": {str(old_number[i]): new_number[into] for i, into in sorted(merged.items())},
         "renumbered": sorted(int(o) for o, n in recs.items() if n is not None and int(o) != n),
         "shuffled": sorted(old_number[i] for i in shuffled),
         "reworded": sorted(old_number[i] for i in reworded),
