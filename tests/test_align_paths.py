@@ -1,0 +1,44 @@
+"""The two ways of scoring many texts (pure Python for small problems, scipy for large) agree."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import recreg.align as align
+
+WORDS = st.lists(st.sampled_from([f"w{k}" for k in range(40)]), min_size=1, max_size=12)
+
+
+def both_paths(function, monkeypatch):
+    """Return what `function()` gives by the small-problem path, then by the large-problem one."""
+    monkeypatch.setattr(align, "DENSE_LIMIT", 10**9)
+    small = function()
+    monkeypatch.setattr(align, "DENSE_LIMIT", 0)
+    return small, function()
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(WORDS, min_size=2, max_size=30), cut=st.integers(1, 29), floor=st.sampled_from([0.0, 0.2, 0.5]))
+def test_scored_pairs_are_the_same_by_either_path(texts, cut, floor):
+    cut = min(cut, len(texts) - 1)
+    model = align.Cosine(texts)
+    with pytest.MonkeyPatch.context() as patch:
+        small, large = both_paths(lambda: align.scored_pairs(model, range(cut), range(cut, len(texts)), floor), patch)
+    # Scores a rounding error from the floor may fall either side of it.
+    close = {pair for pair, score in (small | large).items() if abs(score - floor) < 1e-9}
+    assert small.keys() - close == large.keys() - close
+    assert all(small[pair] == pytest.approx(large[pair], abs=1e-12) for pair in small.keys() & large.keys())
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(WORDS, min_size=2, max_size=30), cut=st.integers(1, 29))
+def test_the_sole_container_is_the_same_by_either_path(texts, cut):
+    cut = min(cut, len(texts) - 1)
+    model = align.Cosine(texts)
+    with pytest.MonkeyPatch.context() as patch:
+        small, large = both_paths(lambda: align._sole_containers(model, list(range(cut)), range(cut, len(texts))), patch)
+    assert small == large
+    for part, whole in small.items():
+        assert model.contained(part, whole) >= align.CONTAINED
