@@ -92,3 +92,33 @@ def test_text_that_went_into_one_place_alone_is_merged_there(into):
     news[into] = with_review(POLICIES[into])
     found = outcome(POLICIES + [REVIEW], news)
     assert found["merged"] == {(f"R{11 + into}", f"R{11 + into}"), ("R13", f"R{11 + into}")}
+
+
+def test_a_merged_statement_that_became_an_action_is_not_taken_for_a_removed_action_moved_there():
+    def rec(statement, *actions):
+        return {"statement": statement, "actions": [{"label": "", "text": a} for a in actions]}
+
+    host = rec("IP offices should publish their trademark gazette in machine-readable form every week.",
+               "Include figurative elements coded by the Vienna classification.",
+               "Announce each issue to subscribers by electronic notification.")
+    merged = rec("IP offices should offer bulk downloads of their trademark gazette data to subscribers.",
+                 "Provide the downloads as compressed XML files following WIPO Standard ST.66.")
+    gone = rec("IP offices should consult users before changing their online services.",
+               "IP offices should offer bulk downloads of trademark gazette data to registered subscribers.")
+    old, new = copy.deepcopy(BASE), copy.deepcopy(BASE)
+    old["id"], new["id"] = "old", "new"
+    old["recommendations"] += [host, merged, gone]
+    combined = copy.deepcopy(host)
+    combined["actions"] += [{"label": "", "text": merged["statement"]}] + merged["actions"]
+    new["recommendations"] += [combined]
+    for data in (old, new):
+        for number, r in enumerate(data["recommendations"], 1):
+            r["number"] = number
+            r.setdefault("id", f"extra-{number}")
+            for k, action in enumerate(r.get("actions", [])):
+                action["label"] = "abcdefghij"[k]
+    result = diff(build_edition(old), build_edition(new), DiffOptions(match="text"))
+    kinds = {(c.kind, c.before.local if hasattr(c.before, "local") else None) for c in result.changes}
+    assert ("moved", "R13/a") not in kinds  # the removed recommendation's action did not move into R11
+    assert ("removed", "R13") in kinds
+    assert any(c.kind == "merged" and c.owner.kind == "recommendation" for c in result.changes)

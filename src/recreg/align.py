@@ -999,9 +999,20 @@ def align_editions(before: Edition, after: Edition, use_records: bool = True) ->
             lambda old: paired_news.get(rec_after.get(old.recommendation()), ()),
         )
 
+    # Where recommendations merged, the statement of one of them often becomes an action of
+    # the new one (which of them is the pair is a matter of text, so any of them).
+    statements: dict[Address, list[list[str]]] = defaultdict(list)
+    for rec in before.recommendations:
+        into = merged_into.get(rec.address) or rec_after.get(rec.address)
+        if into in rec_merges and rec.statement:  # the 40 Recommendations mostly lack theirs
+            statements[into].append(list(stems(rec.statement)))
+
     def held(pairs: list[Pair], unmatched_before: list[Address], unmatched_after: list[Address]) -> set[Address]:
+        """Return the leftovers accounted for without a pair: split and merge parts, merged statements."""
         found = parts(pairs, unmatched_before, unmatched_after)
-        return {k for relation in found for keys in relation.values() for k in keys}
+        kept = {k for relation in found for keys in relation.values() for k in keys}
+        return kept | {k for k in unmatched_after if any(
+            weights.contained(prof_after[k].words, words) >= CONTAINED for words in statements.get(k.recommendation(), ()))}
 
     actions = match_in_groups(
         list_before, list_after,
