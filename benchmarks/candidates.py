@@ -67,7 +67,7 @@ def candidate_recall(before, after, sample: int = 300, seed: int = 0) -> dict:
     profiles = [recommendation_profile(r, before.id) for r in before.recommendations]
     profiles += [recommendation_profile(r, before.id) for r in after.recommendations]
     model = Cosine([p.words for p in profiles])
-    floor = RECOMMENDATIONS.minimum - 2 * RECOMMENDATIONS.neighbour
+    floor = RECOMMENDATIONS.floor
     left = list(range(len(before.recommendations)))
     right = list(range(len(before.recommendations), len(profiles)))
     truth = every_pair(model, left, right, floor)

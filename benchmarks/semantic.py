@@ -116,7 +116,7 @@ class Substituted:
         """Return every candidate pair scoring at least the level's floor, as `recreg.align._edges` does."""
         import numpy as np
 
-        floor = level.minimum - 2 * level.neighbour
+        floor = level.floor
         rows, cols = list(left), list(right)
         block = self.scores[np.ix_(rows, cols)]
         found = np.nonzero(block >= floor)
@@ -153,7 +153,7 @@ def align(setup: dict, minimum: float, scores=None) -> SimpleNamespace:
         with Substituted(scores):
             recs = match(before, after, False, level, model=model)
     one_to_one_unmatched = list(recs.unmatched_before)
-    floor = RECOMMENDATIONS.minimum - 2 * RECOMMENDATIONS.neighbour
+    floor = RECOMMENDATIONS.floor
     splits, merges = find_relations(recs, before, after, model, floor)
     merged = {old for olds in merges.values() for old in olds}
     split = {new for news in splits.values() for new in news}

@@ -192,7 +192,7 @@ def merges(sets: list[DataSet]) -> None:
     for s in sets:
         matching = match(s.profiles_before, s.profiles_after, use_records=False, level=RECOMMENDATIONS, model=s.model)
         targets = merge_targets(matching, s.profiles_before, s.profiles_after, s.model,
-                                RECOMMENDATIONS.minimum - 2 * RECOMMENDATIONS.neighbour)
+                                RECOMMENDATIONS.floor)
         found[s.name] = [(gained, s.truth.get(old) == into or (old, into) in s.excused)
                          for old, (into, gained) in targets.items() if gained is not None]
         twins = [s.truth.get(old) == into or (old, into) in s.excused for old, (into, gained) in targets.items() if gained is None]

@@ -75,6 +75,11 @@ class Level:
     measure: str = "sequence"
     neighbour: float = 0.0
 
+    @property
+    def floor(self) -> float:
+        """Return the lowest score a candidate pair may have: the minimum less what two agreeing neighbours add."""
+        return self.minimum - 2 * self.neighbour
+
 
 # Recommendations: cosine of TF-IDF vectors. Chosen by the procedure benchmarks/thresholds.py
 # prints on cws11->cws12, the synthetic editions and NIST SP 800-53 rev4->rev5: the minimum is
@@ -507,7 +512,7 @@ def _edges(before: list[Profile], after: list[Profile], left: dict, right: dict,
     The floor is the minimum less what the neighbour pass can add, so a pair it may lift is
     scored too. Cosine weights come from every node of both sides, matched or not.
     """
-    floor = level.minimum - 2 * level.neighbour
+    floor = level.floor
     if level.measure == "cosine":
         model = model or Cosine([p.words for p in before] + [p.words for p in after])
         offset = len(before)
@@ -781,13 +786,9 @@ def find_relations(
     pair_of_old = {p.before: p.after for p in matching.pairs}
     at_after = {p.key: j for j, p in enumerate(after)}
     added = [offset + at_after[k] for k in matching.unmatched_after]
-    sources: dict[int, tuple[float, int]] = {}  # new node -> (share, old node) of its fullest container
-    for j, i in sorted(scored_pairs(model, added, range(offset), floor)):
-        share = model.contained(j, i)
-        if share >= CONTAINED and share > sources.get(j, (0.0, 0))[0]:
-            sources[j] = (share, i)
+    sources = _fullest(scored_pairs(model, added, range(offset), floor), model.contained)  # new node -> its fullest container
     splits: dict[Hashable, list[Hashable]] = defaultdict(list)
-    for j, (_, i) in sources.items():
+    for j, i in sources.items():
         successor = pair_of_old.get(before[i].key)
         if successor is not None:
             part = after[j - offset]
@@ -813,17 +814,14 @@ def merge_targets(
     at_before = {p.key: i for i, p in enumerate(before)}
     removed = [at_before[k] for k in matching.unmatched_before]
     paired = [at_before[k] for k in pair_of_old]
-    twins = {}
-    for i, k in sorted(scored_pairs(model, removed, paired, floor)):
-        share = min(model.contained(i, k), model.contained(k, i))  # the closest twin holds most of it both ways
-        if share >= CONTAINED and share > twins.get(i, (0.0, None))[0]:
-            twins[i] = (share, k)
+    # The closest twin holds most of it both ways.
+    twins = _fullest(scored_pairs(model, removed, paired, floor), lambda i, k: min(model.contained(i, k), model.contained(k, i)))
     containers = _sole_containers(model, removed, range(offset, offset + len(after)))
     at_after = {p.key: j for j, p in enumerate(after)}
     found: dict[Hashable, tuple[Hashable, float | None]] = {}
     for i in removed:
         if i in twins:
-            twin = before[twins[i][1]]
+            twin = before[twins[i]]
             successor = pair_of_old[twin.key]
             if weights.contained(_lacking(twin.words, before[i].words), after[at_after[successor]].words) < 1 - CONTAINED:
                 found[before[i].key] = (successor, None)
@@ -835,6 +833,16 @@ def merge_targets(
                 said = _lacking(before[i].words, before[at_before[partner]].words)
                 found[before[i].key] = (target.key, weights.contained(said, target.words) if said else 1.0)
     return found
+
+
+def _fullest(candidates: Iterable[tuple[int, int]], share: Callable[[int, int], float]) -> dict[int, int]:
+    """Return, for each node of the candidate pairs, its candidate of highest share, where at least `CONTAINED`."""
+    found: dict[int, tuple[float, int]] = {}
+    for node, other in sorted(candidates):
+        value = share(node, other)
+        if value >= CONTAINED and value > found.get(node, (0.0, 0))[0]:
+            found[node] = (value, other)
+    return {node: other for node, (_, other) in found.items()}
 
 
 def _lacking(words: list[str], other: list[str]) -> list[str]:
@@ -967,7 +975,7 @@ def align_editions(before: Edition, after: Edition, use_records: bool = True) ->
     model = Cosine([p.words for p in rec_before] + [p.words for p in rec_after_profiles])
     recs = match(rec_before, rec_after_profiles, use_records, RECOMMENDATIONS, model=model)
     rec_weights = model.weights
-    floor = RECOMMENDATIONS.minimum - 2 * RECOMMENDATIONS.neighbour
+    floor = RECOMMENDATIONS.floor
     rec_splits, rec_merges = find_relations(recs, rec_before, rec_after_profiles, model, floor)
     merged_into = {old: new for new, olds in rec_merges.items() for old in olds}
     split_from = {new: old for old, news in rec_splits.items() for new in news}
