@@ -25,6 +25,9 @@ def isolated_env(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("RECREG_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("RECREG_REGISTRY", raising=False)
     monkeypatch.delenv("RECREG_NO_CACHE", raising=False)
+    # pytest-xdist's workers get COLUMNS=80 from execnet; the tests expect no terminal at all.
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
 
 
 @dataclass
