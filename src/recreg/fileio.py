@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -10,10 +11,13 @@ from .errors import Problem, RecregError
 
 
 def write_atomic(path: str | os.PathLike, text: str | bytes) -> None:
-    """Write a file all at once: a temporary file beside it, then a rename.
+    """Write an output file all at once: a temporary file beside it, then a rename.
 
     A browser or a CI job reading the report while recreg writes it sees the old file
     or the new one, never a truncated one; a failed write leaves the old file as it was.
+    A target that is not a regular file (a device such as ``/dev/null``, a FIFO, a socket)
+    is written in place: renaming over it would replace the node itself. A symbolic link is
+    followed, so the file it names is replaced, not the link.
 
     Args:
         path: the file to write (created or replaced).
@@ -21,20 +25,31 @@ def write_atomic(path: str | os.PathLike, text: str | bytes) -> None:
             bytes of a binary document (DOCX, XLSX).
 
     Raises:
-        RecregError: the file cannot be written (missing folder, no permission, a
-            folder in the way...), naming the file.
+        RecregError: the file cannot be written (missing folder, no permission, no space,
+            a folder in the way...), naming the file.
     """
-    target = Path(path)
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    target = Path(os.path.realpath(path))
     check_writable(target)
-    folder = target.parent
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise _problem(path, exc) from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise RecregError(Problem("cannot write the file: it is a folder", file=os.fspath(path),
+                                  expected="a file name inside the folder"))
+    if mode is not None and not stat.S_ISREG(mode):
+        _write_in_place(path, target, data)
+        return
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:100]}.", suffix=".tmp")
     except OSError as exc:
         raise _problem(path, exc) from None
     try:
-        binary = isinstance(text, bytes)
-        with os.fdopen(handle, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""})) as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         # mkstemp creates the file readable by its owner only; a report is for sharing,
@@ -47,6 +62,24 @@ def write_atomic(path: str | os.PathLike, text: str | bytes) -> None:
         except OSError:
             pass  # already gone or never made: nothing to clean up
         raise _problem(path, exc) from None
+
+
+def _write_in_place(path: str | os.PathLike, target: Path, data: bytes) -> None:
+    """Write to a device, FIFO or socket through the node itself, every byte or an error."""
+    try:
+        # No O_CREAT, no O_TRUNC: the node exists and is not a file to empty.
+        handle = os.open(target, os.O_WRONLY | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise _problem(path, exc) from None
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(handle, view)
+            view = view[written:]
+    except OSError as exc:
+        raise _problem(path, exc) from None
+    finally:
+        os.close(handle)
 
 
 def installed_folders() -> list[Path]:

@@ -239,6 +239,30 @@ def cli(ctx: click.Context, registry: str | None, color: str) -> None:
 
 
 
+class _Checked:
+    """Standard output whose write errors (a full disk, an I/O error) are input errors naming it."""
+
+    def __init__(self, stream: IO[str]):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._guard(self._stream.write, text)
+
+    def flush(self) -> None:
+        self._guard(self._stream.flush)
+
+    def _guard(self, method, *args):
+        try:
+            return method(*args)
+        except BrokenPipeError:
+            raise  # the reader left (`| head`): not an error of recreg's
+        except OSError as exc:
+            raise RecregError(Problem(f"cannot write standard output: {exc.strerror or exc}", file="<stdout>")) from None
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
 def run(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
     """Run the command line as a function: the entry point for tests and embedding.
 
@@ -250,13 +274,14 @@ def run(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stderr
     Returns:
         The exit code.
     """
-    out = stdout or sys.stdout
+    out = _Checked(stdout or sys.stdout)
     err = stderr or sys.stderr
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         with cli.make_context("recreg", args) as ctx:
             ctx.meta["recreg.streams"] = (out, err)
             result = cli.invoke(ctx)
+        out.flush()  # a full disk must fail the command, not the interpreter's exit
         return int(result or 0)
     except InvalidInput as exc:
         for problem in exc.problems:
