@@ -566,9 +566,9 @@ def _read_rows(rows: list[list[str]], found: Imported, where, guarded: bool) -> 
             found.problem(where(r_number, index["kind"]), f"unknown kind ‘{cells['kind']}’", ", ".join(KINDS))
             continue
         text = row[index["text"]] if index["text"] < len(row) else ""
-        text = " ".join(line.strip() for line in text.split("\n") if line.strip())
         if guarded and text.startswith("'"):
             text = text[1:]  # the apostrophe that keeps a spreadsheet from reading a CSV text as a formula
+        text = " ".join(line.strip() for line in text.split("\n") if line.strip())
         if kind == "edition":
             found.title = text or found.title
             continue

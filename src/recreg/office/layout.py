@@ -10,6 +10,7 @@ Read: the same, and the numberings delegates type: ``1.``, ``Recommendation 1``,
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..address import parse_address
 from ..errors import RecregError
@@ -120,13 +121,29 @@ def split_label(pattern: re.Pattern, line: str) -> tuple[str | None, str, str]:
     return found.group(form), form, line[found.end():].lstrip()
 
 
-def sheet_text(text: str) -> str:
-    """Return a text as a spreadsheet cell holds it: one starting ``= + - @`` (or ``'``) gets a leading ``'``.
+FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20\ufe62\ufe63\u2212")  # and fullwidth/small/minus forms
 
-    A spreadsheet would run such a text as a formula; the apostrophe is how spreadsheets
-    mark a text, and `recreg import` takes exactly one off.
+
+def sheet_text(text: str) -> str:
+    """Return a text as a CSV cell holds it: one a spreadsheet could take for a formula gets a leading ``'``.
+
+    The OWASP rule for CSV injection: a cell starting with ``= + - @``, a tab, a carriage
+    return or a line feed is a formula to Excel or LibreOffice, and so is one where such a
+    character follows leading white space or invisible characters (a space, a no-break or
+    zero-width space), or is its fullwidth form (``＝``). A text starting with ``'`` is
+    marked too, so that `recreg import`, which takes exactly one ``'`` off, gives back
+    every text as written.
     """
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "'") else text
+    return "'" + text if text[:1] == "'" or _formula_start(text) else text
+
+
+def _formula_start(text: str) -> bool:
+    for character in text:
+        if character in FORMULA_STARTS:
+            return True
+        if not (character.isspace() or unicodedata.category(character) in ("Cf", "Zs")):
+            return False
+    return False
 
 
 def edition_rows(edition, guard: bool = True) -> list[tuple[str, ...]]:
