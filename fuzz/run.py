@@ -16,6 +16,11 @@ Every other failure class is the output contract of ``tests/fuzz_checks.py``.
   ``--replay N``); ``recreg validate`` on it, and where it is valid ``recreg diff`` against
   the original in JSON, Markdown, HTML and text (and, one case in five, the Word diff and
   the DOCX, XLSX and CSV exports).
+- **Document cases** (after each mutation seed, the same seed): a DOCX, XLSX or CSV file
+  made by hand and damaged (``tests/hostile_documents.py``), read by ``recreg import`` or
+  ``recreg survey import``; every 25th is one of the named hostile cases, bombs and floods
+  included, and every 100th exports and diffs an edition of hostile texts in every format.
+  The parent also watches each worker's resident memory (``--memory``, default 500 MB).
 - **Generated pairs**: ``tests/strategies.py``'s ``derived_pairs`` drawn by Hypothesis;
   each pair is diffed in every format (JSON checked against its schema), and the old
   edition is diffed against itself and formatted twice.
@@ -81,8 +86,21 @@ def pair_cases(seed: int, count: int, registry: Path, work: Path, report) -> Non
     body()
 
 
+def document_or_export(seed: int, registry: Path, work: Path, started) -> tuple[list[str], str]:
+    """Run the document case of `seed`: mostly a damaged document, every 25th a named hostile one, every 100th the hostile exports."""
+    from fuzz_checks import document_case, hostile_export_failures
+    from hostile_documents import CASES, LARGE
+
+    if seed % 100 == 0:
+        return hostile_export_failures(registry, work, seed), f"hostile texts exported and diffed (seed {seed})"
+    if seed % 25 == 0:
+        names = sorted(CASES) + sorted(LARGE)
+        return document_case(seed, registry, work, names[(seed // 25) % len(names)], started)
+    return document_case(seed, registry, work, started=started)
+
+
 def worker(connection, kind: str, start: int, registry: str, work: str) -> None:
-    """Run cases until told to stop: mutation seeds from `start` on, or pair batches."""
+    """Run cases until told to stop: mutation and document seeds from `start` on, or pair batches."""
     from fuzz_checks import mutation_case
 
     os.environ["RECREG_CACHE_DIR"] = str(Path(work) / "cache")
@@ -94,12 +112,19 @@ def worker(connection, kind: str, start: int, registry: str, work: str) -> None:
     seed = start
     while True:
         if kind == "mutation":
-            report("start", None)
+            report("start", f"mutation seed {seed}")
             try:
                 failures, label, valid = mutation_case(seed, registry_path, work_path)
             except Exception:  # noqa: BLE001
                 failures, label, valid = ["exception"], f"mutation seed {seed}: {traceback.format_exc(limit=3).splitlines()[-1]}", False
             report("done", (failures, label, "mutation-valid" if valid else "mutation"))
+            # Each mutation seed is followed by the document case of the same seed.
+            report("start", f"document seed {seed}")
+            try:
+                failures, label = document_or_export(seed, registry_path, work_path, lambda label: report("start", label))
+            except Exception:  # noqa: BLE001
+                failures, label = ["exception"], f"document seed {seed}: {traceback.format_exc(limit=3).splitlines()[-1]}"
+            report("done", (failures, label, "document"))
             seed += 1
         else:
             pair_cases(seed, 50, registry_path, work_path, report)
@@ -116,6 +141,19 @@ class Watched:
         self.process = mp.Process(target=worker, args=(child, kind, start, str(registry), str(work)), daemon=True)
         self.process.start()
         self.started: float | None = None
+        self.case: str | None = None  # what it is running, for a hang or memory report
+
+
+def resident_megabytes(pid: int) -> float:
+    """Return a process's resident memory in MB (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -123,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minutes", type=float, default=30.0, help="how long to run (default 30)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="worker processes (default: one per core)")
     parser.add_argument("--hang", type=float, default=10.0, help="seconds after which a case is a hang (default 10)")
+    parser.add_argument("--memory", type=float, default=500.0, help="MB of resident memory a worker may reach (default 500)")
     parser.add_argument("--seed", type=int, default=int(time.time()) % 1_000_000, help="first seed (default: from the clock)")
     parser.add_argument("--replay", type=int, help="run one mutation case by its seed and print what it did")
     args = parser.parse_args(argv)
@@ -163,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
                     except EOFError:
                         break
                     if message == "start":
-                        watched.started = time.monotonic()
+                        watched.started, watched.case = time.monotonic(), payload
                     else:
                         found, label, kind = payload
                         counts[kind] += 1
@@ -174,15 +213,18 @@ def main(argv: list[str] | None = None) -> int:
                             failures[failure].append(label)
                 now = time.monotonic()
                 hung = watched.started is not None and now - watched.started > args.hang
+                bloated = watched.started is not None and resident_megabytes(watched.process.pid) > args.memory
                 dead = not watched.process.is_alive()
-                if hung or dead:
-                    if hung:
+                if bloated:
+                    failures["memory"].append(f"{watched.case}: over {args.memory:g} MB")
+                if hung or dead or bloated:
+                    if hung or bloated:
                         watched.process.kill()
                     watched.process.join(1)
                     code = watched.process.exitcode
                     kind_name = watched.kind
                     if hung:
-                        failures["hang"].append(f"a {kind_name} case ran over {args.hang:g} s")
+                        failures["hang"].append(f"{watched.case}: ran over {args.hang:g} s")
                         counts[kind_name] += 1
                     elif code is not None and code < 0:
                         failures["signal"].append(f"a {kind_name} case died by signal {-code}")
@@ -197,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
                     workers[index] = spawn("pair")
             if time.monotonic() - last_print > 60:
                 last_print = time.monotonic()
-                print(f"  {counts['mutation']:,} mutation cases, {counts['pair']:,} generated pairs, "
+                print(f"  {counts['mutation']:,} mutation cases, {counts['document']:,} document cases, {counts['pair']:,} generated pairs, "
                       f"{sum(len(v) for v in failures.values())} failures", flush=True)
             time.sleep(0.05)
     finally:
@@ -206,10 +248,11 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
 
     print(f"fuzz: {counts['mutation']:,} mutation cases ({counts['mutation-valid']:,} still valid, so diffed in every format), "
-          f"{counts['pair']:,} generated pairs in {args.minutes:g} min "
+          f"{counts['document']:,} document cases, {counts['pair']:,} generated pairs in {args.minutes:g} min "
           f"({args.workers} worker{'s' * (args.workers != 1)}, first seed {args.seed})")
-    classes = ("traceback", "internal-error", "signal", "hang", "exit-code", "schema-invalid-json", "self-diff",
-               "fmt-data", "fmt-idempotent", "exception")
+    classes = ("traceback", "internal-error", "signal", "hang", "memory", "exit-code", "schema-invalid-json", "self-diff",
+               "fmt-data", "fmt-idempotent", "exit-0-nothing-written", "refused-but-written", "refused-silently",
+               "long-message", "live-formula", "markup", "refused-hostile-text", "exception")
     for name in classes + tuple(sorted(set(failures) - set(classes))):
         print(f"  {name:<20} {len(failures.get(name, [])):>6}")
         for label in failures.get(name, [])[:5]:

@@ -133,3 +133,117 @@ def mutation_case(seed: int, registry: Path, work: Path) -> tuple[list[str], str
         failures += diff_failures(registry / f"{edition_id}.yaml", path, registry, documents=seed % 5 == 0)
     shutil.rmtree(folder, ignore_errors=True)
     return failures, f"mutation seed {seed} ({edition_id}: {', '.join(names)})", code == 0
+
+
+def document_case(seed: int, registry: Path, work: Path, named: str | None = None,
+                  started=None) -> tuple[list[str], str]:
+    """Run one document case: a damaged DOCX, XLSX or CSV (or the named hostile case) through its importer.
+
+    Beyond the contract, a document import must end in one of two ways: written (exit 0),
+    or refused with at least one located line and nothing written. A refusal's lines quote
+    excerpts only (each under 600 characters).
+
+    Args:
+        started: called once the file is written, so a watcher times the import, not the making of a bomb.
+
+    Returns:
+        The failures, and a description to replay the case.
+    """
+    import random
+    import shutil
+
+    from hostile_documents import mutated_document, write_case
+
+    folder = work / f"d{seed}"
+    folder.mkdir()
+    if named:
+        path, command = write_case(named, folder)
+        label = f"document case {named}"
+    else:
+        path, command, what = mutated_document(random.Random(seed), folder)
+        label = f"document seed {seed} ({what}, {command})"
+    if command == "import":
+        argv = ("import", path, "--as", f"d{seed}")
+        written = registry / f"d{seed}.yaml"
+    else:
+        argv = ("survey", "import", path, "--edition", "cws12", "--as", f"d{seed}", "--date", "2025")
+        written = registry.parent / "surveys" / f"d{seed}.yaml"
+    if started:
+        started(label)
+    code, out, err = cli("--registry", registry, *argv)
+    failures = outcome_failures(code, out, err)
+    if code == 0 and not written.is_file():
+        failures.append("exit-0-nothing-written")
+    if code != 0 and written.exists():
+        failures.append("refused-but-written")
+    if code != 0 and not err.strip():
+        failures.append("refused-silently")
+    if any(len(line) >= 600 for line in err.splitlines()):
+        failures.append("long-message")
+    written.unlink(missing_ok=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    return failures, label
+
+
+HOSTILE_TEXTS = ("=1+1", "+1", "-1+1", "@SUM(1)", "\t=1+1", " =1+1", "\u00a0=1+1", "\u200b=1+1", "\uff1d1+1",
+                 "<script>alert(1)</script>", "a | b | c", "[x](javascript:alert(1))", "**bold** _it_ `code` # h",
+                 "&amp; &lt; &#x41;", "]]> <![CDATA[", "{{ x }} ${x} %s", "'quoted'")
+
+
+def hostile_registry(registry: Path, work: Path, seed: int = 0) -> Path:
+    """Return a copy of the registry whose cws12 actions hold hostile texts (a seed shuffles which goes where)."""
+    import random
+    import shutil
+
+    from ruamel.yaml import YAML
+
+    copy = work / f"hostile-registry-{seed}"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(registry, copy)
+    yaml = YAML()
+    path = copy / "cws12.yaml"
+    data = yaml.load(path.read_text(encoding="utf-8"))
+    texts = list(HOSTILE_TEXTS)
+    random.Random(seed).shuffle(texts)
+    actions = [action for rec in data["recommendations"] for action in rec.get("actions", [])]
+    for action, text in zip(actions, texts):
+        action["text"] = text
+    with path.open("w", encoding="utf-8") as stream:
+        yaml.dump(data, stream)
+    return copy
+
+
+def hostile_export_failures(registry: Path, work: Path, seed: int = 0) -> list[str]:
+    """Export an edition of hostile texts in every format, and diff it; check what each output lets through.
+
+    Classes: ``live-formula`` (a CSV cell a spreadsheet would run), ``markup`` (a raw
+    ``<script>`` in HTML or Markdown), besides the output contract.
+    """
+    import csv
+    import io
+
+    from recreg.render import formats_for
+
+    hostile = hostile_registry(registry, work, seed)
+    folder = work / f"hostile-export-{seed}"
+    folder.mkdir(exist_ok=True)
+    failures = []
+    runs = [(name, ("export", "cws12", "--format", name, "-o", folder / f"export.{name}")) for name in formats_for("export")]
+    runs += [(name, ("show", "cws12", "--format", name)) for name in formats_for("edition", binary=False)]
+    runs += [(name, ("diff", "cws11", "cws12", "--format", name, "-o", folder / f"diff.{name}")) for name in formats_for("diff")]
+    for name, argv in runs:
+        target = folder / f"{argv[0]}.{name}"
+        code, out, err = cli("--registry", hostile, *argv)
+        if argv[0] == "show":
+            target.write_text(out, encoding="utf-8")
+        failures += outcome_failures(code, out, err)
+        if code != 0:
+            failures.append("refused-hostile-text")
+            continue
+        if name == "csv":
+            for row in csv.reader(io.StringIO(target.read_text(encoding="utf-8"))):
+                if any(cell and cell[:1] in "=+-@\t\r\n" or cell.lstrip()[:1] in ("=", "+", "-", "@", "\uff1d") for cell in row):
+                    failures.append("live-formula")
+        if name in ("html", "markdown") and "<script>" in target.read_text(encoding="utf-8"):
+            failures.append("markup")
+    return failures

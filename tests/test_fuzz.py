@@ -93,3 +93,24 @@ def test_the_fast_schema_check_agrees_with_jsonschema_on_damaged_editions(tmp_pa
         assert fast == full, (case, fast, full)
         verdicts.add(fast)
     assert verdicts == {True, False}  # both kinds of document were met
+
+
+def test_damaged_documents_are_imported_or_refused_in_located_lines(tmp_path):
+    from fuzz_checks import document_case
+
+    registry = tmp_path / "registry"
+    registry.mkdir()
+    for path in sorted(REGISTRY.glob("*.yaml")):
+        (registry / path.name).write_bytes(path.read_bytes())
+    found: dict[str, list] = {}
+    for case in range(EXAMPLES * 2):
+        failures, label = document_case(case, registry, tmp_path)
+        for failure in failures:
+            found.setdefault(failure, []).append(label)
+    assert found == {}
+
+
+def test_hostile_texts_export_and_diff_inert_in_every_format(tmp_path):
+    from fuzz_checks import hostile_export_failures
+
+    assert hostile_export_failures(REGISTRY, tmp_path) == []

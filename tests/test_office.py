@@ -102,6 +102,7 @@ def test_round_trip_of_random_editions(tmp_path, data):
             continue
         assert result.code == 0, result.err
         assert content(edition(folder, f"copy-{format_name}")) == original, format_name
+        assert recreg("fmt", "--check", folder / f"copy-{format_name}.yaml").code == 0  # written canonical
 
 
 # The diff as tracked changes -------------------------------------------------------------
@@ -295,6 +296,8 @@ def test_hand_made_annex(registry_copy, tmp_path):
     assert r2.actions[0].text == "IP offices should join the cooperative projects[^1] that the CWS noted."
     assert [(f.number, f.text) for f in r2.footnotes] == [(1, "Such as the\u00a0Global Identifier Project.")]
     assert r2.new.text == "Not applicable as this is new"
+    # Written as `recreg fmt` leaves it, so the editor's first `recreg check` passes.
+    assert recreg("fmt", "--check", registry_copy / "handmade.yaml").code == 0
 
 
 def _one_sheet_too_many(path: Path) -> None:

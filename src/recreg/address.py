@@ -116,6 +116,9 @@ def split_ref(ref: str) -> tuple[str, str | None]:
     return edition, rev
 
 
+MAX_ID_LENGTH = 64
+
+
 def edition_id(text: str, option: str) -> str:
     """Read a new edition's id as typed (any case: ``CWS13`` is ``cws13``), refusing one the grammar does not allow.
 
@@ -126,10 +129,16 @@ def edition_id(text: str, option: str) -> str:
     Raises:
         RecregError: not lower-case letters, digits and hyphens starting with a letter.
     """
+    from .limits import excerpt
+
     found = text.strip().lower()
     if not re.fullmatch(EDITION_RE, found):
-        raise RecregError(Problem(f"{text!r} is not an edition id", file=option,
+        raise RecregError(Problem(f"{excerpt(repr(text), 80)} is not an edition id", file=option,
                                   expected="letters, digits and hyphens, starting with a letter"))
+    if len(found) > MAX_ID_LENGTH:
+        # The id names the edition's file (and its cache entries): keep it well inside a file name's 255 bytes.
+        raise RecregError(Problem(f"an edition id of {len(found)} characters", file=option,
+                                  expected=f"at most {MAX_ID_LENGTH} characters"))
     return found
 
 

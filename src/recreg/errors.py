@@ -40,15 +40,15 @@ class Problem:
 
     def format(self) -> str:
         """Render as one line: ``file:line:col: message (at key path; expected ...)``."""
-        where = ":".join(str(part) for part in (self.file, self.line, self.column) if part is not None)
-        text = self.message
+        where = ":".join(_short(str(part)) for part in (self.file, self.line, self.column) if part is not None)
+        text = _short(self.message)
         if self.severity != "error":
             text = f"{self.severity}: {text}"
         details = []
         if self.key_path:
-            details.append(f"at {self.key_path}")
+            details.append(f"at {_short(self.key_path)}")
         if self.expected:
-            details.append(f"expected {self.expected}")
+            details.append(f"expected {_short(self.expected)}")
         if details:
             text += f" ({'; '.join(details)})"
         # One line whatever the input held: a hostile key or value must not break the layout.
@@ -69,6 +69,13 @@ class Problem:
         if self.rule:
             found.update(rule=self.rule, subject=self.subject)
         return found
+
+
+def _short(text: str, size: int = 300) -> str:
+    """Return a text cut to an excerpt: a message quotes what it rejects, never a megabyte of it."""
+    if len(text) <= size:
+        return text
+    return f"{text[:size]}… ({len(text) - size:,} more characters)"
 
 
 @dataclass

@@ -18,29 +18,10 @@ from typing import Any, Sequence
 
 from .errors import InvalidInput, Problem, RecregError
 
-# Limits on what recreg reads, checked before anything recursive runs. An edition is a few
-# levels deep (edition > recommendations > actions > items > text: 8 collections at most)
-# and the largest benchmark edition (5,000 recommendations) is 6 MB; the defaults leave
-# ample room, and giant registries raise them through the environment.
-MAX_DEPTH_VARIABLE = "RECREG_MAX_DEPTH"
-MAX_BYTES_VARIABLE = "RECREG_MAX_BYTES"
-DEFAULT_MAX_DEPTH = 64
-DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+from .limits import BYTES, DEPTH, limit  # noqa: F401 - limit is part of this module's surface
 
-
-def limit(variable: str, default: int) -> int:
-    """Return a limit from the environment (a positive whole number), else its default.
-
-    Raises:
-        RecregError: the variable is set to something else, named in the error (a usage
-            error: it concerns every file, not one).
-    """
-    value = os.environ.get(variable)
-    if value is None or value == "":
-        return default
-    if not value.strip().isdigit() or int(value) < 1:
-        raise RecregError(Problem(f"{value!r} is not a positive whole number", file=variable, expected=f"such as {default}"))
-    return int(value)
+MAX_DEPTH_VARIABLE, DEFAULT_MAX_DEPTH = DEPTH.variable, DEPTH.default
+MAX_BYTES_VARIABLE, DEFAULT_MAX_BYTES = BYTES.variable, BYTES.default
 
 
 def read_text(path: Path) -> str:

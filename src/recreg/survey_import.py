@@ -296,6 +296,8 @@ def import_survey(path: Path, edition: Edition, name: str, title: str, date: str
     if header[0].row != 1:
         problems.add(header[0], "the header row is not the first row", "the column headers in row 1")
     columns = _columns(header, edition, mapped, problems)
+    if "office" not in {c.role for c in columns.values()}:
+        raise InvalidInput(sorted(problems.found, key=lambda p: (p.line or 0, p.column or 0)))
     if not body:
         problems.add(Cell(header[0].row + 1, 1, None), "no responses below the header", "a row per office")
     wording: dict[str, str] = {}
@@ -335,8 +337,13 @@ def _columns(header: list[Cell], edition: Edition, mapped: dict[str, Column], pr
         columns[cell.column] = column
     roles = {column.role for column in columns.values()}
     first = header[0]
-    if "office" not in roles and not problems.found:
+    if "office" not in roles and "name" in roles:
+        # A form export names each office only by its name ("Name"): the id is made from it.
+        columns = {c: (Column("office") if role.role == "name" else role) for c, role in columns.items()}
+        roles = (roles - {"name"}) | {"office"}
+    if "office" not in roles:
         problems.add(first, "no column names the office", "a column 'office' (its id, or its name)")
+        return columns
     if "question" in roles:
         for column, role in columns.items():
             if role.key is not None:

@@ -74,6 +74,7 @@ def _read_csv(path: Path) -> Table:
     import csv
     import io
 
+    from .limits import CELL_CHARACTERS, COLUMNS, ROWS, excerpt
     from .load import read_text
 
     try:
@@ -87,30 +88,45 @@ def _read_csv(path: Path) -> Table:
         raise
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
+    max_rows, max_columns, max_cell = ROWS.value(), COLUMNS.value(), CELL_CHARACTERS.value()
+    # The csv module refuses a field over its own limit (128 KiB) with an error that names no
+    # cell; let it read up to ours and check each field below.
+    csv.field_size_limit(max(max_cell * 4 + 1, csv.field_size_limit()))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[list[Cell]] = []
     try:
         for number, record in enumerate(reader, start=1):
+            if number > max_rows:
+                raise ROWS.refusal(f"{path}: row {number}")
+            if len(record) > max_columns:
+                raise COLUMNS.refusal(f"{path}: row {number}, column {column_letter(max_columns + 1)}",
+                                      f"a row of {len(record):,} columns")
+            for column, value in enumerate(record, start=1):
+                if len(value) > max_cell:
+                    raise CELL_CHARACTERS.refusal(f"{path}: row {number}, column {column_letter(column)}",
+                                                  f"a cell of {len(value):,} characters ({excerpt(value, 40)})")
             rows.append([Cell(number, column, value) for column, value in enumerate(record, start=1)])
     except csv.Error as exc:
-        raise InvalidInput(Problem(f"not a CSV file: {exc}", file=str(path), line=reader.line_num)) from None
+        if "field larger than field limit" in str(exc):
+            raise CELL_CHARACTERS.refusal(f"{path}: row {reader.line_num}", f"a cell of more than {max_cell:,} characters") from None
+        raise InvalidInput(Problem(f"not a CSV file: {excerpt(exc)}", file=str(path), line=reader.line_num)) from None
     return Table(str(path), None, rows)
 
 
 def _read_xlsx(path: Path, sheet: str | None, one_sheet: bool) -> Table:
-    from .load import DEFAULT_MAX_BYTES, MAX_BYTES_VARIABLE, limit
+    from .limits import check_package
 
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InvalidInput(Problem(f"cannot read file: {exc.strerror or exc}", file=str(path))) from None
-    if size > limit(MAX_BYTES_VARIABLE, DEFAULT_MAX_BYTES):
-        raise InvalidInput(Problem("file larger than the size limit", file=str(path),
-                                   expected=f"a smaller file, or a higher limit in ${MAX_BYTES_VARIABLE}"))
+    check_package(path)
     from openpyxl import load_workbook
 
+    import warnings
+
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        with warnings.catch_warnings():
+            # openpyxl warns on stderr about parts it skips (a bad print area, an unknown
+            # extension); what recreg reads is checked cell by cell below.
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds (zip, XML, key errors) for a broken file
         raise InvalidInput(Problem(f"not an XLSX workbook ({type(exc).__name__})", file=str(path),
                                    expected="an .xlsx file saved by a spreadsheet")) from None
@@ -119,6 +135,8 @@ def _read_xlsx(path: Path, sheet: str | None, one_sheet: bool) -> Table:
             names = ", ".join(f"‘{n}’" for n in workbook.sheetnames)
             raise InvalidInput(Problem(f"has {len(workbook.sheetnames)} sheets ({names}); which one is meant?",
                                        file=str(path), expected="a workbook of one sheet"))
+        if not workbook.sheetnames:
+            raise InvalidInput(Problem("a workbook without a sheet", file=str(path), expected="a workbook with the table on its first sheet"))
         if sheet is None:
             worksheet = workbook.worksheets[0]
         elif sheet in workbook.sheetnames:
@@ -126,10 +144,44 @@ def _read_xlsx(path: Path, sheet: str | None, one_sheet: bool) -> Table:
         else:
             raise RecregError(Problem(f"no sheet {sheet!r} in {path}", file="--sheet",
                                       expected="one of " + ", ".join(map(repr, workbook.sheetnames))))
-        rows = [[Cell(number, column, value) for column, value in enumerate(values, start=1)]
-                for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1)]
-        return Table(str(path), worksheet.title, rows)
+        return Table(str(path), worksheet.title, _sheet_rows(path, worksheet))
     finally:
         workbook.close()
 
 
+def _sheet_rows(path: Path, worksheet) -> list[list[Cell]]:
+    """Read a sheet's rows as openpyxl streams them, within the row, column and cell limits.
+
+    The sheet's own ``<dimension>`` is ignored: it may claim a million rows a workbook does
+    not hold (openpyxl would pad every row out to it). A cell openpyxl cannot read (a
+    shared-string index out of range, a number or date that is not one, a row number that
+    is not a number) stops the reading at its row.
+    """
+    from .limits import CELL_CHARACTERS, COLUMNS, ROWS, excerpt
+
+    max_rows, max_columns, max_cell = ROWS.value(), COLUMNS.value(), CELL_CHARACTERS.value()
+    place = f"{path}: sheet ‘{excerpt(worksheet.title, 40)}’"
+    worksheet.reset_dimensions()
+    rows: list[list[Cell]] = []
+    values = iter(worksheet.iter_rows(values_only=True))
+    number = 0
+    while True:
+        try:
+            found = next(values, None)
+        except Exception as exc:  # noqa: BLE001 - openpyxl's parser raises ValueError, IndexError, KeyError...
+            raise InvalidInput(Problem(f"a cell that cannot be read ({type(exc).__name__}: {excerpt(exc, 80)})",
+                                       file=f"{place}, row {number + 1}",
+                                       expected="a workbook saved by a spreadsheet")) from None
+        if found is None:
+            return rows
+        number += 1
+        if number > max_rows:
+            raise ROWS.refusal(f"{place}, row {number}")
+        if len(found) > max_columns:
+            last = max(i for i, value in enumerate(found, start=1) if value is not None)
+            raise COLUMNS.refusal(f"{place}, cell {column_letter(last)}{number}", f"a cell in column {last:,}")
+        for column, value in enumerate(found, start=1):
+            if isinstance(value, str) and len(value) > max_cell:
+                raise CELL_CHARACTERS.refusal(f"{place}, cell {column_letter(column)}{number}",
+                                              f"a cell of {len(value):,} characters ({excerpt(value, 40)})")
+        rows.append([Cell(number, column, value) for column, value in enumerate(found, start=1)])

@@ -58,13 +58,16 @@ def import_survey(obj: Context, file: Path, edition_id: str, name: str, date: st
     Exit 0 when written; 1 when a cell cannot be read (each one is named with its sheet,
     row and column, and nothing is written); 2 on usage error.
     """
+    from ..address import MAX_ID_LENGTH
     from ..address import edition_id as checked_id
+    from ..limits import excerpt
     from ..fileio import write_atomic
     from ..survey import NAME_PATTERN, check_survey_text, surveys_beside, survey_text
     from ..survey_import import import_survey as read_export
 
-    if not NAME_PATTERN.match(name):
-        raise RecregError(Problem(f"{name!r} cannot name a survey", file="--as", expected="lower-case letters, digits and hyphens"))
+    if not NAME_PATTERN.match(name) or len(name) > MAX_ID_LENGTH:
+        raise RecregError(Problem(f"{excerpt(repr(name), 80)} cannot name a survey", file="--as",
+                                  expected=f"lower-case letters, digits and hyphens, at most {MAX_ID_LENGTH}"))
     edition_id = checked_id(edition_id, "--edition")  # an id of the registry, not a file or a revision
     _check_date(date)
     registry = obj.registry

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
+
 from ..errors import Problem
 from ..validate import ROMAN
 from .layout import (
@@ -96,7 +98,7 @@ class _Paragraphs:
         for index, line in enumerate(text.split("\n")):
             line = line.strip()
             if line:
-                lvl = (int(level.get(qn("w:val"), "0")) if level is not None else 0) if numbered and index == 0 else None
+                lvl = (_whole(level, "w:val", 0, self.found, where) if level is not None else 0) if numbered and index == 0 else None
                 found.append(_Line(line, where, lvl))
         return found
 
@@ -134,14 +136,38 @@ class _Paragraphs:
             elif tag == qn("w:noBreakHyphen"):
                 parts.append("\u2011")
             elif tag == qn("w:sym"):
-                parts.append(chr(int(node.get(qn("w:char"), "20"), 16)))
+                parts.append(_symbol(node, self.found, where))
             elif tag == qn("w:softHyphen"):
                 continue
             elif tag in (qn("w:drawing"), qn("w:pict"), qn("w:object")):
                 self.found.problem(where, "a picture or embedded object cannot be placed in an edition")
             elif tag == qn("w:endnoteReference"):
                 self.found.problem(where, "an endnote cannot be placed (recreg reads footnotes)", "a footnote")
+            elif tag is etree.Entity:
+                # Text past an unresolved entity would be lost: refuse the document instead.
+                self.found.problem(where, f"an XML entity reference {_short(str(node))} that cannot be read",
+                                   "the text written out in the document")
         return "".join(parts)
+
+
+def _whole(node, attribute: str, default: int, found: Imported, where: str) -> int:
+    """Return a whole-number attribute of a WordprocessingML element; a problem (and the default) when it is not one."""
+    value = node.get(qn(attribute), str(default))
+    if value.strip().isdigit() and len(value) < 10:
+        return int(value)
+    found.problem(where, f"{attribute}=‘{_short(value)}’ on <w:{etree.QName(node).localname}> is not a whole number",
+                  "a document saved by Word or LibreOffice")
+    return default
+
+
+def _symbol(node, found: Imported, where: str) -> str:
+    """Return the character of a ``w:sym`` (a hexadecimal code), or a problem when it names none."""
+    code = node.get(qn("w:char"), "20")
+    try:
+        return chr(int(code, 16))
+    except (ValueError, OverflowError):
+        found.problem(where, f"a symbol with the code ‘{_short(code)}’, which names no character", "a hexadecimal character code")
+        return ""
 
 
 def _custom_mark(reference) -> str | None:
@@ -173,7 +199,11 @@ def _footnotes(document, found: Imported, tracked: str | None) -> dict[str, str]
     part = next((rel.target_part for rel in document.part.rels.values() if rel.reltype == FOOTNOTES_URI and not rel.is_external), None)
     if part is None:
         return {}
-    root = part.element if hasattr(part, "element") else parse_xml(part.blob)
+    try:
+        root = part.element if hasattr(part, "element") else parse_xml(part.blob)
+    except etree.XMLSyntaxError as exc:
+        found.problem(part.partname.lstrip("/"), f"not well-formed XML ({_xml_error(exc)})", "a document saved by Word or LibreOffice")
+        return {}
     if tracked:
         resolve(root, tracked == "accept")
     texts = {}
@@ -189,8 +219,18 @@ def _footnotes(document, found: Imported, tracked: str | None) -> dict[str, str]
 def _read_docx(path: Path, found: Imported, tracked: str | None) -> None:
     import zipfile
 
+    from ..errors import InvalidInput
+    from ..limits import check_package
+
+    try:
+        check_package(path)
+    except InvalidInput as exc:
+        found.problems.extend(exc.problems)
+        return
     if not zipfile.is_zipfile(path):
         found.problem("", "not a Word document (not a zip file)", "a .docx saved by Word or LibreOffice")
+        return
+    if not _scan_main_part(path, found):
         return
     try:
         from docx import Document
@@ -214,7 +254,7 @@ def _read_docx(path: Path, found: Imported, tracked: str | None) -> None:
     start = body.find(f"{qn('w:sectPr')}/{qn('w:footnotePr')}/{qn('w:numStart')}")
     if start is None:
         start = document.settings.element.find(f"{qn('w:footnotePr')}/{qn('w:numStart')}")
-    first_number = int(start.get(qn("w:val"), "1")) if start is not None else 1
+    first_number = _whole(start, "w:val", 1, found, "footnote numbering") if start is not None else 1
     reader = _Paragraphs(found, _footnotes(document, found, tracked), first_number)
     annex = None
     table_number = 0
@@ -282,8 +322,108 @@ def _annex_columns(table) -> dict[str, int] | None:
 
 
 def _span(tc) -> int:
+    """Return how many grid columns a cell spans (a span that is not a number was refused by `_scan_main_part`)."""
     span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
     return int(span.get(qn("w:val"), "1")) if span is not None else 1
+
+
+def _scan_main_part(path: Path, found: Imported) -> bool:
+    """Stream the document's main part once before it is built, refusing what no annex holds.
+
+    Checked as lxml reads the XML, so nothing large is built first: the part is a Word
+    document (its root ``w:document``), a table has at most `ROWS` rows, a cell at most
+    `CELL_CHARACTERS` characters, a cell's span is a whole number, and no entity
+    reference is left unresolved (its text would be lost).
+
+    Returns:
+        Whether the document may be read; otherwise its problem is in `found`.
+    """
+    import zipfile
+
+    from ..limits import CELL_CHARACTERS, ROWS
+
+    max_rows, max_cell = ROWS.value(), CELL_CHARACTERS.value()
+    part = "word/document.xml"
+    try:
+        with zipfile.ZipFile(path) as package:
+            name = _main_part_name(package) or part
+            part = name
+            with package.open(name) as stream:
+                tables, rows, characters, cells_open = 0, 0, 0, 0
+                for event, element in etree.iterparse(stream, events=("start", "end"), resolve_entities=False,
+                                                      no_network=True, huge_tree=True):
+                    if event == "start":
+                        if tables == 0 and rows == 0 and element.getparent() is None and element.tag != qn("w:document"):
+                            found.problem(part, f"not a Word document (its root is <{_short(etree.QName(element).localname)}>)",
+                                          "a .docx saved by Word or LibreOffice")
+                            return False
+                        if element.tag == qn("w:tbl"):
+                            tables += 1
+                        elif element.tag == qn("w:tr"):
+                            rows += 1
+                            if rows > max_rows:
+                                found.problems.extend(ROWS.refusal(f"{path}: table {tables}, row {rows}").problems)
+                                return False
+                        elif element.tag == qn("w:tc"):
+                            characters, cells_open = 0, cells_open + 1
+                        elif element.tag == qn("w:p") and not cells_open:
+                            characters = 0  # outside a table, each paragraph is a text of its own
+                        continue
+                    if element.tag == qn("w:tc"):
+                        cells_open -= 1
+                    if element.tag == qn("w:t"):
+                        characters += len(element.text or "")
+                        if characters > max_cell:
+                            found.problems.extend(CELL_CHARACTERS.refusal(
+                                f"{path}: table {tables}, row {rows}" if cells_open else f"{path}: {part}",
+                                f"more than {max_cell:,} characters in one cell").problems)
+                            return False
+                        for child in element:
+                            if child.tag is etree.Entity:
+                                found.problem(f"{part}, line {child.sourceline}",
+                                              f"an XML entity reference {_short(str(child))} that cannot be read",
+                                              "the text written out in the document")
+                                return False
+                    elif element.tag == qn("w:gridSpan"):
+                        value = element.get(qn("w:val"), "1")
+                        if not (value.strip().isdigit() and 0 < int(value) < 1000):
+                            found.problem(f"table {tables}, row {rows}", f"a cell spanning ‘{_short(value)}’ columns",
+                                          "a whole number of columns")
+                            return False
+                    if element.tag in (qn("w:p"), qn("w:tbl")) and element.getparent() is not None \
+                            and element.getparent().tag == qn("w:body"):
+                        element.clear(keep_tail=True)  # a block read: let it go, so memory stays flat
+    except KeyError:
+        return True  # no main part: python-docx says so in its own words
+    except etree.XMLSyntaxError as exc:
+        found.problem(part, f"not well-formed XML ({_xml_error(exc)})", "a .docx saved by Word or LibreOffice")
+        return False
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+        found.problem(part, f"cannot unpack this part ({type(exc).__name__}: {_short(str(exc))})", "a .docx saved by Word or LibreOffice")
+        return False
+    return True
+
+
+def _xml_error(exc: etree.XMLSyntaxError) -> str:
+    """Return what the XML parser found wrong first, and where (its own error log is more exact than its message)."""
+    # The log is the thread's: its last fatal entry is this parse's (libxml2 stops at the first).
+    entries = [entry for entry in exc.error_log if entry.level_name == "FATAL"] or list(exc.error_log)
+    if entries:
+        return f"{_short(entries[-1].message.strip())}, line {entries[-1].line}, column {entries[-1].column}"
+    return _short(str(exc))
+
+
+def _main_part_name(package) -> str | None:
+    """Return the main part's name as the package's content types give it (usually word/document.xml)."""
+    try:
+        types = package.read("[Content_Types].xml")
+        root = etree.fromstring(types, etree.XMLParser(resolve_entities=False, no_network=True))
+    except (KeyError, etree.XMLSyntaxError):
+        return None
+    for override in root:
+        if (override.get("ContentType") or "").endswith("wordprocessingml.document.main+xml"):
+            return (override.get("PartName") or "").lstrip("/") or None
+    return None
 
 
 def _read_annex(table, number: int, columns: dict, reader: _Paragraphs, found: Imported) -> None:

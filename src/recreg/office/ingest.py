@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..address import edition_id
-from ..errors import InvalidInput, Problem, RecregError
+from ..errors import Problem, RecregError
 from .importers import Imported, read_table_file
 
 
@@ -264,13 +264,12 @@ def _plain(value):
 
 
 def _yaml_text(data: dict, file: Path) -> str:
-    from ..formatting import format_text, round_trip_yaml
+    from ..formatting import round_trip_yaml
 
     out = io.StringIO()
     round_trip_yaml().dump(data, out)
     header = ("# yaml-language-server: $schema=../schemas/edition.schema.json\n"
               f"# Imported from {Path(file).name} by recreg import; every text's source says where in it.\n")
-    try:
-        return format_text(header + out.getvalue(), str(file))
-    except InvalidInput:
-        return header + out.getvalue()
+    # What the canonical dumper writes is already what `recreg fmt` leaves (a test holds it to
+    # that); formatting it again would read and write the whole edition twice more.
+    return header + out.getvalue().rstrip("\n") + "\n"

@@ -1,0 +1,120 @@
+"""Limits on what recreg reads, each overridable through one environment variable.
+
+Checked before or while anything large is built, so that a hostile or mistaken file is
+refused in one located line instead of filling memory or running for minutes. The
+defaults leave ample room: an edition is a few levels deep, the largest benchmark edition
+(5,000 recommendations) is 6 MB, an annex table has tens of rows, and a survey of 190
+offices on every action of the adopted ten about 5,000 rows in its long layout. The row
+limit is set by what recreg then writes within 10 seconds: a survey of 5,000 answers takes
+about 5 s here, nearly all of it in ruamel.yaml's emitter.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from .errors import InvalidInput, Problem, RecregError
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One limit: the environment variable that sets it, its default, and what it counts."""
+
+    variable: str
+    default: int
+    counts: str  # as in "more than 20,000 rows"
+
+    def value(self) -> int:
+        """Return the limit from the environment (a positive whole number), else its default.
+
+        Raises:
+            RecregError: the variable is set to something else, named in the error (a usage
+                error: it concerns every file, not one).
+        """
+        return limit(self.variable, self.default)
+
+    def refusal(self, where: str, found: str | None = None) -> InvalidInput:
+        """Return the error for input over this limit at `where` (a file, or ``file: sheet, row``)."""
+        message = found or f"more than {self.value():,} {self.counts}"
+        return InvalidInput(Problem(message, file=where, expected=f"less, or a higher limit in ${self.variable}"))
+
+
+def limit(variable: str, default: int) -> int:
+    """Return a limit from the environment (a positive whole number), else its default.
+
+    Raises:
+        RecregError: the variable is set to something else, named in the error.
+    """
+    value = os.environ.get(variable)
+    if value is None or value == "":
+        return default
+    if not value.strip().isdigit() or int(value) < 1:
+        raise RecregError(Problem(f"{value!r} is not a positive whole number", file=variable, expected=f"such as {default}"))
+    return int(value)
+
+
+MEGABYTE = 1024 * 1024
+DEPTH = Limit("RECREG_MAX_DEPTH", 64, "levels of nesting")
+BYTES = Limit("RECREG_MAX_BYTES", 32 * MEGABYTE, "bytes")  # any file read, as it is on disk
+PART_BYTES = Limit("RECREG_MAX_PART_BYTES", 32 * MEGABYTE, "bytes once unpacked")  # one part of a DOCX or XLSX
+UNPACKED_BYTES = Limit("RECREG_MAX_UNPACKED_BYTES", 64 * MEGABYTE, "bytes once unpacked")  # all parts together
+PARTS = Limit("RECREG_MAX_PARTS", 10_000, "parts")  # entries of a zip package
+ROWS = Limit("RECREG_MAX_ROWS", 5_000, "rows")  # of a table, sheet or CSV file
+COLUMNS = Limit("RECREG_MAX_COLUMNS", 1_000, "columns")
+CELL_CHARACTERS = Limit("RECREG_MAX_CELL_CHARACTERS", 100_000, "characters in one cell")
+
+EXCERPT = 200  # characters of a rejected text quoted in a message
+
+
+def excerpt(text: object, size: int = EXCERPT) -> str:
+    """Return a text short enough to quote in a message: its first characters and how many more."""
+    from .errors import _short
+
+    return _short(str(text), size)
+
+
+def check_file_size(path) -> None:
+    """Refuse a file larger than `BYTES` before reading any of it.
+
+    Raises:
+        InvalidInput: naming the file, when it is too large or cannot be read.
+    """
+    try:
+        size = os.stat(path).st_size
+    except OSError as exc:
+        raise InvalidInput(Problem(f"cannot read file: {exc.strerror or exc}", file=str(path))) from None
+    if size > BYTES.value():
+        raise BYTES.refusal(str(path), f"file larger than the size limit ({size:,} bytes)")
+
+
+def check_package(path) -> None:
+    """Refuse a DOCX or XLSX package whose parts would unpack to too much, before anything unpacks them.
+
+    The sizes are the zip directory's own; Python's zip reader never yields more bytes
+    than a part's recorded size (a part that holds more fails its check), so a package
+    that lies about its sizes cannot get past this either.
+
+    Raises:
+        InvalidInput: naming the file and the part, for a package over `PARTS`,
+            `PART_BYTES` or `UNPACKED_BYTES`; nothing is said of a file that is not a zip
+            (the reader says that in its own terms).
+    """
+    import zipfile
+
+    check_file_size(path)
+    try:
+        with zipfile.ZipFile(path) as package:
+            entries = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return
+    if len(entries) > PARTS.value():
+        raise PARTS.refusal(str(path), f"a package of {len(entries):,} parts")
+    total = 0
+    for entry in entries:
+        if entry.file_size > PART_BYTES.value():
+            raise PART_BYTES.refusal(f"{path}: {excerpt(entry.filename, 80)}",
+                                     f"a part of {entry.file_size:,} bytes once unpacked")
+        total += entry.file_size
+    if total > UNPACKED_BYTES.value():
+        raise UNPACKED_BYTES.refusal(str(path), f"parts of {total:,} bytes in all once unpacked")

@@ -1,0 +1,340 @@
+"""Hostile documents made by hand, the way a broken tool, a careless edit or an attacker makes them.
+
+Each builder writes one file into a folder and returns its path. The files are built
+directly (python-docx, openpyxl, or the zip and XML of a package written here), never by
+recreg. Shared by ``tests/test_hostile_documents.py`` (the bounded cases) and
+``fuzz/run.py`` (those, the large ones, and random mutations of a good document).
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+from pathlib import Path
+from typing import Callable
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+STATEMENT = "IP offices should digitize, and keep this tail."
+
+
+# Word -----------------------------------------------------------------------------------
+
+
+def annex_docx(rows: int = 2, cell: str = STATEMENT) -> bytes:
+    """Return a small annex document made with python-docx: header row, then `rows` recommendations."""
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("Draft Recommendations")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Recommendation", "Recommended Actions"
+    for number in range(1, rows + 1):
+        cells = table.add_row().cells
+        cells[0].text = f"Recommendation {number}: {cell}"
+        cells[1].text = "(a) IP offices should act."
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def rewrite_parts(package: bytes, change: Callable[[str, bytes], bytes | None], extra: dict[str, bytes] | None = None) -> bytes:
+    """Return a zip package with each part passed through `change` (None drops it) and `extra` parts added."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = change(info.filename, source.read(info))
+            if data is not None:
+                target.writestr(info.filename, data)
+        for name, data in (extra or {}).items():
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+def edit_part(package: bytes, part: str, old: bytes, new: bytes) -> bytes:
+    """Return a package with `old` replaced by `new` in one part (which must hold it)."""
+    def change(name: str, data: bytes) -> bytes:
+        if name == part:
+            assert old in data, (part, old)
+            return data.replace(old, new, 1)
+        return data
+    return rewrite_parts(package, change)
+
+
+def _grid_span(folder: Path) -> bytes:
+    return edit_part(annex_docx(), "word/document.xml", b"<w:tcPr>", b'<w:tcPr><w:gridSpan w:val="two"/>')
+
+
+def _list_level(folder: Path) -> bytes:
+    return edit_part(annex_docx(), "word/document.xml", b"<w:p>",
+                     b'<w:p><w:pPr><w:numPr><w:ilvl w:val="x"/><w:numId w:val="1"/></w:numPr></w:pPr>')
+
+
+def _symbol(folder: Path) -> bytes:
+    return edit_part(annex_docx(), "word/document.xml", b"<w:t>Recommendation 1:",
+                     b'<w:sym w:font="Symbol" w:char="zz"/><w:t>Recommendation 1:')
+
+
+def _entity(folder: Path) -> bytes:
+    return edit_part(annex_docx(), "word/document.xml", b"should digitize", b"should &e; digitize")
+
+
+def _declared_entity(folder: Path) -> bytes:
+    """An entity declared in the document's own DTD: lxml leaves it unresolved, and the text after it was lost."""
+    package = edit_part(annex_docx(), "word/document.xml", b"should digitize", b"should &e; digitize")
+    return edit_part(package, "word/document.xml", b"?>", b'?><!DOCTYPE w:document [<!ENTITY e "and">]>')
+
+
+def _html_main_part(folder: Path) -> bytes:
+    return rewrite_parts(annex_docx(), lambda name, data: b"<html/>" if name == "word/document.xml" else data)
+
+
+def _broken_footnotes(folder: Path) -> bytes:
+    package = edit_part(annex_docx(), "word/_rels/document.xml.rels", b"</Relationships>",
+                        b'<Relationship Id="rIdF" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                        b'relationships/footnotes" Target="footnotes.xml"/></Relationships>')
+    package = edit_part(package, "[Content_Types].xml", b"</Types>",
+                        b'<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+                        b'officedocument.wordprocessingml.footnotes+xml"/></Types>')
+    return rewrite_parts(package, lambda name, data: data, {"word/footnotes.xml": b"<w:footnotes xmlns:w='x'><w:foot"})
+
+
+def _truncated(folder: Path) -> bytes:
+    package = annex_docx()
+    return package[: len(package) // 2]
+
+
+def _many_rows(folder: Path) -> bytes:
+    """A table of 100,000 rows, its XML repeated by hand (python-docx would take minutes to add them)."""
+    package = annex_docx(1)
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        xml = source.read("word/document.xml")
+    start = xml.index(b"<w:tr", xml.index(b"<w:tr") + 1)
+    end = xml.index(b"</w:tr>", start) + len(b"</w:tr>")
+    rows = xml[start:end] * 100_000
+    return rewrite_parts(package, lambda name, data: xml[:start] + rows + xml[end:] if name == "word/document.xml" else data)
+
+
+def _bomb_document(folder: Path) -> bytes:
+    """A document.xml of 1 GB (spaces inside the body), deflated to about a megabyte."""
+    package = annex_docx()
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        xml = source.read("word/document.xml")
+    head, tail = xml.split(b"<w:body>", 1)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename != "word/document.xml":
+                target.writestr(info.filename, source.read(info))
+        with target.open("word/document.xml", "w", force_zip64=True) as stream:
+            stream.write(head + b"<w:body>")
+            chunk = b" " * (1 << 20)
+            for _ in range(1024):
+                stream.write(chunk)
+            stream.write(tail)
+    return out.getvalue()
+
+
+def _big_image(folder: Path) -> bytes:
+    """A document holding (and relating) a 1 GB image part."""
+    package = edit_part(annex_docx(), "word/_rels/document.xml.rels", b"</Relationships>",
+                        b'<Relationship Id="rIdI" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                        b'relationships/image" Target="media/big.png"/></Relationships>')
+    out = io.BytesIO(package)
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as target, target.open("word/media/big.png", "w", force_zip64=True) as stream:
+        chunk = b"\0" * (1 << 20)
+        for _ in range(1024):
+            stream.write(chunk)
+    return out.getvalue()
+
+
+def _giant_cell(folder: Path, megabytes: int = 30) -> bytes:
+    return annex_docx(1, "IP offices should " + "digitize " * (megabytes * (1 << 20) // 9))
+
+
+# Spreadsheets ---------------------------------------------------------------------------
+
+
+def edition_xlsx(rows: list[list] | None = None) -> bytes:
+    """Return a workbook in recreg's edition layout, made with openpyxl."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "x"
+    for row in rows or [["address", "kind", "label", "text"], ["R1", "recommendation", "Recommendation 1", STATEMENT]]:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _sheet_edit(old: bytes, new: bytes) -> Callable[[Path], bytes]:
+    return lambda folder: edit_part(edition_xlsx(), "xl/worksheets/sheet1.xml", old, new)
+
+
+def _shared_string_index(value: bytes) -> Callable[[Path], bytes]:
+    """A text cell pointing into the shared strings at `value` (out of range, or not a number)."""
+    return _sheet_edit(f'<c r="D2" t="inlineStr"><is><t>{STATEMENT}</t></is></c>'.encode(), b'<c r="D2" t="s"><v>' + value + b"</v></c>")
+
+
+def _dimension_bomb(folder: Path) -> bytes:
+    package = edition_xlsx()
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        sheet = source.read("xl/worksheets/sheet1.xml")
+    sheet = sheet.replace(b'<dimension ref="A1:D2"/>', b'<dimension ref="A1:XFD1048576"/>')
+    sheet = sheet.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>')
+    return rewrite_parts(package, lambda name, data: sheet if name == "xl/worksheets/sheet1.xml" else data)
+
+
+def _sheet_bomb(folder: Path) -> bytes:
+    """A 1 MB workbook whose sheet XML holds 1 GB of spaces."""
+    package = edition_xlsx()
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        sheet = source.read("xl/worksheets/sheet1.xml")
+    head, tail = sheet.split(b"<sheetData>", 1)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                target.writestr(info.filename, source.read(info))
+        with target.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as stream:
+            stream.write(head + b"<sheetData>")
+            for _ in range(1024):
+                stream.write(b" " * (1 << 20))
+            stream.write(tail)
+    return out.getvalue()
+
+
+def _many_sheet_rows(count: int) -> Callable[[Path], bytes]:
+    def build(folder: Path) -> bytes:
+        rows = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>R{n}</t></is></c></row>' for n in range(2, count + 2))
+        package = edition_xlsx()
+        with zipfile.ZipFile(io.BytesIO(package)) as source:
+            sheet = source.read("xl/worksheets/sheet1.xml")
+        sheet = sheet.replace(b"</sheetData>", rows.encode() + b"</sheetData>")
+        return rewrite_parts(package, lambda name, data: sheet if name == "xl/worksheets/sheet1.xml" else data)
+    return build
+
+
+# CSV ------------------------------------------------------------------------------------
+
+
+def _csv_rows(count: int) -> Callable[[Path], bytes]:
+    return lambda folder: ("address,kind,label,text\r\n" + "".join(
+        f'R{n},recommendation,Recommendation {n},"{STATEMENT}"\r\n' for n in range(1, count + 1))).encode()
+
+
+def _csv_wide_header(folder: Path) -> bytes:
+    return (",".join(f"column{n}" for n in range(100_000)) + "\r\nR1\r\n").encode()
+
+
+def _csv_giant_address(folder: Path) -> bytes:
+    return ("address,kind,label,text\r\n" + "R" + "9" * (20 << 20) + ",recommendation,,x\r\n").encode()
+
+
+def _survey_rows(count: int) -> Callable[[Path], bytes]:
+    return lambda folder: ("office,R1(a)\r\n" + "".join(f"O{n},implemented\r\n" for n in range(count))).encode()
+
+
+# The cases ------------------------------------------------------------------------------
+
+# name -> (file name, builder, command): "import" reads it as an edition, "survey" as survey answers.
+# `large` cases are bombs and floods: the fuzzer runs them under its time and memory watch.
+CASES: dict[str, tuple[str, Callable[[Path], bytes], str]] = {
+    "docx-grid-span-not-a-number": ("a.docx", _grid_span, "import"),
+    "docx-list-level-not-a-number": ("a.docx", _list_level, "import"),
+    "docx-symbol-not-hex": ("a.docx", _symbol, "import"),
+    "docx-entity-reference": ("a.docx", _entity, "import"),
+    "docx-declared-entity": ("a.docx", _declared_entity, "import"),
+    "docx-main-part-html": ("a.docx", _html_main_part, "import"),
+    "docx-footnotes-unparsable": ("a.docx", _broken_footnotes, "import"),
+    "docx-truncated": ("a.docx", _truncated, "import"),
+    "xlsx-shared-string-out-of-range": ("a.xlsx", _shared_string_index(b"999"), "import"),
+    "xlsx-shared-string-not-a-number": ("a.xlsx", _shared_string_index(b"x"), "import"),
+    "xlsx-number-not-a-number": ("a.xlsx", _sheet_edit(b'<c r="A2" t="inlineStr">', b'<c r="A2"><v>abc</v></c><c r="Z2" t="inlineStr">'), "import"),
+    "xlsx-bad-date": ("a.xlsx", _sheet_edit(b'<c r="A2" t="inlineStr">', b'<c r="A2" t="d"><v>notadate</v></c><c r="Z2" t="inlineStr">'), "import"),
+    "xlsx-bad-row-number": ("a.xlsx", _sheet_edit(b'<row r="2"', b'<row r="two"'), "import"),
+    "xlsx-dimension-bomb": ("a.xlsx", _dimension_bomb, "import"),
+    "survey-xlsx-dimension-bomb": ("a.xlsx", _dimension_bomb, "survey"),
+    "survey-xlsx-bad-row-number": ("a.xlsx", _sheet_edit(b'<row r="2"', b'<row r="two"'), "survey"),
+    "csv-wide-header": ("a.csv", _csv_wide_header, "import"),
+    "survey-csv-wide-header": ("a.csv", _csv_wide_header, "survey"),
+}
+LARGE: dict[str, tuple[str, Callable[[Path], bytes], str]] = {
+    "docx-100000-rows": ("a.docx", _many_rows, "import"),
+    "docx-document-bomb": ("a.docx", _bomb_document, "import"),
+    "docx-1gb-image": ("a.docx", _big_image, "import"),
+    "docx-30mb-cell": ("a.docx", _giant_cell, "import"),
+    "docx-2mb-cell": ("a.docx", lambda folder: _giant_cell(folder, 2), "import"),
+    "xlsx-sheet-bomb": ("a.xlsx", _sheet_bomb, "import"),
+    "xlsx-500000-rows": ("a.xlsx", _many_sheet_rows(500_000), "import"),
+    "csv-300000-rows": ("a.csv", _csv_rows(300_000), "import"),
+    "csv-20mb-address": ("a.csv", _csv_giant_address, "import"),
+    "survey-csv-300000-rows": ("a.csv", _survey_rows(300_000), "survey"),
+    # Just inside the limits: read in full, within the time and memory a user can wait for.
+    "csv-5000-rows": ("a.csv", _csv_rows(4_999), "import"),
+    "survey-csv-5000-rows": ("a.csv", _survey_rows(4_999), "survey"),
+    "xlsx-5000-rows": ("a.xlsx", _many_sheet_rows(4_999), "import"),
+    "docx-99000-character-cell": ("a.docx", lambda folder: annex_docx(1, "IP offices should " + "digitize " * 11_000), "import"),
+}
+
+
+def write_case(name: str, folder: Path) -> tuple[Path, str]:
+    """Write the named case into `folder`; return its path and the command that reads it."""
+    file_name, build, command = {**CASES, **LARGE}[name]
+    path = folder / file_name
+    path.write_bytes(build(folder))
+    return path, command
+
+
+def mutated_document(rng: random.Random, folder: Path) -> tuple[Path, str, str]:
+    """Write a randomly damaged DOCX, XLSX or CSV; return its path, the command, and what was done."""
+    kind = rng.choice(("docx", "xlsx", "csv"))
+    if kind == "csv":
+        data = bytearray(_csv_rows(rng.randint(1, 20))(folder))
+        what = "csv"
+    else:
+        package = annex_docx(rng.randint(1, 5)) if kind == "docx" else edition_xlsx()
+        with zipfile.ZipFile(io.BytesIO(package)) as source:
+            names = [n for n in source.namelist() if n.endswith(".xml") or n.endswith(".rels")]
+        part = rng.choice(names)
+        what = f"{kind} {part}"
+        def change(name: str, data: bytes) -> bytes | None:
+            if name != part:
+                return data
+            data = bytearray(data)
+            for _ in range(rng.randint(1, 4)):
+                _mutate_bytes(rng, data)
+            return bytes(data)
+        data = bytearray(rewrite_parts(package, change))
+        if rng.random() < 0.2:
+            _mutate_bytes(rng, data)  # damage the zip itself too
+            what += " and the zip"
+    if kind == "csv":
+        for _ in range(rng.randint(1, 4)):
+            _mutate_bytes(rng, data)
+    path = folder / f"m.{kind}"
+    path.write_bytes(bytes(data))
+    return path, rng.choice(("import", "import", "survey")), what
+
+
+_TOKENS = (b"<", b">", b"&", b"&e;", b'"', b"=", b"'", b"\0", b"\xff", b",", b"\r\n", b"999999999", b"-1", b"x",
+           b"<w:gridSpan w:val=\"q\"/>", b"<row r=\"0\">", b"<![CDATA[", b"]]>", b"\xe2\x80", b"=1+1")
+
+
+def _mutate_bytes(rng: random.Random, data: bytearray) -> None:
+    if not data:
+        data.extend(rng.choice(_TOKENS))
+        return
+    at = rng.randrange(len(data))
+    action = rng.random()
+    if action < 0.3:
+        del data[at:at + rng.randint(1, 16)]
+    elif action < 0.6:
+        data[at:at] = rng.choice(_TOKENS)
+    elif action < 0.8:
+        data[at] = rng.randrange(256)
+    else:
+        span = data[at:at + rng.randint(1, 64)]
+        data[at:at] = span * rng.randint(2, 50)

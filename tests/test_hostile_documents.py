@@ -1,0 +1,119 @@
+"""Hostile documents: every broken, bombed or flooded DOCX, XLSX and CSV file is one located line, never a crash.
+
+The files are made by hand (``tests/hostile_documents.py``), each a case a broken tool,
+a careless edit or an attacker produces. Limits are lowered through their environment
+variables where a case would otherwise need a file of hundreds of megabytes; the
+fuzzer (``fuzz/run.py``) runs the full-size bombs and floods under its time and memory watch.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hostile_documents import CASES, write_case
+
+from conftest import recreg
+
+
+def run_case(name: str, folder, registry) -> tuple:
+    path, command = write_case(name, folder)
+    if command == "import":
+        argv = ("import", path, "--as", "imported")
+    else:
+        argv = ("survey", "import", path, "--edition", "cws12", "--as", "answers", "--date", "2025")
+    return path, recreg("--registry", registry, *argv)
+
+
+# name -> what the one line says after the file's name
+EXPECTED = {
+    "docx-grid-span-not-a-number": ": table 1, row 1: a cell spanning ‘two’ columns (expected a whole number of columns)",
+    "docx-list-level-not-a-number": ": paragraph 1 before the table: w:val=‘x’ on <w:ilvl> is not a whole number",
+    "docx-symbol-not-hex": ": table 1, row 2, cell 1: a symbol with the code ‘zz’, which names no character",
+    "docx-entity-reference": ": word/document.xml: not well-formed XML (Entity 'e' not defined, line 2, column",
+    "docx-declared-entity": ": word/document.xml, line 2: an XML entity reference &e; that cannot be read",
+    "docx-main-part-html": ": word/document.xml: not a Word document (its root is <html>)",
+    "docx-footnotes-unparsable": ": word/footnotes.xml: not well-formed XML (Couldn't find end of Start Tag foot",
+    "docx-truncated": ": not a Word document (not a zip file)",
+    "xlsx-shared-string-out-of-range": ": sheet ‘x’, row 2: a cell that cannot be read (IndexError",
+    "xlsx-shared-string-not-a-number": ": sheet ‘x’, row 2: a cell that cannot be read (ValueError",
+    "xlsx-number-not-a-number": ": sheet ‘x’, row 2: a cell that cannot be read (ValueError",
+    "xlsx-bad-date": ": sheet ‘x’, row 2: a cell that cannot be read (ValueError: Invalid datetime value notadate)",
+    "xlsx-bad-row-number": ": sheet ‘x’, row 2: a cell that cannot be read (ValueError",
+    "xlsx-dimension-bomb": ": sheet ‘x’, row 5001: more than 5,000 rows (expected less, or a higher limit in $RECREG_MAX_ROWS)",
+    "survey-xlsx-dimension-bomb": ": sheet ‘x’, row 5001: more than 5,000 rows",
+    "survey-xlsx-bad-row-number": ": sheet ‘x’, row 2: a cell that cannot be read (ValueError",
+    "csv-wide-header": ": row 1, column ALM: a row of 100,000 columns (expected less, or a higher limit in $RECREG_MAX_COLUMNS)",
+    "survey-csv-wide-header": ": row 1, column ALM: a row of 100,000 columns",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_hostile_document_is_refused_in_one_located_line(registry_copy, tmp_path, name):
+    path, result = run_case(name, tmp_path, registry_copy)
+    assert result.code == 1, result.err
+    assert "internal error" not in result.err
+    problems = [line for line in result.err_lines if not line.endswith("nothing written")]
+    assert len(problems) == 1, result.err
+    assert problems[0].startswith(f"{path}{EXPECTED[name]}"), problems[0]
+    assert len(problems[0]) < 600  # an excerpt of what was rejected, never all of it
+    assert not (registry_copy / "imported.yaml").exists() and not (registry_copy.parent / "surveys").exists()
+
+
+@pytest.mark.parametrize("variable, value, build, expected", [
+    ("RECREG_MAX_PART_BYTES", "20000", "docx", " bytes once unpacked"),
+    ("RECREG_MAX_UNPACKED_BYTES", "30000", "docx", ": parts of "),
+    ("RECREG_MAX_PARTS", "5", "xlsx", ": a package of "),
+    ("RECREG_MAX_BYTES", "1000", "xlsx", ": file larger than the size limit"),
+    ("RECREG_MAX_ROWS", "2", "docx", ": table 1, row 3: more than 2 rows"),
+    ("RECREG_MAX_CELL_CHARACTERS", "30", "docx", ": table 1, row 2: more than 30 characters in one cell"),
+    ("RECREG_MAX_CELL_CHARACTERS", "20", "xlsx", ": sheet ‘x’, cell D2: a cell of 47 characters"),
+    ("RECREG_MAX_CELL_CHARACTERS", "20", "csv", ": row 2, column D: a cell of 47 characters"),
+    ("RECREG_MAX_ROWS", "1", "csv", ": row 2: more than 1 rows"),
+    ("RECREG_MAX_COLUMNS", "3", "xlsx", ": sheet ‘x’, cell D1: a cell in column 4"),
+])
+def test_each_limit_is_one_line_naming_its_variable(registry_copy, tmp_path, monkeypatch, variable, value, build, expected):
+    from hostile_documents import STATEMENT, annex_docx, edition_xlsx
+
+    path = tmp_path / f"a.{build}"
+    if build == "docx":
+        path.write_bytes(annex_docx(2))
+    elif build == "xlsx":
+        path.write_bytes(edition_xlsx())
+    else:
+        path.write_text(f'address,kind,label,text\nR1,recommendation,Recommendation 1,"{STATEMENT}"\n', encoding="utf-8")
+    assert recreg("--registry", registry_copy, "import", path, "--as", "ok").code == 0  # fine within the defaults
+    monkeypatch.setenv(variable, value)
+    result = recreg("--registry", registry_copy, "import", path, "--as", "over")
+    assert result.code in (1, 2)
+    assert len(result.err_lines) == 1 and result.err_lines[0].startswith(f"{path}:") and expected in result.err_lines[0], result.err
+    assert result.err_lines[0].endswith(f"(expected less, or a higher limit in ${variable})")
+
+
+def test_an_entity_never_cuts_the_text_short(registry_copy, tmp_path):
+    # The text after an unresolved entity used to vanish with exit 0: now the document is refused.
+    path, result = run_case("docx-declared-entity", tmp_path, registry_copy)
+    assert result.code == 1 and not (registry_copy / "imported.yaml").exists()
+
+
+def test_a_form_export_naming_offices_only_by_name_imports(registry_copy, tmp_path):
+    path = tmp_path / "form.csv"
+    path.write_text("Name,R1(a)\nDeutsches Patent- und Markenamt,implemented\nIP Australia,planned\n", encoding="utf-8")
+    result = recreg("--registry", registry_copy, "survey", "import", path, "--edition", "cws12", "--as", "form", "--date", "2025")
+    assert result.code == 0, result.err
+    survey = (registry_copy.parent / "surveys" / "form.yaml").read_text(encoding="utf-8")
+    assert "name: Deutsches Patent- und Markenamt" in survey and "status: planned" in survey
+
+
+def test_an_id_too_long_for_a_file_name_is_refused_at_its_option(registry_copy, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("address,kind,text\nR1,recommendation,x\n", encoding="utf-8")
+    result = recreg("--registry", registry_copy, "import", path, "--as", "a" * 300)
+    assert result.code == 2
+    assert result.err_lines == ["recreg: --as: an edition id of 300 characters (expected at most 64 characters)"]
+
+
+def test_a_message_quotes_only_an_excerpt(registry_copy, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("address,kind,label,text\n" + "R" + "9" * 50_000 + ",recommendation,,x\n", encoding="utf-8")
+    result = recreg("--registry", registry_copy, "import", path, "--as", "x")
+    assert result.code == 1
+    assert len(result.err_lines) == 1 and len(result.err_lines[0]) < 600 and "more characters" in result.err_lines[0]
