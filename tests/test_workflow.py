@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import recreg
+from conftest import REGISTRY, recreg
 from recreg.cli import run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -185,3 +185,29 @@ def test_a_baseline_accepts_named_findings_and_flags_stale_entries(registry):
     baseline.write_text("accepted:\n  - edition: cws12\n    rule: speling\n    subject: x\n    reason: y\n", encoding="utf-8")
     code, out, _ = cli(registry, "check")
     assert code == 1 and f"{baseline}:3:11: 'speling' is not allowed" in out
+
+
+@pytest.mark.parametrize("text", [
+    "hello world\n",  # plain text is YAML too: a scalar
+    "name: CI\non:\n  push:\njobs:\n  test:\n    runs-on: ubuntu-latest\n",  # a workflow file
+    "- a\n- b\n",
+])
+def test_fmt_refuses_a_file_that_is_not_recreg_s_and_leaves_it_untouched(tmp_path, text):
+    path = tmp_path / "plain.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = recreg("fmt", path)
+    assert result.code == 1
+    assert result.err_lines == [f"{path}: not an edition, history or survey file; recreg fmt formats only those, and left it "
+                                "as it is (expected a mapping with id and recommendations, events, or responses)"]
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_fmt_turns_every_crlf_line_end_to_lf(tmp_path):
+    path = tmp_path / "cws12.yaml"
+    path.write_bytes((REGISTRY / "cws12.yaml").read_bytes().replace(b"\n", b"\r\n"))
+    assert b"# " in path.read_bytes()  # the file has comment lines, which ruamel.yaml kept with their CR
+    assert recreg("fmt", "--check", path).code == 1
+    assert recreg("fmt", path).code == 0
+    assert b"\r" not in path.read_bytes()
+    assert path.read_bytes() == (REGISTRY / "cws12.yaml").read_bytes()
+    assert recreg("fmt", "--check", path).code == 0

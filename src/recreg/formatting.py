@@ -28,25 +28,44 @@ def round_trip_yaml():
     return yaml
 
 
-def format_text(text: str, file: str) -> str:
+class NotRecregFile(InvalidInput):
+    """A YAML file that is not an edition, history or survey: not recreg's to rewrite."""
+
+
+def format_text(text: str, file: str, owned_only: bool = False) -> str:
     """Return the canonical form of a registry file's text.
 
     Args:
         text: the file's text.
         file: its name, for errors.
+        owned_only: refuse a text that is not an edition, history or survey (what
+            ``recreg fmt`` may rewrite): a workflow file or a user's own YAML is not recreg's.
 
     Returns:
         The formatted text (equal to `text` when it is already canonical).
 
     Raises:
-        InvalidInput: the text is not YAML recreg reads, or formatting would change its
-            data (then nothing is written: the user's text is never altered in meaning).
+        InvalidInput: the text is not YAML recreg reads, is not recreg's (with
+            `owned_only`), or formatting would change its data (then nothing is written:
+            the user's text is never altered in meaning).
     """
     data = parse_yaml(text, file)
+    if owned_only and not _owned(data):
+        raise NotRecregFile(Problem("not an edition, history or survey file; recreg fmt formats only those, and left it as it is",
+                                   file=file, expected="a mapping with id and recommendations, events, or responses"))
     yaml = round_trip_yaml()
     out = io.StringIO()
-    yaml.dump(yaml.load(text), out)
+    # Line ends become LF throughout: ruamel.yaml keeps a comment's CR, so a CRLF file would
+    # come out half converted (and then pass --check as it is).
+    yaml.dump(yaml.load(text.replace("\r\n", "\n")), out)
     formatted = out.getvalue().rstrip("\n") + "\n"
     if parse_yaml(formatted, file) != data:
         raise InvalidInput(Problem("formatting would change the data; left as it is", file=file))
     return formatted
+
+
+def _owned(data) -> bool:
+    """Tell whether parsed data is an edition, a history or a survey, by its top-level keys."""
+    if not isinstance(data, dict):
+        return False
+    return {"id", "recommendations"} <= data.keys() or "events" in data or "responses" in data

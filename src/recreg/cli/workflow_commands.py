@@ -22,7 +22,7 @@ def fmt(obj: Context, paths: tuple[Path, ...], check: bool) -> int:
     are rewritten atomically, and only when their data stays the same.
     """
     from ..fileio import write_atomic
-    from ..formatting import format_text
+    from ..formatting import NotRecregFile, format_text
     from ..load import read_text
     from ..registry import registry_files
 
@@ -30,10 +30,14 @@ def fmt(obj: Context, paths: tuple[Path, ...], check: bool) -> int:
         obj.registry.require_writable()
     changed = []
     problems: list[Problem] = []
+    refused: list[Problem] = []  # files that are not recreg's: invalid here (exit 1), not an input error
     for path in registry_files(obj.registry, paths):
         try:
             text = read_text(path)
-            formatted = format_text(text, str(path))
+            formatted = format_text(text, str(path), owned_only=True)
+        except NotRecregFile as exc:
+            refused.extend(exc.problems)
+            continue
         except InvalidInput as exc:
             problems.extend(exc.problems)
             continue
@@ -41,14 +45,14 @@ def fmt(obj: Context, paths: tuple[Path, ...], check: bool) -> int:
             changed.append(path)
             if not check:
                 write_atomic(path, formatted)
-    for problem in problems:
+    for problem in refused + problems:
         obj.err.write(problem.format() + "\n")
     verb = "would reformat" if check else "reformatted"
     for path in changed:
         obj.out.write(f"{verb} {path}\n")
     if problems:
         return Exit.ERROR
-    return Exit.FOUND if check and changed else Exit.OK
+    return Exit.FOUND if refused or (check and changed) else Exit.OK
 
 
 @cli.command()
