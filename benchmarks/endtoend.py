@@ -114,7 +114,7 @@ def load_per_mb(folder: Path, scratch: Path) -> dict:
     code = (
         "import sys, time, os\n"
         "from pathlib import Path\n"
-        "from recreg.validate import read_edition\n"
+        "from recreg.edition.validate import read_edition\n"
         "path = Path(sys.argv[1])\n"
         "t = time.perf_counter(); read_edition(path); cold = time.perf_counter() - t\n"
         "t = time.perf_counter(); read_edition(path); warm = time.perf_counter() - t\n"

@@ -218,18 +218,18 @@ def measure(old, new, repeat: int) -> dict:
     import resource
     import tracemalloc
 
-    import recreg.diff
-    from recreg.diff import DiffOptions, diff
+    import recreg.engine.diff
+    from recreg.engine.diff import DiffOptions, diff
     from run import clear_caches, warm_imports
 
     captured: dict = {}
-    original = recreg.diff.align_editions
+    original = recreg.engine.diff.align_editions
 
     def capturing(*args, **kwargs):
         captured["alignment"] = original(*args, **kwargs)
         return captured["alignment"]
 
-    recreg.diff.align_editions = capturing
+    recreg.engine.diff.align_editions = capturing
     try:
         start, start_cpu = time.perf_counter(), time.process_time()
         result = diff(old, new, DiffOptions(match="text"))
@@ -243,7 +243,7 @@ def measure(old, new, repeat: int) -> dict:
             wall.append(time.perf_counter() - start)
             cpu.append(time.process_time() - start_cpu)
     finally:
-        recreg.diff.align_editions = original
+        recreg.engine.diff.align_editions = original
     clear_caches()
     tracemalloc.start()
     diff(old, new, DiffOptions(match="text"))
@@ -270,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     import os
 
     os.environ.setdefault("RECREG_CACHE_DIR", str(OUT / "cache"))
-    from recreg.validate import read_edition
+    from recreg.edition.validate import read_edition
 
     old_numbers = convert(files[0], "nist-rev4", None, OUT)
     new_numbers = convert(files[1], "nist-rev5", "nist-rev4", OUT)

@@ -96,8 +96,8 @@ def warm_imports() -> float:
 
     Diffs cws11 -> cws12 once, then imports the engine's heavy dependencies.
     """
-    from recreg.diff import DiffOptions, diff
-    from recreg.validate import read_edition
+    from recreg.engine.diff import DiffOptions, diff
+    from recreg.edition.validate import read_edition
 
     import importlib
 
@@ -116,7 +116,7 @@ def warm_imports() -> float:
 
 
 def worker(folder: Path, cache: Path, repeat: int, result_file: Path, examples: int) -> None:
-    # As the engine does when it imports numpy itself (recreg.align._numpy): one BLAS thread.
+    # As the engine does when it imports numpy itself (recreg.engine.align._numpy): one BLAS thread.
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(name, "1")
     import gc
@@ -129,10 +129,10 @@ def worker(folder: Path, cache: Path, repeat: int, result_file: Path, examples: 
     os.environ.pop("RECREG_NO_CACHE", None)
 
     start = time.perf_counter()
-    import recreg.align
-    import recreg.diff
-    from recreg.diff import DiffOptions, diff
-    from recreg.validate import read_edition
+    import recreg.engine.align
+    import recreg.engine.diff
+    from recreg.engine.diff import DiffOptions, diff
+    from recreg.edition.validate import read_edition
 
     imported = time.perf_counter() - start
     load_average_start = os.getloadavg()[0]
@@ -157,7 +157,7 @@ def worker(folder: Path, cache: Path, repeat: int, result_file: Path, examples: 
     # Capture the alignment (pairs of every level) and the time spent aligning, without
     # changing what diff() does: wrap the function diff() calls.
     captured: dict = {}
-    original = getattr(recreg.diff, "align_editions", None)
+    original = getattr(recreg.engine.diff, "align_editions", None)
 
     def capturing(*args, **kwargs):
         t = time.perf_counter()
@@ -167,11 +167,11 @@ def worker(folder: Path, cache: Path, repeat: int, result_file: Path, examples: 
         return alignment
 
     if original is not None:
-        recreg.diff.align_editions = capturing
+        recreg.engine.diff.align_editions = capturing
     # Phase times: wrap the functions align_editions and diff call by module-level name.
     phases: dict[str, float] = {}
     wrapped = []
-    for module, name in ((recreg.align, "find_splits"), (recreg.diff, "classify"), (recreg.diff, "_pairs")):
+    for module, name in ((recreg.engine.align, "find_splits"), (recreg.engine.diff, "classify"), (recreg.engine.diff, "_pairs")):
         function = getattr(module, name, None)
         if function is None:
             continue
@@ -206,7 +206,7 @@ def worker(folder: Path, cache: Path, repeat: int, result_file: Path, examples: 
         median, runs, result = _median_time(run, repeat, cpu)
         alignment = captured.get("alignment")
         if alignment is None:  # diff() no longer calls align_editions by that name: align again, untimed
-            alignment = recreg.align.align_editions(before, after, use_records=mode != "text")
+            alignment = recreg.engine.align.align_editions(before, after, use_records=mode != "text")
         figures[mode] = {
             "diff_s": median,
             "diff_runs_s": runs,
@@ -222,7 +222,7 @@ def worker(folder: Path, cache: Path, repeat: int, result_file: Path, examples: 
     maxrss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
     if original is not None:
-        recreg.diff.align_editions = original
+        recreg.engine.diff.align_editions = original
     for module, name, function in wrapped:
         setattr(module, name, function)
     gc.collect()
@@ -359,8 +359,8 @@ def profile(folder: Path, cache: Path, top: int) -> None:
 
     cache.mkdir(parents=True, exist_ok=True)
     os.environ["RECREG_CACHE_DIR"] = str(cache)
-    from recreg.diff import DiffOptions, diff
-    from recreg.validate import read_edition
+    from recreg.engine.diff import DiffOptions, diff
+    from recreg.edition.validate import read_edition
 
     before, after = read_edition(folder / "synth-old.yaml"), read_edition(folder / "synth-new.yaml")
     warm_imports()  # lazy imports are not the diff's own time

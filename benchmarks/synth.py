@@ -773,7 +773,7 @@ def check(folder: Path) -> list[str]:
     import os
 
     os.environ.setdefault("RECREG_NO_CACHE", "1")
-    from recreg.validate import check_file
+    from recreg.edition.validate import check_file
 
     messages = []
     for name in ("synth-old.yaml", "synth-new.yaml"):

@@ -1,4 +1,4 @@
-"""Print how the alignment thresholds (recreg.align) are chosen, on every data set at hand.
+"""Print how the alignment thresholds (recreg.engine.align) are chosen, on every data set at hand.
 
 Usage (from the repository root)::
 
@@ -9,7 +9,7 @@ the synthetic editions of ``synth.py`` at each size (truth: their ids; written f
 missing) and NIST SP 800-53 rev4 -> rev5 when its data are present (truth: the published
 withdrawal links, see ``nist.py``). Everything is matched on text alone.
 
-The procedure, for the recommendation level (`recreg.align.RECOMMENDATIONS`):
+The procedure, for the recommendation level (`recreg.engine.align.RECOMMENDATIONS`):
 
 1. **minimum** (no pair under it): sweep it over a grid; on each data set, the values whose
    one-to-one F1 is within `PLATEAU` of that data set's best form its plateau. Of the
@@ -27,7 +27,7 @@ The procedure, for the recommendation level (`recreg.align.RECOMMENDATIONS`):
    pairs it flags is printed beside it.
 5. **GAINED** (a merged recommendation's own words its target must have gained): for
    every unmatched old recommendation that one new recommendation alone contains
-   (`recreg.align.merge_targets`), the right and wrong merges kept at each value, on
+   (`recreg.engine.align.merge_targets`), the right and wrong merges kept at each value, on
    every data set; the chosen value keeps the most right merges less wrong ones over all
    data sets, the middle of the run of values that do.
 
@@ -51,12 +51,12 @@ sys.path.insert(0, str(HERE))
 
 import nist  # noqa: E402
 import synth  # noqa: E402
-from recreg.align import (  # noqa: E402
+from recreg.engine.align import (  # noqa: E402
     ACROSS, GAINED, NEAR_TIE, RECOMMENDATIONS, WITHIN, Cosine, match, merge_targets, profile, recommendation_profile,
 )
-from recreg.registry import Registry  # noqa: E402
-from recreg.textdiff import similarity  # noqa: E402
-from recreg.validate import read_edition  # noqa: E402
+from recreg.registry.folder import Registry  # noqa: E402
+from recreg.engine.textdiff import similarity  # noqa: E402
+from recreg.edition.validate import read_edition  # noqa: E402
 
 GRID = [round(0.15 + 0.025 * k, 3) for k in range(15)]  # 0.15 .. 0.5
 BONUSES = (0.0, 0.025, 0.05, 0.075, 0.1)
@@ -118,7 +118,7 @@ def on_plateau(table: dict[str, dict[float, float]], values) -> list[float]:
 
 
 def recommendations(sets: list[DataSet]) -> None:
-    print("Recommendation level: cosine of TF-IDF vectors (recreg.align.RECOMMENDATIONS)")
+    print("Recommendation level: cosine of TF-IDF vectors (recreg.engine.align.RECOMMENDATIONS)")
     print(f"\n1. minimum: one-to-one F1 by minimum (neighbour bonus {RECOMMENDATIONS.neighbour}); * = on the plateau (within {PLATEAU} of the best)")
     table = {s.name: {m: s.f1(s.pairs(m)) for m in GRID} for s in sets}
     print(f"  {'minimum':>8} " + " ".join(f"{s.name[:22]:>23}" for s in sets))
@@ -234,7 +234,7 @@ def action_scores(olds: dict, news: dict, truth: dict) -> tuple[list[float], lis
 
 
 def actions(cws: DataSet) -> None:
-    print("\nAction level: normalised Indel similarity of word sequences (recreg.align.WITHIN, ACROSS)")
+    print("\nAction level: normalised Indel similarity of word sequences (recreg.engine.align.WITHIN, ACROSS)")
     old, new = cws.before, cws.after
     olds = {a.address: profile(a.address, a.text) for r in old.recommendations for a in r.actions}
     news = {a.address: profile(a.address, a.text) for r in new.recommendations for a in r.actions}

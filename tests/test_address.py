@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recreg.address import Address, parse_address
+from recreg.edition.address import Address, parse_address
 from recreg.errors import RecregError
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import recreg.align as align
+import recreg.engine.align as align
 
 WORDS = st.lists(st.sampled_from([f"w{k}" for k in range(40)]), min_size=1, max_size=12)
 

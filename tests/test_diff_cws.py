@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from recreg.diff import DiffOptions, diff
+from recreg.engine.diff import DiffOptions, diff
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from recreg.align import _optimal
-from recreg.diff import DiffOptions, diff
-from recreg.model import build_edition
+from recreg.engine.align import _optimal
+from recreg.engine.diff import DiffOptions, diff
+from recreg.edition.model import build_edition
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = YAML(typ="safe").load((ROOT / "registry" / "cws12.yaml").read_text(encoding="utf-8"))
@@ -108,20 +108,20 @@ def test_assignment_is_optimal_with_a_no_match_option(rows, small_side):
     """Compare the solver with exhaustive search: no greedy shortcut may beat it."""
     import itertools
 
-    from recreg.align import WITHIN
+    from recreg.engine.align import WITHIN
 
     PROBABLE = WITHIN.minimum
 
     from unittest import mock
 
-    import recreg.align
+    import recreg.engine.align
 
     edges = {(i, j): s for i, row in enumerate(rows) for j, s in enumerate(row) if s >= PROBABLE}
     if not edges:
         return
     component = (sorted({i for i, _ in edges}), sorted({j for _, j in edges}))
     # Both paths: the exact search over subsets (small components) and Jonker-Volgenant.
-    with mock.patch.object(recreg.align, "SMALL_SIDE", small_side):
+    with mock.patch.object(recreg.engine.align, "SMALL_SIDE", small_side):
         chosen = _optimal(edges, component, PROBABLE)
     assert len({i for i, _, _ in chosen}) == len(chosen) == len({j for _, j, _ in chosen})
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import REGISTRY, ROOT, SHARED, position, recreg, replace_once
 from markdown_it import MarkdownIt
 
-from recreg.history import (
+from recreg.registry.history import (
     Decision,
     Event,
     History,
@@ -19,7 +19,7 @@ from recreg.history import (
     period,
     read_history,
 )
-from recreg.model import DateClaim, Source
+from recreg.edition.model import DateClaim, Source
 from recreg.render.markdown import render_history as render_markdown
 
 HISTORY = ROOT / "history" / "chronology.yaml"

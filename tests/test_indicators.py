@@ -6,7 +6,7 @@ import json
 
 from conftest import add_indicators, position, recreg, replace_once
 
-from recreg.registry import Registry
+from recreg.registry.folder import Registry
 
 
 def test_an_edition_with_indicators_validates_and_builds_them(registry_copy):

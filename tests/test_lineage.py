@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import recreg
-from recreg.address import parse_address
-from recreg.lineage import build_lineage, coverage
+from recreg.edition.address import parse_address
+from recreg.engine.lineage import build_lineage, coverage
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -151,7 +151,7 @@ def test_coverage_markdown_draws_the_chain_as_mermaid():
 def test_mermaid_labels_cannot_break_out(tmp_path):
     import shutil
 
-    from recreg.lineage import picture_of_chain
+    from recreg.engine.lineage import picture_of_chain
     from recreg.render.markdown import mermaid
 
     registry = tmp_path / "registry"

@@ -14,8 +14,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import REGISTRY, recreg
-from recreg.address import Address
-from recreg.classify import compare_texts
+from recreg.edition.address import Address
+from recreg.engine.classify import compare_texts
 
 OLD, NEW = Address("old", 1), Address("new", 1)
 

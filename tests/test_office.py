@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from strategies import derived_pairs, dump, editions
 
 from conftest import recreg
-from recreg.registry import Registry
+from recreg.registry.folder import Registry
 
 FORMATS = ("docx", "xlsx", "csv")
 

@@ -13,9 +13,9 @@ import pytest
 from conftest import REGISTRY, SHARED, edition_text, position, replace_once
 
 import recreg
-from recreg.address import Address, parse_address
+from recreg.edition.address import Address, parse_address
 from recreg.errors import InvalidInput, RecregError
-from recreg.model import Action, Edition, Footnote, Item, Recommendation
+from recreg.edition.model import Action, Edition, Footnote, Item, Recommendation
 
 
 @pytest.fixture(scope="module")

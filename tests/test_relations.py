@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from recreg.diff import DiffOptions, diff
-from recreg.model import build_edition
+from recreg.engine.diff import DiffOptions, diff
+from recreg.edition.model import build_edition
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = YAML(typ="safe").load((ROOT / "registry" / "cws12.yaml").read_text(encoding="utf-8"))

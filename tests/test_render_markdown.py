@@ -21,8 +21,8 @@ import pytest
 from markdown_it import MarkdownIt
 
 from recreg.cli import run
-from recreg.diff import diff
-from recreg.registry import Registry
+from recreg.engine.diff import diff
+from recreg.registry.folder import Registry
 from recreg.render import markdown
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -142,7 +142,7 @@ def test_word_diffs_use_tags_that_github_keeps(cws_result):
 
 
 def test_long_texts_fold_into_details():
-    from recreg.textdiff import Edit
+    from recreg.engine.textdiff import Edit
 
     words = " ".join(f"w{n}" for n in range(80))
     edits = [Edit("equal", words), Edit("delete", " old"), Edit("insert", " new"), Edit("equal", " " + words)]

@@ -139,7 +139,7 @@ def test_a_move_shows_in_the_sections_of_both_recommendations(tmp_path):
 
 
 def test_a_split_shows_each_part_against_the_stretch_it_took(tmp_path):
-    from recreg.textdiff import apportion
+    from recreg.engine.textdiff import apportion
 
     old = "IP offices should share their stacks, where possible, and the International Bureau should provide a forum."
     parts = ["IP offices are encouraged to share their stacks, where possible; and",

@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT, add_indicators, recreg, replace_once
 from test_survey_import import EXAMPLES, import_into, write_csv
 
-from recreg.survey import STATUSES
+from recreg.survey.model import STATUSES
 
 SCHEMA = json.loads((ROOT / "schemas" / "status.schema.json").read_text(encoding="utf-8"))
 

@@ -59,8 +59,8 @@ def test_both_layouts_and_xlsx_give_the_same_valid_survey(tmp_path, registry_cop
 
 
 def test_a_survey_records_what_each_question_asked(registry_copy, surveys):
-    from recreg.registry import Registry
-    from recreg.survey import read_survey
+    from recreg.registry.folder import Registry
+    from recreg.survey.model import read_survey
 
     assert import_into(registry_copy, EXAMPLES / "example-wide.csv").code == 0
     survey = read_survey(surveys / "example.yaml", Registry(registry_copy))

@@ -141,7 +141,7 @@ def check_change_table(repo: Path, summary: Path) -> None:
 
 
 def test_this_repositorys_workflow_runs_on_an_amendment(tmp_path):
-    from recreg.init import workflow_text
+    from recreg.workflow.scaffold import workflow_text
 
     workflow = ROOT / ".github" / "workflows" / "recreg.yml"
     # One template: this repository's job is the one recreg init writes, installing from the checkout.

@@ -3,7 +3,7 @@
 The library is usable without the command line::
 
     import recreg
-    from recreg.diff import diff
+    from recreg.engine.diff import diff
     registry = recreg.load_registry()            # the registry found as the CLI finds it
     cws12 = registry.edition("cws12")            # a typed Edition
     result = diff(registry.edition("cws11"), cws12)
@@ -18,20 +18,20 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "Address": "recreg.address",
-    "parse_address": "recreg.address",
+    "Address": "recreg.edition.address",
+    "parse_address": "recreg.edition.address",
     "Problem": "recreg.errors",
     "RecregError": "recreg.errors",
     "InvalidInput": "recreg.errors",
-    "Edition": "recreg.model",
-    "Recommendation": "recreg.model",
-    "Action": "recreg.model",
-    "Item": "recreg.model",
-    "Footnote": "recreg.model",
-    "Link": "recreg.model",
-    "Registry": "recreg.registry",
-    "find_registry": "recreg.registry",
-    "read_edition": "recreg.validate",
+    "Edition": "recreg.edition.model",
+    "Recommendation": "recreg.edition.model",
+    "Action": "recreg.edition.model",
+    "Item": "recreg.edition.model",
+    "Footnote": "recreg.edition.model",
+    "Link": "recreg.edition.model",
+    "Registry": "recreg.registry.folder",
+    "find_registry": "recreg.registry.folder",
+    "read_edition": "recreg.edition.validate",
 }
 
 __all__ = [
@@ -40,11 +40,11 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .address import Address, parse_address
+    from .edition.address import Address, parse_address
     from .errors import InvalidInput, Problem, RecregError
-    from .model import Action, Edition, Footnote, Item, Link, Recommendation
-    from .registry import Registry, find_registry
-    from .validate import read_edition
+    from .edition.model import Action, Edition, Footnote, Item, Link, Recommendation
+    from .registry.folder import Registry, find_registry
+    from .edition.validate import read_edition
 
 
 def load_registry(path: Any = None) -> "Registry":
@@ -57,7 +57,7 @@ def load_registry(path: Any = None) -> "Registry":
     Returns:
         A `Registry` whose editions are read and validated on first access.
     """
-    from .registry import Registry
+    from .registry.folder import Registry
 
     return Registry.find(path)
 

@@ -48,7 +48,7 @@ class Context:
     def registry(self):
         """Return the registry, found on first use."""
         if self._registry is None:
-            from ..registry import Registry
+            from ..registry.folder import Registry
 
             self._registry = Registry.find(self.registry_option)
         return self._registry

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..kinds import KINDS
+from ..engine.kinds import KINDS
 from ..errors import Problem, RecregError
 from ..render import DOCUMENTS, formats_for, renderer
 from . import Context, Exit, check_output, cli, format_option, output_option
@@ -34,8 +34,8 @@ def diff(obj: Context, old: str | None, new: str | None, git_range: str | None, 
     either at a git revision (cws12@main). With --git BASE..HEAD instead, every edition
     file changed between two revisions is diffed.
     """
-    from ..address import parse_address, user_address
-    from ..diff import DiffOptions, diff as diff_editions
+    from ..edition.address import parse_address, user_address
+    from ..engine.diff import DiffOptions, diff as diff_editions
 
     rec = parse_address(user_address(recommendation, bare="node"), option="--recommendation", typed=recommendation) if recommendation else None
     check_output(format_name, output)
@@ -45,7 +45,7 @@ def diff(obj: Context, old: str | None, new: str | None, git_range: str | None, 
         if "diff_set" not in DOCUMENTS[format_name]:
             raise RecregError(Problem(f"--git cannot be rendered as {format_name}", file="--format",
                                       expected=" or ".join(formats_for("diff_set"))))
-        from ..revisions import diff_revisions
+        from ..git.revisions import diff_revisions
 
         obj.registry.require_history("--git")
 

@@ -25,7 +25,7 @@ def validate(obj: Context, paths: tuple[Path, ...], format_name: str) -> int:
     the surveys' questions are resolved against the registry (a question whose text has
     changed since its survey is a warning). Exit 0 when valid, 1 when invalid, 2 on usage error.
     """
-    from ..registry import registry_files, validate_paths
+    from ..registry.folder import registry_files, validate_paths
 
     files = registry_files(obj.registry, paths)
     if not files and paths:
@@ -55,7 +55,7 @@ def show(obj: Context, address: str, format_name: str) -> int:
     ADDRESS follows the address grammar: cws12, cws12:R6, cws11:R7/a/ii, cws12:R6/fn2;
     the edition may name a git revision: cws12@HEAD~3:R5.
     """
-    from ..address import parse_address, split_ref, user_address
+    from ..edition.address import parse_address, split_ref, user_address
 
     name, rev = split_ref(address)
     local = None

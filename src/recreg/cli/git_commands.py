@@ -22,8 +22,8 @@ def log(obj: Context, address: str, rev: str, format_name: str) -> int:
     """
     from pathlib import Path
 
-    from ..address import parse_address, user_address
-    from ..revisions import edition_log
+    from ..edition.address import parse_address, user_address
+    from ..git.revisions import edition_log
 
     parsed = parse_address(user_address(address), option="EDITION[:ADDRESS]", typed=address)
     if parsed.edition is None:

@@ -20,7 +20,7 @@ def history(obj: Context, edition: str | None, format_name: str) -> int:
     date, every claim is shown with its source; --format markdown gives a GitHub table. The
     history is read from history/ beside the registry, else from the copy bundled with recreg.
     """
-    from ..history import find_history, read_history
+    from ..registry.history import find_history, read_history
 
     edition = edition.lower() if edition else edition
     if edition is not None and edition not in obj.registry.ids():

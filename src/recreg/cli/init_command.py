@@ -22,7 +22,7 @@ def init(obj: Context, folder: Path, from_bundled: bool, install: str | None) ->
     Nothing that exists is overwritten. Afterwards validate, check and records --check pass
     there; the README written into DIR walks an editor through an amendment.
     """
-    from ..init import init_registry
+    from ..workflow.scaffold import init_registry
 
     written, warnings = init_registry(folder, from_bundled, install)
     for warning in warnings:

@@ -11,7 +11,7 @@ from . import Context, Exit, cli, format_option, output_option
 
 def registry_lineage(obj: Context):
     """Build the lineage graph of every edition in the registry."""
-    from ..lineage import build_lineage
+    from ..engine.lineage import build_lineage
 
     return build_lineage(obj.registry.all())
 
@@ -27,8 +27,8 @@ def trace(obj: Context, address: str, format_name: str) -> int:
     (r40:R16, cws12:R5/d). Each step says how it is known: stated in a source (which),
     or matched by the engine (how, with what score).
     """
-    from ..address import parse_address, user_address
-    from ..lineage import trace as trace_node
+    from ..edition.address import parse_address, user_address
+    from ..engine.lineage import trace as trace_node
 
     parsed = parse_address(user_address(address), option="ADDRESS", typed=address)
     if parsed.edition is None or parsed.number is None:
@@ -46,7 +46,7 @@ def trace(obj: Context, address: str, format_name: str) -> int:
 @click.pass_obj
 def coverage(obj: Context, old: str, new: str, format_name: str, output: str | None) -> int:
     """Show what became of every node of OLD in NEW: carried, carried into several, merged, dropped; and what is new."""
-    from ..lineage import coverage as cover
+    from ..engine.lineage import coverage as cover
 
     lineage = registry_lineage(obj)
     report = cover(lineage, obj.registry.edition(old), obj.registry.edition(new))

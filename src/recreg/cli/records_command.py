@@ -18,7 +18,7 @@ def records(obj: Context, check: bool) -> int:
     the registry.
     """
     from ..fileio import write_atomic
-    from ..records import change_records, stale_records
+    from ..workflow.records import change_records, stale_records
 
     if not check:
         obj.registry.require_writable()

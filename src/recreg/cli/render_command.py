@@ -15,7 +15,7 @@ DOCUMENT_FORMATS = [name for name in formats_for("edition") if name != "json"]
 
 def earlier_numbers(obj: Context, edition):
     """Trace each recommendation's numbers in older editions through the edition's ``derives_from`` chain."""
-    from ..lineage import build_lineage, chain, earlier_numbers as trace_back
+    from ..engine.lineage import build_lineage, chain, earlier_numbers as trace_back
 
     editions = chain(edition, obj.registry.edition_or_none)
     return trace_back(build_lineage({e.id: e for e in editions}), edition)

@@ -21,8 +21,8 @@ def _check_date(date: str) -> str:
     import json
     import re
 
-    from ..history import period
-    from ..validate import schema_bytes
+    from ..registry.history import period
+    from ..edition.validate import schema_bytes
 
     pattern = json.loads(schema_bytes("survey.schema.json"))["properties"]["date"]["pattern"]
     try:
@@ -58,12 +58,12 @@ def import_survey(obj: Context, file: Path, edition_id: str, name: str, date: st
     Exit 0 when written; 1 when a cell cannot be read (each one is named with its sheet,
     row and column, and nothing is written); 2 on usage error.
     """
-    from ..address import MAX_ID_LENGTH
-    from ..address import edition_id as checked_id
+    from ..edition.address import MAX_ID_LENGTH
+    from ..edition.address import edition_id as checked_id
     from ..limits import excerpt
     from ..fileio import write_atomic
-    from ..survey import NAME_PATTERN, check_survey_text, surveys_beside, survey_text
-    from ..survey_import import import_survey as read_export
+    from ..survey.model import NAME_PATTERN, check_survey_text, surveys_beside, survey_text
+    from ..survey.importer import import_survey as read_export
 
     if not NAME_PATTERN.match(name) or len(name) > MAX_ID_LENGTH:
         raise RecregError(Problem(f"{excerpt(repr(name), 80)} cannot name a survey", file="--as",
@@ -96,8 +96,8 @@ def import_survey(obj: Context, file: Path, edition_id: str, name: str, date: st
 
 def _latest_survey(registry, edition) -> Path | None:
     """Return the newest survey of surveys/ that asked about the edition or one it derives from, if any."""
-    from ..lineage import chain
-    from ..survey import read_survey, survey_files
+    from ..engine.lineage import chain
+    from ..survey.model import read_survey, survey_files
 
     ids = {e.id for e in chain(edition, registry.edition_or_none)}
     found = []
@@ -133,8 +133,8 @@ def status(obj: Context, edition_ref: str, survey_name: str | None, by_office: b
     listed apart.
     """
     from ..render import renderer
-    from ..status import build_status
-    from ..survey import read_survey, survey_path
+    from ..survey.status import build_status
+    from ..survey.model import read_survey, survey_path
 
     registry = obj.registry
     edition = registry.edition(edition_ref)
@@ -146,7 +146,7 @@ def status(obj: Context, edition_ref: str, survey_name: str | None, by_office: b
             raise RecregError(Problem(f"no survey of {edition.id} to show offices from", file="--office" if office_ids else "--by-office"))
         names = {o.id: o.id for o in report.offices}
         if anonymize:  # the real id picks its pseudonym, as the pseudonym itself does
-            from ..status import pseudonyms
+            from ..survey.status import pseudonyms
 
             names.update({real: office.id for real, office in pseudonyms(survey).items()})
         unknown = [office for office in office_ids if office not in names]

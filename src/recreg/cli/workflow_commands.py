@@ -22,9 +22,9 @@ def fmt(obj: Context, paths: tuple[Path, ...], check: bool) -> int:
     are rewritten atomically, and only when their data stays the same.
     """
     from ..fileio import write_atomic
-    from ..formatting import NotRecregFile, format_text
-    from ..load import read_text
-    from ..registry import registry_files
+    from ..edition.formatting import NotRecregFile, format_text
+    from ..edition.load import read_text
+    from ..registry.folder import registry_files
 
     if not (paths or check):
         obj.registry.require_writable()
@@ -62,7 +62,7 @@ def fmt(obj: Context, paths: tuple[Path, ...], check: bool) -> int:
 @click.pass_obj
 def new(obj: Context, edition: str, base: str, title: str | None) -> int:
     """Start an amendment: a new draft EDITION copied from BASE and derived from it."""
-    from ..amend import create_edition
+    from ..workflow.amend import create_edition
 
     obj.registry.require_writable()
     base_edition = obj.registry.edition(base)
@@ -75,7 +75,7 @@ def new(obj: Context, edition: str, base: str, title: str | None) -> int:
 def _work_tree_revision(folder: Path) -> str | None:
     """Name the commit a registry's work tree stands on (``3f2a1c9e40``), or None outside git."""
     from ..errors import RecregError
-    from ..gitrefs import GitRepository
+    from ..git.refs import GitRepository
 
     try:
         return GitRepository(folder).repo.head.commit.hexsha[:10]
@@ -95,7 +95,7 @@ def check(obj: Context, paths: tuple[Path, ...], strict: bool) -> int:
     Exit 0 when valid and formatted (warnings are shown), 1 when invalid, unformatted
     (or, with --strict, warned about), 2 on usage or input error.
     """
-    from ..check import check_registry
+    from ..workflow.check import check_registry
 
     report = check_registry(obj.registry, paths)
     for problem in report.problems:

@@ -18,11 +18,11 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import Problem
-from ..validate import ROMAN
+from ..edition.validate import ROMAN
 from .layout import (
     ACTION, COLUMNS, ITEM, KINDS, MISSING, header_edition, parse_links, split_label, split_number,
 )
-from .revisions import count_revisions, qn, resolve
+from .trackchanges import count_revisions, qn, resolve
 
 FORMATS = {".docx": "docx", ".xlsx": "xlsx", ".csv": "csv"}
 
@@ -658,9 +658,9 @@ def _short(text: str) -> str:
 
 
 def _read_sheet(path: Path, found: Imported) -> None:
-    """Read a workbook of one sheet or a CSV file (`recreg.tables`, the reader survey imports use too)."""
+    """Read a workbook of one sheet or a CSV file (`recreg.office.tables`, the reader survey imports use too)."""
     from ..errors import InvalidInput
-    from ..tables import column_letter, read_table
+    from .tables import column_letter, read_table
 
     try:
         table = read_table(path, one_sheet=True)
@@ -678,7 +678,7 @@ def _read_sheet(path: Path, found: Imported) -> None:
 
 def _read_rows(rows: list[list[str]], found: Imported, where, guarded: bool) -> None:
     """Read spreadsheet rows (one per node: address, kind, label, text, links, note) into edition data."""
-    from ..address import parse_address
+    from ..edition.address import parse_address
     from ..errors import RecregError
 
     if not rows or not any(cell.strip() for cell in rows[0]):

@@ -18,7 +18,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..address import edition_id
+from ..edition.address import edition_id
 from ..errors import Problem, RecregError
 from .importers import Imported, read_table_file
 
@@ -45,7 +45,7 @@ def import_edition(file: Path, new_id: str, registry, base_ref: str | None = Non
     Args:
         file: the document.
         new_id: the new edition's id (its file name without ``.yaml``).
-        registry: the `recreg.registry.Registry` to write into (never the bundled one).
+        registry: the `recreg.registry.folder.Registry` to write into (never the bundled one).
         base_ref: the edition the new one derives from: ids are carried over from it.
         tracked: ``accept`` or ``reject`` the tracked changes of a Word document first.
 
@@ -58,7 +58,7 @@ def import_edition(file: Path, new_id: str, registry, base_ref: str | None = Non
         RecregError: a usage error (bad id, existing edition, read-only registry).
     """
     from ..fileio import write_atomic
-    from ..validate import check_text
+    from ..edition.validate import check_text
 
     from .importers import FORMATS
 
@@ -114,7 +114,7 @@ def _place(file: Path, data: dict, key_path: str | None) -> str:
 
 def _check_links(found: Imported, registry) -> None:
     """Check that every link read points at an existing node of another edition of the registry."""
-    from ..address import parse_address
+    from ..edition.address import parse_address
 
     for data, where in found.link_places:
         target = parse_address(data["target"])
@@ -167,8 +167,8 @@ def _ordered(data: dict) -> dict:
 
 def _same_as(base, data: dict) -> bool:
     """Tell whether edition data holds the base's text exactly (the diff engine finds no change)."""
-    from ..diff import diff
-    from ..model import build_edition
+    from ..engine.diff import diff
+    from ..edition.model import build_edition
 
     try:
         candidate = build_edition(data, None)
@@ -200,8 +200,8 @@ def _carry_over(recs: list[dict], new_id: str, base) -> int:
     Returns:
         How many recommendations got their id from the base.
     """
-    from ..align import align_editions
-    from ..model import build_edition
+    from ..engine.align import align_editions
+    from ..edition.model import build_edition
 
     from dataclasses import replace
 
@@ -254,7 +254,7 @@ def _same_words(old, new) -> bool:
 
 def _plain(value):
     """Turn a model value (descriptions, group, priority) back into edition-file data."""
-    from ..model import Source
+    from ..edition.model import Source
 
     if isinstance(value, Source):
         return {"source": {"file": value.file, "at": value.at}}
@@ -264,7 +264,7 @@ def _plain(value):
 
 
 def _yaml_text(data: dict, file: Path) -> str:
-    from ..formatting import round_trip_yaml
+    from ..edition.formatting import round_trip_yaml
 
     out = io.StringIO()
     round_trip_yaml().dump(data, out)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..address import parse_address
+from ..edition.address import parse_address
 from ..errors import RecregError
-from ..model import Link
+from ..edition.model import Link
 
 RELATED_40 = "Related 40 Rec."  # the draft ten's own header, for links to the 40 Recommendations
 COLUMNS = ("address", "kind", "label", "text", "links", "note")  # spreadsheet columns, in order

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..words import counted
-from ..address import addresses
+from ..edition.address import addresses
 
 if TYPE_CHECKING:
-    from ..address import Address
-    from ..classify import Change
-    from ..diff import DiffResult, RecommendationPair
+    from ..edition.address import Address
+    from ..engine.classify import Change
+    from ..engine.diff import DiffResult, RecommendationPair
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def printable(text: str) -> str:
 # Format-neutral pieces of a diff document, shared by the reviewer formats (Markdown, HTML)
 # so that both say the same thing in the same order.
 
-# Directions of a modality change (see recreg.textdiff.direction), strongest news first:
+# Directions of a modality change (see recreg.engine.textdiff.direction), strongest news first:
 # a phrase turned into its opposite, then softened, then hardened, then only changed.
 DIRECTIONS = ("prohibited", "negated", "weakened", "strengthened", "changed")
 
@@ -316,7 +316,7 @@ def selection(edition, node) -> tuple[list, object, list]:
         The recommendations to lay out, the one action or item to keep in them (None for
         all), and the footnotes to list; a footnote node shows only itself.
     """
-    from ..model import Action, Footnote, Item
+    from ..edition.model import Action, Footnote, Item
 
     if node is None or node is edition:
         return list(edition.recommendations), None, [f for r in edition.recommendations for f in r.footnotes]
@@ -329,7 +329,7 @@ def selection(edition, node) -> tuple[list, object, list]:
 
 def shown_actions(rec, only) -> list[tuple[object, list]]:
     """Return the actions of a recommendation to show, each with the items to show."""
-    from ..model import Item
+    from ..edition.model import Item
 
     shown = []
     for action in rec.actions:
@@ -394,14 +394,14 @@ def edition_facts(edition) -> str:
     return " · ".join(f for f in facts if f)
 
 
-# Format-neutral pieces of a status document (`recreg.status.StatusReport`).
+# Format-neutral pieces of a status document (`recreg.survey.status.StatusReport`).
 
 
 def step_label(step) -> str:
     """Say what a change met by an answer did, and where: ``cws11 → cws12: weakened: should → are encouraged to``.
 
     Args:
-        step: a `recreg.status.Step`.
+        step: a `recreg.survey.status.Step`.
     """
     change = step.change
     before, after = ref(change.before), ref(change.after)
@@ -425,7 +425,7 @@ def status_summary(report) -> dict:
         ``offices``, ``answers``, ``to_confirm``, ``apart``, ``units``, ``reported`` and
         ``statuses`` (every status of the scale, summed over the units).
     """
-    from ..status import summary_counts
+    from ..survey.status import summary_counts
 
     units = list(report.units())
     statuses, offices = summary_counts(units)

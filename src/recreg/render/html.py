@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any
 
 from ..words import counted
-from ..model import FOOTNOTE_MARKER, Edition, Recommendation
+from ..edition.model import FOOTNOTE_MARKER, Edition, Recommendation
 from . import (
     RenderOptions,
     change_label,
@@ -133,7 +133,7 @@ def diff_fragments(edits, marks: dict[str, dict[str, str]] | None = None, escape
     underlines or strikes the gap before it.
 
     Args:
-        edits: the diff (`recreg.textdiff.Edit` runs: equal, delete, insert).
+        edits: the diff (`recreg.engine.textdiff.Edit` runs: equal, delete, insert).
         marks: the normative phrases to highlight (see `modal_marks`).
         escape_text: how to escape text (HTML; the Markdown format adds its own escapes).
         mark: how to wrap a highlighted normative phrase, given its direction.
@@ -509,7 +509,7 @@ def render_diff(result, options: RenderOptions = RenderOptions()) -> str:
     """Render a diff as a self-contained HTML report.
 
     Args:
-        result: the diff (`recreg.diff.DiffResult`).
+        result: the diff (`recreg.engine.diff.DiffResult`).
         options: unused beyond the signature shared by all formats.
 
     Returns:
@@ -528,7 +528,7 @@ def render_diff_set(diff_set, options: RenderOptions = RenderOptions()) -> str:
     """Render the diffs of every edition file changed between two revisions as one page.
 
     Args:
-        diff_set: the files and their diffs (`recreg.revisions.DiffSet`).
+        diff_set: the files and their diffs (`recreg.git.revisions.DiffSet`).
         options: unused beyond the signature shared by all formats.
 
     Returns:
@@ -556,7 +556,7 @@ def _lineage_picture(result) -> str:
     """Draw the pairs with the older numbers they descend from, when the editions record any."""
     if not any(pair.lineage for pair in result.pairs):
         return ""
-    from ..lineage import picture_of_diff
+    from ..engine.lineage import picture_of_diff
 
     return f"<details open><summary>Lineage picture</summary>\n{lineage_svg(picture_of_diff(result))}</details>\n"
 
@@ -649,7 +649,7 @@ def lineage_svg(picture) -> str:
     """Draw a lineage picture as inline SVG: one column per edition, a curve per step.
 
     Args:
-        picture: a `recreg.lineage.Picture`.
+        picture: a `recreg.engine.lineage.Picture`.
 
     Returns:
         A ``<figure>`` with the drawing and its legend; every label escaped.
@@ -745,7 +745,7 @@ figure.indicator svg{width:100%;max-width:28rem;height:auto}
 
 
 def _status_word(status: str | None) -> str:
-    from ..survey import STATUS_LABELS
+    from ..survey.model import STATUS_LABELS
 
     return STATUS_LABELS.get(status or "", "")
 
@@ -779,7 +779,7 @@ def status_bar(counts: dict[str, int], total: int, label: str) -> str:
 
 def _overview(report) -> str:
     """Draw one stacked bar per recommendation (its actions' answers), as an SVG chart."""
-    from ..status import summary_counts
+    from ..survey.status import summary_counts
 
     row, label_w, width = 24, 44, 420
     bars = []
@@ -866,7 +866,7 @@ def _answers_block(report, node) -> str:
 
 
 def _status_section(report, rec) -> str:
-    from ..survey import snapshot
+    from ..survey.model import snapshot
 
     rows = []
     for node in report.nodes():

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
 from . import RenderOptions
-from ..model import Action, Edition, Footnote, Indicator, Item, Link, Recommendation, Source
+from ..edition.model import Action, Edition, Footnote, Indicator, Item, Link, Recommendation, Source
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..history import Event, History
+    from ..registry.history import Event, History
 
 
 def dumps(value: Any) -> str:
@@ -164,14 +164,14 @@ def step_dict(depth: int, step: Any) -> dict:
 
 
 def render_trace(trace: Any, options: RenderOptions = RenderOptions()) -> str:
-    """Render a node's lineage (see `recreg.lineage.Trace`) as JSON."""
+    """Render a node's lineage (see `recreg.engine.lineage.Trace`) as JSON."""
     return dumps({"address": str(trace.address), "text": trace.text, "missing": trace.missing,
                   "earlier": [step_dict(d, s) for d, s in trace.earlier],
                   "later": [step_dict(d, s) for d, s in trace.later]})
 
 
 def render_coverage(report: Any, options: RenderOptions = RenderOptions()) -> str:
-    """Render a coverage report (see `recreg.lineage.Coverage`) as JSON."""
+    """Render a coverage report (see `recreg.engine.lineage.Coverage`) as JSON."""
     result: dict[str, Any] = {"from": report.old.id, "to": report.new.id,
                               "summary": {name: len(group) for name, group in report.groups.items()}}
     for name, group in report.groups.items():
@@ -218,7 +218,7 @@ def render_history(history: History, options: RenderOptions = RenderOptions()) -
 
 
 def answer_step_dict(step: Any) -> dict:
-    """Return a change an answer met (`recreg.status.Step`) as a dict: the engine's change, its step and label."""
+    """Return a change an answer met (`recreg.survey.status.Step`) as a dict: the engine's change, its step and label."""
     from . import step_label
 
     # The word diff is left out: every answer to a node met the same change; `recreg diff` shows it.
@@ -238,8 +238,8 @@ def carried_dict(report: Any, carried: Any) -> dict:
 
 def status_node_dict(report: Any, node: Any) -> dict:
     """Return a node of a status report (recommendation, action, sub-item, footnote) as a dict, with its parts."""
-    from ..status import summary_counts
-    from ..survey import snapshot
+    from ..survey.status import summary_counts
+    from ..survey.model import snapshot
 
     result = {
         "address": str(node.address),
@@ -266,7 +266,7 @@ def status_node_dict(report: Any, node: Any) -> dict:
 
 def render_status(report: Any, options: RenderOptions = RenderOptions()) -> str:
     """Render a status report as JSON (see schemas/status.schema.json)."""
-    from ..survey import STATUSES
+    from ..survey.model import STATUSES
     from . import status_summary
 
     survey = report.survey

@@ -18,9 +18,9 @@ import re
 from typing import Any
 
 from ..words import counted
-from ..history import History, date_label, event_facts, heading_label, short_ref
-from ..model import Edition, Recommendation
-from ..textdiff import Edit
+from ..registry.history import History, date_label, event_facts, heading_label, short_ref
+from ..edition.model import Edition, Recommendation
+from ..engine.textdiff import Edit
 from . import (
     DIRECTIONS,
     RenderOptions,
@@ -241,7 +241,7 @@ def render_diff(result, options: RenderOptions = RenderOptions(), level: int = 2
     """Render a diff as GitHub-flavoured Markdown for a pull request.
 
     Args:
-        result: the diff (`recreg.diff.DiffResult`).
+        result: the diff (`recreg.engine.diff.DiffResult`).
         options: unused beyond the signature shared by all formats.
         level: the heading level of the title (sections are one level below).
         prefix: what sets this diff's anchors apart from another's in the same document.
@@ -263,7 +263,7 @@ def render_diff(result, options: RenderOptions = RenderOptions(), level: int = 2
                " or by a softer, stronger or equally strong one\n\n")
     out.append(f"{sub} Summary\n\n" + _summary(result, prefix) + "\n")
     if any(pair.lineage for pair in result.pairs):
-        from ..lineage import picture_of_diff
+        from ..engine.lineage import picture_of_diff
 
         # GitHub renders Mermaid inside <details>; the blank lines keep it Markdown.
         out.append("<details><summary>Lineage picture</summary>\n\n" + mermaid(picture_of_diff(result)) + "\n</details>\n\n")
@@ -429,7 +429,7 @@ def render_status(report, options: RenderOptions = RenderOptions()) -> str:
     """
     from . import (STATUS_HEADINGS, change_groups, indicator_facts, status_summary, step_label, survey_facts,
                    value_text)
-    from ..status import summary_counts
+    from ..survey.status import summary_counts
 
     summary = status_summary(report)
     out = [f"## Status of {escape(report.edition.id)}: {escape(report.edition.title)}\n\n",

@@ -11,10 +11,10 @@ from . import (RenderOptions, change_label, counts_label, file_heading, indicato
                printable, ref,
                shown_text, value_text)
 from ..errors import Problem
-from ..model import Action, Edition, Footnote, Item, Recommendation
+from ..edition.model import Action, Edition, Footnote, Item, Recommendation
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..history import Event, History
+    from ..registry.history import Event, History
 
 
 def console(options: RenderOptions):
@@ -398,7 +398,7 @@ def render_history(history: History, options: RenderOptions = RenderOptions()) -
     from rich.table import Table
     from rich.text import Text
 
-    from ..history import heading_label, short_ref
+    from ..registry.history import heading_label, short_ref
 
     # Every text comes from a file anyone can edit, hence printable() before it reaches the terminal.
     con = console(options)
@@ -433,7 +433,7 @@ def render_history(history: History, options: RenderOptions = RenderOptions()) -
 def _date_cell(event: Event):
     from rich.text import Text
 
-    from ..history import claim_label
+    from ..registry.history import claim_label
 
     cell = Text()
     separator = " /" if event.disagreeing else ";"
@@ -452,7 +452,7 @@ def _date_cell(event: Event):
 def _what_cell(event: Event):
     from rich.text import Text
 
-    from ..history import event_facts, short_ref
+    from ..registry.history import event_facts, short_ref
 
     cell = Text()
     for index, decision in enumerate(event.decisions):
@@ -474,7 +474,7 @@ def render_status(report, options: RenderOptions = RenderOptions()) -> str:
     from rich.text import Text
 
     from . import STATUS_HEADINGS, change_groups, indicator_facts, status_summary, step_label, survey_facts
-    from ..status import summary_counts
+    from ..survey.status import summary_counts
 
     con = console(options)
     con.print(Text(printable(f"Status of {report.edition.id}: {report.edition.title}"), style="bold"))

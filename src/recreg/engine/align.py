@@ -52,8 +52,8 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Callable, Hashable, Iterable, Sequence
 
-from .address import Address
-from .model import Edition
+from ..edition.address import Address
+from ..edition.model import Edition
 from .textdiff import fold, similarity, stems, tokenize
 
 

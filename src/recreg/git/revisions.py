@@ -7,14 +7,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from .words import counted
-from .address import Address
-from .diff import DiffResult, diff, summarize
-from .errors import InvalidInput, Problem, RecregError
-from .gitrefs import GitRepository, parse_range
-from .load import decode_text
-from .model import Edition
-from .validate import read_edition
+from ..words import counted
+from ..edition.address import Address
+from ..engine.diff import DiffResult, diff, summarize
+from ..errors import InvalidInput, Problem, RecregError
+from .refs import GitRepository, parse_range
+from ..edition.load import decode_text
+from ..edition.model import Edition
+from ..edition.validate import read_edition
 
 
 @dataclass(frozen=True)
@@ -183,7 +183,7 @@ def diff_revisions(folder: Path, spec: str, options=None, kinds=(), recommendati
     """
     from dataclasses import replace as with_fields
 
-    from .diff import DiffOptions, empty_like
+    from ..engine.diff import DiffOptions, empty_like
 
     repo = GitRepository(folder)
     registry = repo.relative(folder)

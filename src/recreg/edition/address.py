@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import total_ordering
 
-from .errors import Problem, RecregError
+from ..errors import Problem, RecregError
 
 EDITION_RE = r"[a-z][a-z0-9-]*"
 # Numbers start at 1. Leading zeros are read past, and ASCII digits are capped at 18 so
@@ -129,7 +129,7 @@ def edition_id(text: str, option: str) -> str:
     Raises:
         RecregError: not lower-case letters, digits and hyphens starting with a letter.
     """
-    from .limits import excerpt
+    from ..limits import excerpt
 
     found = text.strip().lower()
     if not re.fullmatch(EDITION_RE, found):

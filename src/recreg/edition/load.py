@@ -5,7 +5,7 @@ tree, no generic constructor, 2.4 times faster than ruamel's C-based safe loader
 several times faster than its pure-Python round-trip loader. Positions are needed only to
 report a problem, so the node tree that holds them is composed only then (`locate`), by
 the same parser, so that whatever it accepted can be located. This module is the one
-place that reads YAML for recreg; the round-trip loader of `recreg.formatting` rewrites.
+place that reads YAML for recreg; the round-trip loader of `recreg.edition.formatting` rewrites.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
 
-from .errors import InvalidInput, Problem, RecregError
+from ..errors import InvalidInput, Problem, RecregError
 
-from .limits import BYTES, DEPTH, limit  # noqa: F401 - limit is part of this module's surface
+from ..limits import BYTES, DEPTH, limit  # noqa: F401 - limit is part of this module's surface
 
 MAX_DEPTH_VARIABLE, DEFAULT_MAX_DEPTH = DEPTH.variable, DEPTH.default
 MAX_BYTES_VARIABLE, DEFAULT_MAX_BYTES = BYTES.variable, BYTES.default

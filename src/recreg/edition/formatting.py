@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 
-from .errors import InvalidInput, Problem
+from ..errors import InvalidInput, Problem
 from .load import parse_yaml
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
-from .address import Address, addresses
+from ..edition.address import Address, addresses
 from .align import Alignment, Pair, align_editions
 from .classify import KINDS, Change, classify
-from .errors import Problem, RecregError
-from .gcpause import paused_gc
-from .model import Edition, Recommendation
+from ..errors import Problem, RecregError
+from ..gcpause import paused_gc
+from ..edition.model import Edition, Recommendation
 
 
 @dataclass(frozen=True)

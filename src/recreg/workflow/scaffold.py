@@ -14,9 +14,9 @@ import json
 from importlib import resources
 from pathlib import Path
 
-from .errors import Problem, RecregError
-from .fileio import check_writable, write_atomic
-from .resources import data_path
+from ..errors import Problem, RecregError
+from ..fileio import check_writable, write_atomic
+from ..resources import data_path
 
 WORKFLOW = Path(".github", "workflows", "recreg.yml")
 PRE_COMMIT = Path(".pre-commit-config.yaml")
@@ -49,7 +49,7 @@ def install_source() -> tuple[str, str | None]:
     """
     from importlib.metadata import PackageNotFoundError, distribution
 
-    from . import __version__
+    from .. import __version__
 
     try:
         recorded = distribution("recreg").read_text("direct_url.json")

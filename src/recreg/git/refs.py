@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .errors import Problem, RecregError
+from ..errors import Problem, RecregError
 
 # Characters git itself forbids in ref names, plus white space: refuse before parsing.
 _BAD_REVISION = re.compile(r"[\s\x00-\x1f\x7f\\]|^-|\.\.\.?")

@@ -28,9 +28,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .address import Address
+from ..edition.address import Address
 from .align import Alignment
-from .model import Edition
+from ..edition.model import Edition
 from .textdiff import apportion, direction, fold, modal_changes, opcodes, similarity, tokenize, word_diff
 
 from .kinds import KINDS  # noqa: E402  (re-exported: the vocabulary this module documents)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .registry import Registry
+from ..registry.folder import Registry
 
 
 @dataclass(frozen=True)
@@ -38,9 +38,9 @@ def change_records(registry: Registry, folder: Path) -> list[Record]:
     Returns:
         The records, oldest pair first.
     """
-    from .diff import diff
-    from .lineage import build_lineage, chain, coverage, states_lineage
-    from .render import RenderOptions, renderer
+    from ..engine.diff import diff
+    from ..engine.lineage import build_lineage, chain, coverage, states_lineage
+    from ..render import RenderOptions, renderer
 
     editions = registry.all()
     lineage = build_lineage(editions)

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .address import Address, parse_address
-from .errors import InvalidInput, Problem, RecregError
-from .model import Edition
-from .survey import STATUS_LABELS, STATUSES, snapshot
-from .tables import Cell, Table, column_letter, read_table
+from ..edition.address import Address, parse_address
+from ..errors import InvalidInput, Problem, RecregError
+from ..edition.model import Edition
+from .model import STATUS_LABELS, STATUSES, snapshot
+from ..office.tables import Cell, Table, column_letter, read_table
 
 OFFICE_WORDS = {"office", "office id", "office code", "ip office"}
 NAME_WORDS = {"office name", "name"}
@@ -169,7 +169,7 @@ def read_mapping(path: Path, edition: Edition) -> dict[str, Column]:
     Raises:
         InvalidInput: the file is not such a mapping, or an entry names nothing known; located.
     """
-    from .load import locate, parse_yaml, read_text
+    from ..edition.load import locate, parse_yaml, read_text
 
     text = read_text(path)
     data = parse_yaml(text, str(path))
@@ -267,7 +267,7 @@ class Response:
 
 def import_survey(path: Path, edition: Edition, name: str, title: str, date: str,
                   mapping: Path | None = None, sheet: str | None = None) -> dict:
-    """Read a survey export into survey data, ready for `recreg.survey.survey_text`.
+    """Read a survey export into survey data, ready for `recreg.survey.model.survey_text`.
 
     Args:
         path: the CSV or XLSX file.

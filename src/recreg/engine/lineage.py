@@ -21,10 +21,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .address import Address
+from ..edition.address import Address
 from .align import align_editions
-from .errors import Problem, RecregError
-from .model import Edition, Source
+from ..errors import Problem, RecregError
+from ..edition.model import Edition, Source
 
 
 @dataclass(frozen=True)

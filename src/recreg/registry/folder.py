@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from .errors import InvalidInput, Problem, RecregError
-from .model import Edition
-from .resources import data_path
-from .validate import Locator, check_file, link_problems, read_edition
+from ..errors import InvalidInput, Problem, RecregError
+from ..edition.model import Edition
+from ..resources import data_path
+from ..edition.validate import Locator, check_file, link_problems, read_edition
 
 ENV_VAR = "RECREG_REGISTRY"
 
@@ -90,7 +90,7 @@ class Registry:
         Raises:
             RecregError: the registry is the bundled one, with how to start one's own.
         """
-        from .fileio import check_writable
+        from ..fileio import check_writable
 
         if self.origin == BUNDLED:
             raise RecregError(Problem(
@@ -133,26 +133,26 @@ class Registry:
             RecregError: no such edition, or an unknown or malformed revision.
             InvalidInput: the file is unreadable, too large or not UTF-8.
         """
-        from .load import decode_text, read_text
+        from ..edition.load import decode_text, read_text
 
         path, rev = self._locate(ref)
         if rev is None:
             return read_text(path)
-        from .gitrefs import GitRepository
+        from ..git.refs import GitRepository
 
         repo = GitRepository(path.parent if path.parent.exists() else self.root)
         return decode_text(repo.read(rev, repo.relative(path), ref), ref)
 
     def _locate(self, ref: str) -> tuple[Path, str | None]:
         """Find an edition reference's file and revision; ids are matched in any case (``CWS12``)."""
-        from .address import split_ref
+        from ..edition.address import split_ref
 
         name, rev = split_ref(ref)
         is_path = name.endswith((".yaml", ".yml")) or os.sep in name or "/" in name
         # Edition ids are lower-case by the schema, so CWS12 can only mean cws12.
         path = Path(name) if is_path else self.root / f"{name.lower()}.yaml"
         if rev is not None:
-            from .gitrefs import check_revision
+            from ..git.refs import check_revision
 
             check_revision(rev, ref)
             if not is_path:
@@ -196,7 +196,7 @@ def registry_files(registry: Registry, paths: Sequence[Path] = ()) -> list[Path]
         RecregError: a path that is neither a file nor a folder.
     """
     from .history import history_beside
-    from .survey import survey_files
+    from ..survey.model import survey_files
 
     files: list[Path] = []
     for path in paths or (registry.root,):
@@ -219,17 +219,17 @@ def validate_paths(paths: list[Path], registry: Registry, lint: bool = False) ->
 
     Args:
         paths: the files to check; a history or survey file is told from an edition by its
-            folder or top-level key (`recreg.load.file_kind`), the file read once for both.
+            folder or top-level key (`recreg.edition.load.file_kind`), the file read once for both.
             Linked editions are looked up in the registry.
         registry: where links, ``derives_from`` and the history's references are resolved.
-        lint: add lint warnings (`recreg.lint`) for each valid edition, from the same reading.
+        lint: add lint warnings (`recreg.registry.lint`) for each valid edition, from the same reading.
 
     Returns:
         Every problem found (errors and warnings), each located in its file.
     """
     from .history import HISTORY_KIND, check_history
-    from .load import file_kind
-    from .survey import SURVEY_KIND, check_survey
+    from ..edition.load import file_kind
+    from ..survey.model import SURVEY_KIND, check_survey
 
     kinds = {"history": HISTORY_KIND, "survey": SURVEY_KIND}
 

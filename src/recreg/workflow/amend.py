@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from .errors import Problem, RecregError
-from .formatting import round_trip_yaml
-from .load import parse_yaml
+from ..errors import Problem, RecregError
+from ..edition.formatting import round_trip_yaml
+from ..edition.load import parse_yaml
 
 # The base's own facts (when and where it was presented or adopted, what its texts were
 # transcribed from) are not the amendment's.
@@ -77,9 +77,9 @@ def create_edition(registry_root: Path, base_text: str, base_file: str, new_id: 
         InvalidInput: the draft would not validate (a title with a control character...);
             nothing is written.
     """
-    from .address import edition_id
-    from .fileio import write_atomic
-    from .validate import read_edition
+    from ..edition.address import edition_id
+    from ..fileio import write_atomic
+    from ..edition.validate import read_edition
 
     new_id = edition_id(new_id, "EDITION")
     target = registry_root / f"{new_id}.yaml"

@@ -21,9 +21,9 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import Problem
-from .model import Edition
-from .textdiff import modalities, tokenize
+from ..errors import Problem
+from ..edition.model import Edition
+from ..engine.textdiff import modalities, tokenize
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 _SENTENCE_START = re.compile(r"(^|[.:;!?]\s+|\(\s*)$")
@@ -41,7 +41,7 @@ def lint_problems(edition: Edition, where=None) -> list[Problem]:
     Returns:
         Warnings, in the order of the edition, each with its ``rule`` and ``subject``.
     """
-    from .validate import texts_with_paths
+    from ..edition.validate import texts_with_paths
 
     problems = []
 
@@ -136,8 +136,8 @@ def read_baseline(path: Path) -> tuple[list[Accepted], list[Problem]]:
     Raises:
         InvalidInput: the file cannot be read or parsed.
     """
-    from .load import locate, parse_yaml, read_text
-    from .validate import schema_problems
+    from ..edition.load import locate, parse_yaml, read_text
+    from ..edition.validate import schema_problems
 
     if not path.is_file():
         return [], []

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from .errors import InvalidInput, Problem
-from .registry import Registry, registry_files, validate_paths
+from ..errors import InvalidInput, Problem
+from ..registry.folder import Registry, registry_files, validate_paths
 
 
 @dataclass(frozen=True)
@@ -44,9 +44,9 @@ def check_registry(registry: Registry, paths: Sequence[Path] = ()) -> CheckRepor
         registry: the registry whose editions links resolve against.
         paths: files or folders to check instead of the whole registry.
     """
-    from .formatting import format_text
-    from .lint import apply_baseline, baseline_path, read_baseline
-    from .load import read_text
+    from ..edition.formatting import format_text
+    from ..registry.lint import apply_baseline, baseline_path, read_baseline
+    from ..edition.load import read_text
 
     files = registry_files(registry, paths)
     # Lint reads editions' wording; a history quotes its sources and is not linted.

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .address import parse_address
-from .errors import InvalidInput, Problem, RecregError
-from .gcpause import paused_gc
+from ..errors import InvalidInput, Problem, RecregError
+from ..gcpause import paused_gc
 from .load import format_key_path, locate, locate_in_text, parse_yaml, read_text
 from .model import FOOTNOTE_MARKER, Edition, build_edition
-from .resources import data_path
+from ..resources import data_path
 
 SCHEMA_FILE = "edition.schema.json"
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
@@ -145,7 +145,7 @@ def check_file(path: Path) -> tuple[Edition | None, list[Problem], Locator]:
     """Read an edition file and check it against the schema, then for meaning.
 
     A file whose exact text already passed the same schema is neither parsed nor
-    schema-checked again: its data comes from `recreg.cache` (most runs read unchanged
+    schema-checked again: its data comes from `recreg.edition.cache` (most runs read unchanged
     files). Meaning checks are cheap and always run.
 
     Returns:

@@ -23,15 +23,15 @@ from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from .address import Address, parse_address
-from .errors import InvalidInput, Problem, RecregError
-from .load import format_key_path, locate, parse_yaml, read_text
-from .model import DateClaim, Source
-from .resources import data_path
-from .validate import schema_problems
+from ..edition.address import Address, parse_address
+from ..errors import InvalidInput, Problem, RecregError
+from ..edition.load import format_key_path, locate, parse_yaml, read_text
+from ..edition.model import DateClaim, Source
+from ..resources import data_path
+from ..edition.validate import schema_problems
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .registry import Registry
+    from .folder import Registry
 
 HISTORY_FOLDER = "history"
 HISTORY_FILE = "chronology.yaml"
@@ -124,7 +124,7 @@ def find_history(registry_root: str | Path) -> Path:
     return history_beside(registry_root) or data_path(HISTORY_FOLDER, HISTORY_FILE)
 
 
-# How `recreg.load.file_kind` tells a history from an edition: its folder, or its top-level key.
+# How `recreg.edition.load.file_kind` tells a history from an edition: its folder, or its top-level key.
 HISTORY_KIND = (HISTORY_FOLDER, "events")
 
 
@@ -190,7 +190,7 @@ def check_history(path: str | Path, registry: Registry | None = None) -> tuple[H
         return None, problems
     history = _build(data, file)
     if registry is None:
-        from .registry import Registry
+        from .folder import Registry
 
         beside = path.parent.parent / "registry"
         registry = Registry(beside) if beside.is_dir() else None

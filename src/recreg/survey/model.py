@@ -28,14 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from .address import Address, parse_address
-from .errors import InvalidInput, Problem, RecregError
-from .load import format_key_path, locate, parse_yaml, read_text
-from .model import Action, Edition, Indicator, Recommendation
-from .validate import schema_problems, schema_valid
+from ..edition.address import Address, parse_address
+from ..errors import InvalidInput, Problem, RecregError
+from ..edition.load import format_key_path, locate, parse_yaml, read_text
+from ..edition.model import Action, Edition, Indicator, Recommendation
+from ..edition.validate import schema_problems, schema_valid
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .registry import Registry
+    from ..registry.folder import Registry
 
 SURVEYS_FOLDER = "surveys"
 SCHEMA_FILE = "survey.schema.json"
@@ -120,7 +120,7 @@ def survey_files(registry_root: str | Path) -> list[Path]:
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-# How `recreg.load.file_kind` tells a survey from an edition: its folder, or its top-level key.
+# How `recreg.edition.load.file_kind` tells a survey from an edition: its folder, or its top-level key.
 SURVEY_KIND = (SURVEYS_FOLDER, "responses")
 
 
@@ -228,7 +228,7 @@ ProblemAt = Callable[..., Problem]
 
 def _meaning_problems(data: dict, problem: ProblemAt, expected_id: str | None) -> list[Problem]:
     """Check what the schema cannot say: the id, a real date, unique offices and questions, answers fitting their question."""
-    from .history import period
+    from ..registry.history import period
 
     found = []
     if expected_id is not None and data["id"] != expected_id:
@@ -347,7 +347,7 @@ def survey_text(data: dict) -> str:
     """
     import io
 
-    from .formatting import round_trip_yaml
+    from ..edition.formatting import round_trip_yaml
 
     out = io.StringIO()
     round_trip_yaml().dump(data, out)

@@ -2,8 +2,8 @@
 
 A survey asked about one edition; a status report is about another, or the same one later.
 Every answer is carried from the survey's edition to the report's, one ``derives_from`` step
-at a time, by the diff engine's alignment (`recreg.align.align_editions`): an answer to
-cws11:R7/a counts for cws12:R6/a. The engine's changes (`recreg.classify.classify`) say
+at a time, by the diff engine's alignment (`recreg.engine.align.align_editions`): an answer to
+cws11:R7/a counts for cws12:R6/a. The engine's changes (`recreg.engine.classify.classify`) say
 whether the text an answer was given to is still the text it now counts for:
 
 - a change of the words (``reworded``, ``modality``), of place (``moved``), of shape
@@ -16,7 +16,7 @@ whether the text an answer was given to is still the text it now counts for:
 
 An answer to a recommendation is about its statement; an answer to an action is about the
 action with its sub-items. The same rules apply when the survey's own edition was amended
-after the survey: each question records the text it asked about (`recreg.survey.Question.asked`),
+after the survey: each question records the text it asked about (`recreg.survey.model.Question.asked`),
 and a difference from the edition's text now is a change like any other.
 
 `--anonymize` gives each office a pseudonym (``Respondent 3``) in every output, in an order
@@ -37,11 +37,11 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Iterator
 
-from .address import Address
-from .classify import Change, compare_texts
-from .errors import Problem, RecregError
-from .model import Edition, Indicator
-from .survey import STATUSES, Answer, Office, Survey, snapshot, target
+from ..edition.address import Address
+from ..engine.classify import Change, compare_texts
+from ..errors import Problem, RecregError
+from ..edition.model import Edition, Indicator
+from .model import STATUSES, Answer, Office, Survey, snapshot, target
 
 # Changes that leave the text an answer was given to as it was: shown, and the answer stands.
 STANDING_KINDS = frozenset({"renumbered", "relabeled", "editorial", "links-changed", "metadata-changed"})
@@ -252,7 +252,7 @@ def build_status(edition: Edition, survey: Survey | None, read: Callable[[str], 
 
 def _route(edition: Edition, survey: Survey, read: Callable[[str], Edition | None]) -> list[Edition]:
     """Return the editions from the survey's to the report's, oldest first, following ``derives_from``."""
-    from .lineage import chain
+    from ..engine.lineage import chain
 
     editions = chain(edition, read)
     ids = [e.id for e in editions]
@@ -319,8 +319,8 @@ class _Successors:
 
 def _successors(older: Edition, newer: Edition) -> _Successors:
     """Align two editions and say which new nodes each old node became, with the engine's changes."""
-    from .align import align_editions
-    from .classify import classify
+    from ..engine.align import align_editions
+    from ..engine.classify import classify
 
     alignment = align_editions(older, newer)
     into: dict[Address, list[Address]] = {}

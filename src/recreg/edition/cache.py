@@ -21,7 +21,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-FORMAT = "1"  # raise when what `recreg.load` builds from a file changes
+FORMAT = "1"  # raise when what `recreg.edition.load` builds from a file changes
 KEEP = 256
 
 
@@ -36,7 +36,7 @@ def folder() -> Path | None:
 
 def key(text: str, schema: bytes) -> str:
     """Return the cache key of a file's text checked against a schema."""
-    from . import __version__
+    from .. import __version__
 
     digest = hashlib.sha256(f"{__version__}\0{FORMAT}\0".encode())
     digest.update(schema)

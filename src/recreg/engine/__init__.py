@@ -1,0 +1,1 @@
+"""The diff engine: align two editions (which node became which), classify each change, and trace lineage."""
