@@ -25,7 +25,7 @@ def validate(obj: Context, paths: tuple[Path, ...], format_name: str) -> int:
     the surveys' questions are resolved against the registry (a question whose text has
     changed since its survey is a warning). Exit 0 when valid, 1 when invalid, 2 on usage error.
     """
-    from ..registry.folder import registry_files, validate_paths
+    from ..workflow.check import registry_files, validate_paths
 
     files = registry_files(obj.registry, paths)
     if not files and paths:

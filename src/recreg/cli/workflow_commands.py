@@ -24,7 +24,7 @@ def fmt(obj: Context, paths: tuple[Path, ...], check: bool) -> int:
     from ..fileio import write_atomic
     from ..edition.formatting import NotRecregFile, format_text
     from ..edition.load import read_text
-    from ..registry.folder import registry_files
+    from ..workflow.check import registry_files
 
     if not (paths or check):
         obj.registry.require_writable()

@@ -36,7 +36,7 @@ def folder() -> Path | None:
 
 def key(text: str, schema: bytes) -> str:
     """Return the cache key of a file's text checked against a schema."""
-    from .. import __version__
+    from ..version import __version__
 
     digest = hashlib.sha256(f"{__version__}\0{FORMAT}\0".encode())
     digest.update(schema)

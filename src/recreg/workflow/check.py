@@ -7,7 +7,10 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import InvalidInput, Problem
-from ..registry.folder import Registry, registry_files, validate_paths
+from ..edition.model import Edition
+from ..edition.validate import Locator, check_file, link_problems
+from ..errors import RecregError
+from ..registry.folder import Registry
 
 
 @dataclass(frozen=True)
@@ -67,3 +70,91 @@ def check_registry(registry: Registry, paths: Sequence[Path] = ()) -> CheckRepor
         except InvalidInput:
             continue  # validation has reported it
     return CheckReport(tuple(files), tuple(problems), tuple(unformatted), tuple(matched))
+
+
+def registry_files(registry: Registry, paths: Sequence[Path] = ()) -> list[Path]:
+    """Expand paths into the files to check; with none, the registry's editions, its history and its surveys.
+
+    Args:
+        registry: the registry whose folder, and the history and surveys beside it, stand in for no paths.
+        paths: files, or folders that stand for their ``*.yaml`` files in name order.
+
+    Returns:
+        The files, in the order given.
+
+    Raises:
+        RecregError: a path that is neither a file nor a folder.
+    """
+    from ..registry.history import history_beside
+    from ..survey.model import survey_files
+
+    files: list[Path] = []
+    for path in paths or (registry.root,):
+        if path.is_dir():
+            files.extend(sorted(path.glob("*.yaml")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise RecregError(Problem("no such file or folder", file=str(path)))
+    # Only a history/ beside the registry is the registry's: the copy bundled with recreg
+    # stands in for a missing one when showing the history, but is not the user's to check.
+    if paths:
+        return files
+    chronology = history_beside(registry.root)
+    return files + ([chronology] if chronology else []) + survey_files(registry.root)
+
+
+def validate_paths(paths: list[Path], registry: Registry, lint: bool = False) -> list[Problem]:
+    """Validate edition, history and survey files: schema, meaning, and references to the registry's editions.
+
+    Args:
+        paths: the files to check; a history or survey file is told from an edition by its
+            folder or top-level key (`recreg.edition.load.file_kind`), the file read once for both.
+            Linked editions are looked up in the registry.
+        registry: where links, ``derives_from`` and the history's references are resolved.
+        lint: add lint warnings (`recreg.registry.lint`) for each valid edition, from the same reading.
+
+    Returns:
+        Every problem found (errors and warnings), each located in its file.
+    """
+    from ..registry.history import HISTORY_KIND, check_history
+    from ..edition.load import file_kind
+    from ..survey.model import SURVEY_KIND, check_survey
+
+    kinds = {"history": HISTORY_KIND, "survey": SURVEY_KIND}
+
+    problems: list[Problem] = []
+    checked: list[tuple[Edition, Locator]] = []
+    for path in paths:
+        try:
+            kind = file_kind(path, kinds)
+            if kind == "history":
+                problems.extend(check_history(path, registry)[1])
+                continue
+            if kind == "survey":
+                problems.extend(check_survey(path, registry)[1])
+                continue
+            edition, found, locator = check_file(path)
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+            continue
+        problems.extend(found)
+        if edition is not None and not any(p.severity == "error" for p in found):
+            checked.append((edition, locator))
+    if checked:
+        known = {edition.id: edition for edition, _ in checked}
+        for edition_id in registry.ids():
+            if edition_id not in known:
+                try:
+                    known[edition_id] = registry.edition(edition_id)
+                except RecregError:
+                    pass  # its own problems are reported when that file is validated
+        for edition, locator in checked:
+            # Two files may hold one edition (a draft beside the registry's copy): each file's
+            # links are checked, with that file standing for its edition.
+            problems.extend(link_problems({edition.id: edition}, {**known, edition.id: edition}, {edition.id: locator}))
+            if lint:
+                from ..registry.lint import lint_problems
+
+                problems.extend(lint_problems(edition, locator))
+    return problems

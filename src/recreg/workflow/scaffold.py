@@ -49,7 +49,7 @@ def install_source() -> tuple[str, str | None]:
     """
     from importlib.metadata import PackageNotFoundError, distribution
 
-    from .. import __version__
+    from ..version import __version__
 
     try:
         recorded = distribution("recreg").read_text("direct_url.json")
