@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import RenderOptions, missing_label, pair_kinds, ref, selection, side
+from . import RenderOptions
+from .common import missing_label, pair_kinds, ref, selection, side
 from ..office.layout import (
     action_label, format_links, item_label, link_edition, recommendation_label, related_header,
 )

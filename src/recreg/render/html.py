@@ -5,312 +5,30 @@ Content-Security-Policy forbids them), and every text from the registry goes thr
 `html.escape`. The inline and side-by-side views of a diff are switched by two radio
 buttons and CSS alone.
 
-The fragment helpers (`text_fragment`, `diff_fragments`) are shared with the Markdown
-format, whose word diffs are HTML too (GitHub keeps ``<del>``, ``<ins>``, ``<sup>``).
+Word-diff fragments come from `recreg.render.fragments` (shared with Markdown), drawings
+from `recreg.render.svg`, and the page's style from ``report.css`` beside this module.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable
 from functools import cache
+from importlib import resources
 from typing import Any
 
 from ..words import counted
-from ..edition.model import FOOTNOTE_MARKER, Edition, Recommendation
-from . import (
-    RenderOptions,
-    change_label,
-    counts_label,
-    change_groups,
-    edition_facts,
-    file_heading,
-    indicator_facts,
-    indicator_label,
-    matching_label,
-    metadata_lines,
-    missing_label,
-    modality_counts,
-    node_groups,
-    node_text,
-    pair_anchor,
-    pair_kinds,
-    rec_facts,
-    ref,
-    related_lines,
-    selection,
-    shown_actions,
-    shown_text,
-    side,
-    status_summary,
-    step_label,
-    survey_facts,
-    value_text,
-)
-
-Escape = Callable[[str], str]
-
-# The heading of the column of related earlier numbers, in every edition document.
-RELATED = "Related earlier numbers"
-
-# Direction of a modality change -> the sign shown with it, so the badge does not rely on colour.
-SIGNS = {"weakened": "▼", "strengthened": "▲", "prohibited": "⊘", "negated": "¬", "changed": "◆"}
-
-
-def escape(text: str) -> str:
-    """Escape a text for HTML element content and attribute values."""
-    return html.escape(text, quote=True)
-
-
-def text_fragment(text: str, escape_text: Escape = escape, footnote: Callable[[str], str] | None = None) -> str:
-    """Escape a registry text, turning its footnote markers ``[^N]`` into superscripts.
-
-    Args:
-        text: the text as recorded.
-        escape_text: how to escape the text between markers.
-        footnote: how to render the marker of footnote N (default ``<sup>N</sup>``).
-    """
-    footnote = footnote or (lambda number: f"<sup>{number}</sup>")
-    parts = []
-    last = 0
-    for match in FOOTNOTE_MARKER.finditer(text):
-        parts.append(escape_text(text[last:match.start()]))
-        parts.append(footnote(match.group(1)))
-        last = match.end()
-    parts.append(escape_text(text[last:]))
-    return "".join(parts)
+from ..edition.model import Edition, Recommendation
+from . import RenderOptions
+from .common import status_word, change_label, counts_label, change_groups, edition_facts, file_heading, indicator_facts, indicator_label, matching_label, metadata_lines, missing_label, modality_counts, node_groups, node_text, pair_anchor, pair_kinds, rec_facts, ref, related_lines, selection, shown_actions, shown_text, side, status_summary, step_label, survey_facts, value_text
+from .fragments import RELATED, SIGNS, diff_fragments, escape, modal_marks, text_fragment
+from .svg import STATUS_COLOURS, indicator_svg, lineage_svg, status_bar
 
 
 @cache
-def _modal_pattern(phrase: str) -> re.Pattern:
-    """Return a pattern that finds a normative phrase as written (``is encouraged to``), white space aside."""
-    words = r"\s+".join(map(re.escape, phrase.split()))
-    return re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE)
+def report_style() -> str:
+    """Return the style every page carries inline (``report.css``, read once)."""
+    return resources.files(__package__).joinpath("report.css").read_text(encoding="utf-8")
 
-
-def modal_marks(changes) -> dict[str, dict[str, str]]:
-    """Say which normative phrases a group of changes replaced, for highlighting in its diff.
-
-    Returns:
-        ``{"delete": {phrase: direction}, "insert": {phrase: direction}}``, phrases as written.
-    """
-    marks: dict[str, dict[str, str]] = {"delete": {}, "insert": {}}
-    for change in changes:
-        if change.kind == "modality":
-            marks["delete"][change.details["before"]] = change.details["direction"]
-            marks["insert"][change.details["after"]] = change.details["direction"]
-    return marks
-
-
-def _marked(text: str, modalities: dict[str, str], escape_text: Escape, mark: Callable[[str, str], str]) -> str:
-    """Render a deleted or inserted run, with the normative phrases it replaced marked."""
-    spans = sorted(
-        (found.start(), found.end(), direction)
-        for modality, direction in modalities.items()
-        for found in _modal_pattern(modality).finditer(text)
-    )
-    out, last = [], 0
-    for start, end, direction in spans:
-        if start < last:
-            continue  # one phrase found by two classes: keep the first
-        out.append(text_fragment(text[last:start], escape_text))
-        out.append(mark(text_fragment(text[start:end], escape_text), direction))
-        last = end
-    out.append(text_fragment(text[last:], escape_text))
-    return "".join(out)
-
-
-def _html_mark(inner: str, direction: str) -> str:
-    return f'<mark class="m-{direction}" title="{direction}">{inner}</mark>'
-
-
-def diff_fragments(edits, marks: dict[str, dict[str, str]] | None = None, escape_text: Escape = escape,
-                   mark: Callable[[str, str], str] = _html_mark) -> tuple[str, str, str]:
-    """Render a word diff three ways: inline, the old side and the new side.
-
-    White space before a changed run stays outside its tag, so a deletion never
-    underlines or strikes the gap before it.
-
-    Args:
-        edits: the diff (`recreg.engine.textdiff.Edit` runs: equal, delete, insert).
-        marks: the normative phrases to highlight (see `modal_marks`).
-        escape_text: how to escape text (HTML; the Markdown format adds its own escapes).
-        mark: how to wrap a highlighted normative phrase, given its direction.
-
-    Returns:
-        (inline, old, new): deletions and insertions together; equal and deleted runs;
-        equal and inserted runs.
-    """
-    marks = marks or {"delete": {}, "insert": {}}
-    inline, old, new = [], [], []
-    for edit in edits:
-        if edit.op == "equal":
-            piece = text_fragment(edit.text, escape_text)
-            inline.append(piece)
-            old.append(piece)
-            new.append(piece)
-            continue
-        body = edit.text.lstrip()
-        lead = escape_text(edit.text[: len(edit.text) - len(body)])
-        tag = "del" if edit.op == "delete" else "ins"
-        # A changed comma or full stop alone is easy to miss: give the run a class to
-        # box it (the HTML style does; GitHub drops the attribute and loses nothing).
-        attribute = ' class="p"' if body and not any(ch.isalnum() for ch in body) else ""
-        piece = f"{lead}<{tag}{attribute}>{_marked(body, marks[edit.op], escape_text, mark)}</{tag}>"
-        inline.append(piece)
-        (old if edit.op == "delete" else new).append(piece)
-    return "".join(inline), "".join(old), "".join(new)
-
-
-STYLE = """
-:root{--fg:#1f2328;--muted:#59636e;--bg:#fff;--soft:#f6f8fa;--line:#d1d9e0;--accent:#0969da;
---del:#82071e;--del-bg:#ffebe9;--ins:#116329;--ins-bg:#dafbe1;
---weakened:#9a3412;--weakened-bg:#ffedd5;--strengthened:#1d4ed8;--strengthened-bg:#dbeafe;
---prohibited:#b91c1c;--prohibited-bg:#fee2e2;--negated:#a21caf;--negated-bg:#fae8ff;
---changed:#6d28d9;--changed-bg:#ede9fe;--missing:#7d4e00;--missing-bg:#fff8c5}
-@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9198a1;--bg:#0d1117;--soft:#161b22;
---line:#3d444d;--accent:#4493f8;--del:#ffa198;--del-bg:#490202;--ins:#7ee787;--ins-bg:#04260f;
---weakened:#fdba74;--weakened-bg:#431407;--strengthened:#93c5fd;--strengthened-bg:#172554;
---prohibited:#fca5a5;--prohibited-bg:#450a0a;--negated:#f0abfc;--negated-bg:#4a044e;
---changed:#c4b5fd;--changed-bg:#2e1065;--missing:#e3b341;--missing-bg:#341a00}}
-*{box-sizing:border-box}
-html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
-body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;overflow-wrap:break-word}
-.page{max-width:76rem;margin:0 auto;padding:1.25rem 1rem 3rem}
-h1{font-size:1.6rem;line-height:1.25;margin:.2rem 0 .6rem}
-h2{font-size:1.3rem;line-height:1.3;margin:0 0 .4rem}
-h3{font-size:1.05rem;margin:0 0 .5rem}
-a{color:var(--accent)}
-.muted,.kicker{color:var(--muted)}
-.kicker{font-size:.9rem;margin:0;letter-spacing:.01em}
-.editions{display:grid;grid-template-columns:auto 1fr;gap:.15rem .75rem;margin:.5rem 0 1rem}
-.editions dt{font-weight:600}.editions dd{margin:0}
-.counts{margin:.25rem 0}
-code,.addr{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.9em}
-.addr{white-space:nowrap}
-del{color:var(--del);background:var(--del-bg);text-decoration:line-through;text-decoration-thickness:1px}
-ins{color:var(--ins);background:var(--ins-bg);text-decoration:underline;text-decoration-thickness:1px;text-underline-offset:2px}
-del,ins{border-radius:2px;padding:0 1px;-webkit-box-decoration-break:clone;box-decoration-break:clone}
-mark{color:inherit;font-weight:700;border-radius:2px;padding:0 2px;box-shadow:inset 0 -2px 0 currentColor}
-mark.m-weakened{background:var(--weakened-bg);color:var(--weakened)}
-mark.m-strengthened{background:var(--strengthened-bg);color:var(--strengthened)}
-mark.m-prohibited{background:var(--prohibited-bg);color:var(--prohibited)}
-mark.m-negated{background:var(--negated-bg);color:var(--negated)}
-mark.m-changed{background:var(--changed-bg);color:var(--changed)}
-.badge{display:inline-block;font-size:.8rem;line-height:1.4;padding:.05rem .45rem;border:1px solid var(--line);border-radius:1rem;background:var(--soft);white-space:nowrap;margin:.1rem .15rem .1rem 0}
-.badge.k-links-changed{white-space:normal;border-style:dashed;color:var(--muted)}
-del.p,ins.p{outline:1px solid currentColor;outline-offset:-1px;padding:0 3px;margin:0 1px}
-.badge.m-weakened{background:var(--weakened-bg);color:var(--weakened);border-color:currentColor;font-weight:600}
-.badge.m-strengthened{background:var(--strengthened-bg);color:var(--strengthened);border-color:currentColor;font-weight:600}
-.badge.m-prohibited{background:var(--prohibited-bg);color:var(--prohibited);border-color:currentColor;font-weight:600}
-.badge.m-negated{background:var(--negated-bg);color:var(--negated);border-color:currentColor;font-weight:600}
-.badge.m-changed{background:var(--changed-bg);color:var(--changed);border-color:currentColor;font-weight:600}
-.legend{display:flex;flex-wrap:wrap;gap:.35rem 1rem;align-items:center;padding:.6rem .8rem;margin:1rem 0;border:1px solid var(--line);border-radius:.5rem;background:var(--soft);font-size:.9rem}
-.legend h2{font-size:.9rem;margin:0}
-.legend span.item{margin-right:.5rem}
-.view-radio{position:absolute;opacity:0;width:1px;height:1px}
-.toolbar{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:1rem 0}
-.toolbar label{cursor:pointer;padding:.3rem .8rem;border:1px solid var(--line);border-radius:.4rem;background:var(--bg)}
-#view-inline:checked~.page label[for=view-inline],#view-side:checked~.page label[for=view-side]{background:var(--accent);border-color:var(--accent);color:#fff}
-#view-inline:focus-visible~.page label[for=view-inline],#view-side:focus-visible~.page label[for=view-side]{outline:2px solid var(--accent);outline-offset:2px}
-#view-inline:checked~.page .side{display:none}
-#view-side:checked~.page .inline{display:none}
-.table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch;border:1px solid var(--line);border-radius:.5rem}
-table{border-collapse:collapse;width:100%}
-th,td{text-align:left;vertical-align:top;padding:.45rem .6rem;border-top:1px solid var(--line)}
-thead th{border-top:0;background:var(--soft);font-size:.9rem}
-table.summary td:nth-child(-n+2){white-space:nowrap}
-table.summary tr.m-weakened td:first-child{box-shadow:inset 4px 0 0 var(--weakened)}
-table.summary tr.m-strengthened td:first-child{box-shadow:inset 4px 0 0 var(--strengthened)}
-table.summary tr.m-prohibited td:first-child{box-shadow:inset 4px 0 0 var(--prohibited)}
-table.summary tr.m-negated td:first-child{box-shadow:inset 4px 0 0 var(--negated)}
-table.summary tr.m-changed td:first-child{box-shadow:inset 4px 0 0 var(--changed)}
-.lineage{font-size:.9rem;color:var(--muted)}
-section.pair{margin:2rem 0 0;padding-top:1rem;border-top:2px solid var(--line)}
-section.pair:target{scroll-margin-top:.5rem}
-.pair-meta{margin:.1rem 0 .6rem;color:var(--muted);font-size:.9rem}
-.node{margin:.75rem 0;padding:.6rem .8rem;border:1px solid var(--line);border-left-width:4px;border-radius:.4rem}
-.node.m-weakened{border-left-color:var(--weakened)}
-.node.m-strengthened{border-left-color:var(--strengthened)}
-.node.m-prohibited{border-left-color:var(--prohibited)}
-.node.m-negated{border-left-color:var(--negated)}
-.node.m-changed{border-left-color:var(--changed)}
-.node-head{display:flex;flex-wrap:wrap;gap:.2rem .5rem;align-items:baseline;margin-bottom:.3rem}
-.node-head .addr{font-weight:600;white-space:normal}
-.node-head .badge{white-space:normal}
-.node p{margin:.3rem 0}
-.side{display:grid;grid-template-columns:1fr 1fr;gap:.75rem}
-.side>div{min-width:0;padding:.3rem .5rem;border-radius:.3rem;background:var(--soft)}
-.side .label{display:block;font-size:.8rem;font-weight:600;color:var(--muted)}
-.back{font-size:.85rem;margin:.5rem 0 0}
-details.metadata{margin:1rem 0}
-details.metadata summary{cursor:pointer}
-sup{font-size:.7em;line-height:0}
-sup a{text-decoration:none}
-.missing{color:var(--missing);background:var(--missing-bg);font-style:italic;padding:.1rem .3rem;border-radius:.25rem}
-table.annex td{padding:.7rem .8rem}
-table.annex td.rec{width:38%}
-table.annex td.related{width:16%;font-size:.9rem}
-.rec-head{margin:0 0 .3rem;font-weight:700}
-td.rec p{margin:.25rem 0}
-.rec-head .addr{font-weight:400;color:var(--muted);margin-left:.3rem}
-ol.actions,ol.items{list-style:none;margin:0;padding:0}
-ol.actions>li{margin:0 0 .45rem;padding-left:2rem;text-indent:-2rem}
-ol.items{margin-top:.25rem}
-ol.items>li{margin:0 0 .2rem;padding-left:2rem;text-indent:-2rem}
-ol.actions>li>*{text-indent:0}
-.label{font-weight:600;display:inline-block;min-width:2rem;text-indent:0}
-.fact{font-size:.9rem;color:var(--muted);margin:.3rem 0 0}
-.footnotes{margin-top:1.5rem;font-size:.9rem}
-.footnotes hr{width:12rem;margin:0 0 .5rem;border:0;border-top:1px solid var(--line)}
-.footnotes p{margin:.25rem 0}
-footer{margin-top:2.5rem;font-size:.85rem;color:var(--muted)}
-@media (max-width:640px){
-.page{padding:.9rem .75rem 2rem}
-h1{font-size:1.3rem}
-h2{font-size:1.12rem}
-.side{grid-template-columns:1fr}
-.table-wrap.stacked{border:0;overflow:visible}
-table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:auto}
-table.stack tr{border:1px solid var(--line);border-radius:.5rem;margin:0 0 .6rem;overflow:hidden}
-table.stack td{border-top:1px solid var(--line);white-space:normal}
-table.stack td:first-child{border-top:0}
-table.stack td[data-label]::before{content:attr(data-label);display:block;font-size:.8rem;font-weight:600;color:var(--muted)}
-table.summary.stack tr{display:grid;grid-template-columns:auto auto 1fr;align-items:baseline;gap:.15rem .4rem;padding:.5rem .7rem}
-table.summary.stack td{border:0;padding:0}
-table.summary.stack td::before{display:none}
-table.summary.stack td:nth-child(1){order:1}
-table.summary.stack td:nth-child(2){order:2}
-table.summary.stack td:nth-child(4){order:3;justify-self:end}
-table.summary.stack td:nth-child(3){order:4;grid-column:1/-1}
-table.summary.stack td:nth-child(5){order:5;grid-column:1/-1}
-table.summary.stack td.none{display:none}
-table.summary.stack tr td:first-child{box-shadow:none}
-table.summary.stack tr.m-weakened{border-left:4px solid var(--weakened)}
-table.summary.stack tr.m-strengthened{border-left:4px solid var(--strengthened)}
-table.summary.stack tr.m-prohibited{border-left:4px solid var(--prohibited)}
-table.summary.stack tr.m-negated{border-left:4px solid var(--negated)}
-table.summary.stack tr.m-changed{border-left:4px solid var(--changed)}
-table.summary.stack td.lineage:not(.none)::before{content:"Lineage: ";display:inline;font:inherit}
-table.annex td.rec,table.annex td.related{width:auto}
-}
-@media print{
-:root{--fg:#000;--muted:#444;--bg:#fff;--soft:#fff}
-body{font-size:10.5pt}
-.page{max-width:none;padding:0}
-.toolbar,.back,.view-radio{display:none}
-a{color:inherit;text-decoration:none}
-*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
-.table-wrap{overflow:visible;border:0}
-thead{display:table-header-group}
-tr,.node,.side>div{break-inside:avoid}
-section.pair{break-before:auto}
-h2,h3,.node-head{break-after:avoid}
-details.metadata>*{display:block}
-}
-"""
 
 # The page may load nothing at all: no script, no font, no image, no frame.
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -333,7 +51,7 @@ def page(title: str, body: str, before_page: str = "", style: str = "") -> str:
         '<meta name="generator" content="recreg">\n'
         # An empty icon keeps the browser from asking the network for /favicon.ico.
         '<link rel="icon" href="data:,">\n'
-        f"<title>{escape(title)}</title>\n<style>{STYLE}{style}</style>\n</head>\n<body>\n"
+        f"<title>{escape(title)}</title>\n<style>\n{report_style()}{style}</style>\n</head>\n<body>\n"
         f"{before_page}<div class=\"page\">\n{body}</div>\n</body>\n</html>\n"
     )
 
@@ -640,68 +358,9 @@ def render_edition(edition: Edition, node: Any = None, options: RenderOptions = 
     return page(f"{edition.title} ({edition.id})", body)
 
 
-_PICTURE_STYLE = {"stated": 'stroke="#8a8f98" stroke-dasharray="4 3"', "matched": 'stroke="#1f6feb"',
-                  "probable": 'stroke="#d29922" stroke-dasharray="2 2"'}
-_MARK_FILL = {"dropped": "#fde2e1", "new": "#dafbe1"}
-
-
-def lineage_svg(picture) -> str:
-    """Draw a lineage picture as inline SVG: one column per edition, a curve per step.
-
-    Args:
-        picture: a `recreg.engine.lineage.Picture`.
-
-    Returns:
-        A ``<figure>`` with the drawing and its legend; every label escaped.
-    """
-    column_gap, node_w, node_h, row = 230, 64, 20, 24
-    top = 44
-    rows = max((len(nodes) for _, _, nodes in picture.columns), default=0)
-    width = column_gap * (len(picture.columns) - 1) + 170  # room for the last column's title
-    height = top + rows * row + 10
-    where = {}
-    parts = []
-    for index, (edition, title, nodes) in enumerate(picture.columns):
-        x = 20 + index * column_gap
-        # Shorter columns are centred so the curves between them stay readable.
-        offset = top + (rows - len(nodes)) * row / 2
-        short = title if len(title) <= 30 else title[:29] + "…"
-        parts.append(f'<text x="{x}" y="16" font-weight="bold">{escape(edition)}</text>'
-                     f'<text x="{x}" y="32" font-size="9" fill="#57606a"><title>{escape(title)}</title>{escape(short)}</text>')
-        for number, node in enumerate(nodes):
-            y = offset + number * row
-            where[node] = (x, y)
-            fill = _MARK_FILL.get(picture.marks.get(node), "#ffffff")
-            parts.append(f'<g><title>{escape(str(node))}{" (" + picture.marks[node] + ")" if node in picture.marks else ""}</title>'
-                         f'<rect x="{x}" y="{y}" width="{node_w}" height="{node_h}" rx="4" fill="{fill}" stroke="#57606a"/>'
-                         f'<text x="{x + node_w / 2}" y="{y + 14}" text-anchor="middle">{escape(node.local)}</text></g>')
-    curves = []
-    for before, after, how in picture.edges:
-        if before not in where or after not in where:
-            continue
-        (x1, y1), (x2, y2) = where[before], where[after]
-        x1, y1, y2 = x1 + node_w, y1 + node_h / 2, y2 + node_h / 2
-        middle = (x1 + x2) / 2
-        curves.append(f'<path d="M{x1},{y1} C{middle},{y1} {middle},{y2} {x2},{y2}" fill="none" {_PICTURE_STYLE[how]}/>')
-    def key(stroke: str, label: str) -> str:
-        return (f'<span style="white-space:nowrap;margin-right:1em"><svg width="28" height="8" aria-hidden="true">'
-                f'<line x1="0" y1="4" x2="28" y2="4" {stroke}/></svg> {label}</span>')
-
-    def box(fill: str, label: str) -> str:
-        return (f'<span style="white-space:nowrap;margin-right:1em"><span style="display:inline-block;width:1.4em;height:.9em;'
-                f'background:{fill};border:1px solid #57606a;border-radius:3px;vertical-align:middle"></span> {label}</span>')
-
-    legend = ("<figcaption>" + key(_PICTURE_STYLE["stated"], "stated in a source") + key(_PICTURE_STYLE["matched"], "matched by the engine")
-              + key(_PICTURE_STYLE["probable"], "probable match") + box(_MARK_FILL["dropped"], "carried into nothing")
-              + box(_MARK_FILL["new"], "new") + "</figcaption>")
-    # Capped width: the drawing is read at a glance, not magnified to the page.
-    return (f'<figure class="lineage"><svg viewBox="0 0 {width} {height}" role="img" aria-label="Lineage picture" '
-            f'style="width:100%;max-width:{width}px;height:auto" font-size="12">{"".join(curves)}{"".join(parts)}</svg>{legend}</figure>\n')
-
-
 def render_coverage(report, options: RenderOptions = RenderOptions()) -> str:
     """Render a coverage report as a self-contained page with the lineage picture."""
-    from .text import COVERAGE_LABELS
+    from .common import COVERAGE_LABELS
 
     title = f"{report.old.id} → {report.new.id}"
     counts = ", ".join(f"{len(group)} {COVERAGE_LABELS[name]}" for name, group in report.groups.items())
@@ -720,9 +379,6 @@ def render_coverage(report, options: RenderOptions = RenderOptions()) -> str:
 
 # --- status report ------------------------------------------------------------------------------
 
-# One colour per status, darkest for the statuses that call for action; every use also shows its label.
-STATUS_COLOURS = {"implemented": "#1a7f37", "partly-implemented": "#6fc276", "planned": "#0969da",
-                  "not-planned": "#cf222e", "not-applicable": "#8c959f", "unknown": "#d0d7de"}
 _STATUS_STYLE = """
 .swatch{display:inline-block;width:.9em;height:.9em;border-radius:2px;vertical-align:-.1em;margin-right:.3em;border:1px solid #0003}
 svg.bars text{font:11px system-ui,sans-serif}
@@ -744,39 +400,6 @@ figure.indicator svg{width:100%;max-width:28rem;height:auto}
               for s, c in STATUS_COLOURS.items())
 
 
-def _status_word(status: str | None) -> str:
-    from ..survey.model import STATUS_LABELS
-
-    return STATUS_LABELS.get(status or "", "")
-
-
-def status_bar(counts: dict[str, int], total: int, label: str) -> str:
-    """Draw a status distribution as one stacked bar in inline SVG, each part titled with its status and count.
-
-    Args:
-        counts: answers by status.
-        total: the whole the bar stands for (the survey's offices), so unanswered shows as empty.
-        label: what the bar is about (for its accessible name).
-    """
-    width, height = 220, 16
-    parts, x = [], 0.0
-    whole = max(total, sum(counts.values()), 1)
-    for status, count in counts.items():
-        if not count:
-            continue
-        w = width * count / whole
-        parts.append(f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="{height}" fill="{STATUS_COLOURS[status]}">'
-                     f"<title>{escape(f'{label}: {_status_word(status)} {count}')}</title></rect>")
-        if w >= 12:
-            fill = "#fff" if status in {"implemented", "planned", "not-planned"} else "#1f2328"
-            parts.append(f'<text x="{x + w / 2:.1f}" y="12" text-anchor="middle" fill="{fill}" font-size="11">{count}</text>')
-        x += w
-    summary = ", ".join(f"{_status_word(s)} {n}" for s, n in counts.items() if n) or "no answers"
-    return (f'<svg class="bar" viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMid meet" role="img" '
-            f'aria-label="{escape(f"{label}: {summary}")}"><rect x="0" y="0" width="{width}" height="{height}" '
-            f'fill="none" stroke="#8c959f" stroke-width="0.5"/>{"".join(parts)}</svg>')
-
-
 def _overview(report) -> str:
     """Draw one stacked bar per recommendation (its actions' answers), as an SVG chart."""
     from ..survey.status import summary_counts
@@ -793,7 +416,7 @@ def _overview(report) -> str:
             if count:
                 w = (width - label_w) * count / whole
                 bars.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="16" fill="{STATUS_COLOURS[status]}">'
-                            f"<title>{escape(f'{rec.address.local}: {_status_word(status)} {count}')}</title></rect>")
+                            f"<title>{escape(f'{rec.address.local}: {status_word(status)} {count}')}</title></rect>")
                 x += w
         bars.append(f'<rect x="{label_w}" y="{y}" width="{width - label_w}" height="16" fill="none" stroke="#8c959f" stroke-width="0.5"/>')
     height = len(report.recommendations) * row + 8
@@ -801,37 +424,6 @@ def _overview(report) -> str:
             f'aria-label="Answers by status for each recommendation" style="width:100%;max-width:{width * 1.6:.0f}px;height:auto">'
             f'{"".join(bars)}</svg><figcaption class="muted">Each bar: the answers about a recommendation\'s actions, '
             "out of every office asked about every action; the empty part is unanswered.</figcaption></figure>\n")
-
-
-def indicator_svg(status) -> str:
-    """Draw an indicator's values on a line, with the median and the target marked."""
-    values = status.values
-    indicator = status.indicator
-    points = values + ([indicator.target] if indicator.target is not None else [])
-    if not points:
-        return ""
-    low, high = min(points), max(points)
-    span = (high - low) or 1.0
-    width, left, right = 400, 20, 380
-
-    def x(value: float) -> float:
-        return left + (right - left) * (value - low) / span
-
-    parts = [f'<line x1="{left}" y1="30" x2="{right}" y2="30" stroke="#8c959f"/>',
-             f'<text x="{left}" y="50" font-size="11">{escape(value_text(low))}</text>',
-             f'<text x="{right}" y="50" font-size="11" text-anchor="end">{escape(value_text(high))}</text>']
-    if indicator.target is not None:
-        parts.append(f'<line x1="{x(indicator.target):.1f}" y1="12" x2="{x(indicator.target):.1f}" y2="44" stroke="#9a3412" '
-                     f'stroke-dasharray="3 2"><title>{escape(f"target {indicator.target_label}")}</title></line>')
-    if status.median is not None:
-        parts.append(f'<line x1="{x(status.median):.1f}" y1="18" x2="{x(status.median):.1f}" y2="42" stroke="#1f2328" '
-                     f'stroke-width="2"><title>{escape(f"median {value_text(status.median)}")}</title></line>')
-    for carried in status.answers:
-        if carried.answer.value is not None:
-            parts.append(f'<circle cx="{x(carried.answer.value):.1f}" cy="30" r="5" fill="#0969da" fill-opacity="0.7">'
-                         f"<title>{escape(f'{carried.office}: {value_text(carried.answer.value)}')}</title></circle>")
-    return (f'<figure class="indicator"><svg viewBox="0 0 {width} 56" role="img" '
-            f'aria-label="{escape(f"{indicator.id}: {indicator_facts(status)}")}">{"".join(parts)}</svg></figure>')
 
 
 def _answers_block(report, node) -> str:
@@ -857,7 +449,7 @@ def _answers_block(report, node) -> str:
                     if answer.evidence else "")
         status = answer.status and f'<span class="swatch" style="background:{STATUS_COLOURS[answer.status]}"></span>'
         rows.append(f'<tr><td>{escape(report.office(carried.office).label)}</td>'
-                    f'<td>{status or ""}{escape(_status_word(answer.status) or value_text(answer.value))}'
+                    f'<td>{status or ""}{escape(status_word(answer.status) or value_text(answer.value))}'
                     f'{" <span class=confirm>to be confirmed</span>" if carried.to_confirm else ""}</td>'
                     f"<td>{escape(answer.comment or '')}</td><td>{evidence}</td></tr>")
     table = ('<div class="table-wrap"><table class="answers"><thead><tr><th scope="col">Office</th><th scope="col">Answer</th>'
@@ -908,10 +500,10 @@ def _matrix(report) -> str:
                 continue
             answer = carried.answer
             css = f"cell s-{answer.status}" if answer.status else "cell"
-            title = f"{report.office(office).label}: {_status_word(answer.status) or value_text(answer.value)}"
+            title = f"{report.office(office).label}: {status_word(answer.status) or value_text(answer.value)}"
             title += f" — {answer.comment}" if answer.comment else ""
             mark = " ⚠" if carried.to_confirm else ""
-            cells.append(f'<td class="{css}" title="{escape(title)}">{escape(_status_word(answer.status) or value_text(answer.value))}{mark}</td>')
+            cells.append(f'<td class="{css}" title="{escape(title)}">{escape(status_word(answer.status) or value_text(answer.value))}{mark}</td>')
         body.append(f'<tr><th scope="row" class="addr">{escape(address.local)}</th>{"".join(cells)}</tr>')
     comments = "".join(
         f"<li><span class=addr>{escape(node.address.local)}</span> · {escape(report.office(o).label)}: {escape(c.answer.comment)}</li>"
@@ -925,7 +517,7 @@ def _matrix(report) -> str:
 def render_status(report, options: RenderOptions = RenderOptions()) -> str:
     """Render a status report as a self-contained page with its charts drawn in inline SVG (no script, nothing fetched)."""
     summary = status_summary(report)
-    legend = "".join(f'<span class="item"><span class="swatch" style="background:{c}"></span>{escape(_status_word(s))}</span>'
+    legend = "".join(f'<span class="item"><span class="swatch" style="background:{c}"></span>{escape(status_word(s))}</span>'
                      for s, c in STATUS_COLOURS.items())
     facts = (f"{summary['offices']} offices · {summary['answers']} answers ({summary['to_confirm']} to be confirmed) · "
              f"{summary['reported']} of {summary['units']} actions reported on · {summary['apart']} listed apart"
@@ -945,7 +537,7 @@ def render_status(report, options: RenderOptions = RenderOptions()) -> str:
         parts.extend(_status_section(report, rec) for rec in report.recommendations)
     if report.apart:
         rows = "".join(f"<tr><td>{escape(report.office(i.carried.office).label)}</td><td class=addr>{escape(str(i.carried.asked))}</td>"
-                       f"<td>{escape(_status_word(i.carried.answer.status) or value_text(i.carried.answer.value))}</td>"
+                       f"<td>{escape(status_word(i.carried.answer.status) or value_text(i.carried.answer.value))}</td>"
                        f"<td>{escape(i.reason)}</td><td>{escape(', '.join(str(a) for a in i.related)) or '—'}</td></tr>"
                        for i in report.apart)
         parts.append('<section id="apart"><h2>Listed apart</h2><div class="table-wrap"><table><thead><tr><th scope="col">Office</th>'

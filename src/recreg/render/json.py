@@ -219,7 +219,7 @@ def render_history(history: History, options: RenderOptions = RenderOptions()) -
 
 def answer_step_dict(step: Any) -> dict:
     """Return a change an answer met (`recreg.survey.status.Step`) as a dict: the engine's change, its step and label."""
-    from . import step_label
+    from .common import step_label
 
     # The word diff is left out: every answer to a node met the same change; `recreg diff` shows it.
     change = {key: value for key, value in change_dict(step.change).items() if key != "diff"}
@@ -267,7 +267,7 @@ def status_node_dict(report: Any, node: Any) -> dict:
 def render_status(report: Any, options: RenderOptions = RenderOptions()) -> str:
     """Render a status report as JSON (see schemas/status.schema.json)."""
     from ..survey.model import STATUSES
-    from . import status_summary
+    from .common import status_summary
 
     survey = report.survey
     profiles = []

@@ -18,35 +18,13 @@ import re
 from typing import Any
 
 from ..words import counted
-from ..registry.history import History, date_label, event_facts, heading_label, short_ref
+from ..registry.history import History
+from .common import date_label, event_facts, heading_label, short_ref
 from ..edition.model import Edition, Recommendation
 from ..engine.textdiff import Edit
-from . import (
-    DIRECTIONS,
-    RenderOptions,
-    change_label,
-    counts_label,
-    edition_facts,
-    file_heading,
-    indicator_label,
-    matching_label,
-    metadata_lines,
-    missing_label,
-    modality_counts,
-    node_groups,
-    node_text,
-    pair_anchor,
-    pair_kinds,
-    printable,
-    rec_facts,
-    ref,
-    related_lines,
-    selection,
-    shown_actions,
-    shown_text,
-    side,
-)
-from .html import RELATED, SIGNS, diff_fragments, modal_marks, text_fragment
+from . import RenderOptions
+from .common import DIRECTIONS, change_label, counts_label, edition_facts, file_heading, indicator_label, matching_label, metadata_lines, missing_label, modality_counts, node_groups, node_text, pair_anchor, pair_kinds, printable, rec_facts, ref, related_lines, selection, shown_actions, shown_text, side
+from .fragments import RELATED, SIGNS, diff_fragments, modal_marks, text_fragment
 
 # Characters that start inline Markdown anywhere (and \ itself, and | which ends a cell).
 _INLINE = re.compile(r"([\\`*_\[\]|~])")
@@ -379,7 +357,7 @@ def mermaid(picture) -> str:
 
 def render_coverage(report, options: RenderOptions = RenderOptions()) -> str:
     """Render a coverage report: counts, the lineage picture (Mermaid), then a row per node."""
-    from .text import COVERAGE_LABELS
+    from .common import COVERAGE_LABELS
 
     out = [f"# Coverage: {escape(report.old.id)} → {escape(report.new.id)}\n\n",
            ", ".join(f"{len(group)} {COVERAGE_LABELS[name]}" for name, group in report.groups.items()) + "\n\n"]
@@ -427,8 +405,7 @@ def render_status(report, options: RenderOptions = RenderOptions()) -> str:
     makes a link, an image or a tag (GitHub may still autolink an evidence link, which is
     always an http or https address).
     """
-    from . import (STATUS_HEADINGS, change_groups, indicator_facts, status_summary, step_label, survey_facts,
-                   value_text)
+    from .common import STATUS_HEADINGS, change_groups, indicator_facts, status_summary, step_label, survey_facts, value_text
     from ..survey.status import summary_counts
 
     summary = status_summary(report)

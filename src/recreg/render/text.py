@@ -6,10 +6,8 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from ..words import counted
-from . import (RenderOptions, change_label, counts_label, file_heading, indicator_label, matching_label, node_groups, node_text,
-               pair_kinds,
-               printable, ref,
-               shown_text, value_text)
+from . import RenderOptions
+from .common import COVERAGE_LABELS, change_label, counts_label, file_heading, indicator_label, matching_label, node_groups, node_text, pair_kinds, printable, ref, shown_text, value_text
 from ..errors import Problem
 from ..edition.model import Action, Edition, Footnote, Item, Recommendation
 
@@ -321,13 +319,6 @@ def render_trace(trace, options: RenderOptions = RenderOptions()) -> str:
     return captured(con)
 
 
-COVERAGE_LABELS = {
-    "carried": "carried into one later node",
-    "carried_into_several": "carried into several",
-    "merged": "merged with others",
-    "dropped": "carried into nothing",
-    "new": "new",
-}
 
 
 def render_coverage(report, options: RenderOptions = RenderOptions()) -> str:
@@ -398,7 +389,7 @@ def render_history(history: History, options: RenderOptions = RenderOptions()) -
     from rich.table import Table
     from rich.text import Text
 
-    from ..registry.history import heading_label, short_ref
+    from .common import heading_label, short_ref
 
     # Every text comes from a file anyone can edit, hence printable() before it reaches the terminal.
     con = console(options)
@@ -433,7 +424,7 @@ def render_history(history: History, options: RenderOptions = RenderOptions()) -
 def _date_cell(event: Event):
     from rich.text import Text
 
-    from ..registry.history import claim_label
+    from .common import claim_label
 
     cell = Text()
     separator = " /" if event.disagreeing else ";"
@@ -452,7 +443,7 @@ def _date_cell(event: Event):
 def _what_cell(event: Event):
     from rich.text import Text
 
-    from ..registry.history import event_facts, short_ref
+    from .common import event_facts, short_ref
 
     cell = Text()
     for index, decision in enumerate(event.decisions):
@@ -473,7 +464,7 @@ def render_status(report, options: RenderOptions = RenderOptions()) -> str:
     from rich.table import Table
     from rich.text import Text
 
-    from . import STATUS_HEADINGS, change_groups, indicator_facts, status_summary, step_label, survey_facts
+    from .common import STATUS_HEADINGS, change_groups, indicator_facts, status_summary, step_label, survey_facts
     from ..survey.status import summary_counts
 
     con = console(options)
@@ -537,7 +528,7 @@ def _office_profile(con, report, office_id: str) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from . import STATUS_HEADINGS, value_text
+    from .common import STATUS_HEADINGS, value_text
 
     rows = report.profile(office_id)
     answered = [a for _, a in rows if a is not None]
