@@ -96,3 +96,15 @@ class RecregError(Exception):
 
 class InvalidInput(RecregError):
     """An edition file that cannot be read or does not validate."""
+
+
+class Refused(RecregError):
+    """Input that was read and found wanting, so nothing was written (exit code 1, a finding).
+
+    Each problem is one line naming its place; `summary` (``3 problems; nothing written``)
+    follows them when the command has one to add.
+    """
+
+    def __init__(self, problems: list[Problem], summary: str | None = None):
+        super().__init__(problems)
+        self.summary = summary

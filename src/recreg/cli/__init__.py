@@ -16,14 +16,12 @@ import importlib
 import os
 import sys
 from enum import IntEnum
-from typing import IO, TYPE_CHECKING, Sequence
+from typing import IO, Sequence
 
 import click
 
-from ..errors import InvalidInput, Problem, RecregError
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..render import RenderOptions
+from .. import api
+from ..api import InvalidInput, Problem, RecregError, Refused
 
 
 class Exit(IntEnum):
@@ -48,18 +46,14 @@ class Context:
     def registry(self):
         """Return the registry, found on first use."""
         if self._registry is None:
-            from ..registry.folder import Registry
-
-            self._registry = Registry.find(self.registry_option)
+            self._registry = api.open_registry(self.registry_option)
         return self._registry
 
-    def options(self, format_name: str, output: str | None = None) -> RenderOptions:
+    def options(self, format_name: str, output: str | None = None) -> api.RenderOptions:
         """Return render options: colour on terminals unless NO_COLOR; a file (--output) gets none unless --color always."""
-        from ..render import RenderOptions
-
         if output not in (None, "-"):
             # A file is not the terminal: tables at the default width, prose unwrapped, colour only when asked.
-            return RenderOptions(color=self.color_option == "always" and format_name == "text", wrap=False)
+            return api.RenderOptions(color=self.color_option == "always" and format_name == "text", wrap=False)
         tty = hasattr(self.out, "isatty") and self.out.isatty()
         if self.color_option == "always":
             color = True
@@ -72,7 +66,7 @@ class Context:
 
         # COLUMNS first (as shutil reads it), then the terminal's own size, else 100 for tables.
         width = shutil.get_terminal_size((100, 24)).columns
-        return RenderOptions(color=color, width=max(60, width), wrap=tty or bool(os.environ.get("COLUMNS")))
+        return api.RenderOptions(color=color, width=max(60, width), wrap=tty or bool(os.environ.get("COLUMNS")))
 
     def progress(self, label: str):
         """Return a context manager giving a ``tick(done, total)`` that draws a progress bar on a terminal."""
@@ -111,9 +105,7 @@ class Context:
                 raise _binary_to_stdout()
             self.out.write(text)
             return
-        from ..fileio import write_atomic
-
-        write_atomic(output, text)
+        api.write_atomic(output, text)
 
 
 def check_output(format_name: str, output: str | None) -> None:
@@ -122,9 +114,7 @@ def check_output(format_name: str, output: str | None) -> None:
     Raises:
         RecregError: naming --output (exit 2).
     """
-    from ..render import BINARY
-
-    if format_name in BINARY and output in (None, "-"):
+    if format_name in api.BINARY and output in (None, "-"):
         raise _binary_to_stdout()
 
 
@@ -150,12 +140,10 @@ def format_option(document: str, default: str = "text", binary: bool = True):
         default: the default format.
         binary: offer binary formats (DOCX, XLSX); only commands with --output can write them.
     """
-    from ..render import formats_for
-
     return click.option(
         "--format",
         "format_name",
-        type=click.Choice(formats_for(document, binary)),
+        type=click.Choice(api.formats_for(document, binary)),
         default=default,
         show_default=True,
         help="Output format.",
@@ -283,6 +271,12 @@ def run(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stderr
             result = cli.invoke(ctx)
         out.flush()  # a full disk must fail the command, not the interpreter's exit
         return int(result or 0)
+    except Refused as exc:
+        for problem in exc.problems:
+            err.write(problem.format() + "\n")
+        if exc.summary:
+            err.write(exc.summary + "\n")
+        return Exit.FOUND
     except InvalidInput as exc:
         for problem in exc.problems:
             err.write(problem.format() + "\n")

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..engine.kinds import KINDS
-from ..errors import Problem, RecregError
-from ..render import DOCUMENTS, formats_for, renderer
+from .. import api
 from . import Context, Exit, check_output, cli, format_option, output_option
-
 
 
 @cli.command()
@@ -19,8 +16,8 @@ from . import Context, Exit, check_output, cli, format_option, output_option
 @format_option("diff")
 @click.option("--match", "match_mode", type=click.Choice(["auto", "text"]), default="auto", show_default=True,
               help="auto: recorded ids and lineage links, then text; text: ignore records, match on text alone.")
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), metavar="KIND",
-              help="Show only this kind of change (repeatable): " + ", ".join(KINDS) + ".")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(api.KINDS), metavar="KIND",
+              help="Show only this kind of change (repeatable): " + ", ".join(api.KINDS) + ".")
 @click.option("--recommendation", "-r", metavar="ADDRESS",
               help="Show only this recommendation (R5 = the new edition's R5; cws11:R2 = the old edition's R2).")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when there are differences (after filters), like git diff.")
@@ -34,27 +31,20 @@ def diff(obj: Context, old: str | None, new: str | None, git_range: str | None, 
     either at a git revision (cws12@main). With --git BASE..HEAD instead, every edition
     file changed between two revisions is diffed.
     """
-    from ..edition.address import parse_address, user_address
-    from ..engine.diff import DiffOptions, diff as diff_editions
-
-    rec = parse_address(user_address(recommendation, bare="node"), option="--recommendation", typed=recommendation) if recommendation else None
+    rec = api.parse_address(recommendation, "--recommendation", bare="node") if recommendation else None
     check_output(format_name, output)
     if git_range is not None:
         if old or new:
-            raise RecregError(Problem("give either OLD and NEW or --git, not both", file="--git"))
-        if "diff_set" not in DOCUMENTS[format_name]:
-            raise RecregError(Problem(f"--git cannot be rendered as {format_name}", file="--format",
-                                      expected=" or ".join(formats_for("diff_set"))))
-        from ..git.revisions import diff_revisions
-
-        obj.registry.require_history("--git")
-
-        found = diff_revisions(obj.registry.root, git_range, DiffOptions(match=match_mode), kinds, rec)
-        obj.emit(renderer(format_name, "diff_set")(found, obj.options(format_name, output)), output)
+            raise api.RecregError(api.Problem("give either OLD and NEW or --git, not both", file="--git"))
+        if "diff_set" not in api.DOCUMENTS[format_name]:
+            raise api.RecregError(api.Problem(f"--git cannot be rendered as {format_name}", file="--format",
+                                              expected=" or ".join(api.formats_for("diff_set"))))
+        found = api.diff_git(obj.registry, git_range, match_mode, kinds, rec)
+        obj.emit(api.render(format_name, "diff_set", found, options=obj.options(format_name, output)), output)
         return Exit.FOUND if exit_code and not found.same else Exit.OK
     if not (old and new):
-        raise RecregError(Problem("missing OLD and NEW editions", file="OLD NEW", expected="recreg diff OLD NEW, or recreg diff --git BASE..HEAD"))
-    result = diff_editions(obj.registry.edition(old), obj.registry.edition(new), DiffOptions(match=match_mode))
-    result = result.filtered(kinds, rec)
-    obj.emit(renderer(format_name, "diff")(result, obj.options(format_name, output)), output)
+        raise api.RecregError(api.Problem("missing OLD and NEW editions", file="OLD NEW",
+                                          expected="recreg diff OLD NEW, or recreg diff --git BASE..HEAD"))
+    result = api.diff(obj.registry, old, new, match_mode, kinds, rec)
+    obj.emit(api.render(format_name, "diff", result, options=obj.options(format_name, output)), output)
     return Exit.FOUND if exit_code and not result.same else Exit.OK

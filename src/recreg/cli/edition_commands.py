@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import Problem, RecregError
-from ..render import renderer
+from .. import api
 from . import Context, Exit, cli, format_option
 
 
@@ -25,13 +24,8 @@ def validate(obj: Context, paths: tuple[Path, ...], format_name: str) -> int:
     the surveys' questions are resolved against the registry (a question whose text has
     changed since its survey is a warning). Exit 0 when valid, 1 when invalid, 2 on usage error.
     """
-    from ..workflow.check import registry_files, validate_paths
-
-    files = registry_files(obj.registry, paths)
-    if not files and paths:
-        raise RecregError(Problem("no edition files (*.yaml) to validate", file=str(paths[0] if paths else obj.registry.root)))
-    problems = validate_paths(files, obj.registry)
-    obj.emit(renderer(format_name, "problems")(problems, [str(f) for f in files], obj.options(format_name)))
+    files, problems = api.validate(obj.registry, paths)
+    obj.emit(api.render(format_name, "problems", problems, [str(f) for f in files], options=obj.options(format_name)))
     return Exit.FOUND if any(p.severity == "error" for p in problems) else Exit.OK
 
 
@@ -40,8 +34,7 @@ def validate(obj: Context, paths: tuple[Path, ...], format_name: str) -> int:
 @click.pass_obj
 def list_editions(obj: Context, format_name: str) -> int:
     """List the editions of the registry with status, session, date and counts."""
-    editions = [obj.registry.edition(edition_id) for edition_id in obj.registry.ids()]
-    obj.emit(renderer(format_name, "list")(editions, obj.options(format_name)))
+    obj.emit(api.render(format_name, "list", api.list_editions(obj.registry), options=obj.options(format_name)))
     return Exit.OK
 
 
@@ -55,21 +48,6 @@ def show(obj: Context, address: str, format_name: str) -> int:
     ADDRESS follows the address grammar: cws12, cws12:R6, cws11:R7/a/ii, cws12:R6/fn2;
     the edition may name a git revision: cws12@HEAD~3:R5.
     """
-    from ..edition.address import parse_address, split_ref, user_address
-
-    name, rev = split_ref(address)
-    local = None
-    if rev is not None and ":" in rev:
-        rev, local = rev.rsplit(":", 1)
-    elif ":" in name:
-        name, local = name.split(":", 1)
-    option = "EDITION[:ADDRESS]"
-    parsed = parse_address(user_address(f"{name}:{local}" if local is not None else name), option=option, typed=address)
-    if parsed.edition is None:
-        raise RecregError(Problem(f"{address!r} names no edition", file=option, expected="EDITION[:ADDRESS], such as cws12:R6"))
-    edition = obj.registry.edition(parsed.edition if rev is None else f"{parsed.edition}@{rev}")
-    node = edition.node(parsed.with_edition(edition.id))
-    if node is None:
-        raise RecregError(Problem(f"{parsed} does not exist", file="EDITION[:ADDRESS]", expected=f"a node of {edition.id}"))
-    obj.emit(renderer(format_name, "edition")(edition, node, obj.options(format_name)))
+    edition, node = api.node_at(obj.registry, address)
+    obj.emit(api.render(format_name, "edition", edition, node, options=obj.options(format_name)))
     return Exit.OK

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from .. import api
 from . import Context, Exit, cli
 
 
@@ -22,9 +23,7 @@ def init(obj: Context, folder: Path, from_bundled: bool, install: str | None) ->
     Nothing that exists is overwritten. Afterwards validate, check and records --check pass
     there; the README written into DIR walks an editor through an amendment.
     """
-    from ..workflow.scaffold import init_registry
-
-    written, warnings = init_registry(folder, from_bundled, install)
+    written, warnings = api.init_registry(folder, from_bundled, install)
     for warning in warnings:
         obj.err.write(f"recreg: warning: {warning}\n")
     obj.out.write(f"created a registry in {folder} ({len(written)} files"

@@ -6,14 +6,13 @@ from pathlib import Path
 
 import click
 
-from ..render import formats_for, renderer
-from ..words import counted
+from .. import api
 from . import Context, Exit, check_output, cli, output_option
 
 
 @cli.command()
 @click.argument("edition_ref", metavar="EDITION")
-@click.option("--format", "format_name", type=click.Choice(formats_for("export")), required=True,
+@click.option("--format", "format_name", type=click.Choice(api.formats_for("export")), required=True,
               help="docx: the CWS annex layout, footnotes as Word footnotes; xlsx, csv: one row per node.")
 @output_option
 @click.pass_obj
@@ -24,8 +23,7 @@ def export(obj: Context, edition_ref: str, format_name: str, output: str | None)
     -o FILE; CSV may go to standard output.
     """
     check_output(format_name, output)
-    edition = obj.registry.edition(edition_ref)
-    obj.emit(renderer(format_name, "export")(edition, obj.options(format_name, output)), output)
+    obj.emit(api.export(obj.registry, edition_ref, format_name, obj.options(format_name, output)), output)
     return Exit.OK
 
 
@@ -46,18 +44,11 @@ def import_command(obj: Context, file: Path, new_id: str, base: str | None, trac
     named with its location, one line each, and nothing is written (exit 1). An existing
     edition is never overwritten.
     """
-    from ..office.ingest import ImportRefused, import_edition
-
-    try:
-        result = import_edition(file, new_id, obj.registry, base, tracked)
-    except ImportRefused as exc:
-        for problem in exc.problems:
-            obj.err.write(problem.format() + "\n")
-        return Exit.FOUND
+    result = api.import_document(obj.registry, file, new_id, base, tracked)
     counts = result.counts
-    line = (f"imported {file} as {result.path}: {counted(counts['recommendations'], 'recommendation')}, "
-            f"{counted(counts['actions'], 'action')}, {counted(counts['items'], 'sub-item')}, "
-            f"{counted(counts['footnotes'], 'footnote')}")
+    line = (f"imported {file} as {result.path}: {api.counted(counts['recommendations'], 'recommendation')}, "
+            f"{api.counted(counts['actions'], 'action')}, {api.counted(counts['items'], 'sub-item')}, "
+            f"{api.counted(counts['footnotes'], 'footnote')}")
     if base:
         line += f"; ids of {result.carried} of {result.total} recommendations carried over from {base}"
         line += "; the same text as " + base + ", so its facts too" if result.same_as_base else f"; a draft deriving from {base}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from .. import api
 from . import Context, Exit, cli
 
 
@@ -17,18 +18,10 @@ def records(obj: Context, check: bool) -> int:
     newer edition states its lineage; a diff record otherwise. history/ is the folder beside
     the registry.
     """
-    from ..fileio import write_atomic
-    from ..workflow.records import change_records, stale_records
-
-    if not check:
-        obj.registry.require_writable()
-    folder = obj.registry.root.parent / "history" / "records"
-    stale = stale_records(change_records(obj.registry, folder))
+    stale = api.records(obj.registry, check_only=check)
     for record in stale:
         if check:
             obj.out.write(f"stale {record.path} (run: recreg records)\n")
         else:
-            folder.mkdir(parents=True, exist_ok=True)
-            write_atomic(record.path, record.text)
             obj.out.write(f"wrote {record.path} ({record.kind} record)\n")
     return Exit.FOUND if check and stale else Exit.OK

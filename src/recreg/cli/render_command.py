@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import click
 
-from ..render import formats_for, renderer
+from .. import api
 from . import Context, Exit, check_output, cli, output_option
 
 # render makes documents for people; an edition as JSON is `recreg show EDITION --format json`.
-DOCUMENT_FORMATS = [name for name in formats_for("edition") if name != "json"]
-
-
-def earlier_numbers(obj: Context, edition):
-    """Trace each recommendation's numbers in older editions through the edition's ``derives_from`` chain."""
-    from ..engine.lineage import build_lineage, chain, earlier_numbers as trace_back
-
-    editions = chain(edition, obj.registry.edition_or_none)
-    return trace_back(build_lineage({e.id: e for e in editions}), edition)
+DOCUMENT_FORMATS = [name for name in api.formats_for("edition") if name != "json"]
 
 
 @cli.command()
@@ -35,7 +25,5 @@ def render(obj: Context, edition_ref: str, format_name: str, output: str | None)
     editions (traced through derives_from); texts missing from the sources are marked.
     """
     check_output(format_name, output)
-    edition = obj.registry.edition(edition_ref)
-    options = replace(obj.options(format_name, output), earlier=earlier_numbers(obj, edition))
-    obj.emit(renderer(format_name, "edition")(edition, None, options), output)
+    obj.emit(api.edition_document(obj.registry, edition_ref, format_name, obj.options(format_name, output)), output)
     return Exit.OK

@@ -19,13 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..edition.address import edition_id
-from ..errors import Problem, RecregError
+from ..errors import Problem, RecregError, Refused
 from .importers import Imported, read_table_file
-
-
-
-class ImportRefused(RecregError):
-    """A file the import cannot place in full: one problem per thing, each with its location."""
 
 
 @dataclass
@@ -53,7 +48,7 @@ def import_edition(file: Path, new_id: str, registry, base_ref: str | None = Non
         The `ImportResult`.
 
     Raises:
-        ImportRefused: text that cannot be placed, a malformed file, or a result that would
+        Refused: text that cannot be placed, a malformed file, or a result that would
             not validate; nothing is written.
         RecregError: a usage error (bad id, existing edition, read-only registry).
     """
@@ -75,17 +70,17 @@ def import_edition(file: Path, new_id: str, registry, base_ref: str | None = Non
     base = registry.edition(base_ref) if base_ref else None
     found = read_table_file(file, tracked)
     if found.problems:
-        raise ImportRefused(found.problems)
+        raise Refused(found.problems)
     _check_links(found, registry)
     if found.problems:
-        raise ImportRefused(found.problems)
+        raise Refused(found.problems)
     data, carried, same = _edition_data(found, new_id, base, registry)
     text = _yaml_text(data, file)
     edition, problems, _ = check_text(text, str(target), new_id)
     errors = [p for p in problems if p.severity == "error"]
     if errors or edition is None:
         # The reader checks what it places; whatever still fails is named in the file's terms.
-        raise ImportRefused([Problem(f"the edition would not validate: {p.message}", file=_place(file, data, p.key_path),
+        raise Refused([Problem(f"the edition would not validate: {p.message}", file=_place(file, data, p.key_path),
                                      key_path=p.key_path) for p in errors])
     if target.exists():
         raise RecregError(Problem("already exists; recreg import never overwrites an edition", file=str(target)))

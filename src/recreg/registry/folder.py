@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from ..errors import InvalidInput, Problem, RecregError
+from ..edition.address import parse_address, split_ref, user_address
 from ..edition.model import Edition
 from ..resources import data_path
-from ..edition.validate import Locator, check_file, link_problems, read_edition
+from ..edition.validate import read_edition
 
 ENV_VAR = "RECREG_REGISTRY"
 
@@ -163,6 +163,27 @@ class Registry:
             known = ", ".join(self.ids()) or "none"
             raise RecregError(Problem(f"unknown edition {name!r} in registry {str(self.root)!r}", expected=f"one of {known}"))
         return path, rev
+
+    def node_at(self, typed: str, option: str = "EDITION[:ADDRESS]") -> tuple[Edition, object]:
+        """Return the edition and node that ``EDITION[@REV][:ADDRESS]`` names (the edition itself without ADDRESS).
+
+        Raises:
+            RecregError: naming `option`, when the text names no edition or no node of it.
+        """
+        name, rev = split_ref(typed)
+        local = None
+        if rev is not None and ":" in rev:
+            rev, local = rev.rsplit(":", 1)
+        elif ":" in name:
+            name, local = name.split(":", 1)
+        parsed = parse_address(user_address(f"{name}:{local}" if local is not None else name), option=option, typed=typed)
+        if parsed.edition is None:
+            raise RecregError(Problem(f"{typed!r} names no edition", file=option, expected="EDITION[:ADDRESS], such as cws12:R6"))
+        edition = self.edition(parsed.edition if rev is None else f"{parsed.edition}@{rev}")
+        node = edition.node(parsed.with_edition(edition.id))
+        if node is None:
+            raise RecregError(Problem(f"{parsed} does not exist", file=option, expected=f"a node of {edition.id}"))
+        return edition, node
 
     def all(self) -> dict[str, Edition]:
         """Read every edition of the folder.

@@ -292,3 +292,16 @@ def _build(data: dict, file: str) -> History:
         for event in data["events"]
     )
     return History(events, title=data.get("title"), notes=tuple(data.get("notes", ())), path=file)
+
+
+def history_of(registry: Registry, edition: str | None = None) -> History:
+    """Return the chronology beside the registry (else the bundled one), narrowed to the events affecting `edition`.
+
+    Raises:
+        RecregError: `edition` is not an edition of the registry (naming ``EDITION``).
+    """
+    edition = edition.lower() if edition else edition
+    if edition is not None and edition not in registry.ids():
+        raise RecregError(Problem(f"unknown edition {edition!r}", file="EDITION", expected="one of " + ", ".join(registry.ids())))
+    chronology = read_history(find_history(registry.root))
+    return chronology.affecting(edition) if edition is not None else chronology

@@ -41,7 +41,8 @@ from ..edition.address import Address
 from ..engine.classify import Change, compare_texts
 from ..errors import Problem, RecregError
 from ..edition.model import Edition, Indicator
-from .model import STATUSES, Answer, Office, Survey, snapshot, target
+from ..registry.folder import Registry
+from .model import STATUSES, Answer, Office, Survey, read_survey, snapshot, survey_path, target
 
 # Changes that leave the text an answer was given to as it was: shown, and the answer stands.
 STANDING_KINDS = frozenset({"renumbered", "relabeled", "editorial", "links-changed", "metadata-changed"})
@@ -493,3 +494,40 @@ def _anonymized(recommendations: list[NodeStatus], apart: list[Apart], survey: S
 
 def _pseudonym_order(office_id: str) -> int:
     return int(office_id.rsplit("-", 1)[1])
+
+
+def status_of(registry: Registry, edition_ref: str, survey_name: str | None = None, office_ids: tuple[str, ...] = (),
+              by_office: bool = False, anonymize: bool = False) -> StatusReport:
+    """Report where an edition's implementation stands, from a named survey or the newest one of it or an older edition.
+
+    Args:
+        registry: where the edition and the surveys beside it are.
+        edition_ref: the edition to report on.
+        survey_name: a survey's name in surveys/, or a file (default: the newest that fits).
+        office_ids: show these offices' profiles (real ids or, with `anonymize`, pseudonyms).
+        by_office: show every office's profile.
+        anonymize: give the offices pseudonyms.
+
+    Raises:
+        RecregError: no survey to show offices from, or an office the survey does not have (naming the option).
+    """
+    from .intake import latest_survey
+
+    edition = registry.edition(edition_ref)
+    path = survey_path(registry.root, survey_name) if survey_name else latest_survey(registry, edition)
+    survey = read_survey(path, registry) if path else None
+    report = build_status(edition, survey, registry.edition_or_none, anonymize)
+    if not (office_ids or by_office):
+        return report
+    option = "--office" if office_ids else "--by-office"
+    if survey is None:
+        raise RecregError(Problem(f"no survey of {edition.id} to show offices from", file=option))
+    names = {o.id: o.id for o in report.offices}
+    if anonymize:  # the real id picks its pseudonym, as the pseudonym itself does
+        names.update({real: office.id for real, office in pseudonyms(survey).items()})
+    unknown = [office for office in office_ids if office not in names]
+    if unknown:
+        raise RecregError(Problem(f"no office {unknown[0]!r} in survey {survey.id!r}", file="--office",
+                                  expected="one of " + ", ".join(o.id for o in report.offices)))
+    report.selected = tuple(dict.fromkeys(names[o] for o in office_ids)) or tuple(o.id for o in report.offices)
+    return report

@@ -8,6 +8,8 @@ from pathlib import Path
 from ..errors import Problem, RecregError
 from ..edition.formatting import round_trip_yaml
 from ..edition.load import parse_yaml
+from ..edition.model import Edition
+from ..registry.folder import Registry
 
 # The base's own facts (when and where it was presented or adopted, what its texts were
 # transcribed from) are not the amendment's.
@@ -89,3 +91,22 @@ def create_edition(registry_root: Path, base_text: str, base_file: str, new_id: 
     read_edition(target, text)  # checked before anything is written
     write_atomic(target, text)
     return target
+
+
+def start_amendment(registry: Registry, new_id: str, base: str, title: str | None = None) -> tuple[Path, Edition]:
+    """Write a new draft edition copied from `base` into the registry; return its file and the base edition."""
+    registry.require_writable()
+    base_edition = registry.edition(base)
+    derived_at = base_edition.revision or _work_tree_revision(registry.root)
+    target = create_edition(registry.root, registry.text(base), base_edition.path or base, new_id, title, derived_at)
+    return target, base_edition
+
+
+def _work_tree_revision(folder: Path) -> str | None:
+    """Name the commit a registry's work tree stands on (``3f2a1c9e40``), or None outside git."""
+    from ..git.refs import GitRepository
+
+    try:
+        return GitRepository(folder).repo.head.commit.hexsha[:10]
+    except (RecregError, ValueError):
+        return None  # not a git work tree, or one without commits

@@ -7,9 +7,12 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import InvalidInput, Problem
+from ..edition.formatting import NotRecregFile, format_text
+from ..edition.load import read_text
 from ..edition.model import Edition
 from ..edition.validate import Locator, check_file, link_problems
 from ..errors import RecregError
+from ..fileio import write_atomic
 from ..registry.folder import Registry
 
 
@@ -158,3 +161,30 @@ def validate_paths(paths: list[Path], registry: Registry, lint: bool = False) ->
 
                 problems.extend(lint_problems(edition, locator))
     return problems
+
+
+def format_paths(registry: Registry, paths: Sequence[Path] = (), write: bool = True) -> tuple[list[Path], list[Problem], list[Problem]]:
+    """Format recreg's own files canonically: return the files changed (or that would be), those refused, and problems.
+
+    A file that is not an edition, history or survey is refused and left alone; one that
+    cannot be read, or whose data formatting would change, is a problem. Files are
+    rewritten atomically, and only when `write` is true.
+    """
+    changed: list[Path] = []
+    refused: list[Problem] = []
+    problems: list[Problem] = []
+    for path in registry_files(registry, paths):
+        try:
+            text = read_text(path)
+            formatted = format_text(text, str(path), owned_only=True)
+        except NotRecregFile as exc:
+            refused.extend(exc.problems)
+            continue
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+            continue
+        if formatted != text:
+            changed.append(path)
+            if write:
+                write_atomic(path, formatted)
+    return changed, refused, problems

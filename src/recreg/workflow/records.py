@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..fileio import write_atomic
 from ..registry.folder import Registry
 
 
@@ -63,3 +64,14 @@ def change_records(registry: Registry, folder: Path) -> list[Record]:
 def stale_records(records: list[Record]) -> list[Record]:
     """Return the records whose file is missing or differs from what would be written."""
     return [r for r in records if not r.path.is_file() or r.path.read_text(encoding="utf-8") != r.text]
+
+
+def write_records(registry: Registry, write: bool = True) -> list[Record]:
+    """Return the stale change records of history/records/ beside the registry, writing each one unless `write` is false."""
+    folder = registry.root.parent / "history" / "records"
+    stale = stale_records(change_records(registry, folder))
+    if write:
+        for record in stale:
+            folder.mkdir(parents=True, exist_ok=True)
+            write_atomic(record.path, record.text)
+    return stale

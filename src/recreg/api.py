@@ -1,0 +1,265 @@
+"""The front door: every use of recreg that the command line makes, as plain functions.
+
+The command line imports this module and nothing else of the library; a program can use it
+the same way. Each function takes a `Registry` (or files) and returns data: documents are
+made by `render`, written by `write_atomic`; errors are raised as `RecregError` (exit 2),
+`InvalidInput` (exit 2) or `Refused` (exit 1, a finding), each carrying `Problem` data.
+
+This is also the one place where recreg defers its own imports. A command runs many times a
+day, so ``recreg diff cws11 cws12`` must not pay for Word, surveys or git: each function here
+imports the packages it needs when it is called (``import recreg.api`` loads only the error
+and option types). Everywhere else, modules import at the top, as usual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .engine.kinds import KINDS
+from .errors import InvalidInput, Problem, RecregError, Refused
+from .render import BINARY, DOCUMENTS, RenderOptions, formats_for
+from .words import counted
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .edition.address import Address
+    from .edition.model import Edition
+    from .engine.diff import DiffResult
+    from .engine.lineage import Coverage, Trace
+    from .git.revisions import DiffSet, LogEntry
+    from .office.ingest import ImportResult
+    from .registry.folder import Registry
+    from .registry.history import History
+    from .survey.intake import SurveyWritten
+    from .survey.status import StatusReport
+    from .workflow.check import CheckReport
+    from .workflow.records import Record
+
+__all__ = [
+    "BINARY", "DOCUMENTS", "KINDS", "FormatReport", "InvalidInput", "Problem", "RecregError", "Refused", "RenderOptions",
+    "check", "counted", "coverage", "create_edition", "diff", "diff_git", "earlier_numbers", "edition_document", "export", "format_files", "formats_for",
+    "history", "import_document", "import_survey", "init_registry", "list_editions", "log", "node_at", "open_registry",
+    "parse_address", "records", "render", "status", "trace", "validate", "write_atomic",
+]
+
+
+# --- the registry and its editions -----------------------------------------------------------
+
+
+def open_registry(path: str | Path | None = None) -> Registry:
+    """Open a registry folder: `path`, else ``$RECREG_REGISTRY``, else the nearest ``registry/``, else the bundled one."""
+    from .registry.folder import Registry
+
+    return Registry.find(path)
+
+
+def parse_address(typed: str, option: str, bare: str = "edition") -> Address:
+    """Parse an address a person typed, in any case (``CWS12:r5/D``), naming `option` if it is wrong.
+
+    Args:
+        typed: the address as typed.
+        option: the option or argument it came from, for errors.
+        bare: what a text without a colon names: ``edition`` or ``node``.
+    """
+    from .edition.address import parse_address as parse, user_address
+
+    return parse(user_address(typed, bare=bare), option=option, typed=typed)
+
+
+def list_editions(registry: Registry) -> list[Edition]:
+    """Return every edition of the registry, in id order."""
+    return [registry.edition(edition_id) for edition_id in registry.ids()]
+
+
+def node_at(registry: Registry, typed: str, option: str = "EDITION[:ADDRESS]") -> tuple[Edition, Any]:
+    """Return the edition and the node that ``EDITION[@REV][:ADDRESS]`` names (the node is the edition itself without ADDRESS)."""
+    return registry.node_at(typed, option)
+
+
+def validate(registry: Registry, paths: Sequence[Path] = ()) -> tuple[list[Path], list[Problem]]:
+    """Validate files (default: the registry, its history and surveys): schema, then meaning; return files and problems."""
+    from .workflow.check import registry_files, validate_paths
+
+    files = registry_files(registry, paths)
+    if not files and paths:
+        raise RecregError(Problem("no edition files (*.yaml) to validate", file=str(paths[0])))
+    return files, validate_paths(files, registry)
+
+
+def check(registry: Registry, paths: Sequence[Path] = ()) -> CheckReport:
+    """Run what CI runs: validation, lint against the baseline, and the format check."""
+    from .workflow.check import check_registry
+
+    return check_registry(registry, paths)
+
+
+@dataclass(frozen=True)
+class FormatReport:
+    """What `format_files` found: files it changed (or would), files not recreg's, and unreadable ones."""
+
+    changed: tuple[Path, ...]
+    refused: tuple[Problem, ...]  # not an edition, history or survey: left alone (exit 1)
+    problems: tuple[Problem, ...]  # unreadable or invalid (exit 2)
+
+
+def format_files(registry: Registry, paths: Sequence[Path] = (), check_only: bool = False) -> FormatReport:
+    """Format recreg's files canonically (atomically, only where the data stays the same), or only say which would change."""
+    from .workflow.check import format_paths
+
+    if not (paths or check_only):
+        registry.require_writable()
+    changed, refused, problems = format_paths(registry, paths, write=not check_only)
+    return FormatReport(tuple(changed), tuple(refused), tuple(problems))
+
+
+def create_edition(registry: Registry, new_id: str, base: str, title: str | None = None) -> tuple[Path, Edition]:
+    """Start an amendment: a draft `new_id` copied from `base` and derived from it; return its file and the base."""
+    from .workflow.amend import start_amendment
+
+    return start_amendment(registry, new_id, base, title)
+
+
+def history(registry: Registry, edition: str | None = None) -> History:
+    """Return the chronology beside the registry (else the bundled one), narrowed to the events affecting `edition`."""
+    from .registry.history import history_of
+
+    return history_of(registry, edition)
+
+
+def init_registry(folder: Path, from_bundled: bool = False, install: str | None = None) -> tuple[list[Path], list[str]]:
+    """Start a registry repository in `folder`; return the files written and warnings."""
+    from .workflow.scaffold import init_registry as scaffold
+
+    return scaffold(folder, from_bundled, install)
+
+
+def records(registry: Registry, check_only: bool = False) -> list[Record]:
+    """Return the change records in history/records/ that are stale, writing them unless `check_only`."""
+    from .workflow.records import write_records
+
+    if not check_only:
+        registry.require_writable()
+    return write_records(registry, write=not check_only)
+
+
+# --- what changed ------------------------------------------------------------------------------
+
+
+def diff(registry: Registry, old: str, new: str, match: str = "auto", kinds: Sequence[str] = (),
+         recommendation: Address | None = None) -> DiffResult:
+    """Diff two editions of the registry (ids, files, or either at a git revision), keeping only `kinds` and `recommendation`."""
+    from .engine.diff import DiffOptions, diff as diff_editions
+
+    result = diff_editions(registry.edition(old), registry.edition(new), DiffOptions(match=match))
+    return result.filtered(kinds, recommendation)
+
+
+def diff_git(registry: Registry, revisions: str, match: str = "auto", kinds: Sequence[str] = (),
+             recommendation: Address | None = None) -> DiffSet:
+    """Diff every edition file changed between two git revisions (``BASE..HEAD`` or ``BASE...HEAD``)."""
+    from .engine.diff import DiffOptions
+    from .git.revisions import diff_revisions
+
+    registry.require_history("--git")
+    return diff_revisions(registry.root, revisions, DiffOptions(match=match), kinds, recommendation)
+
+
+def log(registry: Registry, typed: str, rev: str = "HEAD", progress: Callable[[int, int], None] | None = None) -> list[LogEntry]:
+    """List the commits that changed an edition (or, with ``EDITION:R<n>``, one recommendation), newest first."""
+    from .git.revisions import edition_log
+
+    option = "EDITION[:ADDRESS]"
+    address = parse_address(typed, option)
+    if address.edition is None:
+        raise RecregError(Problem(f"{typed!r} names no edition", file=option))
+    if address.kind not in {"edition", "recommendation"}:
+        raise RecregError(Problem(f"{address} is not an edition or a recommendation", file=option, expected="cws12 or cws12:R5"))
+    registry.require_history(option)
+    path = Path(registry.root) / f"{address.edition}.yaml"
+    if not path.is_file():
+        registry.edition(address.edition)  # raises the usual unknown-edition error
+    return edition_log(path, address.edition, address if address.number else None, rev, progress)
+
+
+def trace(registry: Registry, typed: str) -> Trace:
+    """Trace a node's lineage backward and forward across every edition of the registry."""
+    from .engine.lineage import build_lineage, trace as trace_node
+
+    address = parse_address(typed, "ADDRESS")
+    if address.edition is None or address.number is None:
+        raise RecregError(Problem(f"{typed!r} names no node of an edition", file="ADDRESS",
+                                  expected="EDITION:R<n>[/...], such as cws12:R5/d"))
+    return trace_node(build_lineage(registry.all()), address)
+
+
+def coverage(registry: Registry, old: str, new: str) -> Coverage:
+    """Say what became of every node of `old` in `new`, across every edition between them."""
+    from .engine.lineage import build_lineage, coverage as cover
+
+    return cover(build_lineage(registry.all()), registry.edition(old), registry.edition(new))
+
+
+def earlier_numbers(registry: Registry, edition: Edition) -> dict:
+    """Return each recommendation's numbers in older editions, traced through ``derives_from``."""
+    from .engine.lineage import build_lineage, chain, earlier_numbers as trace_back
+
+    editions = chain(edition, registry.edition_or_none)
+    return trace_back(build_lineage({e.id: e for e in editions}), edition)
+
+
+# --- documents and surveys ---------------------------------------------------------------------
+
+
+def import_document(registry: Registry, file: Path, new_id: str, base: str | None = None,
+                    tracked: str | None = None) -> ImportResult:
+    """Import an edition from a .docx, .xlsx or .csv table into a new edition file of the registry."""
+    from .office.ingest import import_edition
+
+    return import_edition(file, new_id, registry, base, tracked)
+
+
+def import_survey(registry: Registry, file: Path, edition: str, name: str, date: str, title: str | None = None,
+                  mapping: Path | None = None, sheet: str | None = None, replace_existing: bool = False) -> SurveyWritten:
+    """Import a survey export (CSV or XLSX) into surveys/NAME.yaml beside the registry."""
+    from .survey.intake import import_survey_file
+
+    return import_survey_file(registry, file, edition, name, date, title, mapping, sheet, replace_existing)
+
+
+def status(registry: Registry, edition: str, survey: str | None = None, offices: Sequence[str] = (),
+           by_office: bool = False, anonymize: bool = False) -> StatusReport:
+    """Say where the implementation of an edition stands, from a survey (default: the newest of it or an earlier edition)."""
+    from .survey.status import status_of
+
+    return status_of(registry, edition, survey, tuple(offices), by_office, anonymize)
+
+
+# --- documents out -----------------------------------------------------------------------------
+
+
+def render(format_name: str, document: str, *content: Any, options: RenderOptions = RenderOptions()) -> str | bytes:
+    """Render a document (``diff``, ``edition``, ``status``...) in a format; binary formats give bytes."""
+    from .render import renderer
+
+    return renderer(format_name, document)(*content, options)
+
+
+def export(registry: Registry, edition: str, format_name: str, options: RenderOptions = RenderOptions()) -> str | bytes:
+    """Export an edition as a document that `import_document` reads back (DOCX, XLSX, CSV)."""
+    return render(format_name, "export", registry.edition(edition), options=options)
+
+
+def edition_document(registry: Registry, edition: str, format_name: str, options: RenderOptions = RenderOptions()) -> str | bytes:
+    """Render a whole edition laid out like the CWS annex, with each recommendation's earlier numbers."""
+    found = registry.edition(edition)
+    options = replace(options, earlier=earlier_numbers(registry, found))
+    return render(format_name, "edition", found, None, options=options)
+
+
+def write_atomic(path: str | Path, content: str | bytes) -> None:
+    """Write a file at once (never half-written); a device, FIFO or socket is written in place."""
+    from .fileio import write_atomic as write
+
+    write(path, content)
