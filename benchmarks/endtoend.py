@@ -4,7 +4,7 @@ Usage (from the repository root)::
 
     .venv/bin/python benchmarks/endtoend.py              # 10 rounds (5 for the 5,000 pair)
     .venv/bin/python benchmarks/endtoend.py --rounds 3   # quicker
-    .venv/bin/cog -r README.md                           # then refresh the README's table
+    .venv/bin/cog -r docs/performance.md                 # then refresh the table in docs/performance.md
 
 Every figure is a whole ``recreg`` process, as run from a shell, output to a pipe. The
 commands are run side by side, round after round (each round runs every command once,
@@ -22,7 +22,7 @@ printed too: they depend on the machine.
 - load time per MB: reading an edition in-process, parsed and checked, and from the cache.
 
 Peak memory is the largest resident set of the process (``ru_maxrss``). Results go to
-``benchmarks/out/endtoend.json`` and, for the README's table, ``benchmarks/endtoend.json``.
+``benchmarks/out/endtoend.json`` and, for the table in ``docs/performance.md``, ``benchmarks/endtoend.json``.
 """
 
 from __future__ import annotations
