@@ -395,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {row['scorer']:<10} {row['margin']:>5.2f}   {a['precision']:.3f} / {a['recall']:.3f} ({a['predicted']:>3})"
               f"      {d['precision']:.3f} / {d['recall']:.3f} ({d['predicted']:>3})")
 
-    print("\nSummary (for the README)")
+    print("\nSummary (for docs/performance.md)")
     print(f"  {'what':<50} {'P':>6} {'R':>6} {'F1':>6}")
     for found in sweeps:
         b = found["best"]

@@ -1,6 +1,6 @@
 """The modality lexicon, row by row: which change of normative phrase says what.
 
-The expected directions are written out here from the README's table, not read from the
+The expected directions are written out here from the table in docs/diff-engine.md, not read from the
 code's table, so a change to the lexicon shows up as a failing case.
 """
 

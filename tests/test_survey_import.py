@@ -15,7 +15,7 @@ TITLE = "Example survey (fictional offices)"
 
 
 def make_xlsx(csv_path: Path, xlsx_path: Path) -> Path:
-    """Build a workbook from a CSV with the example's own script, as the README says."""
+    """Build a workbook from a CSV with the example's own script, as docs/surveys.md says."""
     argv = sys.argv
     sys.argv = ["make_xlsx.py", str(csv_path), str(xlsx_path)]
     try:

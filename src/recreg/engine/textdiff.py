@@ -40,7 +40,7 @@ class Modality(NamedTuple):
 # "are encouraged to"). "should ensure" is "should" governing the verb "ensure", not a
 # phrase of its own: "should ensure" -> "may ensure" is a weakening, "should make sure" ->
 # "should ensure" rewording, and the word diff shows only the words that changed. The
-# README prints this table.
+# docs/diff-engine.md prints this table.
 MODALITY_LEXICON: tuple[Modality, ...] = (
     Modality("must", "obligation", 7, +1, ("must",)),
     Modality("shall", "obligation", 7, +1, ("shall",)),

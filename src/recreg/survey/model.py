@@ -6,8 +6,8 @@ edition it asked about and its date, its offices (an id, and a display name), it
 answers: a status on the scale below, an indicator's value, a comment, an evidence link.
 
 The status scale is `STATUSES` (implemented, partly-implemented, planned, not-planned,
-not-applicable, unknown); what each means is documented once, in the README's
-"Implementation tracking".
+not-applicable, unknown); what each means is documented once, in
+docs/surveys.md.
 
 Each question records the text it asked about (``asked``: an action with its sub-items, as
 the edition gave it when the survey was recorded). When the edition's text differs from it
