@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import Problem, RecregError
+from .resources import PACKAGE
 
 
 def write_atomic(path: str | os.PathLike, text: str | bytes) -> None:
@@ -85,8 +86,6 @@ def _write_in_place(path: str | os.PathLike, target: Path, data: bytes) -> None:
 def installed_folders() -> list[Path]:
     """Return the folders recreg must never write into: its own package, and installed packages."""
     import sysconfig
-
-    from .resources import PACKAGE
 
     paths = sysconfig.get_paths()
     return [PACKAGE, *(Path(paths[key]) for key in ("purelib", "platlib") if paths.get(key))]

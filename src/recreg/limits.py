@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass
 
 from .errors import InvalidInput, Problem, RecregError
+from .errors import _short
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,6 @@ EXCERPT = 200  # characters of a rejected text quoted in a message
 
 def excerpt(text: object, size: int = EXCERPT) -> str:
     """Return a text short enough to quote in a message: its first characters and how many more."""
-    from .errors import _short
-
     return _short(str(text), size)
 
 

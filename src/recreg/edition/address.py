@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import total_ordering
 
 from ..errors import Problem, RecregError
+from ..limits import excerpt
 
 EDITION_RE = r"[a-z][a-z0-9-]*"
 # Numbers start at 1. Leading zeros are read past, and ASCII digits are capped at 18 so
@@ -129,8 +130,6 @@ def edition_id(text: str, option: str) -> str:
     Raises:
         RecregError: not lower-case letters, digits and hyphens starting with a letter.
     """
-    from ..limits import excerpt
-
     found = text.strip().lower()
     if not re.fullmatch(EDITION_RE, found):
         raise RecregError(Problem(f"{excerpt(repr(text), 80)} is not an edition id", file=option,

@@ -20,6 +20,7 @@ import json
 import os
 from pathlib import Path
 from typing import Any
+from ..version import __version__
 
 FORMAT = "1"  # raise when what `recreg.edition.load` builds from a file changes
 KEEP = 256
@@ -36,8 +37,6 @@ def folder() -> Path | None:
 
 def key(text: str, schema: bytes) -> str:
     """Return the cache key of a file's text checked against a schema."""
-    from ..version import __version__
-
     digest = hashlib.sha256(f"{__version__}\0{FORMAT}\0".encode())
     digest.update(schema)
     digest.update(b"\0")

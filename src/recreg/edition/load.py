@@ -10,13 +10,12 @@ place that reads YAML for recreg; the round-trip loader of `recreg.edition.forma
 
 from __future__ import annotations
 
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
 
-from ..errors import InvalidInput, Problem, RecregError
+from ..errors import InvalidInput, Problem
 
 from ..limits import BYTES, DEPTH, limit  # noqa: F401 - limit is part of this module's surface
 

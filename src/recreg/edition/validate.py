@@ -20,6 +20,8 @@ from ..gcpause import paused_gc
 from .load import format_key_path, locate, locate_in_text, parse_yaml, read_text
 from .model import FOOTNOTE_MARKER, Edition, build_edition
 from ..resources import data_path
+from . import cache
+from .load import DEFAULT_MAX_DEPTH, MAX_DEPTH_VARIABLE, limit
 
 SCHEMA_FILE = "edition.schema.json"
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
@@ -171,9 +173,6 @@ def check_text(text: str, file: str, expected_id: str | None = None) -> tuple[Ed
 
 
 def _check_text(text: str, file: str, expected_id: str | None) -> tuple[Edition | None, list[Problem], Locator]:
-    from . import cache
-    from .load import DEFAULT_MAX_DEPTH, MAX_DEPTH_VARIABLE, limit
-
     limit(MAX_DEPTH_VARIABLE, DEFAULT_MAX_DEPTH)  # a bad setting is an error even when the file is cached
 
     def where(key_path: list, needle: str | None = None) -> tuple[int | None, int | None]:

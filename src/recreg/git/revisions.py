@@ -15,6 +15,7 @@ from .refs import GitRepository, parse_range
 from ..edition.load import decode_text
 from ..edition.model import Edition
 from ..edition.validate import read_edition
+from ..engine.diff import DiffOptions, empty_like
 
 
 @dataclass(frozen=True)
@@ -182,8 +183,6 @@ def diff_revisions(folder: Path, spec: str, options=None, kinds=(), recommendati
         InvalidInput: an edition file that does not validate at one of the revisions.
     """
     from dataclasses import replace as with_fields
-
-    from ..engine.diff import DiffOptions, empty_like
 
     repo = GitRepository(folder)
     registry = repo.relative(folder)

@@ -9,6 +9,9 @@ from lxml import etree
 from .annex_grammar import Grammar, Imported, Line, finish, short
 from .layout import header_edition
 from .trackchanges import count_revisions, qn, resolve
+from ..errors import InvalidInput
+from ..limits import CELL_CHARACTERS, ROWS, check_package
+from .wordml import FOOTNOTES_URI
 
 
 class _Paragraphs:
@@ -124,8 +127,6 @@ def _footnotes(document, found: Imported, tracked: str | None) -> dict[str, str]
     """Return the document's footnote texts by Word id (paragraphs joined by one space)."""
     from docx.oxml.parser import parse_xml
 
-    from .wordml import FOOTNOTES_URI
-
     part = next((rel.target_part for rel in document.part.rels.values() if rel.reltype == FOOTNOTES_URI and not rel.is_external), None)
     if part is None:
         return {}
@@ -148,9 +149,6 @@ def _footnotes(document, found: Imported, tracked: str | None) -> dict[str, str]
 
 def read_docx(path: Path, found: Imported, tracked: str | None) -> None:
     import zipfile
-
-    from ..errors import InvalidInput
-    from ..limits import check_package
 
     try:
         check_package(path)
@@ -269,8 +267,6 @@ def _scan_main_part(path: Path, found: Imported) -> bool:
         Whether the document may be read; otherwise its problem is in `found`.
     """
     import zipfile
-
-    from ..limits import CELL_CHARACTERS, ROWS
 
     max_rows, max_cell = ROWS.value(), CELL_CHARACTERS.value()
     part = "word/document.xml"

@@ -21,6 +21,14 @@ from pathlib import Path
 from ..edition.address import edition_id
 from ..errors import Problem, RecregError, Refused
 from .importers import Imported, read_table_file
+from ..edition.address import parse_address
+from ..edition.formatting import round_trip_yaml
+from ..edition.model import Source, build_edition
+from ..edition.validate import check_text
+from ..engine.align import align_editions
+from ..engine.diff import diff
+from ..fileio import write_atomic
+from .importers import FORMATS
 
 
 @dataclass
@@ -52,11 +60,6 @@ def import_edition(file: Path, new_id: str, registry, base_ref: str | None = Non
             not validate; nothing is written.
         RecregError: a usage error (bad id, existing edition, read-only registry).
     """
-    from ..fileio import write_atomic
-    from ..edition.validate import check_text
-
-    from .importers import FORMATS
-
     if file.suffix.lower() not in FORMATS:
         raise RecregError(Problem(f"cannot import a {file.suffix or 'file without extension'}", file=str(file),
                                   expected="a .docx, .xlsx or .csv file"))
@@ -109,8 +112,6 @@ def _place(file: Path, data: dict, key_path: str | None) -> str:
 
 def _check_links(found: Imported, registry) -> None:
     """Check that every link read points at an existing node of another edition of the registry."""
-    from ..edition.address import parse_address
-
     for data, where in found.link_places:
         target = parse_address(data["target"])
         try:
@@ -162,9 +163,6 @@ def _ordered(data: dict) -> dict:
 
 def _same_as(base, data: dict) -> bool:
     """Tell whether edition data holds the base's text exactly (the diff engine finds no change)."""
-    from ..engine.diff import diff
-    from ..edition.model import build_edition
-
     try:
         candidate = build_edition(data, None)
     except (KeyError, TypeError, RecregError):
@@ -195,9 +193,6 @@ def _carry_over(recs: list[dict], new_id: str, base) -> int:
     Returns:
         How many recommendations got their id from the base.
     """
-    from ..engine.align import align_editions
-    from ..edition.model import build_edition
-
     from dataclasses import replace
 
     draft = build_edition({"id": new_id, "title": "-", "committee": "-", "status": "draft",
@@ -249,8 +244,6 @@ def _same_words(old, new) -> bool:
 
 def _plain(value):
     """Turn a model value (descriptions, group, priority) back into edition-file data."""
-    from ..edition.model import Source
-
     if isinstance(value, Source):
         return {"source": {"file": value.file, "at": value.at}}
     if isinstance(value, tuple):
@@ -259,8 +252,6 @@ def _plain(value):
 
 
 def _yaml_text(data: dict, file: Path) -> str:
-    from ..edition.formatting import round_trip_yaml
-
     out = io.StringIO()
     round_trip_yaml().dump(data, out)
     header = ("# yaml-language-server: $schema=../schemas/edition.schema.json\n"

@@ -7,13 +7,13 @@ from pathlib import Path
 from .annex_grammar import Imported, short
 from ..edition.validate import ROMAN
 from .layout import ACTION, COLUMNS, ITEM, KINDS, parse_links, split_label, split_number
+from ..edition.address import parse_address
+from ..errors import InvalidInput, RecregError
+from .tables import column_letter, read_table
 
 
 def read_sheet(path: Path, found: Imported) -> None:
     """Read a workbook of one sheet or a CSV file (`recreg.office.tables`, the reader survey imports use too)."""
-    from ..errors import InvalidInput
-    from .tables import column_letter, read_table
-
     try:
         table = read_table(path, one_sheet=True)
     except InvalidInput as exc:
@@ -30,9 +30,6 @@ def read_sheet(path: Path, found: Imported) -> None:
 
 def _read_rows(rows: list[list[str]], found: Imported, where, guarded: bool) -> None:
     """Read spreadsheet rows (one per node: address, kind, label, text, links, note) into edition data."""
-    from ..edition.address import parse_address
-    from ..errors import RecregError
-
     if not rows or not any(cell.strip() for cell in rows[0]):
         found.problem(where(1, None), "no header row", ", ".join(COLUMNS))
         return

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInput, Problem, RecregError
+from ..edition.load import read_text
+from ..limits import CELL_CHARACTERS, COLUMNS, ROWS, check_package, excerpt
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -74,9 +76,6 @@ def _read_csv(path: Path) -> Table:
     import csv
     import io
 
-    from ..limits import CELL_CHARACTERS, COLUMNS, ROWS, excerpt
-    from ..edition.load import read_text
-
     try:
         text = read_text(path)
     except InvalidInput as exc:
@@ -114,8 +113,6 @@ def _read_csv(path: Path) -> Table:
 
 
 def _read_xlsx(path: Path, sheet: str | None, one_sheet: bool) -> Table:
-    from ..limits import check_package
-
     check_package(path)
     from openpyxl import load_workbook
 
@@ -157,8 +154,6 @@ def _sheet_rows(path: Path, worksheet) -> list[list[Cell]]:
     shared-string index out of range, a number or date that is not one, a row number that
     is not a number) stops the reading at its row.
     """
-    from ..limits import CELL_CHARACTERS, COLUMNS, ROWS, excerpt
-
     max_rows, max_columns, max_cell = ROWS.value(), COLUMNS.value(), CELL_CHARACTERS.value()
     place = f"{path}: sheet ‘{excerpt(worksheet.title, 40)}’"
     worksheet.reset_dimensions()

@@ -11,6 +11,9 @@ from ..edition.address import parse_address, split_ref, user_address
 from ..edition.model import Edition
 from ..resources import data_path
 from ..edition.validate import read_edition
+from ..edition.load import decode_text, read_text
+from ..fileio import check_writable
+from ..git.refs import GitRepository, check_revision
 
 ENV_VAR = "RECREG_REGISTRY"
 
@@ -90,8 +93,6 @@ class Registry:
         Raises:
             RecregError: the registry is the bundled one, with how to start one's own.
         """
-        from ..fileio import check_writable
-
         if self.origin == BUNDLED:
             raise RecregError(Problem(
                 "no registry here: the one bundled with recreg is read-only (start your own with: recreg init DIR, "
@@ -133,27 +134,20 @@ class Registry:
             RecregError: no such edition, or an unknown or malformed revision.
             InvalidInput: the file is unreadable, too large or not UTF-8.
         """
-        from ..edition.load import decode_text, read_text
-
         path, rev = self._locate(ref)
         if rev is None:
             return read_text(path)
-        from ..git.refs import GitRepository
 
         repo = GitRepository(path.parent if path.parent.exists() else self.root)
         return decode_text(repo.read(rev, repo.relative(path), ref), ref)
 
     def _locate(self, ref: str) -> tuple[Path, str | None]:
         """Find an edition reference's file and revision; ids are matched in any case (``CWS12``)."""
-        from ..edition.address import split_ref
-
         name, rev = split_ref(ref)
         is_path = name.endswith((".yaml", ".yml")) or os.sep in name or "/" in name
         # Edition ids are lower-case by the schema, so CWS12 can only mean cws12.
         path = Path(name) if is_path else self.root / f"{name.lower()}.yaml"
         if rev is not None:
-            from ..git.refs import check_revision
-
             check_revision(rev, ref)
             if not is_path:
                 self.require_history(ref)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from itertools import combinations
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from ..edition.address import Address, parse_address
 from ..errors import InvalidInput, Problem, RecregError
@@ -29,9 +29,7 @@ from ..edition.load import format_key_path, locate, parse_yaml, read_text
 from ..edition.model import DateClaim, Source
 from ..resources import data_path
 from ..edition.validate import schema_problems
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .folder import Registry
+from .folder import Registry
 
 HISTORY_FOLDER = "history"
 HISTORY_FILE = "chronology.yaml"
@@ -190,8 +188,6 @@ def check_history(path: str | Path, registry: Registry | None = None) -> tuple[H
         return None, problems
     history = _build(data, file)
     if registry is None:
-        from .folder import Registry
-
         beside = path.parent.parent / "registry"
         registry = Registry(beside) if beside.is_dir() else None
     if registry is not None:

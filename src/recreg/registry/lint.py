@@ -24,6 +24,8 @@ from pathlib import Path
 from ..errors import Problem
 from ..edition.model import Edition
 from ..engine.textdiff import modalities, tokenize
+from ..edition.load import locate, parse_yaml, read_text
+from ..edition.validate import schema_problems, texts_with_paths
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 _SENTENCE_START = re.compile(r"(^|[.:;!?]\s+|\(\s*)$")
@@ -41,8 +43,6 @@ def lint_problems(edition: Edition, where=None) -> list[Problem]:
     Returns:
         Warnings, in the order of the edition, each with its ``rule`` and ``subject``.
     """
-    from ..edition.validate import texts_with_paths
-
     problems = []
 
     def warn(rule: str, subject: str, message: str, key_path: list, needle: str | None = None, expected: str | None = None) -> None:
@@ -136,9 +136,6 @@ def read_baseline(path: Path) -> tuple[list[Accepted], list[Problem]]:
     Raises:
         InvalidInput: the file cannot be read or parsed.
     """
-    from ..edition.load import locate, parse_yaml, read_text
-    from ..edition.validate import schema_problems
-
     if not path.is_file():
         return [], []
     text = read_text(path)

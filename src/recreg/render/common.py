@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING
 
 from ..words import counted
 from ..edition.address import addresses
+from ..edition.model import Action, Footnote, Item
+from ..survey.model import STATUS_LABELS
+from ..survey.status import summary_counts
 
 if TYPE_CHECKING:
     from ..edition.address import Address
@@ -246,8 +249,6 @@ def selection(edition, node) -> tuple[list, object, list]:
         The recommendations to lay out, the one action or item to keep in them (None for
         all), and the footnotes to list; a footnote node shows only itself.
     """
-    from ..edition.model import Action, Footnote, Item
-
     if node is None or node is edition:
         return list(edition.recommendations), None, [f for r in edition.recommendations for f in r.footnotes]
     if isinstance(node, Footnote):
@@ -259,8 +260,6 @@ def selection(edition, node) -> tuple[list, object, list]:
 
 def shown_actions(rec, only) -> list[tuple[object, list]]:
     """Return the actions of a recommendation to show, each with the items to show."""
-    from ..edition.model import Item
-
     shown = []
     for action in rec.actions:
         if only is not None and action is not only and only not in action.items:
@@ -355,8 +354,6 @@ def status_summary(report) -> dict:
         ``offices``, ``answers``, ``to_confirm``, ``apart``, ``units``, ``reported`` and
         ``statuses`` (every status of the scale, summed over the units).
     """
-    from ..survey.status import summary_counts
-
     units = list(report.units())
     statuses, offices = summary_counts(units)
     answers = list(report.answers())
@@ -486,6 +483,4 @@ def event_facts(event: Event) -> list[str]:
 
 def status_word(status: str | None) -> str:
     """Return a status as a reader sees it (``partly implemented``), or nothing for no status."""
-    from ..survey.model import STATUS_LABELS
-
     return STATUS_LABELS.get(status or "", "")

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from . import RenderOptions
+from ..office.layout import edition_rows
 
 
 def render_export(edition, options: RenderOptions) -> str:
     """Render an edition as CSV (RFC 4180, CRLF line ends, UTF-8) that `recreg import` reads back."""
     import csv
     import io
-
-    from ..office.layout import edition_rows
 
     out = io.StringIO()
     csv.writer(out).writerows(edition_rows(edition))

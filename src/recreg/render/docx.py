@@ -24,6 +24,8 @@ from ..office.layout import (
     action_label, format_links, item_label, link_edition, recommendation_label, related_header,
 )
 from ..office.wordml import BREAK, Bit, Cell, Layout, Para, Row, Table, text_bits, write_document
+from ..engine.align import align_editions
+from ..engine.textdiff import Edit, exact_diff, tokenize
 
 ITEM_INDENT = 360  # twips: sub-items stand a quarter inch in, as in the annex
 
@@ -44,8 +46,6 @@ def render_export(edition, options: RenderOptions) -> bytes:
 
 def render_diff(result, options: RenderOptions) -> bytes:
     """Render a diff as NEW's annex with tracked changes, after a summary table of the pairs."""
-    from ..engine.align import align_editions
-
     before, after = result.before, result.after
     # The renderer needs every pair, unchanged ones too; the aligner is deterministic, so this
     # is the alignment the diff was classified from.
@@ -150,8 +150,6 @@ class _Annex:
     def bits(self, old: str | None, new: str | None, old_rec, new_rec, side: str | None = None, name: str | None = None,
              bold: bool = False, italic: bool = False) -> list[Bit]:
         """Return the bits of a text's change from `old` to `new` (None: absent on that side), footnotes with their bodies."""
-        from ..engine.textdiff import Edit, exact_diff
-
         if old is None and new is None:
             return []
         if old is None:
@@ -214,8 +212,6 @@ class _Annex:
 
     def _comment_modality(self, bits: list[Bit], before, after) -> None:
         """Comment each change of normative phrase between two nodes, on the words that changed."""
-        from ..engine.textdiff import tokenize
-
         changes = [c for c in self.changes if c.kind == "modality" and before in _addresses(c.before) and after in _addresses(c.after)]
         if not changes:
             return

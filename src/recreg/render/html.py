@@ -22,6 +22,10 @@ from . import RenderOptions
 from .common import status_word, change_label, counts_label, change_groups, edition_facts, file_heading, indicator_facts, indicator_label, matching_label, metadata_lines, missing_label, modality_counts, node_groups, node_text, pair_anchor, pair_kinds, rec_facts, ref, related_lines, selection, shown_actions, shown_text, side, status_summary, step_label, survey_facts, value_text
 from .fragments import RELATED, SIGNS, diff_fragments, escape, modal_marks, text_fragment
 from .svg import STATUS_COLOURS, indicator_svg, lineage_svg, status_bar
+from ..engine.lineage import picture_of_diff
+from ..survey.model import snapshot
+from ..survey.status import summary_counts
+from .common import COVERAGE_LABELS
 
 
 @cache
@@ -274,7 +278,6 @@ def _lineage_picture(result) -> str:
     """Draw the pairs with the older numbers they descend from, when the editions record any."""
     if not any(pair.lineage for pair in result.pairs):
         return ""
-    from ..engine.lineage import picture_of_diff
 
     return f"<details open><summary>Lineage picture</summary>\n{lineage_svg(picture_of_diff(result))}</details>\n"
 
@@ -360,8 +363,6 @@ def render_edition(edition: Edition, node: Any = None, options: RenderOptions = 
 
 def render_coverage(report, options: RenderOptions = RenderOptions()) -> str:
     """Render a coverage report as a self-contained page with the lineage picture."""
-    from .common import COVERAGE_LABELS
-
     title = f"{report.old.id} → {report.new.id}"
     counts = ", ".join(f"{len(group)} {COVERAGE_LABELS[name]}" for name, group in report.groups.items())
     rows = []
@@ -402,8 +403,6 @@ figure.indicator svg{width:100%;max-width:28rem;height:auto}
 
 def _overview(report) -> str:
     """Draw one stacked bar per recommendation (its actions' answers), as an SVG chart."""
-    from ..survey.status import summary_counts
-
     row, label_w, width = 24, 44, 420
     bars = []
     for n, rec in enumerate(report.recommendations):
@@ -458,8 +457,6 @@ def _answers_block(report, node) -> str:
 
 
 def _status_section(report, rec) -> str:
-    from ..survey.model import snapshot
-
     rows = []
     for node in report.nodes():
         if node.address.recommendation() != rec.address:

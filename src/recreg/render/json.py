@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING, Any
 from ..errors import Problem
 from . import RenderOptions
 from ..edition.model import Action, Edition, Footnote, Indicator, Item, Link, Recommendation, Source
+from ..survey.model import STATUSES, snapshot
+from ..survey.status import summary_counts
+from .common import status_summary, step_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..registry.history import Event, History
@@ -219,8 +222,6 @@ def render_history(history: History, options: RenderOptions = RenderOptions()) -
 
 def answer_step_dict(step: Any) -> dict:
     """Return a change an answer met (`recreg.survey.status.Step`) as a dict: the engine's change, its step and label."""
-    from .common import step_label
-
     # The word diff is left out: every answer to a node met the same change; `recreg diff` shows it.
     change = {key: value for key, value in change_dict(step.change).items() if key != "diff"}
     return {**change, "from_edition": step.before, "to_edition": step.after,
@@ -238,9 +239,6 @@ def carried_dict(report: Any, carried: Any) -> dict:
 
 def status_node_dict(report: Any, node: Any) -> dict:
     """Return a node of a status report (recommendation, action, sub-item, footnote) as a dict, with its parts."""
-    from ..survey.status import summary_counts
-    from ..survey.model import snapshot
-
     result = {
         "address": str(node.address),
         "kind": node.address.kind,
@@ -266,9 +264,6 @@ def status_node_dict(report: Any, node: Any) -> dict:
 
 def render_status(report: Any, options: RenderOptions = RenderOptions()) -> str:
     """Render a status report as JSON (see schemas/status.schema.json)."""
-    from ..survey.model import STATUSES
-    from .common import status_summary
-
     survey = report.survey
     profiles = []
     for office_id in report.selected:

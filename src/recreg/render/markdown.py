@@ -25,6 +25,9 @@ from ..engine.textdiff import Edit
 from . import RenderOptions
 from .common import DIRECTIONS, change_label, counts_label, edition_facts, file_heading, indicator_label, matching_label, metadata_lines, missing_label, modality_counts, node_groups, node_text, pair_anchor, pair_kinds, printable, rec_facts, ref, related_lines, selection, shown_actions, shown_text, side
 from .fragments import RELATED, SIGNS, diff_fragments, modal_marks, text_fragment
+from ..engine.lineage import picture_of_diff
+from ..survey.status import summary_counts
+from .common import COVERAGE_LABELS, STATUS_HEADINGS, change_groups, indicator_facts, status_summary, step_label, survey_facts, value_text
 
 # Characters that start inline Markdown anywhere (and \ itself, and | which ends a cell).
 _INLINE = re.compile(r"([\\`*_\[\]|~])")
@@ -241,8 +244,6 @@ def render_diff(result, options: RenderOptions = RenderOptions(), level: int = 2
                " or by a softer, stronger or equally strong one\n\n")
     out.append(f"{sub} Summary\n\n" + _summary(result, prefix) + "\n")
     if any(pair.lineage for pair in result.pairs):
-        from ..engine.lineage import picture_of_diff
-
         # GitHub renders Mermaid inside <details>; the blank lines keep it Markdown.
         out.append("<details><summary>Lineage picture</summary>\n\n" + mermaid(picture_of_diff(result)) + "\n</details>\n\n")
     out.append(_metadata(result))
@@ -357,8 +358,6 @@ def mermaid(picture) -> str:
 
 def render_coverage(report, options: RenderOptions = RenderOptions()) -> str:
     """Render a coverage report: counts, the lineage picture (Mermaid), then a row per node."""
-    from .common import COVERAGE_LABELS
-
     out = [f"# Coverage: {escape(report.old.id)} → {escape(report.new.id)}\n\n",
            ", ".join(f"{len(group)} {COVERAGE_LABELS[name]}" for name, group in report.groups.items()) + "\n\n"]
     if report.picture is not None:
@@ -405,9 +404,6 @@ def render_status(report, options: RenderOptions = RenderOptions()) -> str:
     makes a link, an image or a tag (GitHub may still autolink an evidence link, which is
     always an http or https address).
     """
-    from .common import STATUS_HEADINGS, change_groups, indicator_facts, status_summary, step_label, survey_facts, value_text
-    from ..survey.status import summary_counts
-
     summary = status_summary(report)
     out = [f"## Status of {escape(report.edition.id)}: {escape(report.edition.title)}\n\n",
            f"**Survey:** {escape(survey_facts(report))}<br>\n",

@@ -10,6 +10,8 @@ from . import RenderOptions
 from .common import COVERAGE_LABELS, change_label, counts_label, file_heading, indicator_label, matching_label, node_groups, node_text, pair_kinds, printable, ref, shown_text, value_text
 from ..errors import Problem
 from ..edition.model import Action, Edition, Footnote, Item, Recommendation
+from ..survey.status import summary_counts
+from .common import STATUS_HEADINGS, change_groups, claim_label, event_facts, heading_label, indicator_facts, short_ref, status_summary, step_label, survey_facts
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..registry.history import Event, History
@@ -389,8 +391,6 @@ def render_history(history: History, options: RenderOptions = RenderOptions()) -
     from rich.table import Table
     from rich.text import Text
 
-    from .common import heading_label, short_ref
-
     # Every text comes from a file anyone can edit, hence printable() before it reaches the terminal.
     con = console(options)
     con.print(Text(printable(heading_label(history)), style="bold"))
@@ -424,8 +424,6 @@ def render_history(history: History, options: RenderOptions = RenderOptions()) -
 def _date_cell(event: Event):
     from rich.text import Text
 
-    from .common import claim_label
-
     cell = Text()
     separator = " /" if event.disagreeing else ";"
     for index, claim in enumerate(event.dates):
@@ -442,8 +440,6 @@ def _date_cell(event: Event):
 
 def _what_cell(event: Event):
     from rich.text import Text
-
-    from .common import event_facts, short_ref
 
     cell = Text()
     for index, decision in enumerate(event.decisions):
@@ -463,9 +459,6 @@ def render_status(report, options: RenderOptions = RenderOptions()) -> str:
     """Render a status report: per recommendation and action, answers by status; indicators; what to confirm; what is apart."""
     from rich.table import Table
     from rich.text import Text
-
-    from .common import STATUS_HEADINGS, change_groups, indicator_facts, status_summary, step_label, survey_facts
-    from ..survey.status import summary_counts
 
     con = console(options)
     con.print(Text(printable(f"Status of {report.edition.id}: {report.edition.title}"), style="bold"))
@@ -527,8 +520,6 @@ def _office_profile(con, report, office_id: str) -> None:
     """Print one office's answers across the edition."""
     from rich.table import Table
     from rich.text import Text
-
-    from .common import STATUS_HEADINGS, value_text
 
     rows = report.profile(office_id)
     answered = [a for _, a in rows if a is not None]

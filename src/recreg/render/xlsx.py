@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from . import RenderOptions
+from ..office.layout import edition_rows
 
 
 def render_export(edition, options: RenderOptions) -> bytes:
@@ -15,8 +16,6 @@ def render_export(edition, options: RenderOptions) -> bytes:
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
-
-    from ..office.layout import edition_rows
 
     workbook = Workbook()
     sheet = workbook.active

@@ -31,6 +31,7 @@ from ..errors import InvalidInput, Problem, RecregError
 from ..edition.model import Edition
 from .model import STATUS_LABELS, STATUSES, snapshot
 from ..office.tables import Cell, Table, column_letter, read_table
+from ..edition.load import locate, parse_yaml, read_text
 
 OFFICE_WORDS = {"office", "office id", "office code", "ip office"}
 NAME_WORDS = {"office name", "name"}
@@ -169,8 +170,6 @@ def read_mapping(path: Path, edition: Edition) -> dict[str, Column]:
     Raises:
         InvalidInput: the file is not such a mapping, or an entry names nothing known; located.
     """
-    from ..edition.load import locate, parse_yaml, read_text
-
     text = read_text(path)
     data = parse_yaml(text, str(path))
     if not isinstance(data, dict):

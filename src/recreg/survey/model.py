@@ -33,6 +33,8 @@ from ..errors import InvalidInput, Problem, RecregError
 from ..edition.load import format_key_path, locate, parse_yaml, read_text
 from ..edition.model import Action, Edition, Indicator, Recommendation
 from ..edition.validate import schema_problems, schema_valid
+from ..edition.formatting import round_trip_yaml
+from ..registry.history import period
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..registry.folder import Registry
@@ -228,8 +230,6 @@ ProblemAt = Callable[..., Problem]
 
 def _meaning_problems(data: dict, problem: ProblemAt, expected_id: str | None) -> list[Problem]:
     """Check what the schema cannot say: the id, a real date, unique offices and questions, answers fitting their question."""
-    from ..registry.history import period
-
     found = []
     if expected_id is not None and data["id"] != expected_id:
         found.append(problem(["id"], f"survey id {data['id']!r} differs from the file name {expected_id + '.yaml'!r}",
@@ -346,8 +346,6 @@ def survey_text(data: dict) -> str:
         data: the survey as plain data, keys in the schema's order.
     """
     import io
-
-    from ..edition.formatting import round_trip_yaml
 
     out = io.StringIO()
     round_trip_yaml().dump(data, out)

@@ -43,6 +43,10 @@ from ..errors import Problem, RecregError
 from ..edition.model import Edition, Indicator
 from ..registry.folder import Registry
 from .model import STATUSES, Answer, Office, Survey, read_survey, snapshot, survey_path, target
+from ..engine.align import align_editions
+from ..engine.classify import classify
+from ..engine.lineage import chain
+from .intake import latest_survey
 
 # Changes that leave the text an answer was given to as it was: shown, and the answer stands.
 STANDING_KINDS = frozenset({"renumbered", "relabeled", "editorial", "links-changed", "metadata-changed"})
@@ -253,8 +257,6 @@ def build_status(edition: Edition, survey: Survey | None, read: Callable[[str], 
 
 def _route(edition: Edition, survey: Survey, read: Callable[[str], Edition | None]) -> list[Edition]:
     """Return the editions from the survey's to the report's, oldest first, following ``derives_from``."""
-    from ..engine.lineage import chain
-
     editions = chain(edition, read)
     ids = [e.id for e in editions]
     if survey.edition not in ids:
@@ -320,9 +322,6 @@ class _Successors:
 
 def _successors(older: Edition, newer: Edition) -> _Successors:
     """Align two editions and say which new nodes each old node became, with the engine's changes."""
-    from ..engine.align import align_editions
-    from ..engine.classify import classify
-
     alignment = align_editions(older, newer)
     into: dict[Address, list[Address]] = {}
     for matching in (alignment.recommendations, alignment.actions, alignment.items, alignment.footnotes):
@@ -511,8 +510,6 @@ def status_of(registry: Registry, edition_ref: str, survey_name: str | None = No
     Raises:
         RecregError: no survey to show offices from, or an office the survey does not have (naming the option).
     """
-    from .intake import latest_survey
-
     edition = registry.edition(edition_ref)
     path = survey_path(registry.root, survey_name) if survey_name else latest_survey(registry, edition)
     survey = read_survey(path, registry) if path else None

@@ -10,6 +10,10 @@ from ..edition.formatting import round_trip_yaml
 from ..edition.load import parse_yaml
 from ..edition.model import Edition
 from ..registry.folder import Registry
+from ..edition.address import edition_id
+from ..edition.validate import read_edition
+from ..fileio import write_atomic
+from ..git.refs import GitRepository
 
 # The base's own facts (when and where it was presented or adopted, what its texts were
 # transcribed from) are not the amendment's.
@@ -79,10 +83,6 @@ def create_edition(registry_root: Path, base_text: str, base_file: str, new_id: 
         InvalidInput: the draft would not validate (a title with a control character...);
             nothing is written.
     """
-    from ..edition.address import edition_id
-    from ..fileio import write_atomic
-    from ..edition.validate import read_edition
-
     new_id = edition_id(new_id, "EDITION")
     target = registry_root / f"{new_id}.yaml"
     if target.exists():
@@ -104,8 +104,6 @@ def start_amendment(registry: Registry, new_id: str, base: str, title: str | Non
 
 def _work_tree_revision(folder: Path) -> str | None:
     """Name the commit a registry's work tree stands on (``3f2a1c9e40``), or None outside git."""
-    from ..git.refs import GitRepository
-
     try:
         return GitRepository(folder).repo.head.commit.hexsha[:10]
     except (RecregError, ValueError):

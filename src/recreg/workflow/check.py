@@ -14,6 +14,10 @@ from ..edition.validate import Locator, check_file, link_problems
 from ..errors import RecregError
 from ..fileio import write_atomic
 from ..registry.folder import Registry
+from ..edition.load import file_kind
+from ..registry.history import HISTORY_KIND, check_history, history_beside
+from ..registry.lint import apply_baseline, baseline_path, lint_problems, read_baseline
+from ..survey.model import SURVEY_KIND, check_survey, survey_files
 
 
 @dataclass(frozen=True)
@@ -50,10 +54,6 @@ def check_registry(registry: Registry, paths: Sequence[Path] = ()) -> CheckRepor
         registry: the registry whose editions links resolve against.
         paths: files or folders to check instead of the whole registry.
     """
-    from ..edition.formatting import format_text
-    from ..registry.lint import apply_baseline, baseline_path, read_baseline
-    from ..edition.load import read_text
-
     files = registry_files(registry, paths)
     # Lint reads editions' wording; a history quotes its sources and is not linted.
     problems = validate_paths(files, registry, lint=True)
@@ -88,9 +88,6 @@ def registry_files(registry: Registry, paths: Sequence[Path] = ()) -> list[Path]
     Raises:
         RecregError: a path that is neither a file nor a folder.
     """
-    from ..registry.history import history_beside
-    from ..survey.model import survey_files
-
     files: list[Path] = []
     for path in paths or (registry.root,):
         if path.is_dir():
@@ -120,10 +117,6 @@ def validate_paths(paths: list[Path], registry: Registry, lint: bool = False) ->
     Returns:
         Every problem found (errors and warnings), each located in its file.
     """
-    from ..registry.history import HISTORY_KIND, check_history
-    from ..edition.load import file_kind
-    from ..survey.model import SURVEY_KIND, check_survey
-
     kinds = {"history": HISTORY_KIND, "survey": SURVEY_KIND}
 
     problems: list[Problem] = []
@@ -157,8 +150,6 @@ def validate_paths(paths: list[Path], registry: Registry, lint: bool = False) ->
             # links are checked, with that file standing for its edition.
             problems.extend(link_problems({edition.id: edition}, {**known, edition.id: edition}, {edition.id: locator}))
             if lint:
-                from ..registry.lint import lint_problems
-
                 problems.extend(lint_problems(edition, locator))
     return problems
 

@@ -18,6 +18,9 @@ from pathlib import Path
 
 from ..fileio import write_atomic
 from ..registry.folder import Registry
+from ..engine.diff import diff
+from ..engine.lineage import build_lineage, chain, coverage, states_lineage
+from ..render import RenderOptions, renderer
 
 
 @dataclass(frozen=True)
@@ -39,10 +42,6 @@ def change_records(registry: Registry, folder: Path) -> list[Record]:
     Returns:
         The records, oldest pair first.
     """
-    from ..engine.diff import diff
-    from ..engine.lineage import build_lineage, chain, coverage, states_lineage
-    from ..render import RenderOptions, renderer
-
     editions = registry.all()
     lineage = build_lineage(editions)
     records = []

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..errors import Problem, RecregError
 from ..fileio import check_writable, write_atomic
 from ..resources import data_path
+from ..version import __version__
 
 WORKFLOW = Path(".github", "workflows", "recreg.yml")
 PRE_COMMIT = Path(".pre-commit-config.yaml")
@@ -48,8 +49,6 @@ def install_source() -> tuple[str, str | None]:
         (requirement, warning): a warning when the source works on this machine only.
     """
     from importlib.metadata import PackageNotFoundError, distribution
-
-    from ..version import __version__
 
     try:
         recorded = distribution("recreg").read_text("direct_url.json")
