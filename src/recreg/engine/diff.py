@@ -54,6 +54,7 @@ class DiffResult:
     options: DiffOptions
     pairs: tuple[RecommendationPair, ...]
     changes: tuple[Change, ...]
+    alignment: Alignment  # which node became which, at every level, unchanged ones too (filters keep it whole)
     notes: tuple[str, ...] = field(default=())
 
     @property
@@ -131,7 +132,8 @@ def diff(before: Edition, after: Edition, options: DiffOptions = DiffOptions()) 
     with paused_gc():
         alignment = align_editions(before, after, use_records=options.match != "text")
         changes = classify(before, after, alignment)
-    return DiffResult(before, after, options, _pairs(before, after, alignment, changes), tuple(changes), tuple(alignment.notes))
+    return DiffResult(before, after, options, _pairs(before, after, alignment, changes), tuple(changes), alignment,
+                      tuple(alignment.notes))
 
 
 def _pairs(before: Edition, after: Edition, alignment: Alignment, changes: list[Change]) -> tuple[RecommendationPair, ...]:

@@ -24,7 +24,6 @@ from ..office.layout import (
     action_label, format_links, item_label, link_edition, recommendation_label, related_header,
 )
 from ..office.wordml import BREAK, Bit, Cell, Layout, Para, Row, Table, text_bits, write_document
-from ..engine.align import align_editions
 from ..engine.textdiff import Edit, exact_diff, tokenize
 
 ITEM_INDENT = 360  # twips: sub-items stand a quarter inch in, as in the annex
@@ -47,10 +46,8 @@ def render_export(edition, options: RenderOptions) -> bytes:
 def render_diff(result, options: RenderOptions) -> bytes:
     """Render a diff as NEW's annex with tracked changes, after a summary table of the pairs."""
     before, after = result.before, result.after
-    # The renderer needs every pair, unchanged ones too; the aligner is deterministic, so this
-    # is the alignment the diff was classified from.
-    alignment = align_editions(before, after, use_records=result.options.match != "text")
-    annex = _Annex(before, after, alignment, result.changes)
+    # Every pair, unchanged ones too: the alignment the diff was classified from.
+    annex = _Annex(before, after, result.alignment, result.changes)
     rows = _row_order(result.pairs)
     annex.shown_old = {p.before.address for p in rows if p.before}
     annex.shown_new = {p.after.address for p in rows if p.after}
