@@ -25,7 +25,7 @@ where the phrase stays and the words around it change, that is rewording.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..edition.address import Address
@@ -33,7 +33,7 @@ from .align import Alignment
 from ..edition.model import Edition
 from .textdiff import apportion, direction, fold, modal_changes, opcodes, similarity, tokenize, word_diff
 
-from .kinds import KINDS  # noqa: E402  (re-exported: the vocabulary this module documents)
+from .kinds import KINDS, ChangeDetails  # noqa: E402  (KINDS re-exported: the vocabulary this module documents)
 
 
 @dataclass(frozen=True)
@@ -41,13 +41,14 @@ class Change:
     """One change: its kind, the old and new node addresses, and what it takes to show it.
 
     ``before`` and ``after`` are an address, a tuple of addresses (split, merge,
-    became-footnote) or None (added, removed).
+    became-footnote) or None (added, removed); `details` has the keys its kind's type in
+    `recreg.engine.kinds.DETAILS` names. A change is never altered once made.
     """
 
     kind: str
     before: Address | tuple[Address, ...] | None
     after: Address | tuple[Address, ...] | None
-    details: dict[str, Any] = field(default_factory=dict)
+    details: ChangeDetails = field(default_factory=dict)  # type: ignore[assignment]
 
     @property
     def owner(self) -> Address:
@@ -86,8 +87,8 @@ def compare_texts(before_text: str, after_text: str, before: Any, after: Any) ->
     elif _rest(old) != _rest(new):
         significance = 1.0 - similarity(_rest(old), _rest(new))
         changes.append(Change("editorial", before, after, {"significance": round(significance, 3), "diff": edits}))
-    elif changes:
-        changes[-1].details["diff"] = edits
+    elif changes:  # the phrase is all that changed: its change carries the word diff
+        changes[-1] = replace(changes[-1], details={**changes[-1].details, "diff": edits})
     return changes
 
 

@@ -1,7 +1,90 @@
-"""The vocabulary of change kinds, on its own so that listing it imports no diff engine."""
+"""The vocabulary of change kinds, and what each change carries, on its own so that listing it imports no diff engine.
+
+Each kind's details are typed below, one `TypedDict` per kind, with the keys of
+``schemas/diff.schema.json``'s change object (``tests/test_change_details.py`` holds the two
+together): renderers read these keys, and nothing else.
+"""
+
+# No `from __future__ import annotations`: TypedDict reads NotRequired from evaluated annotations.
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .textdiff import Edit
 
 KINDS = (
     "renumbered", "relabeled", "moved", "split", "merged", "reworded", "editorial", "modality",
     "added", "removed", "footnote-added", "footnote-removed", "footnote-changed", "became-footnote",
     "links-changed", "metadata-changed",
 )
+
+
+class NoDetails(TypedDict):
+    """Added, removed, footnote added or removed: the addresses say it all."""
+
+
+class NumberChange(TypedDict):
+    """Renumbered (numbers) or relabeled (an action's letter, an item's numeral)."""
+
+    before: int | str
+    after: int | str
+
+
+class Moved(TypedDict):
+    """An action now in another recommendation: how it was matched, and how well."""
+
+    matched_by: str
+    score: float | None
+
+
+class Parts(TypedDict):
+    """Split or merged: for merged recommendations, the action of the new one holding the merged text."""
+
+    part: NotRequired[str]
+
+
+class Rewording(TypedDict):
+    """Reworded or editorial: the share of the text that changed, and the word diff."""
+
+    significance: float
+    diff: list["Edit"]
+
+
+class ModalityChange(TypedDict):
+    """A normative phrase replaced by another, as written, and the direction of the change."""
+
+    before: str
+    after: str
+    direction: str
+    diff: NotRequired[list["Edit"]]  # where the phrase is the only change, the word diff comes with it
+
+
+class TextDiff(TypedDict):
+    """Footnote changed, or sub-items that became a footnote: the word diff."""
+
+    diff: list["Edit"]
+
+
+class LinksChanged(TypedDict):
+    """Recorded links added and removed (``{type, target}`` each)."""
+
+    added: NotRequired[list[dict[str, str]]]
+    removed: NotRequired[list[dict[str, str]]]
+
+
+class MetadataChanged(TypedDict):
+    """Edition metadata: the fields that differ, and what was added, removed or changed, path by path."""
+
+    fields: list[str]
+    added: NotRequired[list[dict[str, Any]]]
+    removed: NotRequired[list[dict[str, Any]]]
+    changed: NotRequired[list[dict[str, Any]]]
+
+
+DETAILS: dict[str, type] = {
+    "renumbered": NumberChange, "relabeled": NumberChange, "moved": Moved, "split": Parts, "merged": Parts,
+    "reworded": Rewording, "editorial": Rewording, "modality": ModalityChange, "added": NoDetails, "removed": NoDetails,
+    "footnote-added": NoDetails, "footnote-removed": NoDetails, "footnote-changed": TextDiff, "became-footnote": TextDiff,
+    "links-changed": LinksChanged, "metadata-changed": MetadataChanged,
+}
+
+ChangeDetails = NoDetails | NumberChange | Moved | Parts | Rewording | ModalityChange | TextDiff | LinksChanged | MetadataChanged

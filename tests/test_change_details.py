@@ -1,0 +1,47 @@
+"""Each kind of change carries the details its type names, and the diff schema describes the same keys."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import REGISTRY
+from recreg import load_registry
+from recreg.engine.diff import DiffOptions, diff
+from recreg.engine.kinds import DETAILS, KINDS
+
+SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "schemas" / "diff.schema.json").read_text(encoding="utf-8"))
+CHANGE = SCHEMA["$defs"]["change"]
+
+
+def schema_required(kind: str) -> set[str]:
+    """Return the detail keys the schema requires of a change of `kind`."""
+    required: set[str] = set()
+    for rule in CHANGE.get("allOf", []):
+        condition = rule["if"]["properties"]["kind"]
+        if kind == condition.get("const") or kind in condition.get("enum", ()):
+            required |= set(rule["then"].get("required", ()))
+    return required
+
+
+def test_every_kind_has_a_details_type():
+    assert set(DETAILS) == set(KINDS)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_kinds_type_names_keys_the_schema_describes_and_requires_what_the_schema_requires(kind):
+    details = DETAILS[kind]
+    assert set(details.__annotations__) <= set(CHANGE["properties"]) - {"kind", "from", "to"}
+    assert schema_required(kind) <= set(details.__required_keys__) | {"kind", "from", "to"}
+
+
+@pytest.mark.parametrize("old, new", [("cws11", "cws12"), ("r40", "cws11"), ("r40", "cws12")])
+@pytest.mark.parametrize("match", ["auto", "text"])
+def test_every_change_of_the_bundled_editions_carries_its_kinds_keys(old, new, match):
+    registry = load_registry(REGISTRY)
+    for change in diff(registry.edition(old), registry.edition(new), DiffOptions(match=match)).changes:
+        details = DETAILS[change.kind]
+        keys = set(change.details)
+        assert details.__required_keys__ <= keys <= set(details.__annotations__), (change.kind, sorted(keys))
