@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .engine.kinds import KINDS
+from .engine.kinds import FILTERS, KINDS
 from .errors import InvalidInput, Problem, RecregError, Refused
 from .render import BINARY, DOCUMENTS, RenderOptions, formats_for
 from .words import counted
@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .workflow.records import Record
 
 __all__ = [
-    "BINARY", "DOCUMENTS", "KINDS", "FormatReport", "InvalidInput", "Problem", "RecregError", "Refused", "RenderOptions",
+    "BINARY", "DOCUMENTS", "FILTERS", "KINDS", "FormatReport", "InvalidInput", "Problem", "RecregError", "Refused", "RenderOptions",
     "check", "counted", "coverage", "create_edition", "diff", "diff_git", "earlier_numbers", "edition_document", "export", "format_files", "formats_for",
     "history", "import_document", "import_survey", "init_registry", "list_editions", "log", "node_at", "open_registry",
     "parse_address", "records", "render", "status", "trace", "validate", "write_atomic",

@@ -187,12 +187,38 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context | None, name: str) -> click.Command | None:
         if name not in self.commands and name in COMMANDS:
             importlib.import_module(f"{__name__}.{COMMANDS[name][0]}")
-        return self.commands.get(name)
+        command = self.commands.get(name)
+        if command is not None:
+            _accept_global_options(command)
+        return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
         with formatter.section("Commands"):
             formatter.write_dl([(name, summary(name, limit)) for name in self.list_commands(ctx)])
+
+
+def _accept_global_options(command: click.Command) -> None:
+    """Let a command take --registry and --color after its name too, as people type them (``recreg list --registry X``)."""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _accept_global_options(sub)
+        return
+    if any(param.name == "late_registry" for param in command.params):
+        return
+
+    def apply(attribute: str):
+        def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+            if value is not None:
+                setattr(ctx.find_object(Context), attribute, value)
+        return callback
+
+    command.params += [
+        click.Option(["--registry", "late_registry"], metavar="DIR", expose_value=False, callback=apply("registry_option"),
+                     help="Registry folder (as before the command)."),
+        click.Option(["--color", "late_color"], type=click.Choice(["auto", "always", "never"]), expose_value=False,
+                     callback=apply("color_option"), help="Colour terminal output (as before the command)."),
+    ]
 
 
 def summary(name: str, limit: int = 45) -> str:
@@ -286,6 +312,9 @@ def run(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stderr
         return Exit.ERROR
     except click.exceptions.Exit as exc:  # --help, --version
         return exc.exit_code
+    except click.exceptions.NoArgsIsHelpError as exc:  # `recreg` or `recreg survey` alone: its help, as --help gives it
+        out.write(exc.ctx.get_help() + "\n")
+        return Exit.OK
     except click.ClickException as exc:
         hint = f" (try '{exc.ctx.command_path} --help')" if getattr(exc, "ctx", None) else ""
         err.write(f"recreg: {exc.format_message()}{hint}\n")

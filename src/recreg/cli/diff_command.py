@@ -16,8 +16,9 @@ from . import Context, Exit, check_output, cli, format_option, output_option
 @format_option("diff")
 @click.option("--match", "match_mode", type=click.Choice(["auto", "text"]), default="auto", show_default=True,
               help="auto: recorded ids and lineage links, then text; text: ignore records, match on text alone.")
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(api.KINDS), metavar="KIND",
-              help="Show only this kind of change (repeatable): " + ", ".join(api.KINDS) + ".")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(api.FILTERS), metavar="KIND",
+              help="Show only this kind of change (repeatable): " + ", ".join(api.KINDS)
+              + "; or a direction of modality change: " + ", ".join(api.FILTERS[len(api.KINDS):]) + ".")
 @click.option("--recommendation", "-r", metavar="ADDRESS",
               help="Show only this recommendation (R5 = the new edition's R5; cws11:R2 = the old edition's R2).")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when there are differences (after filters), like git diff.")

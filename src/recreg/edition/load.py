@@ -205,9 +205,15 @@ def parse_yaml(text: str, file: str) -> Any:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = _yaml_message(exc, text)
-        raise InvalidInput(
-            Problem(message, file=file, line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None)
-        ) from None
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        since = exc.context_mark.line + 1 if exc.context_mark else 1
+        opened = _unclosed_quote(text, line, since) if line else None
+        if opened:
+            # The parser read the rest of the file as the quoted text and gave up far below:
+            # the fix is where the quote was opened.
+            message = f"YAML syntax error: a quoted text opened here is not closed on its line (the parser stopped at line {line})"
+            line, column = opened
+        raise InvalidInput(Problem(message, file=file, line=line, column=column)) from None
     except YAMLError as exc:
         raise InvalidInput(Problem(f"YAML error: {str(exc).splitlines()[0]}", file=file)) from None
     except RecursionError:
@@ -376,6 +382,31 @@ def read_events(text: str) -> Any:
         dispose = getattr(loader, "dispose", None)
         if dispose:
             dispose()
+
+
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s#'"][^#'"]*?:\s+)?(["'])""")
+
+
+def _unclosed_quote(text: str, error_line: int, since: int = 1) -> tuple[int, int] | None:
+    """Find the quote a syntax error most likely comes from: a value's opening quote with no closing one on its line.
+
+    Returns:
+        The 1-based line and column of the first such quote from line `since` (where the
+        parser's context began) to the line before `error_line`, or None.
+    """
+    lines = text.splitlines()[: error_line - 1]
+    for number, line in enumerate(lines[since - 1:], start=since):
+        found = _QUOTED_VALUE.match(line)
+        if not found:
+            continue
+        quote, rest = found.group(1), line[found.end():]
+        if quote == '"':
+            closed = re.search(r'(?<!\\)(?:\\\\)*"', rest) is not None
+        else:
+            closed = "'" in rest.replace("''", "")
+        if not closed:
+            return number, found.end()
+    return None
 
 
 def _yaml_message(exc, text: str) -> str:

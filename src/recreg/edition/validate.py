@@ -143,8 +143,11 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def check_file(path: Path) -> tuple[Edition | None, list[Problem], Locator]:
+def check_file(path: Path, named: bool = True) -> tuple[Edition | None, list[Problem], Locator]:
     """Read an edition file and check it against the schema, then for meaning.
+
+    In a registry folder the file name is the edition's id (``cws12.yaml``), so `named`
+    files must agree with it; a copy elsewhere (a delegate's ``cws13-proposal.yaml``) need not.
 
     A file whose exact text already passed the same schema is neither parsed nor
     schema-checked again: its data comes from `recreg.edition.cache` (most runs read unchanged
@@ -157,7 +160,7 @@ def check_file(path: Path) -> tuple[Edition | None, list[Problem], Locator]:
     Raises:
         InvalidInput: the file cannot be read or parsed (nothing further can be checked).
     """
-    return check_text(read_text(path), str(path), path.stem)
+    return check_text(read_text(path), str(path), path.stem if named else None)
 
 
 def check_text(text: str, file: str, expected_id: str | None = None) -> tuple[Edition | None, list[Problem], Locator]:
@@ -249,21 +252,22 @@ def target_problems(data: dict, file: str, where: Locator) -> list[Problem]:
     return problems
 
 
-def read_edition(path: Path, text: str | None = None, label: str | None = None) -> Edition:
+def read_edition(path: Path, text: str | None = None, label: str | None = None, named: bool = True) -> Edition:
     """Read, check and build an edition; warnings are left to `recreg validate`.
 
     Args:
-        path: the edition's file (its name gives the id the edition must have).
+        path: the edition's file (with `named`, its name gives the id the edition must have).
         text: the edition's text, when it does not come from the file itself (a git revision).
         label: what to name in problems instead of the path (``cws12@HEAD~1``).
+        named: hold the id to the file name (true for a registry's own files).
 
     Raises:
         InvalidInput: the file is unreadable or has errors (all of them, located).
     """
     if text is None:
-        edition, problems, _ = check_file(path)
+        edition, problems, _ = check_file(path, named)
     else:
-        edition, problems, _ = check_text(text, label or str(path), path.stem)
+        edition, problems, _ = check_text(text, label or str(path), path.stem if named else None)
     errors = [p for p in problems if p.severity == "error"]
     if errors or edition is None:
         raise InvalidInput(errors)

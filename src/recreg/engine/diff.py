@@ -8,6 +8,7 @@ from typing import Sequence
 from ..edition.address import Address, addresses
 from .align import Alignment, Pair, align_editions
 from .classify import KINDS, Change, classify
+from .kinds import selected
 from ..errors import Problem, RecregError
 from ..gcpause import paused_gc
 from ..edition.model import Edition, Recommendation
@@ -86,7 +87,8 @@ class DiffResult:
         """Keep only some kinds of change, or the changes of one recommendation.
 
         Args:
-            kinds: the change kinds to keep (all when empty).
+            kinds: the change kinds to keep (all when empty); a modality direction
+                (``weakened``...) keeps the modality changes of that direction.
             recommendation: keep the pair whose old or new recommendation this is; an
                 address without edition means the new edition's number.
 
@@ -107,7 +109,7 @@ class DiffResult:
                 raise RecregError(Problem(f"{rec} is in neither {self.before.id} nor {self.after.id}", file="--recommendation"))
         if kinds:
             # A pair with none of the asked kinds is left out, as grep leaves out lines.
-            pairs = tuple(replace(p, changes=tuple(c for c in p.changes if c.kind in kinds)) for p in pairs)
+            pairs = tuple(replace(p, changes=tuple(c for c in p.changes if selected(c.kind, c.details, kinds))) for p in pairs)
             pairs = tuple(p for p in pairs if p.changes)
         kept = {id(c) for p in pairs for c in p.changes}
         changes = tuple(

@@ -17,6 +17,16 @@ KINDS = (
     "links-changed", "metadata-changed",
 )
 
+# Directions of a modality change that `--kind` also selects by (``--kind weakened``): a
+# reviewer asks for softened text more often than for every change of phrase.
+DIRECTION_FILTERS = ("weakened", "strengthened", "prohibited", "negated")
+FILTERS = KINDS + DIRECTION_FILTERS
+
+
+def selected(kind: str, details, wanted) -> bool:
+    """Tell whether a change of `kind` with `details` is one of the `wanted` kinds or modality directions."""
+    return kind in wanted or (kind == "modality" and details.get("direction") in wanted)
+
 
 class NoDetails(TypedDict):
     """Added, removed, footnote added or removed: the addresses say it all."""

@@ -257,7 +257,9 @@ def coverage(lineage: Lineage, old: Edition, new: Edition) -> Coverage:
     Nodes are recommendations, actions, items and footnotes. Each old node is
     ``carried`` (into exactly one new node that no other old node reaches),
     ``carried_into_several``, ``merged`` (into one new node that other old nodes reach
-    too) or ``dropped``; each new node that no old node reaches is ``new``.
+    too), ``related`` (a source states only that the new nodes are related to it, as the
+    draft ten's "Related 40 Rec." column does: that says neither carried nor merged) or
+    ``dropped``; each new node that no old node reaches is ``new``.
 
     Returns:
         A `Coverage` whose groups map group name -> {address: [new addresses]}
@@ -271,10 +273,12 @@ def coverage(lineage: Lineage, old: Edition, new: Edition) -> Coverage:
     for address, found in targets.items():
         for target in found:
             reached_by[target].add(address)
-    groups: dict[str, dict] = {"carried": {}, "carried_into_several": {}, "merged": {}, "dropped": {}, "new": {}}
+    groups: dict[str, dict] = {"carried": {}, "carried_into_several": {}, "merged": {}, "related": {}, "dropped": {}, "new": {}}
     for address, found in targets.items():
         if not found:
             groups["dropped"][address] = []
+        elif _only_related(lineage, address):
+            groups["related"][address] = found
         elif len(found) > 1:
             groups["carried_into_several"][address] = found
         elif len([a for a in reached_by[found[0]] if a.kind == address.kind]) > 1:
@@ -290,6 +294,12 @@ def coverage(lineage: Lineage, old: Edition, new: Edition) -> Coverage:
             if address.kind in old_kinds and not reached_by.get(address):
                 groups["new"][address] = []
     return Coverage(old, new, groups, picture_of_chain(lineage, old, new))
+
+
+def _only_related(lineage: Lineage, address: Address) -> bool:
+    """Tell whether every step out of a node is a stated ``related-to`` link (a relation, not a succession)."""
+    steps = lineage.later(address)
+    return bool(steps) and all(step.how == "stated" and step.relation == "related-to" for step in steps)
 
 
 def _nodes(rec):

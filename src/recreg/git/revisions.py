@@ -65,7 +65,10 @@ def edition_log(
         new = _edition_at(repo, commit, relative)
         parent = commit.parents[0] if commit.parents else None
         old = _edition_at(repo, parent, relative) if parent is not None else None
-        summary, before = _summary(old, new, current)
+        if old is None and isinstance(new, Edition) and new.derives_from:
+            summary, before = _added_summary(_edition_at(repo, commit, _sibling(relative, new.derives_from)), new, current)
+        else:
+            summary, before = _summary(old, new, current)
         if current is None or summary is not None:
             entries.append(LogEntry(
                 commit=commit.hexsha,
@@ -103,6 +106,27 @@ def _edition_at(repo: GitRepository, commit, relative: str) -> Edition | str | N
         return None  # no such file at that commit
     except InvalidInput as exc:
         return f"invalid at this commit ({exc.problems[0].format()})"
+
+
+def _sibling(relative: str, edition_id: str) -> str:
+    """Return the path of another edition's file in the same folder as an edition file."""
+    folder = relative.rpartition("/")[0]
+    return f"{folder}/{edition_id}.yaml" if folder else f"{edition_id}.yaml"
+
+
+def _added_summary(base, new: Edition, current: Address | None) -> tuple[str | None, Address | None]:
+    """Summarise the commit that added an edition: what it changed against the edition it derives from, as it stood then."""
+    if not isinstance(base, Edition):
+        return _summary(None, new, current)
+    result = diff(base, new)
+    if current is None:
+        counts = ", ".join(f"{n} {kind}" for kind, n in result.counts().items()) or "no change"
+        return f"edition added from {base.id} ({counted(len(new.recommendations), 'recommendation')}): {counts}", None
+    pair = next((p for p in result.pairs if p.after is not None and p.after.number == current.number), None)
+    if pair is None or pair.before is None:
+        return f"R{current.number} added with the edition", None
+    changes = summarize(replace(result, changes=pair.changes)) if pair.changes else "no change"
+    return f"R{current.number} added with the edition, from {pair.before.address}: {changes}", None
 
 
 def _summary(old, new, current: Address | None) -> tuple[str | None, Address | None]:

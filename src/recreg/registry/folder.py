@@ -113,12 +113,17 @@ class Registry:
         if ref in self._editions:
             return self._editions[ref]
         path, rev = self._locate(ref)
+        named = self.holds(path)
         if rev is None:
-            edition = read_edition(path)
+            edition = read_edition(path, named=named)
         else:
-            edition = replace(read_edition(path, self.text(ref), ref), revision=rev)
+            edition = replace(read_edition(path, self.text(ref), ref, named), revision=rev)
         self._editions[ref] = edition
         return edition
+
+    def holds(self, path: Path) -> bool:
+        """Tell whether a file is one of the registry's own (in its folder, so named by its id)."""
+        return path.resolve().parent == self.root.resolve()
 
     def edition_or_none(self, ref: str) -> Edition | None:
         """Return an edition, or None where it cannot be had (a chain walk stops there instead of failing)."""

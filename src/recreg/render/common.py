@@ -417,6 +417,7 @@ COVERAGE_LABELS = {
     "carried": "carried into one later node",
     "carried_into_several": "carried into several",
     "merged": "merged with others",
+    "related": "related to",
     "dropped": "carried into nothing",
     "new": "new",
 }

@@ -130,7 +130,7 @@ def validate_paths(paths: list[Path], registry: Registry, lint: bool = False) ->
             if kind == "survey":
                 problems.extend(check_survey(path, registry)[1])
                 continue
-            edition, found, locator = check_file(path)
+            edition, found, locator = check_file(path, named=registry.holds(path))
         except InvalidInput as exc:
             problems.extend(exc.problems)
             continue
