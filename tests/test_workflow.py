@@ -211,3 +211,17 @@ def test_fmt_turns_every_crlf_line_end_to_lf(tmp_path):
     assert b"\r" not in path.read_bytes()
     assert path.read_bytes() == (REGISTRY / "cws12.yaml").read_bytes()
     assert recreg("fmt", "--check", path).code == 0
+
+
+def test_a_new_draft_inherits_the_findings_its_base_has_accepted(tmp_path, monkeypatch):
+    # cws12's verbatim 'IP Offices', 'Blockchain'... are accepted for cws12; a draft copied from it holds them too.
+    assert recreg("init", tmp_path / "reg", "--from-bundled").code == 0
+    monkeypatch.chdir(tmp_path / "reg")
+    assert recreg("new", "cws13", "--from", "cws12").code == 0
+    result = recreg("check", "--strict")
+    assert result.code == 0, result.out
+    assert result.out_lines[-1] == "checked 5 files: 0 errors, 0 unformatted, 0 warnings, 10 accepted in lint-baseline.yaml"
+    # A finding of the draft's own is still reported.
+    draft = Path("registry/cws13.yaml")
+    draft.write_text(draft.read_text(encoding="utf-8").replace("ICT strategy", "ICT Strategy", 1), encoding="utf-8")
+    assert recreg("check", "--strict").code == 1

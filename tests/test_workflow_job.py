@@ -183,8 +183,25 @@ def test_init_starts_an_empty_registry_that_passes_its_checks(tmp_path, monkeypa
     monkeypatch.chdir(repo)
     for argv in (["validate"], ["check", "--strict"], ["records", "--check"], ["list"]):
         assert recreg(*argv).code == 0, argv
-    # Found from inside it, though it holds no edition yet.
-    assert recreg("new", "draft", "--from", "cws12").err.startswith(f"recreg: unknown edition 'cws12' in registry '{repo / 'registry'}'")
+    # Found from inside it, though it holds no edition yet; the error says how to get a first one.
+    assert recreg("new", "draft", "--from", "cws12").err_lines == [
+        f"recreg: unknown edition 'cws12' in registry '{repo / 'registry'}' "
+        "(expected an edition: the registry has none yet (recreg import FILE --as ID brings one in))"]
+    # Its README starts an empty registry, not an amendment of an edition it does not hold.
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    assert "`recreg import annex.docx --as ID`" in readme and "cws12" not in readme
+    assert "`python -m pip install git+https://example.org/recreg.git@v0.2.0`" in readme
     # Never over an existing registry.
     again = recreg("init", repo)
     assert again.code == 2 and "recreg init never overwrites" in again.err
+
+
+def test_init_never_tells_editors_to_install_from_a_folder_of_this_machine(tmp_path):
+    # This checkout is installed from its folder (pip install -e .): no other editor has that path.
+    repo = tmp_path / "seeded"
+    result = recreg("init", repo, "--from-bundled")
+    assert result.code == 0 and "a folder on this machine" in result.err
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    assert str(ROOT) not in readme
+    assert "the `pip install` line of `.github/workflows/recreg.yml`" in readme
+    assert "`recreg new cws13 --from cws12`" in readme  # seeded: an amendment of the bundled edition

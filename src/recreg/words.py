@@ -10,3 +10,12 @@ def counted(number: int, noun: str, plural: str | None = None) -> str:
         plural: the plural, where adding ``s`` would be wrong.
     """
     return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
+
+
+NO_EDITIONS = "an edition: the registry has none yet (recreg import FILE --as ID brings one in)"
+
+
+def one_of(choices, when_none: str = NO_EDITIONS) -> str:
+    """Say what was expected: ``one of cws11, cws12``, or `when_none` where there is nothing to choose from."""
+    choices = list(choices)
+    return "one of " + ", ".join(choices) if choices else when_none

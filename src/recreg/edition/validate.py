@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .address import parse_address
+from ..words import one_of
 from ..errors import InvalidInput, Problem, RecregError
 from ..gcpause import paused_gc
 from .load import format_key_path, locate, locate_in_text, parse_yaml, read_text
@@ -420,7 +421,7 @@ def link_problems(checked: dict[str, Edition], editions: dict[str, Edition], whe
     for edition in checked.values():
         found = []
         if edition.derives_from and edition.derives_from not in editions:
-            found.append((["derives_from"], f"derives from unknown edition {edition.derives_from!r}", "one of " + ", ".join(sorted(editions))))
+            found.append((["derives_from"], f"derives from unknown edition {edition.derives_from!r}", one_of(sorted(editions))))
         cycle = derivation_cycle(edition, editions)
         if cycle:
             found.append((["derives_from"], "derives_from forms a cycle: " + " → ".join(cycle), "a chain that ends at an edition deriving from none"))
@@ -433,7 +434,7 @@ def link_problems(checked: dict[str, Edition], editions: dict[str, Edition], whe
                     target = editions.get(link.target.edition)
                     path = [*base, "links", l_index, "target"]
                     if target is None:
-                        found.append((path, f"link to unknown edition {link.target.edition!r}", "one of " + ", ".join(sorted(editions))))
+                        found.append((path, f"link to unknown edition {link.target.edition!r}", one_of(sorted(editions))))
                     elif target.node(link.target) is None:
                         found.append((path, f"link to {link.target}, which does not exist", f"a node of {target.id}"))
                     elif link.target.edition == edition.id:

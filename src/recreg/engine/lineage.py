@@ -23,6 +23,7 @@ from typing import Callable
 
 from ..edition.address import Address
 from .align import align_editions
+from ..words import one_of
 from ..errors import Problem, RecregError
 from ..edition.model import Edition, Source
 
@@ -72,7 +73,7 @@ class Lineage:
         """Return the node an address names, or raise a one-line error."""
         edition = self.editions.get(address.edition or "")
         if edition is None:
-            raise RecregError(Problem(f"unknown edition {address.edition!r}", file="ADDRESS", expected="one of " + ", ".join(sorted(self.editions))))
+            raise RecregError(Problem(f"unknown edition {address.edition!r}", file="ADDRESS", expected=one_of(sorted(self.editions))))
         node = edition.node(address)
         if node is None:
             raise RecregError(Problem(f"{address} does not exist", file="ADDRESS"))

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..edition.address import edition_id
+from ..words import one_of
 from ..errors import Problem, RecregError, Refused
 from .importers import Imported, read_table_file
 from ..edition.address import parse_address
@@ -117,7 +118,7 @@ def _check_links(found: Imported, registry) -> None:
         try:
             edition = registry.edition(target.edition)
         except RecregError:
-            found.problem(where, f"link to {target}: no edition {target.edition!r} in the registry", "one of " + ", ".join(registry.ids()))
+            found.problem(where, f"link to {target}: no edition {target.edition!r} in the registry", one_of(registry.ids()))
             continue
         if edition.node(target) is None:
             found.problem(where, f"link to {target}, which does not exist")

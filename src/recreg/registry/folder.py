@@ -6,6 +6,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+from ..words import one_of
 from ..errors import InvalidInput, Problem, RecregError
 from ..edition.address import parse_address, split_ref, user_address
 from ..edition.model import Edition
@@ -159,8 +160,7 @@ class Registry:
         elif not path.is_file():
             if is_path:
                 raise RecregError(Problem(f"no edition file {name!r}", file=name))
-            known = ", ".join(self.ids()) or "none"
-            raise RecregError(Problem(f"unknown edition {name!r} in registry {str(self.root)!r}", expected=f"one of {known}"))
+            raise RecregError(Problem(f"unknown edition {name!r} in registry {str(self.root)!r}", expected=one_of(self.ids())))
         return path, rev
 
     def node_at(self, typed: str, option: str = "EDITION[:ADDRESS]") -> tuple[Edition, object]:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..edition.address import Address, parse_address
+from ..words import one_of
 from ..errors import InvalidInput, Problem, RecregError
 from ..edition.load import format_key_path, locate, parse_yaml, read_text
 from ..edition.model import DateClaim, Source
@@ -254,7 +255,7 @@ def _reference_problems(history: History, registry: Registry, problem: ProblemAt
         for e_index, edition in enumerate(event.editions):
             if edition not in known:
                 found.append(problem(["events", index, "editions", e_index], f"unknown edition {edition!r}",
-                                     "one of " + ", ".join(known)))
+                                     one_of(known)))
         for r_index, address in enumerate(event.recommendations):
             if address.edition not in known:
                 continue  # reported with the event's editions
@@ -298,6 +299,6 @@ def history_of(registry: Registry, edition: str | None = None) -> History:
     """
     edition = edition.lower() if edition else edition
     if edition is not None and edition not in registry.ids():
-        raise RecregError(Problem(f"unknown edition {edition!r}", file="EDITION", expected="one of " + ", ".join(registry.ids())))
+        raise RecregError(Problem(f"unknown edition {edition!r}", file="EDITION", expected=one_of(registry.ids())))
     chronology = read_history(find_history(registry.root))
     return chronology.affecting(edition) if edition is not None else chronology

@@ -151,26 +151,35 @@ def read_baseline(path: Path) -> tuple[list[Accepted], list[Problem]]:
 
 
 def apply_baseline(problems: list[Problem], accepted: list[Accepted], baseline: Path,
-                   editions: set[str]) -> tuple[list[Problem], list[Problem]]:
+                   editions: set[str], ancestors: dict[str, list[str]] | None = None) -> tuple[list[Problem], list[Problem]]:
     """Set the accepted lint warnings apart, and flag baseline entries that no longer match.
+
+    A finding an entry accepts for an edition is accepted in the editions derived from it
+    too, as long as each edition between them has the same finding: a draft started with
+    ``recreg new`` inherits its base's verbatim texts, and with them the base's accepted
+    inconsistencies, but not one its base had already resolved.
 
     Args:
         problems: what validation and lint found.
         accepted: the baseline's entries.
         baseline: the baseline file, named in warnings about its entries.
         editions: the ids of the editions checked (entries for others are left alone).
+        ancestors: each edition's ``derives_from`` chain, nearest first.
 
     Returns:
         (the problems still to report, with a warning per stale entry; the accepted ones).
     """
     keys = {(entry.edition, entry.rule, entry.subject): entry for entry in accepted}
     kept, matched, used = [], [], set()
+    ancestors = ancestors or {}
+    found = {(Path(p.file).stem if p.file else "", p.rule, p.subject) for p in problems if p.rule}
     for problem in problems:
         edition = Path(problem.file).stem if problem.file else ""
-        key = (edition, problem.rule, problem.subject)
-        if problem.rule and key in keys:
+        key = _accepting_entry(edition, problem, keys, found, ancestors.get(edition, ()))
+        if problem.rule and key is not None:
             matched.append(problem)
-            used.add(key)
+            if key[0] == edition:
+                used.add(key)
         else:
             kept.append(problem)
     for key, entry in keys.items():
@@ -179,3 +188,14 @@ def apply_baseline(problems: list[Problem], accepted: list[Accepted], baseline: 
                                 "remove the entry", file=str(baseline), line=entry.line, column=entry.column, severity="warning",
                                 rule="stale-baseline", subject=f"{entry.edition}:{entry.rule}:{entry.subject}"))
     return kept, [replace(problem, severity="accepted") for problem in matched]
+
+
+def _accepting_entry(edition: str, problem: Problem, keys: dict, found: set, chain) -> tuple | None:
+    """Return the baseline key accepting a finding: the edition's own entry, or one inherited along an unbroken chain."""
+    for owner in [edition, *chain]:
+        key = (owner, problem.rule, problem.subject)
+        if key in keys:
+            return key
+        if owner != edition and key not in found:
+            return None  # an edition between them no longer has the finding: it is the draft's own
+    return None

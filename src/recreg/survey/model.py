@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..edition.address import Address, parse_address
+from ..words import one_of
 from ..errors import InvalidInput, Problem, RecregError
 from ..edition.load import format_key_path, locate, parse_yaml, read_text
 from ..edition.model import Action, Edition, Indicator, Recommendation
@@ -293,7 +294,7 @@ def _reference_problems(data: dict, registry: Registry, problem: ProblemAt) -> l
     """
     known = registry.ids()
     if data["edition"] not in known:
-        return [problem(["edition"], f"unknown edition {data['edition']!r}", "one of " + ", ".join(known))]
+        return [problem(["edition"], f"unknown edition {data['edition']!r}", one_of(known))]
     try:
         edition = registry.edition(data["edition"])
     except RecregError:

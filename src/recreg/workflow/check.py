@@ -63,7 +63,7 @@ def check_registry(registry: Registry, paths: Sequence[Path] = ()) -> CheckRepor
     except InvalidInput as exc:
         accepted, baseline_problems = [], exc.problems
     checked = {path.stem for path in files}
-    problems, matched = apply_baseline(problems + baseline_problems, accepted, baseline, checked)
+    problems, matched = apply_baseline(problems + baseline_problems, accepted, baseline, checked, _ancestors(registry))
     unformatted = []
     for path in [*files, *([baseline] if baseline.is_file() and not paths else [])]:
         try:
@@ -73,6 +73,20 @@ def check_registry(registry: Registry, paths: Sequence[Path] = ()) -> CheckRepor
         except InvalidInput:
             continue  # validation has reported it
     return CheckReport(tuple(files), tuple(problems), tuple(unformatted), tuple(matched))
+
+
+def _ancestors(registry: Registry) -> dict[str, list[str]]:
+    """Return each edition's ``derives_from`` chain in the registry, nearest first (editions that do not read are left out)."""
+    found: dict[str, list[str]] = {}
+    for edition_id in registry.ids():
+        chain, seen = [], {edition_id}
+        edition = registry.edition_or_none(edition_id)
+        while edition is not None and edition.derives_from and edition.derives_from not in seen:
+            seen.add(edition.derives_from)
+            chain.append(edition.derives_from)
+            edition = registry.edition_or_none(edition.derives_from)
+        found[edition_id] = chain
+    return found
 
 
 def registry_files(registry: Registry, paths: Sequence[Path] = ()) -> list[Path]:

@@ -68,6 +68,30 @@ def install_source() -> tuple[str, str | None]:
     return url, None
 
 
+def readme_text(spec: str, local: bool, seeded: bool) -> str:
+    """Return the editors' README: how to install recreg, and a first step that fits the registry.
+
+    Args:
+        spec: what the workflow installs recreg from.
+        local: `spec` is a folder of this machine, which no other editor has: the README
+            then points at the workflow's install line (to be set before pushing) instead.
+        seeded: the registry holds the bundled editions (cws12 to amend); otherwise it is empty.
+    """
+    install = ("as the workflow does: the `pip install` line of `.github/workflows/recreg.yml`" if local
+               else f"`python -m pip install {_shell_word(spec)}`")
+    if seeded:
+        start = ("`recreg new cws13 --from cws12` copies an edition into a new draft that derives from it\n"
+                 "   (ids kept, so every recommendation is followed); or edit an existing file.")
+        diff = "`recreg diff cws12 cws13` shows what you changed."
+    else:
+        start = ("the registry is empty: bring the first edition in from its document with\n"
+                 "   `recreg import annex.docx --as ID` (or a workbook or CSV), or write `registry/ID.yaml`\n"
+                 "   by hand; later, `recreg new NEW --from ID` starts an amendment of it.")
+        diff = "`recreg diff ID NEW` shows what an amendment changed."
+    return (template("README.md").replace("{install_step}", install).replace("{start_step}", start)
+            .replace("{diff_step}", diff))
+
+
 def init_registry(target: Path, from_bundled: bool = False, install: str | None = None) -> tuple[list[Path], list[str]]:
     """Create a registry repository's files in a folder (new or existing, never overwriting).
 
@@ -105,9 +129,9 @@ def init_registry(target: Path, from_bundled: bool = False, install: str | None 
 
 def _files(from_bundled: bool, install: str | None) -> list[tuple[Path, str]]:
     """Return every file `init_registry` writes, as (path relative to the folder, text)."""
-    spec = install or install_source()[0]
+    spec, local = (install, None) if install else install_source()
     files = [(WORKFLOW, workflow_text(spec)), (PRE_COMMIT, template("pre-commit-config.yaml")),
-             (Path("README.md"), template("README.md").replace("{install}", _shell_word(spec)))]
+             (Path("README.md"), readme_text(spec, local is not None, from_bundled))]
     files += [(Path("schemas", p.name), p.read_text(encoding="utf-8")) for p in sorted(data_path("schemas").glob("*.json"))]
     files += [(Path(folder, "README.md"), text) for folder, text in _KEEP.items()]
     if from_bundled:
