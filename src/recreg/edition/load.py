@@ -111,10 +111,19 @@ def line_column(text: str, index: int | None = None) -> tuple[int, int]:
 
 @lru_cache(maxsize=1)
 def _safe_yaml():
+    """Return a YAML loader on libyaml that refuses aliases and resolves plain scalars once per document."""
     from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=False)
+    yaml.Constructor = _no_alias_constructor()
+    yaml.Resolver = _one_version_resolver()
+    return yaml
+
+
+@lru_cache(maxsize=None)
+def _no_alias_constructor() -> type:
+    """Return ruamel's safe constructor, refusing aliases and locating every value it cannot convert."""
     from ruamel.yaml.constructor import ConstructorError, SafeConstructor
-    from ruamel.yaml.nodes import ScalarNode
-    from ruamel.yaml.resolver import VersionedResolver
 
     def invalid(node) -> ConstructorError:
         tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
@@ -142,6 +151,15 @@ def _safe_yaml():
             if type(data) is int and data.bit_length() > 64:
                 raise invalid(node)
             return data
+
+    return NoAliasConstructor
+
+
+@lru_cache(maxsize=None)
+def _one_version_resolver() -> type:
+    """Return ruamel's resolver, fetching one YAML version's rules once per document."""
+    from ruamel.yaml.nodes import ScalarNode
+    from ruamel.yaml.resolver import VersionedResolver
 
     class OneVersionResolver(VersionedResolver):
         """Resolve plain scalars with the rules of one YAML version per document.
@@ -174,10 +192,7 @@ def _safe_yaml():
                     known[value] = tag
             return tag
 
-    yaml = YAML(typ="safe", pure=False)
-    yaml.Constructor = NoAliasConstructor
-    yaml.Resolver = OneVersionResolver
-    return yaml
+    return OneVersionResolver
 
 
 def parse_yaml(text: str, file: str) -> Any:
@@ -305,75 +320,18 @@ def read_events(text: str) -> Any:
             unhashable key, an unknown tag, a value its tag refuses.
     """
     from ruamel.yaml.composer import ComposerError
-    from ruamel.yaml.constructor import ConstructorError
-    from ruamel.yaml.events import (AliasEvent, DocumentStartEvent, MappingStartEvent, ScalarEvent,
-                                    SequenceStartEvent, StreamEndEvent)
-    from ruamel.yaml.nodes import ScalarNode
+    from ruamel.yaml.events import DocumentStartEvent, StreamEndEvent
 
-    yaml = _safe_yaml()
-    loader, _ = yaml.get_constructor_parser(text)
-    next_event = loader.get_event
-    anchors: dict = {}
-
-    def scalar(event):
-        tag = event.tag
-        if tag is None or tag == "!":
-            tag = loader.resolve(ScalarNode, event.value, event.implicit)
-            tag = tag if isinstance(tag, str) else str(tag)
-        if tag == _STR:
-            return event.value
-        # A number, date, boolean or null (or a tag it must refuse): ruamel's own rules.
-        return loader.construct_object(ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style), deep=True)
-
-    def collection(event, standard: str):
-        if event.tag not in (None, "!", standard):
-            raise ConstructorError(None, None, f"could not determine a constructor for the tag {event.tag!r}", event.start_mark)
-
-    def build(event):
-        kind = type(event)
-        if event.anchor is not None and kind is not AliasEvent:
-            anchors[event.anchor] = event.start_mark
-        if kind is ScalarEvent:
-            return scalar(event)
-        if kind is SequenceStartEvent:
-            collection(event, _SEQ)
-            items = []
-            while type(item := next_event()) is not SequenceEndEvent:
-                items.append(build(item))
-            return items
-        if kind is MappingStartEvent:
-            collection(event, _MAP)
-            found: dict = {}
-            first: dict = {}
-            while type(key_event := next_event()) is not MappingEndEvent:
-                key = build(key_event)
-                try:
-                    duplicate = key in found
-                except TypeError:
-                    raise ConstructorError("while constructing a mapping", event.start_mark,
-                                           "found unhashable key", key_event.start_mark) from None
-                if duplicate:
-                    raise ConstructorError(None, None, f'duplicate key "{key}" (first at line {first[key] + 1})',
-                                           key_event.start_mark)
-                first[key] = key_event.start_mark.line
-                found[key] = build(next_event())
-            return found
-        if kind is AliasEvent:
-            # Reported at the anchor, the node every alias of a bomb goes back to.
-            raise ConstructorError(None, None, "anchors and aliases (&name, *name) are not allowed",
-                                   anchors.get(event.anchor, event.start_mark))
-        raise ComposerError(None, None, f"unexpected {kind.__name__}", event.start_mark)  # pragma: no cover
-
-    from ruamel.yaml.events import MappingEndEvent, SequenceEndEvent
-
+    loader, _ = _safe_yaml().get_constructor_parser(text)
+    builder = _EventBuilder(loader)
     try:
-        next_event()  # the stream's start
-        start = next_event()
+        loader.get_event()  # the stream's start
+        start = loader.get_event()
         if type(start) is StreamEndEvent:
             return None
-        data = build(next_event())
-        next_event()  # the document's end
-        following = next_event()
+        data = builder.build(loader.get_event())
+        loader.get_event()  # the document's end
+        following = loader.get_event()
         if type(following) is DocumentStartEvent:
             raise ComposerError("expected a single document in the stream", start.start_mark,
                                 "but found another document", following.start_mark)
@@ -382,6 +340,80 @@ def read_events(text: str) -> Any:
         dispose = getattr(loader, "dispose", None)
         if dispose:
             dispose()
+
+
+class _EventBuilder:
+    """Build plain data from a loader's parse events (see `read_events`)."""
+
+    def __init__(self, loader):
+        from ruamel.yaml import events
+        from ruamel.yaml.composer import ComposerError
+        from ruamel.yaml.constructor import ConstructorError
+        from ruamel.yaml.nodes import ScalarNode
+
+        self.loader = loader
+        self.next_event = loader.get_event
+        self.anchors: dict = {}
+        self.events = events
+        self.scalar_node = ScalarNode
+        self.refused, self.unexpected = ConstructorError, ComposerError
+
+    def build(self, event) -> Any:
+        """Return the data of the node that starts with `event`, reading the events of its content."""
+        kind, events = type(event), self.events
+        if event.anchor is not None and kind is not events.AliasEvent:
+            self.anchors[event.anchor] = event.start_mark
+        if kind is events.ScalarEvent:
+            return self.scalar(event)
+        if kind is events.SequenceStartEvent:
+            self.check_tag(event, _SEQ)
+            items = []
+            while type(item := self.next_event()) is not events.SequenceEndEvent:
+                items.append(self.build(item))
+            return items
+        if kind is events.MappingStartEvent:
+            self.check_tag(event, _MAP)
+            return self.mapping(event)
+        if kind is events.AliasEvent:
+            # Reported at the anchor, the node every alias of a bomb goes back to.
+            raise self.refused(None, None, "anchors and aliases (&name, *name) are not allowed",
+                               self.anchors.get(event.anchor, event.start_mark))
+        raise self.unexpected(None, None, f"unexpected {kind.__name__}", event.start_mark)  # pragma: no cover
+
+    def scalar(self, event) -> Any:
+        """Return a scalar: strings as they are, anything else as ruamel's safe constructor makes (or refuses) it."""
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(self.scalar_node, event.value, event.implicit)
+            tag = tag if isinstance(tag, str) else str(tag)
+        if tag == _STR:
+            return event.value
+        node = self.scalar_node(tag, event.value, event.start_mark, event.end_mark, event.style)
+        return self.loader.construct_object(node, deep=True)
+
+    def mapping(self, event) -> dict:
+        """Return a mapping, refusing a key met twice (naming where it first stood) and an unhashable one."""
+        found: dict = {}
+        first: dict = {}
+        end = self.events.MappingEndEvent
+        while type(key_event := self.next_event()) is not end:
+            key = self.build(key_event)
+            try:
+                duplicate = key in found
+            except TypeError:
+                raise self.refused("while constructing a mapping", event.start_mark,
+                                   "found unhashable key", key_event.start_mark) from None
+            if duplicate:
+                raise self.refused(None, None, f'duplicate key "{key}" (first at line {first[key] + 1})',
+                                   key_event.start_mark)
+            first[key] = key_event.start_mark.line
+            found[key] = self.build(self.next_event())
+        return found
+
+    def check_tag(self, event, standard: str) -> None:
+        """Refuse a collection tagged with anything but its standard tag."""
+        if event.tag not in (None, "!", standard):
+            raise self.refused(None, None, f"could not determine a constructor for the tag {event.tag!r}", event.start_mark)
 
 
 _QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s#'"][^#'"]*?:\s+)?(["'])""")

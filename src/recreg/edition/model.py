@@ -277,48 +277,7 @@ def build_edition(data: dict, path: str | None = None) -> Edition:
         The `Edition`.
     """
     edition_id = data["id"]
-    recommendations = []
-    for rec in data.get("recommendations") or ():
-        address = Address(edition_id, rec["number"])
-        actions = []
-        for action in rec.get("actions") or ():
-            action_address = address.child(action["label"])
-            items = tuple(
-                Item(action_address.child(item["label"]), item["label"], item["text"], _source(item.get("source")))
-                for item in action.get("items") or ()
-            )
-            links = tuple(_link(link) for link in action.get("links") or ())
-            actions.append(Action(action_address, action["label"], action["text"], items, action.get("id"), links,
-                                  _indicators(action_address, action), _source(action.get("source"))))
-        footnotes = tuple(
-            Footnote(
-                Address(edition_id, rec["number"], footnote=fn["number"]),
-                fn["number"],
-                fn["text"],
-                _source(fn.get("source")),
-            )
-            for fn in rec.get("footnotes") or ()
-        )
-        missing = rec.get("missing")
-        new = rec.get("new")
-        recommendations.append(
-            Recommendation(
-                address=address,
-                id=rec["id"],
-                number=rec["number"],
-                statement=rec.get("statement"),
-                actions=tuple(actions),
-                footnotes=footnotes,
-                links=tuple(_link(link) for link in rec.get("links") or ()),
-                missing=Missing(missing["where"], missing.get("note")) if missing else None,
-                descriptions=tuple(Description(d["text"], _source(d["source"])) for d in rec.get("descriptions") or ()),
-                new=Description(new["text"], _source(new["source"])) if new else None,
-                group=rec.get("group"),
-                priority=_source(rec["priority"]["source"]) if rec.get("priority") else None,
-                source=_source(rec.get("source")),
-                indicators=_indicators(address, rec),
-            )
-        )
+    recommendations = [_recommendation(edition_id, rec) for rec in data.get("recommendations") or ()]
     metadata = {key: value for key, value in data.items() if key != "recommendations"}
     return Edition(
         id=edition_id,
@@ -337,3 +296,42 @@ def build_edition(data: dict, path: str | None = None) -> Edition:
         path=path,
         metadata=metadata,
     )
+
+
+def _recommendation(edition_id: str, rec: dict) -> Recommendation:
+    """Build one recommendation of a schema-valid document."""
+    address = Address(edition_id, rec["number"])
+    footnotes = tuple(
+        Footnote(Address(edition_id, rec["number"], footnote=fn["number"]), fn["number"], fn["text"], _source(fn.get("source")))
+        for fn in rec.get("footnotes") or ()
+    )
+    missing = rec.get("missing")
+    new = rec.get("new")
+    return Recommendation(
+        address=address,
+        id=rec["id"],
+        number=rec["number"],
+        statement=rec.get("statement"),
+        actions=tuple(_action(address, action) for action in rec.get("actions") or ()),
+        footnotes=footnotes,
+        links=tuple(_link(link) for link in rec.get("links") or ()),
+        missing=Missing(missing["where"], missing.get("note")) if missing else None,
+        descriptions=tuple(Description(d["text"], _source(d["source"])) for d in rec.get("descriptions") or ()),
+        new=Description(new["text"], _source(new["source"])) if new else None,
+        group=rec.get("group"),
+        priority=_source(rec["priority"]["source"]) if rec.get("priority") else None,
+        source=_source(rec.get("source")),
+        indicators=_indicators(address, rec),
+    )
+
+
+def _action(address: Address, action: dict) -> Action:
+    """Build one action of a recommendation, with its sub-items."""
+    action_address = address.child(action["label"])
+    items = tuple(
+        Item(action_address.child(item["label"]), item["label"], item["text"], _source(item.get("source")))
+        for item in action.get("items") or ()
+    )
+    links = tuple(_link(link) for link in action.get("links") or ())
+    return Action(action_address, action["label"], action["text"], items, action.get("id"), links,
+                  _indicators(action_address, action), _source(action.get("source")))

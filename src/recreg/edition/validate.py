@@ -305,33 +305,7 @@ def meaning_problems(edition: Edition, data: dict, where: Locator, expected_id: 
     _check_sequence(add, [["recommendations", i, "number"] for i in range(len(edition.recommendations))],
                     [r.number for r in edition.recommendations], [n + 1 for n in range(len(edition.recommendations))], "number")
     for r_index, rec in enumerate(edition.recommendations):
-        base = ["recommendations", r_index]
-        if rec.statement is None and rec.missing is None:
-            add([*base, "statement"], f"{rec.address}: statement is null but not recorded as missing", "a statement, or `missing: {where: ...}`")
-        if rec.statement is not None and rec.missing is not None:
-            add([*base, "missing"], f"{rec.address}: has a statement and is also recorded as missing")
-        if rec.new is not None and rec.links:
-            add([*base, "new"], f"{rec.address}: recorded as new but also linked to older recommendations")
-        labels = [a.label for a in rec.actions]
-        _check_sequence(add, [[*base, "actions", i, "label"] for i in range(len(labels))], labels,
-                        [chr(ord("a") + i) for i in range(len(labels))], f"{rec.address} action label")
-        for a_index, action in enumerate(rec.actions):
-            items = [item.label for item in action.items]
-            _check_sequence(add, [[*base, "actions", a_index, "items", i, "label"] for i in range(len(items))], items,
-                            ROMAN[: len(items)], f"{action.address} item label")
-        numbers = [f.number for f in rec.footnotes]
-        _check_unique(add, [[*base, "footnotes", i, "number"] for i in range(len(numbers))], numbers, f"{rec.address} footnote number")
-        anchored = set()
-        for key_path, _, text in texts_with_paths(rec, base):
-            for marker in FOOTNOTE_MARKER.finditer(text):
-                anchored.add(int(marker.group(1)))
-                if int(marker.group(1)) not in numbers:
-                    add(key_path, f"footnote marker [^{marker.group(1)}] has no footnote in {rec.address}",
-                        f"a footnote with number {marker.group(1)}")
-        for f_index, footnote in enumerate(rec.footnotes):
-            if footnote.number not in anchored:
-                add([*base, "footnotes", f_index, "number"], f"footnote {footnote.address} is never anchored",
-                    f"a marker [^{footnote.number}] in a text of {rec.address}", severity="warning")
+        _recommendation_problems(add, rec, ["recommendations", r_index])
     all_ids = [(i, a_index, a.id) for i, rec in enumerate(edition.recommendations) for a_index, a in enumerate(rec.actions) if a.id]
     _check_unique(add, [["recommendations", i, "actions", j, "id"] for i, j, _ in all_ids], [x for _, _, x in all_ids], "action id")
     indicators = [([*base, "indicators", k, "id"], indicator.id)
@@ -346,6 +320,36 @@ def meaning_problems(edition: Edition, data: dict, where: Locator, expected_id: 
         problems.append(Problem(message, file=edition.path, line=line, column=column,
                                 key_path=format_key_path(key_path), expected=expected, severity=severity))
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _recommendation_problems(add: Callable[..., None], rec, base: list) -> None:
+    """Check one recommendation: statement or missing, labels in sequence, footnotes anchored and unique."""
+    if rec.statement is None and rec.missing is None:
+        add([*base, "statement"], f"{rec.address}: statement is null but not recorded as missing", "a statement, or `missing: {where: ...}`")
+    if rec.statement is not None and rec.missing is not None:
+        add([*base, "missing"], f"{rec.address}: has a statement and is also recorded as missing")
+    if rec.new is not None and rec.links:
+        add([*base, "new"], f"{rec.address}: recorded as new but also linked to older recommendations")
+    labels = [a.label for a in rec.actions]
+    _check_sequence(add, [[*base, "actions", i, "label"] for i in range(len(labels))], labels,
+                    [chr(ord("a") + i) for i in range(len(labels))], f"{rec.address} action label")
+    for a_index, action in enumerate(rec.actions):
+        items = [item.label for item in action.items]
+        _check_sequence(add, [[*base, "actions", a_index, "items", i, "label"] for i in range(len(items))], items,
+                        ROMAN[: len(items)], f"{action.address} item label")
+    numbers = [f.number for f in rec.footnotes]
+    _check_unique(add, [[*base, "footnotes", i, "number"] for i in range(len(numbers))], numbers, f"{rec.address} footnote number")
+    anchored = set()
+    for key_path, _, text in texts_with_paths(rec, base):
+        for marker in FOOTNOTE_MARKER.finditer(text):
+            anchored.add(int(marker.group(1)))
+            if int(marker.group(1)) not in numbers:
+                add(key_path, f"footnote marker [^{marker.group(1)}] has no footnote in {rec.address}",
+                    f"a footnote with number {marker.group(1)}")
+    for f_index, footnote in enumerate(rec.footnotes):
+        if footnote.number not in anchored:
+            add([*base, "footnotes", f_index, "number"], f"footnote {footnote.address} is never anchored",
+                f"a marker [^{footnote.number}] in a text of {rec.address}", severity="warning")
 
 
 def texts_with_paths(rec, base: list, footnotes: bool = False) -> Iterable[tuple[list, object, str]]:

@@ -457,7 +457,6 @@ def _what_cell(event: Event):
 
 def render_status(report, options: RenderOptions = RenderOptions()) -> str:
     """Render a status report: per recommendation and action, answers by status; indicators; what to confirm; what is apart."""
-    from rich.table import Table
     from rich.text import Text
 
     con = console(options)
@@ -471,21 +470,7 @@ def render_status(report, options: RenderOptions = RenderOptions()) -> str:
         for office_id in report.selected:
             _office_profile(con, report, office_id)
         return captured(con)
-    table = Table(show_lines=False, expand=False)
-    table.add_column("node")
-    table.add_column("answered", justify="right")
-    for status in STATUS_HEADINGS.values():
-        table.add_column(status, justify="right")
-    table.add_column("to confirm", justify="right")
-    for rec in report.recommendations:
-        counts, offices = summary_counts(p for p in rec.parts if p.address.kind == "action")
-        table.add_row(Text(rec.address.local, style="bold"), str(offices), *(str(n) if n else "·" for n in counts.values()), "")
-        for node in report.nodes():
-            if node is rec or node.address.recommendation() != rec.address:
-                continue
-            cells = [str(n) if n else "·" for n in node.counts.values()]
-            table.add_row(f"  {node.address.local}", str(len(node.answers)), *cells, str(node.to_confirm or ""))  # counts only
-    con.print(table)
+    con.print(_status_table(report))
     indicators = [(node, i) for node in report.nodes() for i in node.indicators]
     if indicators:
         con.print(Text("Indicators", style="bold"))
@@ -514,6 +499,28 @@ def render_status(report, options: RenderOptions = RenderOptions()) -> str:
     for note in report.notes:
         con.print(Text(f"note: {printable(note)}", style="dim"))
     return captured(con)
+
+
+def _status_table(report):
+    """Return the table of answers by status: a row per recommendation, then its actions."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_lines=False, expand=False)
+    table.add_column("node")
+    table.add_column("answered", justify="right")
+    for status in STATUS_HEADINGS.values():
+        table.add_column(status, justify="right")
+    table.add_column("to confirm", justify="right")
+    for rec in report.recommendations:
+        counts, offices = summary_counts(p for p in rec.parts if p.address.kind == "action")
+        table.add_row(Text(rec.address.local, style="bold"), str(offices), *(str(n) if n else "·" for n in counts.values()), "")
+        for node in report.nodes():
+            if node is rec or node.address.recommendation() != rec.address:
+                continue
+            cells = [str(n) if n else "·" for n in node.counts.values()]
+            table.add_row(f"  {node.address.local}", str(len(node.answers)), *cells, str(node.to_confirm or ""))  # counts only
+    return table
 
 
 def _office_profile(con, report, office_id: str) -> None:
