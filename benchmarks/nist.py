@@ -29,7 +29,12 @@ README):
   links found as such a relation or as the pair itself. SA-12, incorporated into the
   whole SR family, is left out of every count;
 * **removed / added**: rev4 items with no successor and no link; rev5 items that no rev4
-  item reaches.
+  item reaches;
+* **split/merge edges**, counted as ``csf.py`` counts them (`edge_scores`): every link of the
+  truth (pairs and merge relations) and every link of the engine (pairs and merge or split
+  parts) is a split/merge edge when its old item has another link or its new item does
+  (the host of a merge as well as the items absorbed), else a one-to-one link; precision and
+  recall of the engine's split/merge edges against the truth's. SA-12 is left out here too.
 
 It prints these with CPU time (median of the runs, each after emptying the engine's
 caches, modules imported beforehand), the first run in this process (imports included),
@@ -47,6 +52,7 @@ import re
 import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -195,7 +201,9 @@ def score(alignment, old_numbers: list[str], new_numbers: list[str], truth: dict
         return {"found": len(found), "true": len(true), "correct": hit,
                 "precision": hit / len(found) if found else 1.0, "recall": hit / len(true) if true else 1.0}
 
+    engine = {link for link in engine_links(alignment, old_numbers, new_numbers) if link[0] not in ignored}
     return {
+        "edge_view": edge_scores(engine, true_pairs | true_relations),
         "pairs": {"predicted": len(pairs), "along_relation": len(along_relation), "judged": len(judged),
                   "correct": len(right), "true": len(true_pairs), "as_merge_part": len(true_pairs & relations - pairs),
                   "precision": precision, "recall": recall, "recall_strict": len(right) / len(true_pairs),
@@ -211,6 +219,43 @@ def score(alignment, old_numbers: list[str], new_numbers: list[str], truth: dict
         "removed": pr(removed, truth["removed"]),
         "added": pr(added, truth["added"]),
     }
+
+
+def classify_links(links: set[tuple[str, str]]) -> tuple[set, set]:
+    """Split links into one-to-one links and split/merge edges, by whether either end has another link."""
+    successors = Counter(old for old, _ in links)
+    predecessors = Counter(new for _, new in links)
+    edges = {(a, b) for a, b in links if successors[a] > 1 or predecessors[b] > 1}
+    return links - edges, edges
+
+
+def precision_recall(found: set, true: set) -> dict:
+    """Return precision, recall and F1 of a found set against a true one, with the counts and the errors."""
+    hit = len(found & true)
+    precision = hit / len(found) if found else 1.0
+    recall = hit / len(true) if true else 1.0
+    return {"found": len(found), "true": len(true), "correct": hit, "precision": precision, "recall": recall,
+            "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+            "wrong": sorted(found - true), "missed": sorted(true - found)}
+
+
+def engine_links(alignment, old_numbers: list[str], new_numbers: list[str]) -> set[tuple[str, str]]:
+    """Return the engine's recommendation links in item numbers: its pairs and the parts of its merges and splits."""
+    recs = alignment.recommendations
+    links = {(old_numbers[p.before.number - 1], new_numbers[p.after.number - 1]) for p in recs.pairs}
+    for before, afters in alignment.recommendation_splits.items():
+        links |= {(old_numbers[before.number - 1], new_numbers[a.number - 1]) for a in afters}
+    for after, befores in alignment.recommendation_merges.items():
+        links |= {(old_numbers[b.number - 1], new_numbers[after.number - 1]) for b in befores}
+    return links
+
+
+def edge_scores(links: set[tuple[str, str]], true_links: set[tuple[str, str]]) -> dict:
+    """Score the engine's links against the true ones, each side split into one-to-one links and split/merge edges."""
+    pairs, edges = classify_links(links)
+    true_pairs, true_edges = classify_links(true_links)
+    return {"pairs": precision_recall(pairs, true_pairs), "edges": precision_recall(edges, true_edges),
+            "linked": precision_recall(links, true_links)}
 
 
 def measure(old, new, repeat: int) -> dict:
@@ -289,6 +334,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  merge/split        precision {r['precision']:.3f}  recall {r['recall']:.3f}"
           f"   ({r['predicted']} merge/split parts, {r['correct']} right; of {r['true']} merge links {r['as_relation']} found as"
           f" parts, {r['as_pair']} as the pair; strict recall {r['recall_strict']:.3f})")
+    edges = found["edge_view"]["edges"]
+    print(f"  split/merge edges  precision {edges['precision']:.3f}  recall {edges['recall']:.3f}"
+          f"   (as csf.py counts them: {edges['found']} edges, {edges['correct']} right of {edges['true']})")
     for name in ("removed", "added"):
         x = found[name]
         print(f"  {name:<18} precision {x['precision']:.3f}  recall {x['recall']:.3f}   ({x['found']} reported, {x['true']} true)")
