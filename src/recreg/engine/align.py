@@ -112,6 +112,11 @@ SMALL_SIDE = 6  # components with at most this many nodes on one side are solved
 # (benchmarks/thresholds.py, step 5). The run is narrow: a deleted synthetic recommendation
 # whose words a true merge brought into its host gains 0.35, NIST's lowest right merge 0.41.
 GAINED = 0.4
+# A removed recommendation whose target holds this share of its (rarity-weighted) words merged
+# into it whatever the target gained: an item withdrawn as redundant goes into the one that
+# already said it (NIST SP 800-53 MA-4(2) into MA-4, 85%), while the synthetic deleted
+# recommendations that resemble some other one by chance hold at most 64% of their words there.
+NEARLY_ALL = 0.8
 IN_FOOTNOTE = 0.5  # share of an item's weighted words found in a new footnote for it to have become one
 LINEAGE_TYPES = frozenset({"derived-from", "moved-from", "split-from", "merged-from"})
 
@@ -551,6 +556,13 @@ def _assign(edges: dict[tuple[int, int], float], paired: dict[int, int], level: 
             notes: list[str]) -> list[tuple[int, int, float, float]]:
     """Assign optimally, then again with the neighbour bonus; return (i, j, score, margin) per pair.
 
+    The neighbour pass may tip a choice the text leaves open, never overturn one it makes:
+    where its assignment leaves some pair behind a rival on the very scores it decided by
+    (the bonus bought a better whole at that pair's expense, through a chain of swaps), the
+    candidates it connects keep the assignment by text alone (`_keep_text_where_overturned`).
+    Margins are taken on the scores that decided each pair, and are never negative: a
+    rival that scores as high or higher leaves a margin of 0.
+
     Args:
         edges: candidate pairs and their scores.
         paired: pairs the cascade already made (old index -> new index), anchors for the
@@ -559,16 +571,40 @@ def _assign(edges: dict[tuple[int, int], float], paired: dict[int, int], level: 
         notes: where to say that a budget forced a cheaper path.
     """
     chosen = _solve(edges, level.minimum, notes)
+    deciding = edges
     if level.neighbour:
         anchors = {**paired, **{i: j for i, j, _ in chosen}}
         boosted = {(i, j): score + level.neighbour * ((anchors.get(i - 1) == j - 1) + (anchors.get(i + 1) == j + 1))
                    for (i, j), score in edges.items()}
-        chosen = [(i, j, edges[i, j]) for i, j, _ in _solve(boosted, level.minimum, [])]
-    return [(i, j, score, margin) for (i, j, score), margin in zip(chosen, _margins(edges, chosen))]
+        second = [(i, j, boosted[i, j]) for i, j, _ in _solve(boosted, level.minimum, [])]
+        chosen, deciding = _keep_text_where_overturned(chosen, second, edges, boosted, level.minimum)
+    margins = _margins(deciding, [(i, j, deciding[i, j]) for i, j, _ in chosen])
+    return [(i, j, edges[i, j], max(margin, 0.0)) for (i, j, _), margin in zip(chosen, margins)]
+
+
+def _keep_text_where_overturned(first: list, second: list, edges: dict, boosted: dict,
+                                minimum: float) -> tuple[list[tuple[int, int, float]], dict]:
+    """Return the neighbour pass's pairs, except in the groups of candidates where it overturned the text.
+
+    A group (a connected component of the candidates at `minimum` with their bonus) is
+    overturned when one of its pairs has a rival scoring higher on the boosted scores: the
+    assignment gave that pair up for the sum, which only the bonus paid for. There the
+    pairs of the text-only pass stand. Returns the pairs and the score each was decided by.
+    """
+    behind = {(i, j) for (i, j, _), margin in zip(second, _margins(boosted, second)) if margin < 0}
+    if not behind:
+        return second, boosted
+    overturned: set[int] = set()
+    for olds, _ in _components({pair: score for pair, score in boosted.items() if score >= minimum}):
+        if any((i, j) in behind for i, j, _ in second if i in set(olds)):
+            overturned.update(olds)
+    kept = [pair for pair in second if pair[0] not in overturned] + [pair for pair in first if pair[0] in overturned]
+    deciding = {pair: (edges[pair] if pair[0] in overturned else score) for pair, score in boosted.items()}
+    return kept, deciding
 
 
 def _margins(edges: dict[tuple[int, int], float], chosen: list[tuple[int, int, float]]) -> list[float]:
-    """Return each chosen pair's score minus its runner-up's.
+    """Return each chosen pair's score minus its runner-up's (negative where a rival scores higher).
 
     The runner-up is the best other candidate of either node that would rather have this
     node than what it got: unpaired, or paired at a lower score. A candidate already paired
@@ -778,13 +814,14 @@ def find_relations(
     Returns:
         ``(splits, merges)``: old key -> its extra new parts; new key -> its extra old parts.
     """
+    weights, offset = model.weights, len(before)
+    at_before = {p.key: i for i, p in enumerate(before)}
+    at_after = {p.key: j for j, p in enumerate(after)}
     merges: dict[Hashable, list[Hashable]] = defaultdict(list)
     for old, (into, gained) in merge_targets(matching, before, after, model, floor).items():
-        if gained is None or gained >= GAINED:
+        if gained is None or gained >= GAINED or model.contained(at_before[old], offset + at_after[into]) >= NEARLY_ALL:
             merges[into].append(old)
-    weights, offset = model.weights, len(before)
     pair_of_old = {p.before: p.after for p in matching.pairs}
-    at_after = {p.key: j for j, p in enumerate(after)}
     added = [offset + at_after[k] for k in matching.unmatched_after]
     sources = _fullest(scored_pairs(model, added, range(offset), floor), model.contained)  # new node -> its fullest container
     splits: dict[Hashable, list[Hashable]] = defaultdict(list)
