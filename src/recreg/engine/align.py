@@ -498,6 +498,9 @@ def match_in_groups(
         unmatched_before, unmatched_after = set(found.unmatched_before), set(found.unmatched_after)
         leftover_before += [p for p in olds if p.key in unmatched_before]
         leftover_after += [p for p in news if p.key in unmatched_after]
+    pairs, released_before, released_after = _yield_to_moves(pairs, {p.key: p for p in chain(before, after)}, leftover_after)
+    leftover_before += released_before
+    leftover_after += released_after
     # An action of a removed recommendation is not looked for in an added one: were the two
     # alike, they would have been paired; an action alone alike is chance (synthetic 5,000:
     # such pairs made half of the false moves).
@@ -508,6 +511,38 @@ def match_in_groups(
                  use_records=False, level=ACROSS, allowed=lambda old, new: id(old) not in orphans or id(new) not in orphans)
     return Matching(pairs + rest.pairs, rest.unmatched_before + [p.key for p in leftover_before if p.key in kept],
                     rest.unmatched_after + [p.key for p in leftover_after if p.key in kept], notes + rest.notes)
+
+
+def _yield_to_moves(pairs: list[Pair], profiles: dict[Hashable, Profile],
+                    leftover_after: list[Profile]) -> tuple[list[Pair], list[Profile], list[Profile]]:
+    """Undo each weak pair within a group whose old node has a much better match among the leftovers elsewhere.
+
+    A reader compares a recommendation with its successor first, but an action found
+    nearly word for word in another recommendation moved there, whatever weak likeness it
+    has to a sibling in place. A pair within a group under `WITHIN.confident` gives way
+    when its old node scores at least `ACROSS.confident` with a leftover new node and
+    `NEAR_TIE` more than with its partner; both nodes of the pair are then leftovers, to
+    be matched across groups (the old one mostly with that leftover) or found as a part
+    of a split. Only weak pairs are asked, so this stays small.
+
+    Returns:
+        The pairs that stand, and the old and new profiles released.
+    """
+    weak = {pair.before: pair for pair in pairs if pair.matched_by == "similarity" and pair.score < WITHIN.confident}
+    if not weak or not leftover_after:
+        return pairs, [], []
+    olds = [profiles[key] for key in weak]
+    scored = _edges(olds, leftover_after, dict(enumerate(olds)), dict(enumerate(leftover_after)), ACROSS)
+    best: dict[int, float] = defaultdict(float)
+    for (i, _), score in scored.items():
+        best[i] = max(best[i], score)
+    released = {olds[i].key for i, score in best.items()
+                if score >= ACROSS.confident and score - weak[olds[i].key].score >= NEAR_TIE}
+    if not released:
+        return pairs, [], []
+    partners = {weak[key].after for key in released}
+    return ([pair for pair in pairs if pair.before not in released],
+            [p for p in olds if p.key in released], [profiles[key] for key in partners])
 
 
 def _edges(before: list[Profile], after: list[Profile], left: dict, right: dict, level: Level,
@@ -560,8 +595,8 @@ def _assign(edges: dict[tuple[int, int], float], paired: dict[int, int], level: 
     where its assignment leaves some pair behind a rival on the very scores it decided by
     (the bonus bought a better whole at that pair's expense, through a chain of swaps), the
     candidates it connects keep the assignment by text alone (`_keep_text_where_overturned`).
-    Margins are taken on the scores that decided each pair, and are never negative: a
-    rival that scores as high or higher leaves a margin of 0.
+    A margin is the pair's text score less its runner-up's, never negative: where a rival
+    scores as high or higher (a choice position or the whole assignment made), it is 0.
 
     Args:
         edges: candidate pairs and their scores.
@@ -571,36 +606,31 @@ def _assign(edges: dict[tuple[int, int], float], paired: dict[int, int], level: 
         notes: where to say that a budget forced a cheaper path.
     """
     chosen = _solve(edges, level.minimum, notes)
-    deciding = edges
     if level.neighbour:
         anchors = {**paired, **{i: j for i, j, _ in chosen}}
         boosted = {(i, j): score + level.neighbour * ((anchors.get(i - 1) == j - 1) + (anchors.get(i + 1) == j + 1))
                    for (i, j), score in edges.items()}
         second = [(i, j, boosted[i, j]) for i, j, _ in _solve(boosted, level.minimum, [])]
-        chosen, deciding = _keep_text_where_overturned(chosen, second, edges, boosted, level.minimum)
-    margins = _margins(deciding, [(i, j, deciding[i, j]) for i, j, _ in chosen])
-    return [(i, j, edges[i, j], max(margin, 0.0)) for (i, j, _), margin in zip(chosen, margins)]
+        chosen = [(i, j, edges[i, j]) for i, j, _ in _keep_text_where_overturned(chosen, second, boosted, level.minimum)]
+    return [(i, j, score, max(margin, 0.0)) for (i, j, score), margin in zip(chosen, _margins(edges, chosen))]
 
 
-def _keep_text_where_overturned(first: list, second: list, edges: dict, boosted: dict,
-                                minimum: float) -> tuple[list[tuple[int, int, float]], dict]:
+def _keep_text_where_overturned(first: list, second: list, boosted: dict, minimum: float) -> list[tuple[int, int, float]]:
     """Return the neighbour pass's pairs, except in the groups of candidates where it overturned the text.
 
     A group (a connected component of the candidates at `minimum` with their bonus) is
     overturned when one of its pairs has a rival scoring higher on the boosted scores: the
     assignment gave that pair up for the sum, which only the bonus paid for. There the
-    pairs of the text-only pass stand. Returns the pairs and the score each was decided by.
+    pairs of the text-only pass stand.
     """
     behind = {(i, j) for (i, j, _), margin in zip(second, _margins(boosted, second)) if margin < 0}
     if not behind:
-        return second, boosted
+        return second
     overturned: set[int] = set()
     for olds, _ in _components({pair: score for pair, score in boosted.items() if score >= minimum}):
         if any((i, j) in behind for i, j, _ in second if i in set(olds)):
             overturned.update(olds)
-    kept = [pair for pair in second if pair[0] not in overturned] + [pair for pair in first if pair[0] in overturned]
-    deciding = {pair: (edges[pair] if pair[0] in overturned else score) for pair, score in boosted.items()}
-    return kept, deciding
+    return [pair for pair in second if pair[0] not in overturned] + [pair for pair in first if pair[0] in overturned]
 
 
 def _margins(edges: dict[tuple[int, int], float], chosen: list[tuple[int, int, float]]) -> list[float]:
