@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from recreg.engine.diff import DiffOptions, diff
 from recreg.edition.model import build_edition
+from recreg.engine.align import align_editions
+from recreg.engine.diff import DiffOptions, diff
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = YAML(typ="safe").load((ROOT / "registry" / "cws12.yaml").read_text(encoding="utf-8"))
@@ -122,3 +123,77 @@ def test_a_merged_statement_that_became_an_action_is_not_taken_for_a_removed_act
     assert ("moved", "R13/a") not in kinds  # the removed recommendation's action did not move into R11
     assert ("removed", "R13") in kinds
     assert any(c.kind == "merged" and c.owner.kind == "recommendation" for c in result.changes)
+
+
+def test_a_redundant_recommendation_withdrawn_into_the_one_that_already_said_it_is_merged():
+    # The host said it all before and still does, so it gained nothing; yet it holds
+    # nearly all of the withdrawn text's words, which therefore went there.
+    host_old = ("IP offices should approve and monitor remote maintenance of the electronic filing system, and document "
+                "the procedures for remote maintenance sessions in the security plan of the electronic filing system.")
+    redundant = ("IP offices should document in the security plan the procedures for the establishment of remote "
+                 "maintenance sessions of the electronic filing system.")
+    host_new = ("IP offices should approve, monitor and log remote maintenance of the electronic filing system, and "
+                "document the procedures for remote maintenance sessions in the security plan of the electronic "
+                "filing system.")
+    found = outcome([host_old, redundant], [host_new])
+    assert found["merged"] == {("R11", "R11"), ("R12", "R11")}
+    assert not found["removed"]
+
+
+def numbered(data: dict, recs: list[dict]) -> dict:
+    """Append recommendations to a copy of an edition's data, numbered and labelled in order."""
+    data = copy.deepcopy(data)
+    data["recommendations"] += copy.deepcopy(recs)
+    for number, r in enumerate(data["recommendations"], 1):
+        r["number"] = number
+        r.setdefault("id", f"extra-{number}")
+        for k, action in enumerate(r.get("actions", [])):
+            action["label"] = "abcdefghij"[k]
+    return data
+
+
+def with_actions(statement: str, *actions: str) -> dict:
+    return {"statement": statement, "actions": [{"label": "", "text": a} for a in actions]}
+
+
+GAZETTE = "IP offices should publish their trademark gazette and its data for reuse."
+OPPOSITIONS = "IP offices should open their trademark opposition records to the public."
+WEEKLY = ("Publish the trademark gazette data in machine-readable form every week, with figurative elements coded by "
+          "the Vienna classification.")
+BULK = "Offer bulk downloads of the trademark gazette data in machine-readable form to registered subscribers"
+NOTIFY = "announce each issue of the gazette to registered subscribers by electronic notification."
+INSPECTION = "Keep the register of trademark oppositions open to public inspection online."
+
+
+def test_an_action_found_nearly_verbatim_elsewhere_moved_there_and_its_place_mate_split():
+    # In place, WEEKLY resembles the first part of the split action a little (they share a
+    # phrase); in the other recommendation it stands almost word for word.
+    old = numbered(BASE, [with_actions(GAZETTE, WEEKLY, f"{BULK}, and {NOTIFY}"), with_actions(OPPOSITIONS, INSPECTION)])
+    new = numbered(BASE, [with_actions(GAZETTE, f"{BULK}.", NOTIFY.capitalize()),
+                          with_actions(OPPOSITIONS, INSPECTION, WEEKLY.replace("coded by", "coded according to"))])
+    old["id"], new["id"] = "old", "new"
+    result = diff(build_edition(old), build_edition(new), DiffOptions(match="text"))
+    found = {(c.kind, c.before.local, tuple(a.local for a in c.after) if isinstance(c.after, tuple) else c.after.local)
+             for c in result.changes if c.owner.kind == "action" and c.kind in {"moved", "split", "added", "removed"}}
+    assert found == {("moved", "R11/a", "R12/b"), ("split", "R11/b", ("R11/a", "R11/b"))}
+
+
+def test_relations_name_the_host_pair_the_parts_and_the_actions_carried():
+    host = with_actions("IP offices should publish their trademark gazette in machine-readable form every week.",
+                        "Include figurative elements coded by the Vienna classification.",
+                        "Announce each issue to subscribers by electronic notification.")
+    merged = with_actions("IP offices should offer bulk downloads of their trademark gazette data to subscribers.",
+                          "Follow WIPO Standard ST.66.")
+    combined = copy.deepcopy(host)
+    combined["actions"] += [{"label": "", "text": merged["statement"]}] + merged["actions"]
+    old, new = numbered(BASE, [host, merged]), numbered(BASE, [combined])
+    old["id"], new["id"] = "old", "new"
+    alignment = align_editions(build_edition(old), build_edition(new), use_records=False)
+    [relation] = [r for r in alignment.relations if r.level == "recommendation"]
+    assert (relation.kind, relation.host.before.local, relation.host.after.local) == ("merged", "R11", "R11")
+    assert [a.local for a in relation.parts] == ["R12"]
+    assert [a.local for a in relation.before] == ["R11", "R12"] and [a.local for a in relation.after] == ["R11"]
+    # Most of the merged text stands in the new action c (its statement); its own action is now d.
+    assert [(old.local, new.local) for old, new in relation.placed] == [("R12", "R11/c")]
+    assert [(p.before.local, p.after.local) for p in relation.carried] == [("R12/a", "R11/d")]
+    assert alignment.relations_of(relation.parts[0]) == [relation]

@@ -972,6 +972,76 @@ def locate(part: list[str], sections: list[Profile], weights: Weights) -> Hashab
     return sections[-top[1]].key if top and top[0] >= CONTAINED else None
 
 
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """Several old nodes that became one new node (a merge), or one old node that became several (a split).
+
+    Every relation extends a one-to-one pair, its ``host``: a merge is the host pair plus
+    the old nodes merged into the host's new node, a split the host pair plus the new
+    nodes split off the host's old node. Which node of a merge is the host is a matter of
+    text (the one the assignment paired); a reader of ``before`` and ``after`` sees the
+    relation whole.
+
+    Attributes:
+        kind: ``merged`` or ``split``.
+        level: ``recommendation`` or ``action``.
+        host: the pair the relation extends.
+        parts: the nodes beyond the host, in document order: old nodes of a merge, new
+            nodes of a split.
+        placed: ``(part, node)`` for each merged recommendation whose text one action of
+            the new recommendation holds: where on the new side its words went.
+        carried: pairs of children (actions) the relation carried between its nodes other
+            than the host pair's own: a merged recommendation's actions now in the new one,
+            a split part's actions from the old one. They moved with their recommendation.
+    """
+
+    kind: str
+    level: str
+    host: Pair
+    parts: tuple[Address, ...]
+    placed: tuple[tuple[Address, Address], ...] = ()
+    carried: tuple[Pair, ...] = ()
+
+    @property
+    def before(self) -> tuple[Address, ...]:
+        """Return every old node of the relation, the host's first."""
+        return (self.host.before, *self.parts) if self.kind == "merged" else (self.host.before,)
+
+    @property
+    def after(self) -> tuple[Address, ...]:
+        """Return every new node of the relation, the host's first."""
+        return (self.host.after,) if self.kind == "merged" else (self.host.after, *self.parts)
+
+
+def relations_of(level: str, matching: Matching, splits: dict, merges: dict, placed: dict | None = None,
+                 children: Matching | None = None) -> list[Relation]:
+    """Return the relations of one level from its pairs and its split and merge parts.
+
+    Args:
+        level: ``recommendation`` or ``action``.
+        matching: the one-to-one pairs of that level.
+        splits: old node -> its new parts beyond its pair.
+        merges: new node -> its old parts beyond its pair.
+        placed: merged old node -> the child of the new node holding its text.
+        children: the pairs of the level below, for what each relation carried.
+    """
+    by_before = {p.before: p for p in matching.pairs}
+    by_after = {p.after: p for p in matching.pairs}
+    child_pairs = children.pairs if children is not None else []
+    placed = placed or {}
+    found = []
+    for new, olds in merges.items():
+        parts = tuple(sorted(olds))
+        carried = tuple(p for p in child_pairs if p.before.parent() in set(parts) and p.after.parent() == new)
+        found.append(Relation("merged", level, by_after[new], parts,
+                              tuple((old, placed[old]) for old in parts if old in placed), carried))
+    for old, news in splits.items():
+        parts = tuple(sorted(news))
+        carried = tuple(p for p in child_pairs if p.before.parent() == old and p.after.parent() in set(parts))
+        found.append(Relation("split", level, by_before[old], parts, (), carried))
+    return sorted(found, key=lambda r: (r.host.after, r.kind))
+
+
 @dataclass
 class Alignment:
     """Which node became which, at every level, between two editions.
@@ -982,7 +1052,9 @@ class Alignment:
     ``recommendation_splits`` and ``recommendation_merges`` do the same for whole
     recommendations (beyond their pair in ``recommendations``), and ``merged_into_part``
     names the action of the new recommendation in which a merged recommendation's text
-    was found, where one part holds it.
+    was found, where one part holds it. ``relations`` says all of that once, as one
+    `Relation` per merge or split of recommendations and of actions, with its host pair
+    and what it carried.
     """
 
     recommendations: Matching
@@ -996,6 +1068,7 @@ class Alignment:
     recommendation_splits: dict[Address, list[Address]] = field(default_factory=dict)
     recommendation_merges: dict[Address, list[Address]] = field(default_factory=dict)
     merged_into_part: dict[Address, Address] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
 
     def partner(self, before: Address) -> Address | None:
         """Return the new recommendation an old one was paired with, or None."""
@@ -1011,6 +1084,10 @@ class Alignment:
         if before in self._merged_into:
             found.add(self._merged_into[before])
         return found | set(self.recommendation_splits.get(before, ()))
+
+    def relations_of(self, address: Address) -> list[Relation]:
+        """Return the relations a node (a recommendation or an action, of either edition) takes part in."""
+        return [r for r in self.relations if address in r.before or address in r.after]
 
     def __post_init__(self) -> None:
         self._rec_after = {p.before: p.after for p in self.recommendations.pairs}
@@ -1145,8 +1222,11 @@ def align_editions(before: Edition, after: Edition, use_records: bool = True) ->
             footnotes.unmatched_after += [f.address for f in rec.footnotes]
     used = {k for keys in became.values() for k in keys}
     items.unmatched_before = [k for k in items.unmatched_before if k not in used]
+    placed = {old: part for old, part in located.items() if part is not None}
+    relations = (relations_of("recommendation", recs, rec_splits, rec_merges, placed, actions)
+                 + relations_of("action", actions, splits, merges))
     return Alignment(recs, actions, items, footnotes, splits, merges, became, recs.notes + actions.notes,
-                     rec_splits, rec_merges, {old: part for old, part in located.items() if part is not None})
+                     rec_splits, rec_merges, placed, relations)
 
 
 def _lineage(links, edition_id: str) -> frozenset:
