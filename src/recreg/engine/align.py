@@ -826,7 +826,8 @@ def find_relations(
         where it went), and that node gained what it said: at least `GAINED` of the words
         it had and the new node's old partner lacked. A merge brings the merged text's own
         content into its target; a target that holds only what it held before merely
-        resembles it.
+        resembles it, unless it holds nearly all of it (`NEARLY_ALL`): a text withdrawn as
+        redundant went into the one that already said it.
     * An unmatched new node contained in a paired old node (at least `CONTAINED`, among
       the candidates of the similarity step: pairs whose cosine reaches `floor`) was
       **split** from it, provided what it has and the old node's successor lacks came from
@@ -1027,17 +1028,19 @@ def relations_of(level: str, matching: Matching, splits: dict, merges: dict, pla
     """
     by_before = {p.before: p for p in matching.pairs}
     by_after = {p.after: p for p in matching.pairs}
-    child_pairs = children.pairs if children is not None else []
+    between: dict[tuple[Address, Address], list[Pair]] = defaultdict(list)  # children paired, by their parents
+    for pair in children.pairs if children is not None else ():
+        between[pair.before.parent(), pair.after.parent()].append(pair)
     placed = placed or {}
     found = []
     for new, olds in merges.items():
         parts = tuple(sorted(olds))
-        carried = tuple(p for p in child_pairs if p.before.parent() in set(parts) and p.after.parent() == new)
+        carried = tuple(chain.from_iterable(between.get((old, new), ()) for old in parts))
         found.append(Relation("merged", level, by_after[new], parts,
                               tuple((old, placed[old]) for old in parts if old in placed), carried))
     for old, news in splits.items():
         parts = tuple(sorted(news))
-        carried = tuple(p for p in child_pairs if p.before.parent() == old and p.after.parent() in set(parts))
+        carried = tuple(chain.from_iterable(between.get((old, new), ()) for new in parts))
         found.append(Relation("split", level, by_before[old], parts, (), carried))
     return sorted(found, key=lambda r: (r.host.after, r.kind))
 
