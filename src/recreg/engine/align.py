@@ -37,7 +37,9 @@ level's confident score, or whose margin is a near tie (`NEAR_TIE`), is flagged 
 After the one-to-one pass, `find_splits` pairs an unmatched new node with an old node
 that contains it (a split), and an unmatched old node with a new node that contains it
 (a merge); containment weighs each word by its rarity so common words ("IP offices")
-count little. `find_relations` does the same between whole recommendations.
+count little. `find_relations` does the same between whole recommendations. Every merge
+and split, at both levels, is also listed once as a `Relation`: its host pair, its parts
+and what it carried (`Alignment.relations`).
 
 Thresholds are chosen on more than one data set by the procedure that
 ``benchmarks/thresholds.py`` prints (cws11->cws12, the synthetic editions, and NIST SP
@@ -462,7 +464,8 @@ def match_in_groups(
     removed) are then matched across all recommendations, where a pair must be `ACROSS`
     strong. Recorded ids and links, then identical texts, come before both, across groups.
     This keeps every assignment problem small, as a reader compares a recommendation with
-    its successor before looking elsewhere.
+    its successor before looking elsewhere. A weak pair in place gives way to a much
+    better match among the leftovers elsewhere (`_yield_to_moves`).
 
     Args:
         before: profiles of the old nodes.
