@@ -1,6 +1,6 @@
 """Measure the candidate step of the recommendation level against every pair (shared by run.py and nist.py).
 
-The engine scores only the candidate pairs of its similarity step (`recreg.engine.align.scored_pairs`:
+The engine scores only the candidate pairs of its similarity step (`recreg.engine.measures.scored_pairs`:
 prefix filtering below `DENSE_LIMIT` possible pairs, a sparse matrix product above). Both
 are exact by construction; this checks it, by scoring every pair independently (numpy,
 dense blocks) and counting the pairs at or above the candidate floor (the level's minimum
@@ -19,7 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from recreg.engine.align import RECOMMENDATIONS, Cosine, cosine, cosine_edges, recommendation_profile, scored_pairs  # noqa: E402
+from recreg.engine.align import recommendation_profile  # noqa: E402
+from recreg.engine.measures import RECOMMENDATIONS, Cosine, cosine, cosine_edges, scored_pairs  # noqa: E402
 
 BLOCK = 500  # old recommendations per dense product
 
@@ -27,7 +28,7 @@ BLOCK = 500  # old recommendations per dense product
 def every_pair(model: Cosine, left: list[int], right: list[int], floor: float) -> set[tuple[int, int]]:
     """Score every pair with numpy, in dense float32 blocks; return those at or above `floor`.
 
-    Pairs within float32 rounding of the floor are scored again exactly (`recreg.engine.align.cosine`).
+    Pairs within float32 rounding of the floor are scored again exactly (`recreg.engine.measures.cosine`).
     """
     import numpy as np
 

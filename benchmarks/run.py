@@ -116,7 +116,7 @@ def warm_imports() -> float:
 
 
 def worker(folder: Path, cache: Path, repeat: int, result_file: Path, examples: int) -> None:
-    # As the engine does when it imports numpy itself (recreg.engine.align._numpy): one BLAS thread.
+    # As the engine does when it imports numpy itself (recreg.engine.measures.load_numpy): one BLAS thread.
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(name, "1")
     import gc

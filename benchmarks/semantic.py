@@ -20,7 +20,7 @@ It embeds the full text of every recommendation of both editions (the text
 `recreg.engine.align.recommendation_profile` keeps; the model reads its first 256 word pieces),
 normalised, timing CPU (``time.process_time``, all threads) and wall time, and then:
 
-1. **one-to-one pairs**: runs the engine's own matching (`recreg.engine.align.match`: identical
+1. **one-to-one pairs**: runs the engine's own matching (`recreg.engine.assignment.match`: identical
    text, optimal assignment with a no-match cost at the threshold, neighbour pass) with its
    similarity replaced by (a) the engine's TF-IDF cosine (unreplaced: the engine itself),
    (b) the embedding cosine, (c) ``w * TF-IDF + (1 - w) * embedding`` for w = 0.25, 0.5,
@@ -113,7 +113,7 @@ class Substituted:
         self.scores = scores
 
     def edges(self, before, after, left, right, level, model=None) -> dict[tuple[int, int], float]:
-        """Return every candidate pair scoring at least the level's floor, as `recreg.engine.align._edges` does."""
+        """Return every candidate pair scoring at least the level's floor, as `recreg.engine.assignment._edges` does."""
         import numpy as np
 
         floor = level.floor
@@ -123,26 +123,28 @@ class Substituted:
         return {(rows[r], cols[c]): float(block[r, c]) for r, c in zip(found[0].tolist(), found[1].tolist())}
 
     def __enter__(self):
-        import recreg.engine.align
+        import recreg.engine.assignment
 
-        self.original = recreg.engine.align._edges
-        recreg.engine.align._edges = self.edges
+        self.original = recreg.engine.assignment._edges
+        recreg.engine.assignment._edges = self.edges
         return self
 
     def __exit__(self, *exc):
-        import recreg.engine.align
+        import recreg.engine.assignment
 
-        recreg.engine.align._edges = self.original
+        recreg.engine.assignment._edges = self.original
 
 
 def align(setup: dict, minimum: float, scores=None) -> SimpleNamespace:
     """Align the recommendations as `align_editions` does, at threshold `minimum`, on `scores` (None: TF-IDF).
 
-    One-to-one pairs come from `recreg.engine.align.match` (its similarity replaced when `scores`
+    One-to-one pairs come from `recreg.engine.assignment.match` (its similarity replaced when `scores`
     is given); merges and splits from `find_relations` on the TF-IDF model at the engine's
     own floor, whatever the threshold, so that only the one-to-one step changes.
     """
-    from recreg.engine.align import RECOMMENDATIONS, Level, find_relations, match
+    from recreg.engine.assignment import match
+    from recreg.engine.measures import RECOMMENDATIONS, Level
+    from recreg.engine.relations import find_relations
 
     level = Level(minimum=minimum, confident=RECOMMENDATIONS.confident, measure="cosine",
                   neighbour=RECOMMENDATIONS.neighbour)
@@ -301,7 +303,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("RECREG_NO_CACHE", "1")
 
     from nist import convert, ground_truth, score
-    from recreg.engine.align import RECOMMENDATIONS, Cosine, align_editions, recommendation_profile
+    from recreg.engine.align import align_editions, recommendation_profile
+    from recreg.engine.measures import RECOMMENDATIONS, Cosine
     from recreg.edition.validate import read_edition
 
     with tempfile.TemporaryDirectory() as folder:

@@ -9,7 +9,7 @@ the synthetic editions of ``synth.py`` at each size (truth: their ids; written f
 missing) and NIST SP 800-53 rev4 -> rev5 when its data are present (truth: the published
 withdrawal links, see ``nist.py``). Everything is matched on text alone.
 
-The procedure, for the recommendation level (`recreg.engine.align.RECOMMENDATIONS`):
+The procedure, for the recommendation level (`recreg.engine.measures.RECOMMENDATIONS`):
 
 1. **minimum** (no pair under it): sweep it over a grid; on each data set, the values whose
    one-to-one F1 is within `PLATEAU` of that data set's best form its plateau. Of the
@@ -27,7 +27,7 @@ The procedure, for the recommendation level (`recreg.engine.align.RECOMMENDATION
    pairs it flags is printed beside it.
 5. **GAINED** (a merged recommendation's own words its target must have gained): for
    every unmatched old recommendation that one new recommendation alone contains
-   (`recreg.engine.align.merge_targets`), the right and wrong merges kept at each value, on
+   (`recreg.engine.relations.merge_targets`), the right and wrong merges kept at each value, on
    every data set; the chosen value keeps the most right merges less wrong ones over all
    data sets, the middle of the run of values that do.
 
@@ -51,9 +51,10 @@ sys.path.insert(0, str(HERE))
 
 import nist  # noqa: E402
 import synth  # noqa: E402
-from recreg.engine.align import (  # noqa: E402
-    ACROSS, GAINED, NEAR_TIE, RECOMMENDATIONS, WITHIN, Cosine, match, merge_targets, profile, recommendation_profile,
-)
+from recreg.engine.align import recommendation_profile  # noqa: E402
+from recreg.engine.assignment import match  # noqa: E402
+from recreg.engine.measures import ACROSS, NEAR_TIE, RECOMMENDATIONS, WITHIN, Cosine, profile  # noqa: E402
+from recreg.engine.relations import GAINED, merge_targets  # noqa: E402
 from recreg.registry.folder import Registry  # noqa: E402
 from recreg.engine.textdiff import similarity  # noqa: E402
 from recreg.edition.validate import read_edition  # noqa: E402
@@ -118,7 +119,7 @@ def on_plateau(table: dict[str, dict[float, float]], values) -> list[float]:
 
 
 def recommendations(sets: list[DataSet]) -> None:
-    print("Recommendation level: cosine of TF-IDF vectors (recreg.engine.align.RECOMMENDATIONS)")
+    print("Recommendation level: cosine of TF-IDF vectors (recreg.engine.measures.RECOMMENDATIONS)")
     print(f"\n1. minimum: one-to-one F1 by minimum (neighbour bonus {RECOMMENDATIONS.neighbour}); * = on the plateau (within {PLATEAU} of the best)")
     table = {s.name: {m: s.f1(s.pairs(m)) for m in GRID} for s in sets}
     print(f"  {'minimum':>8} " + " ".join(f"{s.name[:22]:>23}" for s in sets))
@@ -234,7 +235,7 @@ def action_scores(olds: dict, news: dict, truth: dict) -> tuple[list[float], lis
 
 
 def actions(cws: DataSet) -> None:
-    print("\nAction level: normalised Indel similarity of word sequences (recreg.engine.align.WITHIN, ACROSS)")
+    print("\nAction level: normalised Indel similarity of word sequences (recreg.engine.measures.WITHIN, ACROSS)")
     old, new = cws.before, cws.after
     olds = {a.address: profile(a.address, a.text) for r in old.recommendations for a in r.actions}
     news = {a.address: profile(a.address, a.text) for r in new.recommendations for a in r.actions}

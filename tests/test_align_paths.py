@@ -6,16 +6,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import recreg.engine.align as align
+import recreg.engine.measures as measures
+import recreg.engine.relations as relations
 
 WORDS = st.lists(st.sampled_from([f"w{k}" for k in range(40)]), min_size=1, max_size=12)
 
 
 def both_paths(function, monkeypatch):
     """Return what `function()` gives by the small-problem path, then by the large-problem one."""
-    monkeypatch.setattr(align, "DENSE_LIMIT", 10**9)
+    monkeypatch.setattr(measures, "DENSE_LIMIT", 10**9)
     small = function()
-    monkeypatch.setattr(align, "DENSE_LIMIT", 0)
+    monkeypatch.setattr(measures, "DENSE_LIMIT", 0)
     return small, function()
 
 
@@ -23,9 +24,9 @@ def both_paths(function, monkeypatch):
 @given(texts=st.lists(WORDS, min_size=2, max_size=30), cut=st.integers(1, 29), floor=st.sampled_from([0.0, 0.2, 0.5]))
 def test_scored_pairs_are_the_same_by_either_path(texts, cut, floor):
     cut = min(cut, len(texts) - 1)
-    model = align.Cosine(texts)
+    model = measures.Cosine(texts)
     with pytest.MonkeyPatch.context() as patch:
-        small, large = both_paths(lambda: align.scored_pairs(model, range(cut), range(cut, len(texts)), floor), patch)
+        small, large = both_paths(lambda: measures.scored_pairs(model, range(cut), range(cut, len(texts)), floor), patch)
     # Scores a rounding error from the floor may fall either side of it.
     close = {pair for pair, score in (small | large).items() if abs(score - floor) < 1e-9}
     assert small.keys() - close == large.keys() - close
@@ -36,9 +37,9 @@ def test_scored_pairs_are_the_same_by_either_path(texts, cut, floor):
 @given(texts=st.lists(WORDS, min_size=2, max_size=30), cut=st.integers(1, 29))
 def test_the_sole_container_is_the_same_by_either_path(texts, cut):
     cut = min(cut, len(texts) - 1)
-    model = align.Cosine(texts)
+    model = measures.Cosine(texts)
     with pytest.MonkeyPatch.context() as patch:
-        small, large = both_paths(lambda: align._sole_containers(model, list(range(cut)), range(cut, len(texts))), patch)
+        small, large = both_paths(lambda: relations._sole_containers(model, list(range(cut)), range(cut, len(texts))), patch)
     assert small == large
     for part, whole in small.items():
-        assert model.contained(part, whole) >= align.CONTAINED
+        assert model.contained(part, whole) >= measures.CONTAINED

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from recreg.engine.align import _optimal
+from recreg.engine.assignment import _optimal
 from recreg.engine.diff import DiffOptions, diff
 from recreg.edition.model import build_edition
 
@@ -108,20 +108,20 @@ def test_assignment_is_optimal_with_a_no_match_option(rows, small_side):
     """Compare the solver with exhaustive search: no greedy shortcut may beat it."""
     import itertools
 
-    from recreg.engine.align import WITHIN
+    from recreg.engine.measures import WITHIN
 
     PROBABLE = WITHIN.minimum
 
     from unittest import mock
 
-    import recreg.engine.align
+    import recreg.engine.assignment
 
     edges = {(i, j): s for i, row in enumerate(rows) for j, s in enumerate(row) if s >= PROBABLE}
     if not edges:
         return
     component = (sorted({i for i, _ in edges}), sorted({j for _, j in edges}))
     # Both paths: the exact search over subsets (small components) and Jonker-Volgenant.
-    with mock.patch.object(recreg.engine.align, "SMALL_SIDE", small_side):
+    with mock.patch.object(recreg.engine.assignment, "SMALL_SIDE", small_side):
         chosen = _optimal(edges, component, PROBABLE)
     assert len({i for i, _, _ in chosen}) == len(chosen) == len({j for _, j, _ in chosen})
 
