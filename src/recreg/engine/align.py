@@ -98,90 +98,137 @@ def align_editions(before: Edition, after: Edition, use_records: bool = True) ->
     Returns:
         The `Alignment`.
     """
-    rec_before = [recommendation_profile(r, before.id) for r in before.recommendations]
-    rec_after_profiles = [recommendation_profile(r, before.id) for r in after.recommendations]
-    model = Cosine([p.words for p in rec_before] + [p.words for p in rec_after_profiles])
-    recs = match(rec_before, rec_after_profiles, use_records, RECOMMENDATIONS, model=model)
-    rec_weights = model.weights
-    floor = RECOMMENDATIONS.floor
-    rec_splits, rec_merges = find_relations(recs, rec_before, rec_after_profiles, model, floor)
-    merged_into = {old: new for new, olds in rec_merges.items() for old in olds}
-    split_from = {new: old for old, news in rec_splits.items() for new in news}
-    recs.unmatched_before = [k for k in recs.unmatched_before if k not in merged_into]
-    recs.unmatched_after = [k for k in recs.unmatched_after if k not in split_from]
-    rec_after = {p.before: p.after for p in recs.pairs}
+    recs = _Recommendations(before, after, use_records)
+    level = _Actions(before, after, recs)
+    actions, splits, merges = level.match(use_records)
+    items = _align_items(level, actions)
+    footnotes, became = _align_footnotes(before, after, recs, items, level.weights)
+    placed = level.located()
+    relations = (relations_of("recommendation", recs.matching, recs.splits, recs.merges, placed, actions)
+                 + relations_of("action", actions, splits, merges))
+    return Alignment(recs.matching, actions, items, footnotes, splits, merges, became,
+                     recs.matching.notes + actions.notes, recs.splits, recs.merges, placed, relations)
 
-    actions_before = {a.address: a for r in before.recommendations for a in r.actions}
-    actions_after = {a.address: a for r in after.recommendations for a in r.actions}
-    prof_before = {k: profile(k, a.text, a.id, frozenset(), k.recommendation()) for k, a in actions_before.items()}
-    prof_after = {k: profile(k, a.text, a.id, _lineage(a.links, before.id), k.recommendation()) for k, a in actions_after.items()}
-    list_before, list_after = list(prof_before.values()), list(prof_after.values())
-    paired_after = set(rec_after.values())
-    # The actions of a merged recommendation are matched with those of the recommendation it
-    # merged into, and the actions of a split part with those of the recommendation it was
-    # split from, as for a pair.
-    weights = Weights([p.words for p in list_before] + [p.words for p in list_after])
 
-    def parts(pairs: list[Pair], unmatched_before: list[Address], unmatched_after: list[Address]):
+class _Recommendations:
+    """The recommendation level: pairs, merges and splits, and what the lower levels need of them."""
+
+    def __init__(self, before: Edition, after: Edition, use_records: bool):
+        self.profiles_before = [recommendation_profile(r, before.id) for r in before.recommendations]
+        self.profiles_after = [recommendation_profile(r, before.id) for r in after.recommendations]
+        self.model = Cosine([p.words for p in self.profiles_before] + [p.words for p in self.profiles_after])
+        recs = match(self.profiles_before, self.profiles_after, use_records, RECOMMENDATIONS, model=self.model)
+        self.splits, self.merges = find_relations(recs, self.profiles_before, self.profiles_after, self.model,
+                                                  RECOMMENDATIONS.floor)
+        self.merged_into = {old: new for new, olds in self.merges.items() for old in olds}
+        self.split_from = {new: old for old, news in self.splits.items() for new in news}
+        recs.unmatched_before = [k for k in recs.unmatched_before if k not in self.merged_into]
+        recs.unmatched_after = [k for k in recs.unmatched_after if k not in self.split_from]
+        self.matching = recs
+        self.partner = {p.before: p.after for p in recs.pairs}
+
+
+class _Actions:
+    """The action level: the profiles of both sides, their rarity weights, and the recommendations they belong to.
+
+    The actions of a merged recommendation are matched with those of the recommendation it
+    merged into, and the actions of a split part with those of the recommendation it was
+    split from, as for a pair.
+    """
+
+    def __init__(self, before: Edition, after: Edition, recs: _Recommendations):
+        self.recs, self.after_edition = recs, after
+        self.nodes_before = {a.address: a for r in before.recommendations for a in r.actions}
+        self.nodes_after = {a.address: a for r in after.recommendations for a in r.actions}
+        self.before = {k: profile(k, a.text, a.id, frozenset(), k.recommendation()) for k, a in self.nodes_before.items()}
+        self.after = {k: profile(k, a.text, a.id, _lineage(a.links, before.id), k.recommendation())
+                      for k, a in self.nodes_after.items()}
+        self.weights = Weights([p.words for p in self.before.values()] + [p.words for p in self.after.values()])
+        # Where recommendations merged, the statement of one of them often becomes an action of
+        # the new one (which of them is the pair is a matter of text, so any of them).
+        self.statements: dict[Address, list[list[str]]] = defaultdict(list)
+        for rec in before.recommendations:
+            into = recs.merged_into.get(rec.address) or recs.partner.get(rec.address)
+            if into in recs.merges and rec.statement:  # the 40 Recommendations mostly lack theirs
+                self.statements[into].append(list(stems(rec.statement)))
+
+    def match(self, use_records: bool) -> tuple[Matching, dict, dict]:
+        """Pair the actions, within recommendations first; return the matching, its splits and its merges."""
+        recs = self.recs
+        paired_after = set(recs.partner.values())
+        actions = match_in_groups(
+            list(self.before.values()), list(self.after.values()),
+            lambda old: recs.partner.get(old.parent) or recs.merged_into.get(old.parent),  # grouped by the new recommendation
+            lambda new: new.parent if new.parent in paired_after else recs.partner.get(recs.split_from.get(new.parent)),
+            use_records, self.held,
+        )
+        splits, merges = self.parts(actions.pairs, actions.unmatched_before, actions.unmatched_after)
+        split_parts = {k for parts in splits.values() for k in parts}
+        merge_parts = {k for parts in merges.values() for k in parts}
+        actions.unmatched_after = [k for k in actions.unmatched_after if k not in split_parts]
+        actions.unmatched_before = [k for k in actions.unmatched_before if k not in merge_parts]
+        return actions, splits, merges
+
+    def parts(self, pairs: list[Pair], unmatched_before: list[Address], unmatched_after: list[Address]):
         """Find split and merge parts among the paired actions of the related recommendation."""
+        partner = self.recs.partner
         paired_olds: dict[Address, list[Address]] = defaultdict(list)
         paired_news: dict[Address, list[Address]] = defaultdict(list)
         for pair in pairs:
-            paired_olds[rec_after.get(pair.before.recommendation())].append(pair.before)
+            paired_olds[partner.get(pair.before.recommendation())].append(pair.before)
             paired_news[pair.after.recommendation()].append(pair.after)
         return find_splits(
-            unmatched_before, unmatched_after, prof_before, prof_after, weights,
+            unmatched_before, unmatched_after, self.before, self.after, self.weights,
             lambda new: paired_olds.get(new.recommendation(), ()),
-            lambda old: paired_news.get(rec_after.get(old.recommendation()), ()),
+            lambda old: paired_news.get(partner.get(old.recommendation()), ()),
         )
 
-    # Where recommendations merged, the statement of one of them often becomes an action of
-    # the new one (which of them is the pair is a matter of text, so any of them).
-    statements: dict[Address, list[list[str]]] = defaultdict(list)
-    for rec in before.recommendations:
-        into = merged_into.get(rec.address) or rec_after.get(rec.address)
-        if into in rec_merges and rec.statement:  # the 40 Recommendations mostly lack theirs
-            statements[into].append(list(stems(rec.statement)))
-
-    def held(pairs: list[Pair], unmatched_before: list[Address], unmatched_after: list[Address]) -> set[Address]:
+    def held(self, pairs: list[Pair], unmatched_before: list[Address], unmatched_after: list[Address]) -> set[Address]:
         """Return the leftovers accounted for without a pair: split and merge parts, merged statements."""
-        found = parts(pairs, unmatched_before, unmatched_after)
+        found = self.parts(pairs, unmatched_before, unmatched_after)
         kept = {k for relation in found for keys in relation.values() for k in keys}
         return kept | {k for k in unmatched_after if any(
-            weights.contained(prof_after[k].words, words) >= CONTAINED for words in statements.get(k.recommendation(), ()))}
+            self.weights.contained(self.after[k].words, words) >= CONTAINED for words in self.statements.get(k.recommendation(), ()))}
 
-    actions = match_in_groups(
-        list_before, list_after,
-        lambda old: rec_after.get(old.parent) or merged_into.get(old.parent),  # grouped by the new recommendation
-        lambda new: new.parent if new.parent in paired_after else rec_after.get(split_from.get(new.parent)),
-        use_records, held,
-    )
-    splits, merges = parts(actions.pairs, actions.unmatched_before, actions.unmatched_after)
-    split_parts = {k for parts in splits.values() for k in parts}
-    merge_parts = {k for parts in merges.values() for k in parts}
-    actions.unmatched_after = [k for k in actions.unmatched_after if k not in split_parts]
-    actions.unmatched_before = [k for k in actions.unmatched_before if k not in merge_parts]
-    rec_words_before = {p.key: p.words for p in rec_before}
-    parts_of = {r.address: [prof_after[a.address] for a in r.actions] for r in after.recommendations if r.address in rec_merges}
-    located = {old: locate(rec_words_before[old], parts_of[new], rec_weights) for old, new in merged_into.items()}
+    def located(self) -> dict[Address, Address]:
+        """Return, for each merged recommendation, the action of the new one that alone holds its text, where one does."""
+        recs = self.recs
+        words_before = {p.key: p.words for p in recs.profiles_before}
+        parts_of = {r.address: [self.after[a.address] for a in r.actions]
+                    for r in self.after_edition.recommendations if r.address in recs.merges}
+        located = {old: locate(words_before[old], parts_of[new], recs.model.weights) for old, new in recs.merged_into.items()}
+        return {old: part for old, part in located.items() if part is not None}
 
+
+def _align_items(level: _Actions, actions: Matching) -> Matching:
+    """Pair the sub-items of each pair of actions; those of unmatched actions stay unmatched."""
     items = Matching([], [], [])
     for pair in actions.pairs:
-        old, new = actions_before[pair.before], actions_after[pair.after]
+        old, new = level.nodes_before[pair.before], level.nodes_after[pair.after]
         found = match([profile(i.address, i.text) for i in old.items], [profile(i.address, i.text) for i in new.items], False)
         items.pairs += found.pairs
         items.unmatched_before += found.unmatched_before
         items.unmatched_after += found.unmatched_after
     for key in actions.unmatched_before:
-        items.unmatched_before += [i.address for i in actions_before[key].items]
+        items.unmatched_before += [i.address for i in level.nodes_before[key].items]
     for key in actions.unmatched_after:
-        items.unmatched_after += [i.address for i in actions_after[key].items]
+        items.unmatched_after += [i.address for i in level.nodes_after[key].items]
+    return items
 
+
+def _align_footnotes(before: Edition, after: Edition, recs: _Recommendations, items: Matching,
+                     weights: Weights) -> tuple[Matching, dict[Address, list[Address]]]:
+    """Pair the footnotes of each pair of recommendations; a new one may have been made of old sub-items.
+
+    Returns:
+        The matching, and each new footnote made of old sub-items with those items (which
+        are then no longer unmatched in `items`).
+    """
     footnotes = Matching([], [], [])
     became: dict[Address, list[Address]] = {}
     recs_before = {r.address: r for r in before.recommendations}
     recs_after = {r.address: r for r in after.recommendations}
-    for pair in recs.pairs:
+    for pair in recs.matching.pairs:
         old, new = recs_before[pair.before], recs_after[pair.after]
         found = match([profile(f.address, f.text) for f in old.footnotes], [profile(f.address, f.text) for f in new.footnotes], False)
         footnotes.pairs += found.pairs
@@ -197,20 +244,12 @@ def align_editions(before: Edition, after: Edition, use_records: bool = True) ->
                 became[key] = sources
             else:
                 footnotes.unmatched_after.append(key)
-    for rec in before.recommendations:
-        if rec.address not in rec_after:
-            footnotes.unmatched_before += [f.address for f in rec.footnotes]
-    paired_after = set(rec_after.values())
-    for rec in after.recommendations:
-        if rec.address not in paired_after:
-            footnotes.unmatched_after += [f.address for f in rec.footnotes]
+    paired_after = set(recs.partner.values())
+    footnotes.unmatched_before += [f.address for r in before.recommendations if r.address not in recs.partner for f in r.footnotes]
+    footnotes.unmatched_after += [f.address for r in after.recommendations if r.address not in paired_after for f in r.footnotes]
     used = {k for keys in became.values() for k in keys}
     items.unmatched_before = [k for k in items.unmatched_before if k not in used]
-    placed = {old: part for old, part in located.items() if part is not None}
-    relations = (relations_of("recommendation", recs, rec_splits, rec_merges, placed, actions)
-                 + relations_of("action", actions, splits, merges))
-    return Alignment(recs, actions, items, footnotes, splits, merges, became, recs.notes + actions.notes,
-                     rec_splits, rec_merges, placed, relations)
+    return footnotes, became
 
 
 def _lineage(links, edition_id: str) -> frozenset:

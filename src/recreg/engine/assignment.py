@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Callable, Hashable
+from typing import Callable, Hashable, Iterable
 
 from .measures import (
     ACROSS, ALL_PAIRS_LIMIT, NEAR_TIE, WITHIN, Cosine, Level, Profile, load_numpy, scored_pairs,
@@ -103,18 +103,7 @@ def match(
         del left[i], right[j]
 
     if use_records:
-        by_id = {p.id: j for j, p in right.items() if p.id}
-        for i, p in list(left.items()):
-            j = by_id.get(p.id) if p.id else None
-            if j is not None and j in right:
-                take(i, j, "id", 1.0)
-        by_key = {p.key: i for i, p in left.items()}
-        for j, p in list(right.items()):
-            for target in sorted(p.links, key=str):
-                i = by_key.get(target)
-                if i is not None and i in left:
-                    take(i, j, "link", 1.0)
-                    break
+        _match_records(left, right, take)
     if until == "records":
         return Matching(pairs, [p.key for p in left.values()], [p.key for p in right.values()])
     by_text: dict[str, list[int]] = defaultdict(list)
@@ -135,6 +124,22 @@ def match(
             pairs.append(Pair(before[i].key, after[j].key, "similarity", round(score, 3), probable, round(margin, 3)))
             del left[i], right[j]
     return Matching(pairs, [p.key for p in left.values()], [p.key for p in right.values()], notes)
+
+
+def _match_records(left: dict[int, Profile], right: dict[int, Profile], take: Callable[[int, int, str, float], None]) -> None:
+    """Pair nodes by the same recorded id, then by a recorded lineage link (`take` removes them from `left` and `right`)."""
+    by_id = {p.id: j for j, p in right.items() if p.id}
+    for i, p in list(left.items()):
+        j = by_id.get(p.id) if p.id else None
+        if j is not None and j in right:
+            take(i, j, "id", 1.0)
+    by_key = {p.key: i for i, p in left.items()}
+    for j, p in list(right.items()):
+        for target in sorted(p.links, key=str):
+            i = by_key.get(target)
+            if i is not None and i in left:
+                take(i, j, "link", 1.0)
+                break
 
 
 def match_in_groups(
@@ -182,13 +187,7 @@ def match_in_groups(
         groups[group_after(p)][1].append(p)
     ungrouped = groups.pop(None, ([], []))
     leftover_before, leftover_after = list(ungrouped[0]), list(ungrouped[1])
-    for olds, news in groups.values():
-        found = match(olds, news, use_records=False)
-        pairs += found.pairs
-        notes += found.notes
-        unmatched_before, unmatched_after = set(found.unmatched_before), set(found.unmatched_after)
-        leftover_before += [p for p in olds if p.key in unmatched_before]
-        leftover_after += [p for p in news if p.key in unmatched_after]
+    pairs += _match_each_group(groups.values(), leftover_before, leftover_after, notes)
     pairs, released_before, released_after = _yield_to_moves(pairs, {p.key: p for p in chain(before, after)}, leftover_after)
     leftover_before += released_before
     leftover_after += released_after
@@ -202,6 +201,20 @@ def match_in_groups(
                  use_records=False, level=ACROSS, allowed=lambda old, new: id(old) not in orphans or id(new) not in orphans)
     return Matching(pairs + rest.pairs, rest.unmatched_before + [p.key for p in leftover_before if p.key in kept],
                     rest.unmatched_after + [p.key for p in leftover_after if p.key in kept], notes + rest.notes)
+
+
+def _match_each_group(groups: Iterable[tuple[list[Profile], list[Profile]]], leftover_before: list[Profile],
+                      leftover_after: list[Profile], notes: list[str]) -> list[Pair]:
+    """Match the nodes of each group among themselves; add what stays unmatched to the leftovers, return the pairs."""
+    pairs: list[Pair] = []
+    for olds, news in groups:
+        found = match(olds, news, use_records=False)
+        pairs += found.pairs
+        notes += found.notes
+        unmatched_before, unmatched_after = set(found.unmatched_before), set(found.unmatched_after)
+        leftover_before += [p for p in olds if p.key in unmatched_before]
+        leftover_after += [p for p in news if p.key in unmatched_after]
+    return pairs
 
 
 def _yield_to_moves(pairs: list[Pair], profiles: dict[Hashable, Profile],
