@@ -21,7 +21,6 @@ from .measures import CONTAINED, RECOMMENDATIONS, Cosine, Profile, Weights, prof
 from .relations import Relation, find_relations, find_splits, locate, relations_of
 from .textdiff import fold, stems, tokenize
 
-
 IN_FOOTNOTE = 0.5  # share of an item's weighted words found in a new footnote for it to have become one
 LINEAGE_TYPES = frozenset({"derived-from", "moved-from", "split-from", "merged-from"})
 

@@ -27,15 +27,22 @@ Actions are matched within each pair of recommendations first, then across
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Callable, Hashable, Iterable
 
 from .measures import (
-    ACROSS, ALL_PAIRS_LIMIT, NEAR_TIE, WITHIN, Cosine, Level, Profile, load_numpy, scored_pairs,
+    ACROSS,
+    ALL_PAIRS_LIMIT,
+    NEAR_TIE,
+    WITHIN,
+    Cosine,
+    Level,
+    Profile,
+    load_numpy,
+    scored_pairs,
 )
 from .textdiff import similarity
-
 
 COMPONENT_LIMIT = 3_000  # larger groups of entangled candidates are solved greedily (and said so)
 SMALL_SIDE = 6  # components with at most this many nodes on one side are solved without numpy
@@ -428,7 +435,7 @@ def _optimal_small(edges: dict, rows: list[int], cols: list[int], minimum: float
     """
     flip = len(cols) > len(rows)
     small, large = (rows, cols) if not flip else (cols, rows)
-    score = (lambda s, l: edges.get((l, s))) if flip else (lambda s, l: edges.get((s, l)))
+    score = (lambda mine, theirs: edges.get((theirs, mine))) if flip else (lambda mine, theirs: edges.get((mine, theirs)))
     half = (1.0 - minimum) / 2
     # state: set of small-side nodes taken (bitmask) -> (cost so far, pairs so far)
     states: dict[int, tuple[float, tuple]] = {0: (0.0, ())}
@@ -446,7 +453,7 @@ def _optimal_small(edges: dict, rows: list[int], cols: list[int], minimum: float
         states = following
     _, best = min(((cost + half * (len(small) - bin(mask).count("1")), pairs) for mask, (cost, pairs) in states.items()),
                   key=lambda state: state[0])
-    return [(l, s, v) if flip else (s, l, v) for s, l, v in best]
+    return [(theirs, mine, v) if flip else (mine, theirs, v) for mine, theirs, v in best]
 
 
 def _greedy(edges: dict, component: tuple[list[int], list[int]]) -> list[tuple[int, int, float]]:

@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from typing import Callable, Hashable, Iterable, Sequence
 
 from .textdiff import stems
 

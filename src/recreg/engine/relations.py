@@ -12,14 +12,13 @@ carried (`relations_of`).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from itertools import chain
-from typing import Callable, Hashable, Iterable
 
 from ..edition.address import Address
 from .assignment import Matching, Pair
 from .measures import CONTAINED, NEAR_TIE, Cosine, Profile, Weights, held_weights, scored_pairs
-
 
 # A merged recommendation's own words (those its target's old partner lacked) that the target
 # must have gained: the middle of the values that keep the most right merges less wrong ones
