@@ -16,7 +16,7 @@ An edition on its own (``cws12``) addresses the whole edition.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import total_ordering
 
 from ..errors import Problem, RecregError
@@ -44,6 +44,9 @@ class Address:
     action: str | None = None
     item: str | None = None
     footnote: int | None = None
+    # The labels as the source prints them (``AC-2(3)``, ``a.``, ``1.``), for people to read;
+    # not part of the address's identity.
+    printed: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, Address):
@@ -71,6 +74,21 @@ class Address:
         return text
 
     @property
+    def shown(self) -> str:
+        """Return the address as a reader of its source knows it: ``AC-2(3)/a/1``, else the local address (``R5/d``)."""
+        if not self.printed or self.footnote is not None:
+            return self.local
+        number, *parts = self.printed
+        return "/".join([number, *(label.strip("().") or label for label in parts)])
+
+    @property
+    def display(self) -> str:
+        """Return the address with its edition, as `shown` gives it (``rev5:AC-2(3)/a``)."""
+        if self.edition is None or self.number is None:
+            return self.shown or str(self)
+        return f"{self.edition}:{self.shown}"
+
+    @property
     def kind(self) -> str:
         """Return which model type the address names."""
         if self.number is None:
@@ -86,22 +104,28 @@ class Address:
     def parent(self) -> Address:
         """Return the node this one is part of: an item's action, an action's or footnote's recommendation."""
         if self.item is not None:
-            return Address(self.edition, self.number, self.action)
+            return Address(self.edition, self.number, self.action, printed=self.printed and self.printed[:2])
         return self.recommendation()
 
     def recommendation(self) -> Address:
         """Return the address of the recommendation this node belongs to."""
-        return Address(self.edition, self.number)
+        return Address(self.edition, self.number, printed=self.printed and self.printed[:1])
 
-    def child(self, label: str) -> Address:
-        """Return the address of an action (on a recommendation) or item (on an action)."""
+    def child(self, label: str, printed: str | None = None) -> Address:
+        """Return the address of an action (on a recommendation) or item (on an action).
+
+        Args:
+            label: the action's letter or the item's numeral.
+            printed: its label as the source prints it (``(a)``, ``1.``), where the parent has one.
+        """
+        labels = self.printed + (printed,) if self.printed and printed else None
         if self.action is None:
-            return Address(self.edition, self.number, label)
-        return Address(self.edition, self.number, self.action, label)
+            return Address(self.edition, self.number, label, printed=labels)
+        return Address(self.edition, self.number, self.action, label, printed=labels)
 
     def with_edition(self, edition: str | None) -> Address:
         """Return the same node in another edition (or with the edition dropped)."""
-        return Address(edition, self.number, self.action, self.item, self.footnote)
+        return Address(edition, self.number, self.action, self.item, self.footnote, self.printed)
 
     def __str__(self) -> str:
         if self.edition is None:

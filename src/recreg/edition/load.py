@@ -195,8 +195,10 @@ def _one_version_resolver() -> type:
     return OneVersionResolver
 
 
-def parse_yaml(text: str, file: str) -> Any:
+def parse_yaml(text: str, file: str, strings: bool = False) -> Any:
     """Parse YAML text into plain data, turning every YAML error into one located `Problem`.
+
+    With `strings`, every untagged scalar is read as the text it is written as (see `read_events`).
 
     Raises:
         InvalidInput: syntax error, duplicate key, alias, unknown tag, a value its type refuses
@@ -207,7 +209,7 @@ def parse_yaml(text: str, file: str) -> Any:
 
     try:
         check_depth(text, file)
-        data = read_events(text)
+        data = read_events(text, strings)
     except ReaderError as exc:
         # libyaml counts the position in bytes and the pure reader in characters; the
         # first occurrence of the refused character is where the reader stopped, in both.
@@ -300,7 +302,7 @@ def _scan_depth(text: str, file: str, maximum: int) -> None:
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 
 
-def read_events(text: str) -> Any:
+def read_events(text: str, strings: bool = False) -> Any:
     """Build a document's plain data straight from libyaml's parse events.
 
     ruamel's loader first composes a tree of node objects, then constructs the data from
@@ -311,6 +313,11 @@ def read_events(text: str) -> Any:
     resolver (YAML 1.2). An alias is refused, at the anchor it refers to (so an alias
     bomb is never expanded), as is a key met twice in one mapping, with where it first
     stood, and a collection tagged with anything but a mapping or a sequence.
+
+    Args:
+        text: the document.
+        strings: read every scalar as the text it is written as (``5.0``, ``2024-02-13``, ``yes``
+            stay strings), for formats whose every value is a string (OSCAL).
 
     Returns:
         The data, or None for a document with no content.
@@ -323,7 +330,7 @@ def read_events(text: str) -> Any:
     from ruamel.yaml.events import DocumentStartEvent, StreamEndEvent
 
     loader, _ = _safe_yaml().get_constructor_parser(text)
-    builder = _EventBuilder(loader)
+    builder = _EventBuilder(loader, strings)
     try:
         loader.get_event()  # the stream's start
         start = loader.get_event()
@@ -345,13 +352,14 @@ def read_events(text: str) -> Any:
 class _EventBuilder:
     """Build plain data from a loader's parse events (see `read_events`)."""
 
-    def __init__(self, loader):
+    def __init__(self, loader, strings: bool = False):
         from ruamel.yaml import events
         from ruamel.yaml.composer import ComposerError
         from ruamel.yaml.constructor import ConstructorError
         from ruamel.yaml.nodes import ScalarNode
 
         self.loader = loader
+        self.strings = strings  # every untagged scalar as its text (see `read_events`)
         self.next_event = loader.get_event
         self.anchors: dict = {}
         self.events = events
@@ -383,6 +391,8 @@ class _EventBuilder:
     def scalar(self, event) -> Any:
         """Return a scalar: strings as they are, anything else as ruamel's safe constructor makes (or refuses) it."""
         tag = event.tag
+        if self.strings and tag in (None, "!", _STR):
+            return event.value
         if tag is None or tag == "!":
             tag = self.loader.resolve(self.scalar_node, event.value, event.implicit)
             tag = tag if isinstance(tag, str) else str(tag)

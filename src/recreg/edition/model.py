@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterator
+from typing import Any, Iterator, Mapping
 
 from .address import Address, parse_address
 
@@ -67,6 +67,8 @@ class Item:
     label: str
     text: str
     source: Source | None = None
+    printed: str | None = None  # the label as the source prints it (``1.``), where it is not the numeral
+    origin: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)  # see `Recommendation.origin`
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,8 @@ class Action:
     links: tuple[Link, ...] = ()
     indicators: tuple[Indicator, ...] = ()
     source: Source | None = None
+    printed: str | None = None  # the label as the source prints it (``a.``, ``(a)``)
+    origin: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)  # see `Recommendation.origin`
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +131,18 @@ class Recommendation:
     priority: Source | None = None
     source: Source | None = None
     indicators: tuple[Indicator, ...] = ()
+    # Read from a control catalog (OSCAL): the number as printed (``AC-2(3)``), the title, the
+    # titles of the groups it stands in (``Access Control``), and the source's own data that
+    # recreg does not model (parameters, guidance, properties), kept to write it back.
+    label: str | None = None
+    title: str | None = None
+    section: tuple[str, ...] = ()
+    origin: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def name(self) -> str:
+        """Name the recommendation as its source does: ``AC-2(3)``, else ``R5``."""
+        return self.label or self.address.local
 
     def action(self, label: str) -> Action | None:
         """Return the action with this label, or None."""
@@ -167,6 +183,23 @@ class Document:
     source: Source | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Withdrawn:
+    """A recommendation the edition records as withdrawn, and where its content went.
+
+    An OSCAL catalog keeps a withdrawn control with its status and links: ``incorporated-into``
+    (merged into another) or ``moved-to`` (renamed). They are no recommendations of the
+    edition; the diff reads them as recorded lineage (`recreg.engine.recorded`).
+    """
+
+    id: str
+    label: str | None = None
+    title: str | None = None
+    links: tuple[tuple[str, str], ...] = ()  # (incorporated-into or moved-to, the id it went to)
+    section: tuple[str, ...] = ()
+    origin: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
+
+
 @dataclass(frozen=True)  # no slots: the number index is cached on the instance
 class Edition:
     """One edition of the recommendations, as loaded from one YAML file."""
@@ -185,6 +218,10 @@ class Edition:
     path: str | None = None
     metadata: dict = field(default_factory=dict, compare=False)
     revision: str | None = field(default=None, compare=False)  # the git revision it was read at, if any
+    withdrawn: tuple[Withdrawn, ...] = ()
+    # What the edition was read from, when not an edition file: ``oscal`` for a control catalog.
+    format: str = "recreg"
+    origin: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)  # the catalog's own data
 
     @property
     def label(self) -> str:

@@ -18,6 +18,7 @@ from ..edition.address import Address
 from ..edition.model import Edition
 from .assignment import Matching, Pair, match, match_in_groups
 from .measures import CONTAINED, RECOMMENDATIONS, Cosine, Profile, Weights, profile
+from .recorded import apply_recorded, recorded_into, recorded_lineage
 from .relations import Relation, find_relations, find_splits, locate, relations_of
 from .textdiff import fold, stems, tokenize
 
@@ -78,12 +79,18 @@ class Alignment:
         self._merged_into = {old: new for new, olds in self.recommendation_merges.items() for old in olds}
 
 
-def recommendation_profile(rec, base_id: str) -> Profile:
-    """Profile a whole recommendation: the words of all its texts, and its links into edition `base_id`."""
+def recommendation_profile(rec, base_id: str, recorded: frozenset = frozenset()) -> Profile:
+    """Profile a whole recommendation: the words of all its texts, and its links into edition `base_id`.
+
+    Args:
+        rec: the recommendation.
+        base_id: the old edition's id.
+        recorded: old recommendations recorded elsewhere as gone into this one (`recreg.engine.recorded`).
+    """
     texts = [text for _, text in rec.texts()] or [d.text for d in rec.descriptions]
     # Words of each text (cached per text, shared with the action profiles).
     found = [word for text in texts for word in stems(text)]
-    return Profile(rec.address, found, " ".join(" ".join(texts).split()), rec.id, _lineage(rec.links, base_id))
+    return Profile(rec.address, found, " ".join(" ".join(texts).split()), rec.id, _lineage(rec.links, base_id) | recorded)
 
 
 def align_editions(before: Edition, after: Edition, use_records: bool = True) -> Alignment:
@@ -113,12 +120,20 @@ class _Recommendations:
     """The recommendation level: pairs, merges and splits, and what the lower levels need of them."""
 
     def __init__(self, before: Edition, after: Edition, use_records: bool):
+        # Withdrawn recommendations the new edition records (OSCAL's incorporated-into, moved-to)
+        # count as lineage links, and keep the words from pairing them elsewhere.
+        recorded = recorded_lineage(before, after) if use_records else {}
+        gone_into = recorded_into(recorded)
         self.profiles_before = [recommendation_profile(r, before.id) for r in before.recommendations]
-        self.profiles_after = [recommendation_profile(r, before.id) for r in after.recommendations]
+        self.profiles_after = [recommendation_profile(r, before.id, gone_into.get(r.address, frozenset()))
+                               for r in after.recommendations]
         self.model = Cosine([p.words for p in self.profiles_before] + [p.words for p in self.profiles_after])
-        recs = match(self.profiles_before, self.profiles_after, use_records, RECOMMENDATIONS, model=self.model)
+        recs = match(self.profiles_before, self.profiles_after, use_records, RECOMMENDATIONS, model=self.model,
+                     allowed=(lambda old, new: old.key not in recorded) if recorded else None)
         self.splits, self.merges = find_relations(recs, self.profiles_before, self.profiles_after, self.model,
                                                   RECOMMENDATIONS.floor)
+        if recorded:
+            apply_recorded({p.before: p.after for p in recs.pairs}, recs.unmatched_before, self.merges, recorded)
         self.merged_into = {old: new for new, olds in self.merges.items() for old in olds}
         self.split_from = {new: old for old, news in self.splits.items() for new in news}
         recs.unmatched_before = [k for k in recs.unmatched_before if k not in self.merged_into]

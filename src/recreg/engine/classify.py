@@ -114,8 +114,10 @@ def classify(before: Edition, after: Edition, alignment: Alignment) -> list[Chan
     compare_links = before.id == after.id or (before.states_links and after.states_links)
     for pair in alignment.recommendations.pairs:
         old, new = recs_before[pair.before], recs_after[pair.after]
-        if old.number != new.number:
-            changes.append(Change("renumbered", old.address, new.address, {"before": old.number, "after": new.number}))
+        # A catalog's controls are numbered by their labels (AC-2(3)), their positions are recreg's.
+        numbers = (old.label, new.label) if old.label and new.label else (old.number, new.number)
+        if numbers[0] != numbers[1]:
+            changes.append(Change("renumbered", old.address, new.address, {"before": numbers[0], "after": numbers[1]}))
         if old.statement is not None and new.statement is not None:
             changes += compare_texts(old.statement, new.statement, old.address, new.address)
         links = _link_changes(old, new) if compare_links else {}

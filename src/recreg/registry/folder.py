@@ -13,6 +13,7 @@ from ..edition.model import Edition
 from ..resources import data_path
 from ..edition.validate import read_edition
 from ..edition.load import decode_text, read_text
+from ..edition import oscal
 from ..fileio import check_writable
 from ..git.refs import GitRepository, check_revision
 
@@ -107,6 +108,9 @@ class Registry:
     def edition(self, ref: str) -> Edition:
         """Return an edition by id (``cws12``), by file path (``path/x.yaml``), either at a git revision (``cws12@HEAD~3``).
 
+        A file that holds an OSCAL control catalog (JSON, YAML or XML, told by its content) is
+        read as an edition too (`recreg.edition.oscal`).
+
         Raises:
             RecregError: no such edition, or an unknown or malformed revision.
             InvalidInput: the edition's file does not validate.
@@ -114,17 +118,29 @@ class Registry:
         if ref in self._editions:
             return self._editions[ref]
         path, rev = self._locate(ref)
-        named = self.holds(path)
-        if rev is None:
-            edition = read_edition(path, named=named)
+        text = None if rev is None else self.text(ref)
+        if self._is_catalog(path, text):
+            raw = None if text is None else text.encode("utf-8")
+            edition = oscal.read_catalog(path, raw, ref if rev else None)
         else:
-            edition = replace(read_edition(path, self.text(ref), ref, named), revision=rev)
+            named = self.holds(path)
+            edition = read_edition(path, named=named) if text is None else read_edition(path, text, ref, named)
+        if rev is not None:
+            edition = replace(edition, revision=rev)
         self._editions[ref] = edition
         return edition
 
     def holds(self, path: Path) -> bool:
         """Tell whether a file is one of the registry's own (in its folder, so named by its id)."""
         return path.resolve().parent == self.root.resolve()
+
+    @staticmethod
+    def _is_catalog(path: Path, text: str | None) -> bool:
+        """Tell whether a file is an OSCAL catalog (by content; any XML is read as one, to say what it lacks)."""
+        if path.suffix.lower() not in oscal.SUFFIXES:
+            return False
+        head = None if text is None else text[:65536].encode("utf-8")
+        return path.suffix.lower() == ".xml" or oscal.sniff(path, head) is not None
 
     def edition_or_none(self, ref: str) -> Edition | None:
         """Return an edition, or None where it cannot be had (a chain walk stops there instead of failing)."""
@@ -150,7 +166,7 @@ class Registry:
     def _locate(self, ref: str) -> tuple[Path, str | None]:
         """Find an edition reference's file and revision; ids are matched in any case (``CWS12``)."""
         name, rev = split_ref(ref)
-        is_path = name.endswith((".yaml", ".yml")) or os.sep in name or "/" in name
+        is_path = name.endswith((".yaml", ".yml", ".json", ".xml")) or os.sep in name or "/" in name
         # Edition ids are lower-case by the schema, so CWS12 can only mean cws12.
         path = Path(name) if is_path else self.root / f"{name.lower()}.yaml"
         if rev is not None:

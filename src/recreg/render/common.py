@@ -78,8 +78,25 @@ def file_heading(entry) -> str:
 
 
 def side(rec) -> str:
-    """Return a recommendation's local address, or a dash for no recommendation."""
-    return rec.address.local if rec else "—"
+    """Return a recommendation's address as its source numbers it (``R5``, ``AC-2(3)``), or a dash for none."""
+    return rec.address.shown if rec else "—"
+
+
+def rec_heading(rec) -> str:
+    """Head a recommendation as its document does: ``Recommendation 5``, or a control's label and title."""
+    if rec.label:
+        return f"{rec.label} {rec.title}" if rec.title else rec.label
+    return f"Recommendation {rec.number}"
+
+
+def action_mark(action) -> str:
+    """Return an action's label as printed: ``(a)`` in the annex, as the catalog prints it (``a.``) for a control."""
+    return action.printed or f"({action.label})"
+
+
+def item_mark(item) -> str:
+    """Return a sub-item's label as printed: ``ii.``, or as the catalog prints it (``1.``)."""
+    return item.printed or f"{item.label}."
 
 
 def pair_kinds(pair: RecommendationPair) -> list[str]:
@@ -206,12 +223,12 @@ def shown_text(result: DiffResult, changes: list[Change]) -> tuple[str, str] | N
 
 
 def ref(value) -> str:
-    """Render a change's node reference: ``R4/a``, ``R8/a + R8/b``, or a dash for none."""
+    """Render a change's node reference: ``R4/a``, ``R8/a + R8/b`` (``AC-2/a`` in a catalog), or a dash for none."""
     if value is None:
         return "—"
     if isinstance(value, tuple):
-        return " + ".join(a.local for a in value)
-    return value.local or str(value)
+        return " + ".join(a.shown for a in value)
+    return value.shown or str(value)
 
 
 def metadata_lines(change: Change) -> list[tuple[str, str, str]]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import RenderOptions
-from .common import missing_label, pair_kinds, ref, selection, side
+from .common import missing_label, pair_kinds, rec_heading, ref, selection, side
 from ..office.layout import (
     action_label, format_links, item_label, link_edition, recommendation_label, related_header,
 )
@@ -361,13 +361,17 @@ def _addresses(value) -> tuple:
 
 
 def _label(rec) -> str | None:
-    return None if rec is None else recommendation_label(rec.number)
+    if rec is None:
+        return None
+    return f"{rec_heading(rec)}:" if rec.label else recommendation_label(rec.number)
 
 
 def _text(node) -> str | None:
     """Return an action's or item's text with its label, as the annex writes it."""
     if node is None:
         return None
+    if node.printed:
+        return f"{node.printed} {node.text}"
     label = item_label(node.label) if node.address.item else action_label(node.label)
     return label + node.text
 

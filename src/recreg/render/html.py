@@ -19,7 +19,7 @@ from typing import Any
 from ..words import counted
 from ..edition.model import Edition, Recommendation
 from . import RenderOptions
-from .common import status_word, change_label, counts_label, change_groups, edition_facts, file_heading, indicator_facts, indicator_label, matching_label, metadata_lines, missing_label, modality_counts, node_groups, node_text, pair_anchor, pair_kinds, rec_facts, ref, related_lines, selection, shown_actions, shown_text, side, status_summary, step_label, survey_facts, value_text
+from .common import status_word, action_mark, change_label, counts_label, change_groups, edition_facts, file_heading, indicator_facts, indicator_label, item_mark, matching_label, metadata_lines, missing_label, modality_counts, node_groups, node_text, pair_anchor, pair_kinds, rec_facts, rec_heading, ref, related_lines, selection, shown_actions, shown_text, side, status_summary, step_label, survey_facts, value_text
 from .fragments import RELATED, SIGNS, diff_fragments, escape, modal_marks, text_fragment
 from .svg import STATUS_COLOURS, indicator_svg, lineage_svg, status_bar
 from ..engine.lineage import picture_of_diff
@@ -154,8 +154,8 @@ def _whole(result, address, tag: str) -> str:
              else f'<span class="missing">{escape(missing_label(node))}</span>']
     if isinstance(node, Recommendation):
         for action, items in shown_actions(node, None):
-            parts.append(f"<br><{tag}>({escape(action.label)}) {text_fragment(action.text)}</{tag}>")
-            parts.extend(f"<br><{tag}>{escape(item.label)}. {text_fragment(item.text)}</{tag}>" for item in items)
+            parts.append(f"<br><{tag}>{escape(action_mark(action))} {text_fragment(action.text)}</{tag}>")
+            parts.extend(f"<br><{tag}>{escape(item_mark(item))} {text_fragment(item.text)}</{tag}>" for item in items)
     return "".join(parts)
 
 
@@ -287,7 +287,7 @@ def _footnote_ref(rec: Recommendation) -> Callable[[str], str]:
 
 
 def _rec_cell(rec: Recommendation) -> str:
-    parts = [f'<p class="rec-head">Recommendation {rec.number}:<span class="addr">{escape(rec.address.local)}</span></p>']
+    parts = [f'<p class="rec-head">{escape(rec_heading(rec))}:<span class="addr">{escape(rec.address.shown)}</span></p>']
     if rec.statement is not None:
         parts.append(f"<p>{text_fragment(rec.statement, footnote=_footnote_ref(rec))}</p>")
     else:
@@ -307,9 +307,9 @@ def _actions_cell(rec: Recommendation, only) -> str:
     fn = _footnote_ref(rec)
     out = []
     for action, items in shown_actions(rec, only):
-        sub = "".join(f'<li><span class="label">{escape(item.label)}.</span>{text_fragment(item.text, footnote=fn)}</li>'
+        sub = "".join(f'<li><span class="label">{escape(item_mark(item))}</span>{text_fragment(item.text, footnote=fn)}</li>'
                       for item in items)
-        out.append(f'<li id="{escape(action.address.local)}"><span class="label">({escape(action.label)})</span>'
+        out.append(f'<li id="{escape(action.address.local)}"><span class="label">{escape(action_mark(action))}</span>'
                    f'{text_fragment(action.text, footnote=fn)}{f"<ol class=items>{sub}</ol>" if sub else ""}'
                    f'{"".join(_indicator_facts(action.indicators))}</li>')
     return f'<ol class="actions">{"".join(out)}</ol>' if out else ""

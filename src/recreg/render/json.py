@@ -59,6 +59,7 @@ def node_dict(node: Any) -> dict:
             "address": str(node.address),
             "id": node.id,
             "number": node.number,
+            **({"label": node.label, "title": node.title, "section": list(node.section)} if node.label else {}),
             "statement": node.statement,
             "missing": {"where": node.missing.where, "note": node.missing.note} if node.missing else None,
             "descriptions": [{"text": d.text, "source": source_dict(d.source)} for d in node.descriptions],
@@ -140,6 +141,8 @@ def diff_dict(result: Any) -> dict:
             {
                 "from": pair.before.number if pair.before else None,
                 "to": pair.after.number if pair.after else None,
+                "from_label": pair.before.label if pair.before else None,
+                "to_label": pair.after.label if pair.after else None,
                 "id": (pair.after or pair.before).id,
                 "matched_by": pair.matched_by,
                 "score": pair.score,

@@ -23,7 +23,7 @@ from .common import date_label, event_facts, heading_label, short_ref
 from ..edition.model import Edition, Recommendation
 from ..engine.textdiff import Edit
 from . import RenderOptions
-from .common import DIRECTIONS, change_label, counts_label, edition_facts, file_heading, indicator_label, matching_label, metadata_lines, missing_label, modality_counts, node_groups, node_text, pair_anchor, pair_kinds, printable, rec_facts, ref, related_lines, selection, shown_actions, shown_text, side
+from .common import DIRECTIONS, action_mark, change_label, counts_label, edition_facts, file_heading, indicator_label, item_mark, matching_label, metadata_lines, missing_label, modality_counts, node_groups, node_text, pair_anchor, pair_kinds, printable, rec_facts, rec_heading, ref, related_lines, selection, shown_actions, shown_text, side
 from .fragments import RELATED, SIGNS, diff_fragments, modal_marks, text_fragment
 from ..engine.lineage import picture_of_diff
 from ..survey.status import summary_counts
@@ -117,8 +117,8 @@ def _whole(result, address, tag: str) -> str:
     lines = [f"<{tag}>{inline(text)}</{tag}>" if text is not None else f"*{escape(missing_label(node))}*"]
     if isinstance(node, Recommendation):
         for action, items in shown_actions(node, None):
-            lines.append(f"<{tag}>({escape(action.label)}) {inline(action.text)}</{tag}>")
-            lines.extend(f"<{tag}>{escape(item.label)}. {inline(item.text)}</{tag}>" for item in items)
+            lines.append(f"<{tag}>{escape(action_mark(action))} {inline(action.text)}</{tag}>")
+            lines.extend(f"<{tag}>{escape(item_mark(item))} {inline(item.text)}</{tag}>" for item in items)
     return "<br>".join(lines)
 
 
@@ -264,7 +264,7 @@ def render_diff(result, options: RenderOptions = RenderOptions(), level: int = 2
 
 
 def _rec_cell(rec: Recommendation) -> str:
-    parts = [f"**Recommendation {rec.number}:**"]
+    parts = [f"**{escape(rec_heading(rec))}:**"]
     parts.append(inline(rec.statement) if rec.statement is not None else f"*{escape(missing_label(rec))}*")
     parts.extend(f"Described as: “{escape(d.text)}” ({escape(str(d.source))})" for d in rec.descriptions)
     parts.extend(escape(fact) for fact in rec_facts(rec))
@@ -275,8 +275,8 @@ def _rec_cell(rec: Recommendation) -> str:
 def _actions_cell(rec: Recommendation, only) -> str:
     lines = []
     for action, items in shown_actions(rec, only):
-        lines.append(f"({escape(action.label)}) {inline(action.text)}")
-        lines.extend(f"&emsp;{escape(item.label)}. {inline(item.text)}" for item in items)
+        lines.append(f"{escape(action_mark(action))} {inline(action.text)}")
+        lines.extend(f"&emsp;{escape(item_mark(item))} {inline(item.text)}" for item in items)
         lines.extend(f"&emsp;*{escape(indicator_label(i))}*" for i in action.indicators)
     return "<br>".join(lines)
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..words import counted
 from . import RenderOptions
-from .common import COVERAGE_LABELS, change_label, counts_label, file_heading, indicator_label, matching_label, node_groups, node_text, pair_kinds, printable, ref, shown_text, value_text
+from .common import COVERAGE_LABELS, action_mark, change_label, counts_label, file_heading, indicator_label, matching_label, node_groups, node_text, item_mark, pair_kinds, printable, rec_heading, ref, shown_text, value_text
 from ..errors import Problem
 from ..edition.model import Action, Edition, Footnote, Item, Recommendation
 from ..survey.status import summary_counts
@@ -58,12 +58,12 @@ def _actions_cell(rec: Recommendation, only: Any = None):
             continue
         if cell:
             cell.append("\n")
-        cell.append(f"({action.label}) ", style="bold")
+        cell.append(f"{action_mark(action)} ", style="bold")
         cell.append(action.text)
         for item in action.items:
             if isinstance(only, Item) and item is not only:
                 continue
-            cell.append(f"\n    {item.label}. ", style="bold")
+            cell.append(f"\n    {item_mark(item)} ", style="bold")
             cell.append(item.text)
         _indicator_lines(cell, action.indicators, "    ")
     return cell
@@ -77,8 +77,8 @@ def _indicator_lines(cell, indicators, indent: str = "") -> None:
 def _statement_cell(rec: Recommendation):
     from rich.text import Text
 
-    cell = Text(f"Recommendation {rec.number}:", style="bold")
-    cell.append(f"  {rec.address.local}", style="dim")
+    cell = Text(f"{rec_heading(rec)}:", style="bold")
+    cell.append(f"  {rec.address.shown}", style="dim")
     cell.append("\n")
     if rec.statement is not None:
         cell.append(rec.statement)
@@ -217,13 +217,13 @@ def _diff_document(result, color: bool) -> tuple[list[Spans], list[list[str]], l
     rows = []
     for pair in result.pairs:
         matched = "" if pair.matched_by is None else f"{pair.matched_by} {pair.score:.2f}" + (" probable" if pair.probable else "")
-        rows.append([pair.before.address.local if pair.before else "—", pair.after.address.local if pair.after else "—",
+        rows.append([pair.before.address.shown if pair.before else "—", pair.after.address.shown if pair.after else "—",
                      matched, _pair_summary(pair), ", ".join(a.local for a in pair.lineage)])
     tail: list[Spans] = [[(counts_label(result), "")]]
     for pair in result.pairs:
         if not pair.changes:
             continue
-        head_text = f"{pair.before.address.local if pair.before else '(new)'} → {pair.after.address.local if pair.after else '(removed)'}"
+        head_text = f"{pair.before.address.shown if pair.before else '(new)'} → {pair.after.address.shown if pair.after else '(removed)'}"
         tail += [[], [(head_text, "bold"), (" ", ""), (_pair_summary(pair), "dim")]]
         for before, after, group in node_groups(pair.changes):
             labels = ", ".join(change_label(c, pair) for c in group)

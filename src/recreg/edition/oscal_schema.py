@@ -1,0 +1,144 @@
+"""Check an OSCAL catalog against NIST's published JSON Schema, vendored in ``schemas/oscal/``.
+
+The schema is NIST's ``oscal_complete_schema.json`` (OSCAL 1.2.3), unmodified on disk; its
+``catalog`` branch is the root here. Two of its regular expressions use Unicode classes
+(``\\p{L}``, ``\\p{N}``) that Python's `re` lacks; they are read as ``[^\\W\\d_]`` and ``\\d``,
+which accept the same tokens except one starting with a non-decimal numeral (``½``).
+
+As for editions, fastjsonschema answers whether a catalog is valid and jsonschema, asked only
+when it is not, says where. Compiling this schema takes fastjsonschema 1.8 s, so the code it
+writes is kept in recreg's cache folder (``compiled/``, named by the schema's and the
+compiler's versions) and imported from there, as Python imports any module: 0.2 s to check
+the 3 MB rev5 catalog on later runs (`docs/dependencies.md`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+from functools import lru_cache
+from typing import Any, Callable
+
+from ..errors import Problem
+from ..resources import data_path
+from . import cache
+from .load import format_key_path
+from .validate import _schema_message, _unknown_keys
+
+SCHEMA_PATH = ("schemas", "oscal", "oscal_complete_schema.json")
+SCHEMA_SHA256 = "384324105c7a817af0f65b120a963146caa0e0d55d969cf0daf60e063b87a206"
+# The Unicode classes of the schema's token pattern, as Python's `re` reads them (JSON-escaped).
+_CLASSES = {"\\\\p{L}": "[^\\\\W\\\\d_]", "\\\\p{N}": "\\\\d"}
+
+
+@lru_cache(maxsize=1)
+def schema_bytes() -> bytes:
+    """Return the vendored schema's bytes."""
+    return data_path(*SCHEMA_PATH).read_bytes()
+
+
+@lru_cache(maxsize=1)
+def catalog_schema() -> dict:
+    """Return the schema with the catalog branch as its root and Python-readable patterns."""
+    complete = json.loads(schema_bytes())
+    root = {key: value for key, value in complete.items() if key != "oneOf"}
+    root.update(next(branch for branch in complete["oneOf"] if "catalog" in branch.get("required", ())))
+    text = json.dumps(root)
+    for unicode_class, python in _CLASSES.items():
+        text = text.replace(unicode_class, python)
+    return json.loads(text)
+
+
+def _compiled_path():
+    """Return where the compiled validator is kept, or None when caching is off."""
+    import fastjsonschema
+
+    where = cache.folder()
+    if where is None:
+        return None
+    digest = hashlib.sha256(schema_bytes())
+    digest.update(f"\0{fastjsonschema.VERSION}\0{sys.version}".encode())
+    return where.parent / "compiled" / f"oscal_catalog_{digest.hexdigest()[:20]}.py"
+
+
+@lru_cache(maxsize=1)
+def fast_validator() -> Callable[[Any], Any]:
+    """Return fastjsonschema's validator of catalogs, compiled once per machine and kept in the cache."""
+    import fastjsonschema
+
+    # Formats are left to the schema's own patterns, as jsonschema (no format checker) reads them.
+    options = {"use_formats": False}
+    path = _compiled_path()
+    if path is None:
+        return fastjsonschema.compile(catalog_schema(), **options)
+    if not path.is_file():
+        code = fastjsonschema.compile_to_code(catalog_schema(), **options)
+        # The first function the compiler writes checks the root; it is named after the schema's $id.
+        root = re.search(r"^def (validate\w*)\(", code, re.MULTILINE).group(1)
+        code += f"\n\nvalidate = {root}\n"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(code, encoding="utf-8")
+            os.replace(temporary, path)
+        except OSError:  # a read-only cache: compile in memory, as without one
+            return fastjsonschema.compile(catalog_schema(), **options)
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"recreg_compiled_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception:  # a damaged entry: compile anew, and replace it next time
+        path.unlink(missing_ok=True)
+        return fastjsonschema.compile(catalog_schema(), **options)
+    return module.validate
+
+
+def catalog_valid(data: Any) -> bool:
+    """Tell quickly whether a document is a valid OSCAL catalog, without saying where it is not."""
+    from fastjsonschema import JsonSchemaException
+
+    try:
+        fast_validator()(data)
+    except JsonSchemaException:
+        return False
+    return True
+
+
+def catalog_problems(data: Any, file: str, where: Callable[[list], tuple[int | None, int | None]]) -> list[Problem]:
+    """Check a document against the catalog schema; return each problem with its JSON path and place.
+
+    Args:
+        data: the document in OSCAL's JSON model (read from JSON, YAML or XML).
+        file: what to name in problems.
+        where: finds the line and column of a JSON path in the file.
+    """
+    if catalog_valid(data):
+        return []
+    from jsonschema import Draft7Validator
+    from jsonschema.exceptions import best_match, relevance
+
+    problems = []
+    for error in sorted(_validator(Draft7Validator).iter_errors(data), key=relevance):
+        error = best_match([error]) if error.context else error
+        path = list(error.absolute_path)
+        message, expected = _schema_message(error)
+        unknown = _unknown_keys(error)
+        if unknown:
+            path.append(unknown[0])
+        if expected:
+            for unicode_class, python in _CLASSES.items():
+                expected = expected.replace(python.replace("\\\\", "\\"), unicode_class.replace("\\\\", "\\"))
+        line, column = where(path)
+        problems.append(Problem(message, file=file, line=line, column=column, key_path=format_key_path(path) or "catalog",
+                                expected=expected))
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.key_path or ""))
+
+
+@lru_cache(maxsize=1)
+def _validator(kind):
+    return kind(catalog_schema())
