@@ -148,12 +148,28 @@ def records(registry: Registry, check_only: bool = False) -> list[Record]:
 
 
 def diff(registry: Registry, old: str, new: str, match: str = "auto", kinds: Sequence[str] = (),
-         recommendation: Address | None = None) -> DiffResult:
-    """Diff two editions of the registry (ids, files, or either at a git revision), keeping only `kinds` and `recommendation`."""
+         recommendation: Address | str | None = None) -> DiffResult:
+    """Diff two editions of the registry (ids, files, or either at a git revision), keeping only `kinds` and `recommendation`.
+
+    `recommendation` is an address, or as typed: an address (``R5``, ``cws11:R2``) or the label
+    a catalog prints (``AC-2(3)``, the new edition's first, else the old one's).
+    """
     from .engine.diff import DiffOptions, diff as diff_editions
 
     result = diff_editions(registry.edition(old), registry.edition(new), DiffOptions(match=match))
+    if isinstance(recommendation, str):
+        recommendation = _labelled(result, recommendation) or parse_address(recommendation, "--recommendation", bare="node")
     return result.filtered(kinds, recommendation)
+
+
+def _labelled(result: DiffResult, typed: str) -> Address | None:
+    """Return the address of the recommendation a catalog label names (``AC-2(3)``, in any case), new side first."""
+    wanted = typed.strip().upper()
+    for edition in (result.after, result.before):
+        found = next((rec.address for rec in edition.recommendations if rec.label and rec.label.upper() == wanted), None)
+        if found is not None:
+            return found
+    return None
 
 
 def diff_git(registry: Registry, revisions: str, match: str = "auto", kinds: Sequence[str] = (),
@@ -247,8 +263,38 @@ def render(format_name: str, document: str, *content: Any, options: RenderOption
 
 
 def export(registry: Registry, edition: str, format_name: str, options: RenderOptions = RenderOptions()) -> str | bytes:
-    """Export an edition as a document that `import_document` reads back (DOCX, XLSX, CSV)."""
-    return render(format_name, "export", registry.edition(edition), options=options)
+    """Export an edition as a document that `import_document` reads back (DOCX, XLSX, CSV), or as an OSCAL catalog."""
+    found = registry.edition(edition)
+    if format_name == "oscal" and found.format != "oscal":
+        options = replace(options, predecessor=_predecessor(registry, found), link_ids=_link_ids(registry, found))
+    return render(format_name, "export", found, options=options)
+
+
+def _predecessor(registry: Registry, edition: Edition) -> DiffResult | None:
+    """Diff the edition an edition derives from with it (None when it derives from none the registry has)."""
+    from .engine.diff import diff as diff_editions
+
+    base = registry.edition_or_none(edition.derives_from) if edition.derives_from else None
+    return None if base is None else diff_editions(base, edition)
+
+
+def _link_ids(registry: Registry, edition: Edition) -> dict:
+    """Return, for each node an edition links to, its id in its own edition's OSCAL catalog."""
+    found = {}
+    for rec in edition.recommendations:
+        for link in (*rec.links, *(link for action in rec.actions for link in action.links)):
+            target = registry.edition_or_none(link.target.edition)
+            node = target.node(link.target) if target else None
+            owner = target.node(link.target.recommendation()) if node is not None else None
+            if owner is None:
+                continue
+            if link.target.action is None:
+                found[link.target] = owner.id
+            elif link.target.item is None:
+                found[link.target] = getattr(node, "id", None) or f"{owner.id}_smt.{link.target.action}"
+            else:
+                found[link.target] = f"{owner.id}_smt.{link.target.action}.{link.target.item}"
+    return found
 
 
 def edition_document(registry: Registry, edition: str, format_name: str, options: RenderOptions = RenderOptions()) -> str | bytes:

@@ -13,14 +13,17 @@ from . import Context, Exit, check_output, cli, output_option
 @cli.command()
 @click.argument("edition_ref", metavar="EDITION")
 @click.option("--format", "format_name", type=click.Choice(api.formats_for("export")), required=True,
-              help="docx: the CWS annex layout, footnotes as Word footnotes; xlsx, csv: one row per node.")
+              help="docx: the CWS annex layout, footnotes as Word footnotes; xlsx, csv: one row per node; "
+                   "oscal: an OSCAL control catalog (JSON).")
 @output_option
 @click.pass_obj
 def export(obj: Context, edition_ref: str, format_name: str, output: str | None) -> int:
-    """Export an edition as a Word document, a workbook or CSV that recreg import reads back.
+    """Export an edition as a Word document, a workbook or CSV that recreg import reads back, or as OSCAL.
 
-    EDITION is an edition id of the registry (cws12) or an edition file. DOCX and XLSX need
-    -o FILE; CSV may go to standard output.
+    EDITION is an edition id of the registry (cws12), an edition file or an OSCAL catalog.
+    DOCX and XLSX need -o FILE; CSV and OSCAL may go to standard output. An OSCAL catalog
+    keeps each recommendation's id and number (as its label), and writes the recommendations
+    removed or merged since the edition it derives from as withdrawn controls.
     """
     check_output(format_name, output)
     obj.emit(api.export(obj.registry, edition_ref, format_name, obj.options(format_name, output)), output)

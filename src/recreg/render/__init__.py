@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..edition.address import Address
@@ -29,12 +29,18 @@ class RenderOptions:
         earlier: for an edition document, each recommendation's earlier numbers in older
             editions (traced by the command through ``derives_from``), shown beside it by
             the formats that can; None when not traced.
+        predecessor: for an OSCAL export, the diff from the edition it derives from (its
+            removed and merged recommendations become withdrawn controls); None without one.
+        link_ids: for an OSCAL export, the id of each linked node in its own edition's
+            catalog (links point there).
     """
 
     color: bool = False
     width: int = 100
     wrap: bool = True
     earlier: Mapping[Address, tuple[Address, ...]] | None = None
+    predecessor: Any = None
+    link_ids: Mapping[Address, str] | None = None
 
 
 FORMATS: dict[str, str] = {
@@ -45,6 +51,7 @@ FORMATS: dict[str, str] = {
     "docx": "recreg.render.docx",
     "xlsx": "recreg.render.xlsx",
     "csv": "recreg.render.csv",
+    "oscal": "recreg.render.oscal",
 }
 
 # Which documents each format can render, kept here so that listing the choices of
@@ -56,8 +63,10 @@ DOCUMENTS: dict[str, frozenset[str]] = {
     "html": frozenset({"diff", "diff_set", "edition", "coverage", "status"}),
     # "export": an edition in a form `recreg import` reads back.
     "docx": frozenset({"diff", "edition", "export"}),
-    "xlsx": frozenset({"export"}),
+    "xlsx": frozenset({"diff", "export"}),
     "csv": frozenset({"export"}),
+    # An edition as an OSCAL control catalog (JSON), for compliance tooling.
+    "oscal": frozenset({"export"}),
 }
 
 # Formats whose renderers return bytes: they are written only to a file (--output).

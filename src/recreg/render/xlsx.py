@@ -1,11 +1,22 @@
-"""XLSX: an edition as a workbook of one sheet, one row per node, ready to filter and sort."""
+"""XLSX: an edition as a workbook of one sheet, one row per node; a diff as a comparison workbook.
+
+The comparison workbook is the per-control table NIST published for SP 800-53 rev4 -> rev5
+and that OSCAL users ask tools for: one row per recommendation (control) with its old and new
+number (label), what changed, the word diff (deletions struck through in red, insertions
+underlined in green) and the changes of normative strength; a second sheet lists every
+change node by node. Every cell is text, never a formula.
+"""
 
 from __future__ import annotations
 
 import io
 
 from . import RenderOptions
+from .common import DIRECTIONS, change_label, counts_label, matching_label, node_groups, node_text, pair_kinds, ref, side
 from ..office.layout import edition_rows
+
+# Excel keeps at most this many characters in a cell.
+CELL_LIMIT = 32_767
 
 
 def render_export(edition, options: RenderOptions) -> bytes:
@@ -47,3 +58,116 @@ def render_export(edition, options: RenderOptions) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def render_diff(result, options: RenderOptions = RenderOptions()) -> bytes:
+    """Render a diff as a comparison workbook: a sheet of recommendation pairs, a sheet of changes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    workbook = Workbook()
+    pairs = workbook.active
+    pairs.title = "Recommendations"
+    pairs.append([result.title, f"matching: {matching_label(result)}", counts_label(result)])
+    pairs.append(["Old", "New", "Title", "Changes", "Matched", "Modality", "Word diff"])
+    for pair in result.pairs:
+        pairs.append([side(pair.before), side(pair.after), _title(pair), ", ".join(pair_kinds(pair)), _matched(pair),
+                      _modality(pair.changes), _word_diff(result, pair)])
+    changes = workbook.create_sheet("Changes")
+    changes.append(["Old", "New", "Kind", "Change", "Word diff"])
+    for pair in result.pairs:
+        for before, after, group in node_groups(pair.changes):
+            for change in group:
+                changes.append([ref(before), ref(after), change.kind, change_label(change, pair),
+                                _runs(result, before, after, group).cell() if change is group[0] else ""])
+    for sheet, widths, header in ((pairs, (12, 12, 36, 30, 16, 30, 100), 2), (changes, (14, 14, 14, 40, 100), 1)):
+        for row in sheet.iter_rows():
+            for cell in row:
+                if not hasattr(cell.value, "as_list"):  # rich text is text already
+                    cell.data_type = "s"  # a text is a text, even one starting with "="
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for cell in sheet[header]:
+            cell.font = Font(bold=True)
+        for index, width in enumerate(widths):
+            sheet.column_dimensions[chr(ord("A") + index)].width = width
+        sheet.freeze_panes = f"A{header + 1}"
+        sheet.auto_filter.ref = f"A{header}:{chr(ord('A') + len(widths) - 1)}{sheet.max_row}"
+        sheet.print_title_rows = f"{header}:{header}"
+        sheet.page_setup.orientation = "landscape"
+    pairs["A1"].font = Font(bold=True)
+    workbook.properties.title = result.title
+    workbook.properties.creator = "recreg"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _title(pair) -> str:
+    rec = pair.after or pair.before
+    return rec.title or ""
+
+
+def _matched(pair) -> str:
+    if pair.matched_by is None:
+        return ""
+    return f"{pair.matched_by} {pair.score:.2f}" + (" probable" if pair.probable else "")
+
+
+def _modality(changes) -> str:
+    """List a pair's changes of normative strength, strongest news first (``weakened: should → may (R5/a)``)."""
+    found = [c for c in changes if c.kind == "modality"]
+    found.sort(key=lambda c: DIRECTIONS.index(c.details["direction"]))
+    return "\n".join(f"{change_label(c)} ({ref(c.after)})" for c in found)
+
+
+def _word_diff(result, pair):
+    """Return a pair's word diff, node by node, as rich text (or plain text where nothing changed in words)."""
+    pieces: list = []
+    for before, after, group in node_groups(pair.changes):
+        runs = _runs(result, before, after, group)
+        if not runs:
+            continue
+        pieces.append((f"{ref(before)} → {ref(after)}: " if pieces or len(pair.changes) > 1 else "", None))
+        pieces += runs.pieces
+        pieces.append(("\n", None))
+    return _Rich(pieces[:-1]).cell() if pieces else ""
+
+
+class _Rich:
+    """Runs of text, each plain or marked deleted or inserted, cut to what a cell holds."""
+
+    def __init__(self, pieces: list):
+        self.pieces = pieces
+
+    def __bool__(self) -> bool:
+        return bool(self.pieces)
+
+    def cell(self):
+        from openpyxl.cell.rich_text import CellRichText, TextBlock
+        from openpyxl.cell.text import InlineFont
+
+        fonts = {"delete": InlineFont(color="C00000", strike=True), "insert": InlineFont(color="007A33", u="single")}
+        blocks, left = [], CELL_LIMIT - 100
+        for text, op in self.pieces:
+            if left <= 0:
+                break
+            if len(text) > left:
+                text = text[:left] + " … (cut at Excel's cell limit; the HTML and Markdown reports show it all)"
+            left -= len(text)
+            blocks.append(TextBlock(fonts[op], text) if op in fonts else text)
+        if all(isinstance(block, str) for block in blocks):
+            return "".join(blocks)
+        return CellRichText(*blocks)
+
+
+def _runs(result, before, after, changes):
+    """Return a node's change as runs: its word diff, else its whole text as added or removed."""
+    diffed = next((c for c in changes if "diff" in c.details), None)
+    if diffed is not None:
+        return _Rich([(edit.text, None if edit.op == "equal" else edit.op) for edit in diffed.details["diff"]])
+    kind = changes[0].kind
+    if kind in {"added", "footnote-added"} and after is not None and not isinstance(after, tuple):
+        return _Rich([(node_text(result, after, "new")[0] or "", "insert")])
+    if kind in {"removed", "footnote-removed"} and before is not None and not isinstance(before, tuple):
+        return _Rich([(node_text(result, before, "old")[0] or "", "delete")])
+    return _Rich([])
