@@ -108,9 +108,11 @@ def _parse(kind: str, text: str, raw: bytes, file: str):
         data, lines = parse_xml(raw, file)
 
         def where_xml(path: list) -> tuple[int | None, int | None]:
+            # The deepest element of the path that the XML had: an object, or a member of one.
             node, line = data, None
             for key in path:
                 line = lines.get(id(node), line)
+                line = lines.get((id(node), key), line)
                 try:
                     node = node[key]
                 except (KeyError, IndexError, TypeError):

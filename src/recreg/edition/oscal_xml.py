@@ -11,7 +11,8 @@ rev5 LOW baseline does: ``benchmarks/oscal.py``).
 
 Every element and attribute is carried over, known or not, so that the schema check names
 what does not belong (an unknown element becomes an unknown key, reported with its line).
-`lines` maps each object of the result (by ``id()``) to the line of the element it came from.
+`lines` maps each object of the result (by ``id()``), and each ``(id(container), key or index)``,
+to the line of the element it came from.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def _local(tag: Any) -> str | None:
     return name if namespace == NAMESPACE else f"{{{namespace}}}{name}" if namespace else name
 
 
-def parse_xml(raw: bytes, file: str) -> tuple[dict, dict[int, int]]:
+def parse_xml(raw: bytes, file: str) -> tuple[dict, dict]:
     """Read an OSCAL catalog in XML into its JSON model.
 
     Args:
@@ -70,8 +71,8 @@ def parse_xml(raw: bytes, file: str) -> tuple[dict, dict[int, int]]:
         file: what to name in errors.
 
     Returns:
-        ``({"catalog": ...}, lines)``: the model, and for each of its objects (by ``id()``)
-        the line of the element it came from.
+        ``({"catalog": ...}, lines)``: the model, and the line each of its objects (by
+        ``id()``) and each member (by ``(id(container), key or index)``) came from.
 
     Raises:
         InvalidInput: not well-formed XML, a DTD or entity (never resolved), or a root other
@@ -88,16 +89,16 @@ def parse_xml(raw: bytes, file: str) -> tuple[dict, dict[int, int]]:
         root = etree.fromstring(raw, parser)
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (None, None)
-        message = str(exc.msg or exc).split(" (line")[0].strip()
+        message = re.sub(r",? line \d+, column \d+$", "", str(exc.msg or exc).split(" (line")[0].strip())
         raise InvalidInput(Problem(f"XML syntax error: {message}", file=file, line=line, column=column)) from None
     if _local(root.tag) != "catalog":
         raise InvalidInput(Problem(f"the root element is <{_local(root.tag)}>, not an OSCAL catalog", file=file,
                                    line=root.sourceline, expected=f"<catalog xmlns=\"{NAMESPACE}\">"))
-    lines: dict[int, int] = {}
+    lines: dict = {}
     return {"catalog": _assembly(root, lines)}, lines
 
 
-def _assembly(element, lines: dict[int, int]) -> dict:
+def _assembly(element, lines: dict) -> dict:
     """Convert an element with flags and children into an object."""
     name = _local(element.tag)
     found: dict[str, Any] = dict(element.attrib)
@@ -111,15 +112,21 @@ def _assembly(element, lines: dict[int, int]) -> dict:
             continue
         if child_name in WRAPPERS:
             found[child_name] = [_value(grand, lines, name) for grand in child if _local(grand.tag)]
+            lines[(id(found), child_name)] = child.sourceline
             continue
         value = _value(child, lines, name)
         key = GROUPED.get(child_name) if (name, child_name) not in SINGLE_IN else None
         if key is None:
-            if child_name in found:  # a second of something that stands once: kept, for the schema to refuse
+            key = child_name
+            if key in found:  # a second of something that stands once: kept, for the schema to refuse
                 key = f"{child_name}[{child.sourceline}]"
-            found[key or child_name] = value
+            found[key] = value
+            lines[(id(found), key)] = child.sourceline
         else:
-            found.setdefault(key, []).append(value)
+            siblings = found.setdefault(key, [])
+            lines.setdefault((id(found), key), child.sourceline)
+            lines[(id(siblings), len(siblings))] = child.sourceline
+            siblings.append(value)
     if prose:
         found["prose"] = blocks(prose)
     elif name in UNWRAPPED and (element.text or "").strip():
@@ -128,7 +135,7 @@ def _assembly(element, lines: dict[int, int]) -> dict:
     return found
 
 
-def _value(element, lines: dict[int, int], parent: str | None) -> Any:
+def _value(element, lines: dict, parent: str | None) -> Any:
     """Convert a child element: a field (text, or an object with its flags) or an assembly."""
     name = _local(element.tag)
     if name in MARKUP_LINE and not (name == "text" and parent not in ("link", "citation")):
