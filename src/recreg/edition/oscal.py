@@ -30,7 +30,7 @@ from ..errors import InvalidInput, Problem
 from ..gcpause import paused_gc
 from .address import Address
 from .load import decode_text, format_key_path, locate, parse_yaml, read_text
-from .model import Action, Edition, Item, Recommendation, Source, Withdrawn
+from .model import Action, Edition, Footnote, Item, Recommendation, Source, Withdrawn
 from .oscal_schema import catalog_problems
 from .oscal_xml import NAMESPACE, parse_xml
 
@@ -212,9 +212,13 @@ def _recommendation(control: dict, edition_id: str, number: int, label: str | No
             subitems.append(Item(action_address.child(numeral, sub_printed or numeral), numeral, text, None, sub_printed, sub))
         actions.append(Action(action_address, letter, plain(part.get("prose", ""), params),
                               tuple(subitems), None, (), (), None, printed, part))
+    # Footnotes, as recreg writes a committee's edition (`recreg.render.oscal`): parts labelled by number.
+    footnotes = tuple(Footnote(Address(edition_id, number, footnote=int(mark)), int(mark), plain(part.get("prose", ""), params))
+                      for part in control.get("parts", ()) if part["name"] == "footnote"
+                      and (mark := _prop(part, "label") or "").isdigit() and int(mark) > 0)
     return Recommendation(address=address, id=control["id"], number=number, statement=" ".join(lines),
-                          actions=tuple(actions), source=source, label=label, title=title, section=section,
-                          origin=control)
+                          actions=tuple(actions), footnotes=footnotes, source=source, label=label, title=title,
+                          section=section, origin=control)
 
 
 def _deeper(part: dict, params: dict) -> list[str]:

@@ -113,6 +113,12 @@ def pair_kinds(pair: RecommendationPair) -> list[str]:
     return pair.kinds or ["unchanged"]
 
 
+def pair_summary(pair: RecommendationPair) -> str:
+    """Say what changed within a pair, modality with its directions (``reworded, modality (weakened)``)."""
+    directions = sorted({c.details["direction"] for c in pair.changes if c.kind == "modality"})
+    return ", ".join(k if k != "modality" else f"modality ({', '.join(directions)})" for k in pair_kinds(pair))
+
+
 def modality_counts(changes: Iterable[Change]) -> dict[str, int]:
     """Count modality changes by direction (see `DIRECTIONS`), strongest news first."""
     found = {direction: 0 for direction in DIRECTIONS}

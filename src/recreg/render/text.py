@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..words import counted
 from . import RenderOptions
-from .common import COVERAGE_LABELS, action_mark, change_label, counts_label, file_heading, indicator_label, matching_label, node_groups, node_text, item_mark, pair_kinds, printable, rec_heading, ref, shown_text, value_text
+from .common import COVERAGE_LABELS, action_mark, change_label, counts_label, file_heading, indicator_label, matching_label, node_groups, node_text, item_mark, pair_kinds, pair_summary, printable, rec_heading, ref, shown_text, value_text
 from ..errors import Problem
 from ..edition.model import Action, Edition, Footnote, Item, Recommendation
 from ..survey.status import summary_counts
@@ -218,13 +218,13 @@ def _diff_document(result, color: bool) -> tuple[list[Spans], list[list[str]], l
     for pair in result.pairs:
         matched = "" if pair.matched_by is None else f"{pair.matched_by} {pair.score:.2f}" + (" probable" if pair.probable else "")
         rows.append([pair.before.address.shown if pair.before else "—", pair.after.address.shown if pair.after else "—",
-                     matched, _pair_summary(pair), ", ".join(a.local for a in pair.lineage)])
+                     matched, pair_summary(pair), ", ".join(a.local for a in pair.lineage)])
     tail: list[Spans] = [[(counts_label(result), "")]]
     for pair in result.pairs:
         if not pair.changes:
             continue
         head_text = f"{pair.before.address.shown if pair.before else '(new)'} → {pair.after.address.shown if pair.after else '(removed)'}"
-        tail += [[], [(head_text, "bold"), (" ", ""), (_pair_summary(pair), "dim")]]
+        tail += [[], [(head_text, "bold"), (" ", ""), (pair_summary(pair), "dim")]]
         for before, after, group in node_groups(pair.changes):
             labels = ", ".join(change_label(c, pair) for c in group)
             tail.append([("  ", ""), (f"{ref(before)} → {ref(after)}", "cyan"), ("  " + labels, "")])
@@ -297,11 +297,6 @@ def plain_table(headers: list[str], rows: list[list[str]]) -> str:
 
     return (line("┏", "━", "┳", "┓") + cells(headers, "┃") + line("┡", "━", "╇", "┩")
             + "".join(cells(row, "│") for row in rows) + line("└", "─", "┴", "┘"))
-
-
-def _pair_summary(pair) -> str:
-    directions = sorted({c.details["direction"] for c in pair.changes if c.kind == "modality"})
-    return ", ".join(k if k != "modality" else f"modality ({', '.join(directions)})" for k in pair_kinds(pair))
 
 
 def render_trace(trace, options: RenderOptions = RenderOptions()) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 
 from . import RenderOptions
-from .common import DIRECTIONS, change_label, counts_label, matching_label, node_groups, node_text, pair_kinds, ref, side
+from .common import DIRECTIONS, change_label, counts_label, matching_label, node_groups, node_text, pair_summary, ref, side
 from ..office.layout import edition_rows
 
 # Excel keeps at most this many characters in a cell.
@@ -71,7 +71,7 @@ def render_diff(result, options: RenderOptions = RenderOptions()) -> bytes:
     pairs.append([result.title, f"matching: {matching_label(result)}", counts_label(result)])
     pairs.append(["Old", "New", "Title", "Changes", "Matched", "Modality", "Word diff"])
     for pair in result.pairs:
-        pairs.append([side(pair.before), side(pair.after), _title(pair), ", ".join(pair_kinds(pair)), _matched(pair),
+        pairs.append([side(pair.before), side(pair.after), _title(pair), pair_summary(pair), _matched(pair),
                       _modality(pair.changes), _word_diff(result, pair)])
     changes = workbook.create_sheet("Changes")
     changes.append(["Old", "New", "Kind", "Change", "Word diff"])
@@ -164,7 +164,12 @@ def _runs(result, before, after, changes):
     """Return a node's change as runs: its word diff, else its whole text as added or removed."""
     diffed = next((c for c in changes if "diff" in c.details), None)
     if diffed is not None:
-        return _Rich([(edit.text, None if edit.op == "equal" else edit.op) for edit in diffed.details["diff"]])
+        runs = []
+        for edit in diffed.details["diff"]:
+            body = edit.text if edit.op == "equal" else edit.text.lstrip()
+            # The space before a changed run stays unmarked: a deletion never strikes the gap before it.
+            runs += [(edit.text[: len(edit.text) - len(body)], None), (body, None if edit.op == "equal" else edit.op)]
+        return _Rich([run for run in runs if run[0]])
     kind = changes[0].kind
     if kind in {"added", "footnote-added"} and after is not None and not isinstance(after, tuple):
         return _Rich([(node_text(result, after, "new")[0] or "", "insert")])
