@@ -160,7 +160,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "coverage": ("lineage_commands", "Show what became of every node of OLD in NEW: carried, carried into several, merged, "
                                      "dropped; and what is new."),
     "diff": ("diff_command", "Show what changed between two editions."),
-    "export": ("office_commands", "Export an edition as a Word document, a workbook or CSV that recreg import reads back."),
+    "export": ("office_commands", "Export an edition as a Word document, a workbook or CSV that recreg import reads back, or as OSCAL."),
     "fmt": ("workflow_commands", "Format edition files canonically, keeping comments, key order and quoting."),
     "history": ("history_command", "Show the chronology of decisions, CWS/6 to CWS/13, with sources."),
     "import": ("office_commands", "Import an edition from a .docx, .xlsx or .csv table into a new edition file of the registry."),
