@@ -129,6 +129,8 @@ def test_comparison_workbook_has_a_row_per_control_and_never_a_formula(catalogs,
     sheet = load_workbook(out, rich_text=True)["Recommendations"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert rows[0] == ("Old", "New", "Title", "Changes", "Matched", "Modality", "Word diff")
+    assert sheet["A1"].value == "old → formula · matching: recorded ids and links, then text · 5 pairs, 7 changes: " \
+        "1 renumbered, 1 merged, 2 reworded, 1 modality, 1 added, 1 metadata-changed"
     assert [row[:5] for row in rows[1:]] == [
         ("AC-1", "AC-1", "Policy and Procedures", "reworded, modality (weakened)", "id 1.00"),
         ("AC-1(1)", "AC-1(1)", "Automated Support", "unchanged", "id 1.00"),
@@ -136,6 +138,7 @@ def test_comparison_workbook_has_a_row_per_control_and_never_a_formula(catalogs,
         ("AU-1", "AU-6", "Audit Record Review, Analysis, and Reporting", "renumbered, reworded", "link 1.00"),
         ("AC-2(1)", "—", "Shared Accounts", "merged", None)]
     assert rows[1][5] == "weakened: shall → may (AC-1/b)"
+    assert str(rows[5][6]) == "Terminate shared account credentials when members leave the group."
     diff = rows[1][6]
     runs = [(getattr(block, "font", None) and (block.font.strike, block.font.u), getattr(block, "text", block))
             for block in diff]

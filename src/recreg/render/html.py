@@ -287,7 +287,8 @@ def _footnote_ref(rec: Recommendation) -> Callable[[str], str]:
 
 
 def _rec_cell(rec: Recommendation) -> str:
-    parts = [f'<p class="rec-head">{escape(rec_heading(rec))}:<span class="addr">{escape(rec.address.shown)}</span></p>']
+    address = "" if rec.label else f'<span class="addr">{escape(rec.address.local)}</span>'  # a control's heading is its label
+    parts = [f'<p class="rec-head">{escape(rec_heading(rec))}:{address}</p>']
     if rec.statement is not None:
         parts.append(f"<p>{text_fragment(rec.statement, footnote=_footnote_ref(rec))}</p>")
     else:

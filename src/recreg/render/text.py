@@ -78,7 +78,8 @@ def _statement_cell(rec: Recommendation):
     from rich.text import Text
 
     cell = Text(f"{rec_heading(rec)}:", style="bold")
-    cell.append(f"  {rec.address.shown}", style="dim")
+    if not rec.label:  # a control's heading is its label already
+        cell.append(f"  {rec.address.local}", style="dim")
     cell.append("\n")
     if rec.statement is not None:
         cell.append(rec.statement)

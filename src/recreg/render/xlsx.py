@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 
 from . import RenderOptions
-from .common import DIRECTIONS, change_label, counts_label, matching_label, node_groups, node_text, pair_summary, ref, side
+from .common import DIRECTIONS, change_label, counts_label, matching_label, node_groups, node_text, pair_summary, ref, shown_text, side
 from ..office.layout import edition_rows
 
 # Excel keeps at most this many characters in a cell.
@@ -68,7 +68,8 @@ def render_diff(result, options: RenderOptions = RenderOptions()) -> bytes:
     workbook = Workbook()
     pairs = workbook.active
     pairs.title = "Recommendations"
-    pairs.append([result.title, f"matching: {matching_label(result)}", counts_label(result)])
+    pairs.append([f"{result.title} · matching: {matching_label(result)} · {counts_label(result)}"])
+    pairs.merge_cells("A1:G1")
     pairs.append(["Old", "New", "Title", "Changes", "Matched", "Modality", "Word diff"])
     for pair in result.pairs:
         pairs.append([side(pair.before), side(pair.after), _title(pair), pair_summary(pair), _matched(pair),
@@ -83,6 +84,8 @@ def render_diff(result, options: RenderOptions = RenderOptions()) -> bytes:
     for sheet, widths, header in ((pairs, (12, 12, 36, 30, 16, 30, 100), 2), (changes, (14, 14, 14, 40, 100), 1)):
         for row in sheet.iter_rows():
             for cell in row:
+                if type(cell).__name__ == "MergedCell":
+                    continue
                 if not hasattr(cell.value, "as_list"):  # rich text is text already
                     cell.data_type = "s"  # a text is a text, even one starting with "="
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -90,16 +93,35 @@ def render_diff(result, options: RenderOptions = RenderOptions()) -> bytes:
             cell.font = Font(bold=True)
         for index, width in enumerate(widths):
             sheet.column_dimensions[chr(ord("A") + index)].width = width
+        _fit_rows(sheet, widths)
         sheet.freeze_panes = f"A{header + 1}"
         sheet.auto_filter.ref = f"A{header}:{chr(ord('A') + len(widths) - 1)}{sheet.max_row}"
         sheet.print_title_rows = f"{header}:{header}"
+        # Printed (or turned into PDF): landscape, every column on one page's width.
         sheet.page_setup.orientation = "landscape"
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     pairs["A1"].font = Font(bold=True)
+    pairs.row_dimensions[1].height = 15 * max(1, -(-len(str(pairs["A1"].value)) // 250))
     workbook.properties.title = result.title
     workbook.properties.creator = "recreg"
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _fit_rows(sheet, widths: tuple[int, ...]) -> None:
+    """Give each row the lines its wrapped texts need at the columns' widths.
+
+    Spreadsheets size rows to wrapped text only when they lay the sheet out themselves; a
+    workbook opened as written shows, and prints, only what its row heights hold.
+    """
+    for index, row in enumerate(sheet.iter_rows(min_row=2), start=2):
+        lines = 1
+        for cell, width in zip(row, widths):
+            text = str(cell.value) if cell.value is not None else ""
+            lines = max(lines, sum(max(1, -(-len(part) // max(1, width - 2))) for part in text.split("\n")))
+        sheet.row_dimensions[index].height = min(409, 15 * lines)  # Excel's tallest row
 
 
 def _title(pair) -> str:
@@ -175,4 +197,5 @@ def _runs(result, before, after, changes):
         return _Rich([(node_text(result, after, "new")[0] or "", "insert")])
     if kind in {"removed", "footnote-removed"} and before is not None and not isinstance(before, tuple):
         return _Rich([(node_text(result, before, "old")[0] or "", "delete")])
-    return _Rich([])
+    shown = shown_text(result, changes)  # what a move, merge or split carried, as it reads
+    return _Rich([(shown[0], None)] if shown else [])
