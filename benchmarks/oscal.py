@@ -92,9 +92,10 @@ def truth_from_catalog(old, new) -> dict:
 
 def timed_diff(old, new, match: str, repeat: int) -> dict:
     """Diff, capturing the alignment; CPU time as the median of `repeat` runs from empty caches."""
+    from run import clear_caches
+
     import recreg.engine.diff
     from recreg.engine.diff import DiffOptions, diff
-    from run import clear_caches
 
     captured: dict = {}
     original = recreg.engine.diff.align_editions
@@ -145,6 +146,7 @@ def line(label: str, found: dict) -> str:
 def same_as_nist(args, old, new, text_run: dict) -> list[str]:
     """Diff nist.py's converted editions and compare their pairs and relations with the catalogs'."""
     import nist
+
     from recreg.edition.validate import read_edition
 
     files = [args.nist / name for name in ("nist-rev4.json", "nist-rev5.json")]
@@ -216,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     os.environ.setdefault("RECREG_CACHE_DIR", str(OUT / "cache"))
     import nist
+
     from recreg.registry.folder import Registry
 
     registry = Registry(ROOT / "registry")

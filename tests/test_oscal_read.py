@@ -8,9 +8,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SHARED, recreg
 from oscal_catalogs import OLD_XML, new_catalog, old_catalog, write
+
 from recreg.edition.oscal import read_catalog
 
 

@@ -7,9 +7,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
 from conftest import recreg
 from oscal_catalogs import new_catalog, old_catalog, write
+
 from recreg.edition.oscal import read_catalog
 from recreg.edition.oscal_schema import catalog_problems
 from recreg.render.oscal import render_export

@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 from ..errors import InvalidInput, Problem
 from ..gcpause import paused_gc

@@ -18,8 +18,9 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 from ..errors import Problem
 from ..resources import data_path
@@ -53,8 +54,9 @@ def catalog_schema() -> dict:
 
 def _compiled_path():
     """Return where the compiled validator is kept, or None when caching is off."""
-    import fastjsonschema
     from importlib.util import MAGIC_NUMBER
+
+    import fastjsonschema
 
     where = cache.folder()
     if where is None:

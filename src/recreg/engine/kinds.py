@@ -33,7 +33,7 @@ class NoDetails(TypedDict):
 
 
 class NumberChange(TypedDict):
-    """Renumbered (numbers) or relabeled (an action's letter, an item's numeral)."""
+    """Renumbered (numbers, or a catalog control's labels) or relabeled (an action's letter, an item's numeral)."""
 
     before: int | str
     after: int | str

@@ -19,13 +19,12 @@ import hashlib
 import json
 import os
 import uuid
-from datetime import datetime, timezone
-from typing import Any
+from datetime import UTC, datetime
 
-from . import RenderOptions
 from ..edition.oscal import LINEAGE_RELATIONS, OSCAL_NS, plain
 from ..edition.oscal_schema import catalog_problems
 from ..errors import Problem, RecregError
+from . import RenderOptions
 from .common import action_mark, item_mark, rec_heading
 
 OSCAL_VERSION = "1.2.3"  # the schema the catalog is checked against (schemas/oscal/)
@@ -331,6 +330,6 @@ def _withdrawals(edition, predecessor) -> list[dict]:
 def _timestamp() -> str:
     """Return when the catalog is written (``$SOURCE_DATE_EPOCH`` for a reproducible one), as OSCAL writes it."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime.now(timezone.utc)
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 

@@ -11,9 +11,20 @@ from __future__ import annotations
 
 import io
 
-from . import RenderOptions
-from .common import DIRECTIONS, change_label, counts_label, matching_label, node_groups, node_text, pair_summary, ref, shown_text, side
 from ..office.layout import edition_rows
+from . import RenderOptions
+from .common import (
+    DIRECTIONS,
+    change_label,
+    counts_label,
+    matching_label,
+    node_groups,
+    node_text,
+    pair_summary,
+    ref,
+    shown_text,
+    side,
+)
 
 # Excel keeps at most this many characters in a cell.
 CELL_LIMIT = 32_767
