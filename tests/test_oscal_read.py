@@ -103,6 +103,18 @@ def test_a_yaml_catalog_is_told_from_an_edition_by_its_content(catalogs, tmp_pat
     assert "**AC-1 Policy and Procedures:**" in result.out and "a. Develop and disseminate to" in result.out
 
 
+def test_validate_checks_a_catalog_against_nists_schema(catalogs, tmp_path):
+    result = recreg("validate", catalogs["old.json"], catalogs["old.yaml"], catalogs["old.xml"], catalogs["new.json"])
+    assert (result.code, result.out) == (0, "valid: 4 files (0 warnings)\n")
+    broken = tmp_path / "broken.xml"
+    broken.write_text(OLD_XML.replace('<control id="ac-2" class="SP800-53">', '<control class="SP800-53">'), encoding="utf-8")
+    result = recreg("validate", broken)
+    line = OLD_XML[: OLD_XML.index('<control id="ac-2"')].count("\n") + 1
+    assert result.code == 1
+    assert result.out_lines == [f"{broken}:{line}: 'id' is missing (at catalog.groups[0].controls[1])",
+                                "1 error, 0 warnings in 1 file"]
+
+
 def _error(tmp_path, name: str, text: str):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")

@@ -20,9 +20,10 @@ def validate(obj: Context, paths: tuple[Path, ...], format_name: str) -> int:
     PATHS are edition files or folders of them (default: the whole registry, and
     history/chronology.yaml and surveys/*.yaml when they are beside it); a file in a folder
     named history, or with top-level events, is checked as a history; one in a folder named
-    surveys, or with top-level responses, as a survey. Links, the history's references and
-    the surveys' questions are resolved against the registry (a question whose text has
-    changed since its survey is a warning). Exit 0 when valid, 1 when invalid, 2 on usage error.
+    surveys, or with top-level responses, as a survey; an OSCAL catalog (JSON, YAML or XML)
+    against NIST's OSCAL schema. Links, the history's references and the surveys' questions
+    are resolved against the registry (a question whose text has changed since its survey is
+    a warning). Exit 0 when valid, 1 when invalid, 2 on usage error.
     """
     files, problems = api.validate(obj.registry, paths)
     obj.emit(api.render(format_name, "problems", problems, [str(f) for f in files], options=obj.options(format_name)))

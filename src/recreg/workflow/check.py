@@ -15,6 +15,7 @@ from ..errors import RecregError
 from ..fileio import write_atomic
 from ..registry.folder import Registry
 from ..edition.load import file_kind
+from ..edition import oscal
 from ..registry.history import HISTORY_KIND, check_history, history_beside
 from ..registry.lint import apply_baseline, baseline_path, lint_problems, read_baseline
 from ..survey.model import SURVEY_KIND, check_survey, survey_files
@@ -123,7 +124,8 @@ def validate_paths(paths: list[Path], registry: Registry, lint: bool = False) ->
 
     Args:
         paths: the files to check; a history or survey file is told from an edition by its
-            folder or top-level key (`recreg.edition.load.file_kind`), the file read once for both.
+            folder or top-level key (`recreg.edition.load.file_kind`), the file read once for both;
+            an OSCAL catalog by its content, checked against NIST's schema (`recreg.edition.oscal`).
             Linked editions are looked up in the registry.
         registry: where links, ``derives_from`` and the history's references are resolved.
         lint: add lint warnings (`recreg.registry.lint`) for each valid edition, from the same reading.
@@ -137,6 +139,9 @@ def validate_paths(paths: list[Path], registry: Registry, lint: bool = False) ->
     checked: list[tuple[Edition, Locator]] = []
     for path in paths:
         try:
+            if path.suffix.lower() in oscal.SUFFIXES and (path.suffix.lower() == ".xml" or oscal.sniff(path)):
+                oscal.read_catalog(path)  # an OSCAL catalog: NIST's schema, problems raised located
+                continue
             kind = file_kind(path, kinds)
             if kind == "history":
                 problems.extend(check_history(path, registry)[1])
