@@ -114,6 +114,10 @@ def test_every_diff_format_works_on_catalogs(catalogs, tmp_path):
     body = "\n".join(p.text for table in Document(out).tables for row in table.rows for cell in row.cells
                      for p in cell.paragraphs)
     assert "AC-1 Policy and Procedures:" in body and "b. The organization" in body
+    import zipfile
+
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    assert '<w:delText xml:space="preserve"> shall</w:delText>' in xml and '<w:t xml:space="preserve"> may</w:t></w:r></w:ins>' in xml
 
 
 def test_comparison_workbook_has_a_row_per_control_and_never_a_formula(catalogs, tmp_path):
