@@ -15,10 +15,14 @@ Every other failure class is the output contract of ``tests/fuzz_checks.py``.
   ``tests/mutations.py`` (case N uses seed N, so a failing case is replayed with
   ``--replay N``); ``recreg validate`` on it, and where it is valid ``recreg diff`` against
   the original in JSON, Markdown, HTML and text (and, one case in five, the Word diff and
-  the DOCX, XLSX and CSV exports).
+  the DOCX, XLSX and CSV exports). One seed in five mutates the example comment set
+  (``examples/comments/draft-ten-comments.yaml``) instead: validated, and where valid
+  formatted twice and reported with ``recreg comments disposition`` in every format (and
+  exported as Word comments).
 - **Document cases** (after each mutation seed, the same seed): a DOCX, XLSX or CSV file
   made by hand and damaged (``tests/hostile_documents.py``), read by ``recreg import`` or
-  ``recreg survey import``; every 25th is one of the named hostile cases, bombs and floods
+  ``recreg survey import`` (one seed in four: a comment table or a copy with Word comments,
+  read by ``recreg comments import``); every 25th is one of the named hostile cases, bombs and floods
   included, and every 100th exports and diffs an edition of hostile texts in every format.
   The parent also watches each worker's resident memory (``--memory``, default 500 MB).
 - **Generated pairs**: ``tests/strategies.py``'s ``derived_pairs`` drawn by Hypothesis;
@@ -247,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
             watched.process.kill()
         shutil.rmtree(work, ignore_errors=True)
 
-    print(f"fuzz: {counts['mutation']:,} mutation cases ({counts['mutation-valid']:,} still valid, so diffed in every format), "
+    print(f"fuzz: {counts['mutation']:,} mutation cases ({counts['mutation-valid']:,} still valid, so diffed or reported in every format), "
           f"{counts['document']:,} document cases, {counts['pair']:,} generated pairs in {args.minutes:g} min "
           f"({args.workers} worker{'s' * (args.workers != 1)}, first seed {args.seed})")
     classes = ("traceback", "internal-error", "signal", "hang", "memory", "exit-code", "schema-invalid-json", "self-diff",

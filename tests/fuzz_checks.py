@@ -104,8 +104,58 @@ def fmt_failures(path: Path) -> list[str]:
     return failures
 
 
+COMMENTS = ROOT / "examples" / "comments" / "draft-ten-comments.yaml"
+
+
+def comments_case(seed: int, registry: Path, work: Path) -> tuple[list[str], str, bool]:
+    """Run one mutation case on the example comment set: validated, and where still valid, formatted and reported.
+
+    The set's disposition is rendered in every format (its JSON checked against
+    ``schemas/disposition.schema.json``), and one case in five writes the workbook and Word
+    document too and exports cws11 with the comments as Word comments.
+    """
+    import random
+    import shutil
+
+    from mutations import mutate, to_bytes
+
+    rng = random.Random(seed)
+    mutated, names = mutate(rng, COMMENTS.read_text(encoding="utf-8"))
+    folder = work / f"c{seed}" / "comments"
+    folder.mkdir(parents=True)
+    path = folder / COMMENTS.name
+    path.write_bytes(to_bytes(mutated))
+    code, out, err = cli("--registry", registry, "validate", path)
+    failures = outcome_failures(code, out, err)
+    if code == 0:
+        failures += fmt_failures(path)
+        for name in FORMATS:
+            code, out, err = cli("--registry", registry, "comments", "disposition", path, "--format", name)
+            failures += outcome_failures(code, out, err)
+            if name == "json" and code == 0 and list(_disposition_validator().iter_errors(json.loads(out))):
+                failures.append("schema-invalid-json")
+        if seed % 5 == 0:
+            written = folder.parent / "written"
+            written.mkdir()
+            runs = [("comments", "disposition", path, "--format", name, "-o", written / f"d.{name}") for name in ("docx", "xlsx")]
+            runs.append(("export", "cws11", "--format", "docx", "--comments", path, "-o", written / "commented.docx"))
+            for argv in runs:
+                failures += outcome_failures(*cli("--registry", registry, *argv))
+    shutil.rmtree(folder.parent, ignore_errors=True)
+    return failures, f"comments mutation seed {seed} ({', '.join(names)})", code == 0
+
+
+@lru_cache(maxsize=1)
+def _disposition_validator():
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(json.loads((ROOT / "schemas" / "disposition.schema.json").read_text(encoding="utf-8")))
+
+
 def mutation_case(seed: int, registry: Path, work: Path) -> tuple[list[str], str, bool]:
     """Run one mutation case: a bundled edition mutated with seed `seed`, validated, and diffed where still valid.
+
+    One seed in five mutates the example comment set instead (`comments_case`).
 
     Args:
         seed: the case's seed (the same seed gives the same case).
@@ -120,6 +170,8 @@ def mutation_case(seed: int, registry: Path, work: Path) -> tuple[list[str], str
 
     from mutations import mutate, to_bytes
 
+    if seed % 5 == 4:
+        return comments_case(seed, registry, work)
     rng = random.Random(seed)
     edition_id = rng.choice(sorted(p.stem for p in registry.glob("*.yaml")))
     mutated, names = mutate(rng, (registry / f"{edition_id}.yaml").read_text(encoding="utf-8"))
@@ -152,19 +204,25 @@ def document_case(seed: int, registry: Path, work: Path, named: str | None = Non
     import random
     import shutil
 
-    from hostile_documents import mutated_document, write_case
+    from hostile_documents import mutated_comment_document, mutated_document, write_case
 
     folder = work / f"d{seed}"
     folder.mkdir()
     if named:
         path, command = write_case(named, folder)
         label = f"document case {named}"
+    elif seed % 4 == 3:  # a comment table or a copy with Word comments
+        path, command, what = mutated_comment_document(random.Random(seed), folder)
+        label = f"document seed {seed} ({what}, {command})"
     else:
         path, command, what = mutated_document(random.Random(seed), folder)
         label = f"document seed {seed} ({what}, {command})"
     if command == "import":
         argv = ("import", path, "--as", f"d{seed}")
         written = registry / f"d{seed}.yaml"
+    elif command == "comments":
+        argv = ("comments", "import", path, "--edition", "cws11", "--as", f"d{seed}")
+        written = registry.parent / "comments" / f"d{seed}.yaml"
     else:
         argv = ("survey", "import", path, "--edition", "cws12", "--as", f"d{seed}", "--date", "2025")
         written = registry.parent / "surveys" / f"d{seed}.yaml"

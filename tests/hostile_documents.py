@@ -237,9 +237,87 @@ def _survey_rows(count: int) -> Callable[[Path], bytes]:
     return lambda folder: ("office,R1(a)\r\n" + "".join(f"O{n},implemented\r\n" for n in range(count))).encode()
 
 
+# Comments -------------------------------------------------------------------------------
+
+COMMENT_TABLE = ("MB/NC,Clause,Paragraph,Type of comment,Quoted text,Comments,Proposed change,Disposition\r\n"
+                 "Office A,Recommendation 3,(c),te,free-of-charge,Free of charge only.,delete “or at a marginal cost”,open\r\n"
+                 "Office B,General,,ge,,A general comment.,,noted\r\n")
+
+
+def comment_table_xlsx() -> bytes:
+    """Return the comment table as a workbook made with openpyxl."""
+    import csv
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in csv.reader(io.StringIO(COMMENT_TABLE)):
+        workbook.active.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def commented_docx(comments: int = 2) -> bytes:
+    """Return a copy of the draft's first recommendation made with python-docx, with Word comments on its words."""
+    from docx import Document
+
+    document = Document()
+    title = document.add_paragraph().add_run("Proposed Recommendations on ICT and IP administration")
+    table = document.add_table(rows=2, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Recommendation", "Recommended Actions"
+    table.rows[1].cells[0].text = "Recommendation 1:"
+    statement = table.rows[1].cells[0].add_paragraph().add_run(
+        "IP offices should have ICT strategy, either as a part of business strategic planning or independently, "
+        "including measures to annually evaluate it.")
+    action = table.rows[1].cells[1].paragraphs[0].add_run("(a) IP offices should develop an ICT Strategy in line with "
+                                                          "their business planning.")
+    for number in range(comments):
+        run = (title, statement, action)[number % 3]
+        document.add_comment([run], text=f"Comment {number}.\nType: te\nProposed change: replace “should” with “may”",
+                             author=f"Office {chr(65 + number % 26)}")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _comment_entity(folder: Path) -> bytes:
+    return edit_part(commented_docx(), "word/comments.xml", b"Comment 0.", b"Comment &e; 0.")
+
+
+def mutated_comment_document(rng: random.Random, folder: Path) -> tuple[Path, str, str]:
+    """Write a randomly damaged comment table (CSV, XLSX) or copy with Word comments; the command is ``comments``."""
+    kind = rng.choice(("docx", "xlsx", "csv"))
+    if kind == "csv":
+        data = bytearray(COMMENT_TABLE.encode("utf-8"))
+        for _ in range(rng.randint(1, 4)):
+            _mutate_bytes(rng, data)
+        what = "comment table csv"
+    else:
+        package = commented_docx(rng.randint(1, 6)) if kind == "docx" else comment_table_xlsx()
+        with zipfile.ZipFile(io.BytesIO(package)) as source:
+            names = [n for n in source.namelist() if n.endswith(".xml") or n.endswith(".rels")]
+        part = rng.choice(names)
+        what = f"comments {kind} {part}"
+
+        def change(name: str, data: bytes) -> bytes | None:
+            if name != part:
+                return data
+            data = bytearray(data)
+            for _ in range(rng.randint(1, 4)):
+                _mutate_bytes(rng, data)
+            return bytes(data)
+
+        data = bytearray(rewrite_parts(package, change))
+    path = folder / f"m.{kind}"
+    path.write_bytes(bytes(data))
+    return path, "comments", what
+
+
 # The cases ------------------------------------------------------------------------------
 
-# name -> (file name, builder, command): "import" reads it as an edition, "survey" as survey answers.
+# name -> (file name, builder, command): "import" reads it as an edition, "survey" as survey answers,
+# "comments" as comments on cws11.
 # `large` cases are bombs and floods: the fuzzer runs them under its time and memory watch.
 CASES: dict[str, tuple[str, Callable[[Path], bytes], str]] = {
     "docx-grid-span-not-a-number": ("a.docx", _grid_span, "import"),
@@ -260,6 +338,8 @@ CASES: dict[str, tuple[str, Callable[[Path], bytes], str]] = {
     "survey-xlsx-bad-row-number": ("a.xlsx", _sheet_edit(b'<row r="2"', b'<row r="two"'), "survey"),
     "csv-wide-header": ("a.csv", _csv_wide_header, "import"),
     "survey-csv-wide-header": ("a.csv", _csv_wide_header, "survey"),
+    "comments-docx-entity-in-a-comment": ("a.docx", _comment_entity, "comments"),
+    "comments-csv-wide-header": ("a.csv", _csv_wide_header, "comments"),
 }
 LARGE: dict[str, tuple[str, Callable[[Path], bytes], str]] = {
     "docx-100000-rows": ("a.docx", _many_rows, "import"),
@@ -272,6 +352,9 @@ LARGE: dict[str, tuple[str, Callable[[Path], bytes], str]] = {
     "csv-300000-rows": ("a.csv", _csv_rows(300_000), "import"),
     "csv-20mb-address": ("a.csv", _csv_giant_address, "import"),
     "survey-csv-300000-rows": ("a.csv", _survey_rows(300_000), "survey"),
+    "comments-csv-300000-rows": ("a.csv", lambda folder: (COMMENT_TABLE + COMMENT_TABLE.split("\r\n", 1)[1] * 150_000).encode(),
+                                 "comments"),
+    "comments-docx-1000-comments": ("a.docx", lambda folder: commented_docx(1000), "comments"),
     # Just inside the limits: read in full, within the time and memory a user can wait for.
     "csv-5000-rows": ("a.csv", _csv_rows(4_999), "import"),
     "survey-csv-5000-rows": ("a.csv", _survey_rows(4_999), "survey"),

@@ -18,6 +18,8 @@ def run_case(name: str, folder, registry) -> tuple:
     path, command = write_case(name, folder)
     if command == "import":
         argv = ("import", path, "--as", "imported")
+    elif command == "comments":
+        argv = ("comments", "import", path, "--edition", "cws11", "--as", "comments")
     else:
         argv = ("survey", "import", path, "--edition", "cws12", "--as", "answers", "--date", "2025")
     return path, recreg("--registry", registry, *argv)
@@ -43,6 +45,8 @@ EXPECTED = {
     "survey-xlsx-bad-row-number": ": sheet ‘x’, row 2: a cell that cannot be read (ValueError",
     "csv-wide-header": ": row 1, column ALM: a row of 100,000 columns (expected less, or a higher limit in $RECREG_MAX_COLUMNS)",
     "survey-csv-wide-header": ": row 1, column ALM: a row of 100,000 columns",
+    "comments-docx-entity-in-a-comment": ": cannot read the Word document (XMLSyntaxError: Entity 'e' not defined, line 2",
+    "comments-csv-wide-header": ": row 1, column ALM: a row of 100,000 columns",
 }
 
 
@@ -56,6 +60,7 @@ def test_a_hostile_document_is_refused_in_one_located_line(registry_copy, tmp_pa
     assert problems[0].startswith(f"{path}{EXPECTED[name]}"), problems[0]
     assert len(problems[0]) < 600  # an excerpt of what was rejected, never all of it
     assert not (registry_copy / "imported.yaml").exists() and not (registry_copy.parent / "surveys").exists()
+    assert not (registry_copy.parent / "comments").exists()
 
 
 @pytest.mark.parametrize("variable, value, build, expected", [

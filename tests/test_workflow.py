@@ -197,8 +197,9 @@ def test_fmt_refuses_a_file_that_is_not_recreg_s_and_leaves_it_untouched(tmp_pat
     path.write_text(text, encoding="utf-8")
     result = recreg("fmt", path)
     assert result.code == 1
-    assert result.err_lines == [f"{path}: not an edition, history or survey file; recreg fmt formats only those, and left it "
-                                "as it is (expected a mapping with id and recommendations, events, or responses)"]
+    assert result.err_lines == [f"{path}: not an edition, history, survey or comment file; recreg fmt formats only those, and "
+                                "left it as it is (expected a mapping with id and recommendations, events, responses, or "
+                                "commenters)"]
     assert path.read_text(encoding="utf-8") == text
 
 

@@ -175,8 +175,8 @@ def test_a_registry_started_with_init_runs_its_workflow(tmp_path):
 def test_init_starts_an_empty_registry_that_passes_its_checks(tmp_path, monkeypatch):
     repo = tmp_path / "empty"
     assert recreg("init", repo, "--install", "git+https://example.org/recreg.git@v0.2.0").code == 0
-    assert sorted(p.name for p in repo.iterdir()) == [".github", ".pre-commit-config.yaml", "README.md", "history",
-                                                      "registry", "schemas", "surveys"]
+    assert sorted(p.name for p in repo.iterdir()) == [".github", ".pre-commit-config.yaml", "README.md", "comments",
+                                                      "history", "registry", "schemas", "surveys"]
     assert "python -m pip install git+https://example.org/recreg.git@v0.2.0" in (repo / ".github/workflows/recreg.yml").read_text()
     # The editors' modeline resolves from registry/ to the copied schema.
     assert (repo / "registry" / "../schemas/edition.schema.json").resolve().is_file()

@@ -34,14 +34,18 @@ if TYPE_CHECKING:  # pragma: no cover
     from .registry.history import History
     from .survey.intake import SurveyWritten
     from .survey.status import StatusReport
+    from .comments.disposition import DispositionReport
+    from .comments.intake import CommentsWritten
+    from .comments.model import CommentSet
     from .workflow.check import CheckReport
     from .workflow.records import Record
 
 __all__ = [
     "BINARY", "DOCUMENTS", "FILTERS", "KINDS", "FormatReport", "InvalidInput", "Problem", "RecregError", "Refused", "RenderOptions",
-    "check", "counted", "coverage", "create_edition", "diff", "diff_git", "earlier_numbers", "edition_document", "export", "format_files", "formats_for",
-    "history", "import_document", "import_survey", "init_registry", "list_editions", "log", "node_at", "open_registry",
-    "parse_address", "records", "render", "status", "trace", "validate", "write_atomic",
+    "check", "comment_sets", "counted", "coverage", "create_edition", "diff", "diff_git", "disposition", "earlier_numbers",
+    "edition_document", "export", "format_files", "formats_for", "history", "import_comments", "import_document", "import_survey",
+    "init_registry", "list_editions", "log", "node_at", "open_registry",
+    "parse_address", "printable", "records", "render", "status", "trace", "validate", "write_atomic",
 ]
 
 
@@ -79,7 +83,7 @@ def node_at(registry: Registry, typed: str, option: str = "EDITION[:ADDRESS]") -
 
 
 def validate(registry: Registry, paths: Sequence[Path] = ()) -> tuple[list[Path], list[Problem]]:
-    """Validate files (default: the registry, its history and surveys): schema, then meaning; return files and problems."""
+    """Validate files (default: the registry, its history, surveys and comments): schema, then meaning; return files and problems."""
     from .workflow.check import registry_files, validate_paths
 
     files = registry_files(registry, paths)
@@ -100,7 +104,7 @@ class FormatReport:
     """What `format_files` found: files it changed (or would), files not recreg's, and unreadable ones."""
 
     changed: tuple[Path, ...]
-    refused: tuple[Problem, ...]  # not an edition, history or survey: left alone (exit 1)
+    refused: tuple[Problem, ...]  # not an edition, history, survey or comment set: left alone (exit 1)
     problems: tuple[Problem, ...]  # unreadable or invalid (exit 2)
 
 
@@ -230,10 +234,56 @@ def earlier_numbers(registry: Registry, edition: Edition) -> dict:
 
 def import_document(registry: Registry, file: Path, new_id: str, base: str | None = None,
                     tracked: str | None = None) -> ImportResult:
-    """Import an edition from a .docx, .xlsx or .csv table into a new edition file of the registry."""
-    from .office.ingest import import_edition
+    """Import an edition from a .docx, .xlsx or .csv table into a new edition file of the registry.
 
-    return import_edition(file, new_id, registry, base, tracked)
+    A Word document's comments are kept beside the edition, in ``comments/ID.yaml`` (the
+    result's ``comments`` is then the path written, the comment set, and how many comments
+    recreg itself wrote, the notes of its own diff documents, which are left out): refused,
+    with nothing written, when that file exists or a comment cannot be read.
+    """
+    from .comments.intake import imported_comments, write_imported
+    from .comments.model import comments_beside
+    from .office.ingest import import_edition
+    from .office.trackchanges import AUTHOR
+
+    def keep(edition: Edition, found: list) -> Any:
+        members = [comment for comment in found if comment.author != AUTHOR]
+        if not members:
+            return None, None, len(found)
+        target = comments_beside(registry.root) / f"{edition.id}.yaml"
+        if target.exists():
+            raise RecregError(Problem(f"the document has {counted(len(members), 'Word comment')}, and {target} exists already",
+                                      file=str(target), expected="another edition id (--as), or move the comment file away"))
+        return None, imported_comments(edition, file, members), len(found) - len(members)
+
+    result = import_edition(file, new_id, registry, base, tracked, keep)
+    if result.comments is not None and result.comments[1] is not None:
+        result.comments = (write_imported(registry, result.comments[1]), *result.comments[1:])
+    return result
+
+
+def import_comments(registry: Registry, files: Sequence[Path], edition: str, name: str, mapping: Path | None = None,
+                    sheet: str | None = None, office: str | None = None, title: str | None = None,
+                    replace_existing: bool = False, add: bool = False, tracked: str | None = None) -> CommentsWritten:
+    """Import Members' comments (Word comments in copies of the edition, comment tables) into comments/NAME.yaml."""
+    from .comments.intake import import_comments_files
+
+    return import_comments_files(registry, list(files), edition, name, mapping, sheet, office, title, replace_existing, add,
+                                 tracked)
+
+
+def comment_sets(registry: Registry) -> list[CommentSet]:
+    """Return the comment sets beside the registry, in name order (each checked against it)."""
+    from .comments.model import comment_files, read_comments
+
+    return [read_comments(path, registry) for path in comment_files(registry.root)]
+
+
+def disposition(registry: Registry, name: str, to: str | None = None) -> DispositionReport:
+    """Report the disposition of a comment set, carried to `to` (default: the newest edition derived from the commented one)."""
+    from .comments.disposition import disposition_of
+
+    return disposition_of(registry, name, to)
 
 
 def import_survey(registry: Registry, file: Path, edition: str, name: str, date: str, title: str | None = None,
@@ -262,8 +312,15 @@ def render(format_name: str, document: str, *content: Any, options: RenderOption
     return renderer(format_name, document)(*content, options)
 
 
-def export(registry: Registry, edition: str, format_name: str, options: RenderOptions = RenderOptions()) -> str | bytes:
-    """Export an edition as a document that `import_document` reads back (DOCX, XLSX, CSV), or as an OSCAL catalog."""
+def export(registry: Registry, edition: str, format_name: str, options: RenderOptions = RenderOptions(),
+           comments: str | None = None) -> str | bytes:
+    """Export an edition as a document that `import_document` reads back (DOCX, XLSX, CSV), or as an OSCAL catalog.
+
+    With `comments` (a comment set on that edition), a DOCX holds them as Word comments on
+    their words, which `import_comments` reads back as the same comments.
+    """
+    if comments is not None:
+        return _commented(registry, edition, format_name, options, comments)
     found = registry.edition(edition)
     if format_name == "oscal" and found.format != "oscal":
         options = replace(options, predecessor=_predecessor(registry, found), link_ids=_link_ids(registry, found))
@@ -296,12 +353,34 @@ def _link_ids(registry: Registry, edition: Edition) -> dict:
                 found[link.target] = f"{owner.id}_smt.{link.target.action}.{link.target.item}"
     return found
 
+def _commented(registry: Registry, edition: str, format_name: str, options: RenderOptions, comments: str) -> bytes:
+    """Export an edition as a Word document with a comment set's comments on their words."""
+    from .comments.model import comments_path, read_comments
+    from .comments.word_import import word_notes
+
+    if format_name != "docx":
+        raise RecregError(Problem("comments are written into Word documents only", file="--comments", expected="--format docx"))
+    found = read_comments(comments_path(registry.root, comments, "--comments"), registry)
+    exported = registry.edition(edition)
+    if found.edition != exported.id:
+        raise RecregError(Problem(f"comment set {found.id!r} is on {found.edition}, not {exported.id}", file="--comments",
+                                  expected=f"export {found.edition} with them (where they landed in {exported.id}: "
+                                           f"recreg comments disposition {found.id} --to {exported.id})"))
+    return render(format_name, "commented", exported, word_notes(found, exported), options=options)
+
 
 def edition_document(registry: Registry, edition: str, format_name: str, options: RenderOptions = RenderOptions()) -> str | bytes:
     """Render a whole edition laid out like the CWS annex, with each recommendation's earlier numbers."""
     found = registry.edition(edition)
     options = replace(options, earlier=earlier_numbers(registry, found))
     return render(format_name, "edition", found, None, options=options)
+
+
+def printable(text: str) -> str:
+    """Drop the control characters of a text from a file anyone can edit (tab and newline kept), for a terminal."""
+    from .render.common import printable as strip
+
+    return strip(text)
 
 
 def write_atomic(path: str | Path, content: str | bytes) -> None:

@@ -157,6 +157,7 @@ def format_option(document: str, default: str = "text", binary: bool = True):
 # commands' own help).
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("workflow_commands", "Run what CI runs on a registry: validate, fmt --check, and lint warnings."),
+    "comments": ("comments_commands", "Record Members' comments on a draft and report their disposition in a later edition."),
     "coverage": ("lineage_commands", "Show what became of every node of OLD in NEW: carried, carried into several, merged, "
                                      "dropped; and what is new."),
     "diff": ("diff_command", "Show what changed between two editions."),
@@ -164,7 +165,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "fmt": ("workflow_commands", "Format edition files canonically, keeping comments, key order and quoting."),
     "history": ("history_command", "Show the chronology of decisions, CWS/6 to CWS/13, with sources."),
     "import": ("office_commands", "Import an edition from a .docx, .xlsx or .csv table into a new edition file of the registry."),
-    "init": ("init_command", "Start a registry repository in DIR: registry/, schemas/, history/, surveys/, workflow, hooks, README."),
+    "init": ("init_command", "Start a registry repository in DIR: registry/, schemas/, history/, surveys/, comments/, workflow, hooks, README."),
     "list": ("edition_commands", "List the editions of the registry with status, session, date and counts."),
     "log": ("git_commands", "List the commits that changed an edition, newest first, each with a semantic summary."),
     "new": ("workflow_commands", "Start an amendment: a new draft EDITION copied from BASE and derived from it."),

@@ -18,7 +18,7 @@ from . import Context, Exit, cli
               "a path or a requirement. Default: where this recreg was installed from.")
 @click.pass_obj
 def init(obj: Context, folder: Path, from_bundled: bool, install: str | None) -> int:
-    """Start a registry repository in DIR: registry/, schemas/, history/, surveys/, workflow, hooks, README.
+    """Start a registry repository in DIR: registry/, schemas/, history/, surveys/, comments/, workflow, hooks, README.
 
     Nothing that exists is overwritten. Afterwards validate, check and records --check pass
     there; the README written into DIR walks an editor through an amendment.

@@ -15,18 +15,22 @@ from . import Context, Exit, check_output, cli, output_option
 @click.option("--format", "format_name", type=click.Choice(api.formats_for("export")), required=True,
               help="docx: the CWS annex layout, footnotes as Word footnotes; xlsx, csv: one row per node; "
                    "oscal: an OSCAL control catalog (JSON).")
+@click.option("--comments", "comments", metavar="NAME",
+              help="With --format docx: write the comment set NAME (on EDITION) as Word comments on their words.")
 @output_option
 @click.pass_obj
-def export(obj: Context, edition_ref: str, format_name: str, output: str | None) -> int:
+def export(obj: Context, edition_ref: str, format_name: str, comments: str | None, output: str | None) -> int:
     """Export an edition as a Word document, a workbook or CSV that recreg import reads back, or as OSCAL.
 
     EDITION is an edition id of the registry (cws12), an edition file or an OSCAL catalog.
     DOCX and XLSX need -o FILE; CSV and OSCAL may go to standard output. An OSCAL catalog
     keeps each recommendation's id and number (as its label), and writes the recommendations
-    removed or merged since the edition it derives from as withdrawn controls.
+    removed or merged since the edition it derives from as withdrawn controls. With
+    --comments NAME, the Word document holds the Members' comments as Word comments anchored
+    on the words they are on (recreg comments import reads them back).
     """
     check_output(format_name, output)
-    obj.emit(api.export(obj.registry, edition_ref, format_name, obj.options(format_name, output)), output)
+    obj.emit(api.export(obj.registry, edition_ref, format_name, obj.options(format_name, output), comments), output)
     return Exit.OK
 
 
@@ -45,7 +49,8 @@ def import_command(obj: Context, file: Path, new_id: str, base: str | None, trac
     Rec.); a workbook (one sheet) or CSV file one row per node, as recreg export writes them.
     Every text keeps its place in the file as its source. Anything that cannot be placed is
     named with its location, one line each, and nothing is written (exit 1). An existing
-    edition is never overwritten.
+    edition is never overwritten. A Word document's comments are kept beside the edition, in
+    comments/ID.yaml (see recreg comments).
     """
     result = api.import_document(obj.registry, file, new_id, base, tracked)
     counts = result.counts
@@ -55,5 +60,12 @@ def import_command(obj: Context, file: Path, new_id: str, base: str | None, trac
     if base:
         line += f"; ids of {result.carried} of {result.total} recommendations carried over from {base}"
         line += "; the same text as " + base + ", so its facts too" if result.same_as_base else f"; a draft deriving from {base}"
+    if result.comments is not None:
+        path, kept, own = result.comments
+        if kept is not None:
+            line += (f"; kept {api.counted(len(kept.comments), 'Word comment')} from "
+                     f"{api.counted(len(kept.commenters), 'commenter')} in {path}")
+        if own:
+            line += f"; left out {api.counted(own, 'comment')} recreg wrote itself (its notes on a diff)"
     obj.out.write(line + "\n")
     return Exit.OK

@@ -29,7 +29,7 @@ def round_trip_yaml():
 
 
 class NotRecregFile(InvalidInput):
-    """A YAML file that is not an edition, history or survey: not recreg's to rewrite."""
+    """A YAML file that is not an edition, history, survey or comment set: not recreg's to rewrite."""
 
 
 def format_text(text: str, file: str, owned_only: bool = False) -> str:
@@ -38,7 +38,7 @@ def format_text(text: str, file: str, owned_only: bool = False) -> str:
     Args:
         text: the file's text.
         file: its name, for errors.
-        owned_only: refuse a text that is not an edition, history or survey (what
+        owned_only: refuse a text that is not an edition, history, survey or comment set (what
             ``recreg fmt`` may rewrite): a workflow file or a user's own YAML is not recreg's.
 
     Returns:
@@ -51,8 +51,8 @@ def format_text(text: str, file: str, owned_only: bool = False) -> str:
     """
     data = parse_yaml(text, file)
     if owned_only and not _owned(data):
-        raise NotRecregFile(Problem("not an edition, history or survey file; recreg fmt formats only those, and left it as it is",
-                                   file=file, expected="a mapping with id and recommendations, events, or responses"))
+        raise NotRecregFile(Problem("not an edition, history, survey or comment file; recreg fmt formats only those, and left it "
+                                   "as it is", file=file, expected="a mapping with id and recommendations, events, responses, or commenters"))
     yaml = round_trip_yaml()
     out = io.StringIO()
     # Line ends become LF throughout: ruamel.yaml keeps a comment's CR, so a CRLF file would
@@ -65,7 +65,7 @@ def format_text(text: str, file: str, owned_only: bool = False) -> str:
 
 
 def _owned(data) -> bool:
-    """Tell whether parsed data is an edition, a history or a survey, by its top-level keys."""
+    """Tell whether parsed data is an edition, a history, a survey or a comment set, by its top-level keys."""
     if not isinstance(data, dict):
         return False
-    return {"id", "recommendations"} <= data.keys() or "events" in data or "responses" in data
+    return {"id", "recommendations"} <= data.keys() or "events" in data or "responses" in data or "commenters" in data

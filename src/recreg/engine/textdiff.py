@@ -380,3 +380,20 @@ def exact_diff(before: str, after: str) -> list[Edit]:
             else:
                 add("equal", old_space + old_token)
     return edits
+
+
+def token_spans(text: str) -> list[tuple[int, int, Token]]:
+    """Return each token of a text with where it stands: its first character and the one after its last.
+
+    The tokens are `tokenize`'s; the places let a passage of the text (a quoted span) be
+    followed through a word diff to the words that stand for it in another text.
+    """
+    found = []
+    for match in _TOKENS.finditer(text):
+        start = match.start()
+        gap = start > 0 and text[start - 1].isspace()
+        phrase = match.group("modal")
+        token = Token(" ".join(phrase.split()), MODAL_CLASS[tuple(w.lower() for w in phrase.split())], gap) if phrase \
+            else Token(match.group(), None, gap)
+        found.append((start, match.end(), token))
+    return found

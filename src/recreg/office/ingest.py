@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ..edition.address import edition_id
 from ..words import one_of
@@ -30,6 +31,7 @@ from ..engine.align import align_editions
 from ..engine.diff import diff
 from ..fileio import write_atomic
 from .importers import FORMATS
+from .word_comments import has_comments, read_word_comments
 
 
 @dataclass
@@ -41,9 +43,11 @@ class ImportResult:
     carried: int  # recommendations whose id came from the base edition
     total: int
     same_as_base: bool
+    comments: object = None  # what `keep_comments` made of the document's Word comments, if it had any
 
 
-def import_edition(file: Path, new_id: str, registry, base_ref: str | None = None, tracked: str | None = None) -> ImportResult:
+def import_edition(file: Path, new_id: str, registry, base_ref: str | None = None, tracked: str | None = None,
+                   keep_comments: Callable | None = None) -> ImportResult:
     """Read a .docx, .xlsx or .csv file into a new edition file of the registry.
 
     Args:
@@ -52,6 +56,9 @@ def import_edition(file: Path, new_id: str, registry, base_ref: str | None = Non
         registry: the `recreg.registry.folder.Registry` to write into (never the bundled one).
         base_ref: the edition the new one derives from: ids are carried over from it.
         tracked: ``accept`` or ``reject`` the tracked changes of a Word document first.
+        keep_comments: given the new edition and a Word document's comments anchored on it
+            (`recreg.office.word_comments`), take them (or raise `Refused`) before anything
+            is written; what it returns is the result's ``comments``.
 
     Returns:
         The `ImportResult`.
@@ -88,8 +95,19 @@ def import_edition(file: Path, new_id: str, registry, base_ref: str | None = Non
                                      key_path=p.key_path) for p in errors])
     if target.exists():
         raise RecregError(Problem("already exists; recreg import never overwrites an edition", file=str(target)))
+    kept = _word_comments(file, edition, tracked, keep_comments)
     write_atomic(target, text)
-    return ImportResult(target, edition.counts, carried, len(data["recommendations"]), same)
+    return ImportResult(target, edition.counts, carried, len(data["recommendations"]), same, kept)
+
+
+def _word_comments(file: Path, edition, tracked: str | None, keep: Callable | None):
+    """Read a Word document's comments on the new edition for `keep` to take, before anything is written."""
+    if keep is None or file.suffix.lower() != ".docx" or not has_comments(file):
+        return None
+    found = read_word_comments(file, edition, tracked)
+    if found.problems:
+        raise Refused(found.problems)
+    return keep(edition, found.found) if found.found else None
 
 
 def _place(file: Path, data: dict, key_path: str | None) -> str:

@@ -88,14 +88,28 @@ class Table:
     rows: list[Row]
 
 
+@dataclass(frozen=True)
+class Note:
+    """A comment someone other than recreg wrote: its text (paragraphs split at line breaks), author, initials, date."""
+
+    text: str
+    author: str
+    initials: str | None = None
+    date: str | None = None  # as Word writes it (2024-02-01T10:00:00Z); none is left out
+
+
 @dataclass
 class Layout:
-    """A whole document: page header lines, body blocks, and the comments the bits refer to."""
+    """A whole document: page header lines, body blocks, the comments the bits refer to, and the page's orientation.
+
+    A comment is recreg's own (a text, by author "recreg") or a `Note`.
+    """
 
     header: list[str]
     blocks: list[Para | Table]
-    comments: list[str] = field(default_factory=list)
+    comments: list[str | Note] = field(default_factory=list)
     title: str = ""
+    landscape: bool = False
 
 
 def text_bits(text: str, op: str = "equal", **style) -> list[Bit]:
@@ -125,11 +139,16 @@ def write_document(layout: Layout, revisions: Revisions | None = None) -> bytes:
     revisions = revisions or Revisions()
     document = Document()
     section = document.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.page_width, section.page_height = (Cm(29.7), Cm(21.0)) if layout.landscape else (Cm(21.0), Cm(29.7))
+    if layout.landscape:
+        from docx.enum.section import WD_ORIENT
+
+        section.orientation = WD_ORIENT.LANDSCAPE
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(2.0))
     writer = _Writer(document, revisions)
     writer.comment_texts = layout.comments
+    writer.text_width = 14570 if layout.landscape else 9638  # twips: the page less two 2 cm margins
     numbers = [int(bit.text) for block in layout.blocks for bit in _bits(block) if bit.kind == "footnote"]
     if numbers and numbers == list(range(numbers[0], numbers[0] + len(numbers))):
         writer.number_start = numbers[0]
@@ -161,7 +180,8 @@ class _Writer:
         self.revisions = revisions
         self.footnotes: list = []  # w:footnote elements, in order
         self.comment_ids: dict[int, int] = {}
-        self.comment_texts: list[str] = []
+        self.comment_texts: list[str | Note] = []
+        self.text_width = 9638
         self.number_start: int | None = None  # Word numbers the footnotes from here; None: each has its own mark
 
     def header(self, lines: list[str]) -> None:
@@ -183,7 +203,7 @@ class _Writer:
     def table(self, table: Table):
         from docx.oxml.parser import parse_xml
 
-        total = 9638  # text width in twips: 21 cm less two 2 cm margins
+        total = self.text_width
         widths = [int(total * w) for w in table.widths]
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         element = parse_xml(
@@ -321,9 +341,14 @@ class _Writer:
 
     def _comment_marker(self, parent, bit: Bit) -> None:
         if bit.kind == "comment":
-            comment = self.document.comments.add_comment(text=self.comment_texts[bit.comment], author=self.revisions.author, initials="rr")
-            # The comment's date is the revisions' date, not the moment python-docx saw it.
-            comment._comment_elm.set(qn("w:date"), self.revisions.date)
+            entry = self.comment_texts[bit.comment]
+            note = entry if isinstance(entry, Note) else Note(entry, self.revisions.author, "rr", self.revisions.date)
+            comment = self.document.comments.add_comment(text=note.text, author=note.author, initials=note.initials)
+            # The comment's date is the revisions' date (or the note's own), not the moment python-docx saw it.
+            if note.date:
+                comment._comment_elm.set(qn("w:date"), note.date)
+            else:
+                comment._comment_elm.attrib.pop(qn("w:date"), None)
             self.comment_ids[bit.comment] = comment.comment_id
             parent.append(_element("w:commentRangeStart", {qn("w:id"): str(comment.comment_id)}))
             return

@@ -57,13 +57,15 @@ FORMATS: dict[str, str] = {
 # Which documents each format can render, kept here so that listing the choices of
 # --format imports no renderer.
 DOCUMENTS: dict[str, frozenset[str]] = {
-    "text": frozenset({"diff", "diff_set", "edition", "problems", "list", "trace", "coverage", "log", "history", "status"}),
-    "json": frozenset({"diff", "diff_set", "edition", "problems", "list", "trace", "coverage", "log", "history", "status"}),
-    "markdown": frozenset({"diff", "diff_set", "edition", "coverage", "history", "status"}),
-    "html": frozenset({"diff", "diff_set", "edition", "coverage", "status"}),
-    # "export": an edition in a form `recreg import` reads back.
-    "docx": frozenset({"diff", "edition", "export"}),
-    "xlsx": frozenset({"diff", "export"}),
+    "text": frozenset({"diff", "diff_set", "edition", "problems", "list", "trace", "coverage", "log", "history", "status",
+                       "disposition"}),
+    "json": frozenset({"diff", "diff_set", "edition", "problems", "list", "trace", "coverage", "log", "history", "status",
+                       "disposition"}),
+    "markdown": frozenset({"diff", "diff_set", "edition", "coverage", "history", "status", "disposition"}),
+    "html": frozenset({"diff", "diff_set", "edition", "coverage", "status", "disposition"}),
+    # "export": an edition in a form `recreg import` reads back; "commented": the same with Word comments on its words.
+    "docx": frozenset({"diff", "edition", "export", "commented", "disposition"}),
+    "xlsx": frozenset({"diff", "export", "disposition"}),
     "csv": frozenset({"export"}),
     # An edition as an OSCAL control catalog (JSON), for compliance tooling.
     "oscal": frozenset({"export"}),

@@ -16,14 +16,19 @@ the change's own details. A summary table of the pairs comes before the annex.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import RenderOptions
-from .common import missing_label, pair_kinds, rec_heading, ref, selection, side
+from .common import missing_label, pair_kinds, printable, rec_heading, ref, selection, side
 from ..office.layout import (
     action_label, format_links, item_label, link_edition, recommendation_label, related_header,
 )
-from ..office.wordml import BREAK, Bit, Cell, Layout, Para, Row, Table, text_bits, write_document
+from ..office.word_comments import segment_starts, segments
+from ..office.wordml import BREAK, Bit, Cell, Layout, Note, Para, Row, Table, text_bits, write_document
+from .disposition import (
+    changed_labels, clause_label, disposition_facts, disposition_label, made_label, now_label, summary_headings, summary_rows,
+    summary_values,
+)
 from ..engine.textdiff import Edit, exact_diff, tokenize
 
 ITEM_INDENT = 360  # twips: sub-items stand a quarter inch in, as in the annex
@@ -41,6 +46,22 @@ def render_edition(edition, node, options: RenderOptions) -> bytes:
 def render_export(edition, options: RenderOptions) -> bytes:
     """Render a whole edition as a DOCX that `recreg import` reads back."""
     return render_edition(edition, None, options)
+
+
+def render_commented(edition, notes: list, options: RenderOptions) -> bytes:
+    """Render a whole edition as a DOCX with comments anchored on their words, as a delegate's copy holds them.
+
+    Args:
+        notes: (`Note`, address or None, start, end) for each comment: the node (None: the
+            edition, on its title) and the characters of its words (`recreg.office.word_comments.node_words`)
+            the comment covers (None: the whole node).
+    """
+    annex = _Annex(edition, edition)
+    title = [Bit(text=edition.title, bold=True)]
+    for note, address, start, end in notes:
+        annex.annotate(note, title, address, start, end)
+    table = annex.table([(rec, rec) for rec in edition.recommendations])
+    return write_document(Layout(_header(edition), [_title_para(title), table], annex.comments, edition.title))
 
 
 def render_diff(result, options: RenderOptions) -> bytes:
@@ -115,6 +136,9 @@ class _Annex:
         self.shown_new: set = {r.address for r in after.recommendations}
         self.default: str | None = None
         self._moves: dict = {}
+        # Comment markers to put into an edition's own paragraphs as they are made: node address (or
+        # ("heading", address)) -> (character of its text, "start" or "end" of the paragraph; the marker).
+        self.pending: dict = {}
         if alignment is None:  # an edition against itself: every node is its own partner
             self.action_partner = {a.address: a.address for r in after.recommendations for a in r.actions}
             self.item_partner = {i.address: i.address for r in after.recommendations for a in r.actions for i in a.items}
@@ -135,7 +159,9 @@ class _Annex:
         rows = [Row([Cell([Para([Bit(text=t, bold=True)])]) for t in header], header=True)]
         for old, new in pairs:
             nodes = [self.statement(old, new)]
-            cells = [_cell([_Node(self.bits(_label(old), _label(new), old, new, bold=True), old is not None, new is not None)] + nodes),
+            heading = self.bits(_label(old), _label(new), old, new, bold=True)
+            self._place(("heading", new.address) if new is not None else None, heading, 0)
+            cells = [_cell([_Node(heading, old is not None, new is not None)] + nodes),
                      _cell(self.actions(old, new))]
             if related:
                 cells.append(_cell([_Node(self.bits(self._related(old), self._related(new), old, new), old is not None, new is not None)]))
@@ -174,7 +200,9 @@ class _Annex:
         in_new = bit.op != "delete" and bit.side != "from"
         old_fn = old_rec.footnote(number) if old_rec is not None and in_old else None
         new_fn = new_rec.footnote(number) if new_rec is not None and in_new else None
-        return self.bits(old_fn.text if old_fn else None, new_fn.text if new_fn else None, None, None)
+        body = self.bits(old_fn.text if old_fn else None, new_fn.text if new_fn else None, None, None)
+        self._place(new_fn.address if new_fn is not None else None, body, 0)
+        return body
 
     def statement(self, old, new) -> _Node:
         def text(rec):
@@ -184,6 +212,7 @@ class _Annex:
         bits = self.bits(text(old), text(new), old, new, italic=missing)
         if old is not None and new is not None:
             self._comment_modality(bits, old.address, new.address)
+        self._place(new.address if new is not None and not missing else None, bits, 0)
         return _Node(bits, old is not None, new is not None)
 
     def _related(self, rec) -> str | None:
@@ -206,6 +235,34 @@ class _Annex:
         end = len(bits) if end is None else end
         bits.insert(end, Bit("end", comment=number))
         bits.insert(start, Bit("comment", comment=number))
+
+    def _place(self, key, bits: list[Bit], label: int) -> None:
+        """Put the comment markers anchored on a paragraph of an edition's own text (not a diff's) into its bits."""
+        if self.alignment is not None or key is None:
+            return
+        for position, marker in self.pending.pop(key, []):
+            _insert(bits, 0 if position == "start" else None if position == "end" else label + position, marker)
+
+    def annotate(self, note: Note, title: list[Bit], address, start: int | None, end: int | None) -> None:
+        """Anchor a note on an edition's text, before the table is laid out: characters start..end of a node's
+        words, a whole node, or (no node) the title."""
+        number = len(self.comments)
+        self.comments.append(note)
+        node = self.after.node(address) if address is not None else None
+        if node is None:
+            _insert(title, 0, Bit("comment", comment=number))
+            _insert(title, None, Bit("end", comment=number))
+            return
+        texts = [(a, t) for a, t in segments(node) if a.footnote is None or address.footnote is not None]
+        if start is None:
+            first = ("heading", address) if address.kind == "recommendation" else texts[0][0]
+            self.pending.setdefault(first, []).append(("start", Bit("comment", comment=number)))
+            self.pending.setdefault(texts[-1][0], []).append(("end", Bit("end", comment=number)))
+            return
+        starts = segment_starts(node)
+        for offset, kind in ((start, "comment"), (end, "end")):
+            segment, text = next(((a, t) for a, t in texts if starts[a] <= offset <= starts[a] + len(t)), texts[-1])
+            self.pending.setdefault(segment, []).append((min(offset - starts[segment], len(text)), Bit(kind, comment=number)))
 
     def _comment_modality(self, bits: list[Bit], before, after) -> None:
         """Comment each change of normative phrase between two nodes, on the words that changed."""
@@ -299,6 +356,7 @@ class _Annex:
         # changes nested in a move, so what changed in the words is said in the comments.
         shown = a if move is None else b
         bits = self.bits(_text(shown), _text(b), old_rec if move is None else new_rec, new_rec, side=side_, name=name)
+        self._place(b.address if b is not None else None, bits, len(action_label(b.label)) if b is not None else 0)
         if a is not None and b is not None:
             self._comment_modality(bits, a.address, b.address)
             if move == "to":
@@ -328,6 +386,7 @@ class _Annex:
                              else self.bits(_text(y), _text(y), new_rec, new_rec, side=side_, name=name))
                 if x is not None and y is not None:
                     self._comment_modality(item_bits, x.address, y.address)
+                self._place(y.address if y is not None else None, item_bits, len(item_label(y.label)) if y is not None else 0)
                 nodes.append(_Node(item_bits, x is not None and move is None, y is not None, ITEM_INDENT, side_))
         return _ranged(nodes, "to", name) if move == "to" else nodes
 
@@ -352,6 +411,27 @@ class _Annex:
         if node is None:
             return None
         return (self.after if side_ == "new" else self.before).node(node.address.recommendation())
+
+
+def _insert(bits: list[Bit], position: int | None, marker: Bit) -> None:
+    """Put a comment marker into a paragraph's bits at a character of its text (None: the end), splitting a run there.
+
+    A footnote reference counts as its marker ``[^N]`` does in the text; markers already at
+    that character stay before it.
+    """
+    at = 0
+    for index, bit in enumerate(bits):
+        size = len(bit.text) if bit.kind == "text" else len(f"[^{bit.text}]") if bit.kind == "footnote" else 0
+        if bit.kind == "footnote" and position is not None and at < position < at + size:
+            position = at + size  # not inside a reference: after it
+        if position is not None and at <= position < at + size:
+            if position > at:  # within a run: split it
+                bits[index:index + 1] = [replace(bit, text=bit.text[:position - at]), replace(bit, text=bit.text[position - at:])]
+                index += 1
+            bits.insert(index, marker)
+            return
+        at += size
+    bits.append(marker)
 
 
 def _addresses(value) -> tuple:
@@ -472,3 +552,36 @@ def _cell(nodes: list[_Node]) -> Cell:
             pieces[-1].mark_side = node.side if mark != "equal" else None
         paras += pieces
     return Cell(paras or [Para()])
+
+
+def render_disposition(report, options: RenderOptions) -> bytes:
+    """Render a disposition of comments as a Word document in landscape: the counts, then a table per commenter."""
+    size = 8
+
+    def cell(text: str, bold: bool = False) -> Cell:
+        return Cell([Para([Bit(text=line, bold=bold)], size=size) for line in printable(text).split("\n")] or [Para()])
+
+    summary = summary_rows(report)
+    head = ["Commenter", *summary_headings(summary[-1][1])]
+    counts = [Row([cell(h, True) for h in head], header=True)]
+    counts += [Row([cell(label, label == "Total"), *(cell(str(n)) for n in summary_values(c))]) for label, c in summary]
+    blocks: list = [_title_para([Bit(text=printable(f"Disposition of comments: {report.comments.title}"), bold=True)]),
+                    Para([Bit(text=printable(disposition_facts(report)))], size=9), Table([0.16] + [0.84 / (len(head) - 1)] * (len(head) - 1), counts)]
+    columns = ("Id", "Clause", "Type", "Comment", "Proposed change", "Observations", "Now at", "What changed there",
+               "Proposed change made?")
+    for commenter, rows in report.by_commenter():
+        blocks += [Para(), Para([Bit(text=printable(f"{commenter.label} ({commenter.id})"), bold=True)])]
+        table = [Row([cell(c, True) for c in columns], header=True)]
+        for row in rows:
+            comment, placement = row.comment, row.placement
+            clause = clause_label(comment.address) + (f"\n‘{comment.quote.exact}’" if comment.quote else "")
+            changed = "\n".join(changed_labels(row, report.route))
+            if placement.after is not None and placement.diff:
+                changed += ("\n" if changed else "") + f"words now: ‘{placement.after}’"
+            table.append(Row([cell(comment.id), cell(clause), cell(comment.type or ""), cell(comment.comment or ""),
+                              cell(comment.proposed_change or ""), cell(disposition_label(comment.disposition)),
+                              cell(now_label(row)), cell(changed or "—"), cell(made_label(row))]))
+        blocks.append(Table([0.07, 0.11, 0.06, 0.15, 0.13, 0.13, 0.11, 0.12, 0.12], table))
+    blocks += [Para([Bit(text=printable(f"Note: {note}"), italic=True)], size=size) for note in report.comments.notes]
+    return write_document(Layout([f"Disposition of comments {report.comments.id}"], blocks, [],
+                                 printable(f"Disposition of comments: {report.comments.title}"), landscape=True))

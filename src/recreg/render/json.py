@@ -11,6 +11,7 @@ from ..edition.model import Action, Edition, Footnote, Indicator, Item, Link, Re
 from ..survey.model import STATUSES, snapshot
 from ..survey.status import summary_counts
 from .common import status_summary, step_label
+from .disposition import changed_labels, clause_label, now_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..registry.history import Event, History
@@ -292,4 +293,49 @@ def render_status(report: Any, options: RenderOptions = RenderOptions()) -> str:
                   for item in report.apart],
         "profiles": profiles,
         "notes": list(report.notes),
+    })
+
+
+def disposition_row_dict(report: Any, row: Any) -> dict:
+    """Return a row of a disposition of comments as a dict (see schemas/disposition.schema.json)."""
+    comment, placement = row.comment, row.placement
+    quote = comment.quote
+    return {
+        "id": comment.id,
+        "commenter": {"id": row.commenter.id, "name": row.commenter.label},
+        "author": comment.author,
+        "address": str(comment.address) if comment.address else None,
+        "clause": clause_label(comment.address),
+        "line": comment.line,
+        "quote": {"exact": quote.exact, "prefix": quote.prefix, "suffix": quote.suffix} if quote else None,
+        "type": comment.type,
+        "comment": comment.comment,
+        "proposed_change": comment.proposed_change,
+        "disposition": {"status": comment.disposition.status, "observation": comment.disposition.observation,
+                        "date": comment.disposition.date},
+        "source": {"file": comment.source.file, "at": comment.source.at, "date": comment.source.date},
+        "now": {"status": placement.status, "at": [str(landing.address) for landing in placement.landings],
+                "label": now_label(row), "reason": placement.reason, "before": placement.before, "after": placement.after,
+                "diff": [{"op": edit.op, "text": edit.text} for edit in placement.diff]},
+        "changes": [{**{k: v for k, v in change_dict(change).items() if k != "diff"}, "from_edition": older,
+                     "to_edition": newer, "label": label}
+                    for (older, newer, change), label in zip(placement.changes, changed_labels(row, report.route))],
+        "made": {"verdict": row.verdict.made, "evidence": row.verdict.evidence},
+    }
+
+
+def render_disposition(report: Any, options: RenderOptions = RenderOptions()) -> str:
+    """Render a disposition of comments as JSON (see schemas/disposition.schema.json)."""
+    comments = report.comments
+    return dumps({
+        "comments": comments.id,
+        "title": comments.title,
+        "edition": comments.edition,
+        "to": report.target.id,
+        "route": list(report.route),
+        "summary": {"commenters": [{"id": commenter.id, "name": commenter.label, **report.counts(rows)}
+                                   for commenter, rows in report.by_commenter()],
+                    "total": report.counts(report.rows)},
+        "rows": [disposition_row_dict(report, row) for row in report.rows],
+        "notes": list(comments.notes),
     })

@@ -19,6 +19,10 @@ from typing import Any
 
 from ..words import counted
 from ..registry.history import History
+from .disposition import (
+    changed_labels, clause_label, disposition_facts, disposition_label, made_label, now_label, summary_headings, summary_rows,
+    summary_values,
+)
 from .common import date_label, event_facts, heading_label, short_ref
 from ..edition.model import Edition, Recommendation
 from ..engine.textdiff import Edit
@@ -489,3 +493,33 @@ def _status_comments(report) -> list[str]:
                                         [[escape(node.address.local), escape(report.office(a.office).label),
                                           escape(a.answer.comment or ""), escape(a.answer.evidence or "")]
                                          for node, a in comments]) + "\n"]
+
+
+def render_disposition(report, options: RenderOptions = RenderOptions()) -> str:
+    """Render a disposition of comments as GitHub-flavoured Markdown: the counts, then a table per commenter.
+
+    Every text from the comments (names, comments, proposals, observations) is escaped: none
+    makes a link, an image or a tag.
+    """
+    out = [f"## Disposition of comments: {escape(report.comments.title)}\n\n", escape(disposition_facts(report)) + "\n\n"]
+    summary = summary_rows(report)
+    rows = [[escape(label), *map(str, summary_values(counts))] for label, counts in summary[:-1]]
+    rows.append(["**Total**", *(f"**{n}**" for n in summary_values(summary[-1][1]))])
+    out.append(_table(["Commenter", *summary_headings(summary[-1][1])], rows) + "\n")
+    head = ["Id", "Clause", "Type", "Comment", "Proposed change", "Observations", "Now at", "What changed there",
+            "Proposed change made?"]
+    for commenter, group in report.by_commenter():
+        out.append(f"### {escape(commenter.label)} ({escape(commenter.id)})\n\n")
+        table = []
+        for row in group:
+            comment = row.comment
+            clause = escape(clause_label(comment.address)) + (f"<br>‘{escape(comment.quote.exact)}’" if comment.quote else "")
+            changed = "<br>".join(escape(label) for label in changed_labels(row, report.route))
+            if row.placement.diff:
+                changed += ("<br>" if changed else "") + "words now: " + _diff(row.placement.diff, None)
+            table.append([escape(comment.id), clause, escape(comment.type or ""), escape(comment.comment or ""),
+                          escape(comment.proposed_change or ""), escape(disposition_label(comment.disposition)),
+                          escape(now_label(row)), changed or "—", escape(made_label(row))])
+        out.append(_table(head, table) + "\n")
+    out.extend(f"> **Note:** {escape(note)}\n\n" for note in report.comments.notes)
+    return "".join(out).rstrip("\n") + "\n"

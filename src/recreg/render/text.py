@@ -11,6 +11,7 @@ from .common import COVERAGE_LABELS, action_mark, change_label, counts_label, fi
 from ..errors import Problem
 from ..edition.model import Action, Edition, Footnote, Item, Recommendation
 from ..survey.status import summary_counts
+from .disposition import changed_labels, clause_label, counts_line, disposition_facts, disposition_label, made_label, now_label
 from .common import STATUS_HEADINGS, change_groups, claim_label, event_facts, heading_label, indicator_facts, short_ref, status_summary, step_label, survey_facts
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -541,3 +542,34 @@ def _office_profile(con, report, office_id: str) -> None:
         table.add_row(node.address.local, str(carried.asked), cell(status), "yes" if carried.to_confirm else "",
                       cell(answer.comment or ""))
     con.print(table)
+
+
+def render_disposition(report, options: RenderOptions = RenderOptions()) -> str:
+    """Render a disposition of comments: counts per commenter and in total, then each commenter's comments in text order."""
+    from rich.text import Text
+
+    con = console(options)
+    con.print(Text(printable(f"Disposition of comments: {disposition_facts(report)}"), style="bold"))
+    for commenter, rows in report.by_commenter():
+        con.print(Text(printable(f"  {commenter.label}: {counts_line(report.counts(rows))}")))
+    con.print(Text(printable(f"  Total: {counts_line(report.counts(report.rows))}"), style="bold"))
+    for commenter, rows in report.by_commenter():
+        con.print()
+        con.print(Text(printable(f"{commenter.label} ({commenter.id})"), style="bold underline"))
+        for row in rows:
+            comment = row.comment
+            con.print(Text(printable(f"  {comment.id} · {clause_label(comment.address)}" + (f" · {comment.type}" if comment.type else "")),
+                           style="bold"))
+            fields = [("on", f"‘{comment.quote.exact}’" if comment.quote else ""), ("comment", comment.comment or ""),
+                      ("proposed change", comment.proposed_change or ""), ("disposition", disposition_label(comment.disposition)),
+                      ("now at", now_label(row)), ("what changed there", "; ".join(changed_labels(row, report.route)))]
+            for label, value in fields:
+                if value:
+                    con.print(Text(f"    {label}: ", style="dim") + Text(printable(value)))
+            if row.placement.diff:
+                con.print(Text("    words now: ", style="dim") + Text.assemble(
+                    *((printable(text), style) for text, style in styled_diff(row.placement.diff, options.color))))
+            con.print(Text("    proposed change made? ", style="dim") + Text(printable(made_label(row))))
+    for note in report.comments.notes:
+        con.print(Text(f"note: {printable(note)}", style="dim"))
+    return captured(con)

@@ -12,7 +12,9 @@ from __future__ import annotations
 import io
 
 from ..office.layout import edition_rows
+from ..office.tables import column_letter
 from . import RenderOptions
+from .disposition import DISPOSITION_COLUMNS, iso_cells, summary_headings, summary_rows, summary_values
 from .common import (
     DIRECTIONS,
     change_label,
@@ -21,6 +23,7 @@ from .common import (
     node_groups,
     node_text,
     pair_summary,
+    printable,
     ref,
     shown_text,
     side,
@@ -210,3 +213,51 @@ def _runs(result, before, after, changes):
         return _Rich([(node_text(result, before, "old")[0] or "", "delete")])
     shown = shown_text(result, changes)  # what a move, merge or split carried, as it reads
     return _Rich([(shown[0], None)] if shown else [])
+
+
+def render_disposition(report, options: RenderOptions = RenderOptions()) -> bytes:
+    """Render a disposition of comments as a workbook: the ISO comment form with recreg's columns, then the counts.
+
+    The first sheet ("Comments") reads back with ``recreg comments import`` as the same
+    comments (recreg's own columns are left aside); the second ("Summary") counts them per
+    commenter and in total. Every cell is a text or a number, never a formula.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Comments"
+    sheet.append(list(DISPOSITION_COLUMNS))
+    for row in report.rows:
+        sheet.append([printable(value) for value in iso_cells(row, report.route)])
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            cell.data_type = "s"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = (14, 8, 18, 10, 8, 40, 40, 40, 14, 12, 30, 30, 30, 40, 40, 14)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[column_letter(index)].width = width
+    _fit_rows(sheet, widths)
+    sheet.row_dimensions[1].height = 30
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.print_title_rows = "1:1"
+    counts = workbook.create_sheet("Summary")
+    summary = summary_rows(report)
+    counts.append(["Commenter", *summary_headings(summary[-1][1])])
+    for label, values in summary:
+        counts.append([printable(label), *summary_values(values)])
+    for cell in (*counts[1], *counts[counts.max_row]):
+        cell.font = Font(bold=True)
+    counts.column_dimensions["A"].width = 24
+    workbook.properties.title = printable(f"Disposition of comments: {report.comments.title}")
+    workbook.properties.creator = "recreg"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -19,6 +19,7 @@ from ..edition import oscal
 from ..registry.history import HISTORY_KIND, check_history, history_beside
 from ..registry.lint import apply_baseline, baseline_path, lint_problems, read_baseline
 from ..survey.model import SURVEY_KIND, check_survey, survey_files
+from ..comments.model import COMMENTS_KIND, check_comments, comment_files
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def _ancestors(registry: Registry) -> dict[str, list[str]]:
 
 
 def registry_files(registry: Registry, paths: Sequence[Path] = ()) -> list[Path]:
-    """Expand paths into the files to check; with none, the registry's editions, its history and its surveys.
+    """Expand paths into the files to check; with none, the registry's editions, its history, surveys and comments.
 
     Args:
         registry: the registry whose folder, and the history and surveys beside it, stand in for no paths.
@@ -116,11 +117,11 @@ def registry_files(registry: Registry, paths: Sequence[Path] = ()) -> list[Path]
     if paths:
         return files
     chronology = history_beside(registry.root)
-    return files + ([chronology] if chronology else []) + survey_files(registry.root)
+    return files + ([chronology] if chronology else []) + survey_files(registry.root) + comment_files(registry.root)
 
 
 def validate_paths(paths: list[Path], registry: Registry, lint: bool = False) -> list[Problem]:
-    """Validate edition, history and survey files: schema, meaning, and references to the registry's editions.
+    """Validate edition, history, survey and comment files: schema, meaning, and references to the registry's editions.
 
     Args:
         paths: the files to check; a history or survey file is told from an edition by its
@@ -133,7 +134,7 @@ def validate_paths(paths: list[Path], registry: Registry, lint: bool = False) ->
     Returns:
         Every problem found (errors and warnings), each located in its file.
     """
-    kinds = {"history": HISTORY_KIND, "survey": SURVEY_KIND}
+    kinds = {"history": HISTORY_KIND, "survey": SURVEY_KIND, "comments": COMMENTS_KIND}
 
     problems: list[Problem] = []
     checked: list[tuple[Edition, Locator]] = []
@@ -148,6 +149,9 @@ def validate_paths(paths: list[Path], registry: Registry, lint: bool = False) ->
                 continue
             if kind == "survey":
                 problems.extend(check_survey(path, registry)[1])
+                continue
+            if kind == "comments":
+                problems.extend(check_comments(path, registry)[1])
                 continue
             edition, found, locator = check_file(path, named=registry.holds(path))
         except InvalidInput as exc:
@@ -176,7 +180,7 @@ def validate_paths(paths: list[Path], registry: Registry, lint: bool = False) ->
 def format_paths(registry: Registry, paths: Sequence[Path] = (), write: bool = True) -> tuple[list[Path], list[Problem], list[Problem]]:
     """Format recreg's own files canonically: return the files changed (or that would be), those refused, and problems.
 
-    A file that is not an edition, history or survey is refused and left alone; one that
+    A file that is not an edition, history, survey or comment set is refused and left alone; one that
     cannot be read, or whose data formatting would change, is a problem. Files are
     rewritten atomically, and only when `write` is true.
     """

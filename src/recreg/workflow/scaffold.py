@@ -3,7 +3,7 @@
 The layout is the one recreg finds by walking up from the working directory, and the one
 its commands write into: ``registry/`` (the editions), ``schemas/`` (so the editors'
 modeline ``$schema=../schemas/edition.schema.json`` resolves), ``history/`` (chronology
-and change records), ``surveys/``, and beside them the pull-request workflow, the
+and change records), ``surveys/``, ``comments/``, and beside them the pull-request workflow, the
 pre-commit hooks and a README for editors. ``--from-bundled`` seeds it with the editions,
 history and lint baseline bundled with recreg.
 """
@@ -21,11 +21,12 @@ from ..version import __version__
 
 WORKFLOW = Path(".github", "workflows", "recreg.yml")
 PRE_COMMIT = Path(".pre-commit-config.yaml")
-FOLDERS = ("registry", "schemas", "history", "history/records", "surveys")
+FOLDERS = ("registry", "schemas", "history", "history/records", "surveys", "comments")
 _KEEP = {
     "history": "The chronology of decisions (chronology.yaml, checked against schemas/history.schema.json) "
                "and records/, the change records that `recreg records` writes.\n",
     "surveys": "Implementation surveys: `recreg survey import FILE --edition ID --as NAME` writes them here.\n",
+    "comments": "Members' comments on a draft: `recreg comments import FILE --edition ID --as NAME` writes them here.\n",
 }
 
 
