@@ -31,7 +31,7 @@ def pages(tmp_path_factory):
 
 
 @pytest.mark.parametrize("device", WIDTHS)
-def test_the_disposition_page_in_a_browser(browser, pages, device):
+def test_the_disposition_page_in_a_browser(browser, pages, device):  # noqa: F811 - browser is test_browser's fixture
     from selenium.webdriver.common.by import By
 
     open_at(browser, pages["example"], WIDTHS[device], f"disposition-example-{device}.png")
@@ -53,7 +53,7 @@ def test_the_disposition_page_in_a_browser(browser, pages, device):
     assert overflow <= 0
 
 
-def test_markup_in_comments_stays_text(browser, pages):
+def test_markup_in_comments_stays_text(browser, pages):  # noqa: F811 - browser is test_browser's fixture
     from selenium.webdriver.common.by import By
 
     open_at(browser, pages["hostile"], WIDTHS["desktop"], "disposition-hostile-desktop.png")

@@ -7,15 +7,25 @@ open and print (converted to PDF). Skips without LibreOffice, as tests/test_libr
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from comment_documents import CSV, example_copy, import_comments
 from conftest import recreg
 from test_comments_export import same_comments
-from test_libreoffice import SOFFICE, profile, soffice, to_pdf, words  # noqa: F401 - profile is a fixture
+from test_libreoffice import SOFFICE, soffice, to_pdf, words
 
 pytestmark = pytest.mark.skipif(not SOFFICE, reason="needs LibreOffice (libreoffice-writer-nogui, libreoffice-calc-nogui)")
+
+
+@pytest.fixture
+def profile():
+    """A fresh LibreOffice profile folder, removed afterwards (as tests/test_libreoffice.py makes one)."""
+    folder = Path(tempfile.mkdtemp(prefix="recreg-lo-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

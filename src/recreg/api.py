@@ -24,6 +24,9 @@ from .render import BINARY, DOCUMENTS, RenderOptions, formats_for
 from .words import counted
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .comments.disposition import DispositionReport
+    from .comments.intake import CommentsWritten
+    from .comments.model import CommentSet
     from .edition.address import Address
     from .edition.model import Edition
     from .engine.diff import DiffResult
@@ -34,9 +37,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from .registry.history import History
     from .survey.intake import SurveyWritten
     from .survey.status import StatusReport
-    from .comments.disposition import DispositionReport
-    from .comments.intake import CommentsWritten
-    from .comments.model import CommentSet
     from .workflow.check import CheckReport
     from .workflow.records import Record
 

@@ -16,8 +16,16 @@ from ..registry.folder import Registry
 from ..survey.importer import office_id
 from ..words import counted
 from .model import (
-    NAME_PATTERN, Comment, CommentSet, Commenter, check_comments_text, comments_beside, comments_text, locate_quote,
-    read_comments, set_data,
+    NAME_PATTERN,
+    Comment,
+    Commenter,
+    CommentSet,
+    check_comments_text,
+    comments_beside,
+    comments_text,
+    locate_quote,
+    read_comments,
+    set_data,
 )
 from .table_import import TableComments, read_comment_tables, read_mapping
 from .word_import import Unreadable, from_word

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from ..edition.address import Address, parse_address
-from ..edition.load import format_key_path, locate, parse_yaml, read_text
 from ..edition.formatting import round_trip_yaml
+from ..edition.load import format_key_path, locate, parse_yaml, read_text
 from ..edition.validate import schema_problems, schema_valid
 from ..errors import InvalidInput, Problem, RecregError
 from ..office.word_comments import node_words

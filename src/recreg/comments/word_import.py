@@ -32,7 +32,15 @@ from ..office.word_comments import WordComment, node_words
 from ..office.wordml import Note
 from ..survey.importer import office_id
 from .model import (
-    DISPOSITIONS, NAME_PATTERN, TYPE_ABBREVIATIONS, TYPES, Comment, CommentSet, CommentSource, Disposition, locate_quote,
+    DISPOSITIONS,
+    NAME_PATTERN,
+    TYPE_ABBREVIATIONS,
+    TYPES,
+    Comment,
+    CommentSet,
+    CommentSource,
+    Disposition,
+    locate_quote,
     make_quote,
 )
 

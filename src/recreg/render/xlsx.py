@@ -14,7 +14,6 @@ import io
 from ..office.layout import edition_rows
 from ..office.tables import column_letter
 from . import RenderOptions
-from .disposition import DISPOSITION_COLUMNS, iso_cells, summary_headings, summary_rows, summary_values
 from .common import (
     DIRECTIONS,
     change_label,
@@ -28,6 +27,7 @@ from .common import (
     shown_text,
     side,
 )
+from .disposition import DISPOSITION_COLUMNS, iso_cells, summary_headings, summary_rows, summary_values
 
 # Excel keeps at most this many characters in a cell.
 CELL_LIMIT = 32_767
