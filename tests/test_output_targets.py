@@ -35,12 +35,21 @@ def is_device(path: Path) -> bool:
     return stat.S_ISCHR(os.lstat(path).st_mode)
 
 
-@pytest.mark.parametrize("argv", [
+# Every command with -o, in each kind of format it writes (text, HTML, DOCX, XLSX, CSV).
+WRITERS = [
     ("diff", "cws11", "cws12"),
+    ("diff", "cws11", "cws12", "--format", "html"),
     ("diff", "cws11", "cws12", "--format", "docx"),
     ("export", "cws12", "--format", "xlsx"),
+    ("export", "cws12", "--format", "docx"),
     ("export", "cws12", "--format", "csv"),
-])
+    ("render", "cws12", "--format", "markdown"),
+    ("render", "cws12", "--format", "docx"),
+    ("coverage", "cws11", "cws12", "--format", "json"),
+]
+
+
+@pytest.mark.parametrize("argv", WRITERS)
 def test_a_null_device_stays_a_device_and_takes_the_output(tmp_path, argv):
     node = device(tmp_path, "null", NULL)
     result = recreg(*argv, "-o", node)
@@ -49,10 +58,7 @@ def test_a_null_device_stays_a_device_and_takes_the_output(tmp_path, argv):
     assert [p.name for p in tmp_path.iterdir()] == ["null"]  # no temporary file left beside it
 
 
-@pytest.mark.parametrize("argv", [
-    ("diff", "cws11", "cws12"),
-    ("export", "cws12", "--format", "xlsx"),
-])
+@pytest.mark.parametrize("argv", WRITERS)
 def test_a_full_device_is_an_error_and_stays_a_device(tmp_path, argv):
     node = device(tmp_path, "full", FULL)
     result = recreg(*argv, "-o", node)
@@ -137,3 +143,13 @@ def test_a_read_only_file_is_not_replaced(tmp_path):
     assert result.code == 2
     assert result.err_lines == [f"recreg: {target}: cannot write the file: Permission denied"]
     assert target.read_text(encoding="utf-8") == "kept" and [p.name for p in tmp_path.iterdir()] == ["report.txt"]
+
+
+def test_a_record_that_is_a_device_stays_a_device(registry_copy):
+    records = registry_copy.parent / "history" / "records"
+    records.mkdir(parents=True, exist_ok=True)
+    node = device(records, "cws11-cws12.md", FULL)
+    result = recreg("--registry", registry_copy, "records")
+    assert result.code == 2
+    assert result.err_lines == [f"recreg: {node}: cannot write the file: No space left on device"]
+    assert is_device(node)
