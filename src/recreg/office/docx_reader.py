@@ -316,9 +316,9 @@ def _scan_main_part(path: Path, found: Imported) -> bool:
                             found.problem(f"table {tables}, row {rows}", f"a cell spanning ‘{short(value)}’ columns",
                                           "a whole number of columns")
                             return False
-                    if element.tag in (qn("w:p"), qn("w:tbl")) and element.getparent() is not None \
-                            and element.getparent().tag == qn("w:body"):
-                        element.clear(keep_tail=True)  # a block read: let it go, so memory stays flat
+                    # Read: let it go, so memory stays flat (a block cleared whole would take
+                    # as long to free as every element it still holds).
+                    element.clear(keep_tail=True)
     except KeyError:
         return True  # no main part: python-docx says so in its own words
     except etree.XMLSyntaxError as exc:
