@@ -99,6 +99,19 @@ def _broken_footnotes(folder: Path) -> bytes:
     return rewrite_parts(package, lambda name, data: data, {"word/footnotes.xml": b"<w:footnotes xmlns:w='x'><w:foot"})
 
 
+def damage_compressed(package: bytes, part: str, rng: random.Random | None = None) -> bytes:
+    """Return a package whose `part` has its compressed bytes overwritten in place, the zip's own structure intact."""
+    data = bytearray(package)
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        info = source.getinfo(part)
+    header = info.header_offset
+    start = header + 30 + int.from_bytes(data[header + 26:header + 28], "little") + int.from_bytes(data[header + 28:header + 30], "little")
+    at = start + (rng.randrange(info.compress_size) if rng else info.compress_size // 3)
+    for offset in range(min(8, start + info.compress_size - at)):
+        data[at + offset] ^= 0xA5
+    return bytes(data)
+
+
 def _truncated(folder: Path) -> bytes:
     package = annex_docx()
     return package[: len(package) // 2]
@@ -178,6 +191,21 @@ def _shared_string_index(value: bytes) -> Callable[[Path], bytes]:
     return _sheet_edit(f'<c r="D2" t="inlineStr"><is><t>{STATEMENT}</t></is></c>'.encode(), b'<c r="D2" t="s"><v>' + value + b"</v></c>")
 
 
+def _styles_bomb(folder: Path) -> bytes:
+    """A 100 KB workbook whose styles part holds 500,000 cell formats (openpyxl builds each)."""
+    package = edition_xlsx()
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        styles = source.read("xl/styles.xml")
+    start = styles.index(b">", styles.index(b"<cellXfs")) + 1
+    styles = styles[:start] + b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' * 500_000 + styles[start:]
+    return rewrite_parts(package, lambda name, data: styles if name == "xl/styles.xml" else data)
+
+
+def _empty_paragraphs_in_a_cell(folder: Path) -> bytes:
+    """A 70 KB document whose first statement cell holds 4,000,000 empty paragraphs."""
+    return edit_part(annex_docx(1), "word/document.xml", b"</w:p></w:tc>", b"</w:p>" + b"<w:p/>" * 4_000_000 + b"</w:tc>")
+
+
 def _dimension_bomb(folder: Path) -> bytes:
     package = edition_xlsx()
     with zipfile.ZipFile(io.BytesIO(package)) as source:
@@ -250,6 +278,9 @@ CASES: dict[str, tuple[str, Callable[[Path], bytes], str]] = {
     "docx-main-part-html": ("a.docx", _html_main_part, "import"),
     "docx-footnotes-unparsable": ("a.docx", _broken_footnotes, "import"),
     "docx-truncated": ("a.docx", _truncated, "import"),
+    "docx-damaged-styles": ("a.docx", lambda folder: damage_compressed(annex_docx(), "word/styles.xml"), "import"),
+    "xlsx-damaged-sheet": ("a.xlsx", lambda folder: damage_compressed(edition_xlsx(), "xl/worksheets/sheet1.xml"), "import"),
+    "survey-xlsx-damaged-sheet": ("a.xlsx", lambda folder: damage_compressed(edition_xlsx(), "xl/worksheets/sheet1.xml"), "survey"),
     "xlsx-shared-string-out-of-range": ("a.xlsx", _shared_string_index(b"999"), "import"),
     "xlsx-shared-string-not-a-number": ("a.xlsx", _shared_string_index(b"x"), "import"),
     "xlsx-number-not-a-number": ("a.xlsx", _sheet_edit(b'<c r="A2" t="inlineStr">', b'<c r="A2"><v>abc</v></c><c r="Z2" t="inlineStr">'), "import"),
@@ -260,6 +291,8 @@ CASES: dict[str, tuple[str, Callable[[Path], bytes], str]] = {
     "survey-xlsx-bad-row-number": ("a.xlsx", _sheet_edit(b'<row r="2"', b'<row r="two"'), "survey"),
     "csv-wide-header": ("a.csv", _csv_wide_header, "import"),
     "survey-csv-wide-header": ("a.csv", _csv_wide_header, "survey"),
+    "xlsx-styles-bomb": ("a.xlsx", _styles_bomb, "import"),
+    "docx-empty-paragraphs-in-a-cell": ("a.docx", _empty_paragraphs_in_a_cell, "import"),
 }
 LARGE: dict[str, tuple[str, Callable[[Path], bytes], str]] = {
     "docx-100000-rows": ("a.docx", _many_rows, "import"),
@@ -308,9 +341,13 @@ def mutated_document(rng: random.Random, folder: Path) -> tuple[Path, str, str]:
                 _mutate_bytes(rng, data)
             return bytes(data)
         data = bytearray(rewrite_parts(package, change))
-        if rng.random() < 0.2:
+        chance = rng.random()
+        if chance < 0.2:
             _mutate_bytes(rng, data)  # damage the zip itself too
             what += " and the zip"
+        elif chance < 0.35:
+            data = bytearray(damage_compressed(bytes(data), part, rng))  # damage the part's compressed bytes
+            what += " compressed"
     if kind == "csv":
         for _ in range(rng.randint(1, 4)):
             _mutate_bytes(rng, data)

@@ -33,6 +33,9 @@ EXPECTED = {
     "docx-main-part-html": ": word/document.xml: not a Word document (its root is <html>)",
     "docx-footnotes-unparsable": ": word/footnotes.xml: not well-formed XML (Couldn't find end of Start Tag foot",
     "docx-truncated": ": not a Word document (not a zip file)",
+    "docx-damaged-styles": ": word/styles.xml: cannot unpack this part (",
+    "xlsx-damaged-sheet": ": xl/worksheets/sheet1.xml: cannot unpack this part (",
+    "survey-xlsx-damaged-sheet": ": xl/worksheets/sheet1.xml: cannot unpack this part (",
     "xlsx-shared-string-out-of-range": ": sheet ‘x’, row 2: a cell that cannot be read (IndexError",
     "xlsx-shared-string-not-a-number": ": sheet ‘x’, row 2: a cell that cannot be read (ValueError",
     "xlsx-number-not-a-number": ": sheet ‘x’, row 2: a cell that cannot be read (ValueError",
@@ -43,6 +46,9 @@ EXPECTED = {
     "survey-xlsx-bad-row-number": ": sheet ‘x’, row 2: a cell that cannot be read (ValueError",
     "csv-wide-header": ": row 1, column ALM: a row of 100,000 columns (expected less, or a higher limit in $RECREG_MAX_COLUMNS)",
     "survey-csv-wide-header": ": row 1, column ALM: a row of 100,000 columns",
+    "xlsx-styles-bomb": ": xl/styles.xml: more than 200,000 XML elements in all parts "
+                        "(expected less, or a higher limit in $RECREG_MAX_ELEMENTS)",
+    "docx-empty-paragraphs-in-a-cell": ": word/document.xml: more than 200,000 XML elements in all parts",
 }
 
 
@@ -69,6 +75,8 @@ def test_a_hostile_document_is_refused_in_one_located_line(registry_copy, tmp_pa
     ("RECREG_MAX_CELL_CHARACTERS", "20", "csv", ": row 2, column D: a cell of 47 characters"),
     ("RECREG_MAX_ROWS", "1", "csv", ": row 2: more than 1 rows"),
     ("RECREG_MAX_COLUMNS", "3", "xlsx", ": sheet ‘x’, cell D1: a cell in column 4"),
+    ("RECREG_MAX_ELEMENTS", "100", "docx", ": more than 100 XML elements in all parts"),
+    ("RECREG_MAX_ELEMENTS", "100", "xlsx", ": more than 100 XML elements in all parts"),
 ])
 def test_each_limit_is_one_line_naming_its_variable(registry_copy, tmp_path, monkeypatch, variable, value, build, expected):
     from hostile_documents import STATEMENT, annex_docx, edition_xlsx

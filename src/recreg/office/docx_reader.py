@@ -267,6 +267,7 @@ def _scan_main_part(path: Path, found: Imported) -> bool:
         Whether the document may be read; otherwise its problem is in `found`.
     """
     import zipfile
+    import zlib
 
     max_rows, max_cell = ROWS.value(), CELL_CHARACTERS.value()
     part = "word/document.xml"
@@ -324,7 +325,7 @@ def _scan_main_part(path: Path, found: Imported) -> bool:
     except etree.XMLSyntaxError as exc:
         found.problem(part, f"not well-formed XML ({_xml_error(exc)})", "a .docx saved by Word or LibreOffice")
         return False
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
         found.problem(part, f"cannot unpack this part ({type(exc).__name__}: {short(str(exc))})", "a .docx saved by Word or LibreOffice")
         return False
     return True
@@ -341,11 +342,15 @@ def _xml_error(exc: etree.XMLSyntaxError) -> str:
 
 def _main_part_name(package) -> str | None:
     """Return the main part's name as the package's content types give it (usually word/document.xml)."""
+    import zipfile
+    import zlib
+
     try:
         types = package.read("[Content_Types].xml")
         root = etree.fromstring(types, etree.XMLParser(resolve_entities=False, no_network=True))
-    except (KeyError, etree.XMLSyntaxError):
-        return None
+    except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError,
+            NotImplementedError):
+        return None  # python-docx reads the content types too, and says what is wrong with them
     for override in root:
         if (override.get("ContentType") or "").endswith("wordprocessingml.document.main+xml"):
             return (override.get("PartName") or "").lstrip("/") or None
