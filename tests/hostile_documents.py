@@ -191,6 +191,34 @@ def _shared_string_index(value: bytes) -> Callable[[Path], bytes]:
     return _sheet_edit(f'<c r="D2" t="inlineStr"><is><t>{STATEMENT}</t></is></c>'.encode(), b'<c r="D2" t="s"><v>' + value + b"</v></c>")
 
 
+def _with_shared_strings(package: bytes, strings: bytes) -> bytes:
+    """Return a workbook with a shared-strings part holding `strings` (the ``<si>`` elements), related and typed."""
+    part = (b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            + strings + b"</sst>")
+    package = rewrite_parts(package, lambda name, data: data, {"xl/sharedStrings.xml": part})
+    package = edit_part(package, "xl/_rels/workbook.xml.rels", b"</Relationships>",
+                        b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                        b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+    return edit_part(package, "[Content_Types].xml", b"</Types>",
+                     b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                     b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+
+
+def _one_string_everywhere(header: list[str], row: Callable[[int], str]) -> Callable[[Path], bytes]:
+    """A 70 KB workbook of 5,000 rows whose long cells all point at one shared string of 99,000 characters."""
+    def build(folder: Path) -> bytes:
+        package = edition_xlsx()
+        with zipfile.ZipFile(io.BytesIO(package)) as source:
+            sheet = source.read("xl/worksheets/sheet1.xml")
+        cells = "".join(f'<c r="{chr(65 + i)}1" t="inlineStr"><is><t>{h}</t></is></c>' for i, h in enumerate(header))
+        rows = f'<row r="1">{cells}</row>' + "".join(f'<row r="{n}">{row(n)}</row>' for n in range(2, 5001))
+        start, end = sheet.index(b"<sheetData>") + len(b"<sheetData>"), sheet.index(b"</sheetData>")
+        sheet = sheet[:start] + rows.encode() + sheet[end:]
+        package = rewrite_parts(package, lambda name, data: sheet if name == "xl/worksheets/sheet1.xml" else data)
+        return _with_shared_strings(package, b"<si><t>" + b"IP offices should digitize. " * 3_535 + b"</t></si>")
+    return build
+
+
 def _styles_bomb(folder: Path) -> bytes:
     """A 100 KB workbook whose styles part holds 500,000 cell formats (openpyxl builds each)."""
     package = edition_xlsx()
@@ -261,6 +289,18 @@ def _csv_giant_address(folder: Path) -> bytes:
     return ("address,kind,label,text\r\n" + "R" + "9" * (20 << 20) + ",recommendation,,x\r\n").encode()
 
 
+def _csv_empty_cells(folder: Path) -> bytes:
+    """5,000 rows of 1,000 cells, nearly all empty: 5 MB, five million cells."""
+    return ("address,kind,label,text\r\n" + f"R1,recommendation,Recommendation 1,x{',' * 996}\r\n" * 4_999).encode()
+
+
+def _survey_answers(offices: int) -> Callable[[Path], bytes]:
+    """Every office answering ten questions of cws12 (R1(a) to R3(a))."""
+    questions = ("R1(a)", "R1(b)", "R1(c)", "R1(d)", "R1(e)", "R2(a)", "R2(b)", "R2(c)", "R3(a)", "R3(b)")
+    return lambda folder: ("office," + ",".join(questions) + "\r\n" + "".join(
+        f"O{n}," + ",".join("implemented" for _ in questions) + "\r\n" for n in range(offices))).encode()
+
+
 def _survey_rows(count: int) -> Callable[[Path], bytes]:
     return lambda folder: ("office,R1(a)\r\n" + "".join(f"O{n},implemented\r\n" for n in range(count))).encode()
 
@@ -291,8 +331,19 @@ CASES: dict[str, tuple[str, Callable[[Path], bytes], str]] = {
     "survey-xlsx-bad-row-number": ("a.xlsx", _sheet_edit(b'<row r="2"', b'<row r="two"'), "survey"),
     "csv-wide-header": ("a.csv", _csv_wide_header, "import"),
     "survey-csv-wide-header": ("a.csv", _csv_wide_header, "survey"),
+    "xlsx-one-long-string-everywhere": ("a.xlsx", _one_string_everywhere(
+        ["address", "kind", "label", "text"],
+        lambda n: f'<c r="A{n}" t="inlineStr"><is><t>R{n - 1}</t></is></c><c r="B{n}" t="inlineStr"><is><t>recommendation'
+                  f'</t></is></c><c r="D{n}" t="s"><v>0</v></c>'), "import"),
+    "survey-xlsx-one-long-comment-everywhere": ("a.xlsx", _one_string_everywhere(
+        ["office", "R1(a)", "R1(a) comment"],
+        lambda n: f'<c r="A{n}" t="inlineStr"><is><t>O{n}</t></is></c><c r="B{n}" t="inlineStr"><is><t>implemented'
+                  f'</t></is></c><c r="C{n}" t="s"><v>0</v></c>'), "survey"),
     "xlsx-styles-bomb": ("a.xlsx", _styles_bomb, "import"),
     "docx-empty-paragraphs-in-a-cell": ("a.docx", _empty_paragraphs_in_a_cell, "import"),
+    "csv-empty-cells": ("a.csv", _csv_empty_cells, "import"),
+    "survey-csv-empty-cells": ("a.csv", _csv_empty_cells, "survey"),
+    "survey-csv-10010-answers": ("a.csv", _survey_answers(1_001), "survey"),
 }
 LARGE: dict[str, tuple[str, Callable[[Path], bytes], str]] = {
     "docx-100000-rows": ("a.docx", _many_rows, "import"),

@@ -7,6 +7,12 @@ defaults leave ample room: an edition is a few levels deep, the largest benchmar
 offices on every action of the adopted ten about 5,000 rows in its long layout. The row
 limit is set by what recreg then writes within 10 seconds: a survey of 5,000 answers takes
 about 5 s here, nearly all of it in ruamel.yaml's emitter.
+
+Rows alone do not bound that work: a row may hold a thousand cells, a workbook's cells may
+all point at one long shared string, and a Word or workbook package may hold millions of
+elements that are no cell at all. So the cells of a table, the characters of all its cells
+together (the emitter writes about a megabyte a second), the answers of a survey and the
+XML elements of a package are limited as well.
 """
 
 from __future__ import annotations
@@ -64,6 +70,9 @@ PARTS = Limit("RECREG_MAX_PARTS", 10_000, "parts")  # entries of a zip package
 ROWS = Limit("RECREG_MAX_ROWS", 5_000, "rows")  # of a table, sheet or CSV file
 COLUMNS = Limit("RECREG_MAX_COLUMNS", 1_000, "columns")
 CELL_CHARACTERS = Limit("RECREG_MAX_CELL_CHARACTERS", 100_000, "characters in one cell")
+CELLS = Limit("RECREG_MAX_CELLS", 100_000, "cells")  # of a sheet or CSV file, empty ones too
+TEXT_CHARACTERS = Limit("RECREG_MAX_TEXT_CHARACTERS", 2_000_000, "characters in all cells")  # of a table or document
+ANSWERS = Limit("RECREG_MAX_ANSWERS", 10_000, "answers")  # of one survey
 ELEMENTS = Limit("RECREG_MAX_ELEMENTS", 200_000, "XML elements")  # in all parts of a DOCX or XLSX package
 
 EXCERPT = 200  # characters of a rejected text quoted in a message
