@@ -237,6 +237,11 @@ def main(argv: list[str] | None = None) -> int:
                     watched.process.kill()
                     watched.process.join(1)
                     workers[index] = spawn("pair")
+                elif alternate and watched.kind == "pair" and 10 * counts["pair"] >= counts["mutation"]:
+                    # Pairs have caught up with their share: back to mutation and document cases.
+                    watched.process.kill()
+                    watched.process.join(1)
+                    workers[index] = spawn("mutation")
             if time.monotonic() - last_print > 60:
                 last_print = time.monotonic()
                 print(f"  {counts['mutation']:,} mutation cases, {counts['document']:,} document cases, {counts['pair']:,} generated pairs, "
