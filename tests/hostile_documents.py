@@ -162,7 +162,9 @@ def _big_image(folder: Path) -> bytes:
 
 
 def _giant_cell(folder: Path, megabytes: int = 30) -> bytes:
-    return annex_docx(1, "IP offices should " + "digitize " * (megabytes * (1 << 20) // 9))
+    """A statement of `megabytes` MB, written into the XML (python-docx takes over 500 MB to set such a text)."""
+    text = b"IP offices should " + b"digitize " * (megabytes * (1 << 20) // 9)
+    return edit_part(annex_docx(1), "word/document.xml", STATEMENT.encode(), text)
 
 
 # Spreadsheets ---------------------------------------------------------------------------
