@@ -40,6 +40,7 @@ WRITERS = [
     ("diff", "cws11", "cws12"),
     ("diff", "cws11", "cws12", "--format", "html"),
     ("diff", "cws11", "cws12", "--format", "docx"),
+    ("diff", "cws11", "cws12", "--format", "xlsx"),
     ("export", "cws12", "--format", "xlsx"),
     ("export", "cws12", "--format", "docx"),
     ("export", "cws12", "--format", "csv"),
