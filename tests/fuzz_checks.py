@@ -243,7 +243,7 @@ def document_case(seed: int, registry: Path, work: Path, named: str | None = Non
     return failures, label
 
 
-HOSTILE_TEXTS = ("=1+1", "+1", "-1+1", "@SUM(1)", "\t=1+1", " =1+1", "\u00a0=1+1", "\u200b=1+1", "\uff1d1+1",
+HOSTILE_TEXTS = ("=1+1", "+1", "-1+1", "@SUM(1)", "\t=1+1", "\n=1+1", " =1+1", "\u00a0=1+1", "\u200b=1+1", "\uff1d1+1",
                  "<script>alert(1)</script>", "a | b | c", "[x](javascript:alert(1))", "**bold** _it_ `code` # h",
                  "&amp; &lt; &#x41;", "]]> <![CDATA[", "{{ x }} ${x} %s", "'quoted'")
 
@@ -274,11 +274,14 @@ def hostile_registry(registry: Path, work: Path, seed: int = 0) -> Path:
 def hostile_export_failures(registry: Path, work: Path, seed: int = 0) -> list[str]:
     """Export an edition of hostile texts in every format, and diff it; check what each output lets through.
 
-    Classes: ``live-formula`` (a CSV cell a spreadsheet would run), ``markup`` (a raw
-    ``<script>`` in HTML or Markdown), besides the output contract.
+    Classes: ``live-formula`` (a CSV cell a spreadsheet would run, or a workbook cell that
+    is a formula), ``markup`` (a raw ``<script>`` in HTML or Markdown), besides the output
+    contract.
     """
     import csv
     import io
+
+    from openpyxl import load_workbook
 
     from recreg.render import formats_for
 
@@ -302,6 +305,10 @@ def hostile_export_failures(registry: Path, work: Path, seed: int = 0) -> list[s
             for row in csv.reader(io.StringIO(target.read_text(encoding="utf-8"))):
                 if any(cell and cell[:1] in "=+-@\t\r\n" or cell.lstrip()[:1] in ("=", "+", "-", "@", "\uff1d") for cell in row):
                     failures.append("live-formula")
+        if name == "xlsx":
+            workbook = load_workbook(target)  # not read-only: formulas stay formulas (data type "f")
+            if any(cell.data_type == "f" for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row):
+                failures.append("live-formula")
         if name in ("html", "markdown") and "<script>" in target.read_text(encoding="utf-8"):
             failures.append("markup")
     return failures

@@ -99,6 +99,19 @@ def _broken_footnotes(folder: Path) -> bytes:
     return rewrite_parts(package, lambda name, data: data, {"word/footnotes.xml": b"<w:footnotes xmlns:w='x'><w:foot"})
 
 
+def damage_compressed(package: bytes, part: str, rng: random.Random | None = None) -> bytes:
+    """Return a package whose `part` has its compressed bytes overwritten in place, the zip's own structure intact."""
+    data = bytearray(package)
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        info = source.getinfo(part)
+    header = info.header_offset
+    start = header + 30 + int.from_bytes(data[header + 26:header + 28], "little") + int.from_bytes(data[header + 28:header + 30], "little")
+    at = start + (rng.randrange(info.compress_size) if rng else info.compress_size // 3)
+    for offset in range(min(8, start + info.compress_size - at)):
+        data[at + offset] ^= 0xA5
+    return bytes(data)
+
+
 def _truncated(folder: Path) -> bytes:
     package = annex_docx()
     return package[: len(package) // 2]
@@ -149,7 +162,9 @@ def _big_image(folder: Path) -> bytes:
 
 
 def _giant_cell(folder: Path, megabytes: int = 30) -> bytes:
-    return annex_docx(1, "IP offices should " + "digitize " * (megabytes * (1 << 20) // 9))
+    """A statement of `megabytes` MB, written into the XML (python-docx takes over 500 MB to set such a text)."""
+    text = b"IP offices should " + b"digitize " * (megabytes * (1 << 20) // 9)
+    return edit_part(annex_docx(1), "word/document.xml", STATEMENT.encode(), text)
 
 
 # Spreadsheets ---------------------------------------------------------------------------
@@ -176,6 +191,49 @@ def _sheet_edit(old: bytes, new: bytes) -> Callable[[Path], bytes]:
 def _shared_string_index(value: bytes) -> Callable[[Path], bytes]:
     """A text cell pointing into the shared strings at `value` (out of range, or not a number)."""
     return _sheet_edit(f'<c r="D2" t="inlineStr"><is><t>{STATEMENT}</t></is></c>'.encode(), b'<c r="D2" t="s"><v>' + value + b"</v></c>")
+
+
+def _with_shared_strings(package: bytes, strings: bytes) -> bytes:
+    """Return a workbook with a shared-strings part holding `strings` (the ``<si>`` elements), related and typed."""
+    part = (b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            + strings + b"</sst>")
+    package = rewrite_parts(package, lambda name, data: data, {"xl/sharedStrings.xml": part})
+    package = edit_part(package, "xl/_rels/workbook.xml.rels", b"</Relationships>",
+                        b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                        b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+    return edit_part(package, "[Content_Types].xml", b"</Types>",
+                     b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                     b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+
+
+def _one_string_everywhere(header: list[str], row: Callable[[int], str]) -> Callable[[Path], bytes]:
+    """A 70 KB workbook of 5,000 rows whose long cells all point at one shared string of 99,000 characters."""
+    def build(folder: Path) -> bytes:
+        package = edition_xlsx()
+        with zipfile.ZipFile(io.BytesIO(package)) as source:
+            sheet = source.read("xl/worksheets/sheet1.xml")
+        cells = "".join(f'<c r="{chr(65 + i)}1" t="inlineStr"><is><t>{h}</t></is></c>' for i, h in enumerate(header))
+        rows = f'<row r="1">{cells}</row>' + "".join(f'<row r="{n}">{row(n)}</row>' for n in range(2, 5001))
+        start, end = sheet.index(b"<sheetData>") + len(b"<sheetData>"), sheet.index(b"</sheetData>")
+        sheet = sheet[:start] + rows.encode() + sheet[end:]
+        package = rewrite_parts(package, lambda name, data: sheet if name == "xl/worksheets/sheet1.xml" else data)
+        return _with_shared_strings(package, b"<si><t>" + b"IP offices should digitize. " * 3_535 + b"</t></si>")
+    return build
+
+
+def _styles_bomb(folder: Path) -> bytes:
+    """A 100 KB workbook whose styles part holds 500,000 cell formats (openpyxl builds each)."""
+    package = edition_xlsx()
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        styles = source.read("xl/styles.xml")
+    start = styles.index(b">", styles.index(b"<cellXfs")) + 1
+    styles = styles[:start] + b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' * 500_000 + styles[start:]
+    return rewrite_parts(package, lambda name, data: styles if name == "xl/styles.xml" else data)
+
+
+def _empty_paragraphs_in_a_cell(folder: Path) -> bytes:
+    """A 70 KB document whose first statement cell holds 4,000,000 empty paragraphs."""
+    return edit_part(annex_docx(1), "word/document.xml", b"</w:p></w:tc>", b"</w:p>" + b"<w:p/>" * 4_000_000 + b"</w:tc>")
 
 
 def _dimension_bomb(folder: Path) -> bytes:
@@ -231,6 +289,18 @@ def _csv_wide_header(folder: Path) -> bytes:
 
 def _csv_giant_address(folder: Path) -> bytes:
     return ("address,kind,label,text\r\n" + "R" + "9" * (20 << 20) + ",recommendation,,x\r\n").encode()
+
+
+def _csv_empty_cells(folder: Path) -> bytes:
+    """5,000 rows of 1,000 cells, nearly all empty: 5 MB, five million cells."""
+    return ("address,kind,label,text\r\n" + f"R1,recommendation,Recommendation 1,x{',' * 996}\r\n" * 4_999).encode()
+
+
+def _survey_answers(offices: int) -> Callable[[Path], bytes]:
+    """Every office answering ten questions of cws12 (R1(a) to R3(a))."""
+    questions = ("R1(a)", "R1(b)", "R1(c)", "R1(d)", "R1(e)", "R2(a)", "R2(b)", "R2(c)", "R3(a)", "R3(b)")
+    return lambda folder: ("office," + ",".join(questions) + "\r\n" + "".join(
+        f"O{n}," + ",".join("implemented" for _ in questions) + "\r\n" for n in range(offices))).encode()
 
 
 def _survey_rows(count: int) -> Callable[[Path], bytes]:
@@ -328,6 +398,9 @@ CASES: dict[str, tuple[str, Callable[[Path], bytes], str]] = {
     "docx-main-part-html": ("a.docx", _html_main_part, "import"),
     "docx-footnotes-unparsable": ("a.docx", _broken_footnotes, "import"),
     "docx-truncated": ("a.docx", _truncated, "import"),
+    "docx-damaged-styles": ("a.docx", lambda folder: damage_compressed(annex_docx(), "word/styles.xml"), "import"),
+    "xlsx-damaged-sheet": ("a.xlsx", lambda folder: damage_compressed(edition_xlsx(), "xl/worksheets/sheet1.xml"), "import"),
+    "survey-xlsx-damaged-sheet": ("a.xlsx", lambda folder: damage_compressed(edition_xlsx(), "xl/worksheets/sheet1.xml"), "survey"),
     "xlsx-shared-string-out-of-range": ("a.xlsx", _shared_string_index(b"999"), "import"),
     "xlsx-shared-string-not-a-number": ("a.xlsx", _shared_string_index(b"x"), "import"),
     "xlsx-number-not-a-number": ("a.xlsx", _sheet_edit(b'<c r="A2" t="inlineStr">', b'<c r="A2"><v>abc</v></c><c r="Z2" t="inlineStr">'), "import"),
@@ -340,6 +413,19 @@ CASES: dict[str, tuple[str, Callable[[Path], bytes], str]] = {
     "survey-csv-wide-header": ("a.csv", _csv_wide_header, "survey"),
     "comments-docx-entity-in-a-comment": ("a.docx", _comment_entity, "comments"),
     "comments-csv-wide-header": ("a.csv", _csv_wide_header, "comments"),
+    "xlsx-one-long-string-everywhere": ("a.xlsx", _one_string_everywhere(
+        ["address", "kind", "label", "text"],
+        lambda n: f'<c r="A{n}" t="inlineStr"><is><t>R{n - 1}</t></is></c><c r="B{n}" t="inlineStr"><is><t>recommendation'
+                  f'</t></is></c><c r="D{n}" t="s"><v>0</v></c>'), "import"),
+    "survey-xlsx-one-long-comment-everywhere": ("a.xlsx", _one_string_everywhere(
+        ["office", "R1(a)", "R1(a) comment"],
+        lambda n: f'<c r="A{n}" t="inlineStr"><is><t>O{n}</t></is></c><c r="B{n}" t="inlineStr"><is><t>implemented'
+                  f'</t></is></c><c r="C{n}" t="s"><v>0</v></c>'), "survey"),
+    "xlsx-styles-bomb": ("a.xlsx", _styles_bomb, "import"),
+    "docx-empty-paragraphs-in-a-cell": ("a.docx", _empty_paragraphs_in_a_cell, "import"),
+    "csv-empty-cells": ("a.csv", _csv_empty_cells, "import"),
+    "survey-csv-empty-cells": ("a.csv", _csv_empty_cells, "survey"),
+    "survey-csv-10010-answers": ("a.csv", _survey_answers(1_001), "survey"),
 }
 LARGE: dict[str, tuple[str, Callable[[Path], bytes], str]] = {
     "docx-100000-rows": ("a.docx", _many_rows, "import"),
@@ -391,9 +477,13 @@ def mutated_document(rng: random.Random, folder: Path) -> tuple[Path, str, str]:
                 _mutate_bytes(rng, data)
             return bytes(data)
         data = bytearray(rewrite_parts(package, change))
-        if rng.random() < 0.2:
+        chance = rng.random()
+        if chance < 0.2:
             _mutate_bytes(rng, data)  # damage the zip itself too
             what += " and the zip"
+        elif chance < 0.35:
+            data = bytearray(damage_compressed(bytes(data), part, rng))  # damage the part's compressed bytes
+            what += " compressed"
     if kind == "csv":
         for _ in range(rng.randint(1, 4)):
             _mutate_bytes(rng, data)

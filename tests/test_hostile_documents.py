@@ -35,6 +35,9 @@ EXPECTED = {
     "docx-main-part-html": ": word/document.xml: not a Word document (its root is <html>)",
     "docx-footnotes-unparsable": ": word/footnotes.xml: not well-formed XML (Couldn't find end of Start Tag foot",
     "docx-truncated": ": not a Word document (not a zip file)",
+    "docx-damaged-styles": ": word/styles.xml: cannot unpack this part (",
+    "xlsx-damaged-sheet": ": xl/worksheets/sheet1.xml: cannot unpack this part (",
+    "survey-xlsx-damaged-sheet": ": xl/worksheets/sheet1.xml: cannot unpack this part (",
     "xlsx-shared-string-out-of-range": ": sheet ‘x’, row 2: a cell that cannot be read (IndexError",
     "xlsx-shared-string-not-a-number": ": sheet ‘x’, row 2: a cell that cannot be read (ValueError",
     "xlsx-number-not-a-number": ": sheet ‘x’, row 2: a cell that cannot be read (ValueError",
@@ -47,6 +50,15 @@ EXPECTED = {
     "survey-csv-wide-header": ": row 1, column ALM: a row of 100,000 columns",
     "comments-docx-entity-in-a-comment": ": cannot read the Word document (XMLSyntaxError: Entity 'e' not defined, line 2",
     "comments-csv-wide-header": ": row 1, column ALM: a row of 100,000 columns",
+    "xlsx-one-long-string-everywhere": ": sheet ‘x’, row 22: more than 2,000,000 characters in all cells "
+                                       "(expected less, or a higher limit in $RECREG_MAX_TEXT_CHARACTERS)",
+    "survey-xlsx-one-long-comment-everywhere": ": sheet ‘x’, row 22: more than 2,000,000 characters in all cells",
+    "xlsx-styles-bomb": ": xl/styles.xml: more than 200,000 XML elements in all parts "
+                        "(expected less, or a higher limit in $RECREG_MAX_ELEMENTS)",
+    "docx-empty-paragraphs-in-a-cell": ": word/document.xml: more than 200,000 XML elements in all parts",
+    "csv-empty-cells": ": row 101: more than 100,000 cells (expected less, or a higher limit in $RECREG_MAX_CELLS)",
+    "survey-csv-empty-cells": ": row 101: more than 100,000 cells",
+    "survey-csv-10010-answers": ": row 1002: more than 10,000 answers (expected less, or a higher limit in $RECREG_MAX_ANSWERS)",
 }
 
 
@@ -74,6 +86,13 @@ def test_a_hostile_document_is_refused_in_one_located_line(registry_copy, tmp_pa
     ("RECREG_MAX_CELL_CHARACTERS", "20", "csv", ": row 2, column D: a cell of 47 characters"),
     ("RECREG_MAX_ROWS", "1", "csv", ": row 2: more than 1 rows"),
     ("RECREG_MAX_COLUMNS", "3", "xlsx", ": sheet ‘x’, cell D1: a cell in column 4"),
+    ("RECREG_MAX_CELLS", "5", "csv", ": row 2: more than 5 cells"),
+    ("RECREG_MAX_CELLS", "5", "xlsx", ": sheet ‘x’, row 2: more than 5 cells"),
+    ("RECREG_MAX_TEXT_CHARACTERS", "60", "csv", ": row 2: more than 60 characters in all cells"),
+    ("RECREG_MAX_TEXT_CHARACTERS", "60", "xlsx", ": sheet ‘x’, row 2: more than 60 characters in all cells"),
+    ("RECREG_MAX_TEXT_CHARACTERS", "60", "docx", ": table 1, row 2: more than 60 characters in all cells"),
+    ("RECREG_MAX_ELEMENTS", "100", "docx", ": more than 100 XML elements in all parts"),
+    ("RECREG_MAX_ELEMENTS", "100", "xlsx", ": more than 100 XML elements in all parts"),
 ])
 def test_each_limit_is_one_line_naming_its_variable(registry_copy, tmp_path, monkeypatch, variable, value, build, expected):
     from hostile_documents import STATEMENT, annex_docx, edition_xlsx
@@ -91,6 +110,24 @@ def test_each_limit_is_one_line_naming_its_variable(registry_copy, tmp_path, mon
     assert result.code in (1, 2)
     assert len(result.err_lines) == 1 and result.err_lines[0].startswith(f"{path}:") and expected in result.err_lines[0], result.err
     assert result.err_lines[0].endswith(f"(expected less, or a higher limit in ${variable})")
+
+
+def test_paragraphs_outside_the_tables_count_against_the_row_limit(registry_copy, tmp_path, monkeypatch):
+    from docx import Document
+
+    document = Document()
+    table = document.add_table(rows=2, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Recommendation", "Recommended Actions"
+    table.rows[1].cells[0].text, table.rows[1].cells[1].text = "Recommendation 1: IP offices should act.", "(a) Act."
+    for number in range(4):
+        document.add_paragraph(f"Note {number + 1}.")
+    path = tmp_path / "notes.docx"
+    document.save(path)
+    monkeypatch.setenv("RECREG_MAX_ROWS", "3")
+    result = recreg("--registry", registry_copy, "import", path, "--as", "notes")
+    assert result.code == 1
+    assert result.err_lines == [f"{path}: word/document.xml, paragraph 4: more than 3 paragraphs outside the tables "
+                                "(expected less, or a higher limit in $RECREG_MAX_ROWS)"]
 
 
 def test_an_entity_never_cuts_the_text_short(registry_copy, tmp_path):

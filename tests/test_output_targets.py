@@ -35,12 +35,22 @@ def is_device(path: Path) -> bool:
     return stat.S_ISCHR(os.lstat(path).st_mode)
 
 
-@pytest.mark.parametrize("argv", [
+# Every command with -o, in each kind of format it writes (text, HTML, DOCX, XLSX, CSV).
+WRITERS = [
     ("diff", "cws11", "cws12"),
+    ("diff", "cws11", "cws12", "--format", "html"),
     ("diff", "cws11", "cws12", "--format", "docx"),
+    ("diff", "cws11", "cws12", "--format", "xlsx"),
     ("export", "cws12", "--format", "xlsx"),
+    ("export", "cws12", "--format", "docx"),
     ("export", "cws12", "--format", "csv"),
-])
+    ("render", "cws12", "--format", "markdown"),
+    ("render", "cws12", "--format", "docx"),
+    ("coverage", "cws11", "cws12", "--format", "json"),
+]
+
+
+@pytest.mark.parametrize("argv", WRITERS)
 def test_a_null_device_stays_a_device_and_takes_the_output(tmp_path, argv):
     node = device(tmp_path, "null", NULL)
     result = recreg(*argv, "-o", node)
@@ -49,10 +59,7 @@ def test_a_null_device_stays_a_device_and_takes_the_output(tmp_path, argv):
     assert [p.name for p in tmp_path.iterdir()] == ["null"]  # no temporary file left beside it
 
 
-@pytest.mark.parametrize("argv", [
-    ("diff", "cws11", "cws12"),
-    ("export", "cws12", "--format", "xlsx"),
-])
+@pytest.mark.parametrize("argv", WRITERS)
 def test_a_full_device_is_an_error_and_stays_a_device(tmp_path, argv):
     node = device(tmp_path, "full", FULL)
     result = recreg(*argv, "-o", node)
@@ -98,8 +105,9 @@ def test_a_symbolic_link_is_followed_so_the_link_stays(tmp_path):
     assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("#")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
 def test_an_unwritable_folder_is_an_error(tmp_path):
+    if writes_read_only_files(tmp_path):
+        pytest.skip("this process may write into read-only folders")
     folder = tmp_path / "locked"
     folder.mkdir()
     folder.chmod(0o500)
@@ -109,3 +117,40 @@ def test_an_unwritable_folder_is_an_error(tmp_path):
         folder.chmod(0o700)
     assert result.code == 2
     assert result.err_lines == [f"recreg: {folder / 'out.txt'}: cannot write the file: Permission denied"]
+
+
+def writes_read_only_files(folder: Path) -> bool:
+    """Whether this process may write a file whose mode forbids it (root, or a capability)."""
+    probe = folder / "probe"
+    probe.write_text("", encoding="utf-8")
+    probe.chmod(0o444)
+    try:
+        with open(probe, "a", encoding="utf-8"):
+            return True
+    except PermissionError:
+        return False
+    finally:
+        probe.unlink()
+
+
+def test_a_read_only_file_is_not_replaced(tmp_path):
+    if writes_read_only_files(tmp_path):
+        pytest.skip("this process may write read-only files")
+    # The folder is writable, so a rename would replace the file: the file's own mode says no.
+    target = tmp_path / "report.txt"
+    target.write_text("kept", encoding="utf-8")
+    target.chmod(0o444)
+    result = recreg("diff", "cws11", "cws12", "-o", target)
+    assert result.code == 2
+    assert result.err_lines == [f"recreg: {target}: cannot write the file: Permission denied"]
+    assert target.read_text(encoding="utf-8") == "kept" and [p.name for p in tmp_path.iterdir()] == ["report.txt"]
+
+
+def test_a_record_that_is_a_device_stays_a_device(registry_copy):
+    records = registry_copy.parent / "history" / "records"
+    records.mkdir(parents=True, exist_ok=True)
+    node = device(records, "cws11-cws12.md", FULL)
+    result = recreg("--registry", registry_copy, "records")
+    assert result.code == 2
+    assert result.err_lines == [f"recreg: {node}: cannot write the file: No space left on device"]
+    assert is_device(node)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -17,7 +18,8 @@ def write_atomic(path: str | os.PathLike, text: str | bytes) -> None:
     A browser or a CI job reading the report while recreg writes it sees the old file
     or the new one, never a truncated one; a failed write leaves the old file as it was.
     A target that is not a regular file (a device such as ``/dev/null``, a FIFO, a socket)
-    is written in place: renaming over it would replace the node itself. A symbolic link is
+    is written in place: renaming over it would replace the node itself. A file its mode
+    makes read-only is refused, as writing it in place would be. A symbolic link is
     followed, so the file it names is replaced, not the link.
 
     Args:
@@ -44,6 +46,9 @@ def write_atomic(path: str | os.PathLike, text: str | bytes) -> None:
     if mode is not None and not stat.S_ISREG(mode):
         _write_in_place(path, target, data)
         return
+    if mode is not None and not os.access(target, os.W_OK):
+        # A rename needs only the folder's permission: the file's own mode says it is not to be replaced.
+        raise _problem(path, PermissionError(errno.EACCES, os.strerror(errno.EACCES)))
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:100]}.", suffix=".tmp")
     except OSError as exc:

@@ -7,6 +7,12 @@ defaults leave ample room: an edition is a few levels deep, the largest benchmar
 offices on every action of the adopted ten about 5,000 rows in its long layout. The row
 limit is set by what recreg then writes within 10 seconds: a survey of 5,000 answers takes
 about 5 s here, nearly all of it in ruamel.yaml's emitter.
+
+Rows alone do not bound that work: a row may hold a thousand cells, a workbook's cells may
+all point at one long shared string, and a Word or workbook package may hold millions of
+elements that are no cell at all. So the cells of a table, the characters of all its cells
+together (the emitter writes about a megabyte a second), the answers of a survey and the
+XML elements of a package are limited as well.
 """
 
 from __future__ import annotations
@@ -64,6 +70,10 @@ PARTS = Limit("RECREG_MAX_PARTS", 10_000, "parts")  # entries of a zip package
 ROWS = Limit("RECREG_MAX_ROWS", 5_000, "rows")  # of a table, sheet or CSV file
 COLUMNS = Limit("RECREG_MAX_COLUMNS", 1_000, "columns")
 CELL_CHARACTERS = Limit("RECREG_MAX_CELL_CHARACTERS", 100_000, "characters in one cell")
+CELLS = Limit("RECREG_MAX_CELLS", 100_000, "cells")  # of a sheet or CSV file, empty ones too
+TEXT_CHARACTERS = Limit("RECREG_MAX_TEXT_CHARACTERS", 2_000_000, "characters in all cells")  # of a table or document
+ANSWERS = Limit("RECREG_MAX_ANSWERS", 10_000, "answers")  # of one survey
+ELEMENTS = Limit("RECREG_MAX_ELEMENTS", 200_000, "XML elements")  # in all parts of a DOCX or XLSX package
 
 EXCERPT = 200  # characters of a rejected text quoted in a message
 
@@ -92,12 +102,14 @@ def check_package(path) -> None:
 
     The sizes are the zip directory's own; Python's zip reader never yields more bytes
     than a part's recorded size (a part that holds more fails its check), so a package
-    that lies about its sizes cannot get past this either.
+    that lies about its sizes cannot get past this either. Then each part is unpacked once
+    (`_check_parts`), its XML elements counted.
 
     Raises:
         InvalidInput: naming the file and the part, for a package over `PARTS`,
-            `PART_BYTES` or `UNPACKED_BYTES`; nothing is said of a file that is not a zip
-            (the reader says that in its own terms).
+            `PART_BYTES`, `UNPACKED_BYTES` or `ELEMENTS`, or a part that cannot be unpacked;
+            nothing is said of a file that is not a zip or of a part that is not well-formed
+            XML (the reader says that in its own terms).
     """
     import zipfile
 
@@ -117,3 +129,46 @@ def check_package(path) -> None:
         total += entry.file_size
     if total > UNPACKED_BYTES.value():
         raise UNPACKED_BYTES.refusal(str(path), f"parts of {total:,} bytes in all once unpacked")
+    _check_parts(path, entries)
+
+
+def _check_parts(path, entries) -> None:
+    """Unpack each part once, refusing a damaged one and more than `ELEMENTS` XML elements in all parts together.
+
+    python-docx and openpyxl unpack every part they read and build every element of its
+    XML (styles, shared strings, the document), each at a cost in time and memory; a part
+    they cannot unpack they report without its name.
+    """
+    import zipfile
+    import zlib
+
+    from lxml import etree
+
+    most, count = ELEMENTS.value(), 0
+    with zipfile.ZipFile(path) as package:
+        for entry in entries:
+            where = f"{path}: {excerpt(entry.filename, 80)}"
+            try:
+                with package.open(entry) as stream:
+                    if not entry.filename.endswith((".xml", ".rels")):
+                        while stream.read(1 << 20):
+                            pass
+                        continue
+                    try:
+                        for _, element in etree.iterparse(stream, resolve_entities=False, no_network=True, huge_tree=True):
+                            count += 1
+                            if count > most:
+                                raise ELEMENTS.refusal(where, f"more than {most:,} XML elements in all parts")
+                            # Counted: let it go, and its earlier siblings, so memory stays flat.
+                            element.clear(keep_tail=True)
+                            parent = element.getparent()
+                            while parent is not None and element.getprevious() is not None:
+                                del parent[0]
+                    except etree.XMLSyntaxError:
+                        # Damaged bytes can unpack to garbage before the zip's checksum says so.
+                        while stream.read(1 << 20):
+                            pass
+                        continue  # not XML: the reader says so in its own terms, naming the part
+            except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, OSError, ValueError) as exc:
+                raise InvalidInput(Problem(f"cannot unpack this part ({excerpt(exc, 80)})",
+                                           file=where)) from None

@@ -10,7 +10,7 @@ from .annex_grammar import Grammar, Imported, Line, finish, short
 from .layout import header_edition
 from .trackchanges import count_revisions, qn, resolve
 from ..errors import InvalidInput
-from ..limits import CELL_CHARACTERS, ROWS, check_package
+from ..limits import CELL_CHARACTERS, ROWS, TEXT_CHARACTERS, check_package
 from .wordml import FOOTNOTES_URI
 
 
@@ -259,23 +259,25 @@ def _scan_main_part(path: Path, found: Imported) -> bool:
     """Stream the document's main part once before it is built, refusing what no annex holds.
 
     Checked as lxml reads the XML, so nothing large is built first: the part is a Word
-    document (its root ``w:document``), a table has at most `ROWS` rows, a cell at most
-    `CELL_CHARACTERS` characters, a cell's span is a whole number, and no entity
+    document (its root ``w:document``), its tables have at most `ROWS` rows and so many
+    paragraphs lie outside them, a cell holds at most `CELL_CHARACTERS` characters and
+    the document `TEXT_CHARACTERS`, a cell's span is a whole number, and no entity
     reference is left unresolved (its text would be lost).
 
     Returns:
         Whether the document may be read; otherwise its problem is in `found`.
     """
     import zipfile
+    import zlib
 
-    max_rows, max_cell = ROWS.value(), CELL_CHARACTERS.value()
+    max_rows, max_cell, max_text = ROWS.value(), CELL_CHARACTERS.value(), TEXT_CHARACTERS.value()
     part = "word/document.xml"
     try:
         with zipfile.ZipFile(path) as package:
             name = _main_part_name(package) or part
             part = name
             with package.open(name) as stream:
-                tables, rows, characters, cells_open = 0, 0, 0, 0
+                tables, rows, characters, cells_open, paragraphs, text = 0, 0, 0, 0, 0, 0
                 for event, element in etree.iterparse(stream, events=("start", "end"), resolve_entities=False,
                                                       no_network=True, huge_tree=True):
                     if event == "start":
@@ -299,10 +301,15 @@ def _scan_main_part(path: Path, found: Imported) -> bool:
                         cells_open -= 1
                     if element.tag == qn("w:t"):
                         characters += len(element.text or "")
+                        text += len(element.text or "")
                         if characters > max_cell:
                             found.problems.extend(CELL_CHARACTERS.refusal(
                                 f"{path}: table {tables}, row {rows}" if cells_open else f"{path}: {part}",
                                 f"more than {max_cell:,} characters in one cell").problems)
+                            return False
+                        if text > max_text:
+                            found.problems.extend(TEXT_CHARACTERS.refusal(
+                                f"{path}: table {tables}, row {rows}" if cells_open else f"{path}: {part}").problems)
                             return False
                         for child in element:
                             if child.tag is etree.Entity:
@@ -316,15 +323,23 @@ def _scan_main_part(path: Path, found: Imported) -> bool:
                             found.problem(f"table {tables}, row {rows}", f"a cell spanning ‘{short(value)}’ columns",
                                           "a whole number of columns")
                             return False
-                    if element.tag in (qn("w:p"), qn("w:tbl")) and element.getparent() is not None \
+                    if element.tag == qn("w:p") and element.getparent() is not None \
                             and element.getparent().tag == qn("w:body"):
-                        element.clear(keep_tail=True)  # a block read: let it go, so memory stays flat
+                        paragraphs += 1  # each a note of the import, as a row of another table is
+                        if paragraphs > max_rows:
+                            found.problems.extend(ROWS.refusal(
+                                f"{path}: {part}, paragraph {paragraphs}",
+                                f"more than {max_rows:,} paragraphs outside the tables").problems)
+                            return False
+                    # Read: let it go, so memory stays flat (a block cleared whole would take
+                    # as long to free as every element it still holds).
+                    element.clear(keep_tail=True)
     except KeyError:
         return True  # no main part: python-docx says so in its own words
     except etree.XMLSyntaxError as exc:
         found.problem(part, f"not well-formed XML ({_xml_error(exc)})", "a .docx saved by Word or LibreOffice")
         return False
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
         found.problem(part, f"cannot unpack this part ({type(exc).__name__}: {short(str(exc))})", "a .docx saved by Word or LibreOffice")
         return False
     return True
@@ -341,11 +356,15 @@ def _xml_error(exc: etree.XMLSyntaxError) -> str:
 
 def _main_part_name(package) -> str | None:
     """Return the main part's name as the package's content types give it (usually word/document.xml)."""
+    import zipfile
+    import zlib
+
     try:
         types = package.read("[Content_Types].xml")
         root = etree.fromstring(types, etree.XMLParser(resolve_entities=False, no_network=True))
-    except (KeyError, etree.XMLSyntaxError):
-        return None
+    except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError,
+            NotImplementedError):
+        return None  # python-docx reads the content types too, and says what is wrong with them
     for override in root:
         if (override.get("ContentType") or "").endswith("wordprocessingml.document.main+xml"):
             return (override.get("PartName") or "").lstrip("/") or None

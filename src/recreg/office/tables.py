@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import InvalidInput, Problem, RecregError
 from ..edition.load import read_text
-from ..limits import CELL_CHARACTERS, COLUMNS, ROWS, check_package, excerpt
+from ..limits import CELL_CHARACTERS, CELLS, COLUMNS, ROWS, TEXT_CHARACTERS, check_package, excerpt
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -88,6 +88,7 @@ def _read_csv(path: Path) -> Table:
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
     max_rows, max_columns, max_cell = ROWS.value(), COLUMNS.value(), CELL_CHARACTERS.value()
+    totals = _Totals()
     # The csv module refuses a field over its own limit (128 KiB) with an error that names no
     # cell; let it read up to ours and check each field below.
     csv.field_size_limit(max(max_cell * 4 + 1, csv.field_size_limit()))
@@ -104,12 +105,35 @@ def _read_csv(path: Path) -> Table:
                 if len(value) > max_cell:
                     raise CELL_CHARACTERS.refusal(f"{path}: row {number}, column {column_letter(column)}",
                                                   f"a cell of {len(value):,} characters ({excerpt(value, 40)})")
+            totals.add(record, f"{path}: row {number}")
             rows.append([Cell(number, column, value) for column, value in enumerate(record, start=1)])
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise CELL_CHARACTERS.refusal(f"{path}: row {reader.line_num}", f"a cell of more than {max_cell:,} characters") from None
         raise InvalidInput(Problem(f"not a CSV file: {excerpt(exc)}", file=str(path), line=reader.line_num)) from None
     return Table(str(path), None, rows)
+
+
+class _Totals:
+    """The cells and characters of a table read so far, refused once over `CELLS` or `TEXT_CHARACTERS`.
+
+    A row's cells are checked one by one; these bound the whole: a thousand columns of
+    empty cells, or every cell of a workbook pointing at one long shared string, cost
+    memory and time a few bytes of file do not show.
+    """
+
+    def __init__(self):
+        self.most_cells, self.most_characters = CELLS.value(), TEXT_CHARACTERS.value()
+        self.cells = self.characters = 0
+
+    def add(self, values, where: str) -> None:
+        """Count a row's values (at `where`, a file and row); raise InvalidInput past a limit."""
+        self.cells += len(values)
+        if self.cells > self.most_cells:
+            raise CELLS.refusal(where)
+        self.characters += sum(len(value) for value in values if isinstance(value, str))
+        if self.characters > self.most_characters:
+            raise TEXT_CHARACTERS.refusal(where)
 
 
 def _read_xlsx(path: Path, sheet: str | None, one_sheet: bool) -> Table:
@@ -156,6 +180,7 @@ def _sheet_rows(path: Path, worksheet) -> list[list[Cell]]:
     """
     max_rows, max_columns, max_cell = ROWS.value(), COLUMNS.value(), CELL_CHARACTERS.value()
     place = f"{path}: sheet ‘{excerpt(worksheet.title, 40)}’"
+    totals = _Totals()
     worksheet.reset_dimensions()
     rows: list[list[Cell]] = []
     values = iter(worksheet.iter_rows(values_only=True))
@@ -179,4 +204,5 @@ def _sheet_rows(path: Path, worksheet) -> list[list[Cell]]:
             if isinstance(value, str) and len(value) > max_cell:
                 raise CELL_CHARACTERS.refusal(f"{place}, cell {column_letter(column)}{number}",
                                               f"a cell of {len(value):,} characters ({excerpt(value, 40)})")
+        totals.add(found, f"{place}, row {number}")
         rows.append([Cell(number, column, value) for column, value in enumerate(found, start=1)])

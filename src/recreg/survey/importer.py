@@ -32,6 +32,7 @@ from ..edition.model import Edition
 from .model import STATUS_LABELS, STATUSES, snapshot
 from ..office.tables import Cell, Table, column_letter, read_table
 from ..edition.load import locate, parse_yaml, read_text
+from ..limits import ANSWERS, excerpt
 
 OFFICE_WORDS = {"office", "office id", "office code", "ip office"}
 NAME_WORDS = {"office name", "name"}
@@ -424,6 +425,7 @@ def _extras(cells: dict[str, Cell | None], answer: dict, problems: Problems) -> 
 def _read_wide(body: list[list[Cell]], columns: dict[int, Column], edition: Edition,
                problems: Problems) -> dict[str, Response]:
     responses: dict[str, Response] = {}
+    answered = 0
     by_role = {column.role: number for number, column in columns.items() if column.key is None}
     by_key: dict[str, dict[str, int]] = {}
     for number, column in columns.items():
@@ -455,6 +457,8 @@ def _read_wide(body: list[list[Cell]], columns: dict[int, Column], edition: Edit
                 response.answers[key] = answer
             elif answer:
                 problems.add(cell, f"a comment or evidence for {key}, but no answer", "a status (or a value)")
+        answered += len(response.answers)
+        _check_answers(answered, office_cell, problems.table)
     return responses
 
 
@@ -488,6 +492,7 @@ def _read_long(body: list[list[Cell]], columns: dict[int, Column], edition: Edit
                          "one row per office and question")
             continue
         places[identifier, key] = question_cell.row
+        _check_answers(len(places), question_cell, problems.table)
         wording.setdefault(key, text)
         cells = {role: _cell_at(row, by_role.get(role)) for role in ("status", "value", "comment", "evidence")}
         answer = _answer(edition.indicator(key) is not None, cells["status"], cells["value"], problems)
@@ -500,6 +505,13 @@ def _read_long(body: list[list[Cell]], columns: dict[int, Column], edition: Edit
                          "a status (or a value)")
         # A row with nothing but its office and question: asked, and not answered.
     return responses
+
+
+def _check_answers(count: int, cell: Cell, table: Table) -> None:
+    """Refuse a survey at the row where its answers pass `ANSWERS`: each one costs time to write and check."""
+    if count > ANSWERS.value():
+        sheet = f"sheet ‘{excerpt(table.sheet, 40)}’, " if table.sheet else ""
+        raise ANSWERS.refusal(f"{table.file}: {sheet}row {cell.row}")
 
 
 def _survey_data(responses: dict[str, Response], wording: dict[str, str], edition: Edition, name: str,
