@@ -340,6 +340,11 @@ def indicator_label(indicator) -> str:
     return f"Indicator {indicator.id}: {indicator.measures} ({'; '.join(facts)})"
 
 
+def session_date(edition) -> str:
+    """Return the date of an edition's session as its sources give it (``2018 or 2019-10`` where they disagree), or ``-``."""
+    return " or ".join(dict.fromkeys(d.value for d in edition.dates if d.event == "session")) or "-"
+
+
 def edition_facts(edition) -> str:
     """Return an edition's id, status, session and documents on one line."""
     facts = [edition.id, edition.status, edition.session or "", ", ".join(d.symbol for d in edition.documents)]

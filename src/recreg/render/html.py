@@ -6,7 +6,9 @@ Content-Security-Policy forbids them), and every text from the registry goes thr
 buttons and CSS alone.
 
 Word-diff fragments come from `recreg.render.fragments` (shared with Markdown), drawings
-from `recreg.render.svg`, and the page's style from ``report.css`` beside this module.
+from `recreg.render.svg`, the status report's sections from `recreg.render.htmlstatus`, and
+the page's style from ``report.css`` beside this module. The published site (`recreg.site`)
+lays its pages out from the same pieces: `document`, `annex`, `diff_parts`, `pair_section`.
 """
 
 from __future__ import annotations
@@ -19,13 +21,11 @@ from typing import Any
 from ..words import counted
 from ..edition.model import Edition, Recommendation
 from . import RenderOptions
-from .common import status_word, action_mark, change_label, counts_label, change_groups, edition_facts, file_heading, indicator_facts, indicator_label, item_mark, matching_label, metadata_lines, missing_label, modality_counts, node_groups, node_text, pair_anchor, pair_kinds, rec_facts, rec_heading, ref, related_lines, selection, shown_actions, shown_text, side, status_summary, step_label, survey_facts, value_text
+from .common import COVERAGE_LABELS, action_mark, change_label, counts_label, edition_facts, file_heading, indicator_label, item_mark, matching_label, metadata_lines, missing_label, modality_counts, node_groups, node_text, pair_anchor, pair_kinds, rec_facts, rec_heading, ref, related_lines, selection, shown_actions, shown_text, side, survey_facts
 from .fragments import RELATED, SIGNS, diff_fragments, escape, modal_marks, text_fragment
-from .svg import STATUS_COLOURS, indicator_svg, lineage_svg, status_bar
+from .htmlstatus import STATUS_STYLE, status_parts
+from .svg import lineage_svg
 from ..engine.lineage import picture_of_diff
-from ..survey.model import snapshot
-from ..survey.status import summary_counts
-from .common import COVERAGE_LABELS
 from .disposition import (
     changed_labels, clause_label, disposition_facts, disposition_label, made_label, now_label, summary_headings, summary_rows,
     summary_values,
@@ -39,7 +39,28 @@ def report_style() -> str:
 
 
 # The page may load nothing at all: no script, no font, no image, no frame.
-_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+def document(title: str, head: str, body: str, csp: str = CSP) -> str:
+    """Return a complete HTML document: the common head, then `head` (style, links), then `body`.
+
+    Args:
+        title: the document title (escaped here).
+        head: what the page adds to its head, already escaped (its style, or a stylesheet link).
+        body: the content of ``<body>``, already escaped.
+        csp: the Content-Security-Policy: by default nothing may be loaded at all.
+    """
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
+        '<meta name="generator" content="recreg">\n'
+        # An empty icon keeps the browser from asking the network for /favicon.ico.
+        '<link rel="icon" href="data:,">\n'
+        f"<title>{escape(title)}</title>\n{head}</head>\n<body>\n{body}</body>\n</html>\n"
+    )
 
 
 def page(title: str, body: str, before_page: str = "", style: str = "") -> str:
@@ -51,17 +72,7 @@ def page(title: str, body: str, before_page: str = "", style: str = "") -> str:
         before_page: markup that must precede the page as its sibling (the view radios).
         style: CSS for this kind of page, added to the common style.
     """
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
-        '<meta name="generator" content="recreg">\n'
-        # An empty icon keeps the browser from asking the network for /favicon.ico.
-        '<link rel="icon" href="data:,">\n'
-        f"<title>{escape(title)}</title>\n<style>\n{report_style()}{style}</style>\n</head>\n<body>\n"
-        f"{before_page}<div class=\"page\">\n{body}</div>\n</body>\n</html>\n"
-    )
+    return document(title, f"<style>\n{report_style()}{style}</style>\n", f'{before_page}<div class="page">\n{body}</div>\n')
 
 
 def _badge(text: str, css: str = "") -> str:
@@ -74,7 +85,8 @@ def _modality_badges(counts: dict[str, int]) -> str:
     )
 
 
-def _legend() -> str:
+def legend() -> str:
+    """Return the legend of a word diff: deletions, insertions and each modality badge."""
     items = [
         '<span class="item"><del>deleted</del> words taken out</span>',
         '<span class="item"><ins>inserted</ins> words put in</span>',
@@ -102,7 +114,12 @@ def _edition_header(result) -> str:
     return f'<dl class="editions">{"".join(rows)}</dl>\n'
 
 
-def _summary_table(result, prefix: str = "") -> str:
+# Where a recommendation's own page is, for pages of a published site (`recreg.site`): a
+# function giving the link to it. None for a standalone report, which links nowhere else.
+RecLink = Callable[[Recommendation], str] | None
+
+
+def _summary_table(result, prefix: str = "", rec_href: RecLink = None) -> str:
     rows = []
     for pair in result.pairs:
         counts = modality_counts(pair.changes)
@@ -111,6 +128,9 @@ def _summary_table(result, prefix: str = "") -> str:
         old, new = escape(side(pair.before)), escape(side(pair.after))
         if pair.changes:
             link = f'href="#{escape(pair_anchor(pair, prefix))}"'
+            old, new = f'<a {link}>{old}</a>', f'<a {link}>{new}</a>'
+        elif rec_href is not None:  # an unchanged pair has no section: link to its page
+            link = f'href="{escape(rec_href(pair.after or pair.before))}"'
             old, new = f'<a {link}>{old}</a>', f'<a {link}>{new}</a>'
         kinds = ", ".join(pair_kinds(pair))
         lineage = ", ".join(str(a) for a in pair.lineage)
@@ -198,7 +218,15 @@ def _node(result, pair, before, after, changes) -> str:
     return f'<div class="node{css}">{body}</div>'
 
 
-def _pair_section(result, pair, prefix: str = "") -> str:
+def pair_section(result, pair, prefix: str = "", rec_href: RecLink = None, back: bool = True) -> str:
+    """Render one recommendation pair's changes, node by node, as a section.
+
+    Args:
+        result, pair: the diff, and one of its pairs.
+        prefix: what sets this diff's anchors apart from another's on the same page.
+        rec_href: links the stable id to the recommendation's own page (on a site).
+        back: end with a link back to the diff's summary table.
+    """
     anchor = pair_anchor(pair, prefix)
     rec = pair.after or pair.before
     title = f"{side(pair.before)} → {side(pair.after)}"
@@ -208,26 +236,28 @@ def _pair_section(result, pair, prefix: str = "") -> str:
     if pair.lineage:
         meta.append("lineage: " + ", ".join(str(a) for a in pair.lineage))
     nodes = "\n".join(_node(result, pair, before, after, group) for before, after, group in node_groups(pair.changes))
+    name = escape(rec.id) if rec_href is None else f'<a href="{escape(rec_href(rec))}">{escape(rec.id)}</a>'
+    up = f'<p class="back"><a href="#{prefix}summary">↑ Summary</a></p>\n' if back else ""
     return (
         f'<section class="pair" id="{escape(anchor)}" aria-labelledby="h-{escape(anchor)}">\n'
-        f'<h2 id="h-{escape(anchor)}">{escape(title)} <span class="muted">· {escape(rec.id)}</span></h2>\n'
+        f'<h2 id="h-{escape(anchor)}">{escape(title)} <span class="muted">· {name}</span></h2>\n'
         f'<p class="pair-meta">{escape(" · ".join(meta))} {_modality_badges(modality_counts(pair.changes))}</p>\n'
-        f'{nodes}\n<p class="back"><a href="#{prefix}summary">↑ Summary</a></p>\n</section>\n'
+        f'{nodes}\n{up}</section>\n'
     )
 
 
-_TOOLBAR = ('<div class="toolbar" role="group" aria-label="View">View: '
+TOOLBAR = ('<div class="toolbar" role="group" aria-label="View">View: '
             '<label for="view-inline">Inline</label><label for="view-side">Side by side</label></div>\n')
-_VIEW_RADIOS = ('<input type="radio" name="view" id="view-inline" class="view-radio" checked aria-label="Inline view">\n'
+VIEW_RADIOS = ('<input type="radio" name="view" id="view-inline" class="view-radio" checked aria-label="Inline view">\n'
                 '<input type="radio" name="view" id="view-side" class="view-radio" aria-label="Side-by-side view">\n')
 
 
-def _diff_parts(result, prefix: str = "") -> tuple[str, str]:
-    """Render one diff's facts (editions, counts, notes) and its content (tables and sections)."""
+def diff_parts(result, prefix: str = "", rec_href: RecLink = None) -> tuple[str, str]:
+    """Render one diff's facts (editions, counts, notes) and its content (tables and sections), anchors after `prefix`."""
     notes = "".join(f'<p class="muted">Note: {escape(note)}</p>\n' for note in result.notes)
     facts = f'{_edition_header(result)}<p class="counts">{escape(counts_label(result))}</p>\n{notes}'
-    sections = "".join(_pair_section(result, pair, prefix) for pair in result.pairs if pair.changes)
-    content = f"{_summary_table(result, prefix)}{_lineage_picture(result)}{_metadata(result)}{_TOOLBAR}{sections}"
+    sections = "".join(pair_section(result, pair, prefix, rec_href) for pair in result.pairs if pair.changes)
+    content = f"{_summary_table(result, prefix, rec_href)}{_lineage_picture(result)}{_metadata(result)}{TOOLBAR}{sections}"
     return facts, content
 
 
@@ -242,12 +272,12 @@ def render_diff(result, options: RenderOptions = RenderOptions()) -> str:
         The page: editions, legend, view switch, a summary table linking to a section per
         changed recommendation, each node with an inline and a side-by-side word diff.
     """
-    facts, content = _diff_parts(result)
+    facts, content = diff_parts(result)
     body = (
         f'<header>\n<p class="kicker">recreg diff · matching: {escape(matching_label(result))}</p>\n'
-        f"<h1>{escape(result.title)}</h1>\n{facts}</header>\n<main>\n{_legend()}{content}</main>\n"
+        f"<h1>{escape(result.title)}</h1>\n{facts}</header>\n<main>\n{legend()}{content}</main>\n"
     )
-    return page(f"{result.title} · recreg diff", body, _VIEW_RADIOS)
+    return page(f"{result.title} · recreg diff", body, VIEW_RADIOS)
 
 
 def render_diff_set(diff_set, options: RenderOptions = RenderOptions()) -> str:
@@ -264,7 +294,7 @@ def render_diff_set(diff_set, options: RenderOptions = RenderOptions()) -> str:
     count = len(diff_set.files)
     files = []
     for index, entry in enumerate(diff_set.files, start=1):
-        facts, content = _diff_parts(entry.result, f"f{index}-")
+        facts, content = diff_parts(entry.result, f"f{index}-")
         files.append(
             f'<section class="file" aria-labelledby="f{index}-title">\n'
             f'<h2 id="f{index}-title" class="file-title">{escape(file_heading(entry))}</h2>\n'
@@ -273,9 +303,9 @@ def render_diff_set(diff_set, options: RenderOptions = RenderOptions()) -> str:
     body = (
         f'<header>\n<p class="kicker">recreg diff --git · {counted(count, "edition file")} changed '
         f'({escape(diff_set.base[:10])} → {escape(diff_set.head[:10])})</p>\n<h1>{escape(title)}</h1>\n</header>\n'
-        f"<main>\n{_legend()}{''.join(files) or '<p>No edition file changed.</p>'}</main>\n"
+        f"<main>\n{legend()}{''.join(files) or '<p>No edition file changed.</p>'}</main>\n"
     )
-    return page(f"{title} · recreg", body, _VIEW_RADIOS)
+    return page(f"{title} · recreg", body, VIEW_RADIOS)
 
 
 def _lineage_picture(result) -> str:
@@ -286,15 +316,16 @@ def _lineage_picture(result) -> str:
     return f"<details open><summary>Lineage picture</summary>\n{lineage_svg(picture_of_diff(result))}</details>\n"
 
 
-def _footnote_ref(rec: Recommendation) -> Callable[[str], str]:
-    return lambda number: f'<sup class="fnref"><a href="#{escape(rec.address.local)}-fn{number}">{number}</a></sup>'
+def _footnote_ref(rec: Recommendation, anchor: str) -> Callable[[str], str]:
+    return lambda number: f'<sup class="fnref"><a href="#{escape(anchor + rec.address.local)}-fn{number}">{number}</a></sup>'
 
 
-def _rec_cell(rec: Recommendation) -> str:
+def _rec_cell(rec: Recommendation, anchor: str, rec_href: RecLink) -> str:
     address = "" if rec.label else f'<span class="addr">{escape(rec.address.local)}</span>'  # a control's heading is its label
-    parts = [f'<p class="rec-head">{escape(rec_heading(rec))}:{address}</p>']
+    stable = f' <a class="stable" href="{escape(rec_href(rec))}">{escape(rec.id)}</a>' if rec_href else ""
+    parts = [f'<p class="rec-head">{escape(rec_heading(rec))}:{address}{stable}</p>']
     if rec.statement is not None:
-        parts.append(f"<p>{text_fragment(rec.statement, footnote=_footnote_ref(rec))}</p>")
+        parts.append(f"<p>{text_fragment(rec.statement, footnote=_footnote_ref(rec, anchor))}</p>")
     else:
         parts.append(f'<p><span class="missing">{escape(missing_label(rec))}</span></p>')
     for description in rec.descriptions:
@@ -308,13 +339,13 @@ def _indicator_facts(indicators) -> list[str]:
     return [f'<p class="fact indicator" id="kpi-{escape(i.id)}">{escape(indicator_label(i))}</p>' for i in indicators]
 
 
-def _actions_cell(rec: Recommendation, only) -> str:
-    fn = _footnote_ref(rec)
+def _actions_cell(rec: Recommendation, only, anchor: str) -> str:
+    fn = _footnote_ref(rec, anchor)
     out = []
     for action, items in shown_actions(rec, only):
-        sub = "".join(f'<li><span class="label">{escape(item_mark(item))}</span>{text_fragment(item.text, footnote=fn)}</li>'
-                      for item in items)
-        out.append(f'<li id="{escape(action.address.local)}"><span class="label">{escape(action_mark(action))}</span>'
+        sub = "".join(f'<li id="{escape(anchor + item.address.local)}"><span class="label">{escape(item_mark(item))}</span>'
+                      f'{text_fragment(item.text, footnote=fn)}</li>' for item in items)
+        out.append(f'<li id="{escape(anchor + action.address.local)}"><span class="label">{escape(action_mark(action))}</span>'
                    f'{text_fragment(action.text, footnote=fn)}{f"<ol class=items>{sub}</ol>" if sub else ""}'
                    f'{"".join(_indicator_facts(action.indicators))}</li>')
     return f'<ol class="actions">{"".join(out)}</ol>' if out else ""
@@ -322,6 +353,48 @@ def _actions_cell(rec: Recommendation, only) -> str:
 
 def _related_cell(lines: list[tuple[str, bool]]) -> str:
     return "".join(f"<div><em>{escape(text)}</em></div>" if quoted else f"<div>{escape(text)}</div>" for text, quoted in lines)
+
+
+def annex(edition: Edition, node: Any = None, earlier=None, anchor: str = "", rec_href: RecLink = None) -> str:
+    """Lay an edition (or one node of it) out like the CWS annex: its table, then its footnotes.
+
+    Args:
+        edition: the edition.
+        node: a recommendation, action, item or footnote to show alone (None: all).
+        earlier: each recommendation's earlier numbers (`RenderOptions.earlier`), or None.
+        anchor: put before every id of the table (``cws12:`` where several editions share a page).
+        rec_href: links each recommendation to its own page (on a site).
+
+    Returns:
+        The table (with a Related column when there are related numbers); every recommendation,
+        action, item and footnote has an id: its address after `anchor`.
+    """
+    recs, only, footnotes = selection(edition, node)
+    related = {r.address: related_lines(r, earlier) for r in recs}
+    show_related = any(related.values())
+    head = ['<th scope="col">Recommendations</th>', '<th scope="col">Recommended Actions</th>']
+    if show_related:
+        head.append(f'<th scope="col">{RELATED}</th>')
+    rows = []
+    for rec in recs:
+        # On a phone the cells stack; "Recommendation N:" names the first well enough.
+        cells = [f'<td class="rec">{_rec_cell(rec, anchor, rec_href)}</td>',
+                 f'<td class="actions" data-label="Recommended Actions">{_actions_cell(rec, only, anchor)}</td>']
+        if show_related:
+            cells.append(f'<td class="related" data-label="{RELATED}">{_related_cell(related[rec.address]) or "—"}</td>')
+        rows.append(f'<tr id="{escape(anchor + rec.address.local)}">{"".join(cells)}</tr>')
+    table = ""
+    if rows:
+        table = (f'<div class="table-wrap stacked"><table class="annex stack">\n<thead><tr>{"".join(head)}</tr></thead>\n'
+                 "<tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>\n")
+    notes = "".join(
+        f'<p id="{escape(anchor + f.address.local.replace("/fn", "-fn"))}"><sup>{f.number}</sup> {text_fragment(f.text)} '
+        f'<a class="back" href="#{escape(anchor + f.address.recommendation().local)}" aria-label="back to Recommendation '
+        f'{f.address.number}">↩</a></p>\n'
+        for f in footnotes
+    )
+    footer = f'<section class="footnotes" aria-label="Footnotes"><hr>\n{notes}</section>\n' if notes else ""
+    return table + footer
 
 
 def render_edition(edition: Edition, node: Any = None, options: RenderOptions = RenderOptions()) -> str:
@@ -336,33 +409,8 @@ def render_edition(edition: Edition, node: Any = None, options: RenderOptions = 
         The page: title, a Recommendations | Recommended Actions table (with a Related
         column when there are related numbers), then the footnotes.
     """
-    recs, only, footnotes = selection(edition, node)
-    related = {r.address: related_lines(r, options.earlier) for r in recs}
-    show_related = any(related.values())
-    head = ['<th scope="col">Recommendations</th>', '<th scope="col">Recommended Actions</th>']
-    if show_related:
-        head.append(f'<th scope="col">{RELATED}</th>')
-    rows = []
-    for rec in recs:
-        # On a phone the cells stack; "Recommendation N:" names the first well enough.
-        cells = [f'<td class="rec">{_rec_cell(rec)}</td>',
-                 f'<td class="actions" data-label="Recommended Actions">{_actions_cell(rec, only)}</td>']
-        if show_related:
-            cells.append(f'<td class="related" data-label="{RELATED}">{_related_cell(related[rec.address]) or "—"}</td>')
-        rows.append(f'<tr id="{escape(rec.address.local)}">{"".join(cells)}</tr>')
-    table = ""
-    if rows:
-        table = (f'<div class="table-wrap stacked"><table class="annex stack">\n<thead><tr>{"".join(head)}</tr></thead>\n'
-                 "<tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>\n")
-    notes = "".join(
-        f'<p id="{escape(f.address.local.replace("/fn", "-fn"))}"><sup>{f.number}</sup> {text_fragment(f.text)} '
-        f'<a class="back" href="#{escape(f.address.recommendation().local)}" aria-label="back to Recommendation '
-        f'{f.address.number}">↩</a></p>\n'
-        for f in footnotes
-    )
-    footer = f'<section class="footnotes" aria-label="Footnotes"><hr>\n{notes}</section>\n' if notes else ""
     body = (f'<header>\n<p class="kicker">{escape(edition_facts(edition))}</p>\n<h1>{escape(edition.title)}</h1>\n</header>\n'
-            f"<main>\n{table}{footer}</main>\n")
+            f"<main>\n{annex(edition, node, options.earlier)}</main>\n")
     return page(f"{edition.title} ({edition.id})", body)
 
 
@@ -385,169 +433,14 @@ def render_coverage(report, options: RenderOptions = RenderOptions()) -> str:
 
 # --- status report ------------------------------------------------------------------------------
 
-_STATUS_STYLE = """
-.swatch{display:inline-block;width:.9em;height:.9em;border-radius:2px;vertical-align:-.1em;margin-right:.3em;border:1px solid #0003}
-svg.bars text{font:11px system-ui,sans-serif}
-svg.bar{display:block;width:100%;max-width:22rem;height:1.1rem}
-td.bar{min-width:10rem}
-table.status td.num{text-align:right;font-variant-numeric:tabular-nums}
-.confirm{color:var(--weakened);background:var(--weakened-bg);font-weight:600;border-radius:.3rem;padding:0 .35rem;white-space:nowrap}
-details.answers{margin:.3rem 0 .2rem}
-details.answers summary{cursor:pointer;color:var(--muted);font-size:.9rem}
-.changes{margin:.4rem 0;padding:.4rem .6rem;border-left:4px solid var(--weakened);background:var(--soft);border-radius:.3rem;font-size:.9rem}
-.changes.stands{border-left-color:var(--line)}
-.changes ul{margin:.2rem 0 .2rem 1.1rem;padding:0}
-table.answers td,table.answers th{font-size:.9rem;padding:.3rem .5rem}
-table.matrix td.cell{text-align:center;font-size:.8rem;white-space:nowrap}
-table.matrix th.office{writing-mode:vertical-rl;transform:rotate(180deg);font-size:.85rem;white-space:nowrap;max-height:12rem}
-figure.indicator{margin:.4rem 0}
-figure.indicator svg{width:100%;max-width:28rem;height:auto}
-""" + "".join(f"td.s-{s}{{background:{c};color:{'#fff' if s in {'implemented', 'planned', 'not-planned'} else '#1f2328'}}}"
-              for s, c in STATUS_COLOURS.items())
-
-
-def _overview(report) -> str:
-    """Draw one stacked bar per recommendation (its actions' answers), as an SVG chart."""
-    row, label_w, width = 24, 44, 420
-    bars = []
-    for n, rec in enumerate(report.recommendations):
-        counts, _ = summary_counts(p for p in rec.parts if p.address.kind == "action")
-        units = max(1, sum(1 for p in rec.parts if p.address.kind == "action"))
-        whole = max(len(report.offices) * units, sum(counts.values()), 1)
-        y, x = n * row + 4, float(label_w)
-        bars.append(f'<text x="0" y="{y + 13}">{escape(rec.address.local)}</text>')
-        for status, count in counts.items():
-            if count:
-                w = (width - label_w) * count / whole
-                bars.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="16" fill="{STATUS_COLOURS[status]}">'
-                            f"<title>{escape(f'{rec.address.local}: {status_word(status)} {count}')}</title></rect>")
-                x += w
-        bars.append(f'<rect x="{label_w}" y="{y}" width="{width - label_w}" height="16" fill="none" stroke="#8c959f" stroke-width="0.5"/>')
-    height = len(report.recommendations) * row + 8
-    return (f'<figure class="overview"><svg class="bars" viewBox="0 0 {width} {height}" role="img" '
-            f'aria-label="Answers by status for each recommendation" style="width:100%;max-width:{width * 1.6:.0f}px;height:auto">'
-            f'{"".join(bars)}</svg><figcaption class="muted">Each bar: the answers about a recommendation\'s actions, '
-            "out of every office asked about every action; the empty part is unanswered.</figcaption></figure>\n")
-
-
-def _answers_block(report, node) -> str:
-    """List a node's answers (office, status, comment, evidence) and the changes they met, collapsed."""
-    if not node.answers:
-        return ""
-    groups = []
-    for asked, steps, answers in change_groups(node):
-        flagged = any(step.confirm for step in steps)
-        items = []
-        for step in steps:
-            diff = ""
-            if "diff" in step.change.details and step.confirm:
-                diff = f'<br><span class="muted">{diff_fragments(step.change.details["diff"], modal_marks([step.change]))[0]}</span>'
-            items.append(f"<li>{'⚠ ' if step.confirm else ''}{escape(step_label(step))}{diff}</li>")
-        verdict = '<span class="confirm">to be confirmed</span>' if flagged else '<span class="muted">stands</span>'
-        groups.append(f'<div class="changes{"" if flagged else " stands"}">{counted(len(answers), "answer")} '
-                      f'given to <span class="addr">{escape(str(asked))}</span>: {verdict}<ul>{"".join(items)}</ul></div>')
-    rows = []
-    for carried in node.answers:
-        answer = carried.answer
-        evidence = (f'<a href="{escape(answer.evidence)}" rel="noopener noreferrer nofollow">{escape(answer.evidence)}</a>'
-                    if answer.evidence else "")
-        status = answer.status and f'<span class="swatch" style="background:{STATUS_COLOURS[answer.status]}"></span>'
-        rows.append(f'<tr><td>{escape(report.office(carried.office).label)}</td>'
-                    f'<td>{status or ""}{escape(status_word(answer.status) or value_text(answer.value))}'
-                    f'{" <span class=confirm>to be confirmed</span>" if carried.to_confirm else ""}</td>'
-                    f"<td>{escape(answer.comment or '')}</td><td>{evidence}</td></tr>")
-    table = ('<div class="table-wrap"><table class="answers"><thead><tr><th scope="col">Office</th><th scope="col">Answer</th>'
-             f'<th scope="col">Comment</th><th scope="col">Evidence</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
-    return (f'<details class="answers"><summary>{len(node.answers)} answers</summary>{"".join(groups)}{table}</details>')
-
-
-def _status_section(report, rec) -> str:
-    rows = []
-    for node in report.nodes():
-        if node.address.recommendation() != rec.address:
-            continue
-        text = snapshot(node.node)
-        head = escape(node.address.local)
-        confirm = f'<span class="confirm">{node.to_confirm} to confirm</span>' if node.to_confirm else ""
-        indicators = "".join(f'<p class="fact">{escape(indicator_label(i.indicator))}: {escape(indicator_facts(i))}</p>'
-                             f"{indicator_svg(i)}" for i in node.indicators)
-        rows.append(f'<tr id="{escape(node.address.local)}"><td class="addr">{head}</td>'
-                    f'<td data-label="Text and answers">{text_fragment(text) if text else "<span class=muted>—</span>"}'
-                    f'{indicators}{_answers_block(report, node)}</td>'
-                    f'<td class="num" data-label="Answered">{len(node.answers)}</td>'
-                    f'<td class="bar" data-label="Statuses">{status_bar(node.counts, len(report.offices), node.address.local)} '
-                    f'{confirm}</td></tr>')
-    # On a phone the cells stack, each under its heading, as the edition's annex table does.
-    return (f'<section class="pair" id="status-{escape(rec.address.local)}"><h2>Recommendation {rec.address.number}</h2>\n'
-            '<div class="table-wrap stacked"><table class="status stack"><thead><tr><th scope="col">Node</th><th scope="col">Text and answers</th>'
-            '<th scope="col">Answered</th><th scope="col">Statuses</th></tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div></section>\n')
-
-
-def _matrix(report) -> str:
-    """Draw each selected office's status for every action as a coloured table (a heat map with labels)."""
-    offices = report.selected
-    head = "".join(f'<th scope="col" class="office">{escape(report.office(o).label)}</th>' for o in offices)
-    rows = {}
-    for office in offices:
-        for node, carried in report.profile(office):
-            rows.setdefault(node.address, {})[office] = carried
-    body = []
-    for address, answers in rows.items():
-        cells = []
-        for office in offices:
-            carried = answers.get(office)
-            if carried is None:
-                cells.append('<td class="cell muted">—</td>')
-                continue
-            answer = carried.answer
-            css = f"cell s-{answer.status}" if answer.status else "cell"
-            title = f"{report.office(office).label}: {status_word(answer.status) or value_text(answer.value)}"
-            title += f" — {answer.comment}" if answer.comment else ""
-            mark = " ⚠" if carried.to_confirm else ""
-            cells.append(f'<td class="{css}" title="{escape(title)}">{escape(status_word(answer.status) or value_text(answer.value))}{mark}</td>')
-        body.append(f'<tr><th scope="row" class="addr">{escape(address.local)}</th>{"".join(cells)}</tr>')
-    comments = "".join(
-        f"<li><span class=addr>{escape(node.address.local)}</span> · {escape(report.office(o).label)}: {escape(c.answer.comment)}</li>"
-        for o in offices for node, c in report.profile(o) if c is not None and c.answer.comment)
-    return ('<section><h2>By office</h2><div class="table-wrap"><table class="matrix"><thead><tr><th scope="col">Node</th>'
-            f'{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
-            f'<p class="muted">⚠ to be confirmed: the text answered has changed since.</p>'
-            f'{"<h3>Comments</h3><ul>" + comments + "</ul>" if comments else ""}</section>\n')
-
 
 def render_status(report, options: RenderOptions = RenderOptions()) -> str:
     """Render a status report as a self-contained page with its charts drawn in inline SVG (no script, nothing fetched)."""
-    summary = status_summary(report)
-    legend = "".join(f'<span class="item"><span class="swatch" style="background:{c}"></span>{escape(status_word(s))}</span>'
-                     for s, c in STATUS_COLOURS.items())
-    facts = (f"{summary['offices']} offices · {summary['answers']} answers ({summary['to_confirm']} to be confirmed) · "
-             f"{summary['reported']} of {summary['units']} actions reported on · {summary['apart']} listed apart"
-             + (" · anonymized: pseudonyms, evidence links withheld" if report.anonymized else ""))
-    parts = [f'<header>\n<p class="kicker">recreg status · {escape(survey_facts(report))}</p>\n'
-             f"<h1>Status of {escape(report.edition.id)}: {escape(report.edition.title)}</h1>\n"
-             f'<p class="counts">{escape(facts)}</p>\n</header>\n<main>\n'
-             f'<section class="legend" aria-label="Legend"><h2>Legend</h2>{legend}'
-             '<span class="item"><span class="confirm">to be confirmed</span> the text answered has changed since</span></section>\n']
-    if report.selected:
-        parts.append(_matrix(report))
-    else:
-        parts.append(_overview(report))
-        unreported = ", ".join(u.address.local for u in report.unreported) if report.survey else ""
-        if report.survey is not None:
-            parts.append(f'<p><strong>Nobody reported on:</strong> {escape(unreported) or "—"}</p>\n')
-        parts.extend(_status_section(report, rec) for rec in report.recommendations)
-    if report.apart:
-        rows = "".join(f"<tr><td>{escape(report.office(i.carried.office).label)}</td><td class=addr>{escape(str(i.carried.asked))}</td>"
-                       f"<td>{escape(status_word(i.carried.answer.status) or value_text(i.carried.answer.value))}</td>"
-                       f"<td>{escape(i.reason)}</td><td>{escape(', '.join(str(a) for a in i.related)) or '—'}</td></tr>"
-                       for i in report.apart)
-        parts.append('<section id="apart"><h2>Listed apart</h2><div class="table-wrap"><table><thead><tr><th scope="col">Office</th>'
-                     '<th scope="col">Asked</th><th scope="col">Answer</th><th scope="col">Why</th><th scope="col">Related</th>'
-                     f"</tr></thead><tbody>{rows}</tbody></table></div></section>\n")
-    parts.extend(f'<p class="muted">Note: {escape(note)}</p>\n' for note in report.notes)
-    parts.append("</main>\n")
-    return page(f"Status of {report.edition.id} · recreg status", "".join(parts), style=_STATUS_STYLE)
+    facts, content = status_parts(report)
+    body = (f'<header>\n<p class="kicker">recreg status · {escape(survey_facts(report))}</p>\n'
+            f"<h1>Status of {escape(report.edition.id)}: {escape(report.edition.title)}</h1>\n"
+            f"{facts}</header>\n<main>\n{content}</main>\n")
+    return page(f"Status of {report.edition.id} · recreg status", body, style=STATUS_STYLE)
 
 
 def render_disposition(report, options: RenderOptions = RenderOptions()) -> str:

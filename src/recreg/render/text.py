@@ -12,7 +12,7 @@ from ..errors import Problem
 from ..edition.model import Action, Edition, Footnote, Item, Recommendation
 from ..survey.status import summary_counts
 from .disposition import changed_labels, clause_label, counts_line, disposition_facts, disposition_label, made_label, now_label
-from .common import STATUS_HEADINGS, change_groups, claim_label, event_facts, heading_label, indicator_facts, short_ref, status_summary, step_label, survey_facts
+from .common import STATUS_HEADINGS, change_groups, session_date, claim_label, event_facts, heading_label, indicator_facts, short_ref, status_summary, step_label, survey_facts
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..registry.history import Event, History
@@ -162,7 +162,7 @@ def render_list(editions: list[Edition], options: RenderOptions = RenderOptions(
         table.add_column(name, justify="right" if name in {"recs", "actions", "items", "footnotes", "missing"} else "left",
                          no_wrap=name == "date")
     for edition in editions:
-        dates = " or ".join(dict.fromkeys(d.value for d in edition.dates if d.event == "session")) or "-"
+        dates = session_date(edition)
         counts = edition.counts
         table.add_row(*map(cell, (edition.id, edition.status, edition.session or "-", dates, edition.derives_from or "-",
                                   counts["recommendations"], counts["actions"], counts["items"], counts["footnotes"],
