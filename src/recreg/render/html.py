@@ -218,7 +218,8 @@ def _node(result, pair, before, after, changes) -> str:
     return f'<div class="node{css}">{body}</div>'
 
 
-def pair_section(result, pair, prefix: str = "", rec_href: RecLink = None, back: bool = True) -> str:
+def pair_section(result, pair, prefix: str = "", rec_href: RecLink = None, back: bool = True,
+                 title: str | None = None, level: int = 2) -> str:
     """Render one recommendation pair's changes, node by node, as a section.
 
     Args:
@@ -226,10 +227,11 @@ def pair_section(result, pair, prefix: str = "", rec_href: RecLink = None, back:
         prefix: what sets this diff's anchors apart from another's on the same page.
         rec_href: links the stable id to the recommendation's own page (on a site).
         back: end with a link back to the diff's summary table.
+        title, level: the section's heading (default: ``R7 → R6``) and its level.
     """
     anchor = pair_anchor(pair, prefix)
     rec = pair.after or pair.before
-    title = f"{side(pair.before)} → {side(pair.after)}"
+    title = title or f"{side(pair.before)} → {side(pair.after)}"
     meta = [", ".join(pair_kinds(pair))]
     if pair.matched_by:
         meta.append(f"matched by {pair.matched_by} ({pair.score:.2f}{', probable' if pair.probable else ''})")
@@ -240,7 +242,7 @@ def pair_section(result, pair, prefix: str = "", rec_href: RecLink = None, back:
     up = f'<p class="back"><a href="#{prefix}summary">↑ Summary</a></p>\n' if back else ""
     return (
         f'<section class="pair" id="{escape(anchor)}" aria-labelledby="h-{escape(anchor)}">\n'
-        f'<h2 id="h-{escape(anchor)}">{escape(title)} <span class="muted">· {name}</span></h2>\n'
+        f'<h{level} id="h-{escape(anchor)}">{escape(title)} <span class="muted">· {name}</span></h{level}>\n'
         f'<p class="pair-meta">{escape(" · ".join(meta))} {_modality_badges(modality_counts(pair.changes))}</p>\n'
         f'{nodes}\n{up}</section>\n'
     )

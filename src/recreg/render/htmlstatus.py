@@ -89,8 +89,14 @@ def _answers_block(report, node) -> str:
     return (f'<details class="answers"><summary>{len(node.answers)} answers</summary>{"".join(groups)}{table}</details>')
 
 
-def status_section(report, rec) -> str:
-    """Render one recommendation's nodes with their answers, counts and status bars, as a section."""
+def status_section(report, rec, anchor: str = "", title: str | None = None, level: int = 2) -> str:
+    """Render one recommendation's nodes with their answers, counts and status bars, as a section.
+
+    Args:
+        report, rec: the status report, and one of its recommendations (a `NodeStatus`).
+        anchor: put before every id of the section (where several reports share a page).
+        title, level: the section's heading (default: ``Recommendation 5``) and its level.
+    """
     rows = []
     for node in report.nodes():
         if node.address.recommendation() != rec.address:
@@ -100,14 +106,15 @@ def status_section(report, rec) -> str:
         confirm = f'<span class="confirm">{node.to_confirm} to confirm</span>' if node.to_confirm else ""
         indicators = "".join(f'<p class="fact">{escape(indicator_label(i.indicator))}: {escape(indicator_facts(i))}</p>'
                              f"{indicator_svg(i)}" for i in node.indicators)
-        rows.append(f'<tr id="{escape(node.address.local)}"><td class="addr">{head}</td>'
+        rows.append(f'<tr id="{escape(anchor + node.address.local)}"><td class="addr">{head}</td>'
                     f'<td data-label="Text and answers">{text_fragment(text) if text else "<span class=muted>—</span>"}'
                     f'{indicators}{_answers_block(report, node)}</td>'
                     f'<td class="num" data-label="Answered">{len(node.answers)}</td>'
                     f'<td class="bar" data-label="Statuses">{status_bar(node.counts, len(report.offices), node.address.local)} '
                     f'{confirm}</td></tr>')
     # On a phone the cells stack, each under its heading, as the edition's annex table does.
-    return (f'<section class="pair" id="status-{escape(rec.address.local)}"><h2>Recommendation {rec.address.number}</h2>\n'
+    heading = escape(title or f"Recommendation {rec.address.number}")
+    return (f'<section class="pair" id="{escape(anchor)}status-{escape(rec.address.local)}"><h{level}>{heading}</h{level}>\n'
             '<div class="table-wrap stacked"><table class="status stack"><thead><tr><th scope="col">Node</th><th scope="col">Text and answers</th>'
             '<th scope="col">Answered</th><th scope="col">Statuses</th></tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div></section>\n')
