@@ -13,7 +13,7 @@ from architecture import PACKAGE, cycles, graph, long_functions, module_lines, m
 # The pipeline, lowest first: a package may import only packages before it (and the base
 # modules at the top of recreg: errors, limits, fileio, resources, words, version, gcpause).
 LAYERS = ["recreg.edition", "recreg.engine", "recreg.git", "recreg.registry", "recreg.office", "recreg.survey",
-          "recreg.comments", "recreg.render", "recreg.workflow", "recreg.cli"]
+          "recreg.comments", "recreg.render", "recreg.site", "recreg.workflow", "recreg.cli"]
 FRONT_DOORS = {"recreg", "recreg.api"}
 ENTRY_POINTS = {"recreg.__main__"}
 

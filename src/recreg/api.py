@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .office.ingest import ImportResult
     from .registry.folder import Registry
     from .registry.history import History
+    from .site.build import SiteBuilt
     from .survey.intake import SurveyWritten
     from .survey.status import StatusReport
     from .workflow.check import CheckReport
@@ -45,7 +46,7 @@ __all__ = [
     "check", "comment_sets", "counted", "coverage", "create_edition", "diff", "diff_git", "disposition", "earlier_numbers",
     "edition_document", "export", "format_files", "formats_for", "history", "import_comments", "import_document", "import_survey",
     "init_registry", "list_editions", "log", "node_at", "open_registry",
-    "parse_address", "printable", "records", "render", "status", "trace", "validate", "write_atomic",
+    "parse_address", "printable", "records", "render", "site", "status", "trace", "validate", "write_atomic",
 ]
 
 
@@ -381,6 +382,13 @@ def printable(text: str) -> str:
     from .render.common import printable as strip
 
     return strip(text)
+
+
+def site(registry: Registry, output: str | Path) -> SiteBuilt:
+    """Publish the registry as a static site in a folder: every edition, recommendation, change and survey (docs/site.md)."""
+    from .site.build import build_site
+
+    return build_site(registry, output)
 
 
 def write_atomic(path: str | Path, content: str | bytes) -> None:
