@@ -27,7 +27,7 @@ from .search import index_script, search_page
 
 MARK = ".recreg-site"
 # The site's files shipped with recreg, copied as they are (MiniSearch with its licence).
-ASSETS = ("search.js", "minisearch.js", "minisearch.LICENSE.txt")
+ASSETS = ("search.js", "forward.js", "minisearch.js", "minisearch.LICENSE.txt")
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class SiteBuilt:
     editions: int
     recommendations: int  # stable ids, one page each
     pages: int  # every page but the permalinks
-    permalinks: int  # forwarding pages, one per node of each edition
+    permalinks: int  # forwarding pages, one per recommendation of each edition
     surveys: int
 
 

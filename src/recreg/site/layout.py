@@ -62,24 +62,31 @@ def site_page(path: str, title: str, main: str, *, before: str = "", scripts: Se
         '<a class="skip" href="#main">Skip to the content</a>\n'
         f'<header class="site"><nav aria-label="Site"><ul>{"".join(links)}</ul></nav></header>\n'
         f'{before}<div class="page">\n<main id="main" tabindex="-1">\n{main}</main>\n'
-        f'<footer>Published with recreg {escape(__version__)}. Permalinks: <code>rec/&lt;id&gt;/</code> for a recommendation, '
-        "<code>&lt;edition&gt;/R5/d/</code> for a node as an edition numbers it.</footer>\n</div>\n"
+        f'<footer>Published with recreg {escape(__version__)}. Permalinks: <code>rec/&lt;id&gt;/</code> for a recommendation; '
+        "<code>&lt;edition&gt;/R5/</code> for the one an edition numbers R5, <code>&lt;edition&gt;/R5/#d</code> for its "
+        "action d.</footer>\n</div>\n"
     )
     return document(f"{title} · recommendations registry", head, body, CSP)
 
 
-def forwarding_page(path: str, target: str, label: str, where: str) -> str:
-    """Return a permalink page that forwards at once to where its node now lives.
+def forwarding_page(path: str, target: str, node: str, where: str) -> str:
+    """Return a permalink page that forwards at once to where its recommendation now lives.
+
+    ``assets/forward.js`` carries a node on: ``cws11/R4/#a`` opens ``#cws11:R4/a`` of the
+    target, ``#a/ii`` an item, ``#fn2`` a footnote. Without scripts the page forwards to the
+    recommendation itself (the refresh in ``<noscript>``), and shows the link.
 
     Args:
         path: the permalink's path (``cws11/R4/index.html``).
         target: the path and fragment it forwards to (``rec/x/index.html#cws11:R4``).
-        label: the node as addressed (``cws11:R4``).
+        node: the recommendation as addressed (``cws11:R4``).
         where: what the target is, in words (``digital-transformation``).
     """
-    href = escape(urls.up(path) + target)
-    head = (f'<meta http-equiv="refresh" content="0; url={href}">\n<link rel="canonical" href="{href}">\n'
-            '<meta name="robots" content="noindex">\n')
-    body = (f'<main>\n<h1>{escape(label)}</h1>\n<p>{escape(label)} is recommendation '
+    root = urls.up(path)
+    href = escape(root + target)
+    head = (f'<link rel="canonical" href="{href}">\n<meta name="recreg-node" content="{escape(node)}">\n'
+            f'<script src="{root}assets/forward.js"></script>\n'
+            f'<noscript><meta http-equiv="refresh" content="0; url={href}"></noscript>\n<meta name="robots" content="noindex">\n')
+    body = (f'<main>\n<h1>{escape(node)}</h1>\n<p>{escape(node)} is recommendation '
             f'<a href="{href}">{escape(where)}</a>; this page forwards there.</p>\n</main>\n')
-    return document(f"{label} · recommendations registry", head, body, CSP)
+    return document(f"{node} · recommendations registry", head, body, CSP)

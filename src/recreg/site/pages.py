@@ -118,8 +118,8 @@ def chronology(history: History, path: str, only: set[str] | None = None, named:
         session = escape(event.session)
         session = session if only is None else f'<a href="{root}{urls.HOME}#event-{escape(event.id)}">{session}</a>'
         mark = ' <span class="badge">names it</span>' if event.id in named else ""
-        anchor = f' id="event-{escape(event.id)}"' if only is None else ""
-        rows.append(f'<tr{anchor}><td data-label="Date">{escape(date_label(event))}</td><th scope="row">{session}{mark}</th>'
+        row_id = f' id="event-{escape(event.id)}"' if only is None else ""
+        rows.append(f'<tr{row_id}><td data-label="Date">{escape(date_label(event))}</td><th scope="row">{session}{mark}</th>'
                     f'<td data-label="What happened">{"".join(what)}</td>'
                     f'<td data-label="Sources">{escape(", ".join(short_ref(s) for s in event.sources))}</td></tr>')
     head = "".join(f'<th scope="col">{name}</th>' for name in ("Date", "Session", "What happened", "Sources"))
@@ -155,16 +155,11 @@ def edition_page(catalogue: Catalogue, edition: Edition) -> str:
 
 
 def permalinks(catalogue: Catalogue) -> Iterator[tuple[str, str]]:
-    """Yield a forwarding page for every recommendation, action, item and footnote of every edition, as it is numbered there."""
+    """Yield a forwarding page for every recommendation of every edition, as that edition numbers it (``cws11/R4/``)."""
     for edition in catalogue.editions:
         for rec in edition.recommendations:
-            target = urls.rec_page(rec.id)
-            nodes = [rec.address, *(f.address for f in rec.footnotes)]
-            for action in rec.actions:
-                nodes += [action.address, *(item.address for item in action.items)]
-            for address in nodes:
-                path = urls.permalink(address)
-                yield path, forwarding_page(path, f"{target}#{urls.node_anchor(address)}", str(address), rec.id)
+            path = urls.permalink(rec.address)
+            yield path, forwarding_page(path, f"{urls.rec_page(rec.id)}#{urls.node_anchor(rec.address)}", str(rec.address), rec.id)
 
 
 # --- the list of stable ids -----------------------------------------------------------------------
@@ -225,9 +220,3 @@ def status_pages(catalogue: Catalogue) -> Iterator[tuple[str, str]]:
                     f"{facts}</header>\n{content}")
             yield path, _page(catalogue, path, f"Status of {report.edition.id} ({found.survey.id})", main)
 
-
-def linked(rec: Recommendation | None, path: str) -> str:
-    """Return a recommendation as ``cws12 R1``, linked to its stable page (a dash for none)."""
-    if rec is None:
-        return "—"
-    return f'<a href="{rec_link(path)(rec)}">{escape(rec.address.edition or "")} {escape(rec.address.local)}</a>'

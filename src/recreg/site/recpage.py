@@ -16,7 +16,7 @@ from ..render.htmlstatus import status_section
 from . import urls
 from .catalogue import Catalogue, Identity
 from .layout import site_page
-from .pages import chronology, linked, numbers_line, rec_link
+from .pages import chronology, numbers_line, rec_link
 
 _SECTIONS = (("texts", "Texts"), ("changes", "Changes"), ("lineage", "Lineage"), ("history", "History"),
              ("implementation", "Implementation"))
@@ -41,7 +41,8 @@ def _now(catalogue: Catalogue, identity: Identity, path: str) -> str:
     if not identity.fates:
         return (f'<p class="now">In use: Recommendation {newest.number} of {escape(edition.id)} '
                 f"({escape(edition.status)}{', ' + escape(edition.session) if edition.session else ''}).</p>\n")
-    fates = "; ".join(escape(f.text) + (f" ({linked(f.target, path)})" if f.target is not None else "") for f in identity.fates)
+    fates = "; ".join(f'<a href="{escape(rec_link(path)(f.target))}">{escape(f.text)}</a>' if f.target is not None
+                      else escape(f.text) for f in identity.fates)
     return (f'<p class="now gone">No longer in use: last Recommendation {newest.number} of {escape(edition.id)}; '
             f"then {fates}.</p>\n")
 

@@ -11,7 +11,8 @@ page under ``/NAME/``.
 ``rec/<id>/index.html``                 one recommendation by stable id, in every edition (permanent)
 ``<edition>/index.html``                an edition laid out like the annex
 ``<edition>/R5/index.html``             permalink: forwards to R5's stable page, at its text in that
-                                        edition (``#<edition>:R5``); ``R5/d/``, ``R5/d/ii/``, ``R6/fn2/`` too
+                                        edition (``#<edition>:R5``); ``R5/#d``, ``R5/#d/ii``, ``R6/#fn2``
+                                        to an action, item or footnote (``assets/forward.js``)
 ``changes/<old>/<new>/index.html``      what changed from an edition to the next (``derives_from``)
 ``status/<survey>/<edition>/index.html`` where the implementation of an edition stands, from a survey
 ``search/index.html``                   search over the texts of every edition
@@ -54,8 +55,8 @@ def node_anchor(address: Address) -> str:
 
 
 def permalink(address: Address) -> str:
-    """Return the path of a node's permalink page, numbered as its edition numbers it (``cws11/R4/a/index.html``)."""
-    return f"{address.edition}/{address.local}/index.html"
+    """Return the path of a recommendation's permalink page, numbered as its edition numbers it (``cws11/R4/index.html``)."""
+    return f"{address.edition}/R{address.number}/index.html"
 
 
 def changes_page(old: str, new: str) -> str:
