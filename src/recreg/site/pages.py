@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..edition.model import Edition, Recommendation
+from ..edition.model import Edition
 from ..registry.history import History
 from ..render.common import (counts_label, date_label, edition_facts, event_facts, heading_label, matching_label,
                              session_date, short_ref, survey_facts)
