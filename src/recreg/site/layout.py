@@ -45,7 +45,7 @@ def site_page(path: str, title: str, main: str, *, before: str = "", scripts: Se
         path: where the page lives (``rec/x/index.html``); its links are made relative to it.
         title: the page's title, before the site's name (escaped here).
         main: the page's content, already escaped: its header, then its sections.
-        before: markup that must precede the page as its sibling (a diff's view radios).
+        before: markup that must precede the content as its sibling, within the main landmark (a diff's view radios).
         scripts: site files the page runs (``assets/search.js``), in order.
         with_status: the site has status pages (a registry with surveys), so the navigation names them.
     """
@@ -61,7 +61,7 @@ def site_page(path: str, title: str, main: str, *, before: str = "", scripts: Se
     body = (
         '<a class="skip" href="#main">Skip to the content</a>\n'
         f'<header class="site"><nav aria-label="Site"><ul>{"".join(links)}</ul></nav></header>\n'
-        f'{before}<div class="page">\n<main id="main" tabindex="-1">\n{main}</main>\n'
+        f'<div class="page">\n<main id="main" tabindex="-1">\n{before}<div class="view">\n{main}</div>\n</main>\n'
         f'<footer>Published with recreg {escape(__version__)}. Permalinks: <code>rec/&lt;id&gt;/</code> for a recommendation; '
         "<code>&lt;edition&gt;/R5/</code> for the one an edition numbers R5, <code>&lt;edition&gt;/R5/#d</code> for its "
         "action d.</footer>\n</div>\n"

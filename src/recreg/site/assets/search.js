@@ -23,6 +23,8 @@
 
   var index = new MiniSearch({
     fields: ["title", "text"],
+    // Words are letters and digits: "<script>alert(" holds "script" and "alert", "ST.37" "st" and "37".
+    tokenize: function (text) { return text.split(/[^\p{L}\p{N}]+/u).filter(Boolean); },
     storeFields: ["title", "where", "url", "text"],
     searchOptions: { boost: { title: 2 }, prefix: true, fuzzy: 0.15, combineWith: "AND" }
   });
