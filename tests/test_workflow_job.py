@@ -1,10 +1,12 @@
-"""The pull-request job, run as written: this repository's own workflow, and the one `recreg init` writes.
+"""The workflow's jobs, run as written: this repository's own workflow, and the one `recreg init` writes.
 
 Each test makes a temporary repository with a base branch and an amendment branch, then
-runs the workflow's shell steps in order, as GitHub Actions would on a pull request:
-installing recreg from the checkout into a fresh virtual environment, checking the
-registry, writing the change table to the job summary, rendering the HTML report that
-the last step uploads. The install is offline: the fresh environment sees this test
+runs a job's shell steps in order, as GitHub Actions would: on a pull request, installing
+recreg from the checkout into a fresh virtual environment, checking the registry, writing
+the change table to the job summary, rendering the HTML report and building the site that
+the upload steps take; on a push to main, building the site, packing it as
+``actions/upload-pages-artifact`` packs it and unpacking it where ``actions/deploy-pages``
+would publish it. The install is offline: the fresh environment sees this test
 environment's packages (a .pth file) and pip builds recreg with the hatchling installed
 here, so the step's own command runs unchanged.
 """
@@ -17,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tarfile
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -73,40 +76,81 @@ def amend(repo: Path) -> None:
     git(repo, "commit", "-qm", "Draft cws13: reword R3, soften R4(a), move R2(c) to R7")
 
 
-def run_job(repo: Path, workflow: Path, tmp_path: Path) -> tuple[dict[str, int], Path]:
-    """Run the workflow's steps in order as plain shell, as Actions would on a pull request into main.
+def runs_on(condition: str, event: str) -> bool:
+    """Evaluate a job's ``if:`` of the two forms the workflow uses: ``github.event_name == 'x'`` and ``!= 'x'``."""
+    left, operator, right = condition.split(" ", 2)
+    assert left == "github.event_name" and operator in {"==", "!="}, condition
+    return (event == right.strip("'")) == (operator == "==")
+
+
+def run_job(repo: Path, workflow: Path, tmp_path: Path, job: str = "check", event: str = "pull_request") -> tuple[dict[str, int], Path]:
+    """Run a job's steps in order as plain shell, as Actions would on a pull request into main (or a push to it).
 
     Returns:
-        Each step's exit code by name (skipped steps absent), and the job summary file.
+        Each named step's exit code (skipped steps absent), and the job summary file.
     """
-    job = YAML(typ="safe").load(workflow.read_text(encoding="utf-8"))
-    steps = job["jobs"]["check"]["steps"]
+    spec = YAML(typ="safe").load(workflow.read_text(encoding="utf-8"))
+    assert runs_on(spec["jobs"][job]["if"], event), (job, event)
+    assert [name for name, found in spec["jobs"].items() if runs_on(found["if"], event)] == [job]  # one job per event
+    steps = spec["jobs"][job]["steps"]
     venv = tmp_path / "ci-venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    if not venv.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     site = next((venv / "lib").glob("python3*/site-packages"))
     (site / "test-environment.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     summary = tmp_path / "summary.md"
     env = {**os.environ, **GIT_ENV, "HOME": str(tmp_path), "PATH": f"{venv / 'bin'}:{os.environ['PATH']}",
-           "GITHUB_BASE_REF": "main", "GITHUB_STEP_SUMMARY": str(summary),
+           "GITHUB_EVENT_NAME": event, "GITHUB_STEP_SUMMARY": str(summary), "RUNNER_TEMP": str(tmp_path),
            # pip reads PIP_NO_BUILD_ISOLATION backwards: "0" turns build isolation off.
            "PIP_NO_INDEX": "1", "PIP_NO_BUILD_ISOLATION": "0", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    if event == "pull_request":
+        env["GITHUB_BASE_REF"] = "main"
     env.pop("RECREG_REGISTRY", None)
     codes: dict[str, int] = {}
     outputs: dict[str, str] = {}
     failed = False
     for step in steps:
-        if failed and step.get("if") != "always()":
-            continue
+        if failed and step.get("if") != "always()" or "name" not in step:
+            continue  # skipped, or checkout and setup-python: the repository and this Python stand for them
         if "run" in step:
             done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repo, env=env, capture_output=True, text=True)
             assert "Traceback" not in done.stderr, done.stderr
             codes[step["name"]] = done.returncode
             outputs[step["name"]] = done.stdout[-2000:] + done.stderr[-2000:]
-            failed = failed or done.returncode != 0
-        elif step["uses"].startswith("actions/upload-artifact"):
-            codes[step["name"]] = 0 if (repo / step["with"]["path"]).is_file() else 1
+        else:
+            codes[step["name"]] = run_action(step, repo, tmp_path, spec["jobs"][job])
+        failed = failed or codes[step["name"]] != 0
     run_job.outputs = outputs  # for a failing test's message
     return codes, summary
+
+
+def run_action(step: dict, repo: Path, tmp_path: Path, job: dict) -> int:
+    """Do what an upload or deploy action does here, on this machine; return its exit code."""
+    action = step["uses"].split("@")[0]
+    artifact = tmp_path / "artifact.tar"
+    if action == "actions/upload-artifact":
+        path = repo / step["with"]["path"]
+        return 0 if path.is_file() or (path.is_dir() and any(path.iterdir())) else 1
+    if action == "actions/upload-pages-artifact":
+        # As the action packs a site: the folder's files, links followed, without .git, .github and hidden files.
+        folder = repo / step["with"]["path"]
+        if not folder.is_dir():
+            return 1
+        with tarfile.open(artifact, "w", dereference=True) as tar:
+            for path in sorted(folder.rglob("*")):
+                relative = path.relative_to(folder)
+                if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+                    tar.add(path, arcname=f"./{relative.as_posix()}")
+        return 0
+    if action == "actions/deploy-pages":
+        # Pages deploys the artifact of this run, and only from a job allowed to: pages and id-token written.
+        allowed = job["permissions"].get("pages") == "write" and job["permissions"].get("id-token") == "write"
+        if not (allowed and job["environment"]["name"] == "github-pages" and artifact.is_file()):
+            return 1
+        with tarfile.open(artifact) as tar:
+            tar.extractall(tmp_path / "pages", filter="data")
+        return 0
+    raise AssertionError(f"the test does not know the action {action}")
 
 
 def pull_request(repo: Path) -> None:
@@ -150,8 +194,45 @@ def test_this_repositorys_workflow_runs_on_an_amendment(tmp_path):
     pull_request(repo)
     codes, summary = run_job(repo, workflow, tmp_path)
     assert codes == {"Install recreg": 0, "Check the registry": 0, "Write the change table to the job summary": 0,
-                     "Render the change report": 0, "Upload the change report": 0}, run_job.outputs
+                     "Render the change report": 0, "Upload the change report": 0, "Build the site": 0,
+                     "Upload the site": 0}, run_job.outputs
     check_change_table(repo, summary)
+    check_site(repo / "recreg-site")
+
+
+def check_site(site: Path) -> None:
+    """The pull request's site: the draft cws13 with its changes from cws12, its permalinks forwarding."""
+    assert (site / "cws13" / "index.html").is_file() and (site / "changes" / "cws12" / "cws13" / "index.html").is_file()
+    permalink = (site / "cws11" / "R4" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="../../rec/digital-transformation/index.html#cws11:R4">' in permalink
+    page = (site / "rec" / "data-governance" / "index.html").read_text(encoding="utf-8")
+    assert "cws12 R3 → cws13 R3" in page and "<ins>every two years</ins>" in page
+
+
+def publish(repo: Path) -> None:
+    """The registry on main, as a push to it leaves it."""
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "Registry as adopted")
+
+
+def check_published(tmp_path: Path) -> None:
+    """What Pages would serve: the whole site, its permalinks, search, without the hidden mark of a recreg site."""
+    pages = tmp_path / "pages"
+    assert (pages / "index.html").is_file() and (pages / "search" / "index.html").is_file()
+    assert (pages / "assets" / "search-index.js").is_file() and (pages / "rec" / "emerging-technologies" / "index.html").is_file()
+    assert "rec/digital-transformation/index.html#cws11:R4" in (pages / "cws11" / "R4" / "index.html").read_text(encoding="utf-8")
+    assert not [p for p in pages.rglob(".*")]
+
+
+def test_this_repositorys_workflow_publishes_the_site_on_a_push_to_main(tmp_path):
+    workflow = ROOT / ".github" / "workflows" / "recreg.yml"
+    repo = project_copy(tmp_path / "repo")
+    publish(repo)
+    codes, _ = run_job(repo, workflow, tmp_path, job="site", event="push")
+    assert codes == {"Install recreg": 0, "Build the site": 0, "Upload the site for GitHub Pages": 0,
+                     "Deploy to GitHub Pages": 0}, run_job.outputs
+    check_published(tmp_path)
 
 
 def test_a_registry_started_with_init_runs_its_workflow(tmp_path):
@@ -163,13 +244,22 @@ def test_a_registry_started_with_init_runs_its_workflow(tmp_path):
         assert recreg("--registry", repo / "registry", *argv).code == 0, argv
     pull_request(repo)
     codes, summary = run_job(repo, repo / ".github" / "workflows" / "recreg.yml", tmp_path)
-    assert set(codes.values()) == {0}, run_job.outputs
+    assert set(codes.values()) == {0} and len(codes) == 7, run_job.outputs
     check_change_table(repo, summary)
+    check_site(repo / "recreg-site")
     # A broken edition fails the check, and the change table is still written.
     edit(repo / "registry" / "cws13.yaml", "number: 10\n", "number: 9\n")
     git(repo, "commit", "-qam", "Break numbering")
+    shutil.rmtree(repo / "recreg-site")  # what the first run left: a new run starts from a fresh checkout
+    (repo / "recreg-changes.html").unlink()
     codes, summary = run_job(repo, repo / ".github" / "workflows" / "recreg.yml", tmp_path)
     assert codes["Check the registry"] == 1 and codes["Write the change table to the job summary"] == 2
+    assert codes["Build the site"] == 2 and codes["Upload the site"] == 1  # no site of a broken registry
+    # Merged into main, the registry's site is published.
+    git(repo, "checkout", "-q", "main")
+    codes, _ = run_job(repo, repo / ".github" / "workflows" / "recreg.yml", tmp_path, job="site", event="push")
+    assert set(codes.values()) == {0} and len(codes) == 4, run_job.outputs
+    check_published(tmp_path)
 
 
 def test_init_starts_an_empty_registry_that_passes_its_checks(tmp_path, monkeypatch):
@@ -181,7 +271,7 @@ def test_init_starts_an_empty_registry_that_passes_its_checks(tmp_path, monkeypa
     # The editors' modeline resolves from registry/ to the copied schema.
     assert (repo / "registry" / "../schemas/edition.schema.json").resolve().is_file()
     monkeypatch.chdir(repo)
-    for argv in (["validate"], ["check", "--strict"], ["records", "--check"], ["list"]):
+    for argv in (["validate"], ["check", "--strict"], ["records", "--check"], ["list"], ["site", "-o", tmp_path / "site"]):
         assert recreg(*argv).code == 0, argv
     # Found from inside it, though it holds no edition yet; the error says how to get a first one.
     assert recreg("new", "draft", "--from", "cws12").err_lines == [
