@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable, Mapping
 
 from ..edition.address import Address
-from .align import align_editions
+from .align import Alignment, align_editions
 from ..words import one_of
 from ..errors import Problem, RecregError
 from ..edition.model import Edition, Source
@@ -209,11 +209,13 @@ def earlier_numbers(lineage: Lineage, edition: Edition) -> dict[Address, tuple[A
     return found
 
 
-def build_lineage(editions: dict[str, Edition]) -> Lineage:
+def build_lineage(editions: dict[str, Edition], aligned: Mapping[tuple[str, str], Alignment] | None = None) -> Lineage:
     """Build the lineage graph of a set of editions (normally the whole registry).
 
     Args:
         editions: the editions by id; each ``derives_from`` edition present is linked.
+        aligned: alignments already made (by a diff), by (old id, new id), used instead of
+            aligning those two editions again (with recorded ids and links, as here).
 
     Returns:
         The `Lineage`.
@@ -225,7 +227,8 @@ def build_lineage(editions: dict[str, Edition]) -> Lineage:
         base = editions.get(edition.derives_from or "")
         if base is None or states_lineage(edition, base):
             continue
-        steps += _matched_steps(base, edition)
+        known = (aligned or {}).get((base.id, edition.id))
+        steps += _matched_steps(known if known is not None else align_editions(base, edition))
     return Lineage(editions, steps)
 
 
@@ -239,8 +242,7 @@ def _stated_steps(edition: Edition, editions: dict[str, Edition]) -> list[Step]:
     return steps
 
 
-def _matched_steps(before: Edition, after: Edition) -> list[Step]:
-    alignment = align_editions(before, after)
+def _matched_steps(alignment: Alignment) -> list[Step]:
     steps = []
     for matching in (alignment.recommendations, alignment.actions, alignment.items, alignment.footnotes):
         steps += [Step(p.before, p.after, p.matched_by, p.score, probable=p.probable) for p in matching.pairs]

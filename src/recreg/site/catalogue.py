@@ -101,7 +101,8 @@ def gather(registry: Registry) -> Catalogue:
     found = registry.all()
     editions = ordered(found)
     steps = [Step(found[e.derives_from], e, diff(found[e.derives_from], e)) for e in editions if e.derives_from in found]
-    lineage = build_lineage(found)
+    # The diffs aligned each step with recorded ids and links first, as the lineage does: not twice.
+    lineage = build_lineage(found, {(s.old.id, s.new.id): s.result.alignment for s in steps})
     path = history_beside(registry.root)
     history = read_history(path, registry) if path else None
     surveys = []
