@@ -210,11 +210,13 @@ def axe_violations(driver) -> list[dict]:
         " e => done([{id: 'axe failed', impact: 'critical', nodes: [String(e)]}]));")
 
 
-@pytest.mark.parametrize("device", WIDTHS)
-def test_every_kind_of_page_is_accessible_and_fits_a_phone(browser, site, device):
+@pytest.mark.parametrize("device, scheme", [("desktop", "light"), ("phone", "light"), ("desktop", "dark")])
+def test_every_kind_of_page_is_accessible_and_fits_a_phone(browser, site, device, scheme):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
+    # Colours are checked in the scheme the reader's system asks for: report.css has a dark one.
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": [{"name": "prefers-color-scheme", "value": scheme}]})
     found = {}
     for kind, path in KINDS.items():
         browser.set_window_size(WIDTHS[device], 900)
@@ -232,7 +234,8 @@ def test_every_kind_of_page_is_accessible_and_fits_a_phone(browser, site, device
         height = browser.execute_script("return document.documentElement.scrollHeight")
         browser.set_window_size(WIDTHS[device], min(height + 100, 16000))
         ARTIFACTS.mkdir(exist_ok=True)
-        browser.save_screenshot(str(ARTIFACTS / f"site-{kind}-{device}.png"))
+        browser.save_screenshot(str(ARTIFACTS / f"site-{kind}-{device}-{scheme}.png"))
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": []})
     assert found == {}
 
 
