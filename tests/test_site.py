@@ -13,7 +13,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from conftest import REGISTRY, ROOT, recreg, replace_once
 from test_render_markdown import HOSTILE, hostile_registry
 

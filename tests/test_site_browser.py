@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from test_browser import ARTIFACTS, WIDTHS, browser  # noqa: F401 - the fixture
+from test_browser import ARTIFACTS, WIDTHS
 from test_site import build, registry_with_surveys
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"

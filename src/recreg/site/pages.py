@@ -10,8 +10,17 @@ from collections.abc import Iterator
 
 from ..edition.model import Edition
 from ..registry.history import History
-from ..render.common import (counts_label, date_label, edition_facts, event_facts, heading_label, matching_label,
-                             session_date, short_ref, survey_facts)
+from ..render.common import (
+    counts_label,
+    date_label,
+    edition_facts,
+    event_facts,
+    heading_label,
+    matching_label,
+    session_date,
+    short_ref,
+    survey_facts,
+)
 from ..render.fragments import escape
 from ..render.html import VIEW_RADIOS, annex, diff_parts, legend
 from ..render.htmlstatus import status_parts

@@ -63,9 +63,15 @@
     parent.appendChild(document.createTextNode(piece.slice(last)));
   }
 
+  var shown = null;
+
   function show(query) {
-    while (list.firstChild) { list.removeChild(list.firstChild); }
     query = query.trim();
+    if (query === shown) {
+      return;  // already on the page: typing then pressing Enter does not build the list twice
+    }
+    shown = query;
+    while (list.firstChild) { list.removeChild(list.firstChild); }
     if (!query) {
       status.textContent = "Type a word or phrase to search the texts of every edition.";
       return;
@@ -104,6 +110,7 @@
   var timer = null;
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    window.clearTimeout(timer);
     remember(input.value);
     show(input.value);
   });
