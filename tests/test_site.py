@@ -315,3 +315,25 @@ def test_an_edition_named_like_a_folder_of_the_site_is_refused(tmp_path):
     assert result.err == ("recreg: rec.yaml: edition 'rec' has the name of one of the site's own folders "
                           "(assets, changes, rec, search, status) (expected another edition id)\n")
     assert not (tmp_path / "site").exists()
+
+
+def test_control_catalogs_are_published_by_their_labels(tmp_path):
+    """A registry of OSCAL catalogs (YAML): each control has its page, shown by its label, its permalink by position."""
+    import io
+
+    from oscal_catalogs import OLD_YAML, new_catalog
+    from ruamel.yaml import YAML
+
+    registry = tmp_path / "registry"
+    registry.mkdir()
+    (registry / "old.yaml").write_text(OLD_YAML, encoding="utf-8")
+    text = io.StringIO()
+    YAML().dump(new_catalog(), text)
+    (registry / "new.yaml").write_text(text.getvalue(), encoding="utf-8")
+    site = build(registry, tmp_path / "site")
+    page = Html((site / "rec" / "ac-2" / "index.html").read_text(encoding="utf-8"))
+    assert "new AC-2 · old AC-2" in page.words and "In use: AC-2 Account Management of new (published)." in page.words
+    assert {"new:R3", "old:R3"} <= page.ids
+    assert Html((site / "old" / "R2" / "index.html").read_text(encoding="utf-8")).words.startswith(
+        "old:AC-1(1) · recommendations registry old:AC-1(1) old:AC-1(1) is recommendation ac-1.1")
+    assert broken_links(site, pages(site)) == []

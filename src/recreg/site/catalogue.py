@@ -144,10 +144,10 @@ def fate(step: Step, pair: RecommendationPair) -> Fate:
     """Say what a recommendation whose id the newer edition of a step lacks became there."""
     new = step.new.id
     if pair.after is not None:
-        return Fate(f"carried on as {pair.after.id} ({new} {pair.after.address.local})", pair.after)
+        return Fate(f"carried on as {pair.after.id} ({new} {pair.after.name})", pair.after)
     merged = next((c for c in pair.changes if c.kind == "merged" and c.after is not None), None)
     if merged is not None:
         target = step.new.node(merged.after.recommendation()) if isinstance(merged.after, Address) else None
-        into = f" {merged.after.recommendation().local}" if isinstance(merged.after, Address) else ""
+        into = f" {target.name}" if target is not None else ""
         return Fate(f"merged into {new}{into}", target)
     return Fate(f"removed in {new}")

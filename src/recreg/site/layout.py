@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 
+from ..edition.address import Address
 from ..render.fragments import escape
 from ..render.html import document, report_style
 from ..render.htmlstatus import STATUS_STYLE
@@ -69,7 +70,7 @@ def site_page(path: str, title: str, main: str, *, before: str = "", scripts: Se
     return document(f"{title} · recommendations registry", head, body, CSP)
 
 
-def forwarding_page(path: str, target: str, node: str, where: str) -> str:
+def forwarding_page(path: str, target: str, node: Address, where: str) -> str:
     """Return a permalink page that forwards at once to where its recommendation now lives.
 
     ``assets/forward.js`` carries a node on: ``cws11/R4/#a`` opens ``#cws11:R4/a`` of the
@@ -79,14 +80,15 @@ def forwarding_page(path: str, target: str, node: str, where: str) -> str:
     Args:
         path: the permalink's path (``cws11/R4/index.html``).
         target: the path and fragment it forwards to (``rec/x/index.html#cws11:R4``).
-        node: the recommendation as addressed (``cws11:R4``).
+        node: the recommendation's address (``cws11:R4``; a control is shown by its label, ``rev5:AC-2``).
         where: what the target is, in words (``digital-transformation``).
     """
     root = urls.up(path)
     href = escape(root + target)
-    head = (f'<link rel="canonical" href="{href}">\n<meta name="recreg-node" content="{escape(node)}">\n'
+    label = node.display
+    head = (f'<link rel="canonical" href="{href}">\n<meta name="recreg-node" content="{escape(str(node))}">\n'
             f'<script src="{root}assets/forward.js"></script>\n'
             f'<noscript><meta http-equiv="refresh" content="0; url={href}"></noscript>\n<meta name="robots" content="noindex">\n')
-    body = (f'<main>\n<h1>{escape(node)}</h1>\n<p>{escape(node)} is recommendation '
+    body = (f'<main>\n<h1>{escape(label)}</h1>\n<p>{escape(label)} is recommendation '
             f'<a href="{href}">{escape(where)}</a>; this page forwards there.</p>\n</main>\n')
-    return document(f"{node} · recommendations registry", head, body, CSP)
+    return document(f"{label} · recommendations registry", head, body, CSP)

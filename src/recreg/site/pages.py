@@ -168,7 +168,7 @@ def permalinks(catalogue: Catalogue) -> Iterator[tuple[str, str]]:
     for edition in catalogue.editions:
         for rec in edition.recommendations:
             path = urls.permalink(rec.address)
-            yield path, forwarding_page(path, f"{urls.rec_page(rec.id)}#{urls.node_anchor(rec.address)}", str(rec.address), rec.id)
+            yield path, forwarding_page(path, f"{urls.rec_page(rec.id)}#{urls.node_anchor(rec.address)}", rec.address, rec.id)
 
 
 # --- the list of stable ids -----------------------------------------------------------------------
@@ -195,7 +195,7 @@ def numbers_line(identity: Identity, path: str) -> str:
     """Return an id's numbers, newest edition first, each linked to its text on the id's page (``cws12 R1 · cws11 R4``)."""
     href = urls.up(path) + urls.rec_page(identity.id)
     return " · ".join(f'<a href="{href}#{escape(urls.node_anchor(rec.address))}">{escape(rec.address.edition or "")} '
-                      f"R{rec.number}</a>" for rec in identity.appearances)
+                      f"{escape(rec.name)}</a>" for rec in identity.appearances)
 
 
 # --- changes and status ---------------------------------------------------------------------------

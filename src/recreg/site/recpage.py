@@ -10,6 +10,7 @@ An id no later edition uses keeps its page, which says what became of it.
 from __future__ import annotations
 
 from ..edition.address import Address
+from ..render.common import rec_heading
 from ..render.fragments import escape
 from ..render.html import TOOLBAR, VIEW_RADIOS, annex, pair_section
 from ..render.htmlstatus import status_section
@@ -39,11 +40,11 @@ def _now(catalogue: Catalogue, identity: Identity, path: str) -> str:
     newest = identity.newest
     edition = catalogue.edition(newest.address.edition or "")
     if not identity.fates:
-        return (f'<p class="now">In use: Recommendation {newest.number} of {escape(edition.id)} '
+        return (f'<p class="now">In use: {escape(rec_heading(newest))} of {escape(edition.id)} '
                 f"({escape(edition.status)}{', ' + escape(edition.session) if edition.session else ''}).</p>\n")
     fates = "; ".join(f'<a href="{escape(rec_link(path)(f.target))}">{escape(f.text)}</a>' if f.target is not None
                       else escape(f.text) for f in identity.fates)
-    return (f'<p class="now gone">No longer in use: last Recommendation {newest.number} of {escape(edition.id)}; '
+    return (f'<p class="now gone">No longer in use: last {escape(rec_heading(newest))} of {escape(edition.id)}; '
             f"then {fates}.</p>\n")
 
 
@@ -56,7 +57,7 @@ def _texts(catalogue: Catalogue, identity: Identity, path: str) -> str:
         heading = f"text-{edition.id}"
         parts.append(
             f'<section class="edition-text" aria-labelledby="{escape(heading)}">\n'
-            f'<h3 id="{escape(heading)}">{escape(edition.id)} R{rec.number} · {escape(edition.title)} '
+            f'<h3 id="{escape(heading)}">{escape(edition.id)} {escape(rec.name)} · {escape(edition.title)} '
             f'<span class="muted">({escape(facts)})</span></h3>\n'
             f'<p class="permalink">Permalink <a href="{root}{urls.permalink(rec.address)}">{escape(edition.id)}/R{rec.number}/</a>'
             f' · <a href="{root}{urls.edition_page(edition.id)}#{escape(rec.address.local)}">in the whole edition</a></p>\n'
@@ -67,8 +68,8 @@ def _texts(catalogue: Catalogue, identity: Identity, path: str) -> str:
 def _changes(identity: Identity, path: str) -> str:
     parts = []
     for step, pair in identity.pairs:
-        old = f"{step.old.id} {pair.before.address.local}" if pair.before else f"not in {step.old.id}"
-        new = f"{step.new.id} {pair.after.address.local}" if pair.after else f"not in {step.new.id}"
+        old = f"{step.old.id} {pair.before.name}" if pair.before else f"not in {step.old.id}"
+        new = f"{step.new.id} {pair.after.name}" if pair.after else f"not in {step.new.id}"
         if not pair.changes:
             parts.append(f'<p class="unchanged">{escape(old)} → {escape(new)}: unchanged.</p>\n')
             continue
@@ -84,9 +85,9 @@ def _changes(identity: Identity, path: str) -> str:
 def _node(catalogue: Catalogue, address: Address, path: str) -> str:
     identity = catalogue.identity_of(address)
     if identity is None:
-        return f'<span class="addr">{escape(str(address))}</span>'
+        return f'<span class="addr">{escape(address.display)}</span>'
     href = f"{urls.up(path)}{urls.rec_page(identity.id)}#{urls.node_anchor(address)}"
-    return f'<a class="addr" href="{escape(href)}">{escape(str(address))}</a>'
+    return f'<a class="addr" href="{escape(href)}">{escape(address.display)}</a>'
 
 
 def _lineage(catalogue: Catalogue, identity: Identity, path: str) -> str:
@@ -128,7 +129,7 @@ def _implementation(catalogue: Catalogue, identity: Identity, path: str) -> str:
             if node is None:
                 continue
             where = f"{found.survey.id}-{report.edition.id}-"
-            title = f"{found.survey.title}: {report.edition.id} R{node.address.number}"
+            title = f"{found.survey.title}: {report.edition.id} {node.address.shown}"
             parts.append(status_section(report, node, where, title, level=3)
                          + f'<p><a href="{root}{urls.status_page(found.survey.id, report.edition.id)}">'
                          f"The whole status of {escape(report.edition.id)} from {escape(found.survey.id)}</a></p>\n")

@@ -31,7 +31,7 @@ def documents(catalogue: Catalogue) -> list[dict]:
             texts += [d.text for d in rec.descriptions]
             docs.append({
                 "id": len(docs),
-                "title": f"{edition.id} R{rec.number} · {rec.id}",
+                "title": f"{edition.id} {rec.name} · {rec.id}",
                 "where": _where(edition),
                 "url": urls.rec_page(rec.id) + "#" + urls.node_anchor(rec.address),
                 "text": " ".join(texts),
