@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from comment_documents import CSV, import_comments
-from test_browser import WIDTHS, browser, cli, open_at  # noqa: F401 - browser is a fixture
+from test_browser import WIDTHS, cli, open_at  # the browser fixture is conftest.py's
 
 HOSTILE = '<img src=x onerror="document.title=\'pwned\'"><script>document.title="pwned"</script>'
 
@@ -31,7 +31,7 @@ def pages(tmp_path_factory):
 
 
 @pytest.mark.parametrize("device", WIDTHS)
-def test_the_disposition_page_in_a_browser(browser, pages, device):  # noqa: F811 - browser is test_browser's fixture
+def test_the_disposition_page_in_a_browser(browser, pages, device):
     from selenium.webdriver.common.by import By
 
     open_at(browser, pages["example"], WIDTHS[device], f"disposition-example-{device}.png")
@@ -53,7 +53,7 @@ def test_the_disposition_page_in_a_browser(browser, pages, device):  # noqa: F81
     assert overflow <= 0
 
 
-def test_markup_in_comments_stays_text(browser, pages):  # noqa: F811 - browser is test_browser's fixture
+def test_markup_in_comments_stays_text(browser, pages):
     from selenium.webdriver.common.by import By
 
     open_at(browser, pages["hostile"], WIDTHS["desktop"], "disposition-hostile-desktop.png")
