@@ -172,7 +172,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "records": ("records_command", "Write the change record of each edition against the one it derives from, into history/records/."),
     "render": ("render_command", "Render a whole edition as a document laid out like the CWS annex."),
     "show": ("edition_commands", "Show an edition, or one node of it, laid out like the CWS annex."),
-    "site": ("site_command", "Publish the registry as a static site: editions, recommendations by stable id, changes, status, "
+    "site": ("render_command", "Publish the registry as a static site: editions, recommendations by stable id, changes, status, "
                              "search."),
     "status": ("survey_commands", "Show where the implementation of an edition stands, from a survey of IP offices."),
     "survey": ("survey_commands", "Record surveys of IP offices on the implementation of an edition (then: recreg status)."),

@@ -1,4 +1,4 @@
-"""The render command: an edition as a document laid out like the CWS annex."""
+"""The render commands: an edition as a document laid out like the CWS annex, and the whole registry as a site."""
 
 from __future__ import annotations
 
@@ -26,4 +26,23 @@ def render(obj: Context, edition_ref: str, format_name: str, output: str | None)
     """
     check_output(format_name, output)
     obj.emit(api.edition_document(obj.registry, edition_ref, format_name, obj.options(format_name, output)), output)
+    return Exit.OK
+
+
+@cli.command()
+@click.option("--output", "-o", metavar="DIR", required=True,
+              help="The folder to write the site into: new, empty, or one recreg site built before (replaced at once).")
+@click.pass_obj
+def site(obj: Context, output: str) -> int:
+    """Publish the registry as a static site: editions, recommendations by stable id, changes, status, search.
+
+    The site is plain files that work opened from the folder (DIR/index.html) or served by
+    GitHub Pages. Each recommendation has a permanent page, rec/<id>/; a number as an
+    edition gives it stays a link that survives renumbering: cws11/R4/ opens the page of
+    the recommendation cws11 numbers R4. Nothing is loaded from elsewhere.
+    """
+    built = api.site(obj.registry, output)
+    obj.out.write(f"wrote the site of {api.counted(built.editions, 'edition')} to {output}: "
+                  f"{api.counted(built.recommendations, 'recommendation')} by stable id, {api.counted(built.pages, 'page')} "
+                  f"and {api.counted(built.permalinks, 'permalink')}; open {output}/index.html\n")
     return Exit.OK

@@ -16,7 +16,7 @@ from importlib import resources
 from ..edition.address import Address
 from ..render.fragments import escape
 from ..render.html import document, report_style
-from ..render.htmlstatus import STATUS_STYLE
+from ..render.html.status import STATUS_STYLE
 from ..version import __version__
 from . import urls
 

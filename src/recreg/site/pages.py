@@ -23,7 +23,7 @@ from ..render.common import (
 )
 from ..render.fragments import escape
 from ..render.html import VIEW_RADIOS, annex, diff_parts, legend
-from ..render.htmlstatus import status_parts
+from ..render.html.status import status_parts
 from ..words import counted
 from . import urls
 from .catalogue import Catalogue, Identity, Step

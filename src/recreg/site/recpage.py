@@ -13,7 +13,7 @@ from ..edition.address import Address
 from ..render.common import rec_heading
 from ..render.fragments import escape
 from ..render.html import TOOLBAR, VIEW_RADIOS, annex, pair_section
-from ..render.htmlstatus import status_section
+from ..render.html.status import status_section
 from . import urls
 from .catalogue import Catalogue, Identity
 from .layout import site_page

@@ -1,17 +1,25 @@
 """The status report in HTML: charts in inline SVG, a section per recommendation, answers collapsed.
 
-Pieces of `recreg.render.html`'s status page, kept apart so that a published site
+Pieces of the HTML status page (`recreg.render.html.render_status`), kept apart so that a published site
 (`recreg.site`) lays out the same sections; every text from a survey goes through `escape`.
 """
 
 from __future__ import annotations
 
-from ..survey.model import snapshot
-from ..survey.status import summary_counts
-from ..words import counted
-from .common import change_groups, indicator_facts, indicator_label, status_summary, status_word, step_label, value_text
-from .fragments import diff_fragments, escape, modal_marks, text_fragment
-from .svg import STATUS_COLOURS, indicator_svg, status_bar
+from ...survey.model import snapshot
+from ...survey.status import summary_counts
+from ...words import counted
+from ..common import (
+    change_groups,
+    indicator_facts,
+    indicator_label,
+    status_summary,
+    status_word,
+    step_label,
+    value_text,
+)
+from ..fragments import diff_fragments, escape, modal_marks, text_fragment
+from ..svg import STATUS_COLOURS, indicator_svg, status_bar
 
 STATUS_STYLE = """
 .swatch{display:inline-block;width:.9em;height:.9em;border-radius:2px;vertical-align:-.1em;margin-right:.3em;border:1px solid #0003}

@@ -6,9 +6,9 @@ Content-Security-Policy forbids them), and every text from the registry goes thr
 buttons and CSS alone.
 
 Word-diff fragments come from `recreg.render.fragments` (shared with Markdown), drawings
-from `recreg.render.svg`, the status report's sections from `recreg.render.htmlstatus`, and
-the page's style from ``report.css`` beside this module. The published site (`recreg.site`)
-lays its pages out from the same pieces: `document`, `annex`, `diff_parts`, `pair_section`.
+from `recreg.render.svg`, the status report's sections from `recreg.render.html.status`, and
+the page's style from ``report.css`` in `recreg.render`. The published site (`recreg.site`)
+lays its pages out from the same pieces: `document`, `annex`, `diff_parts`, `pair_section`; `status.status_parts`, `status.status_section`.
 """
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ..words import counted
-from ..edition.model import Edition, Recommendation
-from . import RenderOptions
-from .common import COVERAGE_LABELS, action_mark, change_label, counts_label, edition_facts, file_heading, indicator_label, item_mark, matching_label, metadata_lines, missing_label, modality_counts, node_groups, node_text, pair_anchor, pair_kinds, rec_facts, rec_heading, ref, related_lines, selection, shown_actions, shown_text, side, survey_facts
-from .fragments import RELATED, SIGNS, diff_fragments, escape, modal_marks, text_fragment
-from .htmlstatus import STATUS_STYLE, status_parts
-from .svg import lineage_svg
-from ..engine.lineage import picture_of_diff
-from .disposition import (
+from ...words import counted
+from ...edition.model import Edition, Recommendation
+from .. import RenderOptions
+from ..common import COVERAGE_LABELS, action_mark, change_label, counts_label, edition_facts, file_heading, indicator_label, item_mark, matching_label, metadata_lines, missing_label, modality_counts, node_groups, node_text, pair_anchor, pair_kinds, rec_facts, rec_heading, ref, related_lines, selection, shown_actions, shown_text, side, survey_facts
+from ..fragments import RELATED, SIGNS, diff_fragments, escape, modal_marks, text_fragment
+from .status import STATUS_STYLE, status_parts
+from ..svg import lineage_svg
+from ...engine.lineage import picture_of_diff
+from ..disposition import (
     changed_labels, clause_label, disposition_facts, disposition_label, made_label, now_label, summary_headings, summary_rows,
     summary_values,
 )
@@ -35,7 +35,7 @@ from .disposition import (
 @cache
 def report_style() -> str:
     """Return the style every page carries inline (``report.css``, read once)."""
-    return resources.files(__package__).joinpath("report.css").read_text(encoding="utf-8")
+    return resources.files("recreg.render").joinpath("report.css").read_text(encoding="utf-8")
 
 
 # The page may load nothing at all: no script, no font, no image, no frame.
