@@ -411,9 +411,10 @@ def status_summary(report) -> dict:
     units = list(report.units())
     statuses, offices = summary_counts(units)
     counted = list(report.answers())
-    # One answer carried into the parts of a split node is one object per part around the same answer.
-    given = list({id(a.answer): a for a in counted}.values())
-    confirm = {id(a.answer) for a in counted if a.to_confirm}
+    # An answer carried into the parts of a split node counts for each; an office answers a
+    # question once, so the office and what was asked tell one answer given.
+    given = {(a.office, str(a.asked)) for a in counted}
+    confirm = {(a.office, str(a.asked)) for a in counted if a.to_confirm}
     return {"offices": len(report.offices), "answers": len(given), "counted": len(counted), "to_confirm": len(confirm),
             "apart": len(report.apart), "units": len(units), "reported": sum(u.reported for u in units),
             "statuses": statuses}

@@ -163,10 +163,10 @@ def _node_body(result, view) -> str:
     return _quote(sides[0])
 
 
-def _side_by_side(result, pair) -> str:
-    """Return the old and new text of a pair's changed nodes as a two-column table, collapsed."""
+def _side_by_side(result, views) -> str:
+    """Return the old and new text of a pair's changed nodes (their views) as a two-column table, collapsed."""
     rows = []
-    for view in node_views(result, pair.changes):
+    for view in views:
         sides = _sides(view)
         if sides is None:
             continue
@@ -269,8 +269,9 @@ def render_diff(result, options: RenderOptions = RenderOptions(), level: int = 2
             meta.append("lineage: " + escape(", ".join(str(a) for a in pair.lineage)))
         out.append(f'{sub} {escape(side(pair.before))} → {escape(side(pair.after))} · {escape(rec.id)}'
                    f'<a id="{pair_anchor(pair, prefix).lower()}"></a>\n\n{" · ".join(meta)}\n\n')
-        out.extend(_node(result, pair, view) + "\n" for view in node_views(result, pair.changes))
-        out.append(_side_by_side(result, pair))
+        views = node_views(result, pair.changes)
+        out.extend(_node(result, pair, view) + "\n" for view in views)
+        out.append(_side_by_side(result, views))
     return "".join(out).rstrip("\n") + "\n"
 
 
