@@ -20,7 +20,7 @@ from ..words import counted
 from ..edition.model import Edition, Recommendation
 from . import RenderOptions
 from .common import status_word, action_mark, change_label, counts_label, change_groups, edition_facts, file_heading, indicator_facts, indicator_label, item_mark, matching_label, metadata_lines, missing_label, modality_counts, pair_anchor, pair_kinds, rec_facts, rec_heading, ref, related_lines, selection, shown_actions, side, status_headline, step_label, survey_facts, value_text
-from .views import node_views
+from .fragments import node_views
 from .fragments import RELATED, SIGNS, diff_fragments, escape, modal_marks, text_fragment
 from .svg import STATUS_COLOURS, indicator_svg, lineage_svg, status_bar
 from ..engine.lineage import picture_of_diff

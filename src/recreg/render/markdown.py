@@ -28,7 +28,7 @@ from ..edition.model import Edition, Recommendation
 from ..engine.textdiff import Edit
 from . import RenderOptions
 from .common import DIRECTIONS, action_mark, change_label, counts_label, edition_facts, file_heading, indicator_label, item_mark, matching_label, metadata_lines, missing_label, modality_counts, pair_anchor, pair_kinds, printable, rec_facts, rec_heading, ref, related_lines, selection, shown_actions, side
-from .views import node_views
+from .fragments import node_views
 from .fragments import RELATED, SIGNS, diff_fragments, modal_marks, text_fragment
 from ..engine.lineage import picture_of_diff
 from .common import COVERAGE_LABELS, STATUS_HEADINGS, change_groups, indicator_facts, status_headline, step_label, survey_facts, unit_counts, value_text

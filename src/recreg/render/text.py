@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ..words import counted
 from . import RenderOptions
 from .common import COVERAGE_LABELS, action_mark, change_label, counts_label, file_heading, indicator_label, item_mark, matching_label, missing_label, pair_summary, printable, rec_heading, ref, side, value_text
-from .views import node_views
+from .fragments import node_views
 from ..errors import Problem
 from ..edition.model import Action, Edition, Footnote, Item, Recommendation
 from .disposition import changed_labels, clause_label, counts_line, disposition_facts, disposition_label, made_label, now_label

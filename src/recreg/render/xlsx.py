@@ -25,7 +25,7 @@ from .common import (
     ref,
     side,
 )
-from .views import node_views
+from .fragments import node_views
 from .disposition import DISPOSITION_COLUMNS, iso_cells, summary_headings, summary_rows, summary_values
 
 # Excel keeps at most this many characters in a cell.
@@ -198,7 +198,7 @@ class _Rich:
 def _runs(result, view) -> _Rich:
     """Return a node's change as runs: its word diff, the node added or removed whole, or each side's texts.
 
-    As every reviewer format shows it (`recreg.render.views`): a move, split or merge gives
+    As every reviewer format shows it (`recreg.render.fragments`): a move, split or merge gives
     each node's text read in its own edition, under its edition and address.
     """
     if view.form == "diff":
