@@ -216,10 +216,7 @@ def change_label(change: Change, pair: RecommendationPair | None = None) -> str:
         parts = [f"{label} " + ", ".join(_link_text(v) for v in details.get(label, [])) for label in ("removed", "added") if details.get(label)]
         return "links " + "; ".join(parts)
     label = _relation_label(change, pair) if change.kind in _RELATIONS and pair is not None else change.kind
-    label += _carried_by(change)
-    if change.kind == "merged" and details.get("part"):
-        label += f" (its text now in {details['part']})"
-    return label
+    return label + _carried_by(change)
 
 
 def _carried_by(change: Change) -> str:
