@@ -25,8 +25,8 @@ from .common import (
     ref,
     side,
 )
-from .fragments import node_views
 from .disposition import DISPOSITION_COLUMNS, iso_cells, summary_headings, summary_rows, summary_values
+from .fragments import node_views
 
 # Excel keeps at most this many characters in a cell.
 CELL_LIMIT = 32_767
