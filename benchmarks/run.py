@@ -297,7 +297,8 @@ def accuracy(result, alignment, truth: dict, before, after, examples: int) -> di
     for change in result.changes:
         if change.kind == "split":
             engine_splits[change.before.local] = sorted(a.local for a in change.after)
-        elif change.kind == "moved":
+        elif change.kind == "moved" and "relation" not in change.details:
+            # An action carried by a merge of recommendations is the merge's, scored with the merges.
             engine_moves[change.before.local] = change.after.local
     splits_found = sum(engine_splits.get(o) == sorted(parts) for o, parts in splits.items())
     moves_found = sum(engine_moves.get(o) == n for o, n in truth["moves"].items())

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REGISTRY
+from drafted import write_cws13
 from recreg import load_registry
 from recreg.engine.diff import DiffOptions, diff
 from recreg.engine.kinds import DETAILS, KINDS
@@ -45,3 +46,17 @@ def test_every_change_of_the_bundled_editions_carries_its_kinds_keys(old, new, m
         details = DETAILS[change.kind]
         keys = set(change.details)
         assert details.__required_keys__ <= keys <= set(details.__annotations__), (change.kind, sorted(keys))
+
+
+@pytest.mark.parametrize("old, new", [("cws12", "cws13"), ("cws13", "cws12")])
+@pytest.mark.parametrize("match", ["auto", "text"])
+def test_merges_splits_and_moves_of_the_drafted_cws13_carry_their_kinds_keys(registry_copy, old, new, match):
+    write_cws13(registry_copy)
+    registry = load_registry(registry_copy)
+    found = set()
+    for change in diff(registry.edition(old), registry.edition(new), DiffOptions(match=match)).changes:
+        details = DETAILS[change.kind]
+        keys = set(change.details)
+        assert details.__required_keys__ <= keys <= set(details.__annotations__), (change.kind, sorted(keys))
+        found.add((change.kind, change.details.get("level") or change.details.get("relation")))
+    assert {("merged", "recommendation"), ("moved", "merged")} <= found or {("split", "recommendation"), ("moved", "split")} <= found

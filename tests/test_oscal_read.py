@@ -73,7 +73,7 @@ def test_diff_of_two_catalog_files_follows_the_withdrawal_links(catalogs):
     rows = [line for line in result.out_lines if line.startswith("│")]
     cells = [[cell.strip() for cell in row.strip("│").split("│")] for row in rows]
     assert ["AU-1", "AU-6", "link 1.00", "renumbered, reworded", ""] in cells
-    assert ["AC-2(1)", "—", "", "merged", ""] in cells
+    assert ["AC-2(1)", "—", "", "merged into AC-2", ""] in cells
     assert "AC-2 + AC-2(1) → AC-2  merged from AC-2(1)" in result.out
     assert "AC-1/b → AC-1/b  reworded (0.29), weakened: shall → may" in result.out
     assert "AU-1 → AU-6  renumbered AU-1 → AU-6, reworded (0.18)" in result.out
@@ -90,7 +90,7 @@ def test_match_text_ignores_the_withdrawal_links(catalogs):
 def test_recommendation_filter_takes_a_control_label(catalogs):
     result = recreg("diff", catalogs["old.yaml"], catalogs["new.json"], "-r", "ac-2(1)")
     assert result.code == 0, result.err
-    assert "AC-2(1) → (removed) merged" in result.out
+    assert "AC-2(1) → — merged into AC-2" in result.out
     assert "AU-1" not in result.out
 
 

@@ -138,11 +138,13 @@ def test_comparison_workbook_has_a_row_per_control_and_never_a_formula(catalogs,
     assert [row[:5] for row in rows[1:]] == [
         ("AC-1", "AC-1", "Policy and Procedures", "reworded, modality (weakened)", "id 1.00"),
         ("AC-1(1)", "AC-1(1)", "Automated Support", "unchanged", "id 1.00"),
-        ("AC-2", "AC-2", "Account Management", "merged, added", "id 1.00"),
+        ("AC-2", "AC-2", "Account Management", "merged from AC-2(1), action added", "id 1.00"),
         ("AU-1", "AU-6", "Audit Record Review, Analysis, and Reporting", "renumbered, reworded", "link 1.00"),
-        ("AC-2(1)", "—", "Shared Accounts", "merged", None)]
+        ("AC-2(1)", "—", "Shared Accounts", "merged into AC-2", None)]
     assert rows[1][5] == "weakened: shall → may (AC-1/b)"
-    assert str(rows[5][6]) == "Terminate shared account credentials when members leave the group."
+    # What the merge carried, each side as its catalog reads it: the old control, and the part now holding its words.
+    assert str(rows[5][6]) == ("old AC-2(1): Terminate shared account credentials when members leave the group.\n"
+                               "formula AC-2/c: Terminate shared account credentials when members leave the group.")
     diff = rows[1][6]
     runs = [(getattr(block, "font", None) and (block.font.strike, block.font.u), getattr(block, "text", block))
             for block in diff]

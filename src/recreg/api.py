@@ -161,7 +161,11 @@ def diff(registry: Registry, old: str, new: str, match: str = "auto", kinds: Seq
     """
     from .engine.diff import DiffOptions, diff as diff_editions
 
-    result = diff_editions(registry.edition(old), registry.edition(new), DiffOptions(match=match))
+    before = registry.edition(old)
+    # An edition that states no links inherits its lineage (the adopted ten restate none of
+    # the draft's): trace it through the editions it derives from.
+    earlier = {} if before.states_links else earlier_numbers(registry, before)
+    result = diff_editions(before, registry.edition(new), DiffOptions(match=match), earlier)
     if isinstance(recommendation, str):
         recommendation = _labelled(result, recommendation) or parse_address(recommendation, "--recommendation", bare="node")
     return result.filtered(kinds, recommendation)

@@ -62,13 +62,14 @@ def status(obj: Context, edition_ref: str, survey_name: str | None, by_office: b
            anonymize: bool, format_name: str, output: str | None) -> int:
     """Show where the implementation of an edition stands, from a survey of IP offices.
 
-    Per recommendation and action: how many offices answered and how their statuses are
-    distributed; each indicator's values (median, range) against its target; the actions
-    nobody reported on. A survey of an older edition (cws11) is carried to EDITION through
-    each derives_from step by the diff engine: an answer counts for the node its node
-    became, and is flagged "to be confirmed" where the text answered was reworded,
-    weakened, moved or split (or amended after the survey); answers to removed nodes are
-    listed apart.
+    Per action, and per recommendation summed over its actions: how many answers and how
+    their statuses are distributed; each indicator's values (median, range) against its
+    target; the actions nobody reported on. A survey of an older edition (cws11) is carried
+    to EDITION through each derives_from step by the diff engine: an answer counts for the
+    node its node became (for each part of a split node, though the headline counts it
+    once), and is flagged "to be confirmed" where the text answered was reworded, weakened,
+    moved (also with its recommendation, merged into another) or split (or amended after
+    the survey); answers to removed nodes are listed apart.
     """
     report = api.status(obj.registry, edition_ref, survey_name, office_ids, by_office, anonymize)
     obj.emit(api.render(format_name, "status", report, options=obj.options(format_name, output)), output)

@@ -125,7 +125,7 @@ def classify(before: Edition, after: Edition, alignment: Alignment) -> list[Chan
             changes.append(Change("links-changed", old.address, new.address, links))
     changes += [Change("removed", key, None) for key in alignment.recommendations.unmatched_before]
     changes += [Change("added", None, key) for key in alignment.recommendations.unmatched_after]
-    changes += _recommendation_relations(alignment)
+    changes += _relation_changes(before, after, alignment)
     changes += _action_changes(before, after, alignment)
     changes += _item_changes(before, after, alignment)
     changes += _footnote_changes(before, after, alignment)
@@ -149,24 +149,26 @@ def _action_changes(before: Edition, after: Edition, alignment: Alignment) -> li
     removed_recs = set(alignment.recommendations.unmatched_before)
     added_recs = set(alignment.recommendations.unmatched_after)
     merged_into = alignment.merges
+    # An action carried by a merge or split of recommendations stands in another
+    # recommendation than its old one's pair: it moved, whatever its letter.
+    carried = {pair: relation.kind for relation in alignment.relations if relation.level == "recommendation"
+               for pair in relation.carried}
     for pair in alignment.actions.pairs:
         old, new = before.node(pair.before), after.node(pair.after)
         # Parts in document order, whichever of them the one-to-one pass paired.
         parts_after = tuple(sorted((pair.after, *alignment.splits.get(pair.before, ()))))
         parts_before = tuple(sorted((pair.before, *merged_into.get(pair.after, ()))))
-        moved = pair.after.recommendation() not in alignment.successors(pair.before.recommendation())
-        if moved:
-            changes.append(Change("moved", pair.before, pair.after, {"matched_by": pair.matched_by, "score": pair.score}))
+        if pair in carried or pair.after.recommendation() not in alignment.successors(pair.before.recommendation()):
+            details = {"matched_by": pair.matched_by, "score": pair.score}
+            changes.append(Change("moved", pair.before, pair.after,
+                                  {**details, "relation": carried[pair]} if pair in carried else details))
         elif old.label != new.label:
             changes.append(Change("relabeled", pair.before, pair.after, {"before": old.label, "after": new.label}))
         before_ref: Any = pair.before if len(parts_before) == 1 else parts_before
-        if len(parts_before) > 1:
-            changes.append(Change("merged", parts_before, pair.after, {}))
         old_text = " ".join(before.node(k).text for k in parts_before)
         if len(parts_after) == 1:
             changes += compare_texts(old_text, new.text, before_ref, pair.after)
             continue
-        changes.append(Change("split", pair.before, parts_after, {}))
         # Each part against the stretch of the old text it took, so a reviewer sees which
         # words went where (one diff of the parts joined would hide that).
         texts = [after.node(k).text for k in parts_after]
@@ -175,21 +177,56 @@ def _action_changes(before: Edition, after: Edition, alignment: Alignment) -> li
     return changes + _unmatched(alignment.actions, removed_recs, added_recs, Address.recommendation)
 
 
-def _recommendation_relations(alignment: Alignment) -> list[Change]:
-    """Report recommendations merged into another or split into several, as for actions.
+def _relation_changes(before: Edition, after: Edition, alignment: Alignment) -> list[Change]:
+    """Report every merge and split, of recommendations and of actions, from the alignment's relations.
 
-    ``merged``: (the pair's old recommendation, the merged ones) -> the new one, with the
-    ``part`` of the new one (an action) where every merged text was found, if one holds
-    them; ``split``: the old recommendation -> (the pair's new one, the other parts).
+    ``merged``: the old nodes (the host's first for recommendations, document order for
+    actions) -> the new one; ``split``: the old node -> the new ones, likewise. The details
+    say the relation whole (`recreg.engine.kinds.Relation`): its level, host pair, parts,
+    which stretch of the old text went where, the actions a merge or split of
+    recommendations carried, and for merged recommendations the ``part`` (action) of the
+    new one that holds every merged text, where one holds them.
     """
     changes = []
-    for new, olds in alignment.recommendation_merges.items():
-        parts = {alignment.merged_into_part.get(old) for old in olds}
-        details = {"part": parts.pop().local} if len(parts) == 1 and None not in parts else {}
-        changes.append(Change("merged", (alignment.partner_before(new), *olds), new, details))
-    for old, news in alignment.recommendation_splits.items():
-        changes.append(Change("split", old, (alignment.partner(old), *news), {}))
+    for relation in alignment.relations:
+        host = relation.host
+        details: dict[str, Any] = {"level": relation.level, "host": {"from": host.before.local, "to": host.after.local},
+                                   "parts": [a.local for a in relation.parts], "went": _went(before, after, relation)}
+        if relation.level == "recommendation":
+            details["carried"] = [{"from": p.before.local, "to": p.after.local} for p in relation.carried]
+            olds, news = relation.before, relation.after
+            placed = {where for _, where in relation.placed}
+            if relation.kind == "merged" and len(placed) == 1 and len(relation.placed) == len(relation.parts):
+                details["part"] = placed.pop().local
+        else:
+            olds, news = tuple(sorted(relation.before)), tuple(sorted(relation.after))
+        changes.append(Change(relation.kind, olds if len(olds) > 1 else olds[0], news if len(news) > 1 else news[0], details))
     return changes
+
+
+def _went(before: Edition, after: Edition, relation) -> list[dict]:
+    """Say which stretch of the old text went into which new node of a merge or split.
+
+    A split cuts the old text into the stretches each new node took (`apportion`), the
+    host's included; a merge takes each part's text whole into the new node or, for a
+    merged recommendation whose text one action of the new one holds, into that action
+    (the host's text went into its own successor).
+    """
+    def text(edition: Edition, address: Address) -> str | None:
+        node = edition.node(address)
+        return node.statement if relation.level == "recommendation" else node.text
+
+    if relation.kind == "merged":
+        placed = dict(relation.placed)
+        return [{"from": old.local, "to": placed.get(old, relation.host.after).local, "text": text(before, old)}
+                for old in relation.parts if text(before, old)]
+    news = sorted(relation.after)
+    old_text = text(before, relation.host.before)
+    if not old_text:
+        return []
+    stretches = apportion(old_text, [text(after, new) or "" for new in news])
+    return [{"from": relation.host.before.local, "to": new.local, "text": stretch.strip()}
+            for new, stretch in zip(news, stretches) if stretch.strip()]
 
 
 def _item_changes(before: Edition, after: Edition, alignment: Alignment) -> list[Change]:

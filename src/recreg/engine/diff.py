@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from ..edition.address import Address, addresses
 from .align import Alignment, Pair, align_editions
+from .relations import Relation
 from .classify import KINDS, Change, classify
 from .kinds import selected
 from ..errors import Problem, RecregError
@@ -28,7 +30,13 @@ class DiffOptions:
 
 @dataclass(frozen=True)
 class RecommendationPair:
-    """An old recommendation and the new one it became (either may be None)."""
+    """An old recommendation and the new one it became (either may be None).
+
+    A pair with one side None is an added or removed recommendation, or the part of a
+    merge or split of recommendations (an old one merged into another, a new one split off
+    one): ``relations`` names the merges and splits the pair takes part in, as host (the
+    one-to-one pair a relation extends) or as part.
+    """
 
     before: Recommendation | None
     after: Recommendation | None
@@ -38,6 +46,20 @@ class RecommendationPair:
     lineage: tuple[Address, ...] = ()
     changes: tuple[Change, ...] = ()
     margin: float | None = None  # score minus the runner-up's, for pairs found by similarity
+    relations: tuple[Relation, ...] = ()
+
+    def role(self, relation: Relation) -> str:
+        """Return the pair's role in one of its relations: ``host`` or ``part``."""
+        host = relation.host
+        mine = (self.before.address if self.before else None, self.after.address if self.after else None)
+        return "host" if mine == (host.before, host.after) else "part"
+
+    @property
+    def relation(self) -> Relation | None:
+        """Return the merge or split a recommendation without a partner is part of (None for added, removed, pairs)."""
+        if self.before is not None and self.after is not None:
+            return None
+        return next((r for r in self.relations if self.role(r) == "part"), None)
 
     @property
     def kinds(self) -> list[str]:
@@ -119,13 +141,18 @@ class DiffResult:
         return replace(self, pairs=pairs, changes=changes)
 
 
-def diff(before: Edition, after: Edition, options: DiffOptions = DiffOptions()) -> DiffResult:
+def diff(before: Edition, after: Edition, options: DiffOptions = DiffOptions(),
+         earlier: Mapping[Address, tuple[Address, ...]] | None = None) -> DiffResult:
     """Diff two editions: which node became which, and what changed.
 
     Args:
         before: the old edition.
         after: the new edition.
         options: how to match (see `DiffOptions`).
+        earlier: each old recommendation's addresses in the editions it derives from, as
+            traced by the caller (`recreg.engine.lineage.earlier_numbers`): an edition
+            that inherits its lineage (the adopted ten, a draft copied from them) states
+            none of it, and each pair's lineage would be empty without them.
 
     Returns:
         A `DiffResult` with recommendation pairs (in the new edition's order, removed
@@ -134,12 +161,13 @@ def diff(before: Edition, after: Edition, options: DiffOptions = DiffOptions()) 
     with paused_gc():
         alignment = align_editions(before, after, use_records=options.match != "text")
         changes = classify(before, after, alignment)
-    return DiffResult(before, after, options, _pairs(before, after, alignment, changes), tuple(changes), alignment,
-                      tuple(alignment.notes))
+    pairs = _pairs(before, after, alignment, changes, earlier or {})
+    return DiffResult(before, after, options, pairs, tuple(changes), alignment, tuple(alignment.notes))
 
 
-def _pairs(before: Edition, after: Edition, alignment: Alignment, changes: list[Change]) -> tuple[RecommendationPair, ...]:
-    """Group the changes by recommendation pair, carrying each pair's older lineage."""
+def _pairs(before: Edition, after: Edition, alignment: Alignment, changes: list[Change],
+           earlier: Mapping[Address, tuple[Address, ...]]) -> tuple[RecommendationPair, ...]:
+    """Group the changes by recommendation pair, carrying each pair's older lineage and its relations."""
     by_before: dict[Address, Pair] = {p.before: p for p in alignment.recommendations.pairs}
     by_after: dict[Address, Pair] = {p.after: p for p in alignment.recommendations.pairs}
     # Keys say which side an address is on: both sides may share an edition id
@@ -156,9 +184,25 @@ def _pairs(before: Edition, after: Edition, alignment: Alignment, changes: list[
         for key in dict.fromkeys(keys):
             owned.setdefault(key, []).append(change)
 
-    def lineage(*recs: Recommendation | None) -> tuple[Address, ...]:
-        older = {link.target for rec in recs if rec for link in rec.links if link.target.edition not in {before.id, after.id}}
+    compared = {before.id, after.id}
+
+    def lineage(old: Recommendation | None, new: Recommendation | None = None) -> tuple[Address, ...]:
+        older = {link.target for rec in (old, new) if rec for link in rec.links if link.target.edition not in compared}
+        if old is not None:  # what the old side inherits, traced by the caller
+            older.update(a for a in earlier.get(old.address, ()) if a.edition not in compared)
         return tuple(sorted(older, key=lambda a: (a.edition or "", a.number or 0)))
+
+    relations: dict[tuple[str, Address], list[Relation]] = {}
+    for relation in alignment.relations:
+        if relation.level == "recommendation":
+            for side, recs in (("old", relation.before), ("new", relation.after)):
+                for rec in recs:
+                    relations.setdefault((side, rec), []).append(relation)
+
+    def related(old: Recommendation | None, new: Recommendation | None) -> tuple[Relation, ...]:
+        found = relations.get(("old", old.address), []) if old else []
+        found += [r for r in relations.get(("new", new.address), []) if r not in found] if new else []
+        return tuple(found)
 
     pairs = []
     # A recommendation merged into another, or split off one, keeps a row of its own (its
@@ -168,13 +212,15 @@ def _pairs(before: Edition, after: Edition, alignment: Alignment, changes: list[
     for rec in after.recommendations:
         pair = by_after.get(rec.address)
         if pair is None:
-            pairs.append(RecommendationPair(None, rec, lineage=lineage(rec), changes=tuple(owned.get(("new", rec.address), ()))))
+            pairs.append(RecommendationPair(None, rec, lineage=lineage(None, rec), changes=tuple(owned.get(("new", rec.address), ())),
+                                            relations=related(None, rec)))
             continue
         old = before.node(pair.before)
         pairs.append(RecommendationPair(old, rec, pair.matched_by, pair.score, pair.probable, lineage(old, rec),
-                                        tuple(owned.get(("new", rec.address), ())), pair.margin))
+                                        tuple(owned.get(("new", rec.address), ())), pair.margin, related(old, rec)))
     for rec in removed:
-        pairs.append(RecommendationPair(rec, None, lineage=lineage(rec), changes=tuple(owned.get(("old", rec.address), ()))))
+        pairs.append(RecommendationPair(rec, None, lineage=lineage(rec), changes=tuple(owned.get(("old", rec.address), ())),
+                                        relations=related(rec, None)))
     return tuple(pairs)
 
 
@@ -213,6 +259,8 @@ def _phrase(change: Change) -> tuple[str, str]:
         return local(after), change.details["direction"]
     if kind in {"renumbered", "relabeled"}:
         return local(after), f"was {local(before)}"
+    if kind == "merged" and change.details.get("parts"):  # the host pair merged the parts in
+        return local(after), "merged from " + ", ".join(change.details["parts"])
     if kind in {"moved", "split", "merged", "became-footnote"}:
         verb = {"moved": "moved from", "split": "split from", "merged": "merged from", "became-footnote": "made from"}[kind]
         return local(after), f"{verb} {local(before)}"

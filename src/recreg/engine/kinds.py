@@ -40,15 +40,38 @@ class NumberChange(TypedDict):
 
 
 class Moved(TypedDict):
-    """An action now in another recommendation: how it was matched, and how well."""
+    """An action now in another recommendation: how it was matched, how well, and what carried it there.
+
+    ``relation`` is ``merged`` or ``split`` where the action went with its recommendation,
+    merged into another or split off one (R9(a) -> R8(c) when R9 merged into R8).
+    """
 
     matched_by: str
     score: float | None
+    relation: NotRequired[str]
+
+
+# A pair of nodes by their local addresses (``{"from": "R9/a", "to": "R8/c"}``): "from" is a keyword.
+NodePair = TypedDict("NodePair", {"from": str, "to": str})
+# A stretch of old text and the new node it went into.
+Went = TypedDict("Went", {"from": str, "to": str, "text": str})
 
 
 class Parts(TypedDict):
-    """Split or merged: for merged recommendations, the action of the new one holding the merged text."""
+    """Split or merged: the relation whole, as `recreg.engine.relations.Relation` holds it.
 
+    ``level`` (recommendation or action), the ``host`` pair the relation extends, the
+    ``parts`` beyond it (old nodes of a merge, new nodes of a split), which stretch of old
+    text ``went`` into which new node, the actions a relation of recommendations
+    ``carried`` (each moved with it), and for merged recommendations the ``part`` (action)
+    of the new one that holds every merged text, where one does.
+    """
+
+    level: str
+    host: NodePair
+    parts: list[str]
+    went: list[Went]
+    carried: NotRequired[list[NodePair]]
     part: NotRequired[str]
 
 

@@ -355,21 +355,30 @@ def picture_of_chain(lineage: Lineage, old: Edition, new: Edition) -> Picture:
 
 
 def picture_of_diff(result) -> Picture:
-    """Draw a diff's recommendation pairs, with the older numbers they are linked to in front."""
+    """Draw a diff's recommendation pairs, with the older numbers they descend from in front.
+
+    A pair's older numbers are the links its old side states (drawn as stated) and, where
+    it inherits its lineage, its numbers in the edition it derives from (as matched: the
+    older numbers behind those are in the pair's lineage, not drawn, since a picture of
+    one step cannot say which of them led to which). A recommendation merged into another
+    or split off one is drawn into or out of its host.
+    """
     older: dict[str, set[Address]] = defaultdict(set)
     edges = []
+    compared = {result.before.id, result.after.id}
     for pair in result.pairs:
-        for rec in (pair.before, pair.after):
-            if rec is None:
-                continue
-            for link in rec.links:
-                if link.target.edition not in {result.before.id, result.after.id}:
-                    older[link.target.edition].add(link.target.recommendation())
-                    edges.append((link.target.recommendation(), rec.address, "stated"))
-            if pair.before is not None:
-                break  # the old side's links stand for the pair
+        own = pair.before or pair.after
+        stated = [link.target.recommendation() for link in own.links if link.target.edition not in compared]
+        inherited = [a.recommendation() for a in pair.lineage if a.edition == result.before.derives_from]
+        for target in dict.fromkeys([*stated, *inherited]):
+            older[target.edition].add(target)
+            edges.append((target, own.address, "stated" if target in stated else "matched"))
         if pair.before is not None and pair.after is not None:
             edges.append((pair.before.address, pair.after.address, _how(pair.matched_by, pair.probable)))
+        relation = pair.relation
+        if relation is not None:  # a merged recommendation went into its host's new one; a split part came from its old one
+            edges.append((own.address, relation.host.after, "matched") if pair.before is not None
+                         else (relation.host.before, own.address, "matched"))
     # The older editions are known here only by their ids: no title to show.
     columns = [(edition, "", tuple(sorted(found))) for edition, found in sorted(older.items())]
     columns += [(e.id, e.title, tuple(r.address for r in e.recommendations)) for e in (result.before, result.after)]

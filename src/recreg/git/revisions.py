@@ -16,6 +16,7 @@ from ..edition.load import decode_text
 from ..edition.model import Edition
 from ..edition.validate import read_edition
 from ..engine.diff import DiffOptions, empty_like
+from ..engine.lineage import build_lineage, chain, earlier_numbers
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,8 @@ def diff_revisions(folder: Path, spec: str, options=None, kinds=(), recommendati
             new = with_fields(empty_like(old), revision=head_name)
         if old is None:
             old = with_fields(empty_like(new), revision=base_name)
-        result = diff(old, new, options or DiffOptions())
+        earlier = {} if old.states_links else _earlier_at(repo, base, registry, old, base_name)
+        result = diff(old, new, options or DiffOptions(), earlier)
         if kinds or recommendation is not None:
             try:
                 result = result.filtered(kinds, recommendation)
@@ -234,6 +236,20 @@ def diff_revisions(folder: Path, spec: str, options=None, kinds=(), recommendati
     if recommendation is not None and changes and not files:
         raise RecregError(Problem(f"{recommendation} is in no edition file changed in {spec}", file="--recommendation"))
     return DiffSet(spec, base.hexsha, head.hexsha, tuple(files))
+
+
+def _earlier_at(repo: GitRepository, commit, registry: str, edition: Edition, name: str) -> dict:
+    """Return the lineage an edition that states none inherits, traced through the editions it derives from as they stood at a commit."""
+    def read(edition_id: str) -> Edition | None:
+        path = f"{registry}/{edition_id}.yaml" if registry else f"{edition_id}.yaml"
+        if not _exists(commit, path):
+            return None
+        try:
+            return _read_at(repo, commit, path, name)
+        except InvalidInput:
+            return None  # an older edition that does not validate there: its lineage is not known
+
+    return earlier_numbers(build_lineage({e.id: e for e in chain(edition, read)}), edition)
 
 
 def _exists(commit, relative: str) -> bool:

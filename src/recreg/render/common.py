@@ -99,18 +99,50 @@ def item_mark(item) -> str:
     return item.printed or f"{item.label}."
 
 
+# Kinds that, below the recommendation, say at which level they happened: "R7 removed" would
+# read as if the recommendation itself had gone when only its action (b) did.
+_LEVELS = {"action": ("action", "actions"), "item": ("sub-item", "sub-items")}
+_QUALIFIED = frozenset({"added", "removed", "moved", "split", "merged"})
+
+
 def pair_kinds(pair: RecommendationPair) -> list[str]:
     """Return what changed within a pair, in words (``added`` for a new recommendation).
 
-    A recommendation with no partner that was split off another or merged into another
-    says so rather than ``added`` or ``removed``.
+    A recommendation with no partner says it was added or removed, or which merge or split
+    of recommendations it is part of (``merged into R8``, ``split from R5``); a pair names
+    the merges and splits it hosts (``merged from R9``, ``split into R5 + R6``). A node
+    added, removed, moved, split or merged below the recommendation says its level
+    (``action removed``, ``sub-items added``).
     """
+    # A part's relation is what the row is; a host's is news only while its change is kept (--kind).
+    hosted = {c.kind for c in pair.changes if c.details.get("level") == "recommendation"}
+    words = [relation_words(pair, relation) for relation in pair.relations
+             if pair.role(relation) == "part" or relation.kind in hosted]
     if pair.before is None or pair.after is None:
-        relation = "split" if pair.before is None else "merged"
-        if any(change.kind == relation for change in pair.changes):
-            return [relation]
-        return ["added" if pair.before is None else "removed"]
-    return pair.kinds or ["unchanged"]
+        if pair.relation is None:
+            return ["added" if pair.before is None else "removed"]
+    for kind in pair.kinds:
+        changes = [c for c in pair.changes if c.kind == kind and c.details.get("level") != "recommendation"
+                   and not (kind == "moved" and pair.relation is not None and "relation" in c.details)]
+        if kind not in _QUALIFIED:
+            words += [kind] if changes else []
+            continue
+        levels: dict[str, int] = {}
+        for change in changes:
+            level = change.owner.kind
+            levels[level] = levels.get(level, 0) + 1
+        for level, count in levels.items():
+            nouns = _LEVELS.get(level)
+            words.append(f"{nouns[count > 1]} {kind}" if nouns else kind)
+    return words or ["unchanged"]
+
+
+def relation_words(pair: RecommendationPair, relation) -> str:
+    """Say what a merge or split of recommendations is to one of its pairs: ``merged into R8``, ``merged from R9``."""
+    part = pair.role(relation) == "part"
+    if relation.kind == "merged":
+        return f"merged into {ref(relation.host.after)}" if part else f"merged from {ref(relation.parts)}"
+    return f"split from {ref(relation.host.before)}" if part else f"split into {ref(relation.after)}"
 
 
 def pair_summary(pair: RecommendationPair) -> str:
@@ -169,7 +201,9 @@ def change_label(change: Change, pair: RecommendationPair | None = None) -> str:
         change: the change.
         pair: the recommendation pair whose section shows it; a move, split or merge
             between two recommendations then says where it went or came from
-            (``moved to R5/d`` in R3's section, ``moved from R3/c`` in R5's).
+            (``moved to R5/d`` in R3's section, ``moved from R3/c`` in R5's), and an action
+            carried by a merge or split of recommendations says so (``moved from R9/a,
+            with R9 merged into R8``).
     """
     details = change.details
     if change.kind == "modality":
@@ -181,16 +215,32 @@ def change_label(change: Change, pair: RecommendationPair | None = None) -> str:
     if change.kind == "links-changed":
         parts = [f"{label} " + ", ".join(_link_text(v) for v in details.get(label, [])) for label in ("removed", "added") if details.get(label)]
         return "links " + "; ".join(parts)
-    if change.kind in _RELATIONS and pair is not None:
-        olds = {a.recommendation() for a in addresses(change.before)}
-        news = {a.recommendation() for a in addresses(change.after)}
-        here_old = pair.before.address if pair.before else None
-        here_new = pair.after.address if pair.after else None
-        incoming, outgoing = _RELATIONS[change.kind]
-        if here_new in news and not olds <= {here_old}:
-            return f"{incoming} {ref(tuple(a for a in addresses(change.before) if a.recommendation() != here_old) or change.before)}"
-        if here_old in olds and here_new not in news:
-            return f"{outgoing} {ref(change.after)}"
+    label = _relation_label(change, pair) if change.kind in _RELATIONS and pair is not None else change.kind
+    return label + _carried_by(change)
+
+
+def _carried_by(change: Change) -> str:
+    """Say which merge or split of recommendations carried a moved action (``, with R9 merged into R8``), if one did."""
+    relation = change.details.get("relation")
+    if change.kind != "moved" or not relation:
+        return ""
+    old, new = ref(change.before.recommendation()), ref(change.after.recommendation())
+    return f", with {old} merged into {new}" if relation == "merged" else f", with {new} split from {old}"
+
+
+def _relation_label(change: Change, pair: RecommendationPair) -> str:
+    """Say where a move, split or merge went or came from, seen from a pair's section."""
+    olds = {a.recommendation() for a in addresses(change.before)}
+    news = {a.recommendation() for a in addresses(change.after)}
+    here_old = pair.before.address if pair.before else None
+    here_new = pair.after.address if pair.after else None
+    incoming, outgoing = _RELATIONS[change.kind]
+    if here_new in news and not olds <= {here_old}:
+        return f"{incoming} {ref(tuple(a for a in addresses(change.before) if a.recommendation() != here_old) or change.before)}"
+    if here_old in olds and here_new not in news:
+        return f"{outgoing} {ref(change.after)}"
+    if change.kind == "split" and len(news) > 1:  # a recommendation split, seen from its host pair
+        return f"{outgoing} {ref(change.after)}"
     return change.kind
 
 
@@ -199,33 +249,6 @@ def _link_text(value) -> str:
     if isinstance(value, dict) and "target" in value:
         return value["target"] if value.get("type") == "related-to" else f"{value['target']} ({value['type']})"
     return str(value)
-
-
-def shown_text(result: DiffResult, changes: list[Change]) -> tuple[str, str] | None:
-    """Return the text a group of changes without a word diff should still show, and its side.
-
-    A moved node whose words did not change is shown as it now reads, what was merged
-    into another as it read, and an action that was split as it read before: a reviewer
-    sees what travelled, not only that something did. None for other groups (a
-    renumbering, a relabeling...).
-    """
-    if any("diff" in change.details for change in changes):
-        return None
-    kinds = {change.kind for change in changes}
-    if "merged" in kinds and len(addresses(changes[0].before)) > 1:
-        # What was merged in: the other recommendations' (or actions') texts as they read.
-        texts = [node_text(result, address, "old")[0] for address in addresses(changes[0].before)[1:]]
-        text = " / ".join(t for t in texts if t)
-        return (text, "old") if text else None
-    if "moved" in kinds:
-        after = next(iter(addresses(changes[0].after)), None)
-        text = node_text(result, after, "new")[0] if after is not None else None
-        return (text, "new") if text else None
-    if "split" in kinds:
-        before = next(iter(addresses(changes[0].before)), None)
-        text = node_text(result, before, "old")[0] if before is not None else None
-        return (text, "old") if text else None
-    return None
 
 
 def ref(value) -> str:
@@ -364,13 +387,16 @@ def step_label(step) -> str:
     before, after = ref(change.before), ref(change.after)
     phrases = {
         "became-footnote": f"sub-items {before} became footnote {after}",
-        "moved": f"moved from {before} to {after}",
+        "moved": f"moved from {before} to {after}" + _carried_by(change),
         "split": f"split into {after}",
         "merged": f"merged from {before}",
         "added": f"sub-item {after} added",
         "removed": f"sub-item {before} removed",
     }
     phrase = phrases.get(change.kind) or change_label(change)
+    node = change.owner
+    if change.kind not in phrases and node.kind in {"item", "footnote"}:  # a part of the node answered about
+        phrase = f"{'sub-item' if node.kind == 'item' else 'footnote'} {node.shown}: {phrase}"
     where = f"{step.before} → {step.after}" if step.before != step.after else f"{step.after}, since the survey"
     return f"{where}: {phrase}"
 
@@ -379,15 +405,48 @@ def status_summary(report) -> dict:
     """Count a status report's answers and units: how many answered, to confirm, apart, reported; statuses of all units.
 
     Returns:
-        ``offices``, ``answers``, ``to_confirm``, ``apart``, ``units``, ``reported`` and
-        ``statuses`` (every status of the scale, summed over the units).
+        ``offices``, ``answers`` (each answer given once, though an answer to a node since
+        split counts for every part), ``counted`` (answers counted node by node),
+        ``to_confirm``, ``apart``, ``units``, ``reported`` and ``statuses`` (every status of
+        the scale, summed over the units).
     """
     units = list(report.units())
     statuses, offices = summary_counts(units)
-    answers = list(report.answers())
-    return {"offices": len(report.offices), "answers": len(answers), "to_confirm": sum(a.to_confirm for a in answers),
+    counted = list(report.answers())
+    # An answer carried into the parts of a split node counts for each; an office answers a
+    # question once, so the office and what was asked tell one answer given.
+    given = {(a.office, str(a.asked)) for a in counted}
+    confirm = {(a.office, str(a.asked)) for a in counted if a.to_confirm}
+    return {"offices": len(report.offices), "answers": len(given), "counted": len(counted), "to_confirm": len(confirm),
             "apart": len(report.apart), "units": len(units), "reported": sum(u.reported for u in units),
             "statuses": statuses}
+
+
+def unit_counts(rec) -> tuple[dict[str, int], int, int]:
+    """Sum a recommendation's answers over what offices report on (its actions, or itself without any).
+
+    Returns:
+        The statuses summed, the answers (the same answers the statuses count), and those
+        to be confirmed: one measure, so that a row's columns add up.
+    """
+    units = [part for part in rec.parts if part.address.kind == "action"] or [rec]
+    counts, _ = summary_counts(units)
+    return counts, sum(len(unit.answers) for unit in units), sum(unit.to_confirm for unit in units)
+
+
+def status_headline(report, anonymized: str = "anonymized") -> str:
+    """Say in one line what a status report counts: offices, answers (to confirm), actions reported on, answers apart.
+
+    Args:
+        report: the status report.
+        anonymized: how to say that offices go by pseudonyms, where they do.
+    """
+    summary = status_summary(report)
+    shared = summary["counted"] - summary["answers"]
+    counted = f"; {shared} more counted for the parts of split nodes" if shared else ""
+    return (f"{summary['offices']} offices · {summary['answers']} answers ({summary['to_confirm']} to be confirmed{counted}) · "
+            f"{summary['reported']} of {summary['units']} actions reported on · {summary['apart']} listed apart"
+            + (f" · {anonymized}" if report.anonymized else ""))
 
 
 def survey_facts(report) -> str:

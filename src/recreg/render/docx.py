@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from . import RenderOptions
-from .common import missing_label, pair_kinds, printable, rec_heading, ref, selection, side
+from .common import missing_label, pair_kinds, printable, rec_heading, ref, relation_words, selection, side
 from ..office.layout import (
     action_label, format_links, item_label, link_edition, recommendation_label, related_header,
 )
@@ -72,6 +72,9 @@ def render_diff(result, options: RenderOptions) -> bytes:
     rows = _row_order(result.pairs)
     annex.shown_old = {p.before.address for p in rows if p.before}
     annex.shown_new = {p.after.address for p in rows if p.after}
+    # A merge or split of recommendations is said on each of its rows, in a comment on the statement.
+    annex.notes = {(p.before.address if p.before else None, p.after.address if p.after else None):
+                   "; ".join(relation_words(p, r) for r in p.relations) for p in rows if p.relations}
     title = annex.bits(before.title, after.title, None, None, bold=True)
     intro = Para([Bit(text=f"Changes from {before.id} to {after.id} as tracked changes (author “recreg”): "
                             f"accept them all for {after.id}, reject them all for {before.id}. "
@@ -135,6 +138,7 @@ class _Annex:
         self.shown_old: set = {r.address for r in before.recommendations}
         self.shown_new: set = {r.address for r in after.recommendations}
         self.default: str | None = None
+        self.notes: dict = {}  # (old, new) recommendation -> what to say of its row in a comment
         self._moves: dict = {}
         # Comment markers to put into an edition's own paragraphs as they are made: node address (or
         # ("heading", address)) -> (character of its text, "start" or "end" of the paragraph; the marker).
@@ -161,6 +165,9 @@ class _Annex:
             nodes = [self.statement(old, new)]
             heading = self.bits(_label(old), _label(new), old, new, bold=True)
             self._place(("heading", new.address) if new is not None else None, heading, 0)
+            note = self.notes.get((old.address if old else None, new.address if new else None))
+            if note:  # a merge or split of recommendations, said on each of its rows
+                self.comment(nodes[0].bits, note)
             cells = [_cell([_Node(heading, old is not None, new is not None)] + nodes),
                      _cell(self.actions(old, new))]
             if related:

@@ -129,6 +129,13 @@ def change_dict(change: Any) -> dict:
     return result
 
 
+def relation_dict(pair: Any, relation: Any) -> dict:
+    """Return a merge or split of recommendations as one of its pairs sees it: its role, the host pair, the parts, by number."""
+    return {"kind": relation.kind, "role": pair.role(relation),
+            "host": {"from": relation.host.before.number, "to": relation.host.after.number},
+            "parts": [part.number for part in relation.parts]}
+
+
 def diff_dict(result: Any) -> dict:
     """Return a diff result as a dict (see schemas/diff.schema.json)."""
     return {
@@ -151,6 +158,7 @@ def diff_dict(result: Any) -> dict:
                 "probable": pair.probable,
                 "kinds": pair.kinds,
                 "lineage": [str(a) for a in pair.lineage],
+                "relations": [relation_dict(pair, relation) for relation in pair.relations],
             }
             for pair in result.pairs
         ],
@@ -262,7 +270,8 @@ def status_node_dict(report: Any, node: Any) -> dict:
     }
     if node.address.kind == "recommendation":
         statuses, offices = summary_counts(p for p in node.parts if p.address.kind == "action")
-        result["actions_summary"] = {"offices": offices, "statuses": statuses}
+        answers = sum(len(p.answers) for p in node.parts if p.address.kind == "action")
+        result["actions_summary"] = {"offices": offices, "answers": answers, "statuses": statuses}
     return result
 
 

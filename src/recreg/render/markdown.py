@@ -27,11 +27,11 @@ from .common import date_label, event_facts, heading_label, short_ref
 from ..edition.model import Edition, Recommendation
 from ..engine.textdiff import Edit
 from . import RenderOptions
-from .common import DIRECTIONS, action_mark, change_label, counts_label, edition_facts, file_heading, indicator_label, item_mark, matching_label, metadata_lines, missing_label, modality_counts, node_groups, node_text, pair_anchor, pair_kinds, printable, rec_facts, rec_heading, ref, related_lines, selection, shown_actions, shown_text, side
+from .common import DIRECTIONS, action_mark, change_label, counts_label, edition_facts, file_heading, indicator_label, item_mark, matching_label, metadata_lines, missing_label, modality_counts, pair_anchor, pair_kinds, printable, rec_facts, rec_heading, ref, related_lines, selection, shown_actions, side
+from .fragments import node_views
 from .fragments import RELATED, SIGNS, diff_fragments, modal_marks, text_fragment
 from ..engine.lineage import picture_of_diff
-from ..survey.status import summary_counts
-from .common import COVERAGE_LABELS, STATUS_HEADINGS, change_groups, indicator_facts, status_summary, step_label, survey_facts, value_text
+from .common import COVERAGE_LABELS, STATUS_HEADINGS, change_groups, indicator_facts, status_headline, step_label, survey_facts, unit_counts, value_text
 
 # Characters that start inline Markdown anywhere (and \ itself, and | which ends a cell).
 _INLINE = re.compile(r"([\\`*_\[\]|~])")
@@ -115,58 +115,65 @@ def _length(edits, skip: str) -> int:
     return sum(len(e.text) for e in edits if e.op != skip)
 
 
-def _whole(result, address, tag: str) -> str:
-    """Render an added (``<ins>``, new side) or removed (``<del>``, old side) node in full, with its actions."""
-    text, node = node_text(result, address, "new" if tag == "ins" else "old")
-    lines = [f"<{tag}>{inline(text)}</{tag}>" if text is not None else f"*{escape(missing_label(node))}*"]
-    if isinstance(node, Recommendation):
-        for action, items in shown_actions(node, None):
-            lines.append(f"<{tag}>{escape(action_mark(action))} {inline(action.text)}</{tag}>")
-            lines.extend(f"<{tag}>{escape(item_mark(item))} {inline(item.text)}</{tag}>" for item in items)
-    return "<br>".join(lines)
+def _shown(shown, tag: str = "", label: str = "") -> str:
+    """Render one text a view shows: in a tag (``ins``, ``del``) or after its address (``label``)."""
+    text = inline(shown.text) if shown.text is not None else f"*{escape(missing_label(shown.node))}*"
+    if shown.label:
+        text = f"{escape(shown.label)} {text}"
+    if tag:
+        return f"<{tag}>{text}</{tag}>" if shown.text is not None else text
+    return f"**{escape(label)}** {text}" if label and not shown.label else text
 
 
-def _sides(result, before, after, changes) -> tuple[str, str, str] | None:
-    """Render a node's change three ways (inline, old, new), or None when it has no text to show."""
-    diffed = next((c for c in changes if "diff" in c.details), None)
-    if diffed is not None:
-        return diff_fragments(diffed.details["diff"], modal_marks(changes), escape, _bold)
-    kind = changes[0].kind
-    if kind in {"added", "footnote-added"}:
-        new = _whole(result, after, "ins")
+def _sides(view) -> tuple[str, str, str] | None:
+    """Render a view three ways (inline, old, new), or None when it has no text to show."""
+    if view.form == "diff":
+        return diff_fragments(view.edits, modal_marks(view.changes), escape, _bold)
+    if view.form == "added":
+        new = "<br>".join(_shown(s, "ins") for s in view.new)
         return new, "—", new
-    if kind in {"removed", "footnote-removed"}:
-        old = _whole(result, before, "del")
+    if view.form == "removed":
+        old = "<br>".join(_shown(s, "del") for s in view.old)
         return old, old, "—"
-    shown = shown_text(result, changes)
-    if shown is not None:
-        text = inline(shown[0])
-        return text, text, text
-    return None
+    if view.form == "none":
+        return None
+    # A move, split or merge: each text with its address, read in its own edition.
+    old = "<br>".join(_shown(s, label=s.address.shown) for s in view.old)
+    new = "<br>".join(_shown(s, label=s.address.shown) for s in view.new)
+    return "<br>".join([old, new]), old, new
 
 
-def _node_body(result, before, after, changes) -> str:
-    sides = _sides(result, before, after, changes)
+def _node_body(result, view) -> str:
+    if view.form == "texts":
+        # Inline, each text says whose it is: both editions' texts stand one after the other.
+        labels = (result.labels[0], result.labels[1])
+        lines = [_shown(s, label=f"{labels[side]} {s.address.shown}")
+                 for side, shown in enumerate((view.old, view.new)) for s in shown]
+        return _quote("<br>".join(lines))
+    sides = _sides(view)
     if sides is None:
         return ""
-    diffed = next((c for c in changes if "diff" in c.details), None)
-    if diffed is not None:
-        edits = diffed.details["diff"]
+    if view.form == "diff":
+        edits = view.edits
         short = condense(edits)
         # Cut a long text only where that spares the reader a good part of it.
         if max(_length(edits, "insert"), _length(edits, "delete")) > LONG and _length(short, "") < 0.75 * _length(edits, ""):
-            return (_quote(_diff(short, modal_marks(changes))) + "\n<details><summary>Whole text</summary>\n\n"
+            return (_quote(_diff(short, modal_marks(view.changes))) + "\n<details><summary>Whole text</summary>\n\n"
                     + _quote(sides[0]) + "\n</details>\n")
     return _quote(sides[0])
 
 
-def _side_by_side(result, pair) -> str:
-    """Return the old and new text of a pair's changed nodes as a two-column table, collapsed."""
+def _side_by_side(result, views) -> str:
+    """Return the old and new text of a pair's changed nodes (their views) as a two-column table, collapsed."""
     rows = []
-    for before, after, changes in node_groups(pair.changes):
-        sides = _sides(result, before, after, changes)
-        if sides is not None:
-            rows.append([f"**{escape(ref(before))}** {sides[1]}", f"**{escape(ref(after))}** {sides[2]}"])
+    for view in views:
+        sides = _sides(view)
+        if sides is None:
+            continue
+        if view.form == "texts":  # every text already names its node
+            rows.append([sides[1] or "—", sides[2] or "—"])
+        else:
+            rows.append([f"**{escape(ref(view.before))}** {sides[1].lstrip()}", f"**{escape(ref(view.after))}** {sides[2].lstrip()}"])
     if not rows:
         return ""
     table = _table([escape(label) for label in result.labels], rows)
@@ -180,9 +187,9 @@ def _label(change, pair) -> str:
     return escape(change_label(change, pair))
 
 
-def _node(result, pair, before, after, changes) -> str:
-    head = f"**{escape(ref(before))} → {escape(ref(after))}** · " + " · ".join(_label(c, pair) for c in changes)
-    body = _node_body(result, before, after, changes)
+def _node(result, pair, view) -> str:
+    head = f"**{escape(ref(view.before))} → {escape(ref(view.after))}** · " + " · ".join(_label(c, pair) for c in view.changes)
+    body = _node_body(result, view)
     return head + "\n" + ("\n" + body if body else "")
 
 
@@ -262,8 +269,9 @@ def render_diff(result, options: RenderOptions = RenderOptions(), level: int = 2
             meta.append("lineage: " + escape(", ".join(str(a) for a in pair.lineage)))
         out.append(f'{sub} {escape(side(pair.before))} → {escape(side(pair.after))} · {escape(rec.id)}'
                    f'<a id="{pair_anchor(pair, prefix).lower()}"></a>\n\n{" · ".join(meta)}\n\n')
-        out.extend(_node(result, pair, before, after, group) + "\n" for before, after, group in node_groups(pair.changes))
-        out.append(_side_by_side(result, pair))
+        views = node_views(result, pair.changes)
+        out.extend(_node(result, pair, view) + "\n" for view in views)
+        out.append(_side_by_side(result, views))
     return "".join(out).rstrip("\n") + "\n"
 
 
@@ -408,12 +416,9 @@ def render_status(report, options: RenderOptions = RenderOptions()) -> str:
     makes a link, an image or a tag (GitHub may still autolink an evidence link, which is
     always an http or https address).
     """
-    summary = status_summary(report)
     out = [f"## Status of {escape(report.edition.id)}: {escape(report.edition.title)}\n\n",
            f"**Survey:** {escape(survey_facts(report))}<br>\n",
-           escape(f"{summary['offices']} offices · {summary['answers']} answers ({summary['to_confirm']} to be confirmed) · "
-                  f"{summary['reported']} of {summary['units']} actions reported on · {summary['apart']} listed apart"
-                  + (" · anonymized" if report.anonymized else "")) + "\n\n"]
+           escape(status_headline(report)) + "\n\n"]
     if report.selected:
         out += _office_profiles(report)
         return "".join(out).rstrip("\n") + "\n"
@@ -452,8 +457,9 @@ def _status_table(report) -> list[str]:
     """Render the table of answers by status, a row per recommendation and then its actions."""
     rows = []
     for rec in report.recommendations:
-        counts, offices = summary_counts(p for p in rec.parts if p.address.kind == "action")
-        rows.append([f"**{escape(rec.address.local)}**", str(offices), *(str(n) if n else "·" for n in counts.values()), ""])
+        counts, answered, confirm = unit_counts(rec)
+        rows.append([f"**{escape(rec.address.local)}**", str(answered), *(str(n) if n else "·" for n in counts.values()),
+                     str(confirm or "")])
         for node in report.nodes():
             if node is not rec and node.address.recommendation() == rec.address:
                 rows.append([escape(node.address.local), str(len(node.answers)),

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..words import counted
 from . import RenderOptions
-from .common import COVERAGE_LABELS, action_mark, change_label, counts_label, file_heading, indicator_label, matching_label, node_groups, node_text, item_mark, pair_kinds, pair_summary, printable, rec_heading, ref, shown_text, value_text
+from .common import COVERAGE_LABELS, action_mark, change_label, counts_label, file_heading, indicator_label, item_mark, matching_label, missing_label, pair_summary, printable, rec_heading, ref, side, value_text
+from .fragments import node_views
 from ..errors import Problem
 from ..edition.model import Action, Edition, Footnote, Item, Recommendation
-from ..survey.status import summary_counts
 from .disposition import changed_labels, clause_label, counts_line, disposition_facts, disposition_label, made_label, now_label
-from .common import STATUS_HEADINGS, change_groups, session_date, claim_label, event_facts, heading_label, indicator_facts, short_ref, status_summary, step_label, survey_facts
+from .common import STATUS_HEADINGS, change_groups, claim_label, event_facts, heading_label, indicator_facts, session_date, short_ref, status_headline, step_label, survey_facts, unit_counts
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..registry.history import Event, History
@@ -219,31 +219,44 @@ def _diff_document(result, color: bool) -> tuple[list[Spans], list[list[str]], l
     rows = []
     for pair in result.pairs:
         matched = "" if pair.matched_by is None else f"{pair.matched_by} {pair.score:.2f}" + (" probable" if pair.probable else "")
-        rows.append([pair.before.address.shown if pair.before else "—", pair.after.address.shown if pair.after else "—",
-                     matched, pair_summary(pair), ", ".join(a.local for a in pair.lineage)])
+        # Older numbers with their edition: a bare "R6" would read as a number of one of the two compared.
+        rows.append([side(pair.before), side(pair.after), matched, pair_summary(pair), ", ".join(str(a) for a in pair.lineage)])
     tail: list[Spans] = [[(counts_label(result), "")]]
     for pair in result.pairs:
         if not pair.changes:
             continue
-        head_text = f"{pair.before.address.shown if pair.before else '(new)'} → {pair.after.address.shown if pair.after else '(removed)'}"
-        tail += [[], [(head_text, "bold"), (" ", ""), (pair_summary(pair), "dim")]]
-        for before, after, group in node_groups(pair.changes):
-            labels = ", ".join(change_label(c, pair) for c in group)
-            tail.append([("  ", ""), (f"{ref(before)} → {ref(after)}", "cyan"), ("  " + labels, "")])
-            diffed = next((c for c in group if "diff" in c.details), None)
-            shown = shown_text(result, group)
-            if diffed is not None:
-                body = styled_diff(diffed.details["diff"], color)
-            elif group[0].kind in {"added", "footnote-added"}:
-                body = [(node_text(result, after, "new")[0] or "", "green" if color else "")]
-            elif group[0].kind in {"removed", "footnote-removed"}:
-                body = [(node_text(result, before, "old")[0] or "", "red strike" if color else "")]
-            elif shown is not None:
-                body = [(shown[0], "")]
-            else:
-                continue
-            tail.append([("    ", ""), *body])
+        tail += [[], [(f"{side(pair.before)} → {side(pair.after)}", "bold"), (" ", ""), (pair_summary(pair), "dim")]]
+        for view in node_views(result, pair.changes):
+            labels = ", ".join(change_label(c, pair) for c in view.changes)
+            tail.append([("  ", ""), (f"{ref(view.before)} → {ref(view.after)}", "cyan"), ("  " + labels, "")])
+            tail += _view_lines(result, view, color)
     return head, rows, tail
+
+
+def _view_lines(result, view, color: bool) -> list[Spans]:
+    """Return the lines that show a group of changes: its word diff, the node added or removed whole, or each side's texts."""
+    if view.form == "diff":
+        return [[(_INDENT, ""), *styled_diff(view.edits, color)]]
+    if view.form in {"added", "removed"}:
+        style = ("green" if view.form == "added" else "red strike") if color else ""
+        shown = view.new if view.form == "added" else view.old
+        return [[(_INDENT + "  " * s.depth, ""), (_shown_text(s), style)] for s in shown]
+    lines = []
+    for label, shown in ((result.labels[0], view.old), (result.labels[1], view.new)):
+        for s in shown:
+            if s.label:
+                lines.append([(_INDENT + "  " * s.depth, ""), (_shown_text(s), "")])
+            else:  # each text says whose it is: both sides of a move, split or merge are shown
+                lines.append([(_INDENT, ""), (f"{label} {s.address.shown}: ", "dim"), (_shown_text(s), "")])
+    return lines
+
+
+_INDENT = "    "
+
+
+def _shown_text(shown) -> str:
+    text = shown.text if shown.text is not None else f"[{missing_label(shown.node)}]"
+    return f"{shown.label} {text}" if shown.label else text
 
 
 def render_diff(result, options: RenderOptions = RenderOptions()) -> str:
@@ -276,7 +289,14 @@ def render_diff(result, options: RenderOptions = RenderOptions()) -> str:
         table.add_row(*map(cell, row))
     con.print(table)
     for line in tail:
-        con.print(Text.assemble(*line))
+        # A line's leading blanks indent it whole: wrapped, it goes on at the same depth.
+        indent = line[0][0] if line and line[0][0] and not line[0][0].strip() else ""
+        if not indent:
+            con.print(Text.assemble(*line))
+            continue
+        for wrapped in Text.assemble(*line[1:]).wrap(con, max(options.width - len(indent), 20)):
+            wrapped.rstrip()
+            con.print(Text(indent) + wrapped)
     return captured(con)
 
 
@@ -459,10 +479,7 @@ def render_status(report, options: RenderOptions = RenderOptions()) -> str:
     con = console(options)
     con.print(Text(printable(f"Status of {report.edition.id}: {report.edition.title}"), style="bold"))
     con.print(Text(printable(f"Survey: {survey_facts(report)}"), style="dim"))
-    summary = status_summary(report)
-    con.print(f"{summary['offices']} offices · {summary['answers']} answers ({summary['to_confirm']} to be confirmed) · "
-              f"{summary['reported']} of {summary['units']} actions reported on · {summary['apart']} listed apart"
-              + (" · anonymized" if report.anonymized else ""))
+    con.print(Text(status_headline(report)))
     if report.selected:
         for office_id in report.selected:
             _office_profile(con, report, office_id)
@@ -510,8 +527,9 @@ def _status_table(report):
         table.add_column(status, justify="right")
     table.add_column("to confirm", justify="right")
     for rec in report.recommendations:
-        counts, offices = summary_counts(p for p in rec.parts if p.address.kind == "action")
-        table.add_row(Text(rec.address.local, style="bold"), str(offices), *(str(n) if n else "·" for n in counts.values()), "")
+        counts, answered, confirm = unit_counts(rec)
+        table.add_row(Text(rec.address.local, style="bold"), str(answered), *(str(n) if n else "·" for n in counts.values()),
+                      str(confirm or ""))
         for node in report.nodes():
             if node is rec or node.address.recommendation() != rec.address:
                 continue

@@ -19,15 +19,14 @@ from .common import (
     change_label,
     counts_label,
     matching_label,
-    node_groups,
-    node_text,
+    missing_label,
     pair_summary,
     printable,
     ref,
-    shown_text,
     side,
 )
 from .disposition import DISPOSITION_COLUMNS, iso_cells, summary_headings, summary_rows, summary_values
+from .fragments import node_views
 
 # Excel keeps at most this many characters in a cell.
 CELL_LIMIT = 32_767
@@ -91,10 +90,10 @@ def render_diff(result, options: RenderOptions = RenderOptions()) -> bytes:
     changes = workbook.create_sheet("Changes")
     changes.append(["Old", "New", "Kind", "Change", "Word diff"])
     for pair in result.pairs:
-        for before, after, group in node_groups(pair.changes):
-            for change in group:
-                changes.append([ref(before), ref(after), change.kind, change_label(change, pair),
-                                _runs(result, before, after, group).cell() if change is group[0] else ""])
+        for view in node_views(result, pair.changes):
+            for change in view.changes:
+                changes.append([ref(view.before), ref(view.after), change.kind, change_label(change, pair),
+                                _runs(result, view).cell() if change is view.changes[0] else ""])
     for sheet, widths, header in ((pairs, (12, 12, 36, 30, 16, 30, 100), 2), (changes, (14, 14, 14, 40, 100), 1)):
         for row in sheet.iter_rows():
             for cell in row:
@@ -159,11 +158,11 @@ def _modality(changes) -> str:
 def _word_diff(result, pair):
     """Return a pair's word diff, node by node, as rich text (or plain text where nothing changed in words)."""
     pieces: list = []
-    for before, after, group in node_groups(pair.changes):
-        runs = _runs(result, before, after, group)
+    for view in node_views(result, pair.changes):
+        runs = _runs(result, view)
         if not runs:
             continue
-        pieces.append((f"{ref(before)} → {ref(after)}: " if pieces or len(pair.changes) > 1 else "", None))
+        pieces.append((f"{ref(view.before)} → {ref(view.after)}: " if pieces or len(pair.changes) > 1 else "", None))
         pieces += runs.pieces
         pieces.append(("\n", None))
     return _Rich(pieces[:-1]).cell() if pieces else ""
@@ -196,23 +195,35 @@ class _Rich:
         return CellRichText(*blocks)
 
 
-def _runs(result, before, after, changes):
-    """Return a node's change as runs: its word diff, else its whole text as added or removed."""
-    diffed = next((c for c in changes if "diff" in c.details), None)
-    if diffed is not None:
+def _runs(result, view) -> _Rich:
+    """Return a node's change as runs: its word diff, the node added or removed whole, or each side's texts.
+
+    As every reviewer format shows it (`recreg.render.fragments`): a move, split or merge gives
+    each node's text read in its own edition, under its edition and address.
+    """
+    if view.form == "diff":
         runs = []
-        for edit in diffed.details["diff"]:
+        for edit in view.edits:
             body = edit.text if edit.op == "equal" else edit.text.lstrip()
             # The space before a changed run stays unmarked: a deletion never strikes the gap before it.
             runs += [(edit.text[: len(edit.text) - len(body)], None), (body, None if edit.op == "equal" else edit.op)]
         return _Rich([run for run in runs if run[0]])
-    kind = changes[0].kind
-    if kind in {"added", "footnote-added"} and after is not None and not isinstance(after, tuple):
-        return _Rich([(node_text(result, after, "new")[0] or "", "insert")])
-    if kind in {"removed", "footnote-removed"} and before is not None and not isinstance(before, tuple):
-        return _Rich([(node_text(result, before, "old")[0] or "", "delete")])
-    shown = shown_text(result, changes)  # what a move, merge or split carried, as it reads
-    return _Rich([(shown[0], None)] if shown else [])
+    if view.form in {"added", "removed"}:
+        op, runs = ("insert" if view.form == "added" else "delete"), []
+        for shown in view.new if view.form == "added" else view.old:
+            runs += [("\n", None)] if runs else []
+            runs.append((_line(shown), op))
+        return _Rich(runs)
+    pieces = []
+    for label, shown in ((result.labels[0], view.old), (result.labels[1], view.new)):
+        for s in shown:
+            pieces.append(("\n" if pieces else "") + (_line(s) if s.label else f"{label} {s.address.shown}: {_line(s)}"))
+    return _Rich([(piece, None) for piece in pieces])
+
+
+def _line(shown) -> str:
+    text = shown.text if shown.text is not None else missing_label(shown.node)
+    return f"{shown.label} {text}" if shown.label else text
 
 
 def render_disposition(report, options: RenderOptions = RenderOptions()) -> bytes:

@@ -374,10 +374,22 @@ def _carry(carried: list[tuple[Carried, Any]], step: _Successors) -> tuple[list[
             related = tuple(_related(where, newer))
             apart.append(Apart(item, f"{where} has no counterpart in {newer.id} (removed)", related))
             continue
-        steps = tuple(Step(c, older.id, newer.id, c.kind not in STANDING_KINDS) for c in step.changes
-                      if concerns(c, where, targets))
-        moved.extend((replace(item, steps=item.steps + steps), new) for new in targets)
+        steps = [Step(c, older.id, newer.id, c.kind not in STANDING_KINDS) for c in step.changes if concerns(c, where, targets)]
+        # Each part of a split node meets the split and its own changes, not the other part's.
+        moved.extend((replace(item, steps=item.steps + tuple(s for s in steps if reaches(s.change, new, targets))), new)
+                     for new in targets)
     return moved, apart
+
+
+def reaches(change: Change, new: Address, targets: Iterable[Address]) -> bool:
+    """Tell whether a change an answer met reaches one of the nodes the answer now counts for.
+
+    An answer to a node split into several counts for each part; a change that names one
+    part (its rewording, a sub-item added to it) is not news to the answers of another.
+    """
+    others = set(targets) - {new}
+    afters = _addresses(change.after)
+    return any(a == new or a.parent() == new for a in afters) or not any(a in others or a.parent() in others for a in afters)
 
 
 def _carry_indicator(item: Carried, key: str, older: Edition, newer: Edition, apart: list[Apart]):

@@ -21,7 +21,8 @@ from typing import Any
 from ...words import counted
 from ...edition.model import Edition, Recommendation
 from .. import RenderOptions
-from ..common import COVERAGE_LABELS, action_mark, change_label, counts_label, edition_facts, file_heading, indicator_label, item_mark, matching_label, metadata_lines, missing_label, modality_counts, node_groups, node_text, pair_anchor, pair_kinds, rec_facts, rec_heading, ref, related_lines, selection, shown_actions, shown_text, side, survey_facts
+from ..common import COVERAGE_LABELS, action_mark, change_label, counts_label, edition_facts, file_heading, indicator_label, item_mark, matching_label, metadata_lines, missing_label, modality_counts,  pair_anchor, pair_kinds, rec_facts, rec_heading, ref, related_lines, selection, shown_actions, side, survey_facts
+from ..fragments import node_views
 from ..fragments import RELATED, SIGNS, diff_fragments, escape, modal_marks, text_fragment
 from .status import STATUS_STYLE, status_parts
 from ..svg import lineage_svg
@@ -171,50 +172,62 @@ def _metadata(result) -> str:
     )
 
 
-def _whole(result, address, tag: str) -> str:
-    """Render an added (``<ins>``, new side) or removed (``<del>``, old side) node in full."""
-    text, node = node_text(result, address, "new" if tag == "ins" else "old")
-    parts = [f"<{tag}>{text_fragment(text)}</{tag}>" if text is not None
-             else f'<span class="missing">{escape(missing_label(node))}</span>']
-    if isinstance(node, Recommendation):
-        for action, items in shown_actions(node, None):
-            parts.append(f"<br><{tag}>{escape(action_mark(action))} {text_fragment(action.text)}</{tag}>")
-            parts.extend(f"<br><{tag}>{escape(item_mark(item))} {text_fragment(item.text)}</{tag}>" for item in items)
+def _shown(shown, tag: str = "") -> str:
+    """Render one text a view shows: in a tag (``ins`` for an added node, ``del`` for a removed one) or plain."""
+    if shown.text is None:
+        return f'<span class="missing">{escape(missing_label(shown.node))}</span>'
+    text = text_fragment(shown.text)
+    text = f"{escape(shown.label)} {text}" if shown.label else text
+    return f"<{tag}>{text}</{tag}>" if tag else text
+
+
+def _texts(label: str, shown) -> str:
+    """Render the texts of one side of a move, split or merge, each under its edition and address."""
+    parts = []
+    for s in shown:
+        parts.append(f"<br>{_shown(s)}" if s.label else f'<span class="label">{escape(label)} {escape(s.address.shown)}</span> {_shown(s)}')
     return "".join(parts)
 
 
-def _node(result, pair, before, after, changes) -> str:
-    counts = modality_counts(changes)
+def _node_sides(result, view) -> tuple[str, str, str]:
+    """Render a view three ways: inline, the old side and the new side (inline empty: nothing to show)."""
+    old_label = f'<span class="label">{escape(result.labels[0])} {escape(ref(view.before))}</span>'
+    new_label = f'<span class="label">{escape(result.labels[1])} {escape(ref(view.after))}</span>'
+    dash = '<span class="muted">—</span>'
+    if view.form == "diff":
+        inline, old, new = diff_fragments(view.edits, modal_marks(view.changes))
+        return inline, old_label + old, new_label + new
+    if view.form == "added":
+        new = "<br>".join(_shown(s, "ins") for s in view.new)
+        return new, old_label + dash, new_label + new
+    if view.form == "removed":
+        old = "<br>".join(_shown(s, "del") for s in view.old)
+        return old, old_label + old, new_label + dash
+    if view.form == "none":
+        return "", "", ""
+    # A move, split or merge: each text under its own edition and address.
+    old, new = _texts(result.labels[0], view.old), _texts(result.labels[1], view.new)
+    return "<br>".join(part for part in (old, new) if part), old or dash, new or dash
+
+
+def _node(result, pair, view) -> str:
+    counts = modality_counts(view.changes)
     strongest = next(iter(counts), None)
     badges = []
-    for change in changes:
+    for change in view.changes:
         if change.kind == "modality":
             d = change.details["direction"]
             badges.append(_badge(f"{SIGNS[d]} {change_label(change)}", f"m-{d}"))
         else:
             badges.append(_badge(change_label(change, pair), f"k-{change.kind}"))
-    head = (f'<div class="node-head"><span class="addr">{escape(ref(before))} → {escape(ref(after))}</span> '
+    head = (f'<div class="node-head"><span class="addr">{escape(ref(view.before))} → {escape(ref(view.after))}</span> '
             f'{" ".join(badges)}</div>')
-    diffed = next((c for c in changes if "diff" in c.details), None)
-    old_label = f'<span class="label">{escape(result.labels[0])} {escape(ref(before))}</span>'
-    new_label = f'<span class="label">{escape(result.labels[1])} {escape(ref(after))}</span>'
-    if diffed is not None:
-        inline, old, new = diff_fragments(diffed.details["diff"], modal_marks(changes))
-    elif changes[0].kind in {"added", "footnote-added"}:
-        inline = new = _whole(result, after, "ins")
-        old = '<span class="muted">—</span>'
-    elif changes[0].kind in {"removed", "footnote-removed"}:
-        inline = old = _whole(result, before, "del")
-        new = '<span class="muted">—</span>'
-    elif (shown := shown_text(result, changes)) is not None:
-        inline = old = new = text_fragment(shown[0])
-    else:
-        inline = ""
+    inline, old, new = _node_sides(result, view)
     css = f" m-{strongest}" if strongest else ""
     body = head
     if inline:
         body += (f'\n<p class="inline">{inline}</p>\n'
-                 f'<div class="side"><div class="old">{old_label}{old}</div><div class="new">{new_label}{new}</div></div>')
+                 f'<div class="side"><div class="old">{old}</div><div class="new">{new}</div></div>')
     return f'<div class="node{css}">{body}</div>'
 
 
@@ -237,7 +250,7 @@ def pair_section(result, pair, prefix: str = "", rec_href: RecLink = None, back:
         meta.append(f"matched by {pair.matched_by} ({pair.score:.2f}{', probable' if pair.probable else ''})")
     if pair.lineage:
         meta.append("lineage: " + ", ".join(str(a) for a in pair.lineage))
-    nodes = "\n".join(_node(result, pair, before, after, group) for before, after, group in node_groups(pair.changes))
+    nodes = "\n".join(_node(result, pair, view) for view in node_views(result, pair.changes))
     name = escape(rec.id) if rec_href is None else f'<a href="{escape(rec_href(rec))}">{escape(rec.id)}</a>'
     up = f'<p class="back"><a href="#{prefix}summary">↑ Summary</a></p>\n' if back else ""
     return (

@@ -13,7 +13,7 @@ from ..common import (
     change_groups,
     indicator_facts,
     indicator_label,
-    status_summary,
+    status_headline,
     status_word,
     step_label,
     value_text,
@@ -162,12 +162,9 @@ def _matrix(report) -> str:
 
 def status_parts(report) -> tuple[str, str]:
     """Render a status report's facts (one line of counts) and its content (legend, charts, tables, notes)."""
-    summary = status_summary(report)
     legend = "".join(f'<span class="item"><span class="swatch" style="background:{c}"></span>{escape(status_word(s))}</span>'
                      for s, c in STATUS_COLOURS.items())
-    facts = (f"{summary['offices']} offices · {summary['answers']} answers ({summary['to_confirm']} to be confirmed) · "
-             f"{summary['reported']} of {summary['units']} actions reported on · {summary['apart']} listed apart"
-             + (" · anonymized: pseudonyms, evidence links withheld" if report.anonymized else ""))
+    facts = status_headline(report, "anonymized: pseudonyms, evidence links withheld")
     parts = [f'<section class="legend" aria-label="Legend"><h2>Legend</h2>{legend}'
              '<span class="item"><span class="confirm">to be confirmed</span> the text answered has changed since</span></section>\n']
     if report.selected:
