@@ -177,7 +177,9 @@ def edition_xlsx(rows: list[list] | None = None) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "x"
-    for row in rows or [["address", "kind", "label", "text"], ["R1", "recommendation", "Recommendation 1", STATEMENT]]:
+    # The edition's own row, which gives the title, last: rows may come in any order.
+    for row in rows or [["address", "kind", "label", "text"], ["R1", "recommendation", "Recommendation 1", STATEMENT],
+                        ["draft", "edition", "", "Draft"]]:
         sheet.append(row)
     out = io.BytesIO()
     workbook.save(out)

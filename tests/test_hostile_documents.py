@@ -28,7 +28,7 @@ def run_case(name: str, folder, registry) -> tuple:
 # name -> what the one line says after the file's name
 EXPECTED = {
     "docx-grid-span-not-a-number": ": table 1, row 1: a cell spanning ‘two’ columns (expected a whole number of columns)",
-    "docx-list-level-not-a-number": ": paragraph 1 before the table: w:val=‘x’ on <w:ilvl> is not a whole number",
+    "docx-list-level-not-a-number": ": paragraph 1: w:val=‘x’ on <w:ilvl> is not a whole number",
     "docx-symbol-not-hex": ": table 1, row 2, cell 1: a symbol with the code ‘zz’, which names no character",
     "docx-entity-reference": ": word/document.xml: not well-formed XML (Entity 'e' not defined, line 2, column",
     "docx-declared-entity": ": word/document.xml, line 2: an XML entity reference &e; that cannot be read",
@@ -103,7 +103,8 @@ def test_each_limit_is_one_line_naming_its_variable(registry_copy, tmp_path, mon
     elif build == "xlsx":
         path.write_bytes(edition_xlsx())
     else:
-        path.write_text(f'address,kind,label,text\nR1,recommendation,Recommendation 1,"{STATEMENT}"\n', encoding="utf-8")
+        path.write_text(f'address,kind,label,text\nR1,recommendation,Recommendation 1,"{STATEMENT}"\ndraft,edition,,Draft\n',
+                        encoding="utf-8")
     assert recreg("--registry", registry_copy, "import", path, "--as", "ok").code == 0  # fine within the defaults
     monkeypatch.setenv(variable, value)
     result = recreg("--registry", registry_copy, "import", path, "--as", "over")

@@ -284,7 +284,8 @@ def test_hand_made_annex(registry_copy, tmp_path):
     assert result.code == 0, result.err
     made = edition(registry_copy, "handmade")
     assert made.title == "Draft Recommendations on ICT"
-    assert "Before the table in draft.docx: Prepared by the Task Force for discussion." in made.notes
+    # The paragraph right before the annex table is its introduction, with its place.
+    assert [(p.text, p.source.at) for p in made.introduction] == [("Prepared by the Task Force for discussion.", "paragraph 2")]
     r1, r2 = made.recommendations
     assert r1.statement == "IP offices should have an ICT strategy, reviewed every year."
     assert [(a.label, a.text) for a in r1.actions] == [("a", "IP offices should develop an ICT strategy."),
@@ -305,7 +306,7 @@ def _one_sheet_too_many(path: Path) -> None:
 
     workbook = Workbook()
     workbook.active.append(["address", "kind", "label", "text", "links", "note"])
-    workbook.create_sheet("Notes")
+    workbook.create_sheet("Notes").append(["Sent to the Task Force in June."])
     workbook.save(str(path))
 
 
@@ -344,7 +345,7 @@ BAD = {
     "not-a-zip.xlsx": (lambda p: p.write_bytes(b"PK\x03\x04 broken"), "not an XLSX workbook"),
     "wrong-columns.docx": (_wrong_columns, "table 1, row 1: the columns are 'Topic' | 'Text'"),
     "empty-table.docx": (_empty_table, "no recommendation in the table"),
-    "two-sheets.xlsx": (_one_sheet_too_many, "has 2 sheets (‘Sheet’, ‘Notes’)"),
+    "two-sheets.xlsx": (_one_sheet_too_many, "has 2 sheets with content (‘Sheet’, ‘Notes’); which one is meant? (expected --sheet NAME)"),
     "text-nowhere.docx": (_text_nowhere, "table 1, row 2, cell 2: text before the first action: ‘Offices should first read this.’"),
     "bad-kind.csv": (lambda p: p.write_text("address,kind,label,text\nR1,recomendation,1,IP offices should act.\n", encoding="utf-8"),
                      "row 2, column B: unknown kind ‘recomendation’"),

@@ -238,7 +238,7 @@ def earlier_numbers(registry: Registry, edition: Edition) -> dict:
 
 
 def import_document(registry: Registry, file: Path, new_id: str, base: str | None = None,
-                    tracked: str | None = None) -> ImportResult:
+                    tracked: str | None = None, sheet: str | None = None) -> ImportResult:
     """Import an edition from a .docx, .xlsx or .csv table into a new edition file of the registry.
 
     A Word document's comments are kept beside the edition, in ``comments/ID.yaml`` (the
@@ -261,7 +261,7 @@ def import_document(registry: Registry, file: Path, new_id: str, base: str | Non
                                       file=str(target), expected="another edition id (--as), or move the comment file away"))
         return None, imported_comments(edition, file, members), len(found) - len(members)
 
-    result = import_edition(file, new_id, registry, base, tracked, keep)
+    result = import_edition(file, new_id, registry, base, tracked, keep, sheet)
     if result.comments is not None and result.comments[1] is not None:
         result.comments = (write_imported(registry, result.comments[1]), *result.comments[1:])
     return result

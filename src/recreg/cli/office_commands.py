@@ -41,18 +41,21 @@ def export(obj: Context, edition_ref: str, format_name: str, comments: str | Non
               help="The edition this one derives from: ids are carried over where the diff engine pairs recommendations.")
 @click.option("--tracked", type=click.Choice(["accept", "reject"]),
               help="For a Word document with tracked changes: import it with all of them accepted, or all rejected.")
+@click.option("--sheet", metavar="SHEET", help="The sheet of an XLSX workbook (default: the one sheet with content).")
 @click.pass_obj
-def import_command(obj: Context, file: Path, new_id: str, base: str | None, tracked: str | None) -> int:
+def import_command(obj: Context, file: Path, new_id: str, base: str | None, tracked: str | None, sheet: str | None) -> int:
     """Import an edition from a .docx, .xlsx or .csv table into a new edition file of the registry.
 
-    A Word document holds the annex table (Recommendation | Recommended Actions | Related 40
-    Rec.); a workbook (one sheet) or CSV file one row per node, as recreg export writes them.
+    A Word document holds the annex table (Recommendations | Recommended Actions | Related 40
+    Rec.), maybe split over several tables; a workbook or CSV file holds one row per node, as
+    recreg export writes them (an address such as R3/a or R3(a); the kind may be left out),
+    or the annex table itself.
     Every text keeps its place in the file as its source. Anything that cannot be placed is
     named with its location, one line each, and nothing is written (exit 1). An existing
     edition is never overwritten. A Word document's comments are kept beside the edition, in
     comments/ID.yaml (see recreg comments).
     """
-    result = api.import_document(obj.registry, file, new_id, base, tracked)
+    result = api.import_document(obj.registry, file, new_id, base, tracked, sheet)
     counts = result.counts
     line = (f"imported {file} as {result.path}: {api.counted(counts['recommendations'], 'recommendation')}, "
             f"{api.counted(counts['actions'], 'action')}, {api.counted(counts['items'], 'sub-item')}, "

@@ -232,3 +232,36 @@ def parse_address(text: str, default_edition: str | None = None, option: str | N
         item=groups["item"],
         footnote=int(groups["footnote"]) if groups["footnote"] else None,
     )
+
+
+# The forms people write an address in, in a header or a cell: R3(a), R3 (a), 3 a, 3.a.ii,
+# Recommendation 3(a), Rec. 3 a, cws12:R3/a. What follows the address is returned with it.
+_LOOSE_ADDRESS = re.compile(
+    r"""^(?:(?P<edition>[a-z][a-z0-9-]*)\s*:\s*)?
+    (?:recommendation|rec\.?|r)?\s*0*(?P<number>[1-9][0-9]{0,3})(?![0-9])
+    (?:\s*(?:[/.\-]\s*|\(\s*|\s)(?P<action>[a-z])\s*\)?(?![a-z0-9]))?
+    (?:\s*(?:[/.\-]\s*|\(\s*|\s)(?P<item>[ivx]{1,4})\s*[).]?(?![a-z0-9]))?
+    (?P<rest>.*)$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def read_loose_address(text: str) -> tuple[Address, str] | None:
+    """Read an address as people write it (``R3(a)``, ``3 a``, ``Recommendation 3 (a)``, ``cws12:R6/fn2``).
+
+    Returns:
+        The address (its edition if one is written) and the text after it, or None when
+        the text does not start with an address.
+    """
+    stripped = text.strip()
+    found = _LOOSE_ADDRESS.match(stripped)
+    if found:
+        edition = found["edition"].lower() if found["edition"] else None
+        return (Address(edition, int(found["number"]), (found["action"] or "").lower() or None,
+                        (found["item"] or "").lower() or None), found["rest"])
+    try:  # a footnote, in the grammar's own spelling (cws12:R6/fn2)
+        head, _, rest = stripped.partition(" ")
+        address = parse_address(head)
+    except RecregError:
+        return None
+    return (address, rest) if address.number is not None else None

@@ -215,6 +215,7 @@ class Edition:
     dates: tuple[DateClaim, ...] = ()
     source: Source | None = None
     notes: tuple[str, ...] = ()
+    introduction: tuple[Description, ...] = ()  # the annex's opening paragraphs, before its table
     path: str | None = None
     metadata: dict = field(default_factory=dict, compare=False)
     revision: str | None = field(default=None, compare=False)  # the git revision it was read at, if any
@@ -330,6 +331,7 @@ def build_edition(data: dict, path: str | None = None) -> Edition:
         ),
         source=_source(data.get("source")),
         notes=tuple(data.get("notes") or ()),
+        introduction=tuple(Description(p["text"], _source(p["source"])) for p in data.get("introduction") or ()),
         path=path,
         metadata=metadata,
     )

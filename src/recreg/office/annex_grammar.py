@@ -23,6 +23,7 @@ class Imported:
     title: str | None = None
     recommendations: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    introduction: list[dict] = field(default_factory=list)  # the paragraphs before the annex table: text and source
     problems: list[Problem] = field(default_factory=list)
     link_places: list[tuple[dict, str]] = field(default_factory=list)  # (link data, where) to check against the registry
 

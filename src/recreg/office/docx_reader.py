@@ -6,8 +6,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from .annex_grammar import Grammar, Imported, Line, finish, short
-from .layout import header_edition
+from .annex_grammar import Imported, Line, short
+from .docx_annex import DocumentFlow
 from .trackchanges import count_revisions, qn, resolve
 from ..errors import InvalidInput
 from ..limits import CELL_CHARACTERS, ROWS, TEXT_CHARACTERS, check_package
@@ -15,16 +15,18 @@ from .wordml import FOOTNOTES_URI
 
 
 class _Paragraphs:
-    """Turn WordprocessingML paragraphs into text lines, footnote references as markers."""
+    """Turn WordprocessingML paragraphs into text lines, footnote references as markers numbered by their real ids."""
 
-    def __init__(self, found: Imported, footnotes: dict[str, str], first_number: int = 1):
+    def __init__(self, found: Imported, footnotes: dict[str, str], numbers: dict[str, tuple[int, str | None]] | None = None):
         self.found = found
         self.footnote_texts = footnotes  # Word footnote id -> its text
-        self.auto_number = first_number - 1  # Word numbers footnotes from w:numStart (1 by default)
-        self.referenced: list[tuple[int, str, str]] = []  # (number, text, where) of each reference read
+        self.numbers = numbers or {}  # Word footnote id -> (its number, its custom mark), counted once in document order
+        self.referenced: dict[str, tuple[int, str, str]] = {}  # footnote id -> (number, text, where it is referenced)
+        self.reported: set[str] = set()
 
-    def lines(self, paragraph, where: str) -> list[Line]:
-        text = self.text(paragraph, where)
+    def lines(self, paragraph, where: str, outside: bool = False) -> list[Line]:
+        """Return a paragraph's lines; `outside` the annex, a footnote reference is a problem (it cannot be placed)."""
+        text = self.text(paragraph, where, outside)
         level = paragraph.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:ilvl')}")
         numbered = paragraph.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None
         found = []
@@ -35,52 +37,88 @@ class _Paragraphs:
                 found.append(Line(line, where, lvl))
         return found
 
-    def text(self, element, where: str) -> str:
+    def text(self, element, where: str, outside: bool = False) -> str:
+        """Return the text of an element's runs: footnote references as ``[^N]``, breaks as new lines."""
         parts: list[str] = []
         pending_mark: str | None = None  # a custom footnote mark still to pass over
         for node in element.iter():
             tag = node.tag
             if tag == qn("w:footnoteReference"):
-                custom = node.get(qn("w:customMarkFollows")) in ("1", "true", "on")
-                body = self.footnote_texts.get(node.get(qn("w:id")))
-                mark = _custom_mark(node) if custom else None
-                if mark is not None and mark.isdigit():
-                    number = int(mark)
-                else:
-                    self.auto_number += 1
-                    number = self.auto_number
-                pending_mark = mark if custom else None
-                if body is None:
-                    self.found.problem(where, f"footnote reference {number} has no footnote text")
-                else:
-                    self.referenced.append((number, _strip_mark(body, mark), where))
-                parts.append(f"[^{number}]")
+                pending_mark = self._reference(node, where, outside, parts)
             elif tag == qn("w:t"):
                 if pending_mark is not None and (node.text or "").strip() == pending_mark:
                     pending_mark = None  # the custom mark follows the reference: not text of the paragraph
                     continue
                 pending_mark = None
                 parts.append(node.text or "")
-            elif tag == qn("w:tab"):
-                parts.append("\t")
-            elif tag in (qn("w:br"), qn("w:cr")):
-                if node.get(qn("w:type")) in (None, "textWrapping"):
-                    parts.append("\n")
-            elif tag == qn("w:noBreakHyphen"):
-                parts.append("\u2011")
-            elif tag == qn("w:sym"):
-                parts.append(_symbol(node, self.found, where))
-            elif tag == qn("w:softHyphen"):
-                continue
-            elif tag in (qn("w:drawing"), qn("w:pict"), qn("w:object")):
-                self.found.problem(where, "a picture or embedded object cannot be placed in an edition")
-            elif tag == qn("w:endnoteReference"):
-                self.found.problem(where, "an endnote cannot be placed (recreg reads footnotes)", "a footnote")
-            elif tag is etree.Entity:
-                # Text past an unresolved entity would be lost: refuse the document instead.
-                self.found.problem(where, f"an XML entity reference {short(str(node))} that cannot be read",
-                                   "the text written out in the document")
+            else:
+                parts.append(self._other(node, tag, where))
         return "".join(parts)
+
+    def _reference(self, node, where: str, outside: bool, parts: list[str]) -> str | None:
+        """Write a footnote reference as ``[^N]`` and note where it stands; return its custom mark, if any."""
+        footnote_id = node.get(qn("w:id"))
+        number, mark = self.numbers.get(footnote_id, (0, None))
+        parts.append(f"[^{number}]")
+        body = self.footnote_texts.get(footnote_id)
+        if footnote_id in self.reported or footnote_id in self.referenced:
+            return mark
+        if body is None:
+            self.reported.add(footnote_id)
+            self.found.problem(where, f"footnote reference {number} has no footnote text")
+        elif outside:
+            self.reported.add(footnote_id)
+            self.found.problem(where, f"footnote {number} stands outside the annex table, where it cannot be placed",
+                               "footnotes in the annex's cells only")
+        else:
+            self.referenced[footnote_id] = (number, _strip_mark(body, mark), where)
+        return mark
+
+    def _other(self, node, tag: str, where: str) -> str:
+        """Return the text a run element other than ``w:t`` stands for (a problem for what cannot be placed)."""
+        if tag == qn("w:tab"):
+            return "\t"
+        if tag in (qn("w:br"), qn("w:cr")):
+            return "\n" if node.get(qn("w:type")) in (None, "textWrapping") else ""
+        if tag == qn("w:noBreakHyphen"):
+            return "\u2011"
+        if tag == qn("w:sym"):
+            return _symbol(node, self.found, where)
+        if tag in (qn("w:drawing"), qn("w:pict"), qn("w:object")):
+            self.found.problem(where, "a picture or embedded object cannot be placed in an edition")
+        elif tag == qn("w:endnoteReference"):
+            self.found.problem(where, "an endnote cannot be placed (recreg reads footnotes)", "a footnote")
+        elif tag is etree.Entity:
+            # Text past an unresolved entity would be lost: refuse the document instead.
+            self.found.problem(where, f"an XML entity reference {short(str(node))} that cannot be read",
+                               "the text written out in the document")
+        return ""
+
+
+def footnote_numbers(body, first_number: int) -> dict[str, tuple[int, str | None]]:
+    """Number the document's footnote references once, in document order, by their Word ids.
+
+    Word numbers footnotes from ``w:numStart`` in the order their references stand; a
+    reference with a custom mark (``w:customMarkFollows``) that is a number keeps that
+    number and leaves the count alone.
+
+    Returns:
+        Each footnote id's number and custom mark (None for an automatic one).
+    """
+    numbers: dict[str, tuple[int, str | None]] = {}
+    count = first_number - 1
+    for node in body.iter(qn("w:footnoteReference")):
+        footnote_id = node.get(qn("w:id"))
+        if footnote_id in numbers:
+            continue
+        custom = node.get(qn("w:customMarkFollows")) in ("1", "true", "on")
+        mark = _custom_mark(node) if custom else None
+        if mark is not None and mark.isdigit() and len(mark) < 10:
+            numbers[footnote_id] = (int(mark), mark)
+        else:
+            count += 1
+            numbers[footnote_id] = (count, mark)
+    return numbers
 
 
 def _whole(node, attribute: str, default: int, found: Imported, where: str) -> int:
@@ -148,28 +186,9 @@ def _footnotes(document, found: Imported, tracked: str | None) -> dict[str, str]
 
 
 def read_docx(path: Path, found: Imported, tracked: str | None) -> None:
-    import zipfile
-
-    try:
-        check_package(path)
-    except InvalidInput as exc:
-        found.problems.extend(exc.problems)
-        return
-    if not zipfile.is_zipfile(path):
-        found.problem("", "not a Word document (not a zip file)", "a .docx saved by Word or LibreOffice")
-        return
-    if not _scan_main_part(path, found):
-        return
-    try:
-        from docx import Document
-
-        document = Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        reason = "not a zip file" if isinstance(exc, zipfile.BadZipFile) else "no Word document inside"
-        found.problem("", f"not a Word document ({reason})", "a .docx saved by Word or LibreOffice")
-        return
-    except Exception as exc:  # noqa: BLE001 - a damaged package: say so in one line, whatever broke
-        found.problem("", f"cannot read the Word document ({type(exc).__name__}: {' '.join(str(exc).split())[:120]})")
+    """Read a Word document's annex into `found`: its title, introduction, recommendations, footnotes and notes."""
+    document = _open_document(path, found)
+    if document is None:
         return
     body = document.element.body
     revisions = count_revisions(body)
@@ -183,76 +202,35 @@ def read_docx(path: Path, found: Imported, tracked: str | None) -> None:
     if start is None:
         start = document.settings.element.find(f"{qn('w:footnotePr')}/{qn('w:numStart')}")
     first_number = _whole(start, "w:val", 1, found, "footnote numbering") if start is not None else 1
-    reader = _Paragraphs(found, _footnotes(document, found, tracked), first_number)
-    annex = None
-    table_number = 0
-    for block in body:
-        if block.tag == qn("w:tbl"):
-            table_number += 1
-            columns = _annex_columns(block)
-            if annex is None and columns is not None:
-                annex = table_number
-                _read_annex(block, table_number, columns, reader, found)
-            else:
-                for r_index, row in enumerate(block.iter(qn("w:tr")), start=1):
-                    text = " | ".join(" ".join(reader.text(p, "").split()) for p in row.iter(qn("w:p")) if reader.text(p, "").strip())
-                    if text:
-                        found.notes.append(f"Table {table_number}, row {r_index} of {path.name}: {text}")
-        elif block.tag == qn("w:p"):
-            where = f"paragraph {len(found.notes) + 1} {'after' if annex else 'before'} the table"
-            text = " ".join(line.text for line in reader.lines(block, where))
-            if not text:
-                continue
-            if "[^" in text:
-                found.problem(where, "a footnote outside the table cannot be placed")
-            if found.title is None and annex is None:
-                found.title = text
-            else:
-                found.notes.append(f"{'After' if annex else 'Before'} the table in {path.name}: {text}")
-    if annex is None:
-        first = next(body.iter(qn("w:tbl")), None)
-        if first is None:
-            found.problem("", "no table in the document", "a table with the columns Recommendation | Recommended Actions")
-        else:
-            header = _row_texts(first, reader)[0] if _row_texts(first, reader) else []
-            found.problem("table 1, row 1", f"the columns are {' | '.join(repr(h) for h in header) or 'empty'}",
-                          "Recommendation | Recommended Actions, and optionally Related 40 Rec.")
+    reader = _Paragraphs(found, _footnotes(document, found, tracked), footnote_numbers(body, first_number))
+    DocumentFlow(found, reader, path.name).read(body)
     _place_footnotes(reader, found)
 
 
-def _row_texts(table, reader: _Paragraphs) -> list[list[str]]:
-    return [[" ".join(" ".join(reader.text(p, "").split()) for p in tc.iter(qn("w:p"))).strip() for tc in tr.iter(qn("w:tc"))]
-            for tr in table.iter(qn("w:tr"))]
+def _open_document(path: Path, found: Imported):
+    """Return the python-docx document of a file that passed the package checks, or None (the problem in `found`)."""
+    import zipfile
 
-
-def _annex_columns(table) -> dict[str, int] | None:
-    """Return the grid columns of the statement, actions and Related cells, if the first row is the annex header."""
-    first = table.find(qn("w:tr"))
-    if first is None:
+    try:
+        check_package(path)
+    except InvalidInput as exc:
+        found.problems.extend(exc.problems)
         return None
-    columns: dict[str, int] = {}
-    grid = 0
-    for tc in first.findall(qn("w:tc")):
-        text = " ".join("".join(t.text or "" for t in tc.iter(qn("w:t"))).split()).lower()
-        if "action" in text:
-            columns.setdefault("actions", grid)
-        elif "related" in text:
-            columns.setdefault("related", grid)
-            columns["related_header"] = text  # type: ignore[assignment]
-        elif "recommendation" in text:
-            columns.setdefault("statement", grid)
-        elif text:
-            columns.setdefault("unknown", grid)
-        grid += _span(tc)
-    if "statement" not in columns or "actions" not in columns:
+    if not zipfile.is_zipfile(path):
+        found.problem("", "not a Word document (not a zip file)", "a .docx saved by Word or LibreOffice")
         return None
-    return columns
+    if not _scan_main_part(path, found):
+        return None
+    try:
+        from docx import Document
 
-
-def _span(tc) -> int:
-    """Return how many grid columns a cell spans (a span that is not a number was refused by `_scan_main_part`)."""
-    span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
-    return int(span.get(qn("w:val"), "1")) if span is not None else 1
+        return Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        reason = "not a zip file" if isinstance(exc, zipfile.BadZipFile) else "no Word document inside"
+        found.problem("", f"not a Word document ({reason})", "a .docx saved by Word or LibreOffice")
+    except Exception as exc:  # noqa: BLE001 - a damaged package: say so in one line, whatever broke
+        found.problem("", f"cannot read the Word document ({type(exc).__name__}: {' '.join(str(exc).split())[:120]})")
+    return None
 
 
 def _scan_main_part(path: Path, found: Imported) -> bool:
@@ -371,63 +349,10 @@ def _main_part_name(package) -> str | None:
     return None
 
 
-def _read_annex(table, number: int, columns: dict, reader: _Paragraphs, found: Imported) -> None:
-    """Read the annex table's rows into recommendations (a row whose first cell is empty or merged continues the last)."""
-    if "unknown" in columns:
-        found.problem(f"table {number}, row 1", "a column recreg does not read", "Recommendation | Recommended Actions | Related 40 Rec.")
-        return
-    default = header_edition(columns.get("related_header", ""))  # type: ignore[arg-type]
-    grammar = Grammar(found, default)
-    rows = table.findall(qn("w:tr"))
-    width = sum(_span(tc) for tc in rows[0].findall(qn("w:tc")))
-    for r_index, tr in enumerate(rows[1:], start=2):
-        cells: dict[str, tuple] = {}
-        grid = 0
-        for c_index, tc in enumerate(tr.findall(qn("w:tc")), start=1):
-            merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
-            continued = merge is not None and merge.get(qn("w:val"), "continue") == "continue"
-            for name in ("statement", "actions", "related"):
-                if columns.get(name) == grid:
-                    cells[name] = (tc, c_index, continued)
-            if _span(tc) >= width and grid == 0:
-                cells = {"across": (tc, c_index, False)}
-            grid += _span(tc)
-        place = f"table {number}, row {r_index}"
-        if "across" in cells:
-            text = " ".join(line.text for p in cells["across"][0].iter(qn("w:p")) for line in reader.lines(p, place))
-            if text:
-                found.notes.append(f"Table {number}, row {r_index} (across the table): {text}")
-            continue
-
-        def lines(name: str) -> list[Line]:
-            if name not in cells:
-                return []
-            tc, c_index, _ = cells[name]
-            where = f"{place}, cell {c_index}"
-            if tc.find(f".//{qn('w:tbl')}") is not None:
-                found.problem(where, "a table inside a cell cannot be placed")
-            return [line for p in tc.findall(qn("w:p")) for line in reader.lines(p, where)]
-
-        statement, actions, related = lines("statement"), lines("actions"), lines("related")
-        if not (statement or actions or related):
-            continue  # an empty row (or the empty rest of merged cells): nothing to place
-        continued = "statement" in cells and cells["statement"][2]
-        if statement and not continued:
-            grammar.start(statement[0])
-            grammar.statement(statement[1:])
-        elif statement:
-            grammar.statement(statement)
-        grammar.actions(actions)
-        grammar.related(related)
-    if not found.recommendations and not found.problems:
-        found.problem(f"table {number}", "no recommendation in the table", "a row starting with ‘Recommendation 1’")
-    finish(found)
-
-
 def _place_footnotes(reader: _Paragraphs, found: Imported) -> None:
     """Give each recommendation the footnotes its texts reference."""
     by_where: dict[str, list[tuple[int, str]]] = {}
-    for number, text, where in reader.referenced:
+    for number, text, where in reader.referenced.values():
         by_where.setdefault(where, []).append((number, text))
     for rec in found.recommendations:
         wheres = rec.pop("_wheres", [])
@@ -444,5 +369,4 @@ def _place_footnotes(reader: _Paragraphs, found: Imported) -> None:
             rec["footnotes"].sort(key=lambda f: f["number"])
     for where, notes in by_where.items():
         for number, _ in notes:
-            if not where.startswith("paragraph"):
-                found.problem(where, f"footnote {number} is referenced outside any recommendation")
+            found.problem(where, f"footnote {number} is referenced outside any recommendation")

@@ -20,13 +20,14 @@ from .sheet_reader import read_sheet
 FORMATS = {".docx": "docx", ".xlsx": "xlsx", ".csv": "csv"}
 
 
-def read_table_file(path: Path, tracked: str | None = None) -> Imported:
+def read_table_file(path: Path, tracked: str | None = None, sheet: str | None = None) -> Imported:
     """Read an edition's table from a .docx, .xlsx or .csv file.
 
     Args:
         path: the file.
         tracked: for a document with tracked changes, ``accept`` or ``reject`` them all first;
             None refuses such a document (which side would be meant?).
+        sheet: the sheet of a workbook to read (default: the one with content).
 
     Returns:
         The `Imported` data; its problems are empty when everything found a place.
@@ -40,5 +41,5 @@ def read_table_file(path: Path, tracked: str | None = None) -> Imported:
     elif kind == "docx":
         read_docx(path, found, tracked)
     else:
-        read_sheet(path, found)
+        read_sheet(path, found, sheet)
     return found

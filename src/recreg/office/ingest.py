@@ -34,6 +34,13 @@ from .importers import FORMATS
 from .word_comments import has_comments, read_word_comments
 
 
+TITLE_EXPECTED = {
+    ".docx": "a first paragraph, or a row across the table above its header, giving the edition's title",
+    ".xlsx": "a row of kind ‘edition’ whose text is the edition's title",
+    ".csv": "a row of kind ‘edition’ whose text is the edition's title",
+}
+
+
 @dataclass
 class ImportResult:
     """What an import wrote, and how it decided."""
@@ -47,7 +54,7 @@ class ImportResult:
 
 
 def import_edition(file: Path, new_id: str, registry, base_ref: str | None = None, tracked: str | None = None,
-                   keep_comments: Callable | None = None) -> ImportResult:
+                   keep_comments: Callable | None = None, sheet: str | None = None) -> ImportResult:
     """Read a .docx, .xlsx or .csv file into a new edition file of the registry.
 
     Args:
@@ -59,6 +66,7 @@ def import_edition(file: Path, new_id: str, registry, base_ref: str | None = Non
         keep_comments: given the new edition and a Word document's comments anchored on it
             (`recreg.office.word_comments`), take them (or raise `Refused`) before anything
             is written; what it returns is the result's ``comments``.
+        sheet: the sheet of a workbook to read (default: the one with content).
 
     Returns:
         The `ImportResult`.
@@ -73,13 +81,15 @@ def import_edition(file: Path, new_id: str, registry, base_ref: str | None = Non
                                   expected="a .docx, .xlsx or .csv file"))
     if not file.is_file():
         raise RecregError(Problem("no such file" if not file.exists() else "not a file", file=str(file)))
+    if sheet is not None and file.suffix.lower() != ".xlsx":
+        raise RecregError(Problem(f"a {file.suffix.lower()} file has no sheets", file="--sheet", expected="an .xlsx workbook"))
     new_id = edition_id(new_id, "--as")
     registry.require_writable()
     target = registry.root / f"{new_id}.yaml"
     if target.exists():
         raise RecregError(Problem("already exists; recreg import never overwrites an edition", file=str(target)))
     base = registry.edition(base_ref) if base_ref else None
-    found = read_table_file(file, tracked)
+    found = read_table_file(file, tracked, sheet)
     if found.problems:
         raise Refused(found.problems)
     _check_links(found, registry)
@@ -160,23 +170,33 @@ def _edition_data(found: Imported, new_id: str, base, registry) -> tuple[dict, i
     if base is not None:
         same_facts = {k: v for k, v in base.metadata.items() if k not in ("id", "notes")}
         candidate = {"id": new_id, **same_facts, "notes": notes, "recommendations": recs}
-        if _same_as(base, candidate):
+        if _same_as(base, candidate) and _same_introduction(base, found.introduction):
             return _ordered(candidate), carried, True
+    if found.title is None:
+        raise Refused([Problem("no title: the document does not say which edition it is", file=found.file,
+                               expected=TITLE_EXPECTED.get(Path(found.file).suffix.lower()))])
     facts = {
         "id": new_id,
-        "title": found.title or (base.title if base is not None else Path(found.file).stem),
+        "title": found.title,
         "committee": base.committee if base is not None else _committee(registry),
         "status": "draft",
         "derives_from": base.id if base is not None else None,
         "source": {"file": Path(found.file).name, "at": "the whole document"},
+        **({"introduction": found.introduction} if found.introduction else {}),
         "notes": notes,
         "recommendations": recs,
     }
     return facts, carried, False
 
 
+def _same_introduction(base, introduction: list[dict]) -> bool:
+    """Tell whether a document's introduction is the base's (a document without one, a workbook, keeps the base's)."""
+    return not introduction or [p["text"] for p in introduction] == [p.text for p in base.introduction]
+
+
 def _ordered(data: dict) -> dict:
-    order = ("id", "title", "committee", "session", "status", "derives_from", "documents", "dates", "source", "notes", "recommendations")
+    order = ("id", "title", "committee", "session", "status", "derives_from", "documents", "dates", "source", "introduction",
+             "notes", "recommendations")
     return {key: data[key] for key in order if key in data}
 
 

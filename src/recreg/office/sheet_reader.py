@@ -1,83 +1,155 @@
-"""Read an edition from a workbook of one sheet or a CSV file: one row per node (address, kind, label, text, links, note)."""
+"""Read an edition from a workbook or a CSV file: one row per node (address, kind, label, text, links, note), or the annex's own table.
+
+Two layouts, told apart by the header row:
+
+- **one row per node**, as `recreg export` writes it: columns ``address`` and ``text``,
+  optionally ``kind`` (inferred from the address when absent or empty), ``label``,
+  ``links`` and ``note``; an address in the grammar (``R3/a``) or as people write it
+  (``R3(a)``, ``3 a``, ``Recommendation 3 (a)``); the edition's own row (kind
+  ``edition``, or an edition id as its address) gives the title.
+- **the annex layout**, as in a Word document: a header Recommendation(s) | Recommended
+  Actions [| Related ...], each recommendation's number and statement in one cell, its
+  actions in the next (one per line); a title in a row above the header.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .annex_grammar import Imported, short
+from .annex_grammar import Grammar, Imported, Line, finish, short
 from ..edition.validate import ROMAN
-from .layout import ACTION, COLUMNS, ITEM, KINDS, parse_links, split_label, split_number
-from ..edition.address import parse_address
+from .layout import ACTION, COLUMNS, ITEM, KINDS, header_edition, parse_links, split_label, split_number
+from ..edition.address import Address, parse_address, read_loose_address
 from ..errors import InvalidInput, RecregError
 from .tables import column_letter, read_table
 
+REQUIRED = ("address", "text")
+ADDRESS_EXPECTED = "R5, R5/d, R7/a/ii, R6/fn2, or as written in the annex: R5(d), 5 d, Recommendation 5 (d)"
+_TOP_ROWS = 3  # title rows an annex-layout sheet may have above its header
 
-def read_sheet(path: Path, found: Imported) -> None:
-    """Read a workbook of one sheet or a CSV file (`recreg.office.tables`, the reader survey imports use too)."""
+
+def read_sheet(path: Path, found: Imported, sheet: str | None = None) -> None:
+    """Read a workbook (its one sheet with content, or `sheet`) or a CSV file into `found`."""
     try:
-        table = read_table(path, one_sheet=True)
+        table = read_table(path, sheet, one_sheet=True)
     except InvalidInput as exc:
         found.problems.extend(exc.problems)
         return
     rows = [["" if cell.value is None else str(cell.value) for cell in row] for row in table.rows]
 
     def where(row: int, column: int | None) -> str:
-        sheet = f"sheet ‘{table.sheet}’, " if table.sheet else ""
-        return f"{sheet}row {row}" + (f", column {column_letter(column + 1)}" if column is not None else "")
+        sheet_name = f"sheet ‘{table.sheet}’, " if table.sheet else ""
+        return f"{sheet_name}row {row}" + (f", column {column_letter(column + 1)}" if column is not None else "")
 
-    _read_rows(rows, found, where, guarded=table.sheet is None)  # CSV texts carry the formula guard
+    header = _annex_header(rows)
+    if header is not None:
+        _AnnexSheet(found, where).read(rows, header)
+    else:
+        _read_rows(rows, found, where, guarded=table.sheet is None)  # CSV texts carry the formula guard
+
+
+# --- one row per node -------------------------------------------------------------------------
 
 
 def _read_rows(rows: list[list[str]], found: Imported, where, guarded: bool) -> None:
-    """Read spreadsheet rows (one per node: address, kind, label, text, links, note) into edition data."""
-    if not rows or not any(cell.strip() for cell in rows[0]):
-        found.problem(where(1, None), "no header row", ", ".join(COLUMNS))
+    """Read spreadsheet rows (one per node) into edition data."""
+    index = _node_columns(rows, found, where)
+    if index is None:
         return
-    header = [cell.strip().lower() for cell in rows[0]]
-    unknown = [(i, h) for i, h in enumerate(header) if h and h not in COLUMNS]
-    absent = [name for name in ("address", "kind", "text") if name not in header]
-    if unknown or absent:
-        column = unknown[0][0] if unknown else None
-        found.problem(where(1, column), f"the columns are {', '.join(repr(h) for h in header if h)}", ", ".join(COLUMNS))
-        return
-    index = {name: header.index(name) for name in COLUMNS if name in header}
     nodes: dict = {}
     for r_number, row in enumerate(rows[1:], start=2):
-        cells = {name: (row[i].strip() if i < len(row) else "") for name, i in index.items()}
-        if not any(cells.values()) and not any(c.strip() for c in row):
+        node = _node_row(row, r_number, index, len(rows[0]), found, where, guarded)
+        if node is None:
             continue
-        extra = [i for i, c in enumerate(row) if c.strip() and (i >= len(header) or not header[i])]
-        if extra:
-            found.problem(where(r_number, extra[0]), f"text in a column with no header: ‘{short(row[extra[0]].strip())}’")
-            continue
-        kind = cells["kind"].lower()
-        if kind not in KINDS:
-            found.problem(where(r_number, index["kind"]), f"unknown kind ‘{cells['kind']}’", ", ".join(KINDS))
-            continue
-        text = row[index["text"]] if index["text"] < len(row) else ""
-        if guarded and text.startswith("'"):
-            text = text[1:]  # the apostrophe that keeps a spreadsheet from reading a CSV text as a formula
-        text = " ".join(line.strip() for line in text.split("\n") if line.strip())
-        if kind == "edition":
-            found.title = text or found.title
-            continue
-        try:
-            address = parse_address(cells["address"], option="address")
-        except RecregError:
-            found.problem(where(r_number, index["address"]), f"‘{cells['address']}’ is not an address", "R5, R5/d, R7/a/ii or R6/fn2")
-            continue
-        address = address.with_edition(None) if address.edition else address
-        if address.kind != kind:
-            found.problem(where(r_number, index["kind"]), f"kind ‘{kind}’ but {address.local} is a {address.kind}")
-            continue
+        address, kind, text, links, note = node
         if address in nodes:
             found.problem(where(r_number, index["address"]), f"{address.local} appears twice (also row {nodes[address][0]})")
             continue
-        label_problem = _label_problem(cells.get("label", ""), address)
-        if label_problem:
-            found.problem(where(r_number, index["label"]), label_problem, _label_of(address))
-            continue
-        nodes[address] = (r_number, kind, text, cells.get("links", ""), cells.get("note", ""))
+        nodes[address] = (r_number, kind, text, links, note)
+    recs = _place_nodes(nodes, found, where, index)
+    if not recs and not found.problems:
+        found.problem(where(2, None), "no recommendation in the table", "a row of kind ‘recommendation’")
+    _check_sequences(found, recs)
+    for rec in found.recommendations:
+        ordered = {key: rec[key] for key in ("number", "statement", "missing", "actions", "footnotes", "links", "new", "source") if key in rec}
+        rec.clear()
+        rec.update(ordered)
+
+
+def _node_columns(rows: list[list[str]], found: Imported, where) -> dict[str, int] | None:
+    """Return each known column's index from the header row, or None (with the problem) when it is not one."""
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        found.problem(where(1, None), "no header row", ", ".join(COLUMNS))
+        return None
+    header = [cell.strip().lower() for cell in rows[0]]
+    unknown = [(i, h) for i, h in enumerate(header) if h and h not in COLUMNS]
+    absent = [name for name in REQUIRED if name not in header]
+    if unknown or absent:
+        column = unknown[0][0] if unknown else None
+        found.problem(where(1, column), f"the columns are {', '.join(repr(h) for h in header if h)}",
+                      f"{', '.join(COLUMNS)} (address and text at least), or the annex's Recommendation | Recommended Actions")
+        return None
+    return {name: header.index(name) for name in COLUMNS if name in header}
+
+
+def _node_row(row: list[str], r_number: int, index: dict[str, int], width: int, found: Imported, where, guarded: bool):
+    """Read one row: (address, kind, text, links, note), the title for the edition's row, or None."""
+    cells = {name: (row[i].strip() if i < len(row) else "") for name, i in index.items()}
+    if not any(c.strip() for c in row):
+        return None
+    extra = [i for i, c in enumerate(row) if c.strip() and i >= width]
+    extra += [i for i, c in enumerate(row[:width]) if c.strip() and i not in index.values()]
+    if extra:
+        found.problem(where(r_number, extra[0]), f"text in a column with no header: ‘{short(row[extra[0]].strip())}’")
+        return None
+    text = row[index["text"]] if index["text"] < len(row) else ""
+    if guarded and text.startswith("'"):
+        text = text[1:]  # the apostrophe that keeps a spreadsheet from reading a CSV text as a formula
+    text = " ".join(line.strip() for line in text.split("\n") if line.strip())
+    kind = cells.get("kind", "").lower()
+    if kind and kind not in KINDS:
+        found.problem(where(r_number, index["kind"]), f"unknown kind ‘{cells['kind']}’", ", ".join(KINDS))
+        return None
+    if kind == "edition":
+        found.title = text or found.title
+        return None
+    address = _address(cells["address"], kind)
+    if address is None:
+        found.problem(where(r_number, index["address"]), f"‘{short(cells['address'])}’ is not an address"
+                      if cells["address"] else "no address in this row", ADDRESS_EXPECTED)
+        return None
+    if address.kind == "edition":
+        found.title = text or found.title  # the edition's own row, named by its id
+        return None
+    kind = kind or address.kind
+    if address.kind != kind:
+        found.problem(where(r_number, index["kind"]), f"kind ‘{kind}’ but {address.local} is a {address.kind}")
+        return None
+    label_problem = _label_problem(cells.get("label", ""), address)
+    if label_problem:
+        found.problem(where(r_number, index["label"]), label_problem, _label_of(address))
+        return None
+    return address, kind, text, cells.get("links", ""), cells.get("note", "")
+
+
+def _address(text: str, kind: str) -> Address | None:
+    """Read a row's address: the grammar's (``R3/a``), or as people write it (``R3(a)``, ``3 a``); None if neither."""
+    if not text:
+        return None
+    try:
+        strict = parse_address(text, option="address")
+    except RecregError:
+        strict = None
+    if strict is not None and (strict.kind != "edition" or kind in ("", "edition")):
+        return strict.with_edition(None) if strict.number is not None else strict
+    loose = read_loose_address(text)
+    if loose is not None and not loose[1].strip():
+        return loose[0].with_edition(None)
+    return strict
+
+
+def _place_nodes(nodes: dict, found: Imported, where, index: dict[str, int]) -> dict[int, dict]:
+    """Build the recommendations from the rows read, in address order."""
     recs: dict[int, dict] = {}
     for address in sorted(nodes):
         r_number, kind, text, links, note = nodes[address]
@@ -87,43 +159,44 @@ def _read_rows(rows: list[list[str]], found: Imported, where, guarded: bool) -> 
             found.problem(where(r_number, index["address"]), f"{address.local} has no row for R{address.number}")
             continue
         if kind == "recommendation":
-            rec = {"number": address.number, "source": found.source(place)}
-            recs[address.number] = rec
+            rec = recs[address.number] = {"number": address.number, "source": found.source(place)}
             found.recommendations.append(rec)
             _read_note(found, rec, note, text, where(r_number, index.get("note", index["text"])), place)
-            owner = rec
-        elif kind == "action":
-            rec.setdefault("actions", []).append({"label": address.action, "text": text, "source": found.source(place)})
-            owner = rec["actions"][-1]
-        elif kind == "item":
-            action = next((a for a in rec.get("actions", []) if a["label"] == address.action), None)
-            if action is None:
-                found.problem(where(r_number, index["address"]), f"{address.local} has no row for its action")
-                continue
-            action.setdefault("items", []).append({"label": address.item, "text": text, "source": found.source(place)})
-            owner = None
-        else:
-            rec.setdefault("footnotes", []).append({"number": address.footnote, "text": text, "source": found.source(place)})
-            owner = None
+        owner = _place_node(rec, address, kind, text, found, place, where(r_number, index["address"]))
         if kind != "recommendation" and not text:
             found.problem(place, f"{address.local} has no text")
         if links.strip():
-            parsed = parse_links(links, None) if owner is not None else None
-            if parsed is None:
-                found.problem(where(r_number, index.get("links", 0)), f"cannot read ‘{short(links)}’ as links",
-                              "addresses with their edition, such as ‘r40:R3, r40:R4 and r40:R13’")
-                continue
-            for link in parsed:
-                data = {"type": link.type, "target": str(link.target), "source": found.source(where(r_number, index["links"]))}
-                owner.setdefault("links", []).append(data)
-                found.link_places.append((data, where(r_number, index["links"])))
-    if not recs and not found.problems:
-        found.problem(where(2, None), "no recommendation in the table", "a row of kind ‘recommendation’")
-    _check_sequences(found, recs)
-    for rec in found.recommendations:
-        ordered = {key: rec[key] for key in ("number", "statement", "missing", "actions", "footnotes", "links", "new", "source") if key in rec}
-        rec.clear()
-        rec.update(ordered)
+            _place_links(owner, links, found, where(r_number, index.get("links", 0)))
+    return recs
+
+
+def _place_node(rec: dict, address, kind: str, text: str, found: Imported, place: str, address_place: str) -> dict | None:
+    """Add an action, item or footnote to its recommendation; return what links may hang on (None for items and footnotes)."""
+    if kind == "recommendation":
+        return rec
+    if kind == "action":
+        rec.setdefault("actions", []).append({"label": address.action, "text": text, "source": found.source(place)})
+        return rec["actions"][-1]
+    if kind == "item":
+        action = next((a for a in rec.get("actions", []) if a["label"] == address.action), None)
+        if action is None:
+            found.problem(address_place, f"{address.local} has no row for its action")
+            return None
+        action.setdefault("items", []).append({"label": address.item, "text": text, "source": found.source(place)})
+        return None
+    rec.setdefault("footnotes", []).append({"number": address.footnote, "text": text, "source": found.source(place)})
+    return None
+
+
+def _place_links(owner: dict | None, links: str, found: Imported, place: str) -> None:
+    parsed = parse_links(links, None) if owner is not None else None
+    if parsed is None:
+        found.problem(place, f"cannot read ‘{short(links)}’ as links", "addresses with their edition, such as ‘r40:R3, r40:R4 and r40:R13’")
+        return
+    for link in parsed:
+        data = {"type": link.type, "target": str(link.target), "source": found.source(place)}
+        owner.setdefault("links", []).append(data)
+        found.link_places.append((data, place))
 
 
 def _read_note(found: Imported, rec: dict, note: str, text: str, note_place: str, place: str) -> None:
@@ -186,3 +259,91 @@ def _check_sequences(found: Imported, recs: dict[int, dict]) -> None:
                 if item["label"] != numeral:
                     found.problem(item["source"]["at"], f"item {item['label']} where {numeral} was expected")
                     break
+
+
+# --- the annex layout -------------------------------------------------------------------------
+
+
+def _sheet_columns(row: list[str]) -> dict | None:
+    """Return the columns of the statement, actions and Related cells when a row is the annex's header."""
+    columns: dict = {}
+    for index, cell in enumerate(row):
+        text = " ".join(cell.split()).lower()
+        if "action" in text:
+            columns.setdefault("actions", index)
+        elif "related" in text:
+            columns.setdefault("related", index)
+            columns.setdefault("related_header", text)
+        elif "recommendation" in text:
+            columns.setdefault("statement", index)
+        elif text:
+            columns.setdefault("unknown", index)
+    return columns if "statement" in columns and "actions" in columns else None
+
+
+def _annex_header(rows: list[list[str]]) -> int | None:
+    """Return the index of the annex header among a sheet's first rows (title rows, one cell each, above it)."""
+    for index, row in enumerate(rows[:_TOP_ROWS + 1]):
+        if _sheet_columns(row) is not None:
+            return index
+        if sum(1 for cell in row if cell.strip()) > 1:
+            return None
+    return None
+
+
+def _column_numbers(row: list[str]) -> bool:
+    import re
+
+    texts = [cell.strip() for cell in row if cell.strip()]
+    numbers = [re.fullmatch(r"\(?(\d{1,2})\)?\.?", text) for text in texts]
+    return bool(texts) and all(numbers) and [int(n.group(1)) for n in numbers] == list(range(1, len(texts) + 1))
+
+
+class _AnnexSheet:
+    """Read a sheet in the annex layout with the Word reader's grammar: one row per recommendation."""
+
+    def __init__(self, found: Imported, where):
+        self.found, self.where = found, where
+
+    def read(self, rows: list[list[str]], header: int) -> None:
+        columns = _sheet_columns(rows[header])
+        if "unknown" in columns:
+            self.found.problem(self.where(header + 1, columns["unknown"]), "a column recreg does not read",
+                               "Recommendation | Recommended Actions | Related 40 Rec.")
+            return
+        for r_number, row in enumerate(rows[:header], start=1):
+            text = " ".join(" ".join(cell.split()) for cell in row if cell.strip())
+            if text and self.found.title is None:
+                self.found.title = text
+            elif text:
+                self.found.notes.append(f"Row {r_number}, above the header: {text}")
+        grammar = Grammar(self.found, header_edition(columns.get("related_header", "")))
+        for r_number, row in enumerate(rows[header + 1:], start=header + 2):
+            if _sheet_columns(row) is not None or _column_numbers(row):
+                continue  # the header repeated, or the columns' numbers: layout, not text
+            self._row(grammar, row, r_number, columns)
+        if not self.found.recommendations and not self.found.problems:
+            self.found.problem(self.where(header + 2, None), "no recommendation in the table", "a row starting with ‘Recommendation 1’")
+        finish(self.found)
+        for rec in self.found.recommendations:
+            rec.pop("_wheres", None)
+
+    def _row(self, grammar: Grammar, row: list[str], r_number: int, columns: dict) -> None:
+        used = {columns[name] for name in ("statement", "actions", "related") if name in columns}
+        for index, cell in enumerate(row):
+            if cell.strip() and index not in used:
+                self.found.problem(self.where(r_number, index), f"text in a column with no header: ‘{short(cell.strip())}’")
+
+        def lines(name: str) -> list[Line]:
+            index = columns.get(name)
+            if index is None or index >= len(row):
+                return []
+            place = self.where(r_number, index)
+            return [Line(line.strip(), place) for line in row[index].split("\n") if line.strip()]
+
+        statement, actions, related = lines("statement"), lines("actions"), lines("related")
+        if statement:
+            grammar.start(statement[0])
+            grammar.statement(statement[1:])
+        grammar.actions(actions)
+        grammar.related(related)

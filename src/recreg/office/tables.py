@@ -54,8 +54,9 @@ def read_table(path: Path, sheet: str | None = None, one_sheet: bool = False) ->
 
     Args:
         path: the file.
-        sheet: the sheet of a workbook to read (default: the first).
-        one_sheet: refuse a workbook of several sheets (which one would be meant?).
+        sheet: the sheet of a workbook to read (default: the first, or with `one_sheet` the one with content).
+        one_sheet: without `sheet`, read the one sheet that holds cells, and refuse a workbook
+            with several (which one would be meant?).
 
     Raises:
         InvalidInput: the file is not UTF-8, not CSV or XLSX, not a workbook, or has no
@@ -152,22 +153,43 @@ def _read_xlsx(path: Path, sheet: str | None, one_sheet: bool) -> Table:
         raise InvalidInput(Problem(f"not an XLSX workbook ({type(exc).__name__})", file=str(path),
                                    expected="an .xlsx file saved by a spreadsheet")) from None
     try:
-        if one_sheet and len(workbook.sheetnames) != 1:
-            names = ", ".join(f"‘{n}’" for n in workbook.sheetnames)
-            raise InvalidInput(Problem(f"has {len(workbook.sheetnames)} sheets ({names}); which one is meant?",
-                                       file=str(path), expected="a workbook of one sheet"))
         if not workbook.sheetnames:
             raise InvalidInput(Problem("a workbook without a sheet", file=str(path), expected="a workbook with the table on its first sheet"))
-        if sheet is None:
-            worksheet = workbook.worksheets[0]
-        elif sheet in workbook.sheetnames:
-            worksheet = workbook[sheet]
-        else:
+        if sheet is not None and sheet not in workbook.sheetnames:
             raise RecregError(Problem(f"no sheet {sheet!r} in {path}", file="--sheet",
                                       expected="one of " + ", ".join(map(repr, workbook.sheetnames))))
+        worksheet = workbook[sheet] if sheet is not None else _only_sheet(path, workbook) if one_sheet else workbook.worksheets[0]
         return Table(str(path), worksheet.title, _sheet_rows(path, worksheet))
     finally:
         workbook.close()
+
+
+def _only_sheet(path: Path, workbook):
+    """Return the one sheet with content (Excel's empty Sheet2 and Sheet3 do not count), or the first when none has any.
+
+    Raises:
+        InvalidInput: several sheets hold cells: which one is meant is for ``--sheet`` to say.
+    """
+    filled = [worksheet for worksheet in workbook.worksheets if _has_content(worksheet)]
+    if len(filled) > 1:
+        names = ", ".join(f"‘{excerpt(w.title, 40)}’" for w in filled[:10])
+        raise InvalidInput(Problem(f"has {len(filled)} sheets with content ({names}); which one is meant?",
+                                   file=str(path), expected="--sheet NAME"))
+    return filled[0] if filled else workbook.worksheets[0]
+
+
+def _has_content(worksheet) -> bool:
+    """Tell whether a sheet holds any cell with a value (looked for within the row limit)."""
+    worksheet.reset_dimensions()
+    try:
+        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            if any(value is not None and str(value).strip() for value in values):
+                return True
+            if number >= ROWS.value():
+                return False
+    except Exception:  # noqa: BLE001 - a sheet openpyxl cannot read counts as content: reading it will say why
+        return True
+    return False
 
 
 def _sheet_rows(path: Path, worksheet) -> list[list[Cell]]:

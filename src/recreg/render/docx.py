@@ -23,6 +23,7 @@ from .common import missing_label, pair_kinds, printable, rec_heading, ref, rela
 from ..office.layout import (
     action_label, format_links, item_label, link_edition, recommendation_label, related_header,
 )
+from ..office.docx_annex import NOTES_HEADING
 from ..office.word_comments import segment_starts, segments
 from ..office.wordml import BREAK, Bit, Cell, Layout, Note, Para, Row, Table, text_bits, write_document
 from .disposition import (
@@ -36,11 +37,16 @@ ITEM_INDENT = 360  # twips: sub-items stand a quarter inch in, as in the annex
 
 def render_edition(edition, node, options: RenderOptions) -> bytes:
     """Render an edition (or the recommendations holding one node) as a DOCX in the annex layout."""
-    recs = list(edition.recommendations) if node is None or node is edition else selection(edition, node)[0]
+    whole = node is None or node is edition
+    recs = list(edition.recommendations) if whole else selection(edition, node)[0]
     annex = _Annex(edition, edition)
-    layout = Layout(_header(edition), [_title_para([Bit(text=edition.title, bold=True)]), annex.table(
-        [(rec, rec) for rec in recs])], annex.comments, edition.title)
-    return write_document(layout)
+    blocks = [_title_para([Bit(text=edition.title, bold=True)])]
+    blocks += [Para([Bit(text=paragraph.text)]) for paragraph in edition.introduction]
+    blocks.append(annex.table([(rec, rec) for rec in recs]))
+    if whole and edition.notes:
+        # Under their heading, so that `recreg import` reads them back as the notes they are.
+        blocks += [Para(), Para([Bit(text=NOTES_HEADING, bold=True)])] + [Para([Bit(text=note)]) for note in edition.notes]
+    return write_document(Layout(_header(edition), blocks, annex.comments, edition.title))
 
 
 def render_export(edition, options: RenderOptions) -> bytes:
@@ -158,7 +164,8 @@ class _Annex:
         related = any(r.links or r.new for r in recs)
         default = link_edition({l.target.edition for r in recs for l in r.links})
         self.default = default
-        header = ["Recommendation", "Recommended Actions"] + ([related_header(default)] if related else [])
+        # The annex's own header: both sources write "Recommendations".
+        header = ["Recommendations", "Recommended Actions"] + ([related_header(default)] if related else [])
         widths = [0.42, 0.43, 0.15] if related else [0.45, 0.55]
         rows = [Row([Cell([Para([Bit(text=t, bold=True)])]) for t in header], header=True)]
         for old, new in pairs:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..edition.address import Address, parse_address
+from ..edition.address import parse_address, read_loose_address
 from ..errors import InvalidInput, Problem, RecregError
 from ..edition.model import Edition
 from .model import STATUS_LABELS, STATUSES, snapshot
@@ -42,14 +42,6 @@ EVIDENCE_WORDS = {"evidence", "evidence link", "link", "url"}
 STATUS_WORDS = {"status", "answer"}
 VALUE_WORDS = {"value", "indicator value"}
 
-_LOOSE_ADDRESS = re.compile(
-    r"""^(?:(?P<edition>[a-z][a-z0-9-]*)\s*:\s*)?
-    (?:recommendation|rec\.?|r)?\s*0*(?P<number>[1-9][0-9]{0,3})(?![0-9])
-    (?:\s*(?:[/.\-]\s*|\(\s*|\s)(?P<action>[a-z])\s*\)?(?![a-z0-9]))?
-    (?:\s*(?:[/.\-]\s*|\(\s*|\s)(?P<item>[ivx]{1,4})\s*[).]?(?![a-z0-9]))?
-    (?P<rest>.*)$""",
-    re.IGNORECASE | re.VERBOSE,
-)
 _NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
 _EVIDENCE = re.compile(r"^https?://\S+$")
 _PUNCTUATION = " \t-–—:;,.()[]*?"
@@ -144,16 +136,10 @@ def read_question(text: str, edition: Edition) -> tuple[str, str]:
     head = re.sub(r"^(?:indicator|kpi)\s*:?\s*", "", stripped, flags=re.IGNORECASE).split()
     if head and edition.indicator(head[0]) is not None:
         return head[0], stripped.split(head[0], 1)[1]
-    found = _LOOSE_ADDRESS.match(stripped)
-    if found:
-        address = Address(found["edition"], int(found["number"]), (found["action"] or "").lower() or None,
-                          (found["item"] or "").lower() or None)
-        rest = found["rest"]
-    else:
-        try:  # a footnote, in the grammar's own spelling (cws12:R6/fn2)
-            address, rest = parse_address(stripped.split()[0]), " ".join(stripped.split()[1:])
-        except (RecregError, IndexError):
-            raise Unreadable(f"cannot tell which question {text!r} asks", HEADER_EXPECTED) from None
+    read = read_loose_address(stripped)
+    if read is None:
+        raise Unreadable(f"cannot tell which question {text!r} asks", HEADER_EXPECTED)
+    address, rest = read
     if address.number is None:
         raise Unreadable(f"cannot tell which question {text!r} asks", HEADER_EXPECTED)
     if address.edition not in (None, edition.id):

@@ -1,0 +1,202 @@
+"""Documents as delegates make them (issue 19): the annex split, titled and numbered as Word users lay it out, workbooks as people fill them.
+
+Every input is built with python-docx or openpyxl (`delegate_documents`), never with
+recreg's export, from the texts of ``registry/cws12.yaml``; each import must give back
+exactly those texts, or refuse in one line naming the table, row and cell.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from delegate_documents import LAYOUTS, W, add_footnotes, annex_document, cws12, texts
+
+from conftest import recreg
+from recreg.registry.folder import Registry
+
+
+def imported(registry: Path, edition_id: str):
+    return Registry(registry).edition(edition_id)
+
+
+# Rows 1 and 3: every layout of the annex table reads back as the adopted ten ------------------
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_every_layout_of_the_annex_imports_as_the_adopted_ten(registry_copy, tmp_path, layout):
+    document = annex_document(tmp_path / "annex.docx", LAYOUTS[layout])
+    result = recreg("--registry", registry_copy, "import", document, "--as", "delegate")
+    assert result.code == 0, result.err
+    assert "10 recommendations, 26 actions, 6 sub-items, 1 footnote" in result.out
+    delegate = imported(registry_copy, "delegate")
+    assert texts(delegate) == texts(cws12())
+    assert delegate.title == cws12().title
+    # The introduction is read, with where it stands; no recommendation text became a note.
+    assert [p.text for p in delegate.introduction] == [p.text for p in cws12().introduction]
+    assert not any("Recommendation" in note for note in delegate.notes), delegate.notes
+
+
+def test_a_table_split_by_a_page_break_keeps_the_rows_after_it(registry_copy, tmp_path):
+    document = annex_document(tmp_path / "annex.docx", LAYOUTS["split, header not repeated"])
+    assert recreg("--registry", registry_copy, "import", document, "--as", "delegate").code == 0
+    r8 = imported(registry_copy, "delegate").recommendation(8)
+    assert r8 is not None and r8.source.at == "table 2, row 1, cell 1"
+
+
+def test_a_recommendation_in_a_table_that_cannot_continue_the_annex_is_an_error(registry_copy, tmp_path):
+    from docx import Document
+
+    path = annex_document(tmp_path / "annex.docx", LAYOUTS["split, header not repeated"])
+    document = Document(str(path))
+    second = document.tables[1]
+    second.add_column(second._tbl.tblGrid.gridCol_lst[0].w)  # three columns now, where the annex has two
+    document.save(str(path))
+    result = recreg("--registry", registry_copy, "import", path, "--as", "delegate")
+    assert result.code == 1
+    assert f"{path}: table 2, row 1, cell 1: ‘Recommendation 8: IP offices are encouraged to cooperate ...’ stands in " \
+           "a table that does not continue the annex (table 1)" in result.err
+    assert not (registry_copy / "delegate.yaml").exists()
+
+
+def test_text_in_a_column_with_no_header_is_an_error_naming_its_cell(registry_copy, tmp_path):
+    from docx import Document
+
+    path = annex_document(tmp_path / "annex.docx", LAYOUTS["one table"])
+    document = Document(str(path))
+    table = document.tables[0]
+    table.add_column(table._tbl.tblGrid.gridCol_lst[0].w)
+    table.cell(3, 2).text = "See also the ICT strategy of 2019."
+    document.save(str(path))
+    result = recreg("--registry", registry_copy, "import", path, "--as", "delegate")
+    assert result.code == 1
+    assert result.err_lines[0] == f"{path}: table 1, row 4, cell 3: text in a column with no header: ‘See also the ICT strategy of 2019.’ " \
+                                  "(expected Recommendation | Recommended Actions, and optionally Related 40 Rec.)"
+
+
+# Row 4: footnotes counted once, by their real ids ------------------------------------------------
+
+
+def _footnote_in_a_side_table(path: Path) -> Path:
+    """A document whose only footnote stands in a table before the annex."""
+    from docx import Document
+    from docx.oxml.parser import parse_xml
+
+    document = Document()
+    document.add_paragraph("Draft Recommendations on ICT")
+    side = document.add_table(rows=2, cols=2)
+    side.cell(0, 0).text, side.cell(0, 1).text = "Document", "Status"
+    side.cell(1, 0).text = "CWS/12/22"
+    run = side.cell(1, 1).paragraphs[0].add_run("adopted")
+    run._r.append(parse_xml(f'<w:footnoteReference xmlns:w="{W}" w:id="1"/>'))
+    annex = document.add_table(rows=2, cols=2)
+    annex.cell(0, 0).text, annex.cell(0, 1).text = "Recommendations", "Recommended Actions"
+    annex.cell(1, 0).text = "Recommendation 1: IP offices should have an ICT strategy."
+    annex.cell(1, 1).text = "(a) IP offices should develop an ICT strategy."
+    add_footnotes(document, ["At the twelfth session."])
+    document.save(str(path))
+    return path
+
+
+def test_a_footnote_outside_the_annex_is_named_once_by_its_own_number(registry_copy, tmp_path):
+    path = _footnote_in_a_side_table(tmp_path / "side.docx")
+    result = recreg("--registry", registry_copy, "import", path, "--as", "x")
+    assert result.code == 1
+    assert result.err_lines == [
+        f"{path}: table 1, row 2, cell 2: footnote 1 stands outside the annex table, where it cannot be placed "
+        "(expected footnotes in the annex's cells only)"]
+
+
+def test_footnotes_read_twice_keep_their_numbers(registry_copy, tmp_path):
+    # Each footnote is numbered once in document order: R6's stays 2, wherever the table is split.
+    document = annex_document(tmp_path / "annex.docx", LAYOUTS["all at once"])
+    assert recreg("--registry", registry_copy, "import", document, "--as", "d").code == 0
+    r6 = imported(registry_copy, "d").recommendation(6)
+    assert [(f.number, f.text) for f in r6.footnotes] == [(fn.number, fn.text) for fn in cws12().recommendation(6).footnotes]
+
+
+# Row 7: workbooks as people fill them -----------------------------------------------------------
+
+
+def _node_rows(edition, loose: bool = True) -> list[list[str]]:
+    """One row per node without a kind column, addresses as people write them (R1(a), 1 (e) (ii), Recommendation 1)."""
+    rows = [["address", "label", "text"], [edition.id, "", edition.title]]
+    for rec in edition.recommendations:
+        rows.append([f"Recommendation {rec.number}" if loose else f"R{rec.number}", "", rec.statement])
+        for action in rec.actions:
+            rows.append([f"R{rec.number}({action.label})" if loose else action.address.local, f"({action.label})", action.text])
+            for item in action.items:
+                rows.append([f"{rec.number} ({action.label}) ({item.label})", f"{item.label}.", item.text])
+        for footnote in rec.footnotes:
+            rows.append([footnote.address.local, str(footnote.number), footnote.text])
+    return rows
+
+
+def _workbook(path: Path, sheets: dict[str, list[list[str]]]) -> Path:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    workbook.save(str(path))
+    return path
+
+
+def test_a_workbook_with_excels_empty_sheets_and_written_addresses_imports(registry_copy, tmp_path):
+    path = _workbook(tmp_path / "draft.xlsx", {"Sheet1": _node_rows(cws12()), "Sheet2": [], "Sheet3": []})
+    result = recreg("--registry", registry_copy, "import", path, "--as", "delegate")
+    assert result.code == 0, result.err
+    delegate = imported(registry_copy, "delegate")
+    assert texts(delegate) == texts(cws12()) and delegate.title == cws12().title
+    assert delegate.recommendation(1).actions[4].items[1].source.at == "sheet ‘Sheet1’, row 10, column C"
+
+
+def test_sheet_names_the_sheet_of_a_workbook_with_several(registry_copy, tmp_path):
+    path = _workbook(tmp_path / "draft.xlsx", {"Comments": [["Sent to the Task Force in June."]], "Annex": _node_rows(cws12())})
+    refused = recreg("--registry", registry_copy, "import", path, "--as", "delegate")
+    assert refused.code == 1
+    assert refused.err_lines[0] == f"{path}: has 2 sheets with content (‘Comments’, ‘Annex’); which one is meant? (expected --sheet NAME)"
+    result = recreg("--registry", registry_copy, "import", path, "--as", "delegate", "--sheet", "Annex")
+    assert result.code == 0, result.err
+    assert texts(imported(registry_copy, "delegate")) == texts(cws12())
+    wrong = recreg("--registry", registry_copy, "import", path, "--as", "other", "--sheet", "Annexe")
+    assert wrong.code == 2 and "no sheet 'Annexe'" in wrong.err
+
+
+def test_a_sheet_without_a_title_is_refused_not_named_after_its_file(registry_copy, tmp_path):
+    rows = [row for row in _node_rows(cws12()) if row[0] != "cws12"]
+    path = _workbook(tmp_path / "draft.xlsx", {"Sheet1": rows})
+    result = recreg("--registry", registry_copy, "import", path, "--as", "delegate")
+    assert result.code == 1
+    assert result.err_lines[0] == (f"{path}: no title: the document does not say which edition it is "
+                                   "(expected a row of kind ‘edition’ whose text is the edition's title)")
+
+
+def _annex_rows(edition) -> list[list[str]]:
+    """The annex table as a sheet: a title row, the header, one row per recommendation, lines in the cells."""
+    from recreg.office.layout import format_links
+
+    rows = [[edition.title], ["Recommendations", "Recommended Actions", "Related 40 Rec."]]
+    for rec in edition.recommendations:
+        actions = []
+        for action in rec.actions:
+            actions.append(f"({action.label}) {action.text}")
+            actions += [f"{item.label}. {item.text}" for item in action.items]
+        related = format_links(rec.links, "r40") if rec.links else (rec.new.text if rec.new else "")
+        rows.append([f"Recommendation {rec.number}:\n{rec.statement}", "\n".join(actions), related])
+    return rows
+
+
+def test_a_workbook_in_the_annex_layout_reads_as_the_word_annex_does(registry_copy, tmp_path):
+    from test_office import content
+
+    draft = Registry(registry_copy).edition("cws11")
+    path = _workbook(tmp_path / "draft.xlsx", {"Annex": _annex_rows(draft), "Sheet2": []})
+    result = recreg("--registry", registry_copy, "import", path, "--as", "delegate")
+    assert result.code == 0, result.err
+    delegate = imported(registry_copy, "delegate")
+    assert content(delegate) == content(draft) and delegate.title == draft.title
+    assert delegate.recommendation(2).source.at == "sheet ‘Annex’, row 4, column A"
