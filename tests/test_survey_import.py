@@ -107,7 +107,7 @@ BAD_INPUTS = {
     "status outside the scale": (
         "office,R1(a),R1(b)\nOffice A,implemented,planned\nOffice B,maybe,planned\n",
         "3:2: 'maybe' is not a status on the scale (at cell B3, column 'R1(a)'; expected one of implemented, "
-        "partly implemented, planned, not planned, not applicable, unknown)"),
+        "partly implemented, planned, not planned, not applicable, unknown; or a synonym (yes, in progress, n/a...) or a --mapping value)"),
     "duplicate office": (
         "office,R1(a)\nOffice A,implemented\nOffice B,planned\noffice a,planned\n",
         "4:1: duplicate office 'office-a' (also row 2) (at cell A4, column 'office'; expected one row per office)"),
@@ -141,7 +141,7 @@ def test_bad_input_is_refused_with_its_location_and_nothing_written(tmp_path, re
 
 
 def test_every_unreadable_cell_is_reported_one_line_each(tmp_path, registry_copy, surveys):
-    source = write_csv(tmp_path / "bad.csv", "office,R1(a),R1(b)\nOffice A,yes,planned\nOffice B,planned,no\n")
+    source = write_csv(tmp_path / "bad.csv", "office,R1(a),R1(b)\nOffice A,maybe,planned\nOffice B,planned,soon-ish\n")
     result = import_into(registry_copy, source)
     assert result.code == 1
     assert [line.split(": ", 1)[0] for line in result.err_lines[:-1]] == [f"{source}:2:2", f"{source}:3:3"]
@@ -162,7 +162,8 @@ def test_xlsx_problems_name_the_sheet(tmp_path, registry_copy, surveys):
     result = import_into(registry_copy, source)
     assert result.code == 1
     assert result.err_lines[0] == (f"{source}:2:3: 12 is a number, not a status (at sheet 'Responses', cell C2, column 'R1(b)'; "
-                                   "expected one of implemented, partly implemented, planned, not planned, not applicable, unknown)")
+                                   "expected one of implemented, partly implemented, planned, not planned, not applicable, unknown; "
+                                   "or a synonym (yes, in progress, n/a...) or a --mapping value)")
     from openpyxl import Workbook
 
     empty = tmp_path / "empty.xlsx"
@@ -220,3 +221,102 @@ def test_bad_options_are_usage_errors(registry_copy, option, value, message):
     result = recreg("--registry", registry_copy, "survey", "import", EXAMPLES / "example-wide.csv",
                     *[part for pair in args.items() for part in pair])
     assert result.code == 2 and message in result.err
+
+
+# Forms as offices fill them (issue 19, rows 2 and 5) ---------------------------------------------
+
+# A form's questions as its authors worded them, each mapped to the action it asks about.
+FORM_QUESTIONS = {
+    "1. Has your office identified business problems and digital solutions to address them?": "R1/a",
+    "2. Has your office reviewed the business processes of different IP rights?": "R1/b",
+    "3. Does your office have an ICT strategy in line with its business strategy?": "R2/a",
+    "4. Has your office established a data governance framework?": "R3/a",
+}
+# Answers as offices typed or picked them: the scale's words, synonyms, and the form's own "Under consideration".
+FREE_WORDS = ["Yes", "No", "In progress", "Partially", "N/A", "Don't know", "Under consideration", "implemented",
+              "Not implemented", "ongoing", "n/a"]
+
+
+def forms_export(path: Path, offices: int = 21) -> Path:
+    """A Microsoft Forms export: ID, Start time, Completion time, Email, Name, then one column per question."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Sheet1"
+    sheet.append(["ID", "Start time", "Completion time", "Email", "Name", *FORM_QUESTIONS])
+    for number in range(1, offices + 1):
+        answers = [FREE_WORDS[(number + column) % len(FREE_WORDS)] for column in range(len(FORM_QUESTIONS))]
+        sheet.append([number, "6/2/25 10:01:07", "6/2/25 10:14:52", "anonymous", f"IP Office {number:02d}", *answers])
+    workbook.create_sheet("Sheet2")
+    workbook.save(str(path))
+    return path
+
+
+def test_a_forms_export_of_21_offices_with_free_words_imports_through_a_mapping_with_values(tmp_path, registry_copy, surveys):
+    source = forms_export(tmp_path / "forms.xlsx")
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("".join(f'"{header}": {address}\n' for header, address in FORM_QUESTIONS.items())
+                       + 'values:\n  "Under consideration": planned\n', encoding="utf-8")
+    result = import_into(registry_copy, source, "--mapping", mapping)
+    assert result.code == 0, result.err
+    assert result.out == f"wrote {surveys / 'example.yaml'}: 21 offices, 4 questions, 84 answers on cws12 ({DATE})\n"
+    text = (surveys / "example.yaml").read_text(encoding="utf-8")
+    assert "  - id: ip-office-01\n    name: IP Office 01\n" in text
+    # The survey records how the offices' own words were read, and `status` says so.
+    assert "scale:\n  - words: yes\n    status: implemented\n    answers: 7\n" in text
+    assert "  - words: under consideration\n    status: planned\n    answers: 8\n" in text
+    shown = recreg("--registry", registry_copy, "status", "cws12", "--survey", "example")
+    assert shown.code == 0
+    assert ("Scale: answers read as: ‘yes’ as implemented (7 answers); ‘in progress’ as partly implemented (7 answers); "
+            "‘ongoing’ as partly implemented (8 answers); ‘partially’ as partly implemented (7 answers); "
+            "‘under consideration’ as planned (8 answers); ‘no’ as not planned (7 answers); ‘not implemented’ as not "
+            "planned (8 answers); ‘n/a’ as not applicable (16 answers); ‘don't know’ as unknown (8 answers)") in " ".join(shown.out.split())
+    import json
+
+    report = json.loads(recreg("--registry", registry_copy, "status", "cws12", "--survey", "example", "--format", "json").out)
+    assert {"words": "n/a", "status": "not-applicable", "answers": 16} in report["survey"]["read_as"]
+
+
+def test_the_same_export_without_values_names_only_the_words_nothing_maps(tmp_path, registry_copy, surveys):
+    source = forms_export(tmp_path / "forms.xlsx")
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("".join(f'"{header}": {address}\n' for header, address in FORM_QUESTIONS.items()), encoding="utf-8")
+    result = import_into(registry_copy, source, "--mapping", mapping)
+    assert result.code == 1
+    problems = result.err_lines[:-1]
+    assert len(problems) == 8 and all("'Under consideration' is not a status on the scale" in line for line in problems)
+    assert result.err_lines[-1] == "8 problems; nothing written"
+
+
+def test_a_mapping_value_off_the_scale_is_named_at_its_line(tmp_path, registry_copy, surveys):
+    source = write_csv(tmp_path / "form.csv", "office,R1(a)\nOffice A,Under consideration\n")
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text('values:\n  "Under consideration": thinking\n', encoding="utf-8")
+    result = import_into(registry_copy, source, "--mapping", mapping)
+    assert result.code == 1
+    assert result.err_lines[0].startswith(f"{mapping}:2:26: 'thinking' is not a status on the scale (for the answer "
+                                          "'Under consideration'")
+
+
+def test_a_forms_export_without_a_mapping_reads_its_own_columns(tmp_path, registry_copy, surveys):
+    # Forms' own columns (ID, Start time, Completion time, Email) are no questions, and Name names the office.
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["ID", "Start time", "Completion time", "Email", "Name", "R1(a)", "Recommendation 1 (b)"])
+    workbook.active.append([1, "6/2/25 10:01:07", "6/2/25 10:14:52", "anonymous", "Office A", "Implemented", "In progress"])
+    workbook.save(str(tmp_path / "forms.xlsx"))
+    result = import_into(registry_copy, tmp_path / "forms.xlsx")
+    assert result.code == 0, result.err
+    assert result.out == f"wrote {surveys / 'example.yaml'}: 1 offices, 2 questions, 2 answers on cws12 ({DATE})\n"
+
+
+def test_a_missing_office_column_is_one_clear_error(tmp_path, registry_copy, surveys):
+    source = write_csv(tmp_path / "form.csv", "Respondent,Country,R1(a)\nOffice A,France,implemented\n")
+    result = import_into(registry_copy, source)
+    assert result.code == 1
+    assert result.err_lines == [
+        f"{source}:1:1: no column names the office (not read: 'Respondent', 'Country') (at cell A1; expected a column "
+        "headed office, office name or name, or one mapped to office in a --mapping file)", "1 problem; nothing written"]
+    assert not surveys.exists()

@@ -21,6 +21,7 @@ from ..edition.validate import ROMAN
 from .layout import ACTION, COLUMNS, ITEM, KINDS, header_edition, parse_links, split_label, split_number
 from ..edition.address import Address, parse_address, read_loose_address
 from ..errors import InvalidInput, RecregError
+from ..limits import excerpt
 from .tables import column_letter, read_table
 
 REQUIRED = ("address", "text")
@@ -115,7 +116,7 @@ def _node_row(row: list[str], r_number: int, index: dict[str, int], width: int, 
         return None
     address = _address(cells["address"], kind)
     if address is None:
-        found.problem(where(r_number, index["address"]), f"‘{short(cells['address'])}’ is not an address"
+        found.problem(where(r_number, index["address"]), f"{excerpt(repr(cells['address']))} is not an address"
                       if cells["address"] else "no address in this row", ADDRESS_EXPECTED)
         return None
     if address.kind == "edition":

@@ -15,6 +15,7 @@ from ..words import counted
 from ..edition.address import addresses
 from ..edition.model import Action, Footnote, Item
 from ..survey.model import STATUS_LABELS
+from ..survey.scale import scale_line
 from ..survey.status import summary_counts
 
 if TYPE_CHECKING:
@@ -457,6 +458,13 @@ def survey_facts(report) -> str:
     route = " → ".join(report.route)
     carried = f", carried {route}" if len(report.route) > 1 else ""
     return f"{survey.title} ({survey.id}; asked about {survey.edition}, {survey.date}{carried})"
+
+
+def scale_facts(report) -> str | None:
+    """Say how the survey's own answer words were read on the scale at import, or None when none needed reading."""
+    if report.survey is None or not report.survey.scale:
+        return None
+    return "answers read as: " + scale_line(report.survey.scale)
 
 
 def value_text(value: float | None) -> str:

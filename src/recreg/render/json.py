@@ -291,7 +291,9 @@ def render_status(report: Any, options: RenderOptions = RenderOptions()) -> str:
         "edition": report.edition.id,
         "title": report.edition.title,
         "survey": None if survey is None else {"id": survey.id, "title": survey.title, "edition": survey.edition,
-                                                "date": survey.date, "path": survey.path, "route": list(report.route)},
+                                                "date": survey.date, "path": survey.path, "route": list(report.route),
+                                                "read_as": [{"words": e.words, "status": e.status, "answers": e.answers}
+                                                            for e in survey.scale]},
         "anonymized": report.anonymized,
         "scale": list(STATUSES),
         "summary": status_summary(report),

@@ -31,7 +31,7 @@ from .common import DIRECTIONS, action_mark, change_label, counts_label, edition
 from .fragments import node_views
 from .fragments import RELATED, SIGNS, diff_fragments, modal_marks, text_fragment
 from ..engine.lineage import picture_of_diff
-from .common import COVERAGE_LABELS, STATUS_HEADINGS, change_groups, indicator_facts, status_headline, step_label, survey_facts, unit_counts, value_text
+from .common import COVERAGE_LABELS, STATUS_HEADINGS, change_groups, indicator_facts, scale_facts, status_headline, step_label, survey_facts, unit_counts, value_text
 
 # Characters that start inline Markdown anywhere (and \ itself, and | which ends a cell).
 _INLINE = re.compile(r"([\\`*_\[\]|~])")
@@ -418,6 +418,7 @@ def render_status(report, options: RenderOptions = RenderOptions()) -> str:
     """
     out = [f"## Status of {escape(report.edition.id)}: {escape(report.edition.title)}\n\n",
            f"**Survey:** {escape(survey_facts(report))}<br>\n",
+           f"**Scale:** {escape(scale_facts(report))}<br>\n" if scale_facts(report) else "",
            escape(status_headline(report)) + "\n\n"]
     if report.selected:
         out += _office_profiles(report)

@@ -12,7 +12,7 @@ from .fragments import node_views
 from ..errors import Problem
 from ..edition.model import Action, Edition, Footnote, Item, Recommendation
 from .disposition import changed_labels, clause_label, counts_line, disposition_facts, disposition_label, made_label, now_label
-from .common import STATUS_HEADINGS, change_groups, claim_label, event_facts, heading_label, indicator_facts, session_date, short_ref, status_headline, step_label, survey_facts, unit_counts
+from .common import STATUS_HEADINGS, change_groups, claim_label, event_facts, heading_label, indicator_facts, scale_facts, session_date, short_ref, status_headline, step_label, survey_facts, unit_counts
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..registry.history import Event, History
@@ -479,6 +479,8 @@ def render_status(report, options: RenderOptions = RenderOptions()) -> str:
     con = console(options)
     con.print(Text(printable(f"Status of {report.edition.id}: {report.edition.title}"), style="bold"))
     con.print(Text(printable(f"Survey: {survey_facts(report)}"), style="dim"))
+    if scale_facts(report):
+        con.print(Text(printable(f"Scale: {scale_facts(report)}"), style="dim"))
     con.print(Text(status_headline(report)))
     if report.selected:
         for office_id in report.selected:

@@ -29,7 +29,8 @@ from typing import Any
 from ..edition.address import parse_address, read_loose_address
 from ..errors import InvalidInput, Problem, RecregError
 from ..edition.model import Edition
-from .model import STATUS_LABELS, STATUSES, snapshot
+from .model import STATUS_LABELS, snapshot
+from .scale import CANONICAL, StatusReader, answer_words
 from ..office.tables import Cell, Table, column_letter, read_table
 from ..edition.load import locate, parse_yaml, read_text
 from ..limits import ANSWERS, excerpt
@@ -41,6 +42,10 @@ COMMENT_WORDS = {"comment", "comments", "remark", "remarks", "note", "notes"}
 EVIDENCE_WORDS = {"evidence", "evidence link", "link", "url"}
 STATUS_WORDS = {"status", "answer"}
 VALUE_WORDS = {"value", "indicator value"}
+# What Microsoft Forms and Google Forms record about each response, read as no question.
+FORM_WORDS = {"start time", "completion time", "last modified time", "timestamp", "email", "email address",
+              "total points", "score", "quiz feedback"}
+FORM_IDS = {"id"}  # the response's number, in an export that has the columns above
 
 _NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
 _EVIDENCE = re.compile(r"^https?://\S+$")
@@ -151,31 +156,51 @@ def read_question(text: str, edition: Edition) -> tuple[str, str]:
     return address.local, rest
 
 
-def read_mapping(path: Path, edition: Edition) -> dict[str, Column]:
-    """Read a mapping file: YAML mapping each header, as written, to what the column holds.
+@dataclass
+class Mapping:
+    """A mapping file: what each header holds (``columns``), and what the survey's own answer words mean (``values``)."""
+
+    columns: dict[str, Column]
+    values: dict[str, str]
+
+
+def read_mapping(path: Path, edition: Edition) -> Mapping:
+    """Read a mapping file: YAML mapping each header, as written, to what the column holds, and answers to statuses.
+
+    The headers stand at the top level (or under ``columns:``); a ``values:`` section maps
+    answers as the form wrote them to the scale (``"Under consideration": planned``).
 
     Raises:
         InvalidInput: the file is not such a mapping, or an entry names nothing known; located.
     """
     text = read_text(path)
     data = parse_yaml(text, str(path))
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not all(isinstance(data.get(key, {}), dict) for key in ("columns", "values")):
         raise InvalidInput(Problem("a mapping file maps each column header to what it holds", file=str(path), line=1,
-                                   column=1, expected='lines such as "Q1. Business problems identified?": R1/a'))
-    mapping, problems = {}, []
-    for header, value in data.items():
-        line, column = locate(text, [str(header)])
-        if not isinstance(value, str):
-            problems.append(Problem(f"the entry for {header!r} is not text", file=str(path), line=line, column=column,
-                                    expected=HEADER_EXPECTED))
-            continue
+                                   column=1, expected='lines such as "Q1. Business problems identified?": R1/a, and a '
+                                   'section values: of answers such as "In progress": partly implemented'))
+    headers = {k: v for k, v in data.items() if k not in ("columns", "values")} | (data.get("columns") or {})
+    problems: list[Problem] = []
+    columns = {}
+    for header, value in headers.items():
         try:
-            mapping[str(header).strip()] = read_header(value, edition)
+            if not isinstance(value, str):
+                raise Unreadable(f"the entry for {header!r} is not text", HEADER_EXPECTED)
+            columns[str(header).strip()] = read_header(value, edition)
         except Unreadable as exc:
-            problems.append(Problem(exc.message, file=str(path), line=line, column=column, expected=exc.expected))
+            where = ["columns", str(header)] if header in (data.get("columns") or {}) else [str(header)]
+            problems.append(Problem(exc.message, str(path), *locate(text, where), expected=exc.expected))
+    values = {}
+    for words, status in (data.get("values") or {}).items():
+        found = CANONICAL.get(answer_words(status)) if isinstance(status, str) else None
+        if found is None:
+            problems.append(Problem(f"{status!r} is not a status on the scale (for the answer {words!r})", str(path),
+                                    *locate(text, ["values", str(words)]), expected=STATUS_EXPECTED))
+        else:
+            values[str(words)] = found
     if problems:
         raise InvalidInput(problems)
-    return mapping
+    return Mapping(columns, values)
 
 
 # --- cells ------------------------------------------------------------------------------------
@@ -191,22 +216,17 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-STATUS_EXPECTED = "one of " + ", ".join(STATUS_LABELS.values())
+STATUS_EXPECTED = "one of " + ", ".join(STATUS_LABELS.values()) + "; or a synonym (yes, in progress, n/a...) or a --mapping value"
 
 
-def _status_word(value: Any) -> str:
-    return "-".join(re.split(r"[\s_-]+", _text(value).lower()))
-
-
-def read_status(cell: Cell, problems: Problems) -> str | None:
-    """Read a status from a cell (any case; spaces, hyphens or underscores between words)."""
+def read_status(cell: Cell, problems: Problems, scale: StatusReader) -> str | None:
+    """Read a status from a cell: the scale's words in any spelling, a synonym, or a value the mapping file gives."""
     if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
         problems.add(cell, f"{_text(cell.value)} is a number, not a status", STATUS_EXPECTED)
         return None
-    status = _status_word(cell.value)
-    if status not in STATUSES:
+    status = scale.status(_text(cell.value))
+    if status is None:
         problems.add(cell, f"{_text(cell.value)!r} is not a status on the scale", STATUS_EXPECTED)
-        return None
     return status
 
 
@@ -272,7 +292,8 @@ def import_survey(path: Path, edition: Edition, name: str, title: str, date: str
         InvalidInput: every cell that cannot be read, each located (sheet, row, column).
     """
     table = read_table(path, sheet)
-    mapped = read_mapping(mapping, edition) if mapping else {}
+    mapped = read_mapping(mapping, edition) if mapping else Mapping({}, {})
+    scale = StatusReader(mapped.values)
     problems = Problems(table)
     rows = [row for row in table.rows if any(_text(cell.value) for cell in row)]
     if not rows:
@@ -281,37 +302,67 @@ def import_survey(path: Path, edition: Edition, name: str, title: str, date: str
     header, body = rows[0], rows[1:]
     if header[0].row != 1:
         problems.add(header[0], "the header row is not the first row", "the column headers in row 1")
-    columns = _columns(header, edition, mapped, problems)
+    columns = _columns(header, edition, mapped.columns, problems)
     if "office" not in {c.role for c in columns.values()}:
         raise InvalidInput(sorted(problems.found, key=lambda p: (p.line or 0, p.column or 0)))
     if not body:
         problems.add(Cell(header[0].row + 1, 1, None), "no responses below the header", "a row per office")
     wording: dict[str, str] = {}
     if "question" in {c.role for c in columns.values()}:
-        responses = _read_long(body, columns, edition, mapped, problems, wording)
+        responses = _read_long(body, columns, edition, mapped.columns, problems, wording, scale)
     else:
         for column, role in columns.items():
             if role.role == "answer":
                 wording[role.key] = _text(header[column - 1].value)
-        responses = _read_wide(body, columns, edition, problems)
+        responses = _read_wide(body, columns, edition, problems, scale)
     if problems.found:
         raise InvalidInput(sorted(problems.found, key=lambda p: (p.line or 0, p.column or 0)))
-    return _survey_data(responses, wording, edition, name, title, date)
+    return _survey_data(responses, wording, edition, name, title, date, scale.scale())
 
 
 def _columns(header: list[Cell], edition: Edition, mapped: dict[str, Column], problems: Problems) -> dict[int, Column]:
     """Tell what each column holds, and check the set makes a layout."""
+    columns, unread = _read_headers(header, edition, mapped, problems)
+    roles = {column.role for column in columns.values()}
+    first = header[0]
+    if "office" not in roles and "name" in roles:
+        # A form export names each office only by its name ("Name"): the id is made from it.
+        columns = {c: (Column("office") if role.role == "name" else role) for c, role in columns.items()}
+        roles = (roles - {"name"}) | {"office"}
+    if "office" not in roles:
+        # One line says what is missing; the headers it might be are named in it, not each on a line of its own.
+        problems.found = []
+        others = f" (not read: {', '.join(repr(text) for text in unread[:5])})" if unread else ""
+        problems.add(first, f"no column names the office{others}",
+                     "a column headed office, office name or name, or one mapped to office in a --mapping file")
+        return columns
+    if "question" in roles:
+        _long_layout_problems(columns, roles, first, problems)
+    else:
+        _wide_layout_problems(columns, first, problems)
+    return columns
+
+
+def _read_headers(header: list[Cell], edition: Edition, mapped: dict[str, Column],
+                  problems: Problems) -> tuple[dict[int, Column], list[str]]:
+    """Read each header: what its column holds (form metadata ignored), and the headers that could not be read."""
     columns: dict[int, Column] = {}
     seen: dict[Column, Cell] = {}
+    unread: list[str] = []
+    words = {_words(_text(cell.value)) for cell in header}
+    form_export = bool(words & FORM_WORDS)
     for cell in header:
         text = _text(cell.value)
         if not text:
             continue
         problems.headers[cell.column] = text
+        if text not in mapped and (_words(text) in FORM_WORDS or form_export and _words(text) in FORM_IDS):
+            continue  # what a form service records about each response (when, by whom): not an answer
         try:
             column = mapped.get(text) or read_header(text, edition)
         except Unreadable as exc:
             problems.add(cell, exc.message, exc.expected)
+            unread.append(text)
             continue
         if column.role == "ignore":
             continue
@@ -321,37 +372,32 @@ def _columns(header: list[Cell], edition: Edition, mapped: dict[str, Column], pr
             continue
         seen[column] = cell
         columns[cell.column] = column
-    roles = {column.role for column in columns.values()}
-    first = header[0]
-    if "office" not in roles and "name" in roles:
-        # A form export names each office only by its name ("Name"): the id is made from it.
-        columns = {c: (Column("office") if role.role == "name" else role) for c, role in columns.items()}
-        roles = (roles - {"name"}) | {"office"}
-    if "office" not in roles:
-        problems.add(first, "no column names the office", "a column 'office' (its id, or its name)")
-        return columns
-    if "question" in roles:
-        for column, role in columns.items():
-            if role.key is not None:
-                problems.add(Cell(first.row, column, None), f"a column for {role.key} in a table of one row per office "
-                             "and question", "office, question, status, value, comment, evidence")
-        if not roles & {"status", "value"} and not problems.found:
-            problems.add(first, "no column 'status' or 'value' beside 'question'", "a column 'status' or 'value'")
-    else:
-        answered = {role.key for role in columns.values() if role.role == "answer"}
-        for column, role in columns.items():
-            if role.role in {"status", "value"}:
-                problems.add(Cell(first.row, column, None), f"a column {role.role!r} but no column 'question'",
-                             "one column per question, headed by its address")
-            elif role.role in {"comment", "evidence"} and role.key is None:
-                problems.add(Cell(first.row, column, None), f"a column {role.role!r} that names no question",
-                             f"a header such as 'R3(a) {role.role}'")
-            elif role.role in {"comment", "evidence"} and role.key not in answered:
-                problems.add(Cell(first.row, column, None), f"a {role.role} column for {role.key}, which has no column",
-                             f"a column {role.key} beside it")
-        if not answered and not problems.found:
-            problems.add(first, "no column names a question", HEADER_EXPECTED)
-    return columns
+    return columns, unread
+
+
+def _long_layout_problems(columns: dict[int, Column], roles: set[str], first: Cell, problems: Problems) -> None:
+    for column, role in columns.items():
+        if role.key is not None:
+            problems.add(Cell(first.row, column, None), f"a column for {role.key} in a table of one row per office "
+                         "and question", "office, question, status, value, comment, evidence")
+    if not roles & {"status", "value"} and not problems.found:
+        problems.add(first, "no column 'status' or 'value' beside 'question'", "a column 'status' or 'value'")
+
+
+def _wide_layout_problems(columns: dict[int, Column], first: Cell, problems: Problems) -> None:
+    answered = {role.key for role in columns.values() if role.role == "answer"}
+    for column, role in columns.items():
+        if role.role in {"status", "value"}:
+            problems.add(Cell(first.row, column, None), f"a column {role.role!r} but no column 'question'",
+                         "one column per question, headed by its address")
+        elif role.role in {"comment", "evidence"} and role.key is None:
+            problems.add(Cell(first.row, column, None), f"a column {role.role!r} that names no question",
+                         f"a header such as 'R3(a) {role.role}'")
+        elif role.role in {"comment", "evidence"} and role.key not in answered:
+            problems.add(Cell(first.row, column, None), f"a {role.role} column for {role.key}, which has no column",
+                         f"a column {role.key} beside it")
+    if not answered and not problems.found:
+        problems.add(first, "no column names a question", HEADER_EXPECTED)
 
 
 def _cell_at(row: list[Cell], column: int | None) -> Cell | None:
@@ -376,11 +422,12 @@ def _office(row: list[Cell], by_role: dict[str, int], problems: Problems) -> tup
     return identifier, (name if name and name != identifier else None), office_cell
 
 
-def _answer(indicator: bool, status_cell: Cell | None, value_cell: Cell | None, problems: Problems) -> dict | None:
+def _answer(indicator: bool, status_cell: Cell | None, value_cell: Cell | None, problems: Problems,
+            scale: StatusReader) -> dict | None:
     """Read an answer from its cells: a status, and for an indicator a value; None when a cell is unreadable."""
     answer: dict[str, Any] = {}
     if status_cell is not None and _text(status_cell.value):
-        status = read_status(status_cell, problems)
+        status = read_status(status_cell, problems, scale)
         if status is None:
             return None
         answer["status"] = status
@@ -409,7 +456,7 @@ def _extras(cells: dict[str, Cell | None], answer: dict, problems: Problems) -> 
 
 
 def _read_wide(body: list[list[Cell]], columns: dict[int, Column], edition: Edition,
-               problems: Problems) -> dict[str, Response]:
+               problems: Problems, scale: StatusReader) -> dict[str, Response]:
     responses: dict[str, Response] = {}
     answered = 0
     by_role = {column.role: number for number, column in columns.items() if column.key is None}
@@ -435,8 +482,9 @@ def _read_wide(body: list[list[Cell]], columns: dict[int, Column], edition: Edit
             cell = cells["answer"]
             indicator = edition.indicator(key) is not None
             # An indicator's cell holds its value, or a status such as "unknown" where there is none.
-            status_cell, value_cell = (None, cell) if indicator and _status_word(cell.value) not in STATUSES else (cell, None)
-            answer = _answer(indicator, status_cell, value_cell, problems)
+            is_status = scale.status(_text(cell.value), count=False) is not None
+            status_cell, value_cell = (None, cell) if indicator and not is_status else (cell, None)
+            answer = _answer(indicator, status_cell, value_cell, problems, scale)
             if answer is None or not _extras(cells, answer, problems):
                 continue
             if "status" in answer or "value" in answer:
@@ -449,7 +497,7 @@ def _read_wide(body: list[list[Cell]], columns: dict[int, Column], edition: Edit
 
 
 def _read_long(body: list[list[Cell]], columns: dict[int, Column], edition: Edition, mapped: dict[str, Column],
-               problems: Problems, wording: dict[str, str]) -> dict[str, Response]:
+               problems: Problems, wording: dict[str, str], scale: StatusReader) -> dict[str, Response]:
     responses: dict[str, Response] = {}
     places: dict[tuple[str, str], int] = {}
     by_role = {column.role: number for number, column in columns.items()}
@@ -481,7 +529,7 @@ def _read_long(body: list[list[Cell]], columns: dict[int, Column], edition: Edit
         _check_answers(len(places), question_cell, problems.table)
         wording.setdefault(key, text)
         cells = {role: _cell_at(row, by_role.get(role)) for role in ("status", "value", "comment", "evidence")}
-        answer = _answer(edition.indicator(key) is not None, cells["status"], cells["value"], problems)
+        answer = _answer(edition.indicator(key) is not None, cells["status"], cells["value"], problems, scale)
         if answer is None or not _extras(cells, answer, problems):
             continue
         if "status" in answer or "value" in answer:
@@ -501,7 +549,7 @@ def _check_answers(count: int, cell: Cell, table: Table) -> None:
 
 
 def _survey_data(responses: dict[str, Response], wording: dict[str, str], edition: Edition, name: str,
-                 title: str, date: str) -> dict:
+                 title: str, date: str, scale: list[dict]) -> dict:
     """Lay the survey out in canonical order: offices by id, questions and answers in the edition's order."""
     order = _question_order(edition)
     keys = sorted({key for r in responses.values() for key in r.answers} | set(wording), key=order)
@@ -521,6 +569,7 @@ def _survey_data(responses: dict[str, Response], wording: dict[str, str], editio
         "title": title,
         "edition": edition.id,
         "date": date,
+        **({"scale": scale} if scale else {}),
         "offices": [{"id": r.id, **({"name": r.name} if r.name else {})} for r in offices],
         "questions": questions,
         "responses": [{"office": r.id, "answers": [{"question": key, **r.answers[key]} for key in sorted(r.answers, key=order)]}

@@ -89,6 +89,15 @@ class Answer:
     evidence: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class ScaleEntry:
+    """Words the offices answered with, and the status of the scale they were read as at import."""
+
+    words: str
+    status: str
+    answers: int
+
+
 @dataclass(frozen=True)
 class Survey:
     """A survey: the edition it asked about, its offices, questions and answers."""
@@ -102,6 +111,7 @@ class Survey:
     answers: tuple[Answer, ...]
     notes: tuple[str, ...] = ()
     path: str | None = None
+    scale: tuple[ScaleEntry, ...] = ()  # the survey's own words read as statuses ("in progress" as partly-implemented)
 
     def question(self, key: str) -> Question | None:
         """Return the question an answer names, or None."""
@@ -337,6 +347,7 @@ def build_survey(data: dict, file: str | None = None) -> Survey:
         offices=tuple(Office(o["id"], o.get("name")) for o in data["offices"]),
         questions=tuple(_question(q, data["edition"]) for q in data["questions"]),
         answers=answers, notes=tuple(data.get("notes") or ()), path=file,
+        scale=tuple(ScaleEntry(e["words"], e["status"], e["answers"]) for e in data.get("scale") or ()),
     )
 
 

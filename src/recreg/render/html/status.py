@@ -13,6 +13,7 @@ from ..common import (
     change_groups,
     indicator_facts,
     indicator_label,
+    scale_facts,
     status_headline,
     status_word,
     step_label,
@@ -184,4 +185,5 @@ def status_parts(report) -> tuple[str, str]:
                      '<th scope="col">Asked</th><th scope="col">Answer</th><th scope="col">Why</th><th scope="col">Related</th>'
                      f"</tr></thead><tbody>{rows}</tbody></table></div></section>\n")
     parts.extend(f'<p class="muted">Note: {escape(note)}</p>\n' for note in report.notes)
-    return f'<p class="counts">{escape(facts)}</p>\n', "".join(parts)
+    scale = f'<p class="counts scale">Scale: {escape(scale_facts(report))}</p>\n' if scale_facts(report) else ""
+    return f'<p class="counts">{escape(facts)}</p>\n{scale}', "".join(parts)
