@@ -22,6 +22,7 @@ from test_office import content, edition
 from conftest import recreg
 
 SOFFICE = shutil.which("soffice")
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 TIMEOUT = 180
 
@@ -114,6 +115,20 @@ def test_libreoffice_accept_all_and_reject_all(registry_copy, tmp_path, profile,
     result = recreg("--registry", registry_copy, "import", resolved, "--as", "resolved")
     assert result.code == 0, result.err
     assert content(edition(registry_copy, "resolved")) == content(edition(registry_copy, expected))
+    # A clean document either way: the edition's own columns and no other, its rows in its own order, its introduction.
+    from docx import Document
+
+    annex = Document(str(resolved)).tables[1]
+    columns = {len(row._tr.findall(f"{{{W}}}tc")) for row in annex.rows}
+    header = [cell.text for cell in annex.rows[0].cells]
+    firsts = [row.cells[0].text.split(":")[0] for row in annex.rows[1:]]
+    assert firsts == [f"Recommendation {n}" for n in range(1, 11)]
+    resolved_edition = edition(registry_copy, "resolved")
+    assert [p.text for p in resolved_edition.introduction] == [p.text for p in edition(registry_copy, expected).introduction]
+    if expected == "cws12":
+        assert columns == {2} and header == ["Recommendations", "Recommended Actions"]
+    else:
+        assert columns == {3} and header == ["Recommendations", "Recommended Actions", "Related 40 Rec."]
 
 
 def formulas_as_opened(profile: Path, sheet: Path) -> list[str]:

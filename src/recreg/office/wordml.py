@@ -66,9 +66,10 @@ class Para:
 
 @dataclass
 class Cell:
-    """A table cell: its paragraphs."""
+    """A table cell: its paragraphs, and how many grid columns it spans."""
 
     paras: list[Para] = field(default_factory=list)
+    span: int = 1
 
 
 @dataclass
@@ -99,6 +100,14 @@ class Note:
 
 
 @dataclass
+class Comment:
+    """A comment: its words for people, and what it says for tools (kept in an ``ADDIN`` field, which Word does not show)."""
+
+    text: str
+    data: str | None = None
+
+
+@dataclass
 class Layout:
     """A whole document: page header lines, body blocks, the comments the bits refer to, and the page's orientation.
 
@@ -107,7 +116,7 @@ class Layout:
 
     header: list[str]
     blocks: list[Para | Table]
-    comments: list[str | Note] = field(default_factory=list)
+    comments: list[str | Note | Comment] = field(default_factory=list)
     title: str = ""
     landscape: bool = False
 
@@ -180,7 +189,7 @@ class _Writer:
         self.revisions = revisions
         self.footnotes: list = []  # w:footnote elements, in order
         self.comment_ids: dict[int, int] = {}
-        self.comment_texts: list[str | Note] = []
+        self.comment_texts: list[str | Note | Comment] = []
         self.text_width = 9638
         self.number_start: int | None = None  # Word numbers the footnotes from here; None: each has its own mark
 
@@ -224,10 +233,15 @@ class _Writer:
                 properties.append(self.revisions.element("w:ins" if row.op == "insert" else "w:del"))
             if len(properties):
                 tr.append(properties)
-            for width, cell in zip(widths, row.cells):
+            column = 0
+            for cell in row.cells:
+                width = sum(widths[column:column + cell.span])
+                column += cell.span
                 tc = _element("w:tc")
                 tc_properties = _element("w:tcPr")
                 tc_properties.append(_element("w:tcW", {qn("w:w"): str(width), qn("w:type"): "dxa"}))
+                if cell.span > 1:
+                    tc_properties.append(_element("w:gridSpan", {qn("w:val"): str(cell.span)}))
                 if row.header:
                     tc_properties.append(_element("w:shd", {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): "D9D9D9"}))
                 tc.append(tc_properties)
@@ -342,6 +356,8 @@ class _Writer:
     def _comment_marker(self, parent, bit: Bit) -> None:
         if bit.kind == "comment":
             entry = self.comment_texts[bit.comment]
+            data = entry.data if isinstance(entry, Comment) else None
+            entry = entry.text if isinstance(entry, Comment) else entry
             note = entry if isinstance(entry, Note) else Note(entry, self.revisions.author, "rr", self.revisions.date)
             comment = self.document.comments.add_comment(text=note.text, author=note.author, initials=note.initials)
             # The comment's date is the revisions' date (or the note's own), not the moment python-docx saw it.
@@ -349,6 +365,10 @@ class _Writer:
                 comment._comment_elm.set(qn("w:date"), note.date)
             else:
                 comment._comment_elm.attrib.pop(qn("w:date"), None)
+            if data:
+                # ADDIN holds data for add-ins and shows nothing: the addresses, for tools, beside the words.
+                field_ = _element("w:fldSimple", {qn("w:instr"): f" ADDIN {data} "})
+                comment._comment_elm.findall(qn("w:p"))[-1].append(field_)
             self.comment_ids[bit.comment] = comment.comment_id
             parent.append(_element("w:commentRangeStart", {qn("w:id"): str(comment.comment_id)}))
             return

@@ -25,11 +25,12 @@ from ..office.layout import (
 )
 from ..office.docx_annex import NOTES_HEADING
 from ..office.word_comments import segment_starts, segments
-from ..office.wordml import BREAK, Bit, Cell, Layout, Note, Para, Row, Table, text_bits, write_document
+from ..office.wordml import BREAK, Bit, Cell, Comment, Layout, Note, Para, Row, Table, text_bits, write_document
 from .disposition import (
     changed_labels, clause_label, disposition_facts, disposition_label, made_label, now_label, summary_headings, summary_rows,
     summary_values,
 )
+from .tracked import PlannedRow, annex_name, annex_names, diff_intro, edition_name, has_related, increasing, row_plan, symbol
 from ..engine.textdiff import Edit, exact_diff, tokenize
 
 ITEM_INDENT = 360  # twips: sub-items stand a quarter inch in, as in the annex
@@ -75,18 +76,19 @@ def render_diff(result, options: RenderOptions) -> bytes:
     before, after = result.before, result.after
     # Every pair, unchanged ones too: the alignment the diff was classified from.
     annex = _Annex(before, after, result.alignment, result.changes)
-    rows = _row_order(result.pairs)
-    annex.shown_old = {p.before.address for p in rows if p.before}
-    annex.shown_new = {p.after.address for p in rows if p.after}
+    related = (has_related([p.before for p in result.pairs if p.before]), has_related([p.after for p in result.pairs if p.after]))
+    plan = row_plan(before, result.pairs, split_all=related[0] != related[1])
+    annex.shown_old = {row.old.address for row in plan if row.op == "equal"}
+    annex.shown_new = {row.new.address for row in plan if row.op == "equal"}
     # A merge or split of recommendations is said on each of its rows, in a comment on the statement.
     annex.notes = {(p.before.address if p.before else None, p.after.address if p.after else None):
-                   "; ".join(relation_words(p, r) for r in p.relations) for p in rows if p.relations}
+                   "; ".join(relation_words(p, r) for r in p.relations) for p in result.pairs if p.relations}
     title = annex.bits(before.title, after.title, None, None, bold=True)
-    intro = Para([Bit(text=f"Changes from {before.id} to {after.id} as tracked changes (author “recreg”): "
-                            f"accept them all for {after.id}, reject them all for {before.id}. "
-                            f"Pairs: {len(result.pairs)}; changes: {len(result.changes)}.")])
-    blocks = [_title_para(title), intro, _summary(result), Para(), annex.table([(p.before, p.after) for p in rows])]
-    header = [f"{_symbol(before)} → {_symbol(after)}"]
+    table = annex.diff_table(plan, related)
+    blocks = [_title_para(title), Para([Bit(text=diff_intro(result, plan))]), _summary(result, annex), Para()]
+    blocks += annex.introduction()
+    blocks.append(table)
+    header = [f"{symbol(before)} → {symbol(after)}"]
     return write_document(Layout(header, blocks, annex.comments, f"{before.id} → {after.id}"))
 
 
@@ -94,24 +96,12 @@ def _title_para(bits: list[Bit]) -> Para:
     return Para(bits, align="center", size=12)
 
 
-def _symbol(edition) -> str:
-    return edition.documents[0].symbol if edition.documents else edition.id
-
-
 def _header(edition) -> list[str]:
-    return [_symbol(edition), "Annex"]
+    return [symbol(edition), "Annex"]
 
 
-def _row_order(pairs) -> list:
-    """Return the pairs in NEW's order, each removed recommendation after the one that preceded it in OLD."""
-    rows = [p for p in pairs if p.after is not None]
-    for pair in sorted((p for p in pairs if p.after is None), key=lambda p: p.before.number):
-        earlier = [i for i, p in enumerate(rows) if p.before and p.before.number < pair.before.number]
-        rows.insert(max(earlier) + 1 if earlier else 0, pair)
-    return rows
-
-
-def _summary(result) -> Table:
+def _summary(result, annex) -> Table:
+    """The pairs, one row each; a pair whose rows the annex inserts or deletes whole carries their comments here."""
     header = Row([Cell([Para([Bit(text=t, bold=True)])]) for t in ("Old", "New", "What changed", "Lineage")], header=True)
     rows = [header]
     for pair in result.pairs:
@@ -120,7 +110,11 @@ def _summary(result) -> Table:
         if directions:
             changes += " (" + ", ".join(f"{directions.count(d)} {d}" for d in dict.fromkeys(directions) if d) + ")"
         lineage = ", ".join(str(a) for a in pair.lineage)
-        rows.append(Row([Cell([Para([Bit(text=t)])]) for t in (side(pair.before), side(pair.after), changes, lineage)]))
+        cells = [Cell([Para([Bit(text=t)])]) for t in (side(pair.before), side(pair.after), changes, lineage)]
+        key = (pair.before.address if pair.before else None, pair.after.address if pair.after else None)
+        for comment in annex.row_comments.get(key, []):
+            annex.comment(cells[2].paras[0].bits, comment)
+        rows.append(Row(cells))
     return Table([0.12, 0.12, 0.5, 0.26], rows)
 
 
@@ -140,7 +134,7 @@ class _Annex:
 
     def __init__(self, before, after, alignment=None, changes: tuple = ()):
         self.before, self.after, self.alignment, self.changes = before, after, alignment, changes
-        self.comments: list[str] = []
+        self.comments: list[Comment | Note] = []
         self.shown_old: set = {r.address for r in before.recommendations}
         self.shown_new: set = {r.address for r in after.recommendations}
         self.default: str | None = None
@@ -149,6 +143,11 @@ class _Annex:
         # Comment markers to put into an edition's own paragraphs as they are made: node address (or
         # ("heading", address)) -> (character of its text, "start" or "end" of the paragraph; the marker).
         self.pending: dict = {}
+        self.tracked_row = False  # the row being laid out is inserted or deleted as a whole: no moves in it
+        self.row_key: tuple = (None, None)  # its pair's (old, new) addresses
+        self.row_comments: dict[tuple, list[Comment]] = {}  # the comments of such rows, by pair
+        self.was = None  # the old partner of the inserted row being laid out, if it has one
+        self.old_name, self.new_name = edition_name(before, after), edition_name(after, before)
         if alignment is None:  # an edition against itself: every node is its own partner
             self.action_partner = {a.address: a.address for r in after.recommendations for a in r.actions}
             self.item_partner = {i.address: i.address for r in after.recommendations for a in r.actions for i in a.items}
@@ -159,28 +158,72 @@ class _Annex:
             self.splits, self.merges = alignment.splits, alignment.merges
 
     def table(self, pairs: list[tuple]) -> Table:
-        """Lay the rows out: one per (old, new) recommendation pair; either may be None."""
+        """Lay an edition's rows out: one per (old, new) recommendation pair, both the same recommendation."""
         recs = [r for pair in pairs for r in pair if r is not None]
-        related = any(r.links or r.new for r in recs)
-        default = link_edition({l.target.edition for r in recs for l in r.links})
-        self.default = default
-        # The annex's own header: both sources write "Recommendations".
-        header = ["Recommendations", "Recommended Actions"] + ([related_header(default)] if related else [])
-        widths = [0.42, 0.43, 0.15] if related else [0.45, 0.55]
-        rows = [Row([Cell([Para([Bit(text=t, bold=True)])]) for t in header], header=True)]
-        for old, new in pairs:
-            nodes = [self.statement(old, new)]
-            heading = self.bits(_label(old), _label(new), old, new, bold=True)
-            self._place(("heading", new.address) if new is not None else None, heading, 0)
-            note = self.notes.get((old.address if old else None, new.address if new else None))
-            if note:  # a merge or split of recommendations, said on each of its rows
-                self.comment(nodes[0].bits, note)
-            cells = [_cell([_Node(heading, old is not None, new is not None)] + nodes),
-                     _cell(self.actions(old, new))]
-            if related:
-                cells.append(_cell([_Node(self.bits(self._related(old), self._related(new), old, new), old is not None, new is not None)]))
-            rows.append(Row(cells, "insert" if old is None else "delete" if new is None else "equal"))
-        return Table(widths, rows)
+        related = has_related(recs)
+        self.default = link_edition({l.target.edition for r in recs for l in r.links})
+        rows = [self._header(related, "equal", related)]
+        rows += [self._row(PlannedRow(old, new, "equal"), related, related) for old, new in pairs]
+        return Table(_widths(related), rows)
+
+    def diff_table(self, plan: list[PlannedRow], related: tuple[bool, bool]) -> Table:
+        """Lay a diff's rows out as planned; OLD's and NEW's headers apart when their columns differ."""
+        recs = [r for row in plan for r in (row.old, row.new) if r is not None]
+        self.default = link_edition({l.target.edition for r in recs for l in r.links})
+        wide = related[0] or related[1]
+        if related[0] == related[1]:
+            rows = [self._header(wide, "equal", wide)]
+        else:
+            rows = [self._header(related[0], "delete", wide), self._header(related[1], "insert", wide)]
+        for row in plan:
+            columns = related[0] if row.op == "delete" else related[1] if row.op == "insert" else wide
+            rows.append(self._row(row, columns, wide))
+        return Table(_widths(wide), rows)
+
+    def _header(self, related: bool, op: str, wide: bool) -> Row:
+        """The annex's own header (both sources write "Recommendations"), a Related column when the rows have one."""
+        texts = ["Recommendations", "Recommended Actions"] + ([related_header(self.default)] if related else [])
+        cells = [Cell([Para([Bit(text=text, bold=True, op=op)])]) for text in texts]
+        if wide and not related:
+            cells[-1].span = 2
+        return Row(cells, op, header=True)
+
+    def _row(self, row: PlannedRow, related: bool, wide: bool) -> Row:
+        """One recommendation's row: number and statement | actions | Related entries (or actions across both)."""
+        old, new = row.old, row.new
+        self.tracked_row, self.was = row.op != "equal", row.was
+        self.row_key = (row.was.address if row.was is not None else old.address if old is not None else None,
+                        new.address if new is not None else None)
+        label = _Node(self.bits(_label(old), _label(new), old, new, bold=True), old is not None, new is not None)
+        self._place(("heading", new.address) if new is not None else None, label.bits, 0)
+        if row.was is not None:
+            kinds = ", ".join(pair_kinds(row.pair)) if row.pair is not None else ""
+            self.comment(label.bits, Comment(f"{annex_name(row.was.address)} of {self.old_name}, here as "
+                                             f"{annex_name(new.address)}" + (f": {kinds}" if kinds else ""),
+                                             f"recreg pair {row.was.address} {new.address}"))
+        statement = self.statement(old, new)
+        note = self.notes.get(self.row_key)
+        if note:  # a merge or split of recommendations, said on each of its rows
+            self.comment(statement.bits, note)
+        cells = [_cell([label, statement]), _cell(self.actions(old, new))]
+        if related:
+            cells.append(_cell([_Node(self.bits(self._related(old), self._related(new), old, new), old is not None, new is not None)]))
+        elif wide:
+            cells[-1].span = 2
+        self.tracked_row, self.was = False, None
+        return Row(cells, row.op)
+
+    def introduction(self) -> list[Para]:
+        """The annex's opening paragraphs, OLD's changed into NEW's; a paragraph only one side has is inserted or deleted."""
+        olds, news = [p.text for p in self.before.introduction], [p.text for p in self.after.introduction]
+        paras = []
+        for index in range(max(len(olds), len(news))):
+            old = olds[index] if index < len(olds) else None
+            new = news[index] if index < len(news) else None
+            para = Para(self.bits(old, new, None, None))
+            para.mark = "equal" if old is not None and new is not None else "insert" if old is None else "delete"
+            paras.append(para)
+        return paras
 
     # Texts ---------------------------------------------------------------------------------
 
@@ -226,6 +269,8 @@ class _Annex:
         bits = self.bits(text(old), text(new), old, new, italic=missing)
         if old is not None and new is not None:
             self._comment_modality(bits, old.address, new.address)
+        elif new is not None and self.was is not None:
+            self._comment_modality(bits, self.was.address, new.address)
         self._place(new.address if new is not None and not missing else None, bits, 0)
         return _Node(bits, old is not None, new is not None)
 
@@ -242,8 +287,13 @@ class _Annex:
 
     # Comments ------------------------------------------------------------------------------
 
-    def comment(self, bits: list[Bit], text: str, start: int = 0, end: int | None = None) -> None:
+    def comment(self, bits: list[Bit], text: Comment, start: int = 0, end: int | None = None) -> None:
         """Anchor a comment on bits[start:end] (the whole paragraph by default)."""
+        if self.tracked_row:
+            # LibreOffice keeps a row holding a comment whichever way its changes go: the comments
+            # of a row inserted or deleted whole are anchored on its pair's line of the summary.
+            self.row_comments.setdefault(self.row_key, []).append(text)
+            return
         number = len(self.comments)
         self.comments.append(text)
         end = len(bits) if end is None else end
@@ -299,7 +349,8 @@ class _Annex:
         for change, region in reversed(list(zip(changes, regions + [None] * len(changes)))):
             details = change.details
             text = f"{details.get('direction', 'changed')}: {details.get('before')} → {details.get('after')}"
-            self.comment(bits, text, *(region or (0, None)))
+            data = f"recreg modality {details.get('direction', 'changed')} {_field_ref(change.before)} {_field_ref(change.after)}"
+            self.comment(bits, Comment(text, data), *(region or (0, None)))
 
     # Actions and items ---------------------------------------------------------------------
 
@@ -346,8 +397,8 @@ class _Annex:
         return nodes
 
     def _shown(self, address, side_: str) -> bool:
-        """Tell whether the row of an action's recommendation is in the document (on that side)."""
-        return address.recommendation() in (self.shown_old if side_ == "old" else self.shown_new)
+        """Tell whether a move can show an action at both places: the rows of both ends stay in both editions."""
+        return not self.tracked_row and address.recommendation() in (self.shown_old if side_ == "old" else self.shown_new)
 
     def _move_name(self, old_key) -> str:
         return self._moves.setdefault(old_key, f"recreg-move-{len(self._moves) + 1}")
@@ -374,7 +425,10 @@ class _Annex:
         if a is not None and b is not None:
             self._comment_modality(bits, a.address, b.address)
             if move == "to":
-                self.comment(bits, f"moved from {a.address} to {b.address}")
+                self.comment(bits, Comment(f"Moved here from {annex_name(a.address)} of {self.old_name}",
+                                           f"recreg moved {a.address} {b.address}"))
+        elif b is not None and self.was is not None:
+            self._provenance(bits, b)
         nodes = [_Node(bits, in_old, in_new, side=side_)]
         old_items = list(a.items) if a is not None and move is None else []
         new_items = list(b.items) if b is not None else []
@@ -386,6 +440,9 @@ class _Annex:
         for old_key, new_key, moved in entries:
             x = self.before.node(old_key) if old_key else None
             y = self.after.node(new_key) if new_key else None
+            if moved and self.tracked_row:
+                # No move inside a row inserted or deleted whole: the item stands on its row's side only.
+                moved, x = False, (None if new_key is not None else x)
             if moved and new_key is not None:
                 item_name = self._move_name(old_key)
                 item_bits = self.bits(_text(y), _text(y), new_rec, new_rec, side="to", name=item_name)
@@ -411,15 +468,33 @@ class _Annex:
         new_text = BREAK.join(_text(b) for b in news)
         bits = self.bits(old_text, new_text, old_rec, new_rec)
         self._comment_modality(bits, olds[0].address, news[0].address)
-        olds_ref = olds[0].address if len(olds) == 1 else tuple(a.address for a in olds)
-        news_ref = news[0].address if len(news) == 1 else tuple(b.address for b in news)
-        verb = "split" if len(news) > 1 else "merged"
-        self.comment(bits, f"{verb}: {ref(olds_ref)} of {self.before.id} → {ref(news_ref)} of {self.after.id}")
+        self.comment(bits, self._joined_comment([a.address for a in olds], [b.address for b in news]))
         # Only the last part may have sub-items (the caller checks): they follow the joined paragraph.
         nodes = [_Node(bits, True, True)]
         nodes += [_Node(self.bits(_text(i), None, old_rec, None), True, False, ITEM_INDENT) for a in olds for i in a.items]
         nodes += [_Node(self.bits(None, _text(i), None, new_rec), False, True, ITEM_INDENT) for b in news for i in b.items]
         return nodes
+
+    def _joined_comment(self, olds: list, news: list) -> Comment:
+        """Say in the annex's words what a split or merge did: ``Split: Recommendation 6(a) of the draft became ...``."""
+        verb = "split" if len(news) > 1 else "merged"
+        text = f"{verb.capitalize()}: {annex_names(olds)} of {self.old_name} became {annex_names(news)}"
+        return Comment(text, f"recreg {verb} {' '.join(map(str, olds))} {' '.join(map(str, news))}")
+
+    def _provenance(self, bits: list[Bit], b) -> None:
+        """Comment where an action of an inserted row came from: split, merged, moved, and its changes of modality."""
+        partner = self.action_partner.get(b.address)
+        split_from = next((old for old, parts in self.splits.items() if old == partner or b.address in parts), None)
+        if split_from is not None:
+            first = next(new for new, old in self.action_partner.items() if old == split_from)
+            self.comment(bits, self._joined_comment([split_from], [first, *self.splits[split_from]]))
+        elif self.merges.get(b.address):
+            self.comment(bits, self._joined_comment([partner, *self.merges[b.address]], [b.address]))
+        elif partner is not None and partner.recommendation() != self.was.address:
+            self.comment(bits, Comment(f"Moved here from {annex_name(partner)} of {self.old_name}",
+                                       f"recreg moved {partner} {b.address}"))
+        if partner is not None:
+            self._comment_modality(bits, partner, b.address)
 
     def _rec(self, node, side_: str):
         if node is None:
@@ -446,6 +521,15 @@ def _insert(bits: list[Bit], position: int | None, marker: Bit) -> None:
             return
         at += size
     bits.append(marker)
+
+
+def _field_ref(value) -> str:
+    """Write a change's node (or nodes, joined by +) for the tools' field."""
+    return "+".join(str(a) for a in _addresses(value)) or "-"
+
+
+def _widths(related: bool) -> list[float]:
+    return [0.42, 0.43, 0.15] if related else [0.45, 0.55]
 
 
 def _addresses(value) -> tuple:
@@ -499,7 +583,7 @@ def _sequence(old_keys: list, new_keys: list, partner: dict) -> list[tuple]:
     """
     position = {key: index for index, key in enumerate(old_keys)}
     candidates = [(new, partner[new]) for new in new_keys if partner.get(new) in position]
-    kept = _increasing([position[old] for _, old in candidates])
+    kept = increasing([position[old] for _, old in candidates])
     anchored = {candidates[i][1] for i in kept}
     entries: list[tuple] = []
     for new in new_keys:
@@ -521,15 +605,6 @@ def _sequence(old_keys: list, new_keys: list, partner: dict) -> list[tuple]:
             at = next(i for i, e in enumerate(entries) if e[0] == last and (e[1] is None or not e[2])) + 1
         entries.insert(at, (old, None, moved))
     return entries
-
-
-def _increasing(values: list[int]) -> list[int]:
-    """Return the indices of a longest strictly increasing subsequence of `values`."""
-    best: list[list[int]] = []
-    for index, value in enumerate(values):
-        chains = [chain for chain in best if values[chain[-1]] < value]
-        best.append(max(chains, key=len, default=[]) + [index])
-    return max(best, key=len, default=[])
 
 
 def _cell(nodes: list[_Node]) -> Cell:
