@@ -8,6 +8,7 @@ screenshots are kept in ``tests/artifacts/`` (git-ignored) for a person to look 
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -186,3 +187,49 @@ def test_by_office_matrix_in_a_browser(browser, status_pages):
     assert len(cells) == 26 * 6
     implemented = browser.find_element(By.CSS_SELECTOR, "table.matrix td.s-implemented")
     assert implemented.value_of_css_property("background-color") == "rgba(26, 127, 55, 1)"
+
+
+def test_a_21_office_grid_prints_every_office_readably(browser, tmp_path_factory):
+    """Chromium prints status --by-office of 21 offices to A4 (DevTools' Page.printToPDF): every office is on paper, named."""
+    import base64
+    import subprocess
+
+    from selenium.webdriver.common.by import By
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("needs pdftotext (poppler-utils; .ci/run installs it)")
+    root = tmp_path_factory.mktemp("offices")
+    registry = shutil.copytree(REGISTRY, root / "registry")
+    names = [f"National Intellectual Property Office {n:02d}" for n in range(1, 22)]
+    statuses = ["implemented", "partly implemented", "planned", "not planned", "not applicable", "unknown"]
+    rows = ["office,R1(a),R1(b),R2(a),R3(a)"] + [f"{name},{','.join(statuses[(i + j) % 6] for j in range(4))}"
+                                                 for i, name in enumerate(names)]
+    (root / "offices.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code, _, err = cli("--registry", registry, "survey", "import", root / "offices.csv", "--edition", "cws12", "--as", "offices",
+                       "--date", "2025-06-30")
+    assert code == 0, err
+    page = root / "by-office.html"
+    code, _, err = cli("--registry", registry, "status", "cws12", "--survey", "offices", "--by-office", "--format", "html", "-o", page)
+    assert code == 0, err
+    open_at(browser, page, WIDTHS["desktop"], "status-21-offices-desktop.png")
+    # On screen: every office's name is shown whole (nothing clipped), every grid fits the window.
+    headers = browser.find_elements(By.CSS_SELECTOR, "table.matrix th.office")
+    assert [h.text for h in headers] == names
+    assert browser.execute_script(
+        "return [...document.querySelectorAll('table.matrix th.office')].every(h => h.scrollWidth <= h.clientWidth + 1 && h.scrollHeight <= h.clientHeight + 1)")
+    assert browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    # On paper: A4 with Chromium's default margins; every table within the page's width, every name in the PDF's text.
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    browser.set_window_size(794, 1123)  # an A4 page at 96 dpi
+    assert browser.execute_script(
+        "return [...document.querySelectorAll('table.matrix')].every(t => t.getBoundingClientRect().right <= document.documentElement.clientWidth)")
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    pdf = base64.b64decode(browser.execute_cdp_cmd("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69,
+                                                                       "printBackground": True})["data"])
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "status-21-offices.pdf").write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(ARTIFACTS / "status-21-offices.pdf"), "-"], capture_output=True,
+                          text=True, check=True, timeout=60).stdout
+    # A name wraps within its column (National / Intellectual / Property / Office 07): its number ends it.
+    printed = sorted({int(n) for n in re.findall(r"Office (\d\d)\b", text)})
+    assert printed == list(range(1, 22)), f"{21 - len(printed)} offices not on paper"

@@ -200,3 +200,44 @@ def test_a_workbook_in_the_annex_layout_reads_as_the_word_annex_does(registry_co
     delegate = imported(registry_copy, "delegate")
     assert content(delegate) == content(draft) and delegate.title == draft.title
     assert delegate.recommendation(2).source.at == "sheet ‘Annex’, row 4, column A"
+
+
+# Row 9: the annex as adopted -------------------------------------------------------------------
+
+
+INTRODUCTION = ("At its twelfth session, the Committee on WIPO Standards (CWS) adopted the set of Recommendations on "
+                "Information and Communication Technology (ICT) outlined below.  IP offices are encouraged to implement "
+                "this set of Recommendations and share their plan or experience in implementing those Recommendations.")
+
+
+def test_the_annex_opens_as_adopted_and_its_header_reads_as_the_source(registry_copy, tmp_path):
+    from docx import Document
+
+    adopted = cws12()
+    assert [(p.text, p.source.file, p.source.at) for p in adopted.introduction] == [
+        (INTRODUCTION, "003_92626e8d6b5d7826.txt", "Annex, paragraph 1 (after the title, before the table)")]
+    exported = tmp_path / "cws12.docx"
+    assert recreg("--registry", registry_copy, "export", "cws12", "--format", "docx", "-o", exported).code == 0
+    document = Document(str(exported))
+    assert [p.text for p in document.paragraphs[:2]] == [adopted.title, INTRODUCTION]
+    assert [cell.text for cell in document.tables[0].rows[0].cells] == ["Recommendations", "Recommended Actions"]
+
+
+def test_a_delegates_introduction_and_notes_survive_export_and_import(registry_copy, tmp_path):
+    from docx import Document
+
+    path = annex_document(tmp_path / "draft.docx", LAYOUTS["one table"], title="Draft Recommendations on ICT")
+    document = Document(str(path))
+    document.add_paragraph("Comments are due by 1 March.")  # after the table: a note
+    document.save(str(path))
+    assert recreg("--registry", registry_copy, "import", path, "--as", "draft").code == 0
+    draft = imported(registry_copy, "draft")
+    assert [p.text for p in draft.introduction] == [INTRODUCTION]
+    assert draft.notes == ("Imported from draft.docx by recreg import.", "After the table in draft.docx: Comments are due by 1 March.")
+    again = tmp_path / "again.docx"
+    assert recreg("--registry", registry_copy, "export", "draft", "--format", "docx", "-o", again).code == 0
+    assert recreg("--registry", registry_copy, "import", again, "--as", "again").code == 0
+    back = imported(registry_copy, "again")
+    assert [p.text for p in back.introduction] == [INTRODUCTION]
+    assert back.notes == ("Imported from again.docx by recreg import.", *draft.notes)
+    assert texts(back) == texts(draft)

@@ -35,8 +35,14 @@ details.answers summary{cursor:pointer;color:var(--muted);font-size:.9rem}
 .changes.stands{border-left-color:var(--line)}
 .changes ul{margin:.2rem 0 .2rem 1.1rem;padding:0}
 table.answers td,table.answers th{font-size:.9rem;padding:.3rem .5rem}
-table.matrix td.cell{text-align:center;font-size:.8rem;white-space:nowrap}
-table.matrix th.office{writing-mode:vertical-rl;transform:rotate(180deg);font-size:.85rem;white-space:nowrap;max-height:12rem}
+.matrix-block{margin:0 0 1rem}
+table.matrix{table-layout:fixed}
+table.matrix caption{text-align:left;font-size:.85rem;color:var(--muted);padding:.3rem .6rem}
+table.matrix th.node{width:5.5rem}
+table.matrix td.cell{text-align:center;font-size:.8rem;overflow-wrap:anywhere;hyphens:auto}
+table.matrix th.office{font-size:.85rem;vertical-align:bottom;overflow-wrap:anywhere;hyphens:auto}
+@media print{.matrix-block{break-inside:avoid-page}table.matrix th,table.matrix td{padding:.25rem .3rem}
+table.matrix td.cell,table.matrix th.office{font-size:8pt}}
 figure.indicator{margin:.4rem 0}
 figure.indicator svg{width:100%;max-width:28rem;height:auto}
 """ + "".join(f"td.s-{s}{{background:{c};color:{'#fff' if s in {'implemented', 'planned', 'not-planned'} else '#1f2328'}}}"
@@ -129,14 +135,33 @@ def status_section(report, rec, anchor: str = "", title: str | None = None, leve
             f'<tbody>{"".join(rows)}</tbody></table></div></section>\n')
 
 
+OFFICES_PER_BLOCK = 7  # a block of the by-office grid fits an A4 page's width, names and statuses written out
+
+
 def _matrix(report) -> str:
-    """Draw each selected office's status for every action as a coloured table (a heat map with labels)."""
+    """Draw each selected office's status for every action as coloured tables (a heat map with labels), a page-wide block each.
+
+    Seven offices to a block keep every column wide enough for its office's name and the
+    statuses to be read across, on a screen and on paper; 21 offices make three blocks.
+    """
     offices = report.selected
-    head = "".join(f'<th scope="col" class="office">{escape(report.office(o).label)}</th>' for o in offices)
-    rows = {}
+    rows: dict = {}
     for office in offices:
         for node, carried in report.profile(office):
             rows.setdefault(node.address, {})[office] = carried
+    tables = "".join(_matrix_block(report, rows, offices[start:start + OFFICES_PER_BLOCK], start, len(offices))
+                     for start in range(0, len(offices), OFFICES_PER_BLOCK))
+    comments = "".join(
+        f"<li><span class=addr>{escape(node.address.local)}</span> · {escape(report.office(o).label)}: {escape(c.answer.comment)}</li>"
+        for o in offices for node, c in report.profile(o) if c is not None and c.answer.comment)
+    return (f'<section><h2>By office</h2>{tables}'
+            f'<p class="muted">⚠ to be confirmed: the text answered has changed since.</p>'
+            f'{"<h3>Comments</h3><ul>" + comments + "</ul>" if comments else ""}</section>\n')
+
+
+def _matrix_block(report, rows: dict, offices: tuple, first: int, total: int) -> str:
+    """One block of the by-office grid: the node column and up to `OFFICES_PER_BLOCK` offices."""
+    head = "".join(f'<th scope="col" class="office">{escape(report.office(o).label)}</th>' for o in offices)
     body = []
     for address, answers in rows.items():
         cells = []
@@ -145,20 +170,14 @@ def _matrix(report) -> str:
             if carried is None:
                 cells.append('<td class="cell muted">—</td>')
                 continue
-            answer = carried.answer
-            css = f"cell s-{answer.status}" if answer.status else "cell"
-            title = f"{report.office(office).label}: {status_word(answer.status) or value_text(answer.value)}"
-            title += f" — {answer.comment}" if answer.comment else ""
-            mark = " ⚠" if carried.to_confirm else ""
-            cells.append(f'<td class="{css}" title="{escape(title)}">{escape(status_word(answer.status) or value_text(answer.value))}{mark}</td>')
+            answer, word = carried.answer, status_word(carried.answer.status) or value_text(carried.answer.value)
+            title = f"{report.office(office).label}: {word}" + (f" — {answer.comment}" if answer.comment else "")
+            cells.append(f'<td class="cell{f" s-{answer.status}" if answer.status else ""}" title="{escape(title)}">'
+                         f'{escape(word)}{" ⚠" if carried.to_confirm else ""}</td>')
         body.append(f'<tr><th scope="row" class="addr">{escape(address.local)}</th>{"".join(cells)}</tr>')
-    comments = "".join(
-        f"<li><span class=addr>{escape(node.address.local)}</span> · {escape(report.office(o).label)}: {escape(c.answer.comment)}</li>"
-        for o in offices for node, c in report.profile(o) if c is not None and c.answer.comment)
-    return ('<section><h2>By office</h2><div class="table-wrap"><table class="matrix"><thead><tr><th scope="col">Node</th>'
-            f'{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
-            f'<p class="muted">⚠ to be confirmed: the text answered has changed since.</p>'
-            f'{"<h3>Comments</h3><ul>" + comments + "</ul>" if comments else ""}</section>\n')
+    caption = f"Offices {first + 1}–{first + len(offices)} of {total}" if total > len(offices) else f"{total} offices"
+    return (f'<div class="table-wrap matrix-block"><table class="matrix"><caption>{escape(caption)}</caption>'
+            f'<thead><tr><th scope="col" class="node">Node</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>')
 
 
 def status_parts(report) -> tuple[str, str]:
