@@ -38,6 +38,87 @@ def annex_docx(rows: int = 2, cell: str = STATEMENT) -> bytes:
     return out.getvalue()
 
 
+def annex_layout_docx(rng: random.Random | None = None, rows: int = 4, **layout) -> bytes:
+    """Return an annex as Word users lay it out (python-docx): title rows, the header repeated, a column-number row,
+    the table split by a page break with or without its header, the table inside a content control.
+
+    Without `layout`, `rng` draws the layout (the fuzzer's bases); with it, the layout is as given.
+    """
+    from docx import Document
+    from docx.enum.text import WD_BREAK
+
+    rng = rng or random.Random(0)
+    if not layout:
+        layout = {key: rng.random() < 0.4 for key in ("title_row", "column_numbers", "repeat_header", "content_control")}
+        layout["split_before"] = rng.randint(2, rows) if rows > 1 and rng.random() < 0.6 else None
+        layout["header_again_before"] = rng.randint(2, rows) if rows > 1 and rng.random() < 0.3 else None
+    document = Document()
+    document.add_paragraph("Draft Recommendations")
+    document.add_paragraph("The Task Force proposes the recommendations below.")
+
+    def new_table(first: bool):
+        table = document.add_table(rows=0, cols=layout.get("columns", 2) if not first else 2)
+        if first and layout.get("title_row"):
+            row = table.add_row()
+            row.cells[0].merge(row.cells[-1]).paragraphs[0].add_run("DRAFT RECOMMENDATIONS")
+        if first or layout.get("repeat_header"):
+            header = table.add_row().cells
+            header[0].text, header[1].text = "Recommendations", "Recommended Actions"
+        if first and layout.get("column_numbers"):
+            numbers = table.add_row().cells
+            numbers[0].text, numbers[1].text = "(1)", "(2)"
+        return table
+
+    table = new_table(True)
+    for number in range(1, rows + 1):
+        if number == layout.get("split_before"):
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            table = new_table(False)
+        if number == layout.get("header_again_before"):
+            again = table.add_row().cells
+            again[0].text, again[1].text = "Recommendations", "Recommended Actions"
+        cells = table.add_row().cells
+        cells[0].text = f"Recommendation {number}:"
+        cells[0].add_paragraph(STATEMENT)
+        cells[1].text = "(a) IP offices should act."
+    if layout.get("content_control"):
+        _wrap_in_content_control(document)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _wrap_in_content_control(document) -> None:
+    """Move the body's first table into a content control (``w:sdt``), as templates and forms hold them."""
+    from docx.oxml.parser import parse_xml
+
+    body = document.element.body
+    table = body.find(f"{{{W_NS}}}tbl")
+    control = parse_xml(f'<w:sdt xmlns:w="{W_NS}"><w:sdtPr><w:tag w:val="annex"/></w:sdtPr><w:sdtContent/></w:sdt>')
+    table.addprevious(control)
+    control.find(f"{{{W_NS}}}sdtContent").append(table)
+
+
+def annex_layout_xlsx(rng: random.Random | None = None, rows: int = 4) -> bytes:
+    """Return a workbook in the annex's own layout (openpyxl), with a title row and Excel's empty extra sheets."""
+    from openpyxl import Workbook
+
+    rng = rng or random.Random(0)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Annex"
+    if rng.random() < 0.7:
+        sheet.append(["Draft Recommendations"])
+    sheet.append(["Recommendations", "Recommended Actions"])
+    for number in range(1, rows + 1):
+        sheet.append([f"Recommendation {number}:\n{STATEMENT}", "(a) IP offices should act.\n(b) IP offices should share."])
+    for extra in range(rng.randint(0, 2)):
+        workbook.create_sheet(f"Sheet{extra + 2}")
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
 def rewrite_parts(package: bytes, change: Callable[[str, bytes], bytes | None], extra: dict[str, bytes] | None = None) -> bytes:
     """Return a zip package with each part passed through `change` (None drops it) and `extra` parts added."""
     out = io.BytesIO()
@@ -277,6 +358,41 @@ def _many_sheet_rows(count: int) -> Callable[[Path], bytes]:
     return build
 
 
+def _two_filled_sheets(folder: Path) -> bytes:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(edition_xlsx()))
+    workbook.create_sheet("Comments").append(["Sent to the Task Force in June."])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _annex_sheet_stray_column(folder: Path) -> bytes:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(annex_layout_xlsx(random.Random(1), rows=2)))
+    workbook["Annex"].cell(row=3, column=3, value="See CWS/11/18.")
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _footnote_before_the_table(folder: Path) -> bytes:
+    """A footnote in the paragraph before the annex: no recommendation can hold it."""
+    package = edit_part(annex_docx(), "word/document.xml", b"<w:t>Draft Recommendations</w:t></w:r>",
+                        b'<w:t>Draft Recommendations</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r>')
+    package = edit_part(package, "word/_rels/document.xml.rels", b"</Relationships>",
+                        b'<Relationship Id="rIdF" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                        b'relationships/footnotes" Target="footnotes.xml"/></Relationships>')
+    package = edit_part(package, "[Content_Types].xml", b"</Types>",
+                        b'<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+                        b'officedocument.wordprocessingml.footnotes+xml"/></Types>')
+    footnotes = (f'<w:footnotes xmlns:w="{W_NS}"><w:footnote w:id="1"><w:p><w:r><w:t>As noted.</w:t></w:r></w:p>'
+                 '</w:footnote></w:footnotes>').encode()
+    return rewrite_parts(package, lambda name, data: data, {"word/footnotes.xml": footnotes})
+
+
 # CSV ------------------------------------------------------------------------------------
 
 
@@ -403,6 +519,10 @@ CASES: dict[str, tuple[str, Callable[[Path], bytes], str]] = {
     "docx-damaged-styles": ("a.docx", lambda folder: damage_compressed(annex_docx(), "word/styles.xml"), "import"),
     "xlsx-damaged-sheet": ("a.xlsx", lambda folder: damage_compressed(edition_xlsx(), "xl/worksheets/sheet1.xml"), "import"),
     "survey-xlsx-damaged-sheet": ("a.xlsx", lambda folder: damage_compressed(edition_xlsx(), "xl/worksheets/sheet1.xml"), "survey"),
+    "docx-split-table-with-other-columns": ("a.docx", lambda folder: annex_layout_docx(rows=2, split_before=2, columns=3), "import"),
+    "docx-footnote-before-the-table": ("a.docx", _footnote_before_the_table, "import"),
+    "xlsx-two-filled-sheets": ("a.xlsx", _two_filled_sheets, "import"),
+    "xlsx-annex-layout-stray-column": ("a.xlsx", _annex_sheet_stray_column, "import"),
     "xlsx-shared-string-out-of-range": ("a.xlsx", _shared_string_index(b"999"), "import"),
     "xlsx-shared-string-not-a-number": ("a.xlsx", _shared_string_index(b"x"), "import"),
     "xlsx-number-not-a-number": ("a.xlsx", _sheet_edit(b'<c r="A2" t="inlineStr">', b'<c r="A2"><v>abc</v></c><c r="Z2" t="inlineStr">'), "import"),
@@ -466,7 +586,11 @@ def mutated_document(rng: random.Random, folder: Path) -> tuple[Path, str, str]:
         data = bytearray(_csv_rows(rng.randint(1, 20))(folder))
         what = "csv"
     else:
-        package = annex_docx(rng.randint(1, 5)) if kind == "docx" else edition_xlsx()
+        # The bases: recreg's plain layouts, and the layouts delegates make (split tables, title rows, annex sheets).
+        if kind == "docx":
+            package = annex_docx(rng.randint(1, 5)) if rng.random() < 0.5 else annex_layout_docx(rng, rng.randint(1, 5))
+        else:
+            package = edition_xlsx() if rng.random() < 0.5 else annex_layout_xlsx(rng, rng.randint(1, 5))
         with zipfile.ZipFile(io.BytesIO(package)) as source:
             names = [n for n in source.namelist() if n.endswith(".xml") or n.endswith(".rels")]
         part = rng.choice(names)
