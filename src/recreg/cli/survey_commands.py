@@ -22,7 +22,8 @@ def survey() -> None:
 @click.option("--date", required=True, metavar="DATE", help="When the survey was answered: 2025-06-30, 2025-06 or 2025.")
 @click.option("--title", help="The survey's title (default: 'Survey on EDITION, DATE').")
 @click.option("--mapping", type=click.Path(path_type=Path, dir_okay=False, exists=True), metavar="FILE",
-              help="YAML mapping column headers to what they hold (R1/a, R1/a comment, office, ignore...).")
+              help="YAML mapping column headers to what they hold (R1/a, R1/a comment, office, ignore...), "
+              "and under values: the form's answers to statuses.")
 @click.option("--sheet", metavar="SHEET", help="The sheet of an XLSX workbook (default: the first).")
 @click.option("--replace", is_flag=True, help="Replace surveys/NAME.yaml if it exists.")
 @click.pass_obj
@@ -34,7 +35,10 @@ def import_survey(obj: Context, file: Path, edition_id: str, name: str, date: st
     indicator id; 'R3(a) comment' and 'R3(a) evidence' beside it), or one row per office
     and question (columns office, question, status, value, comment, evidence). A column
     'office' names the office (its id, or its name when there is no 'office name' column).
-    Statuses: implemented, partly implemented, planned, not planned, not applicable, unknown.
+    Statuses: implemented, partly implemented, planned, not planned, not applicable, unknown;
+    common answers (yes, no, in progress, partially, n/a, don't know) are read as one of them,
+    and the mapping file's values: section maps the form's own. The survey records which
+    words were read as which status, and recreg status shows it.
 
     Exit 0 when written; 1 when a cell cannot be read (each one is named with its sheet,
     row and column, and nothing is written); 2 on usage error.

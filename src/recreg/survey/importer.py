@@ -10,10 +10,13 @@ Two layouts are read, told apart by their header row:
   ``status`` and/or ``value``, and optionally ``comment`` and ``evidence``.
 
 Both have a column ``office`` (the office's id, or its name when there is no column
-``office name``). A header that names no question (``Q1. Has your office ...``) is looked
-up in a mapping file (``--mapping``): YAML, each header as written mapped to what it holds,
-in the words a header would use: ``R1/a``, ``R1/a comment``, ``digitized-share``,
-``office``, ``office name``, or ``ignore``.
+``office name``; a form's ``Name`` when there is neither). The columns form services add to
+each response (``Start time``, ``Email``, ``Timestamp``...) are passed over. A header that
+names no question (``Q1. Has your office ...``) is looked up in a mapping file
+(``--mapping``): YAML, each header as written mapped to what it holds, in the words a header
+would use: ``R1/a``, ``R1/a comment``, ``digitized-share``, ``office``, ``office name``, or
+``ignore``; its ``values:`` section maps the form's own answers to the status scale, before
+the synonyms of `recreg.survey.scale`.
 
 Every cell that cannot be read is reported, with its sheet, row and column; the survey is
 built only from a table without a single problem.
