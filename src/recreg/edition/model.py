@@ -330,9 +330,8 @@ def build_edition(data: dict, path: str | None = None) -> Edition:
             DateClaim(d["event"], d["value"], _source(d["source"]), d.get("quote")) for d in data.get("dates") or ()
         ),
         source=_source(data.get("source")),
-        notes=tuple(data.get("notes") or ()),
+        notes=tuple(data.get("notes") or ()), path=path,
         introduction=tuple(Description(p["text"], _source(p["source"])) for p in data.get("introduction") or ()),
-        path=path,
         metadata=metadata,
     )
 
