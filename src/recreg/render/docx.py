@@ -1,17 +1,21 @@
 """DOCX: an edition laid out as the CWS annexes are, and a diff as native Word tracked changes.
 
-The annex is a table with one row per recommendation: its number and statement | its
+The annex: the title, the edition's introduction, then a table headed Recommendations |
+Recommended Actions with one row per recommendation: its number and statement | its
 lettered actions with roman sub-items | the "Related 40 Rec." column when the edition states
-links. Footnotes are real Word footnotes keeping their source numbers; the page header
-carries the document symbol, the first paragraph the title.
+links; the edition's notes follow under "Notes". Footnotes are real Word footnotes keeping
+their source numbers; the page header carries the document symbol.
 
-A diff is NEW's annex with OLD's text as tracked changes (author "recreg"): accepting every
-change gives NEW's texts, rejecting every change gives OLD's. A renumbering is a tracked
-change of the number; an action that moved between recommendations, or changed places
-within one, is a Word move (``w:moveFrom``/``w:moveTo``) when both places are in the
-document; a split or merge inserts or deletes the paragraph boundary; each change of
-normative phrase carries a comment (``weakened: should → are encouraged to``), taken from
-the change's own details. A summary table of the pairs comes before the annex.
+A diff is NEW's annex with OLD's as tracked changes (author "recreg"): accepting every
+change gives NEW's document, rejecting every change OLD's, each with its own columns and
+order (`recreg.render.tracked` plans which rows stay and which are deleted and inserted
+whole). Within a row that stays, a renumbering is a tracked change of the number; an action
+that moved between recommendations, or changed places within one, is a Word move
+(``w:moveFrom``/``w:moveTo``) when both places stay; a split or merge inserts or deletes the
+paragraph boundary; each change of normative phrase carries a comment (``weakened: should →
+are encouraged to``), taken from the change's own details. Comments name nodes as the annex
+does, the addresses kept for tools in an ``ADDIN`` field. A summary table of the pairs comes
+before the annex; it holds the comments of rows inserted or deleted whole.
 """
 
 from __future__ import annotations
