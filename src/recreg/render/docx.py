@@ -202,8 +202,8 @@ class _Annex:
         self._place(("heading", new.address) if new is not None else None, label.bits, 0)
         if row.was is not None:
             kinds = ", ".join(pair_kinds(row.pair)) if row.pair is not None else ""
-            self.comment(label.bits, Comment(f"{annex_name(row.was.address)} of {self.old_name}, here as "
-                                             f"{annex_name(new.address)}" + (f": {kinds}" if kinds else ""),
+            self.comment(label.bits, Comment(f"{annex_name(row.was.address, self.before)} of {self.old_name}, here as "
+                                             f"{annex_name(new.address, self.after)}" + (f": {kinds}" if kinds else ""),
                                              f"recreg pair {row.was.address} {new.address}"))
         statement = self.statement(old, new)
         note = self.notes.get(self.row_key)
@@ -429,7 +429,7 @@ class _Annex:
         if a is not None and b is not None:
             self._comment_modality(bits, a.address, b.address)
             if move == "to":
-                self.comment(bits, Comment(f"Moved here from {annex_name(a.address)} of {self.old_name}",
+                self.comment(bits, Comment(f"Moved here from {annex_name(a.address, self.before)} of {self.old_name}",
                                            f"recreg moved {a.address} {b.address}"))
         elif b is not None and self.was is not None:
             self._provenance(bits, b)
@@ -482,7 +482,7 @@ class _Annex:
     def _joined_comment(self, olds: list, news: list) -> Comment:
         """Say in the annex's words what a split or merge did: ``Split: Recommendation 6(a) of the draft became ...``."""
         verb = "split" if len(news) > 1 else "merged"
-        text = f"{verb.capitalize()}: {annex_names(olds)} of {self.old_name} became {annex_names(news)}"
+        text = f"{verb.capitalize()}: {annex_names(olds, self.before)} of {self.old_name} became {annex_names(news, self.after)}"
         return Comment(text, f"recreg {verb} {' '.join(map(str, olds))} {' '.join(map(str, news))}")
 
     def _provenance(self, bits: list[Bit], b) -> None:
@@ -495,7 +495,7 @@ class _Annex:
         elif self.merges.get(b.address):
             self.comment(bits, self._joined_comment([partner, *self.merges[b.address]], [b.address]))
         elif partner is not None and partner.recommendation() != self.was.address:
-            self.comment(bits, Comment(f"Moved here from {annex_name(partner)} of {self.old_name}",
+            self.comment(bits, Comment(f"Moved here from {annex_name(partner, self.before)} of {self.old_name}",
                                        f"recreg moved {partner} {b.address}"))
         if partner is not None:
             self._comment_modality(bits, partner, b.address)

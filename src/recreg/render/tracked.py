@@ -82,16 +82,19 @@ def increasing(values: list[int]) -> list[int]:
     return max(best, key=len, default=[])
 
 
-def annex_name(address) -> str:
-    """Name a node as the annex does: ``Recommendation 3(c)``, ``Recommendation 7(a)(ii)``, ``footnote 2 of Recommendation 6``."""
+def annex_name(address, edition=None) -> str:
+    """Name a node as its document does: ``Recommendation 3(c)``, ``Recommendation 7(a)(ii)``, ``footnote 2 of
+    Recommendation 6``; a control of a catalog by its label (``AC-2(c)``) when `edition` gives one."""
+    rec = edition.recommendation(address.number) if edition is not None else None
+    head = rec.label if rec is not None and rec.label else f"Recommendation {address.number}"
     if address.footnote is not None:
-        return f"footnote {address.footnote} of Recommendation {address.number}"
-    return f"Recommendation {address.number}" + "".join(f"({part})" for part in (address.action, address.item) if part)
+        return f"footnote {address.footnote} of {head}"
+    return head + "".join(f"({part})" for part in (address.action, address.item) if part)
 
 
-def annex_names(addresses: list) -> str:
+def annex_names(addresses: list, edition=None) -> str:
     """Name several nodes: ``Recommendation 8(a) and 8(b)``; ``Recommendation 2(a), 2(b) and 3(a)``."""
-    names = [annex_name(address) for address in addresses]
+    names = [annex_name(address, edition) for address in addresses]
     names[1:] = [name.removeprefix("Recommendation ") for name in names[1:]]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
