@@ -380,8 +380,19 @@ def _annex_sheet_stray_column(folder: Path) -> bytes:
 
 def _footnote_before_the_table(folder: Path) -> bytes:
     """A footnote in the paragraph before the annex: no recommendation can hold it."""
-    package = edit_part(annex_docx(), "word/document.xml", b"<w:t>Draft Recommendations</w:t></w:r>",
-                        b'<w:t>Draft Recommendations</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r>')
+    return _with_footnote(edit_part(annex_docx(), "word/document.xml", b"<w:t>Draft Recommendations</w:t></w:r>",
+                                    b'<w:t>Draft Recommendations</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r>'))
+
+
+def _settings_not_settings(folder: Path) -> bytes:
+    """A footnote in the annex, and a settings part whose content type names no settings (python-docx reads it as a blob)."""
+    package = _with_footnote(edit_part(annex_docx(), "word/document.xml", b"<w:t>(a) IP offices should act.</w:t></w:r>",
+                                       b'<w:t>(a) IP offices should act.</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r>'))
+    return edit_part(package, "[Content_Types].xml", b"wordprocessingml.settings+xml", b"wordprocessingml.setting+xml")
+
+
+def _with_footnote(package: bytes) -> bytes:
+    """Add the footnotes part (footnote 1: "As noted.") to a package whose document references it."""
     package = edit_part(package, "word/_rels/document.xml.rels", b"</Relationships>",
                         b'<Relationship Id="rIdF" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
                         b'relationships/footnotes" Target="footnotes.xml"/></Relationships>')
@@ -521,6 +532,7 @@ CASES: dict[str, tuple[str, Callable[[Path], bytes], str]] = {
     "survey-xlsx-damaged-sheet": ("a.xlsx", lambda folder: damage_compressed(edition_xlsx(), "xl/worksheets/sheet1.xml"), "survey"),
     "docx-split-table-with-other-columns": ("a.docx", lambda folder: annex_layout_docx(rows=2, split_before=2, columns=3), "import"),
     "docx-footnote-before-the-table": ("a.docx", _footnote_before_the_table, "import"),
+    "docx-settings-not-settings": ("a.docx", _settings_not_settings, "import"),
     "xlsx-two-filled-sheets": ("a.xlsx", _two_filled_sheets, "import"),
     "xlsx-annex-layout-stray-column": ("a.xlsx", _annex_sheet_stray_column, "import"),
     "xlsx-shared-string-out-of-range": ("a.xlsx", _shared_string_index(b"999"), "import"),

@@ -41,6 +41,7 @@ EXPECTED = {
     "docx-split-table-with-other-columns": ": table 2, row 1, cell 1: ‘Recommendation 2: IP offices should digitize, and keep th...’ "
                                            "stands in a table that does not continue the annex (table 1)",
     "docx-footnote-before-the-table": ": paragraph 1: footnote 1 stands outside the annex table, where it cannot be placed",
+    "docx-settings-not-settings": ": word/settings.xml: the settings part cannot be read, so the footnotes' numbers cannot be told",
     "xlsx-two-filled-sheets": ": has 2 sheets with content (‘x’, ‘Comments’); which one is meant? (expected --sheet NAME)",
     "xlsx-annex-layout-stray-column": ": sheet ‘Annex’, row 3, column C: text in a column with no header: ‘See CWS/11/18.’",
     "xlsx-shared-string-out-of-range": ": sheet ‘x’, row 2: a cell that cannot be read (IndexError",

@@ -198,13 +198,26 @@ def read_docx(path: Path, found: Imported, tracked: str | None) -> None:
         return
     if tracked:
         resolve(body, tracked == "accept")
-    start = body.find(f"{qn('w:sectPr')}/{qn('w:footnotePr')}/{qn('w:numStart')}")
-    if start is None:
-        start = document.settings.element.find(f"{qn('w:footnotePr')}/{qn('w:numStart')}")
-    first_number = _whole(start, "w:val", 1, found, "footnote numbering") if start is not None else 1
+    first_number = _first_footnote_number(document, body, found)
     reader = _Paragraphs(found, _footnotes(document, found, tracked), footnote_numbers(body, first_number))
     DocumentFlow(found, reader, path.name).read(body)
     _place_footnotes(reader, found)
+
+
+def _first_footnote_number(document, body, found: Imported) -> int:
+    """Return the number Word gives the first footnote: the section's ``w:numStart``, else the settings', else 1."""
+    start = body.find(f"{qn('w:sectPr')}/{qn('w:footnotePr')}/{qn('w:numStart')}")
+    if start is None:
+        try:
+            start = document.settings.element.find(f"{qn('w:footnotePr')}/{qn('w:numStart')}")
+        except (AttributeError, KeyError, ValueError):
+            # A settings part python-docx cannot take as one (its content type damaged): it only
+            # matters when there are footnotes, whose numbers would then be guessed.
+            if body.find(f".//{qn('w:footnoteReference')}") is not None:
+                found.problem("word/settings.xml", "the settings part cannot be read, so the footnotes' numbers cannot be told",
+                              "a .docx saved by Word or LibreOffice")
+            return 1
+    return _whole(start, "w:val", 1, found, "footnote numbering") if start is not None else 1
 
 
 def _open_document(path: Path, found: Imported):
