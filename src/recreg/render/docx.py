@@ -160,6 +160,15 @@ class _Annex:
             self.action_partner = {p.after: p.before for p in alignment.actions.pairs}
             self.item_partner = {p.after: p.before for p in alignment.items.pairs}
             self.splits, self.merges = alignment.splits, alignment.merges
+        # Looked up for every node: indexed once (a table of thousands of rows would scan them for each).
+        self.action_of_old = {old: new for new, old in self.action_partner.items()}
+        self.partnered = set(self.action_partner.values()) | set(self.item_partner.values())
+        self.modality: dict[tuple, list] = {}
+        for change in changes:
+            if change.kind == "modality":
+                for old in _addresses(change.before):
+                    for new in _addresses(change.after):
+                        self.modality.setdefault((old, new), []).append(change)
 
     def table(self, pairs: list[tuple]) -> Table:
         """Lay an edition's rows out: one per (old, new) recommendation pair, both the same recommendation."""
@@ -334,7 +343,7 @@ class _Annex:
 
     def _comment_modality(self, bits: list[Bit], before, after) -> None:
         """Comment each change of normative phrase between two nodes, on the words that changed."""
-        changes = [c for c in self.changes if c.kind == "modality" and before in _addresses(c.before) and after in _addresses(c.after)]
+        changes = self.modality.get((before, after), [])
         if not changes:
             return
         regions = []  # (start, end) of runs of changed bits holding a normative phrase
@@ -363,7 +372,7 @@ class _Annex:
         old_actions = list(old.actions) if old else []
         new_actions = list(new.actions) if new else []
         partner = self.action_partner
-        entries = _sequence([a.address for a in old_actions], [a.address for a in new_actions], partner)
+        entries = _sequence([a.address for a in old_actions], [a.address for a in new_actions], partner, self.partnered)
         splits, merges = self.splits, self.merges
         nodes: list[_Node] = []
         skip = set()
@@ -393,7 +402,7 @@ class _Annex:
                 else:
                     nodes += self._action(None, b)
             else:
-                target = next((k for k, v in partner.items() if v == old_key), None)
+                target = self.action_of_old.get(old_key)
                 if target is not None and self._shown(target, "new"):
                     nodes += self._action(a, None, "from")
                 else:
@@ -440,7 +449,7 @@ class _Annex:
         if move == "to":
             entries = [(partner.get(i.address), i.address, False) for i in new_items]
         else:
-            entries = _sequence([i.address for i in old_items], [i.address for i in new_items], partner)
+            entries = _sequence([i.address for i in old_items], [i.address for i in new_items], partner, self.partnered)
         for old_key, new_key, moved in entries:
             x = self.before.node(old_key) if old_key else None
             y = self.after.node(new_key) if new_key else None
@@ -574,7 +583,7 @@ def _ranged(nodes: list[_Node], side_: str, name: str | None) -> list[_Node]:
     return nodes
 
 
-def _sequence(old_keys: list, new_keys: list, partner: dict) -> list[tuple]:
+def _sequence(old_keys: list, new_keys: list, partner: dict, partnered: set) -> list[tuple]:
     """Order a level's entries for a tracked document: NEW's in order, OLD's where they stood.
 
     Pairs within the level whose order the longest increasing run keeps stay in place; the
@@ -601,7 +610,7 @@ def _sequence(old_keys: list, new_keys: list, partner: dict) -> list[tuple]:
     for index, old in enumerate(old_keys):
         if old in anchored:
             continue
-        moved = any(o == old for o, n, m in entries if m) or old in partner.values()
+        moved = any(o == old for o, n, m in entries if m) or old in partnered
         preceding = [o for o in old_keys[:index] if o in anchored or any(e[0] == o and e[1] is None for e in entries)]
         at = 0
         if preceding:

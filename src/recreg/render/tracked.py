@@ -50,17 +50,17 @@ def row_plan(before, pairs, split_all: bool = False) -> list[PlannedRow]:
     candidates = [p for p in news if p.before is not None]
     kept = set() if split_all else {candidates[i].before.address for i in increasing([order[p.before.address] for p in candidates])}
     position = {rec.address: index for index, rec in enumerate(olds)}
+    staying = sorted(position[address] for address in kept) + [len(olds)]  # where the rows that stay stand in OLD
     rows: list[PlannedRow] = []
-    next_old = 0
+    next_old = next_stay = 0
     for pair in news:
         old = pair.before
         if old is not None and old.address in kept:
             rows += [PlannedRow(rec, None, "delete") for rec in olds[next_old:position[old.address]]]
             rows.append(PlannedRow(old, pair.after, "equal"))
-            next_old = position[old.address] + 1
+            next_old, next_stay = position[old.address] + 1, next_stay + 1
             continue
-        if old is not None and position[old.address] >= next_old \
-                and not any(rec.address in kept for rec in olds[next_old:position[old.address]]):
+        if old is not None and next_old <= position[old.address] < staying[next_stay]:
             # The old row goes just before the new one when no row that stays stands between.
             rows += [PlannedRow(rec, None, "delete") for rec in olds[next_old:position[old.address] + 1]]
             next_old = position[old.address] + 1
@@ -74,12 +74,33 @@ def has_related(recs) -> bool:
 
 
 def increasing(values: list[int]) -> list[int]:
-    """Return the indices of a longest strictly increasing subsequence of `values`."""
-    best: list[list[int]] = []
+    """Return the indices of a longest strictly increasing subsequence of `values` (patience sorting: n log n)."""
+    tails: list[int] = []  # tails[k]: the index ending the smallest-valued increasing run of length k + 1
+    previous: list[int | None] = [None] * len(values)
     for index, value in enumerate(values):
-        chains = [chain for chain in best if values[chain[-1]] < value]
-        best.append(max(chains, key=len, default=[]) + [index])
-    return max(best, key=len, default=[])
+        length = _bisect(values, tails, value)
+        previous[index] = tails[length - 1] if length else None
+        if length == len(tails):
+            tails.append(index)
+        else:
+            tails[length] = index
+    found, at = [], tails[-1] if tails else None
+    while at is not None:
+        found.append(at)
+        at = previous[at]
+    return found[::-1]
+
+
+def _bisect(values: list[int], tails: list[int], value: int) -> int:
+    """Return the first position in `tails` whose value is not below `value`."""
+    low, high = 0, len(tails)
+    while low < high:
+        middle = (low + high) // 2
+        if values[tails[middle]] < value:
+            low = middle + 1
+        else:
+            high = middle
+    return low
 
 
 def annex_name(address, edition=None) -> str:
