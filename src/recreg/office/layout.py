@@ -174,3 +174,25 @@ def edition_rows(edition, guard: bool = True) -> list[tuple[str, ...]]:
         for footnote in rec.footnotes:
             rows.append((footnote.address.local, "footnote", str(footnote.number), marked(footnote.text), "", ""))
     return rows
+
+
+def has_related(recs) -> bool:
+    """Tell whether any of the recommendations fills the Related column: links (its own or an action's), or words saying it is new."""
+    return any(rec.links or rec.new or any(action.links for action in rec.actions) for rec in recs)
+
+
+def annex_name(address, edition=None) -> str:
+    """Name a node as its document does: ``Recommendation 3(c)``, ``Recommendation 7(a)(ii)``, ``footnote 2 of
+    Recommendation 6``; a control of a catalog by its label (``AC-2(c)``) when `edition` gives one."""
+    rec = edition.recommendation(address.number) if edition is not None else None
+    head = rec.label if rec is not None and rec.label else f"Recommendation {address.number}"
+    if address.footnote is not None:
+        return f"footnote {address.footnote} of {head}"
+    return head + "".join(f"({part})" for part in (address.action, address.item) if part)
+
+
+def annex_names(addresses: list, edition=None) -> str:
+    """Name several nodes: ``Recommendation 8(a) and 8(b)``; ``Recommendation 2(a), 2(b) and 3(a)``."""
+    names = [annex_name(address, edition) for address in addresses]
+    names[1:] = [name.removeprefix("Recommendation ") for name in names[1:]]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

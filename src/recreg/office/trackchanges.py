@@ -7,6 +7,15 @@ with their ``w:moveFromRangeStart``/``End`` and ``w:moveToRangeStart``/``End`` m
 comments anchored by ``w:commentRangeStart``/``End``. Each carries an id, the author and
 the date. `resolve` does what Word's "Accept all" or "Reject all" does to that markup, so
 that tests and `recreg import --tracked` can read either side of a tracked document.
+
+Word and LibreOffice track the words of a table row and a whole row's insertion or
+deletion, but not a column's deletion nor a row's move (LibreOffice 7.4 reads no
+``w:cellDel``, and keeps a row that holds anything untracked, a comment's reference too).
+`row_plan` lays the annex out within that: a recommendation keeps one row, its words
+tracked, only where its place agrees with the others' and both editions have the same
+columns; otherwise OLD's row is deleted where it stood and NEW's inserted where it stands,
+whole, so that accepting every change gives NEW's table in NEW's order and rejecting every
+change OLD's. `sequence` orders the actions or items within a row the same way, with moves.
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ import datetime as dt
 import functools
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 AUTHOR = "recreg"
@@ -133,3 +143,127 @@ def resolve(root, accept: bool) -> None:
         parent.remove(element)
     for deleted in list(root.iter(qn("w:delText"))):
         deleted.tag = qn("w:t")
+
+
+# Laying the annex out as tracked changes ---------------------------------------------------------
+
+
+@dataclass
+class PlannedRow:
+    """A row of the tracked annex: an old and a new recommendation (either may be None), and what the row is.
+
+    ``op`` is ``equal`` (the row stands in both editions; its words are tracked), ``delete``
+    (only in OLD) or ``insert`` (only in NEW); ``was`` is the old partner of an inserted
+    row whose recommendation moved in the table or changed its columns.
+    """
+
+    old: object
+    new: object
+    op: str
+    pair: object = None  # the diff's pair, for an inserted row whose old side stands apart
+
+    @property
+    def was(self):
+        """Return the old partner an inserted row's recommendation had, if it had one."""
+        return self.pair.before if self.op == "insert" and self.pair is not None else None
+
+
+def row_plan(before, pairs, split_all: bool = False) -> list[PlannedRow]:
+    """Order the annex rows so that accepting every change gives NEW's order and rejecting gives OLD's.
+
+    A pair stays one row, its words tracked, when its place agrees with the other pairs'
+    (a longest run in OLD's order) and both sides have the same columns (`split_all` says
+    they do not: Word and LibreOffice track no column deletion). Any other pair is a deleted
+    row where OLD had it and an inserted row where NEW has it; a removed or added
+    recommendation is one deleted or inserted row.
+    """
+    order = {rec.address: index for index, rec in enumerate(before.recommendations)}
+    olds = sorted((p.before for p in pairs if p.before is not None), key=lambda rec: order[rec.address])
+    news = [p for p in pairs if p.after is not None]
+    candidates = [p for p in news if p.before is not None]
+    kept = set() if split_all else {candidates[i].before.address for i in increasing([order[p.before.address] for p in candidates])}
+    position = {rec.address: index for index, rec in enumerate(olds)}
+    staying = sorted(position[address] for address in kept) + [len(olds)]  # where the rows that stay stand in OLD
+    rows: list[PlannedRow] = []
+    next_old = next_stay = 0
+    for pair in news:
+        old = pair.before
+        if old is not None and old.address in kept:
+            rows += [PlannedRow(rec, None, "delete") for rec in olds[next_old:position[old.address]]]
+            rows.append(PlannedRow(old, pair.after, "equal"))
+            next_old, next_stay = position[old.address] + 1, next_stay + 1
+            continue
+        if old is not None and next_old <= position[old.address] < staying[next_stay]:
+            # The old row goes just before the new one when no row that stays stands between.
+            rows += [PlannedRow(rec, None, "delete") for rec in olds[next_old:position[old.address] + 1]]
+            next_old = position[old.address] + 1
+        rows.append(PlannedRow(None, pair.after, "insert", pair))
+    rows += [PlannedRow(rec, None, "delete") for rec in olds[next_old:]]
+    return rows
+
+
+def sequence(old_keys: list, new_keys: list, partner: dict, partnered: set) -> list[tuple]:
+    """Order a level's entries for a tracked document: NEW's in order, OLD's where they stood.
+
+    Pairs within the level whose order the longest increasing run keeps stay in place; the
+    others changed places and are moves (shown at both places). Unpaired old entries (and
+    those moved elsewhere) come right after the old entry that preceded them.
+
+    Returns:
+        (old key or None, new key or None, moved) triples; a moved pair appears twice, as
+        (old, None, True) at its old place and (old, new, True) at its new one.
+    """
+    position = {key: index for index, key in enumerate(old_keys)}
+    candidates = [(new, partner[new]) for new in new_keys if partner.get(new) in position]
+    kept = increasing([position[old] for _, old in candidates])
+    anchored = {candidates[i][1] for i in kept}
+    entries: list[tuple] = []
+    for new in new_keys:
+        old = partner.get(new)
+        if old in anchored:
+            entries.append((old, new, False))
+        elif old in position:
+            entries.append((old, new, True))
+        else:
+            entries.append((old, new, old is not None))
+    for index, old in enumerate(old_keys):
+        if old in anchored:
+            continue
+        moved = any(o == old for o, n, m in entries if m) or old in partnered
+        preceding = [o for o in old_keys[:index] if o in anchored or any(e[0] == o and e[1] is None for e in entries)]
+        at = 0
+        if preceding:
+            last = preceding[-1]
+            at = next(i for i, e in enumerate(entries) if e[0] == last and (e[1] is None or not e[2])) + 1
+        entries.insert(at, (old, None, moved))
+    return entries
+
+
+def increasing(values: list[int]) -> list[int]:
+    """Return the indices of a longest strictly increasing subsequence of `values` (patience sorting: n log n)."""
+    tails: list[int] = []  # tails[k]: the index ending the smallest-valued increasing run of length k + 1
+    previous: list[int | None] = [None] * len(values)
+    for index, value in enumerate(values):
+        length = _bisect(values, tails, value)
+        previous[index] = tails[length - 1] if length else None
+        if length == len(tails):
+            tails.append(index)
+        else:
+            tails[length] = index
+    found, at = [], tails[-1] if tails else None
+    while at is not None:
+        found.append(at)
+        at = previous[at]
+    return found[::-1]
+
+
+def _bisect(values: list[int], tails: list[int], value: int) -> int:
+    """Return the first position in `tails` whose value is not below `value`."""
+    low, high = 0, len(tails)
+    while low < high:
+        middle = (low + high) // 2
+        if values[tails[middle]] < value:
+            low = middle + 1
+        else:
+            high = middle
+    return low

@@ -445,3 +445,62 @@ def _run(text: str, deleted: bool = False, bold: bool = False, italic: bool = Fa
                 element.text = part
                 run.append(element)
     return run
+
+
+# Cells whose paragraphs stand in one edition, the other or both -------------------------------
+
+
+@dataclass
+class Node:
+    """One paragraph's worth of a cell (an action, an item, a statement), maybe holding paragraph breaks."""
+
+    bits: list[Bit]
+    old: bool  # the node stands as its own paragraph in OLD
+    new: bool  # ... in NEW
+    indent: int = 0
+    side: str | None = None  # a moved node: "from" or "to"
+
+
+def tracked_cell(nodes: list[Node]) -> Cell:
+    """Turn a cell's nodes into paragraphs, each paragraph mark tracked as its node's presence requires.
+
+    A node's mark is inserted when the node stands as a paragraph only in NEW, deleted when only
+    in OLD; the last node keeps the cell's own mark, so the mark before it takes its part (a
+    paragraph added at the end of a cell inserts the mark before it). A mark that stands in
+    neither is not written: the two paragraphs are one.
+    """
+    paras: list[Para] = []
+    for index, node in enumerate(nodes):
+        later = nodes[index + 1:]
+        if not later:
+            mark = "equal"
+        else:
+            in_old = node.old and any(n.old for n in later)
+            in_new = node.new and any(n.new for n in later)
+            mark = "equal" if in_old and in_new else "delete" if in_old else "insert" if in_new else None
+        current = Para([], indent=node.indent)
+        pieces = [current]
+        for bit in node.bits:
+            if bit.kind == "break":
+                current.mark, current.mark_side = bit.op, None
+                current = Para([], indent=node.indent)
+                pieces.append(current)
+            else:
+                current.bits.append(bit)
+        if mark is None:
+            nodes[index + 1].bits[:0] = pieces[-1].bits
+            pieces.pop()
+        else:
+            pieces[-1].mark = mark
+            pieces[-1].mark_side = node.side if mark != "equal" else None
+        paras += pieces
+    return Cell(paras or [Para()])
+
+
+def ranged(nodes: list[Node], side_: str, name: str | None) -> list[Node]:
+    """Put a move's range markers around its nodes."""
+    if name is None or not nodes:
+        return nodes
+    nodes[0].bits.insert(0, Bit("move-start", side=side_, name=name))
+    nodes[-1].bits.append(Bit("move-end", side=side_, name=name))
+    return nodes

@@ -8,7 +8,7 @@ their source numbers; the page header carries the document symbol.
 
 A diff is NEW's annex with OLD's as tracked changes (author "recreg"): accepting every
 change gives NEW's document, rejecting every change OLD's, each with its own columns and
-order (`recreg.render.tracked` plans which rows stay and which are deleted and inserted
+order (`recreg.office.trackchanges.row_plan` plans which rows stay and which are deleted and inserted
 whole). Within a row that stays, a renumbering is a tracked change of the number; an action
 that moved between recommendations, or changed places within one, is a Word move
 (``w:moveFrom``/``w:moveTo``) when both places stay; a split or merge inserts or deletes the
@@ -20,21 +20,22 @@ before the annex; it holds the comments of rows inserted or deleted whole.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from . import RenderOptions
-from .common import missing_label, pair_kinds, printable, rec_heading, ref, relation_words, selection, side
+from .common import diff_intro, edition_name, missing_label, pair_kinds, printable, rec_heading, ref, relation_words, selection, side, symbol
 from ..office.layout import (
-    action_label, format_links, item_label, link_edition, recommendation_label, related_header,
+    action_label, annex_name, annex_names, format_links, has_related, item_label, link_edition, recommendation_label,
+    related_header,
 )
 from ..office.docx_annex import NOTES_HEADING
 from ..office.word_comments import segment_starts, segments
-from ..office.wordml import BREAK, Bit, Cell, Comment, Layout, Note, Para, Row, Table, text_bits, write_document
+from ..office.trackchanges import PlannedRow, row_plan, sequence
+from ..office.wordml import BREAK, Bit, Cell, Comment, Layout, Node, Note, Para, Row, Table, ranged, text_bits, tracked_cell, write_document
 from .disposition import (
     changed_labels, clause_label, disposition_facts, disposition_label, made_label, now_label, summary_headings, summary_rows,
     summary_values,
 )
-from .tracked import PlannedRow, annex_name, annex_names, diff_intro, edition_name, has_related, increasing, row_plan, symbol
 from ..engine.textdiff import Edit, exact_diff, tokenize
 
 ITEM_INDENT = 360  # twips: sub-items stand a quarter inch in, as in the annex
@@ -122,17 +123,6 @@ def _summary(result, annex) -> Table:
     return Table([0.12, 0.12, 0.5, 0.26], rows)
 
 
-@dataclass
-class _Node:
-    """One paragraph's worth of a cell (an action, an item, a statement), maybe holding paragraph breaks."""
-
-    bits: list[Bit]
-    old: bool  # the node stands as its own paragraph in OLD
-    new: bool  # ... in NEW
-    indent: int = 0
-    side: str | None = None  # a moved node: "from" or "to"
-
-
 class _Annex:
     """Build the annex table of one edition (both sides the same, no alignment) or of a diff."""
 
@@ -207,7 +197,7 @@ class _Annex:
         self.tracked_row, self.was = row.op != "equal", row.was
         self.row_key = (row.was.address if row.was is not None else old.address if old is not None else None,
                         new.address if new is not None else None)
-        label = _Node(self.bits(_label(old), _label(new), old, new, bold=True), old is not None, new is not None)
+        label = Node(self.bits(_label(old), _label(new), old, new, bold=True), old is not None, new is not None)
         self._place(("heading", new.address) if new is not None else None, label.bits, 0)
         if row.was is not None:
             kinds = ", ".join(pair_kinds(row.pair)) if row.pair is not None else ""
@@ -218,9 +208,9 @@ class _Annex:
         note = self.notes.get(self.row_key)
         if note:  # a merge or split of recommendations, said on each of its rows
             self.comment(statement.bits, note)
-        cells = [_cell([label, statement]), _cell(self.actions(old, new))]
+        cells = [tracked_cell([label, statement]), tracked_cell(self.actions(old, new))]
         if related:
-            cells.append(_cell([_Node(self.bits(self._related(old), self._related(new), old, new), old is not None, new is not None)]))
+            cells.append(tracked_cell([Node(self.bits(self._related(old), self._related(new), old, new), old is not None, new is not None)]))
         elif wide:
             cells[-1].span = 2
         self.tracked_row, self.was = False, None
@@ -274,7 +264,7 @@ class _Annex:
         self._place(new_fn.address if new_fn is not None else None, body, 0)
         return body
 
-    def statement(self, old, new) -> _Node:
+    def statement(self, old, new) -> Node:
         def text(rec):
             return None if rec is None else rec.statement if rec.statement is not None else missing_label(rec)
 
@@ -285,7 +275,7 @@ class _Annex:
         elif new is not None and self.was is not None:
             self._comment_modality(bits, self.was.address, new.address)
         self._place(new.address if new is not None and not missing else None, bits, 0)
-        return _Node(bits, old is not None, new is not None)
+        return Node(bits, old is not None, new is not None)
 
     def _related(self, rec) -> str | None:
         if rec is None:
@@ -367,14 +357,14 @@ class _Annex:
 
     # Actions and items ---------------------------------------------------------------------
 
-    def actions(self, old, new) -> list[_Node]:
+    def actions(self, old, new) -> list[Node]:
         """Return the nodes of a row's actions cell: NEW's actions in order, OLD's where they stood."""
         old_actions = list(old.actions) if old else []
         new_actions = list(new.actions) if new else []
         partner = self.action_partner
-        entries = _sequence([a.address for a in old_actions], [a.address for a in new_actions], partner, self.partnered)
+        entries = sequence([a.address for a in old_actions], [a.address for a in new_actions], partner, self.partnered)
         splits, merges = self.splits, self.merges
-        nodes: list[_Node] = []
+        nodes: list[Node] = []
         skip = set()
         for old_key, new_key, moved in entries:
             if new_key in skip or old_key in skip:
@@ -416,7 +406,7 @@ class _Annex:
     def _move_name(self, old_key) -> str:
         return self._moves.setdefault(old_key, f"recreg-move-{len(self._moves) + 1}")
 
-    def _action(self, a, b, move: str | None = None) -> list[_Node]:
+    def _action(self, a, b, move: str | None = None) -> list[Node]:
         """Return the nodes of one action and its items: unchanged, changed, added, removed, or one end of a move."""
         name = self._move_name(a.address) if move and a is not None else None
         old_rec = self._rec(a, "old")
@@ -425,10 +415,10 @@ class _Annex:
         if move == "from":
             # The old place of a move: the old action and items as they were.
             bits = self.bits(_text(a), _text(a), old_rec, old_rec, side="from", name=name)
-            nodes = [_Node(bits, True, False, side="from")]
-            nodes += [_Node(self.bits(_text(i), _text(i), old_rec, old_rec, side="from", name=name), True, False, ITEM_INDENT, "from")
+            nodes = [Node(bits, True, False, side="from")]
+            nodes += [Node(self.bits(_text(i), _text(i), old_rec, old_rec, side="from", name=name), True, False, ITEM_INDENT, "from")
                       for i in a.items]
-            return _ranged(nodes, "from", name)
+            return ranged(nodes, "from", name)
         in_old, in_new = a is not None and move is None, b is not None
         # The new place of a move holds the new text as it is: LibreOffice (7.4) loses tracked
         # changes nested in a move, so what changed in the words is said in the comments.
@@ -442,14 +432,14 @@ class _Annex:
                                            f"recreg moved {a.address} {b.address}"))
         elif b is not None and self.was is not None:
             self._provenance(bits, b)
-        nodes = [_Node(bits, in_old, in_new, side=side_)]
+        nodes = [Node(bits, in_old, in_new, side=side_)]
         old_items = list(a.items) if a is not None and move is None else []
         new_items = list(b.items) if b is not None else []
         partner = self.item_partner
         if move == "to":
             entries = [(partner.get(i.address), i.address, False) for i in new_items]
         else:
-            entries = _sequence([i.address for i in old_items], [i.address for i in new_items], partner, self.partnered)
+            entries = sequence([i.address for i in old_items], [i.address for i in new_items], partner, self.partnered)
         for old_key, new_key, moved in entries:
             x = self.before.node(old_key) if old_key else None
             y = self.after.node(new_key) if new_key else None
@@ -460,21 +450,21 @@ class _Annex:
                 item_name = self._move_name(old_key)
                 item_bits = self.bits(_text(y), _text(y), new_rec, new_rec, side="to", name=item_name)
                 self._comment_modality(item_bits, x.address, y.address)
-                nodes += _ranged([_Node(item_bits, False, True, ITEM_INDENT, "to")], "to", item_name)
+                nodes += ranged([Node(item_bits, False, True, ITEM_INDENT, "to")], "to", item_name)
             elif moved:
                 item_name = self._move_name(old_key)
                 item_bits = self.bits(_text(x), _text(x), old_rec, old_rec, side="from", name=item_name)
-                nodes += _ranged([_Node(item_bits, True, False, ITEM_INDENT, "from")], "from", item_name)
+                nodes += ranged([Node(item_bits, True, False, ITEM_INDENT, "from")], "from", item_name)
             else:
                 item_bits = (self.bits(_text(x), _text(y), old_rec, new_rec, side=side_, name=name) if move is None
                              else self.bits(_text(y), _text(y), new_rec, new_rec, side=side_, name=name))
                 if x is not None and y is not None:
                     self._comment_modality(item_bits, x.address, y.address)
                 self._place(y.address if y is not None else None, item_bits, len(item_label(y.label)) if y is not None else 0)
-                nodes.append(_Node(item_bits, x is not None and move is None, y is not None, ITEM_INDENT, side_))
-        return _ranged(nodes, "to", name) if move == "to" else nodes
+                nodes.append(Node(item_bits, x is not None and move is None, y is not None, ITEM_INDENT, side_))
+        return ranged(nodes, "to", name) if move == "to" else nodes
 
-    def _joined(self, olds: list, news: list, new_rec) -> list[_Node]:
+    def _joined(self, olds: list, news: list, new_rec) -> list[Node]:
         """Return one split (an old action became consecutive new ones) or merge, as a paragraph boundary inserted or deleted."""
         old_rec, new_rec = self._rec(olds[0], "old"), self._rec(news[0], "new")
         old_text = BREAK.join(_text(a) for a in olds)
@@ -483,9 +473,9 @@ class _Annex:
         self._comment_modality(bits, olds[0].address, news[0].address)
         self.comment(bits, self._joined_comment([a.address for a in olds], [b.address for b in news]))
         # Only the last part may have sub-items (the caller checks): they follow the joined paragraph.
-        nodes = [_Node(bits, True, True)]
-        nodes += [_Node(self.bits(_text(i), None, old_rec, None), True, False, ITEM_INDENT) for a in olds for i in a.items]
-        nodes += [_Node(self.bits(None, _text(i), None, new_rec), False, True, ITEM_INDENT) for b in news for i in b.items]
+        nodes = [Node(bits, True, True)]
+        nodes += [Node(self.bits(_text(i), None, old_rec, None), True, False, ITEM_INDENT) for a in olds for i in a.items]
+        nodes += [Node(self.bits(None, _text(i), None, new_rec), False, True, ITEM_INDENT) for b in news for i in b.items]
         return nodes
 
     def _joined_comment(self, olds: list, news: list) -> Comment:
@@ -572,88 +562,6 @@ def _follow(actions: list, first, parts: list) -> bool:
     keys = [a.address for a in actions]
     start = keys.index(first.address)
     return keys[start + 1:start + 1 + len(parts)] == list(parts)
-
-
-def _ranged(nodes: list[_Node], side_: str, name: str | None) -> list[_Node]:
-    """Put a move's range markers around its nodes."""
-    if name is None or not nodes:
-        return nodes
-    nodes[0].bits.insert(0, Bit("move-start", side=side_, name=name))
-    nodes[-1].bits.append(Bit("move-end", side=side_, name=name))
-    return nodes
-
-
-def _sequence(old_keys: list, new_keys: list, partner: dict, partnered: set) -> list[tuple]:
-    """Order a level's entries for a tracked document: NEW's in order, OLD's where they stood.
-
-    Pairs within the level whose order the longest increasing run keeps stay in place; the
-    others changed places and are moves (shown at both places). Unpaired old entries (and
-    those moved elsewhere) come right after the old entry that preceded them.
-
-    Returns:
-        (old key or None, new key or None, moved) triples; a moved pair appears twice, as
-        (old, None, True) at its old place and (old, new, True) at its new one.
-    """
-    position = {key: index for index, key in enumerate(old_keys)}
-    candidates = [(new, partner[new]) for new in new_keys if partner.get(new) in position]
-    kept = increasing([position[old] for _, old in candidates])
-    anchored = {candidates[i][1] for i in kept}
-    entries: list[tuple] = []
-    for new in new_keys:
-        old = partner.get(new)
-        if old in anchored:
-            entries.append((old, new, False))
-        elif old in position:
-            entries.append((old, new, True))
-        else:
-            entries.append((old, new, old is not None))
-    for index, old in enumerate(old_keys):
-        if old in anchored:
-            continue
-        moved = any(o == old for o, n, m in entries if m) or old in partnered
-        preceding = [o for o in old_keys[:index] if o in anchored or any(e[0] == o and e[1] is None for e in entries)]
-        at = 0
-        if preceding:
-            last = preceding[-1]
-            at = next(i for i, e in enumerate(entries) if e[0] == last and (e[1] is None or not e[2])) + 1
-        entries.insert(at, (old, None, moved))
-    return entries
-
-
-def _cell(nodes: list[_Node]) -> Cell:
-    """Turn a cell's nodes into paragraphs, each paragraph mark tracked as its node's presence requires.
-
-    A node's mark is inserted when the node stands as a paragraph only in NEW, deleted when only
-    in OLD; the last node keeps the cell's own mark, so the mark before it takes its part (a
-    paragraph added at the end of a cell inserts the mark before it). A mark that stands in
-    neither is not written: the two paragraphs are one.
-    """
-    paras: list[Para] = []
-    for index, node in enumerate(nodes):
-        later = nodes[index + 1:]
-        if not later:
-            mark = "equal"
-        else:
-            in_old = node.old and any(n.old for n in later)
-            in_new = node.new and any(n.new for n in later)
-            mark = "equal" if in_old and in_new else "delete" if in_old else "insert" if in_new else None
-        current = Para([], indent=node.indent)
-        pieces = [current]
-        for bit in node.bits:
-            if bit.kind == "break":
-                current.mark, current.mark_side = bit.op, None
-                current = Para([], indent=node.indent)
-                pieces.append(current)
-            else:
-                current.bits.append(bit)
-        if mark is None:
-            nodes[index + 1].bits[:0] = pieces[-1].bits
-            pieces.pop()
-        else:
-            pieces[-1].mark = mark
-            pieces[-1].mark_side = node.side if mark != "equal" else None
-        paras += pieces
-    return Cell(paras or [Para()])
 
 
 def render_disposition(report, options: RenderOptions) -> bytes:
