@@ -196,3 +196,15 @@ def annex_names(addresses: list, edition=None) -> str:
     names = [annex_name(address, edition) for address in addresses]
     names[1:] = [name.removeprefix("Recommendation ") for name in names[1:]]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def edition_name(edition, other) -> str:
+    """Name an edition as a delegate would beside the other: ``the draft``, ``the adopted text``; its symbol when both stand alike."""
+    if edition.status != other.status:
+        return "the draft" if edition.status == "draft" else f"the {edition.status} text"
+    return symbol(edition)
+
+
+def symbol(edition) -> str:
+    """Return an edition's document symbol (``CWS/12/22``), or its id when it has none."""
+    return edition.documents[0].symbol if edition.documents else edition.id

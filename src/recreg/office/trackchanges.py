@@ -267,3 +267,21 @@ def _bisect(values: list[int], tails: list[int], value: int) -> int:
         else:
             high = middle
     return low
+
+
+def diff_intro(result, plan: list[PlannedRow]) -> str:
+    """Say what the tracked changes give: both editions, or for a filtered diff which recommendations it holds."""
+    before, after = result.before, result.after
+    news = [row.new for row in plan if row.new is not None]
+    olds = [row.old for row in plan if row.old is not None]
+    counts = f"Pairs: {len(result.pairs)}; changes: {len(result.changes)}."
+    if len(news) == len(after.recommendations) and len(olds) == len(before.recommendations):
+        return (f"Changes from {before.id} to {after.id} as tracked changes (author “recreg”): "
+                f"accept them all for {after.id}, reject them all for {before.id}. {counts}")
+    held = ", ".join(rec.address.local for rec in news) or "none"
+    removed = [pair.before.address.local for pair in result.pairs if pair.after is None]
+    gone = f", and {', '.join(removed)} of {before.id}, removed" if removed else ""
+    return (f"Changes from {before.id} to {after.id} as tracked changes (author “recreg”), for {len(news)} of the "
+            f"{len(after.recommendations)} recommendations of {after.id} ({held}{gone}): accepting them all gives "
+            f"these recommendations as {after.id} words them, rejecting them all as {before.id} did. This document is "
+            f"not a complete edition of either. {counts}")

@@ -23,14 +23,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from . import RenderOptions
-from .common import diff_intro, edition_name, missing_label, pair_kinds, printable, rec_heading, ref, relation_words, selection, side, symbol
+from .common import missing_label, pair_kinds, printable, rec_heading, ref, relation_words, selection, side
 from ..office.layout import (
-    action_label, annex_name, annex_names, format_links, has_related, item_label, link_edition, recommendation_label,
-    related_header,
+    action_label, annex_name, annex_names, edition_name, format_links, has_related, item_label, link_edition,
+    recommendation_label, related_header, symbol,
 )
 from ..office.docx_annex import NOTES_HEADING
 from ..office.word_comments import segment_starts, segments
-from ..office.trackchanges import PlannedRow, row_plan, sequence
+from ..office.trackchanges import PlannedRow, diff_intro, row_plan, sequence
 from ..office.wordml import BREAK, Bit, Cell, Comment, Layout, Node, Note, Para, Row, Table, ranged, text_bits, tracked_cell, write_document
 from .disposition import (
     changed_labels, clause_label, disposition_facts, disposition_label, made_label, now_label, summary_headings, summary_rows,
