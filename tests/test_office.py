@@ -155,7 +155,8 @@ def test_cws_diff_shows_each_recommendation_deleted_and_inserted_with_comments_i
     assert ("Moved here from Recommendation 3(c) of the draft", "ADDIN recreg moved cws11:R3/c cws12:R5/d") in comments
     assert ("Split: Recommendation 6(a) of the draft became Recommendation 8(a) and 8(b)",
             "ADDIN recreg split cws11:R6/a cws12:R8/a cws12:R8/b") in comments
-    assert ("Recommendation 4 of the draft, here as Recommendation 1: renumbered, relabeled, reworded, editorial, added",
+    assert ("Recommendation 4 of the draft, here as Recommendation 1: renumbered, relabeled, reworded, editorial, action added, "
+            "sub-items added",
             "ADDIN recreg pair cws11:R4 cws12:R1") in comments
     assert sum(" of the draft, here as Recommendation " in t for t in texts) == 10
     assert sum(t == "weakened: should → are encouraged to" for t in texts) == 12
