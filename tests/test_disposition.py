@@ -211,7 +211,7 @@ def test_a_comment_file_edited_by_hand_is_checked_and_located(example):
     assert result.code == 1
     lines = [line for line in result.out_lines + result.err_lines if "example.yaml" in line]
     line = text[:text.index("  - id: office-a-1\n    commenter: office-q")].count("\n") + 1
-    assert f"{path}:{line}:9: duplicate comment 'office-a-1' (also at comments[1].id) (at comments[2].id; expected a unique id)" in lines
+    assert f"{path}:{line}:9: duplicate comment 'office-a-1' (also at comments[1].id) (at comments[2].id; expected a unique comment)" in lines
     assert any("commenter 'office-q' is not among the set's commenters" in line for line in lines), lines
     fixed = replace_once(text, "  - id: office-a-1\n    commenter: office-q\n", "  - id: office-a-2\n    commenter: office-a\n")
     path.write_text(fixed, encoding="utf-8")

@@ -18,16 +18,15 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..edition.address import Address, parse_address
 from ..edition.formatting import round_trip_yaml
-from ..edition.load import format_key_path, locate, parse_yaml, read_text
-from ..edition.validate import schema_problems, schema_valid
-from ..errors import InvalidInput, Problem, RecregError
+from ..edition.load import read_text
+from ..edition.document import DocumentKind, ProblemAt, check_document, checked, duplicate_problems, id_problems
+from ..errors import Problem, RecregError
 from ..office.word_comments import node_words
 from ..registry.history import period
 
@@ -220,24 +219,7 @@ def check_comments(path: str | Path, registry: Registry | None) -> tuple[Comment
 def check_comments_text(text: str, file: str, registry: Registry | None,
                         expected_id: str | None = None) -> tuple[CommentSet | None, list[Problem]]:
     """Check a comment set's text (see `check_comments`)."""
-    data = parse_yaml(text, file)
-
-    def problem(key_path: list, message: str, expected: str | None = None, severity: str = "error") -> Problem:
-        line, column = locate(text, key_path)
-        return Problem(message, file=file, line=line, column=column, key_path=format_key_path(key_path) or None,
-                       expected=expected, severity=severity)
-
-    if not isinstance(data, dict):
-        return None, [Problem("wrong type: the document is not a mapping", file=file, line=1, column=1,
-                              expected="a comment set")]
-    problems = [] if schema_valid(data, SCHEMA_FILE) else schema_problems(data, text, file, SCHEMA_FILE)
-    if problems:
-        return None, problems
-    problems = _meaning_problems(data, problem, expected_id)
-    if not problems and registry is not None:
-        problems = _reference_problems(data, registry, problem)
-    errors = [p for p in problems if p.severity == "error"]
-    return (None if errors else build_comments(data, file)), problems
+    return check_document(COMMENT_SET, text, file, registry, expected_id)
 
 
 def read_comments(path: str | Path, registry: Registry | None) -> CommentSet:
@@ -246,21 +228,12 @@ def read_comments(path: str | Path, registry: Registry | None) -> CommentSet:
     Raises:
         InvalidInput: the file is unreadable or has errors (all of them, located).
     """
-    found, problems = check_comments(path, registry)
-    if found is None:
-        raise InvalidInput([p for p in problems if p.severity == "error"])
-    return found
-
-
-ProblemAt = Callable[..., Problem]
+    return checked(*check_comments(path, registry))
 
 
 def _meaning_problems(data: dict, problem: ProblemAt, expected_id: str | None) -> list[Problem]:
     """Check what the schema cannot say: the id, real dates, unique ids, commenters that exist."""
-    found = []
-    if expected_id is not None and data["id"] != expected_id:
-        found.append(problem(["id"], f"comment set id {data['id']!r} differs from the file name {expected_id + '.yaml'!r}",
-                             f"id: {expected_id}"))
+    found = id_problems(data, problem, "comment set", expected_id)
     dates = [(["date"], data.get("date"))] + [(["comments", i, "disposition", "date"], c["disposition"].get("date"))
                                              for i, c in enumerate(data["comments"])]
     for key_path, value in dates:
@@ -270,18 +243,10 @@ def _meaning_problems(data: dict, problem: ProblemAt, expected_id: str | None) -
             period(value)
         except ValueError:
             found.append(problem(key_path, f"{value!r} is not a calendar date", "a real date, such as 2024-06-30"))
-    seen: dict[str, list] = {}
-    for index, commenter in enumerate(data["commenters"]):
-        if commenter["id"] in seen:
-            found.append(problem(["commenters", index, "id"], f"duplicate commenter {commenter['id']!r} "
-                                 f"(also at {format_key_path(seen[commenter['id']])})", "a unique id"))
-        seen.setdefault(commenter["id"], ["commenters", index, "id"])
-    ids: dict[str, list] = {}
+    seen = duplicate_problems([(["commenters", i, "id"], c["id"]) for i, c in enumerate(data["commenters"])],
+                              "commenter", problem, found)
+    duplicate_problems([(["comments", i, "id"], c["id"]) for i, c in enumerate(data["comments"])], "comment", problem, found)
     for index, comment in enumerate(data["comments"]):
-        if comment["id"] in ids:
-            found.append(problem(["comments", index, "id"], f"duplicate comment {comment['id']!r} "
-                                 f"(also at {format_key_path(ids[comment['id']])})", "a unique id"))
-        ids.setdefault(comment["id"], ["comments", index, "id"])
         if comment["commenter"] not in seen:
             found.append(problem(["comments", index, "commenter"], f"commenter {comment['commenter']!r} is not among "
                                  "the set's commenters", "an id listed under commenters"))
@@ -340,6 +305,10 @@ def build_comments(data: dict, file: str | None = None) -> CommentSet:
     return CommentSet(data["id"], data["title"], data["edition"],
                       tuple(Commenter(c["id"], c.get("name")) for c in data["commenters"]), tuple(comments),
                       data.get("date"), tuple(data.get("notes") or ()), file)
+
+
+COMMENT_SET = DocumentKind("comment set", SCHEMA_FILE, _meaning_problems, _reference_problems, build_comments)
+
 
 
 def comments_text(data: dict) -> str:

@@ -26,14 +26,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from ..edition.address import Address, parse_address
 from ..words import one_of
-from ..errors import InvalidInput, Problem, RecregError
-from ..edition.load import format_key_path, locate, parse_yaml, read_text
+from ..errors import Problem, RecregError
+from ..edition.load import format_key_path, read_text
 from ..edition.model import Action, Edition, Indicator, Recommendation
-from ..edition.validate import schema_problems, schema_valid
+from ..edition.document import DocumentKind, ProblemAt, check_document, checked, duplicate_problems, id_problems
 from ..edition.formatting import round_trip_yaml
 from ..registry.history import period
 
@@ -204,24 +204,7 @@ def check_survey(path: str | Path, registry: Registry | None) -> tuple[Survey | 
 def check_survey_text(text: str, file: str, registry: Registry | None,
                       expected_id: str | None = None) -> tuple[Survey | None, list[Problem]]:
     """Check a survey's text (see `check_survey`)."""
-    data = parse_yaml(text, file)
-
-    def problem(key_path: list, message: str, expected: str | None = None, severity: str = "error") -> Problem:
-        line, column = locate(text, key_path)
-        return Problem(message, file=file, line=line, column=column, key_path=format_key_path(key_path) or None,
-                       expected=expected, severity=severity)
-
-    if not isinstance(data, dict):
-        return None, [Problem("wrong type: the document is not a mapping", file=file, line=1, column=1, expected="a survey")]
-    # The fast check first; jsonschema, slower, is asked only to say where an invalid file is wrong.
-    problems = [] if schema_valid(data, SCHEMA_FILE) else schema_problems(data, text, file, SCHEMA_FILE)
-    if problems:
-        return None, problems
-    problems = _meaning_problems(data, problem, expected_id)
-    if not problems and registry is not None:
-        problems = _reference_problems(data, registry, problem)
-    errors = [p for p in problems if p.severity == "error"]
-    return (None if errors else build_survey(data, file)), problems
+    return check_document(SURVEY, text, file, registry, expected_id)
 
 
 def read_survey(path: str | Path, registry: Registry | None) -> Survey:
@@ -230,35 +213,19 @@ def read_survey(path: str | Path, registry: Registry | None) -> Survey:
     Raises:
         InvalidInput: the file is unreadable or has errors (all of them, located).
     """
-    survey, problems = check_survey(path, registry)
-    if survey is None:
-        raise InvalidInput([p for p in problems if p.severity == "error"])
-    return survey
-
-
-ProblemAt = Callable[..., Problem]
+    return checked(*check_survey(path, registry))
 
 
 def _meaning_problems(data: dict, problem: ProblemAt, expected_id: str | None) -> list[Problem]:
     """Check what the schema cannot say: the id, a real date, unique offices and questions, answers fitting their question."""
-    found = []
-    if expected_id is not None and data["id"] != expected_id:
-        found.append(problem(["id"], f"survey id {data['id']!r} differs from the file name {expected_id + '.yaml'!r}",
-                             f"id: {expected_id}"))
+    found = id_problems(data, problem, "survey", expected_id)
     try:
         period(data["date"])
     except ValueError:
         found.append(problem(["date"], f"{data['date']!r} is not a calendar date", "a real date, such as 2025-06-30"))
 
     def unique(values: list[tuple[list, str]], what: str) -> dict[str, list]:
-        seen: dict[str, list] = {}
-        for key_path, value in values:
-            if value in seen:
-                found.append(problem(key_path, f"duplicate {what} {value!r} (also at {format_key_path(seen[value])})",
-                                     f"a unique {what}"))
-            else:
-                seen[value] = key_path
-        return seen
+        return duplicate_problems(values, what, problem, found)
 
     offices = unique([(["offices", i, "id"], o["id"]) for i, o in enumerate(data["offices"])], "office")
     questions = {}
@@ -349,6 +316,10 @@ def build_survey(data: dict, file: str | None = None) -> Survey:
         answers=answers, notes=tuple(data.get("notes") or ()), path=file,
         scale=tuple(ScaleEntry(e["words"], e["status"], e["answers"]) for e in data.get("scale") or ()),
     )
+
+
+SURVEY = DocumentKind("survey", SCHEMA_FILE, _meaning_problems, _reference_problems, build_survey)
+
 
 
 def survey_text(data: dict) -> str:
