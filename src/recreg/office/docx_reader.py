@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NoReturn
 
 from lxml import etree
 
@@ -261,70 +262,27 @@ def _scan_main_part(path: Path, found: Imported) -> bool:
     import zipfile
     import zlib
 
-    max_rows, max_cell, max_text = ROWS.value(), CELL_CHARACTERS.value(), TEXT_CHARACTERS.value()
     part = "word/document.xml"
     try:
         with zipfile.ZipFile(path) as package:
-            name = _main_part_name(package) or part
-            part = name
-            with package.open(name) as stream:
-                tables, rows, characters, cells_open, paragraphs, text = 0, 0, 0, 0, 0, 0
+            part = _main_part_name(package) or part
+            with package.open(part) as stream:
+                scan = _MainPartScan(path, part)
                 for event, element in etree.iterparse(stream, events=("start", "end"), resolve_entities=False,
                                                       no_network=True, huge_tree=True):
                     if event == "start":
-                        if tables == 0 and rows == 0 and element.getparent() is None and element.tag != qn("w:document"):
-                            found.problem(part, f"not a Word document (its root is <{short(etree.QName(element).localname)}>)",
-                                          "a .docx saved by Word or LibreOffice")
-                            return False
-                        if element.tag == qn("w:tbl"):
-                            tables += 1
-                        elif element.tag == qn("w:tr"):
-                            rows += 1
-                            if rows > max_rows:
-                                found.problems.extend(ROWS.refusal(f"{path}: table {tables}, row {rows}").problems)
-                                return False
-                        elif element.tag == qn("w:tc"):
-                            characters, cells_open = 0, cells_open + 1
-                        elif element.tag == qn("w:p") and not cells_open:
-                            characters = 0  # outside a table, each paragraph is a text of its own
-                        continue
-                    if element.tag == qn("w:tc"):
-                        cells_open -= 1
-                    if element.tag == qn("w:t"):
-                        characters += len(element.text or "")
-                        text += len(element.text or "")
-                        if characters > max_cell:
-                            found.problems.extend(CELL_CHARACTERS.refusal(
-                                f"{path}: table {tables}, row {rows}" if cells_open else f"{path}: {part}",
-                                f"more than {max_cell:,} characters in one cell").problems)
-                            return False
-                        if text > max_text:
-                            found.problems.extend(TEXT_CHARACTERS.refusal(
-                                f"{path}: table {tables}, row {rows}" if cells_open else f"{path}: {part}").problems)
-                            return False
-                        for child in element:
-                            if child.tag is etree.Entity:
-                                found.problem(f"{part}, line {child.sourceline}",
-                                              f"an XML entity reference {short(str(child))} that cannot be read",
-                                              "the text written out in the document")
-                                return False
-                    elif element.tag == qn("w:gridSpan"):
-                        value = element.get(qn("w:val"), "1")
-                        if not (value.strip().isdigit() and 0 < int(value) < 1000):
-                            found.problem(f"table {tables}, row {rows}", f"a cell spanning ‘{short(value)}’ columns",
-                                          "a whole number of columns")
-                            return False
-                    if element.tag == qn("w:p") and element.getparent() is not None \
-                            and element.getparent().tag == qn("w:body"):
-                        paragraphs += 1  # each a note of the import, as a row of another table is
-                        if paragraphs > max_rows:
-                            found.problems.extend(ROWS.refusal(
-                                f"{path}: {part}, paragraph {paragraphs}",
-                                f"more than {max_rows:,} paragraphs outside the tables").problems)
-                            return False
-                    # Read: let it go, so memory stays flat (a block cleared whole would take
-                    # as long to free as every element it still holds).
-                    element.clear(keep_tail=True)
+                        scan.start(element)
+                    else:
+                        scan.end(element)
+                        # Read: let it go, so memory stays flat (a block cleared whole would take
+                        # as long to free as every element it still holds).
+                        element.clear(keep_tail=True)
+    except _Unreadable as refusal:
+        if refusal.problems:
+            found.problems.extend(refusal.problems)
+        else:
+            found.problem(*refusal.located)
+        return False
     except KeyError:
         return True  # no main part: python-docx says so in its own words
     except etree.XMLSyntaxError as exc:
@@ -334,6 +292,77 @@ def _scan_main_part(path: Path, found: Imported) -> bool:
         found.problem(part, f"cannot unpack this part ({type(exc).__name__}: {short(str(exc))})", "a .docx saved by Word or LibreOffice")
         return False
     return True
+
+
+class _Unreadable(Exception):
+    """The main part holds what no annex holds: its problems, or where, what and what was expected, to stop the scan."""
+
+    def __init__(self, problems: list | None = None, located: tuple[str, str, str] | None = None):
+        super().__init__(problems or located)
+        self.problems, self.located = problems, located
+
+
+class _MainPartScan:
+    """Count what the main part holds as its elements open and close, and refuse at the first excess."""
+
+    def __init__(self, path: Path, part: str):
+        self.path, self.part = path, part
+        self.max_rows, self.max_cell, self.max_text = ROWS.value(), CELL_CHARACTERS.value(), TEXT_CHARACTERS.value()
+        self.tables = self.rows = self.characters = self.cells_open = self.paragraphs = self.text = 0
+
+    def _refuse(self, where: str, message: str, expected: str) -> NoReturn:
+        raise _Unreadable(located=(where, message, expected))
+
+    def _where(self) -> str:
+        return f"{self.path}: table {self.tables}, row {self.rows}" if self.cells_open else f"{self.path}: {self.part}"
+
+    def start(self, element) -> None:
+        """Count an element as it opens: the root, tables, rows, cells and paragraphs outside tables."""
+        if self.tables == 0 and self.rows == 0 and element.getparent() is None and element.tag != qn("w:document"):
+            self._refuse(self.part, f"not a Word document (its root is <{short(etree.QName(element).localname)}>)",
+                         "a .docx saved by Word or LibreOffice")
+        if element.tag == qn("w:tbl"):
+            self.tables += 1
+        elif element.tag == qn("w:tr"):
+            self.rows += 1
+            if self.rows > self.max_rows:
+                raise _Unreadable(ROWS.refusal(f"{self.path}: table {self.tables}, row {self.rows}").problems)
+        elif element.tag == qn("w:tc"):
+            self.characters, self.cells_open = 0, self.cells_open + 1
+        elif element.tag == qn("w:p") and not self.cells_open:
+            self.characters = 0  # outside a table, each paragraph is a text of its own
+
+    def end(self, element) -> None:
+        """Check an element once read whole: a text run's length and entities, a span, a paragraph of the body."""
+        if element.tag == qn("w:tc"):
+            self.cells_open -= 1
+        if element.tag == qn("w:t"):
+            self._text(element)
+        elif element.tag == qn("w:gridSpan"):
+            value = element.get(qn("w:val"), "1")
+            if not (value.strip().isdigit() and 0 < int(value) < 1000):
+                self._refuse(f"table {self.tables}, row {self.rows}", f"a cell spanning ‘{short(value)}’ columns",
+                             "a whole number of columns")
+        if element.tag == qn("w:p") and element.getparent() is not None and element.getparent().tag == qn("w:body"):
+            self.paragraphs += 1  # each a note of the import, as a row of another table is
+            if self.paragraphs > self.max_rows:
+                raise _Unreadable(ROWS.refusal(f"{self.path}: {self.part}, paragraph {self.paragraphs}",
+                                               f"more than {self.max_rows:,} paragraphs outside the tables").problems)
+
+    def _text(self, element) -> None:
+        """Count a text run's characters in its cell and in the document, and refuse an unresolved entity."""
+        length = len(element.text or "")
+        self.characters += length
+        self.text += length
+        if self.characters > self.max_cell:
+            raise _Unreadable(CELL_CHARACTERS.refusal(self._where(), f"more than {self.max_cell:,} characters in one cell").problems)
+        if self.text > self.max_text:
+            raise _Unreadable(TEXT_CHARACTERS.refusal(self._where()).problems)
+        for child in element:
+            if child.tag is etree.Entity:
+                self._refuse(f"{self.part}, line {child.sourceline}",
+                             f"an XML entity reference {short(str(child))} that cannot be read",
+                             "the text written out in the document")
 
 
 def _xml_error(exc: etree.XMLSyntaxError) -> str:
