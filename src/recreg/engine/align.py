@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
 
 from ..edition.address import Address
 from ..edition.model import Edition
@@ -20,7 +21,7 @@ from .assignment import Matching, Pair, match, match_in_groups
 from .measures import CONTAINED, RECOMMENDATIONS, Cosine, Profile, Weights, profile
 from .recorded import apply_recorded, recorded_into, recorded_lineage
 from .relations import Relation, find_relations, find_splits, locate, relations_of
-from .textdiff import fold, stems, tokenize
+from .textdiff import fold, stems, tokenize, word_cache
 
 IN_FOOTNOTE = 0.5  # share of an item's weighted words found in a new footnote for it to have become one
 LINEAGE_TYPES = frozenset({"derived-from", "moved-from", "split-from", "merged-from"})
@@ -88,8 +89,8 @@ def recommendation_profile(rec, base_id: str, recorded: frozenset = frozenset())
         recorded: old recommendations recorded elsewhere as gone into this one (`recreg.engine.recorded`).
     """
     texts = [text for _, text in rec.texts()] or [d.text for d in rec.descriptions]
-    # Words of each text (cached per text, shared with the action profiles).
-    found = [word for text in texts for word in stems(text)]
+    # Words of each text (read once per text, shared with the action profiles).
+    found = list(chain.from_iterable(map(stems, texts)))
     return Profile(rec.address, found, " ".join(" ".join(texts).split()), rec.id, _lineage(rec.links, base_id) | recorded)
 
 
@@ -104,6 +105,11 @@ def align_editions(before: Edition, after: Edition, use_records: bool = True) ->
     Returns:
         The `Alignment`.
     """
+    with word_cache():
+        return _align(before, after, use_records)
+
+
+def _align(before: Edition, after: Edition, use_records: bool) -> Alignment:
     recs = _Recommendations(before, after, use_records)
     level = _Actions(before, after, recs)
     actions, splits, merges = level.match(use_records)
