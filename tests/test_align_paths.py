@@ -15,8 +15,10 @@ WORDS = st.lists(st.sampled_from([f"w{k}" for k in range(40)]), min_size=1, max_
 def both_paths(function, monkeypatch):
     """Return what `function()` gives by the small-problem path, then by the large-problem one."""
     monkeypatch.setattr(measures, "DENSE_LIMIT", 10**9)
+    monkeypatch.setattr(measures, "CONTAINER_LIMIT", 10**9)
     small = function()
     monkeypatch.setattr(measures, "DENSE_LIMIT", 0)
+    monkeypatch.setattr(measures, "CONTAINER_LIMIT", -1)
     return small, function()
 
 

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REGISTRY, edition_text, recreg, replace_once
+
 from recreg.edition import cache, validate
 from recreg.edition.model import Edition
 

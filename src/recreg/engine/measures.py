@@ -84,6 +84,10 @@ ALL_PAIRS_LIMIT = 250_000  # sequence measure: above this many possible pairs, s
 DENSE_LIMIT = 20_000  # cosine measure: above this many possible pairs, score them all by a sparse matrix product
 SPARSE_BLOCK = 500  # texts of one side per sparse product (its result is nearly dense: 500 x the other side)
 CONTAINER_BLOCK = 128  # parts per product in `containers`: a part's rare words may still be shared by half the wholes
+# `containers` looks words up in Python up to this many lookups (about 0.1 s), by sparse products
+# above: numpy and scipy take 0.25 s to import, which only larger problems repay (the 2,000
+# recommendation pair needs about a million lookups per step, the 5,000 pair four to eight).
+CONTAINER_LIMIT = 2_000_000
 
 
 @dataclass(slots=True)
@@ -337,7 +341,7 @@ def containers(model: Cosine, parts: Iterable[int], wholes: Iterable[int], share
     prefix are dropped, and the others are weighed in full. Rare words have short lists
     of holders and common words are never looked up, so the work follows how often the
     parts' rare words recur, not the number of pairs. Small problems are solved in Python,
-    larger ones (above `DENSE_LIMIT` lookups) by sparse matrix products in the same steps.
+    larger ones (above `CONTAINER_LIMIT` lookups) by sparse matrix products in the same steps.
 
     Returns:
         part -> {whole: weight held}, for every part (an empty dict where no whole qualifies).
@@ -348,7 +352,7 @@ def containers(model: Cosine, parts: Iterable[int], wholes: Iterable[int], share
     prefixes = {part: _prefix(model, part, share) for part in parts}
     frequency = model.weights.frequency
     work = sum(frequency[word] for prefix, _ in prefixes.values() for word in prefix)
-    if work <= DENSE_LIMIT:
+    if work <= CONTAINER_LIMIT:
         return _containers_by_index(model, prefixes, wholes, share)
     return _containers_by_products(model, prefixes, wholes, share)
 
@@ -364,12 +368,6 @@ def _prefix(model: Cosine, part: int, share: float) -> tuple[list[str], float]:
             return ordered[:k], rest
         rest -= table[word]
     return ordered, 0.0
-
-
-def _held(model: Cosine, part: int, whole: int) -> float:
-    """Return the weight of a text's words that another holds, summed in the part's word order."""
-    table, other = model.weights.table, model.vectors[whole]
-    return sum(table[word] for word in model.vectors[part] if word in other)
 
 
 def _containers_by_index(model: Cosine, prefixes: dict[int, tuple[list[str], float]], wholes: list[int],
@@ -391,8 +389,16 @@ def _containers_by_index(model: Cosine, prefixes: dict[int, tuple[list[str], flo
                 gathered[whole] += weight
         total = model._total(part)
         need = share * total - rest - 1e-9 * total  # what a whole must gather from the prefix
-        held = {whole: _held(model, part, whole) for whole, value in gathered.items() if value >= need}
-        found[part] = {whole: value for whole, value in held.items() if value >= share * total}
+        looked_up = set(prefix)
+        suffix = [(word, table[word]) for word in model.vectors[part] if word not in looked_up]
+        held = {}
+        for whole, value in gathered.items():
+            if value >= need:
+                other = vectors[whole]
+                value += sum(weight for word, weight in suffix if word in other)  # the rest of the words it holds
+                if value >= share * total:
+                    held[whole] = value
+        found[part] = held
     return found
 
 

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 # Footnote markers, words (with inner hyphens, dots and apostrophes: "AI-powered",
@@ -160,7 +160,7 @@ def word_cache() -> Iterator[None]:
             _stemmed_token.cache_clear()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stemmed_token(text: str) -> tuple[str, ...]:
     return tuple(stem(word) for word in _fold_token(text))
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
+from .. import jsontext
 from ..errors import Problem
 from . import RenderOptions
 from ..edition.model import Action, Edition, Footnote, Indicator, Item, Link, Recommendation, Source
@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def dumps(value: Any) -> str:
     """Serialise with a stable layout (two-space indent, non-ASCII kept, final newline)."""
-    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+    return jsontext.dumps(value) + "\n"  # json.dumps(indent=2, ensure_ascii=False), several times faster
 
 
 def source_dict(source: Source | None) -> dict | None:
