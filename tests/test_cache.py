@@ -17,7 +17,9 @@ from recreg.edition.model import Edition
 
 
 def entries() -> list[Path]:
-    return sorted((Path(os.environ["RECREG_CACHE_DIR"]) / "parsed").glob("*.pickle"))
+    """Return the cache's edition entries (an edition's words are entries of their own)."""
+    found = sorted((Path(os.environ["RECREG_CACHE_DIR"]) / "parsed").glob("*.pickle"))
+    return [path for path in found if isinstance(cache.load(path.stem), tuple)]
 
 
 def cached_ids() -> set[str]:
@@ -155,3 +157,40 @@ def test_what_the_checks_found_is_reported_alike_from_the_cache(tmp_path):
     assert entry_of("cws12")
     warm = recreg("validate", path)
     assert (warm.code, warm.out, warm.err) == (cold.code, cold.out, cold.err)
+
+
+def test_a_warm_diff_reads_no_text_again_for_matching(tmp_path, monkeypatch):
+    # The words of each text (what matching compares) are kept beside the edition; only
+    # texts that changed are read again, for their word diff.
+    from recreg.engine import textdiff
+    from recreg.engine.diff import diff
+
+    old, new = (validate.read_edition(REGISTRY / f"{name}.yaml") for name in ("cws11", "cws12"))
+    first = diff(old, new)
+
+    def unread(token: str):
+        pytest.fail(f"{token!r} read again")
+
+    unread.cache_clear = lambda: None
+    monkeypatch.setattr(textdiff, "_stemmed_token", unread)
+    assert diff(old, new).changes == first.changes
+
+
+def test_words_read_by_other_code_are_not_believed(tmp_path, monkeypatch):
+    from recreg.engine import textdiff
+    from recreg.engine.diff import diff
+
+    old, new = (validate.read_edition(REGISTRY / f"{name}.yaml") for name in ("cws11", "cws12"))
+    expected = diff(old, new).alignment.recommendations.pairs
+    monkeypatch.setattr(textdiff, "reading_digest", lambda: "another way of reading words")
+    read = []
+    original = textdiff._TOKENS
+
+    class Counting:
+        def findall(self, text):
+            read.append(text)
+            return original.findall(text)
+
+    monkeypatch.setattr(textdiff, "_TOKENS", Counting())
+    assert diff(old, new).alignment.recommendations.pairs == expected
+    assert read  # read anew, not taken from words stored under the other reading

@@ -207,7 +207,7 @@ def _check_text(text: str, file: str, expected_id: str | None) -> tuple[Edition 
                                    file=file, line=line, column=column, key_path=format_key_path(["id"]),
                                    expected=f"id: {expected_id}"))
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
-    return replace(edition, path=file), problems, where
+    return replace(edition, path=file, digest=name), problems, where
 
 
 def _cached(name: str, depth_limit: int) -> tuple[Edition, list[Problem]] | None:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 # Footnote markers, words (with inner hyphens, dots and apostrophes: "AI-powered",
@@ -141,6 +142,19 @@ def stems(text: str) -> tuple[str, ...]:
         _stemmed_token.cache_clear()
     found = _STEMS[text] = tuple(words)
     return found
+
+
+def known_words(texts: Iterable[str], words: Iterable[tuple[str, ...]]) -> None:
+    """Take the words of texts read in an earlier run (`stems` of each text, as this module reads them)."""
+    _STEMS.update(zip(texts, words))
+
+
+@lru_cache(maxsize=1)
+def reading_digest() -> str:
+    """Return a digest of this module's source: words remembered from another run count only if it is unchanged."""
+    import hashlib
+
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 @contextmanager
