@@ -64,3 +64,17 @@ def test_containers_are_every_whole_holding_the_share_by_either_path(texts, cut,
             assert expected <= set(found[part]) <= expected | borderline
             for whole, held in found[part].items():
                 assert held == pytest.approx(model.contained(part, whole) * model._total(part), abs=1e-9)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["ip", "offices", "should", "data", "the", "wipo", "x"]), max_size=70),
+       st.lists(st.sampled_from(["ip", "offices", "should", "data", "the", "wipo", "y"]), max_size=70))
+def test_the_similarity_of_small_diffs_is_rapidfuzz_s_to_the_last_bit(a, b):
+    from rapidfuzz.distance import Indel
+
+    from recreg.engine import textdiff
+
+    textdiff._BEFORE_RAPIDFUZZ[0] = 1
+    assert textdiff.similarity(a, b) == (Indel.normalized_similarity(a, b) if a or b else 1.0)
+    assert textdiff.similarity(a, b) == (Indel.normalized_similarity(a, b) if a or b else 1.0)  # and by rapidfuzz
+

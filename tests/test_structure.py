@@ -18,10 +18,12 @@ from recreg.engine.structure import structural_changes
 
 deepdiff = pytest.importorskip("deepdiff")
 
-# Few distinct values, so that lists share items, items look alike and get paired.
+# Few distinct values, so that lists share items, items look alike and get paired. No key is
+# named "old_value": deepdiff deletes such a key from the data it is given while it weighs
+# which list items to pair (its delta view drops "old_value" from every mapping it reports).
 TEXTS = st.sampled_from(["", "a", "b", "CWS/11", "CWS/12", "para 9", "it's", 'a "b"', "2024-09"])
 KEYS = st.sampled_from(["id", "title", "status", "dates", "documents", "source", "file", "at", "event", "value",
-                        "quote", "a'b", 'c"d', "_x", "old_value"])
+                        "quote", "a'b", 'c"d', "_x", "new_path"])
 SCALARS = st.one_of(TEXTS, TEXTS, st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from([0.5, 1.0, 2.5, -1.5]))
 DATA = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=5), st.dictionaries(KEYS, inner, max_size=5)),
                     max_leaves=25)

@@ -8,8 +8,7 @@ from .. import jsontext
 from ..errors import Problem
 from . import RenderOptions
 from ..edition.model import Action, Edition, Footnote, Indicator, Item, Link, Recommendation, Source
-from ..survey.model import STATUSES, snapshot
-from ..survey.status import summary_counts
+from ..survey.scale import STATUSES, snapshot, summary_counts
 from .common import status_summary, step_label
 from .disposition import changed_labels, clause_label, now_label
 
