@@ -75,7 +75,8 @@ class Runner:
         self.python = str(checkout / ".venv" / "bin" / "python")
         self.recreg = str(checkout / ".venv" / "bin" / "recreg")
         compileall.compile_dir(str(checkout / "src" / "recreg"), quiet=1)
-        base = {k: v for k, v in os.environ.items() if not k.startswith("RECREG_")}
+        # Bytecode as an installed recreg has it: written, and rewritten for an edited module.
+        base = {k: v for k, v in os.environ.items() if not k.startswith("RECREG_") and k != "PYTHONDONTWRITEBYTECODE"}
         base.update(NO_COLOR="1", RECREG_REGISTRY=str(checkout / "registry"))
         self.env = {"warm": {**base, "RECREG_CACHE_DIR": str(scratch / f"cache-{name}")},
                     "off": {**base, "RECREG_NO_CACHE": "1"}}
