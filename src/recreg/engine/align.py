@@ -177,7 +177,7 @@ class _Recommendations:
                                for r in after.recommendations]
         self.model = Cosine([p.words for p in self.profiles_before] + [p.words for p in self.profiles_after])
         recs = match(self.profiles_before, self.profiles_after, use_records, RECOMMENDATIONS, model=self.model,
-                     allowed=(lambda old, new: old.key not in recorded) if recorded else None)
+                     apart=(set(recorded), {p.key for p in self.profiles_after}) if recorded else None)
         self.splits, self.merges = find_relations(recs, self.profiles_before, self.profiles_after, self.model,
                                                   RECOMMENDATIONS.floor)
         if recorded:

@@ -465,10 +465,10 @@ def token_spans(text: str) -> list[tuple[int, int, Token]]:
     """
     found = []
     for match in _TOKENS.finditer(text):
-        start = match.start()
-        gap = start > 0 and text[start - 1].isspace()
+        start = match.end(1)  # after the white space the scan takes with the token
+        gap = bool(match.group(1))
         phrase = match.group("modal")
-        token = Token(" ".join(phrase.split()), MODAL_CLASS[tuple(w.lower() for w in phrase.split())], gap) if phrase \
-            else Token(match.group(), None, gap)
+        token = Token(" ".join(phrase.split()), _modal_class(phrase), gap) if phrase \
+            else Token(text[start:match.end()], None, gap)
         found.append((start, match.end(), token))
     return found
