@@ -32,6 +32,7 @@ import hashlib
 import io
 import os
 import pickle
+from dataclasses import is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +49,9 @@ HEADER = f"recreg cache {FORMAT}\n".encode()
 # Everything an entry may name: the classes of the model and its problems. Nothing else is
 # importable from an entry (`_Unpickler.find_class`).
 ALLOWED: frozenset[tuple[str, str]] = frozenset(
-    {(model.__name__, name) for name in ("Edition", "Recommendation", "Action", "Item", "Footnote", "Link", "Source",
-                                         "Indicator", "Missing", "Description", "DateClaim", "Document")}
+    # Every data class of the model, so that a class added to it is cached like the others.
+    {(model.__name__, name) for name, value in vars(model).items()
+     if is_dataclass(value) and isinstance(value, type) and value.__module__ == model.__name__}
     | {(Address.__module__, "Address"), (Problem.__module__, "Problem")}
 )
 
