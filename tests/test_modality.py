@@ -101,3 +101,12 @@ def test_every_output_shows_the_new_directions(tmp_path: Path):
     assert "**¬ negated: are encouraged to → should not**" in markdown
     html = recreg("diff", old_file, new_file, "--format", "html").out
     assert '<mark class="m-negated" title="negated">should not</mark>' in html
+
+
+def test_a_normative_phrase_written_with_unicode_case_rules_is_read_not_refused():
+    # "ſ" (long s) and "İ" match s and i in a case-insensitive pattern, but lower() leaves
+    # them as they are: such a phrase was found by the scan, then not found in the lexicon.
+    from recreg.engine.textdiff import stems, tokenize
+
+    assert [t.modal for t in tokenize("IP offices ſhould act")] == [None, None, "should", None]
+    assert stems("IP offices İs encouraged to act") == ("ip", "office", "are encouraged to", "act")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from .errors import Problem, RecregError
@@ -50,6 +49,8 @@ def write_atomic(path: str | os.PathLike, text: str | bytes) -> None:
         # A rename needs only the folder's permission: the file's own mode says it is not to be replaced.
         raise _problem(path, PermissionError(errno.EACCES, os.strerror(errno.EACCES)))
     try:
+        import tempfile  # not at start-up: it pulls in shutil and the compression modules
+
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:100]}.", suffix=".tmp")
     except OSError as exc:
         raise _problem(path, exc) from None

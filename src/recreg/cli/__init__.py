@@ -341,6 +341,12 @@ def run(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stderr
 
 def main() -> None:
     """Run ``recreg`` as a console script."""
+    # A command runs for seconds and exits: the cyclic collector's full passes over the
+    # editions' millions of long-lived objects cost more than the few cycles they would free
+    # (a 20,000-recommendation diff: 1.4 s of 15 s CPU, the same peak memory without them).
+    import gc
+
+    gc.disable()
     for stream in (sys.stdout, sys.stderr):
         # A terminal that cannot show a character (’, →) gets a replacement, not a traceback.
         if hasattr(stream, "reconfigure"):

@@ -109,7 +109,27 @@ class Address:
 
     def recommendation(self) -> Address:
         """Return the address of the recommendation this node belongs to."""
-        return Address(self.edition, self.number, printed=self.printed and self.printed[:1])
+        if self.action is None and self.item is None and self.footnote is None:
+            return self
+        found = self.__dict__.get("_recommendation")
+        if found is None:
+            found = Address(self.edition, self.number, printed=self.printed and self.printed[:1])
+            object.__setattr__(self, "_recommendation", found)  # asked for again and again by the engine
+        return found
+
+    def __hash__(self) -> int:
+        # Addresses key most of the engine's mappings: hashed once, not field by field at every lookup.
+        found = self.__dict__.get("_hash")
+        if found is None:
+            found = hash((self.edition, self.number, self.action, self.item, self.footnote))
+            object.__setattr__(self, "_hash", found)
+        return found
+
+    def __getstate__(self) -> dict:
+        # The fields alone: a string's hash differs from one process to the next, so a cached
+        # hash must never reach a pickle (the edition cache) or a copy.
+        return {"edition": self.edition, "number": self.number, "action": self.action, "item": self.item,
+                "footnote": self.footnote, "printed": self.printed}
 
     def child(self, label: str, printed: str | None = None) -> Address:
         """Return the address of an action (on a recommendation) or item (on an action).

@@ -1,29 +1,59 @@
-"""Read once: a content-addressed cache of parsed, schema-valid editions.
+"""Read once: a content-addressed cache of checked editions.
 
-An edition file is parsed and checked against the schema only the first time its exact
-bytes are seen; afterwards its data comes from the cache (JSON, a few times faster than
-parsing, and the schema check skipped). An entry's name is the SHA-256 of recreg's
-version, the cache format, the schema and the file's text, so an edited file, another
-schema or another recreg never meets a stale entry.
+An edition file is parsed, schema-checked, built and checked for meaning only the first
+time its exact bytes are seen; afterwards the built `Edition` and the problems its checks
+found come from the cache, so a warm run neither parses, builds nor checks again. An
+entry's name is the SHA-256 of recreg's version, the cache format, the schema and the
+file's text, so an edited file, another schema or another recreg never meets a stale
+entry. What depends on more than the text is applied on every run: the file's name (the
+id it must have), the name problems are reported under, and the nesting limit, against
+the depth recorded in the entry.
 
-Where: ``$RECREG_CACHE_DIR``, else ``$XDG_CACHE_HOME/recreg``, else ``~/.cache/recreg``
-(folder ``parsed/``); ``RECREG_NO_CACHE=1`` turns it off. Entries are written to a
-temporary file and renamed, so concurrent runs see a whole entry or none; an entry that
-cannot be read back (a crash, a disk error, an edit) is ignored and replaced. The folder
-keeps the most recent `KEEP` entries.
+Entries are Python pickles of recreg's own frozen model classes, which is safe here:
+
+* the folder is the user's own (``$RECREG_CACHE_DIR``, else ``$XDG_CACHE_HOME/recreg``, else
+  ``~/.cache/recreg``, folder ``parsed/``), and only recreg writes to it;
+* an entry is read by an unpickler that can name nothing but the classes in `ALLOWED`
+  (the model's data classes, `Address`, `Problem`): a crafted entry can build model
+  objects and nothing else, never call a function or import a module;
+* each entry carries the SHA-256 of its payload, so a damaged one (a crash, a disk error,
+  an edit) is detected, ignored and replaced, never half-believed.
+
+A pickle was chosen over JSON of the parsed data because it keeps the built model: a
+warm read of a 6 MB edition takes 0.11 s instead of 0.22 s of JSON, building and
+checking (with the collector paused, as reading is). ``RECREG_NO_CACHE=1`` turns the
+cache off. Entries are written to a temporary file and renamed, so concurrent runs see a
+whole entry or none. The folder keeps the most recent `KEEP` entries.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import io
 import os
+import pickle
+from dataclasses import is_dataclass
 from pathlib import Path
 from typing import Any
-from ..version import __version__
 
-FORMAT = "1"  # raise when what `recreg.edition.load` builds from a file changes
+from ..errors import Problem
+from ..version import __version__
+from . import model
+from .address import Address
+
+FORMAT = "2"  # raise when what an entry holds changes (the model's classes, the checks' problems)
 KEEP = 256
+SUFFIX = ".pickle"
+HEADER = f"recreg cache {FORMAT}\n".encode()
+
+# Everything an entry may name: the classes of the model and its problems. Nothing else is
+# importable from an entry (`_Unpickler.find_class`).
+ALLOWED: frozenset[tuple[str, str]] = frozenset(
+    # Every data class of the model, so that a class added to it is cached like the others.
+    {(model.__name__, name) for name, value in vars(model).items()
+     if is_dataclass(value) and isinstance(value, type) and value.__module__ == model.__name__}
+    | {(Address.__module__, "Address"), (Problem.__module__, "Problem")}
+)
 
 
 def folder() -> Path | None:
@@ -44,42 +74,63 @@ def key(text: str, schema: bytes) -> str:
     return digest.hexdigest()
 
 
+class _Unpickler(pickle.Unpickler):
+    """Read an entry, refusing to name anything but the classes in `ALLOWED`."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
+        return super().find_class(module, name)
+
+
 def load(name: str) -> Any | None:
-    """Return the cached data under a key, or None (not cached, caching off, or an unreadable entry)."""
+    """Return the object cached under a key, or None (not cached, caching off, or a damaged or foreign entry)."""
     where = folder()
     if where is None:
         return None
-    path = where / f"{name}.json"
+    path = where / f"{name}{SUFFIX}"
     try:
-        with open(path, encoding="utf-8") as stream:
-            return json.load(stream)
+        with open(path, "rb") as stream:
+            raw = stream.read()
     except FileNotFoundError:
         return None
-    except (OSError, ValueError):
-        try:
-            path.unlink()  # corrupt or unreadable: parse again, and write it anew
-        except OSError:
-            pass
-        return None
+    except OSError:
+        return _forget(path)
+    start = len(HEADER) + 32
+    if raw[:len(HEADER)] != HEADER or hashlib.sha256(raw[start:]).digest() != raw[len(HEADER):start]:
+        return _forget(path)
+    try:
+        return _Unpickler(io.BytesIO(raw[start:])).load()
+    except Exception:  # noqa: BLE001 - whatever a damaged entry raises, it is rebuilt
+        return _forget(path)
 
 
-def store(name: str, data: Any) -> None:
-    """Cache data under a key; a failure (read-only home, full disk) only costs the next run a parse."""
+def _forget(path: Path) -> None:
+    """Delete an entry that cannot be believed (the file is checked again and the entry written anew)."""
+    try:
+        path.unlink()
+    except OSError:
+        pass
+    return None
+
+
+def store(name: str, value: Any) -> None:
+    """Cache an object under a key; a failure (read-only home, full disk) only costs the next run a check."""
     where = folder()
     if where is None:
         return
     try:
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    except (TypeError, ValueError):
-        return  # not plain JSON data: nothing a schema-valid edition holds, so not worth caching
+        payload = pickle.dumps(value, protocol=5)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return  # not something the model holds: not worth caching
     import tempfile
 
     try:
         where.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=where, prefix=".", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, where / f"{name}.json")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(HEADER + hashlib.sha256(payload).digest() + payload)
+        os.replace(temporary, where / f"{name}{SUFFIX}")
         _prune(where)
     except OSError:
         try:
@@ -89,13 +140,12 @@ def store(name: str, data: Any) -> None:
 
 
 def _prune(where: Path) -> None:
-    """Keep the `KEEP` most recently written entries."""
-    entries = list(where.glob("*.json"))
+    """Keep the `KEEP` most recently written entries (entries of earlier formats go first)."""
+    for stale in where.glob("*.json"):  # format 1 held JSON; no key of this version reads them
+        _forget(stale)
+    entries = list(where.glob(f"*{SUFFIX}"))
     if len(entries) <= KEEP:
         return
     entries.sort(key=lambda path: path.stat().st_mtime)
     for path in entries[: len(entries) - KEEP]:
-        try:
-            path.unlink()
-        except OSError:
-            pass
+        _forget(path)

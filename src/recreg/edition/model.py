@@ -223,6 +223,7 @@ class Edition:
     # What the edition was read from, when not an edition file: ``oscal`` for a control catalog.
     format: str = "recreg"
     origin: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)  # the catalog's own data
+    digest: str | None = field(default=None, compare=False)  # its checked text's key in `recreg.edition.cache`, if read
 
     @property
     def label(self) -> str:

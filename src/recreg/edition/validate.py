@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -150,9 +151,10 @@ def check_file(path: Path, named: bool = True) -> tuple[Edition | None, list[Pro
     In a registry folder the file name is the edition's id (``cws12.yaml``), so `named`
     files must agree with it; a copy elsewhere (a delegate's ``cws13-proposal.yaml``) need not.
 
-    A file whose exact text already passed the same schema is neither parsed nor
-    schema-checked again: its data comes from `recreg.edition.cache` (most runs read unchanged
-    files). Meaning checks are cheap and always run.
+    A file whose exact text was checked before is neither parsed, checked nor built again:
+    the edition and what its checks found come from `recreg.edition.cache` (most runs read
+    unchanged files); only what depends on more than the text (the file's name, the
+    nesting limit) is applied anew.
 
     Returns:
         The `Edition` (None when it could not be built), every problem found (errors and
@@ -177,29 +179,65 @@ def check_text(text: str, file: str, expected_id: str | None = None) -> tuple[Ed
 
 
 def _check_text(text: str, file: str, expected_id: str | None) -> tuple[Edition | None, list[Problem], Locator]:
-    limit(MAX_DEPTH_VARIABLE, DEFAULT_MAX_DEPTH)  # a bad setting is an error even when the file is cached
+    depth_limit = limit(MAX_DEPTH_VARIABLE, DEFAULT_MAX_DEPTH)  # a bad setting is an error even when the file is cached
 
     def where(key_path: list, needle: str | None = None) -> tuple[int | None, int | None]:
         return locate(text, key_path) if needle is None else locate_in_text(text, key_path, needle)
 
     name = cache.key(text, schema_bytes())
-    data = cache.load(name)
-    if not isinstance(data, dict):
+    checked = _cached(name, depth_limit)
+    if checked is None:
         data = parse_yaml(text, file)
         if not isinstance(data, dict):
             problem = Problem(f"wrong type: the document is {_a_type(data)}", file=file, line=1, column=1,
                               expected="a mapping (an edition)")
             return None, [problem], where
         problems = [] if schema_valid(data) else schema_problems(data, text, file)
-        problems = problems or control_problems(data, text, file)
+        problems = (problems or control_problems(data, text, file)) or target_problems(data, file, where)
         if problems:
             return None, problems, where
-        cache.store(name, data)
-    problems = target_problems(data, file, where)
-    if problems:
-        return None, problems, where
-    edition = build_edition(data, file)
-    return edition, meaning_problems(edition, data, where, expected_id), where
+        edition = build_edition(data, None)
+        checked = (edition, meaning_problems(edition, data, where))
+        cache.store(name, (_depth(data), *checked))
+    edition, problems = checked
+    problems = [replace(problem, file=file) for problem in problems]
+    if expected_id is not None and expected_id != edition.id:
+        line, column = where(["id"])
+        problems.insert(0, Problem(f"edition id {edition.id!r} differs from the file name {expected_id + '.yaml'!r}",
+                                   file=file, line=line, column=column, key_path=format_key_path(["id"]),
+                                   expected=f"id: {expected_id}"))
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    return replace(edition, path=file, digest=name), problems, where
+
+
+def _cached(name: str, depth_limit: int) -> tuple[Edition, list[Problem]] | None:
+    """Return the edition and problems a check of the same text found before, or None to check it now.
+
+    An entry checked within a higher nesting limit than the present one is not believed:
+    the text is read again, and refused where it nests too deep.
+    """
+    entry = cache.load(name)
+    if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], int) and isinstance(entry[1], Edition)
+            and isinstance(entry[2], list) and all(isinstance(p, Problem) for p in entry[2])):
+        return None
+    depth, edition, problems = entry
+    return (edition, problems) if depth <= depth_limit else None
+
+
+def _depth(data: Any) -> int:
+    """Return how deep mappings and sequences nest in a document (1 for a flat mapping), as the nesting limit counts."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return deepest
 
 
 # C0 and C1 control characters but tab and newline: a YAML escape ("\e[2J", "\x07") can put
@@ -279,25 +317,23 @@ def read_edition(path: Path, text: str | None = None, label: str | None = None, 
 Locator = Callable[..., "tuple[int | None, int | None]"]
 
 
-def meaning_problems(edition: Edition, data: dict, where: Locator, expected_id: str | None = None) -> list[Problem]:
-    """Check one edition for what the schema cannot express.
+def meaning_problems(edition: Edition, data: dict, where: Locator) -> list[Problem]:
+    """Check one edition for what the schema cannot express (what its file is named is checked apart).
 
     Args:
         edition: the built model.
         data: the parsed document it was built from (for key paths).
         where: finds the line and column of a key path (called only for problems).
-        expected_id: the id the file name gives the edition, when it has one.
 
     Returns:
-        Errors and warnings, in document order.
+        Errors and warnings, in document order, each naming its file as None (the checked
+        text may be read again under another name).
     """
     found: list[tuple[list, str, str | None, str]] = []
 
     def add(key_path: list, message: str, expected: str | None = None, severity: str = "error") -> None:
         found.append((key_path, message, expected, severity))
 
-    if expected_id is not None and expected_id != edition.id:
-        add(["id"], f"edition id {edition.id!r} differs from the file name {expected_id + '.yaml'!r}", f"id: {expected_id}")
     if edition.derives_from == edition.id:
         add(["derives_from"], "an edition cannot derive from itself")
     _check_unique(add, [["recommendations", i, "id"] for i in range(len(edition.recommendations))],
@@ -317,7 +353,7 @@ def meaning_problems(edition: Edition, data: dict, where: Locator, expected_id: 
     problems = []
     for key_path, message, expected, severity in found:
         line, column = where(key_path)
-        problems.append(Problem(message, file=edition.path, line=line, column=column,
+        problems.append(Problem(message, file=None, line=line, column=column,
                                 key_path=format_key_path(key_path), expected=expected, severity=severity))
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 

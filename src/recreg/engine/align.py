@@ -11,16 +11,19 @@ footnote. The `Alignment` holds it all, with every merge and split once more as 
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
 
+from ..edition import cache
 from ..edition.address import Address
 from ..edition.model import Edition
 from .assignment import Matching, Pair, match, match_in_groups
 from .measures import CONTAINED, RECOMMENDATIONS, Cosine, Profile, Weights, profile
 from .recorded import apply_recorded, recorded_into, recorded_lineage
 from .relations import Relation, find_relations, find_splits, locate, relations_of
-from .textdiff import fold, stems, tokenize
+from .textdiff import fold, known_words, reading_digest, stems, tokenize, word_cache
 
 IN_FOOTNOTE = 0.5  # share of an item's weighted words found in a new footnote for it to have become one
 LINEAGE_TYPES = frozenset({"derived-from", "moved-from", "split-from", "merged-from"})
@@ -88,8 +91,8 @@ def recommendation_profile(rec, base_id: str, recorded: frozenset = frozenset())
         recorded: old recommendations recorded elsewhere as gone into this one (`recreg.engine.recorded`).
     """
     texts = [text for _, text in rec.texts()] or [d.text for d in rec.descriptions]
-    # Words of each text (cached per text, shared with the action profiles).
-    found = [word for text in texts for word in stems(text)]
+    # Words of each text (read once per text, shared with the action profiles).
+    found = list(chain.from_iterable(map(stems, texts)))
     return Profile(rec.address, found, " ".join(" ".join(texts).split()), rec.id, _lineage(rec.links, base_id) | recorded)
 
 
@@ -104,6 +107,51 @@ def align_editions(before: Edition, after: Edition, use_records: bool = True) ->
     Returns:
         The `Alignment`.
     """
+    with word_cache():
+        remembered = _RememberedWords((before, after))
+        alignment = _align(before, after, use_records)
+        remembered.keep()
+        return alignment
+
+
+class _RememberedWords:
+    """The words of an edition's texts, kept in the cache beside the edition, so that a warm run reads no text again.
+
+    An edition read from a file carries its cache key (`Edition.digest`); its texts' words
+    (`stems`, in the order `_texts` lists the texts) are stored under a key of that, the
+    version and the source of `recreg.engine.textdiff`, which reads them: a change to how
+    words are read never meets words read the old way.
+    """
+
+    def __init__(self, editions: tuple[Edition, ...]):
+        self.missing: dict[str, Edition] = {}
+        for edition in editions:
+            if edition.digest is None or edition.digest in self.missing:
+                continue
+            texts = _texts(edition)
+            words = cache.load(self._key(edition))
+            if isinstance(words, list) and len(words) == len(texts) and all(type(w) is tuple for w in words):
+                known_words(texts, words)
+            else:
+                self.missing[edition.digest] = edition
+
+    def keep(self) -> None:
+        """Store the words of the editions whose words were not stored yet (all are known by now)."""
+        for edition in self.missing.values():
+            cache.store(self._key(edition), [stems(text) for text in _texts(edition)])
+
+    @staticmethod
+    def _key(edition: Edition) -> str:
+        return hashlib.sha256(f"words\0{edition.digest}\0{reading_digest()}".encode()).hexdigest()
+
+
+def _texts(edition: Edition) -> list[str]:
+    """Return every text of an edition the aligner reads, in document order."""
+    return [text for rec in edition.recommendations
+            for text in chain((text for _, text in rec.texts()), (d.text for d in rec.descriptions))]
+
+
+def _align(before: Edition, after: Edition, use_records: bool) -> Alignment:
     recs = _Recommendations(before, after, use_records)
     level = _Actions(before, after, recs)
     actions, splits, merges = level.match(use_records)
@@ -129,7 +177,7 @@ class _Recommendations:
                                for r in after.recommendations]
         self.model = Cosine([p.words for p in self.profiles_before] + [p.words for p in self.profiles_after])
         recs = match(self.profiles_before, self.profiles_after, use_records, RECOMMENDATIONS, model=self.model,
-                     allowed=(lambda old, new: old.key not in recorded) if recorded else None)
+                     apart=(set(recorded), {p.key for p in self.profiles_after}) if recorded else None)
         self.splits, self.merges = find_relations(recs, self.profiles_before, self.profiles_after, self.model,
                                                   RECOMMENDATIONS.floor)
         if recorded:

@@ -82,7 +82,7 @@ def match(
     level: Level = WITHIN,
     until: str = "similarity",
     model: Cosine | None = None,
-    allowed: Callable[[Profile, Profile], bool] | None = None,
+    apart: tuple[set[Hashable], set[Hashable]] | None = None,
 ) -> Matching:
     """Pair nodes of two editions by the cascade id, link, text, similarity.
 
@@ -94,7 +94,9 @@ def match(
         until: the last step to run: ``records``, ``text`` or ``similarity``.
         model: for the cosine measure, the vectors of `before` then `after` (built here
             when not given).
-        allowed: which pairs the similarity step may make (all when None).
+        apart: keys of old nodes and keys of new nodes that the similarity step may not pair
+            with each other (an old node of the first set with a new node of the second); their
+            pairs are not even scored.
 
     Returns:
         The `Matching`.
@@ -123,9 +125,20 @@ def match(
                 break
     notes: list[str] = []
     if left and right and until == "similarity":
-        edges = _edges(before, after, left, right, level, model)
-        if allowed is not None:
-            edges = {(i, j): score for (i, j), score in edges.items() if allowed(before[i], after[j])}
+        if apart is None:
+            edges = _edges(before, after, left, right, level, model)
+        else:
+            # Scored in two blocks that leave out the pairs kept apart (most of a large problem:
+            # the actions of removed and of added recommendations): every old node with the new
+            # ones not kept apart, then the old ones not kept apart with the rest; then in the
+            # order one block would have given.
+            free_left = {i: p for i, p in left.items() if p.key not in apart[0]}
+            free_right = {j: p for j, p in right.items() if p.key not in apart[1]}
+            held_right = {j: p for j, p in right.items() if p.key in apart[1]}
+            edges = _edges(before, after, left, free_right, level, model) if free_right else {}
+            if free_left and held_right:
+                edges.update(_edges(before, after, free_left, held_right, level, model))
+            edges = dict(sorted(edges.items()))
         for i, j, score, margin in _assign(edges, paired, level, notes):
             probable = score < level.confident or margin < NEAR_TIE
             pairs.append(Pair(before[i].key, after[j].key, "similarity", round(score, 3), probable, round(margin, 3)))
@@ -201,11 +214,11 @@ def match_in_groups(
     # An action of a removed recommendation is not looked for in an added one: were the two
     # alike, they would have been paired; an action alone alike is chance (synthetic 5,000:
     # such pairs made half of the false moves).
-    orphans = {id(p) for p in ungrouped[0]} | {id(p) for p in ungrouped[1]}
+    orphans = ({p.key for p in ungrouped[0]}, {p.key for p in ungrouped[1]})
     # What stays within its recommendation pair (a split or merge part) is not looked for elsewhere.
     kept = hold(pairs, [p.key for p in leftover_before], [p.key for p in leftover_after]) if hold else set()
     rest = match([p for p in leftover_before if p.key not in kept], [p for p in leftover_after if p.key not in kept],
-                 use_records=False, level=ACROSS, allowed=lambda old, new: id(old) not in orphans or id(new) not in orphans)
+                 use_records=False, level=ACROSS, apart=orphans)
     return Matching(pairs + rest.pairs, rest.unmatched_before + [p.key for p in leftover_before if p.key in kept],
                     rest.unmatched_after + [p.key for p in leftover_after if p.key in kept], notes + rest.notes)
 

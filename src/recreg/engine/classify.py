@@ -31,6 +31,7 @@ from typing import Any
 from ..edition.address import Address
 from .align import Alignment
 from ..edition.model import Edition
+from .structure import structural_changes
 from .textdiff import apportion, direction, fold, modal_changes, opcodes, similarity, tokenize, word_diff
 
 from .kinds import KINDS, ChangeDetails  # noqa: E402  (KINDS re-exported: the vocabulary this module documents)
@@ -271,9 +272,8 @@ class StructuredDetails(Mapping):
     """The details of a metadata change: the changed top-level fields at once, the rest on demand.
 
     ``fields`` is cheap; ``added``, ``removed`` and ``changed`` (each entry with its path)
-    come from deepdiff, which is imported and run only when they are read: the terminal
-    view names the fields alone, and deepdiff with the numpy it imports would double the
-    start-up time of a command run many times a day.
+    are worked out only when they are read (`recreg.engine.structure`): the terminal view
+    names the fields alone.
     """
 
     def __init__(self, old: dict, new: dict):
@@ -283,7 +283,7 @@ class StructuredDetails(Mapping):
 
     def _all(self) -> dict:
         if self._deep is None:
-            self._deep = {**self._eager, **_deepdiff(self._old, self._new)}
+            self._deep = {**self._eager, **structural_changes(self._old, self._new)}
         return self._deep
 
     def __getitem__(self, key: str) -> Any:
@@ -297,23 +297,6 @@ class StructuredDetails(Mapping):
 
     def __len__(self) -> int:
         return len(self._all())
-
-
-def _deepdiff(old: Any, new: Any) -> dict:
-    """Compare structured fields with deepdiff; each entry keeps its path (``root['dates'][1]``)."""
-    from deepdiff import DeepDiff
-
-    found = DeepDiff(old, new, ignore_order=True, verbose_level=2)
-    result: dict[str, list] = {}
-    for key, label in (("dictionary_item_added", "added"), ("iterable_item_added", "added"),
-                       ("dictionary_item_removed", "removed"), ("iterable_item_removed", "removed")):
-        for path, value in found.get(key, {}).items():
-            result.setdefault(label, []).append({"path": path, "value": value})
-    for key in ("values_changed", "type_changes"):
-        for path, change in found.get(key, {}).items():
-            result.setdefault("changed", []).append({"path": path, "before": change.get("old_value"), "after": change.get("new_value")})
-    # deepdiff reports in no stable order; a report must not change from one run to the next.
-    return {label: sorted(entries, key=lambda e: e["path"]) for label, entries in result.items()}
 
 
 def _link_changes(old, new) -> dict:

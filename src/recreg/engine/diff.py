@@ -161,7 +161,7 @@ def diff(before: Edition, after: Edition, options: DiffOptions = DiffOptions(),
     with paused_gc():
         alignment = align_editions(before, after, use_records=options.match != "text")
         changes = classify(before, after, alignment)
-    pairs = _pairs(before, after, alignment, changes, earlier or {})
+        pairs = _pairs(before, after, alignment, changes, earlier or {})
     return DiffResult(before, after, options, pairs, tuple(changes), alignment, tuple(alignment.notes))
 
 

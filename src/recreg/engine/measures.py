@@ -83,6 +83,11 @@ CONTAINED = 0.6  # share of a node's (rarity-weighted) words found in another fo
 ALL_PAIRS_LIMIT = 250_000  # sequence measure: above this many possible pairs, score them all in C (rapidfuzz's cdist)
 DENSE_LIMIT = 20_000  # cosine measure: above this many possible pairs, score them all by a sparse matrix product
 SPARSE_BLOCK = 500  # texts of one side per sparse product (its result is nearly dense: 500 x the other side)
+CONTAINER_BLOCK = 128  # parts per product in `containers`: a part's rare words may still be shared by half the wholes
+# `containers` looks words up in Python up to this many lookups (about 0.1 s), by sparse products
+# above: numpy and scipy take 0.25 s to import, which only larger problems repay (the 2,000
+# recommendation pair needs about a million lookups per step, the 5,000 pair four to eight).
+CONTAINER_LIMIT = 2_000_000
 
 
 @dataclass(slots=True)
@@ -90,7 +95,7 @@ class Profile:
     """What the matcher knows of one node."""
 
     key: Hashable  # the node's address (or any unique key)
-    words: list[str]  # folded meaningful words, normative phrases kept
+    words: Sequence[str]  # folded meaningful words, normative phrases kept
     exact: str  # the text with white space folded, for the identity-of-text step
     id: str | None = None
     links: frozenset = frozenset()  # keys of the other side this node is recorded to derive from
@@ -99,7 +104,7 @@ class Profile:
 
 def profile(key: Hashable, text: str, id: str | None = None, links: frozenset = frozenset(), parent: Hashable = None) -> Profile:
     """Build a node's profile from its text."""
-    return Profile(key, list(stems(text)), " ".join(text.split()), id, links, parent)
+    return Profile(key, stems(text), " ".join(text.split()), id, links, parent)
 
 
 class Weights:
@@ -165,7 +170,17 @@ class Cosine:
                 known[key] = self.vector(found)
             self.vectors.append(known[key])
         self._matrix = None
+        self._columns = None
         self._totals: dict[int, float] = {}
+
+    def columns(self):
+        """Return each word's column in `matrix` and, as a numpy array, each column's rarity weight."""
+        if self._columns is None:
+            np = load_numpy()
+            table = self.weights.table
+            self._columns = ({word: k for k, word in enumerate(table)},
+                             np.fromiter(table.values(), dtype=np.float64, count=len(table)))
+        return self._columns
 
     def matrix(self):
         """Return every vector as a row of one scipy CSR matrix (built on first use, for large problems)."""
@@ -173,7 +188,7 @@ class Cosine:
             np = load_numpy()
             from scipy import sparse
 
-            column = {word: k for k, word in enumerate(self.weights.table)}
+            column, _ = self.columns()
             indptr = np.cumsum([0] + [len(vector) for vector in self.vectors])
             count = int(indptr[-1])
             indices = np.fromiter(map(column.__getitem__, chain.from_iterable(self.vectors)), dtype=np.int64, count=count)
@@ -315,32 +330,110 @@ def _rows(matrix, rows: list[int]):
     return matrix[rows]
 
 
-def held_weights(model: Cosine, parts: list[int], wholes: list[int]) -> Iterable[list[tuple[float, int]]]:
-    """Yield, for each text of `parts`, ``(weight of its words that a text of wholes holds, that text)``."""
+def containers(model: Cosine, parts: Iterable[int], wholes: Iterable[int], share: float) -> dict[int, dict[int, float]]:
+    """Return, for each text of `parts`, the texts of `wholes` that hold at least `share` of its weighted words.
+
+    The weight a whole holds is the sum of the rarity weights of the part's words it has
+    (`Cosine.contained` times the part's total). Exact, without asking every whole: each
+    part's words are ranked rarest first and only a prefix of them is looked up, the
+    words whose weight a whole must share to reach `share` even holding every other word
+    (half the share may come from the rest); the wholes that gather too little from the
+    prefix are dropped, and the others are weighed in full. Rare words have short lists
+    of holders and common words are never looked up, so the work follows how often the
+    parts' rare words recur, not the number of pairs. Small problems are solved in Python,
+    larger ones (above `CONTAINER_LIMIT` lookups) by sparse matrix products in the same steps.
+
+    Returns:
+        part -> {whole: weight held}, for every part (an empty dict where no whole qualifies).
+    """
+    parts, wholes = list(parts), list(wholes)
+    if not parts or not wholes:
+        return {part: {} for part in parts}
+    prefixes = {part: _prefix(model, part, share) for part in parts}
+    frequency = model.weights.frequency
+    work = sum(frequency[word] for prefix, _ in prefixes.values() for word in prefix)
+    if work <= CONTAINER_LIMIT:
+        return _containers_by_index(model, prefixes, wholes, share)
+    return _containers_by_products(model, prefixes, wholes, share)
+
+
+def _prefix(model: Cosine, part: int, share: float) -> tuple[list[str], float]:
+    """Return a text's rarest words, enough that the rest weigh under half of `share`, and what the rest weigh."""
     table = model.weights.table
-    if len(parts) * len(wholes) <= DENSE_LIMIT:
-        holders: dict[str, list[int]] = defaultdict(list)
-        for whole in wholes:
-            for word in model.vectors[whole]:
+    ordered = sorted(model.vectors[part], key=lambda word: (-table[word], word))
+    total = model._total(part)
+    rest = total
+    for k, word in enumerate(ordered):
+        if rest < share * total / 2:
+            return ordered[:k], rest
+        rest -= table[word]
+    return ordered, 0.0
+
+
+def _containers_by_index(model: Cosine, prefixes: dict[int, tuple[list[str], float]], wholes: list[int],
+                         share: float) -> dict[int, dict[int, float]]:
+    """Find the containers of each part through an index of which whole holds each of the parts' prefix words."""
+    table, vectors = model.weights.table, model.vectors
+    wanted = set(chain.from_iterable(prefix for prefix, _ in prefixes.values()))
+    holders: dict[str, list[int]] = defaultdict(list)
+    for whole in wholes:
+        for word in vectors[whole]:
+            if word in wanted:
                 holders[word].append(whole)
-        for part in parts:
-            shares: Counter = Counter()
-            for word in model.vectors[part]:
-                for whole in holders.get(word, ()):
-                    shares[whole] += table[word]
-            yield [(share, whole) for whole, share in shares.items()] or [(0.0, wholes[0])]
-        return
+    found = {}
+    for part, (prefix, rest) in prefixes.items():
+        gathered: dict[int, float] = defaultdict(float)
+        for word in prefix:
+            weight = table[word]
+            for whole in holders.get(word, ()):
+                gathered[whole] += weight
+        total = model._total(part)
+        need = share * total - rest - 1e-9 * total  # what a whole must gather from the prefix
+        looked_up = set(prefix)
+        suffix = [(word, table[word]) for word in model.vectors[part] if word not in looked_up]
+        held = {}
+        for whole, value in gathered.items():
+            if value >= need:
+                other = vectors[whole]
+                value += sum(weight for word, weight in suffix if word in other)  # the rest of the words it holds
+                if value >= share * total:
+                    held[whole] = value
+        found[part] = held
+    return found
+
+
+def _containers_by_products(model: Cosine, prefixes: dict[int, tuple[list[str], float]], wholes: list[int],
+                            share: float) -> dict[int, dict[int, float]]:
+    """Find the containers of each part by sparse matrix products: prefixes against wholes, then survivors in full."""
     np = load_numpy()
-    matrix = model.matrix()
-    weight = np.fromiter(table.values(), dtype=np.float64, count=len(table))
-    left = _rows(matrix, parts).tocsr(copy=True)
-    left.data = weight[left.indices]  # each word by its weight
-    right = _rows(matrix, wholes).tocsr(copy=True)
-    right.data[:] = 1.0  # whether the text holds the word
-    shares = (left @ right.T).toarray()
-    for row in shares:
-        best = np.argsort(row)[-2:][::-1]
-        yield [(float(row[k]), wholes[k]) for k in best]
+    from scipy import sparse
+
+    column, weight = model.columns()
+    parts = list(prefixes)
+    indptr = np.cumsum([0] + [len(prefix) for prefix, _ in prefixes.values()])
+    indices = np.fromiter((column[word] for prefix, _ in prefixes.values() for word in prefix), dtype=np.int64,
+                          count=int(indptr[-1]))
+    prefix_matrix = sparse.csr_matrix((weight[indices], indices, indptr), shape=(len(parts), len(column)))
+    holding = model.matrix()[wholes].tocsr(copy=True)
+    holding.data[:] = 1.0  # whether the whole holds the word
+    holding_t = holding.T.tocsr()
+    totals = np.array([model._total(part) for part in parts])
+    need = share * totals - np.array([rest for _, rest in prefixes.values()]) - 1e-9 * totals
+    rows, cols = [], []
+    for start in range(0, len(parts), CONTAINER_BLOCK):
+        gathered = (prefix_matrix[start:start + CONTAINER_BLOCK] @ holding_t).tocoo()
+        kept = gathered.data >= need[start + gathered.row]
+        rows.append(start + gathered.row[kept])
+        cols.append(gathered.col[kept])
+    rows, cols = np.concatenate(rows), np.concatenate(cols)
+    weighed = model.matrix()[[parts[r] for r in rows.tolist()]].tocsr(copy=True)
+    weighed.data = weight[weighed.indices]
+    held = np.asarray(weighed.multiply(holding[cols]).sum(axis=1)).ravel()
+    found: dict[int, dict[int, float]] = {part: {} for part in parts}
+    for r, c, value in zip(rows.tolist(), cols.tolist(), held.tolist()):
+        if value >= share * totals[r]:
+            found[parts[r]][wholes[c]] = value
+    return found
 
 
 def load_numpy():

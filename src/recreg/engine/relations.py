@@ -18,7 +18,7 @@ from itertools import chain
 
 from ..edition.address import Address
 from .assignment import Matching, Pair
-from .measures import CONTAINED, NEAR_TIE, Cosine, Profile, Weights, held_weights, scored_pairs
+from .measures import CONTAINED, NEAR_TIE, Cosine, Profile, Weights, containers, cosine
 
 # A merged recommendation's own words (those its target's old partner lacked) that the target
 # must have gained: the middle of the values that keep the most right merges less wrong ones
@@ -115,7 +115,8 @@ def find_relations(
             merges[into].append(old)
     pair_of_old = {p.before: p.after for p in matching.pairs}
     added = [offset + at_after[k] for k in matching.unmatched_after]
-    sources = _fullest(scored_pairs(model, added, range(offset), floor), model.contained)  # new node -> its fullest container
+    # new node -> its fullest container among the old nodes it resembles (cosine at `floor`)
+    sources = _fullest(_similar_containers(model, added, range(offset), floor))
     splits: dict[Hashable, list[Hashable]] = defaultdict(list)
     for j, i in sources.items():
         successor = pair_of_old.get(before[i].key)
@@ -144,8 +145,9 @@ def merge_targets(
     removed = [at_before[k] for k in matching.unmatched_before]
     paired = [at_before[k] for k in pair_of_old]
     # The closest twin holds most of it both ways.
-    twins = _fullest(scored_pairs(model, removed, paired, floor), lambda i, k: min(model.contained(i, k), model.contained(k, i)))
-    containers = _sole_containers(model, removed, range(offset, offset + len(after)))
+    twins = _fullest({i: {k: min(share, model.contained(k, i)) for k, share in held.items()}
+                      for i, held in _similar_containers(model, removed, paired, floor).items()})
+    sole = _sole_containers(model, removed, range(offset, offset + len(after)))
     at_after = {p.key: j for j, p in enumerate(after)}
     found: dict[Hashable, tuple[Hashable, float | None]] = {}
     for i in removed:
@@ -155,8 +157,8 @@ def merge_targets(
             if weights.contained(_lacking(twin.words, before[i].words), after[at_after[successor]].words) < 1 - CONTAINED:
                 found[before[i].key] = (successor, None)
                 continue
-        if i in containers:
-            target = after[containers[i] - offset]
+        if i in sole:
+            target = after[sole[i] - offset]
             partner = pair_of_new.get(target.key)
             if partner is not None:
                 said = _lacking(before[i].words, before[at_before[partner]].words)
@@ -164,14 +166,25 @@ def merge_targets(
     return found
 
 
-def _fullest(candidates: Iterable[tuple[int, int]], share: Callable[[int, int], float]) -> dict[int, int]:
-    """Return, for each node of the candidate pairs, its candidate of highest share, where at least `CONTAINED`."""
-    found: dict[int, tuple[float, int]] = {}
-    for node, other in sorted(candidates):
-        value = share(node, other)
-        if value >= CONTAINED and value > found.get(node, (0.0, 0))[0]:
-            found[node] = (value, other)
-    return {node: other for node, (_, other) in found.items()}
+def _similar_containers(model: Cosine, parts: list[int], wholes: Iterable[int], floor: float) -> dict[int, dict[int, float]]:
+    """Return, for each part, the wholes holding `CONTAINED` of its words whose cosine with it reaches `floor`, with that share."""
+    found = {}
+    vectors = model.vectors
+    for part, held in containers(model, parts, wholes, CONTAINED).items():
+        total = model._total(part)
+        found[part] = {whole: value / total for whole, value in held.items()
+                       if cosine(vectors[part], vectors[whole]) >= floor}
+    return found
+
+
+def _fullest(shares: dict[int, dict[int, float]]) -> dict[int, int]:
+    """Return, for each node, its candidate of highest share where that is at least `CONTAINED` (the first of equals)."""
+    found: dict[int, int] = {}
+    for node, candidates in shares.items():
+        best = max(((value, -other) for other, value in candidates.items() if value >= CONTAINED), default=None)
+        if best is not None:
+            found[node] = -best[1]
+    return found
 
 
 def _lacking(words: list[str], other: list[str]) -> list[str]:
@@ -185,17 +198,14 @@ def _sole_containers(model: Cosine, parts: list[int], wholes: Iterable[int]) -> 
 
     It contains it when it holds `CONTAINED` of its weighted words (`Cosine.contained`), and
     alone when no other text of `wholes` comes within `NEAR_TIE` of that share. Every text
-    of `wholes` is asked: by an index of which texts hold each word for small problems, by
-    a sparse matrix product above `DENSE_LIMIT` possible pairs.
+    of `wholes` is asked (`containers`): a runner-up within `NEAR_TIE` of a container holds
+    at least ``CONTAINED - NEAR_TIE``, so the wholes holding less need not be weighed.
     """
-    wholes = list(wholes)
-    if not parts or not wholes:
-        return {}
     found = {}
-    for part, scored in zip(parts, held_weights(model, parts, wholes)):
-        top = sorted(scored, reverse=True)[:2]
+    for part, held in containers(model, parts, wholes, CONTAINED - NEAR_TIE).items():
+        top = sorted(((value, whole) for whole, value in held.items()), reverse=True)[:2]
         total = model._total(part)
-        if total > 0.0 and top[0][0] >= CONTAINED * total and (len(top) == 1 or top[0][0] - top[1][0] >= NEAR_TIE * total):
+        if top and total > 0.0 and top[0][0] >= CONTAINED * total and (len(top) == 1 or top[0][0] - top[1][0] >= NEAR_TIE * total):
             found[part] = top[0][1]
     return found
 

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 # Footnote markers, words (with inner hyphens, dots and apostrophes: "AI-powered",
@@ -86,42 +89,92 @@ def _modal_regex() -> str:
     return rf"(?<![\w])(?<!\w[-.’'])(?P<modal>(?i:{alternatives}))(?![\w]|[-.’']\w)"
 
 
-_TOKENS = re.compile(_modal_regex() + "|(" + _TOKEN.pattern + ")")
+# A scan yields (white space before, normative phrase, other token) for each token: the
+# space says whether a gap stood before it, so one pass serves the word diff and the
+# matcher's words. Every phrase starts with one of a few letters: asking that first (under
+# the same case rules) spares the phrase alternatives at most words.
+_MODAL_START = "(?=(?i:[" + "".join(sorted({" ".join(words)[0] for words in MODAL_CLASS})) + "]))"
+_TOKENS = re.compile(r"(\s*)(?:" + _MODAL_START + _modal_regex() + "|(" + _TOKEN.pattern + "))")
+
+
+def _modal_class(phrase: str) -> str:
+    """Return the class of a normative phrase as written (any case, any white space between its words)."""
+    found = MODAL_CLASS.get(tuple(phrase.lower().split()))
+    if found is None:
+        # A letter that only matches under Unicode case rules ("ſhould", "İs encouraged to"):
+        # the phrase the scan matched, found by the same rules.
+        found = next(row for words, row in MODAL_CLASS.items()
+                     if re.fullmatch(r"\s+".join(map(re.escape, words)), phrase, re.IGNORECASE))
+    return found
 
 
 def tokenize(text: str) -> list[Token]:
     """Split a text into tokens, joining each normative phrase into one token."""
-    tokens = []
-    for match in _TOKENS.finditer(text):
-        start = match.start()
-        gap = start > 0 and text[start - 1].isspace()
-        phrase = match.group("modal")
-        if phrase:
-            words = phrase.split()
-            tokens.append(Token(" ".join(words), MODAL_CLASS[tuple(w.lower() for w in words)], gap))
-        else:
-            tokens.append(Token(match.group(), None, gap))
-    return tokens
+    return [Token(" ".join(modal.split()), _modal_class(modal), bool(space)) if modal else Token(other, None, bool(space))
+            for space, modal, other in _TOKENS.findall(text)]
 
 
-@lru_cache(maxsize=65536)
+# The matcher's words of each text, kept while a diff runs (`word_cache`): most texts are the
+# same in both editions, and each is read once however many steps ask for its words.
+_STEMS: dict[str, tuple[str, ...]] = {}
+_CACHING = [0]  # how many `word_cache` scopes are open
+_OUTSIDE_LIMIT = 65536  # words kept outside any scope (a library caller's own loop)
+
+
 def stems(text: str) -> tuple[str, ...]:
-    """Return the words the aligner compares, cached per text.
+    """Return the words the aligner compares, read once per text while a diff runs.
 
     The meaningful words of `fold` (normative phrases kept, by class), each stripped of its
-    plural or third-person ``-s`` (`stem`); read straight from the text, without building
+    plural or third-person ``-s`` (`stem`); read straight from the scan, without building
     tokens, because the aligner needs them for every text of both editions.
     """
-    found: list[str] = []
-    for modal, other in _TOKENS.findall(text):
+    found = _STEMS.get(text)
+    if found is not None:
+        return found
+    words: list[str] = []
+    for _, modal, other in _TOKENS.findall(text):
         if modal:
-            found.append(MODAL_CLASS[tuple(modal.lower().split())])
+            words.append(_modal_class(modal))
         else:
-            found.extend(_stemmed_token(other))
-    return tuple(found)
+            words.extend(_stemmed_token(other))
+    if not _CACHING[0] and len(_STEMS) >= _OUTSIDE_LIMIT:
+        _STEMS.clear()
+        _stemmed_token.cache_clear()
+    found = _STEMS[text] = tuple(words)
+    return found
 
 
-@lru_cache(maxsize=65536)
+def known_words(texts: Iterable[str], words: Iterable[tuple[str, ...]]) -> None:
+    """Take the words of texts read in an earlier run (`stems` of each text, as this module reads them)."""
+    _STEMS.update(zip(texts, words))
+
+
+@lru_cache(maxsize=1)
+def reading_digest() -> str:
+    """Return a digest of this module's source: words remembered from another run count only if it is unchanged."""
+    import hashlib
+
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+@contextmanager
+def word_cache() -> Iterator[None]:
+    """Keep every text's words (`stems`) until the outermost scope closes, then let them go.
+
+    A diff asks for the words of each text at several steps (recommendations, actions,
+    relations); within the scope each text is read once, whatever the edition's size.
+    """
+    _CACHING[0] += 1
+    try:
+        yield
+    finally:
+        _CACHING[0] -= 1
+        if not _CACHING[0]:
+            _STEMS.clear()
+            _stemmed_token.cache_clear()
+
+
+@cache
 def _stemmed_token(text: str) -> tuple[str, ...]:
     return tuple(stem(word) for word in _fold_token(text))
 
@@ -313,11 +366,33 @@ def join(tokens: list[Token], leading: bool = False) -> str:
     return "".join((" " if token.gap and (k or leading) else "") + token.text for k, token in enumerate(tokens))
 
 
-def similarity(a: list, b: list) -> float:
-    """Return the normalised Indel similarity of two sequences (1.0 when equal)."""
+# rapidfuzz computes the similarity in C, but importing it costs more (10 ms) than a small
+# diff's few hundred comparisons take in Python: the first ones are made here, by the same
+# arithmetic (tests/test_align_paths.py checks both give the same float), the rest by rapidfuzz.
+_BEFORE_RAPIDFUZZ = [2000]
+
+
+def similarity(a: Sequence, b: Sequence) -> float:
+    """Return the normalised Indel similarity of two sequences (1.0 when equal): rapidfuzz's, to the last bit."""
     if not a and not b:
         return 1.0
+    if _BEFORE_RAPIDFUZZ[0]:
+        _BEFORE_RAPIDFUZZ[0] -= 1
+        total = len(a) + len(b)
+        return 1.0 - (total - 2 * _common_length(a, b)) / total
     return _indel()(a, b)
+
+
+def _common_length(a: Sequence, b: Sequence) -> int:
+    """Return the length of the longest common subsequence, by the bit-parallel algorithm (Hyyrö 2004)."""
+    masks: dict = {}
+    for position, item in enumerate(a):
+        masks[item] = masks.get(item, 0) | (1 << position)
+    row = (1 << len(a)) - 1
+    for item in b:
+        matched = row & masks.get(item, 0)
+        row = (row + matched) | (row - matched)
+    return len(a) - bin(row & ((1 << len(a)) - 1)).count("1")
 
 
 @lru_cache(maxsize=1)
@@ -331,10 +406,10 @@ def _indel():
 def _segments(text: str) -> list[tuple[str, str, str]]:
     """Split a text into (key, white space before, token as written); trailing space is a last segment."""
     found, position = [], 0
-    for match in _TOKENS.finditer(text):
-        token = match.group()
-        found.append((" ".join(token.split()), text[position:match.start()], token))
-        position = match.end()
+    for space, modal, other in _TOKENS.findall(text):
+        token = modal or other
+        found.append((" ".join(token.split()), space, token))
+        position += len(space) + len(token)
     if position < len(text):
         found.append(("", text[position:], ""))
     return found
@@ -390,10 +465,10 @@ def token_spans(text: str) -> list[tuple[int, int, Token]]:
     """
     found = []
     for match in _TOKENS.finditer(text):
-        start = match.start()
-        gap = start > 0 and text[start - 1].isspace()
+        start = match.end(1)  # after the white space the scan takes with the token
+        gap = bool(match.group(1))
         phrase = match.group("modal")
-        token = Token(" ".join(phrase.split()), MODAL_CLASS[tuple(w.lower() for w in phrase.split())], gap) if phrase \
-            else Token(match.group(), None, gap)
+        token = Token(" ".join(phrase.split()), _modal_class(phrase), gap) if phrase \
+            else Token(text[start:match.end()], None, gap)
         found.append((start, match.end(), token))
     return found

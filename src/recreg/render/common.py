@@ -14,9 +14,7 @@ from typing import TYPE_CHECKING
 from ..words import counted
 from ..edition.address import addresses
 from ..edition.model import Action, Footnote, Item
-from ..survey.model import STATUS_LABELS
-from ..survey.scale import scale_line
-from ..survey.status import summary_counts
+from ..survey.scale import STATUS_LABELS, scale_line, summary_counts
 
 if TYPE_CHECKING:
     from ..edition.address import Address

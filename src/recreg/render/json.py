@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
+from .. import jsontext
 from ..errors import Problem
 from . import RenderOptions
 from ..edition.model import Action, Edition, Footnote, Indicator, Item, Link, Recommendation, Source
-from ..survey.model import STATUSES, snapshot
-from ..survey.status import summary_counts
+from ..survey.scale import STATUSES, snapshot, summary_counts
 from .common import status_summary, step_label
 from .disposition import changed_labels, clause_label, now_label
 
@@ -19,7 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def dumps(value: Any) -> str:
     """Serialise with a stable layout (two-space indent, non-ASCII kept, final newline)."""
-    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+    return jsontext.dumps(value) + "\n"  # json.dumps(indent=2, ensure_ascii=False), several times faster
 
 
 def source_dict(source: Source | None) -> dict | None:

@@ -36,6 +36,7 @@ from ..edition.model import Action, Edition, Indicator, Recommendation
 from ..edition.document import DocumentKind, ProblemAt, check_document, checked, duplicate_problems, id_problems
 from ..edition.formatting import round_trip_yaml
 from ..registry.history import period
+from .scale import STATUS_LABELS, STATUSES, snapshot  # noqa: F401 - the scale is part of this module's surface
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..registry.folder import Registry
@@ -44,8 +45,6 @@ SURVEYS_FOLDER = "surveys"
 SCHEMA_FILE = "survey.schema.json"
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
-STATUSES = ("implemented", "partly-implemented", "planned", "not-planned", "not-applicable", "unknown")
-STATUS_LABELS = {status: status.replace("-", " ") for status in STATUSES}
 MODELINE = "# yaml-language-server: $schema=../schemas/survey.schema.json\n"
 
 
@@ -154,26 +153,6 @@ def survey_path(registry_root: str | Path, name: str) -> Path:
         raise RecregError(Problem(f"no survey {name!r} in {str(surveys_beside(registry_root))!r}", file="--survey",
                                   expected=f"one of {known}, or a survey file"))
     return path
-
-
-def snapshot(node: Any) -> str | None:
-    """Return the text a question about a node (or indicator) asked about, as `Question.asked` records it.
-
-    Args:
-        node: a recommendation (its statement), an action (its text, then its sub-items
-            ``i. ...``), an item or footnote (its text), or an indicator (what it measures,
-            and its unit).
-
-    Returns:
-        The text, or None for a recommendation whose statement the sources lack.
-    """
-    if isinstance(node, Indicator):
-        return f"{node.measures} ({node.unit})"
-    if isinstance(node, Recommendation):
-        return node.statement
-    if isinstance(node, Action):
-        return " ".join([node.text, *(f"{item.label}. {item.text}" for item in node.items)])
-    return node.text
 
 
 def target(edition: Edition, question: Question) -> Any:

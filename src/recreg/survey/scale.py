@@ -1,21 +1,60 @@
-"""The status scale as offices write it: the scale's own words, common synonyms, a mapping file's ``values``.
+"""The status scale of surveys: its words, how offices write them, and what reports sum over it.
+
+Kept apart from `recreg.survey.model` (reading and checking survey files) and
+`recreg.survey.status` (carrying answers across editions), so that every renderer, and so
+every ``recreg diff``, can import it without those.
 
 A form export holds what offices typed or picked: "Yes", "In progress", "N/A". Each answer
-is read on the scale of `recreg.survey.model.STATUSES` by, in order: the mapping file's
-``values:`` section (the survey's own words, as its authors meant them), the scale's own
-names (any case; spaces, hyphens or underscores between words), then the synonyms below,
-documented in docs/surveys.md. Every answer read through a synonym or a mapped value is
-counted, and the survey records which words were read as which status (``scale``), so a
-report says how "no" was read.
+is read on the scale of `STATUSES` by, in order: the mapping file's ``values:`` section (the
+survey's own words, as its authors meant them), the scale's own names (any case; spaces,
+hyphens or underscores between words), then the synonyms below, documented in
+docs/surveys.md. Every answer read through a synonym or a mapped value is counted, and the
+survey records which words were read as which status (``scale``), so a report says how "no"
+was read.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
-from .model import STATUSES
+from ..edition.model import Action, Indicator, Recommendation
+
+STATUSES = ("implemented", "partly-implemented", "planned", "not-planned", "not-applicable", "unknown")
+STATUS_LABELS = {status: status.replace("-", " ") for status in STATUSES}
+
+
+def snapshot(node: Any) -> str | None:
+    """Return the text a question about a node (or indicator) asked about, as `Question.asked` records it.
+
+    Args:
+        node: a recommendation (its statement), an action (its text, then its sub-items
+            ``i. ...``), an item or footnote (its text), or an indicator (what it measures,
+            and its unit).
+
+    Returns:
+        The text, or None for a recommendation whose statement the sources lack.
+    """
+    if isinstance(node, Indicator):
+        return f"{node.measures} ({node.unit})"
+    if isinstance(node, Recommendation):
+        return node.statement
+    if isinstance(node, Action):
+        return " ".join([node.text, *(f"{item.label}. {item.text}" for item in node.items)])
+    return node.text
+
+
+def summary_counts(nodes: Iterable[Any]) -> tuple[dict[str, int], int]:
+    """Sum the status counts of some nodes (`recreg.survey.status.NodeStatus`), and count the offices that answered any of them."""
+    total: Counter = Counter()
+    offices = set()
+    for node in nodes:
+        total.update(node.counts)
+        offices.update(a.office for a in node.answers)
+    return {status: total.get(status, 0) for status in STATUSES}, len(offices)
+
 
 CANONICAL = {status.replace("-", " "): status for status in STATUSES}
 

@@ -47,6 +47,7 @@ from ..engine.align import align_editions
 from ..engine.classify import classify
 from ..engine.lineage import chain
 from .intake import latest_survey
+from .scale import summary_counts  # noqa: F401 - part of this module's surface
 
 # Changes that leave the text an answer was given to as it was: shown, and the answer stands.
 STANDING_KINDS = frozenset({"renumbered", "relabeled", "editorial", "links-changed", "metadata-changed"})
@@ -205,16 +206,6 @@ class StatusReport:
             yield from node.answers
             for indicator in node.indicators:
                 yield from indicator.answers
-
-
-def summary_counts(nodes: Iterable[NodeStatus]) -> tuple[dict[str, int], int]:
-    """Sum the status counts of some nodes, and count the offices that answered any of them."""
-    total: Counter = Counter()
-    offices = set()
-    for node in nodes:
-        total.update(node.counts)
-        offices.update(a.office for a in node.answers)
-    return {status: total.get(status, 0) for status in STATUSES}, len(offices)
 
 
 # --- building a report ------------------------------------------------------------------------

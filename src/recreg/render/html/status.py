@@ -6,8 +6,7 @@ Pieces of the HTML status page (`recreg.render.html.render_status`), kept apart 
 
 from __future__ import annotations
 
-from ...survey.model import snapshot
-from ...survey.status import summary_counts
+from ...survey.scale import snapshot, summary_counts
 from ...words import counted
 from ..common import (
     change_groups,
