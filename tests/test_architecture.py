@@ -58,3 +58,7 @@ def test_no_module_over_600_lines_and_no_folder_over_12_modules():
         if path.name != "__init__.py":
             folders[str(path.parent.relative_to(PACKAGE.parent))] = folders.get(str(path.parent.relative_to(PACKAGE.parent)), 0) + 1
     assert {folder: count for folder, count in folders.items() if count > 12} == {}
+
+
+def test_no_function_over_60_lines():
+    assert [f"{module}.{function} ({lines} lines)" for module, function, lines in long_functions(60)] == []

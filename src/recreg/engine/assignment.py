@@ -125,25 +125,30 @@ def match(
                 break
     notes: list[str] = []
     if left and right and until == "similarity":
-        if apart is None:
-            edges = _edges(before, after, left, right, level, model)
-        else:
-            # Scored in two blocks that leave out the pairs kept apart (most of a large problem:
-            # the actions of removed and of added recommendations): every old node with the new
-            # ones not kept apart, then the old ones not kept apart with the rest; then in the
-            # order one block would have given.
-            free_left = {i: p for i, p in left.items() if p.key not in apart[0]}
-            free_right = {j: p for j, p in right.items() if p.key not in apart[1]}
-            held_right = {j: p for j, p in right.items() if p.key in apart[1]}
-            edges = _edges(before, after, left, free_right, level, model) if free_right else {}
-            if free_left and held_right:
-                edges.update(_edges(before, after, free_left, held_right, level, model))
-            edges = dict(sorted(edges.items()))
+        edges = _scored(before, after, left, right, level, model, apart)
         for i, j, score, margin in _assign(edges, paired, level, notes):
             probable = score < level.confident or margin < NEAR_TIE
             pairs.append(Pair(before[i].key, after[j].key, "similarity", round(score, 3), probable, round(margin, 3)))
             del left[i], right[j]
     return Matching(pairs, [p.key for p in left.values()], [p.key for p in right.values()], notes)
+
+
+def _scored(before: list[Profile], after: list[Profile], left: dict[int, Profile], right: dict[int, Profile],
+            level: Level, model: Cosine | None, apart: tuple[set[Hashable], set[Hashable]] | None) -> dict[tuple[int, int], float]:
+    """Score the nodes still unpaired against each other, leaving out the pairs kept `apart`."""
+    if apart is None:
+        return _edges(before, after, left, right, level, model)
+    # Scored in two blocks that leave out the pairs kept apart (most of a large problem: the
+    # actions of removed and of added recommendations): every old node with the new ones not
+    # kept apart, then the old ones not kept apart with the rest; then in the order one block
+    # would have given.
+    free_left = {i: p for i, p in left.items() if p.key not in apart[0]}
+    free_right = {j: p for j, p in right.items() if p.key not in apart[1]}
+    held_right = {j: p for j, p in right.items() if p.key in apart[1]}
+    edges = _edges(before, after, left, free_right, level, model) if free_right else {}
+    if free_left and held_right:
+        edges.update(_edges(before, after, free_left, held_right, level, model))
+    return dict(sorted(edges.items()))
 
 
 def _match_records(left: dict[int, Profile], right: dict[int, Profile], take: Callable[[int, int, str, float], None]) -> None:
