@@ -263,9 +263,10 @@ def measure(old, new, repeat: int) -> dict:
     import resource
     import tracemalloc
 
+    from run import clear_caches, warm_imports
+
     import recreg.engine.diff
     from recreg.engine.diff import DiffOptions, diff
-    from run import clear_caches, warm_imports
 
     captured: dict = {}
     original = recreg.engine.diff.align_editions

@@ -31,7 +31,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -96,10 +96,10 @@ def warm_imports() -> float:
 
     Diffs cws11 -> cws12 once, then imports the engine's heavy dependencies.
     """
-    from recreg.engine.diff import DiffOptions, diff
-    from recreg.edition.validate import read_edition
-
     import importlib
+
+    from recreg.edition.validate import read_edition
+    from recreg.engine.diff import DiffOptions, diff
 
     start = time.perf_counter()
     registry = ROOT / "registry"
@@ -131,8 +131,8 @@ def worker(folder: Path, cache: Path, repeat: int, result_file: Path, examples: 
     start = time.perf_counter()
     import recreg.engine.align
     import recreg.engine.diff
-    from recreg.engine.diff import DiffOptions, diff
     from recreg.edition.validate import read_edition
+    from recreg.engine.diff import DiffOptions, diff
 
     imported = time.perf_counter() - start
     load_average_start = os.getloadavg()[0]
@@ -360,8 +360,8 @@ def profile(folder: Path, cache: Path, top: int) -> None:
 
     cache.mkdir(parents=True, exist_ok=True)
     os.environ["RECREG_CACHE_DIR"] = str(cache)
-    from recreg.engine.diff import DiffOptions, diff
     from recreg.edition.validate import read_edition
+    from recreg.engine.diff import DiffOptions, diff
 
     before, after = read_edition(folder / "synth-old.yaml"), read_edition(folder / "synth-new.yaml")
     warm_imports()  # lazy imports are not the diff's own time
@@ -615,7 +615,7 @@ def environment() -> dict:
     except OSError:
         commit, dirty = None, None
     return {"python": sys.version.split()[0], "platform": platform.platform(), "cpus": os.cpu_count(),
-            "git_commit": commit, "src_modified": dirty, "src_digest": src_digest(), "when": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+            "git_commit": commit, "src_modified": dirty, "src_digest": src_digest(), "when": datetime.now(UTC).isoformat(timespec="seconds")}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -443,7 +443,7 @@ class Writer:
             terms.add(self.rare())
         return sorted(terms)
 
-    def recommendation(self, rec_id: str) -> "Rec":
+    def recommendation(self, rec_id: str) -> Rec:
         topic = self.topic()
         rec = Rec(rec_id, self.sentence(20, 45, topic, statement=True))
         n_actions = self.rng.choices([1, 2, 3, 4, 5], [0.15, 0.30, 0.30, 0.15, 0.10])[0]
@@ -542,7 +542,7 @@ class Rec:
     statement: str
     actions: list[Act] = field(default_factory=list)
 
-    def copy(self) -> "Rec":
+    def copy(self) -> Rec:
         return Rec(self.id, self.statement, [Act(a.id, a.text, list(a.items), a.halves) for a in self.actions])
 
 

@@ -51,13 +51,14 @@ sys.path.insert(0, str(HERE))
 
 import nist  # noqa: E402
 import synth  # noqa: E402
+
+from recreg.edition.validate import read_edition  # noqa: E402
 from recreg.engine.align import recommendation_profile  # noqa: E402
 from recreg.engine.assignment import match  # noqa: E402
 from recreg.engine.measures import ACROSS, NEAR_TIE, RECOMMENDATIONS, WITHIN, Cosine, profile  # noqa: E402
 from recreg.engine.relations import GAINED, merge_targets  # noqa: E402
-from recreg.registry.folder import Registry  # noqa: E402
 from recreg.engine.textdiff import similarity  # noqa: E402
-from recreg.edition.validate import read_edition  # noqa: E402
+from recreg.registry.folder import Registry  # noqa: E402
 
 GRID = [round(0.15 + 0.025 * k, 3) for k in range(15)]  # 0.15 .. 0.5
 BONUSES = (0.0, 0.025, 0.05, 0.075, 0.1)

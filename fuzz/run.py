@@ -55,10 +55,9 @@ PAIR_SHARE = 0.1  # one case in ten is a generated pair: they are slower and few
 
 def pair_cases(seed: int, count: int, registry: Path, work: Path, report) -> None:
     """Draw `count` generated pairs with Hypothesis and report each case's failures."""
+    from fuzz_checks import diff_failures, fmt_failures, self_diff_failures
     from hypothesis import HealthCheck, given, settings
     from hypothesis import seed as hypothesis_seed
-
-    from fuzz_checks import diff_failures, fmt_failures, self_diff_failures
     from strategies import derived_pairs, dump
 
     counter = iter(range(count))

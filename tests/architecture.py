@@ -152,4 +152,4 @@ if __name__ == "__main__":
     print("modules over 600 lines:", {n: c for n, c in lines.items() if c > 600} or "none")
     print("functions over 60 lines:")
     for row in long_functions(60):
-        print("  %s.%s: %d" % row)
+        print("  {}.{}: {}".format(*row))

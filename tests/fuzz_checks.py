@@ -87,9 +87,9 @@ def self_diff_failures(path: Path, registry: Path) -> list[str]:
 
 def fmt_failures(path: Path) -> list[str]:
     """Format a file twice: the data must not change, and the second run must change nothing."""
-    from recreg.errors import InvalidInput
     from recreg.edition.formatting import format_text
     from recreg.edition.load import parse_yaml
+    from recreg.errors import InvalidInput
 
     text = path.read_text(encoding="utf-8")
     try:

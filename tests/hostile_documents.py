@@ -11,8 +11,8 @@ from __future__ import annotations
 import io
 import random
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 STATEMENT = "IP offices should digitize, and keep this tail."

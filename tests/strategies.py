@@ -107,7 +107,7 @@ def normalize(data: dict) -> dict:
             if owner.get(key) is None:
                 continue
 
-            def keep(found: re.Match) -> str:
+            def keep(found: re.Match, footnotes=footnotes, anchored=anchored) -> str:
                 number = int(found.group(1))
                 if number in footnotes and number not in anchored:
                     anchored.add(number)

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import REGISTRY
 from drafted import write_cws13
+
 from recreg import load_registry
 from recreg.engine.diff import DiffOptions, diff
 from recreg.engine.kinds import DETAILS, KINDS

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import recreg
 from delegate_documents import LAYOUTS, W, add_footnotes, annex_document, cws12, texts
 
-from conftest import recreg
 from recreg.registry.folder import Registry
 
 

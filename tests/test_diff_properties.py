@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
+from recreg.edition.model import build_edition
 from recreg.engine.assignment import _optimal
 from recreg.engine.diff import DiffOptions, diff
-from recreg.edition.model import build_edition
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = YAML(typ="safe").load((ROOT / "registry" / "cws12.yaml").read_text(encoding="utf-8"))

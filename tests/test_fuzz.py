@@ -12,10 +12,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
-
 from conftest import REGISTRY
 from fuzz_checks import cli, diff_failures, fmt_failures, mutation_case, self_diff_failures
+from hypothesis import HealthCheck, given, settings
 from strategies import derived_pairs, dump, editions
 
 EXAMPLES = int(os.environ.get("RECREG_FUZZ_EXAMPLES", "60"))
@@ -76,9 +75,10 @@ def test_the_fast_schema_check_agrees_with_jsonschema_on_damaged_editions(tmp_pa
     import random
 
     from mutations import mutate, to_bytes
-    from recreg.errors import InvalidInput
+
     from recreg.edition.load import decode_text, parse_yaml
     from recreg.edition.validate import _validator, schema_valid
+    from recreg.errors import InvalidInput
 
     texts = [path.read_text(encoding="utf-8") for path in sorted(REGISTRY.glob("*.yaml"))]
     verdicts = set()

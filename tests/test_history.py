@@ -11,6 +11,7 @@ import pytest
 from conftest import REGISTRY, ROOT, SHARED, position, recreg, replace_once
 from markdown_it import MarkdownIt
 
+from recreg.edition.model import DateClaim, Source
 from recreg.registry.history import (
     Decision,
     Event,
@@ -19,7 +20,6 @@ from recreg.registry.history import (
     period,
     read_history,
 )
-from recreg.edition.model import DateClaim, Source
 from recreg.render.markdown import render_history as render_markdown
 
 HISTORY = ROOT / "history" / "chronology.yaml"

@@ -9,9 +9,8 @@ fuzzer (``fuzz/run.py``) runs the full-size bombs and floods under its time and 
 from __future__ import annotations
 
 import pytest
-from hostile_documents import CASES, write_case
-
 from conftest import recreg
+from hostile_documents import CASES, write_case
 
 
 def run_case(name: str, folder, registry) -> tuple:

@@ -17,9 +17,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from test_office import content, edition
-
 from conftest import recreg
+from test_office import content, edition
 
 SOFFICE = shutil.which("soffice")
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import REGISTRY, recreg
 
 HEAD = "id: x\ntitle: t\ncommittee: c\nstatus: draft\nrecommendations: "

@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import REGISTRY, recreg
 from ruamel.yaml import YAML
 
-from conftest import REGISTRY, recreg
 from recreg.edition.address import Address
 from recreg.engine.classify import compare_texts
 

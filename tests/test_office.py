@@ -12,10 +12,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import recreg
 from hypothesis import HealthCheck, given, settings
 from strategies import derived_pairs, dump, editions
 
-from conftest import recreg
 from recreg.registry.folder import Registry
 
 FORMATS = ("docx", "xlsx", "csv")
@@ -141,7 +141,7 @@ def test_cws_diff_shows_each_recommendation_deleted_and_inserted_with_comments_i
     document = tmp_path / "d.docx"
     recreg("--registry", registry_copy, "diff", "cws11", "cws12", "--format", "docx", "-o", document)
     body = etree.fromstring(_xml(document).encode())
-    w = "{%s}" % W_NS["w"]
+    w = "{" + W_NS["w"] + "}"
     revisions = body.xpath("//w:ins | //w:del | //w:moveFrom | //w:moveTo", namespaces=W_NS)
     assert revisions and all(r.get(w + "author") == "recreg" and r.get(w + "date") for r in revisions)
     # The draft has the Related 40 Rec. column and the adopted ten have none: no row can keep its cells, so each

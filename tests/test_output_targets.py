@@ -15,7 +15,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import REGISTRY, recreg
 
 NULL, FULL = (1, 3), (1, 7)

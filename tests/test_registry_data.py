@@ -14,8 +14,8 @@ from conftest import REGISTRY, SHARED, edition_text, position, replace_once
 
 import recreg
 from recreg.edition.address import Address, parse_address
-from recreg.errors import InvalidInput, RecregError
 from recreg.edition.model import Action, Edition, Footnote, Item, Recommendation
+from recreg.errors import InvalidInput, RecregError
 
 
 @pytest.fixture(scope="module")

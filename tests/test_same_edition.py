@@ -11,9 +11,8 @@ import json
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
-
 from conftest import REGISTRY, recreg
+from ruamel.yaml import YAML
 
 FORMATS = ("text", "json", "markdown", "html")
 CWS12 = YAML(typ="safe").load((REGISTRY / "cws12.yaml").read_text(encoding="utf-8"))

@@ -12,7 +12,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REGISTRY
 
 # Needed by no command below; each would cost tens to hundreds of milliseconds.

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import REGISTRY, recreg
+
 from recreg.cli import run
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -22,9 +22,8 @@ import sysconfig
 import tarfile
 from pathlib import Path
 
-from ruamel.yaml import YAML
-
 from conftest import ROOT, recreg
+from ruamel.yaml import YAML
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Ada Editor", "GIT_AUTHOR_EMAIL": "ada@example.org", "GIT_COMMITTER_NAME": "Ada Editor",
            "GIT_COMMITTER_EMAIL": "ada@example.org", "GIT_CONFIG_NOSYSTEM": "1"}

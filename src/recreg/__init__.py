@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .version import __version__
+from .version import __version__ as __version__
 
 _EXPORTS = {
     "Address": "recreg.edition.address",
@@ -41,13 +41,13 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover
     from .edition.address import Address, parse_address
-    from .errors import InvalidInput, Problem, RecregError
     from .edition.model import Action, Edition, Footnote, Item, Link, Recommendation
-    from .registry.folder import Registry, find_registry
     from .edition.validate import read_edition
+    from .errors import InvalidInput, Problem, RecregError
+    from .registry.folder import Registry, find_registry
 
 
-def load_registry(path: Any = None) -> "Registry":
+def load_registry(path: Any = None) -> Registry:
     """Open a registry folder, found as the command line finds it when no path is given.
 
     Args:

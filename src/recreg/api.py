@@ -68,7 +68,8 @@ def parse_address(typed: str, option: str, bare: str = "edition") -> Address:
         option: the option or argument it came from, for errors.
         bare: what a text without a colon names: ``edition`` or ``node``.
     """
-    from .edition.address import parse_address as parse, user_address
+    from .edition.address import parse_address as parse
+    from .edition.address import user_address
 
     return parse(user_address(typed, bare=bare), option=option, typed=typed)
 
@@ -159,7 +160,8 @@ def diff(registry: Registry, old: str, new: str, match: str = "auto", kinds: Seq
     `recommendation` is an address, or as typed: an address (``R5``, ``cws11:R2``) or the label
     a catalog prints (``AC-2(3)``, the new edition's first, else the old one's).
     """
-    from .engine.diff import DiffOptions, diff as diff_editions
+    from .engine.diff import DiffOptions
+    from .engine.diff import diff as diff_editions
 
     before = registry.edition(old)
     # An edition that states no links inherits its lineage (the adopted ten restate none of
@@ -210,7 +212,8 @@ def log(registry: Registry, typed: str, rev: str = "HEAD", progress: Callable[[i
 
 def trace(registry: Registry, typed: str) -> Trace:
     """Trace a node's lineage backward and forward across every edition of the registry."""
-    from .engine.lineage import build_lineage, trace as trace_node
+    from .engine.lineage import build_lineage
+    from .engine.lineage import trace as trace_node
 
     address = parse_address(typed, "ADDRESS")
     if address.edition is None or address.number is None:
@@ -221,14 +224,16 @@ def trace(registry: Registry, typed: str) -> Trace:
 
 def coverage(registry: Registry, old: str, new: str) -> Coverage:
     """Say what became of every node of `old` in `new`, across every edition between them."""
-    from .engine.lineage import build_lineage, coverage as cover
+    from .engine.lineage import build_lineage
+    from .engine.lineage import coverage as cover
 
     return cover(build_lineage(registry.all()), registry.edition(old), registry.edition(new))
 
 
 def earlier_numbers(registry: Registry, edition: Edition) -> dict:
     """Return each recommendation's numbers in older editions, traced through ``derives_from``."""
-    from .engine.lineage import build_lineage, chain, earlier_numbers as trace_back
+    from .engine.lineage import build_lineage, chain
+    from .engine.lineage import earlier_numbers as trace_back
 
     editions = chain(edition, registry.edition_or_none)
     return trace_back(build_lineage({e.id: e for e in editions}), edition)

@@ -20,8 +20,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from .errors import InvalidInput, Problem, RecregError
-from .errors import _short
+from .errors import InvalidInput, Problem, RecregError, _short
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from collections.abc import Sequence
 from enum import IntEnum
-from typing import IO, Sequence
+from typing import IO
 
 import click
 

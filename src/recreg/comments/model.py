@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..edition.address import Address, parse_address
+from ..edition.document import DocumentKind, ProblemAt, check_document, checked, duplicate_problems, id_problems
 from ..edition.formatting import round_trip_yaml
 from ..edition.load import read_text
-from ..edition.document import DocumentKind, ProblemAt, check_document, checked, duplicate_problems, id_problems
 from ..errors import Problem, RecregError
 from ..office.word_comments import node_words
 from ..registry.history import period

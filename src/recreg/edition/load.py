@@ -11,12 +11,12 @@ place that reads YAML for recreg; the round-trip loader of `recreg.edition.forma
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Sequence
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from ..errors import InvalidInput, Problem
-
 from ..limits import BYTES, DEPTH, limit  # noqa: F401 - limit is part of this module's surface
 
 MAX_DEPTH_VARIABLE, DEFAULT_MAX_DEPTH = DEPTH.variable, DEPTH.default
@@ -120,7 +120,7 @@ def _safe_yaml():
     return yaml
 
 
-@lru_cache(maxsize=None)
+@cache
 def _no_alias_constructor() -> type:
     """Return ruamel's safe constructor, refusing aliases and locating every value it cannot convert."""
     from ruamel.yaml.constructor import ConstructorError, SafeConstructor
@@ -155,7 +155,7 @@ def _no_alias_constructor() -> type:
     return NoAliasConstructor
 
 
-@lru_cache(maxsize=None)
+@cache
 def _one_version_resolver() -> type:
     """Return ruamel's resolver, fetching one YAML version's rules once per document."""
     from ruamel.yaml.nodes import ScalarNode

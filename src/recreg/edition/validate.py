@@ -9,21 +9,30 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
-from .address import parse_address
-from ..words import one_of
 from ..errors import InvalidInput, Problem, RecregError
 from ..gcpause import paused_gc
-from .load import format_key_path, locate, locate_in_text, parse_yaml, read_text
-from .model import FOOTNOTE_MARKER, Edition, build_edition
 from ..resources import data_path
+from ..words import one_of
 from . import cache
-from .load import DEFAULT_MAX_DEPTH, MAX_DEPTH_VARIABLE, limit
+from .address import parse_address
+from .load import (
+    DEFAULT_MAX_DEPTH,
+    MAX_DEPTH_VARIABLE,
+    format_key_path,
+    limit,
+    locate,
+    locate_in_text,
+    parse_yaml,
+    read_text,
+)
+from .model import FOOTNOTE_MARKER, Edition, build_edition
 
 SCHEMA_FILE = "edition.schema.json"
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]

@@ -29,12 +29,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..edition.address import Address
-from .align import Alignment
 from ..edition.model import Edition
+from .align import Alignment
+from .kinds import KINDS, ChangeDetails  # noqa: E402  (KINDS re-exported: the vocabulary this module documents)
 from .structure import structural_changes
 from .textdiff import apportion, direction, fold, modal_changes, opcodes, similarity, tokenize, word_diff
-
-from .kinds import KINDS, ChangeDetails  # noqa: E402  (KINDS re-exported: the vocabulary this module documents)
 
 
 @dataclass(frozen=True)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Sequence
 
 from ..edition.address import Address, addresses
-from .align import Alignment, Pair, align_editions
-from .relations import Relation
-from .classify import KINDS, Change, classify
-from .kinds import selected
+from ..edition.model import Edition, Recommendation
 from ..errors import Problem, RecregError
 from ..gcpause import paused_gc
-from ..edition.model import Edition, Recommendation
+from .align import Alignment, Pair, align_editions
+from .classify import KINDS, Change, classify
+from .kinds import selected
+from .relations import Relation
 
 
 @dataclass(frozen=True)

@@ -18,14 +18,14 @@ recommendation) is traced on through the node it is part of, by a ``part-of`` st
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from ..edition.address import Address
-from .align import Alignment, align_editions
-from ..words import one_of
-from ..errors import Problem, RecregError
 from ..edition.model import Edition, Source
+from ..errors import Problem, RecregError
+from ..words import one_of
+from .align import Alignment, align_editions
 
 
 @dataclass(frozen=True)

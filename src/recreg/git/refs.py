@@ -83,7 +83,7 @@ class GitRepository:
         check_revision(rev, label)
         try:
             commit = self.repo.commit(rev)
-            commit.tree  # a shallow clone may know the name but lack the object
+            _ = commit.tree  # a shallow clone may know the name but lack the object
             return commit
         except NotImplementedError:
             # GitPython's parser reads @{N} but not @{yesterday} or @{upstream}.

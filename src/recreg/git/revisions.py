@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from pathlib import Path
-from typing import Callable
 
-from ..words import counted
 from ..edition.address import Address
-from ..engine.diff import DiffResult, diff, summarize
-from ..errors import InvalidInput, Problem, RecregError
-from .refs import GitRepository, parse_range
 from ..edition.load import decode_text
 from ..edition.model import Edition
 from ..edition.validate import read_edition
-from ..engine.diff import DiffOptions, empty_like
+from ..engine.diff import DiffOptions, DiffResult, diff, empty_like, summarize
 from ..engine.lineage import build_lineage, chain, earlier_numbers
+from ..errors import InvalidInput, Problem, RecregError
+from ..words import counted
+from .refs import GitRepository, parse_range
 
 
 @dataclass(frozen=True)
@@ -74,7 +73,7 @@ def edition_log(
             entries.append(LogEntry(
                 commit=commit.hexsha,
                 author=commit.author.name,
-                date=datetime.fromtimestamp(commit.authored_date, timezone.utc)
+                date=datetime.fromtimestamp(commit.authored_date, UTC)
                 .astimezone(_offset(commit.author_tz_offset)).isoformat(),
                 message=commit.message.strip().splitlines()[0] if commit.message.strip() else "",
                 summary=summary or "no change to the followed recommendation",

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Problem
 from ..edition.validate import ROMAN
+from ..errors import Problem
 from .layout import ACTION, ITEM, MISSING, parse_links, split_label, split_number
 
 

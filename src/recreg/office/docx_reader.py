@@ -7,11 +7,11 @@ from typing import NoReturn
 
 from lxml import etree
 
+from ..errors import InvalidInput
+from ..limits import CELL_CHARACTERS, ROWS, TEXT_CHARACTERS, check_package
 from .annex_grammar import Imported, Line, short
 from .docx_annex import DocumentFlow
 from .trackchanges import count_revisions, qn, resolve
-from ..errors import InvalidInput
-from ..limits import CELL_CHARACTERS, ROWS, TEXT_CHARACTERS, check_package
 from .wordml import FOOTNOTES_URI
 
 

@@ -15,24 +15,21 @@ title, the base's committee, no session, documents or dates of its own yet.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable
 
-from ..edition.address import edition_id
-from ..words import one_of
-from ..errors import Problem, RecregError, Refused
-from .importers import Imported, read_table_file
-from ..edition.address import parse_address
+from ..edition.address import edition_id, parse_address
 from ..edition.formatting import round_trip_yaml
 from ..edition.model import Source, build_edition
 from ..edition.validate import check_text
 from ..engine.align import align_editions
 from ..engine.diff import diff
+from ..errors import Problem, RecregError, Refused
 from ..fileio import write_atomic
-from .importers import FORMATS
+from ..words import one_of
+from .importers import FORMATS, Imported, read_table_file
 from .word_comments import has_comments, read_word_comments
-
 
 TITLE_EXPECTED = {
     ".docx": "a first paragraph, or a row across the table above its header, giving the edition's title",

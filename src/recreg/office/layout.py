@@ -13,8 +13,8 @@ import re
 import unicodedata
 
 from ..edition.address import parse_address
-from ..errors import RecregError
 from ..edition.model import Link
+from ..errors import RecregError
 
 RELATED_40 = "Related 40 Rec."  # the draft ten's own header, for links to the 40 Recommendations
 COLUMNS = ("address", "kind", "label", "text", "links", "note")  # spreadsheet columns, in order

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .annex_grammar import Grammar, Imported, Line, finish, short
-from ..edition.validate import ROMAN
-from .layout import ACTION, COLUMNS, ITEM, KINDS, header_edition, parse_links, split_label, split_number
 from ..edition.address import Address, parse_address, read_loose_address
+from ..edition.validate import ROMAN
 from ..errors import InvalidInput, RecregError
 from ..limits import excerpt
+from .annex_grammar import Grammar, Imported, Line, finish, short
+from .layout import ACTION, COLUMNS, ITEM, KINDS, header_edition, parse_links, split_label, split_number
 from .tables import column_letter, read_table
 
 REQUIRED = ("address", "text")

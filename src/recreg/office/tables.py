@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import InvalidInput, Problem, RecregError
 from ..edition.load import read_text
+from ..errors import InvalidInput, Problem, RecregError
 from ..limits import CELL_CHARACTERS, CELLS, COLUMNS, ROWS, TEXT_CHARACTERS, check_package, excerpt
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -139,9 +139,9 @@ class _Totals:
 
 def _read_xlsx(path: Path, sheet: str | None, one_sheet: bool) -> Table:
     check_package(path)
-    from openpyxl import load_workbook
-
     import warnings
+
+    from openpyxl import load_workbook
 
     try:
         with warnings.catch_warnings():

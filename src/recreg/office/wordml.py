@@ -19,7 +19,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from .trackchanges import W, Revisions, qn
+from .trackchanges import Revisions, W, qn
 
 BREAK = "\ue000"  # stands, inside a diffed text, for the boundary between two paragraphs
 FOOTNOTE_SPLIT = re.compile(r"(\[\^\d+\])")

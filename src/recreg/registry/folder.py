@@ -6,16 +6,16 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from ..words import one_of
-from ..errors import InvalidInput, Problem, RecregError
-from ..edition.address import parse_address, split_ref, user_address
-from ..edition.model import Edition
-from ..resources import data_path
-from ..edition.validate import read_edition
-from ..edition.load import decode_text, read_text
 from ..edition import oscal
+from ..edition.address import parse_address, split_ref, user_address
+from ..edition.load import decode_text, read_text
+from ..edition.model import Edition
+from ..edition.validate import read_edition
+from ..errors import InvalidInput, Problem, RecregError
 from ..fileio import check_writable
 from ..git.refs import GitRepository, check_revision
+from ..resources import data_path
+from ..words import one_of
 
 ENV_VAR = "RECREG_REGISTRY"
 

@@ -17,19 +17,19 @@ Its renderers are the ``render_history`` functions of the format modules in `rec
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import combinations
 from pathlib import Path
-from typing import Callable
 
 from ..edition.address import Address, parse_address
-from ..words import one_of
-from ..errors import InvalidInput, Problem, RecregError
 from ..edition.load import format_key_path, locate, parse_yaml, read_text
 from ..edition.model import DateClaim, Source
-from ..resources import data_path
 from ..edition.validate import schema_problems
+from ..errors import InvalidInput, Problem, RecregError
+from ..resources import data_path
+from ..words import one_of
 from .folder import Registry
 
 HISTORY_FOLDER = "history"

@@ -21,11 +21,11 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..errors import Problem
-from ..edition.model import Edition
-from ..engine.textdiff import modalities, tokenize
 from ..edition.load import locate, parse_yaml, read_text
+from ..edition.model import Edition
 from ..edition.validate import schema_problems, texts_with_paths
+from ..engine.textdiff import modalities, tokenize
+from ..errors import Problem
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 _SENTENCE_START = re.compile(r"(^|[.:;!?]\s+|\(\s*)$")

@@ -11,10 +11,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..words import counted
 from ..edition.address import addresses
 from ..edition.model import Action, Footnote, Item
 from ..survey.scale import STATUS_LABELS, scale_line, summary_counts
+from ..words import counted
 
 if TYPE_CHECKING:
     from ..edition.address import Address

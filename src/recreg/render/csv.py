@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from . import RenderOptions
 from ..office.layout import edition_rows
+from . import RenderOptions
 
 
 def render_export(edition, options: RenderOptions) -> str:

@@ -22,21 +22,52 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from . import RenderOptions
-from .common import missing_label, pair_kinds, printable, rec_heading, ref, relation_words, selection, side
-from ..office.layout import (
-    action_label, annex_name, annex_names, edition_name, format_links, has_related, item_label, link_edition,
-    recommendation_label, related_header, symbol,
-)
+from ..engine.textdiff import Edit, exact_diff, tokenize
 from ..office.docx_annex import NOTES_HEADING
-from ..office.word_comments import segment_starts, segments
+from ..office.layout import (
+    action_label,
+    annex_name,
+    annex_names,
+    edition_name,
+    format_links,
+    has_related,
+    item_label,
+    link_edition,
+    recommendation_label,
+    related_header,
+    symbol,
+)
 from ..office.trackchanges import PlannedRow, diff_intro, row_plan, sequence
-from ..office.wordml import BREAK, Bit, Cell, Comment, Layout, Node, Note, Para, Row, Table, ranged, text_bits, tracked_cell, write_document
+from ..office.word_comments import segment_starts, segments
+from ..office.wordml import (
+    BREAK,
+    Bit,
+    Cell,
+    Comment,
+    Layout,
+    Node,
+    Note,
+    Para,
+    Row,
+    Table,
+    ranged,
+    text_bits,
+    tracked_cell,
+    write_document,
+)
+from . import RenderOptions
+from .common import missing_label, pair_kinds, printable, rec_heading, relation_words, selection, side
 from .disposition import (
-    changed_labels, clause_label, disposition_facts, disposition_label, made_label, now_label, summary_headings, summary_rows,
+    changed_labels,
+    clause_label,
+    disposition_facts,
+    disposition_label,
+    made_label,
+    now_label,
+    summary_headings,
+    summary_rows,
     summary_values,
 )
-from ..engine.textdiff import Edit, exact_diff, tokenize
 
 ITEM_INDENT = 360  # twips: sub-items stand a quarter inch in, as in the annex
 
@@ -164,7 +195,7 @@ class _Annex:
         """Lay an edition's rows out: one per (old, new) recommendation pair, both the same recommendation."""
         recs = [r for pair in pairs for r in pair if r is not None]
         related = has_related(recs)
-        self.default = link_edition({l.target.edition for r in recs for l in r.links})
+        self.default = link_edition({link.target.edition for r in recs for link in r.links})
         rows = [self._header(related, "equal", related)]
         rows += [self._row(PlannedRow(old, new, "equal"), related, related) for old, new in pairs]
         return Table(_widths(related), rows)
@@ -172,7 +203,7 @@ class _Annex:
     def diff_table(self, plan: list[PlannedRow], related: tuple[bool, bool]) -> Table:
         """Lay a diff's rows out as planned; OLD's and NEW's headers apart when their columns differ."""
         recs = [r for row in plan for r in (row.old, row.new) if r is not None]
-        self.default = link_edition({l.target.edition for r in recs for l in r.links})
+        self.default = link_edition({link.target.edition for r in recs for link in r.links})
         wide = related[0] or related[1]
         if related[0] == related[1]:
             rows = [self._header(wide, "equal", wide)]
@@ -280,7 +311,7 @@ class _Annex:
     def _related(self, rec) -> str | None:
         if rec is None:
             return None
-        lines = [format_links([l for l in rec.links], self.default)] if rec.links else []
+        lines = [format_links(list(rec.links), self.default)] if rec.links else []
         for action in rec.actions:
             if action.links:
                 lines.append(action_label(action.label) + format_links(action.links, self.default))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import jsontext
-from ..errors import Problem
-from . import RenderOptions
 from ..edition.model import Action, Edition, Footnote, Indicator, Item, Link, Recommendation, Source
+from ..errors import Problem
 from ..survey.scale import STATUSES, snapshot, summary_counts
+from . import RenderOptions
 from .common import status_summary, step_label
 from .disposition import changed_labels, clause_label, now_label
 

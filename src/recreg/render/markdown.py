@@ -17,21 +17,62 @@ import html
 import re
 from typing import Any
 
-from ..words import counted
+from ..edition.model import Edition, Recommendation
+from ..engine.lineage import picture_of_diff
+from ..engine.textdiff import Edit
 from ..registry.history import History
+from ..words import counted
+from . import RenderOptions
+from .common import (
+    COVERAGE_LABELS,
+    DIRECTIONS,
+    STATUS_HEADINGS,
+    action_mark,
+    change_groups,
+    change_label,
+    counts_label,
+    date_label,
+    edition_facts,
+    event_facts,
+    file_heading,
+    heading_label,
+    indicator_facts,
+    indicator_label,
+    item_mark,
+    matching_label,
+    metadata_lines,
+    missing_label,
+    modality_counts,
+    pair_anchor,
+    pair_kinds,
+    printable,
+    rec_facts,
+    rec_heading,
+    ref,
+    related_lines,
+    scale_facts,
+    selection,
+    short_ref,
+    shown_actions,
+    side,
+    status_headline,
+    step_label,
+    survey_facts,
+    unit_counts,
+    value_text,
+)
 from .disposition import (
-    changed_labels, clause_label, disposition_facts, disposition_label, made_label, now_label, summary_headings, summary_rows,
+    changed_labels,
+    clause_label,
+    disposition_facts,
+    disposition_label,
+    made_label,
+    now_label,
+    summary_headings,
+    summary_rows,
     summary_values,
 )
-from .common import date_label, event_facts, heading_label, short_ref
-from ..edition.model import Edition, Recommendation
-from ..engine.textdiff import Edit
-from . import RenderOptions
-from .common import DIRECTIONS, action_mark, change_label, counts_label, edition_facts, file_heading, indicator_label, item_mark, matching_label, metadata_lines, missing_label, modality_counts, pair_anchor, pair_kinds, printable, rec_facts, rec_heading, ref, related_lines, selection, shown_actions, side
-from .fragments import node_views
-from .fragments import RELATED, SIGNS, diff_fragments, modal_marks, text_fragment
-from ..engine.lineage import picture_of_diff
-from .common import COVERAGE_LABELS, STATUS_HEADINGS, change_groups, indicator_facts, scale_facts, status_headline, step_label, survey_facts, unit_counts, value_text
+from .fragments import RELATED, SIGNS, diff_fragments, modal_marks, node_views, text_fragment
 
 # Characters that start inline Markdown anywhere (and \ itself, and | which ends a cell).
 _INLINE = re.compile(r"([\\`*_\[\]|~])")

@@ -5,14 +5,50 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
+from ..edition.model import Action, Edition, Footnote, Item, Recommendation
+from ..errors import Problem
 from ..words import counted
 from . import RenderOptions
-from .common import COVERAGE_LABELS, action_mark, change_label, counts_label, file_heading, indicator_label, item_mark, matching_label, missing_label, pair_summary, printable, rec_heading, ref, side, value_text
+from .common import (
+    COVERAGE_LABELS,
+    STATUS_HEADINGS,
+    action_mark,
+    change_groups,
+    change_label,
+    claim_label,
+    counts_label,
+    event_facts,
+    file_heading,
+    heading_label,
+    indicator_facts,
+    indicator_label,
+    item_mark,
+    matching_label,
+    missing_label,
+    pair_summary,
+    printable,
+    rec_heading,
+    ref,
+    scale_facts,
+    session_date,
+    short_ref,
+    side,
+    status_headline,
+    step_label,
+    survey_facts,
+    unit_counts,
+    value_text,
+)
+from .disposition import (
+    changed_labels,
+    clause_label,
+    counts_line,
+    disposition_facts,
+    disposition_label,
+    made_label,
+    now_label,
+)
 from .fragments import node_views
-from ..errors import Problem
-from ..edition.model import Action, Edition, Footnote, Item, Recommendation
-from .disposition import changed_labels, clause_label, counts_line, disposition_facts, disposition_label, made_label, now_label
-from .common import STATUS_HEADINGS, change_groups, claim_label, event_facts, heading_label, indicator_facts, scale_facts, session_date, short_ref, status_headline, step_label, survey_facts, unit_counts
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..registry.history import Event, History

@@ -30,13 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from ..edition.address import parse_address, read_loose_address
-from ..errors import InvalidInput, Problem, RecregError
+from ..edition.load import locate, parse_yaml, read_text
 from ..edition.model import Edition
+from ..errors import InvalidInput, Problem
+from ..limits import ANSWERS, excerpt
+from ..office.tables import Cell, Table, column_letter, read_table
 from .model import STATUS_LABELS, snapshot
 from .scale import CANONICAL, StatusReader, answer_words
-from ..office.tables import Cell, Table, column_letter, read_table
-from ..edition.load import locate, parse_yaml, read_text
-from ..limits import ANSWERS, excerpt
 
 OFFICE_WORDS = {"office", "office id", "office code", "ip office"}
 NAME_WORDS = {"office name", "name"}

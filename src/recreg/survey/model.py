@@ -29,13 +29,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..edition.address import Address, parse_address
-from ..words import one_of
-from ..errors import Problem, RecregError
-from ..edition.load import format_key_path, read_text
-from ..edition.model import Action, Edition, Indicator, Recommendation
 from ..edition.document import DocumentKind, ProblemAt, check_document, checked, duplicate_problems, id_problems
 from ..edition.formatting import round_trip_yaml
+from ..edition.load import format_key_path, read_text
+from ..edition.model import Edition
+from ..errors import Problem, RecregError
 from ..registry.history import period
+from ..words import one_of
 from .scale import STATUS_LABELS, STATUSES, snapshot  # noqa: F401 - the scale is part of this module's surface
 
 if TYPE_CHECKING:  # pragma: no cover

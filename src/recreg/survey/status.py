@@ -34,19 +34,19 @@ import json
 import re
 import statistics
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from ..edition.address import Address
-from ..engine.classify import Change, compare_texts
-from ..errors import Problem, RecregError
 from ..edition.model import Edition, Indicator
-from ..registry.folder import Registry
-from .model import STATUSES, Answer, Office, Survey, read_survey, snapshot, survey_path, target
 from ..engine.align import align_editions
-from ..engine.classify import classify
+from ..engine.classify import Change, classify, compare_texts
 from ..engine.lineage import chain
+from ..errors import Problem, RecregError
+from ..registry.folder import Registry
 from .intake import latest_survey
+from .model import STATUSES, Answer, Office, Survey, read_survey, snapshot, survey_path, target
 from .scale import summary_counts  # noqa: F401 - part of this module's surface
 
 # Changes that leave the text an answer was given to as it was: shown, and the answer stands.

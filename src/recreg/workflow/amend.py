@@ -5,15 +5,15 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from ..errors import Problem, RecregError
+from ..edition.address import edition_id
 from ..edition.formatting import round_trip_yaml
 from ..edition.load import parse_yaml
 from ..edition.model import Edition
-from ..registry.folder import Registry
-from ..edition.address import edition_id
 from ..edition.validate import read_edition
+from ..errors import Problem, RecregError
 from ..fileio import write_atomic
 from ..git.refs import GitRepository
+from ..registry.folder import Registry
 
 # The base's own facts (when and where it was presented or adopted, what its texts were
 # transcribed from) are not the amendment's.

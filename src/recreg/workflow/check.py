@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
-from ..errors import InvalidInput, Problem
+from ..comments.model import COMMENTS_KIND, check_comments, comment_files
+from ..edition import oscal
 from ..edition.formatting import NotRecregFile, format_text
-from ..edition.load import read_text
+from ..edition.load import file_kind, read_text
 from ..edition.model import Edition
 from ..edition.validate import Locator, check_file, link_problems
-from ..errors import RecregError
+from ..errors import InvalidInput, Problem, RecregError
 from ..fileio import write_atomic
 from ..registry.folder import Registry
-from ..edition.load import file_kind
-from ..edition import oscal
 from ..registry.history import HISTORY_KIND, check_history, history_beside
 from ..registry.lint import apply_baseline, baseline_path, lint_problems, read_baseline
 from ..survey.model import SURVEY_KIND, check_survey, survey_files
-from ..comments.model import COMMENTS_KIND, check_comments, comment_files
 
 
 @dataclass(frozen=True)

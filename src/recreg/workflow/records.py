@@ -16,10 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..fileio import write_atomic
-from ..registry.folder import Registry
 from ..engine.diff import diff
 from ..engine.lineage import build_lineage, chain, coverage, earlier_numbers, states_lineage
+from ..fileio import write_atomic
+from ..registry.folder import Registry
 from ..render import RenderOptions, renderer
 
 

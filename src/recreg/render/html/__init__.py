@@ -18,19 +18,48 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ...words import counted
 from ...edition.model import Edition, Recommendation
-from .. import RenderOptions
-from ..common import COVERAGE_LABELS, action_mark, change_label, counts_label, edition_facts, file_heading, indicator_label, item_mark, matching_label, metadata_lines, missing_label, modality_counts,  pair_anchor, pair_kinds, rec_facts, rec_heading, ref, related_lines, selection, shown_actions, side, survey_facts
-from ..fragments import node_views
-from ..fragments import RELATED, SIGNS, diff_fragments, escape, modal_marks, text_fragment
-from .status import STATUS_STYLE, status_parts
-from ..svg import lineage_svg
 from ...engine.lineage import picture_of_diff
+from ...words import counted
+from .. import RenderOptions
+from ..common import (
+    COVERAGE_LABELS,
+    action_mark,
+    change_label,
+    counts_label,
+    edition_facts,
+    file_heading,
+    indicator_label,
+    item_mark,
+    matching_label,
+    metadata_lines,
+    missing_label,
+    modality_counts,
+    pair_anchor,
+    pair_kinds,
+    rec_facts,
+    rec_heading,
+    ref,
+    related_lines,
+    selection,
+    shown_actions,
+    side,
+    survey_facts,
+)
 from ..disposition import (
-    changed_labels, clause_label, disposition_facts, disposition_label, made_label, now_label, summary_headings, summary_rows,
+    changed_labels,
+    clause_label,
+    disposition_facts,
+    disposition_label,
+    made_label,
+    now_label,
+    summary_headings,
+    summary_rows,
     summary_values,
 )
+from ..fragments import RELATED, SIGNS, diff_fragments, escape, modal_marks, node_views, text_fragment
+from ..svg import lineage_svg
+from .status import STATUS_STYLE, status_parts
 
 
 @cache
