@@ -32,7 +32,9 @@ def every_pair(model: Cosine, left: list[int], right: list[int], floor: float) -
     """
     import numpy as np
 
-    shared = {word for row in left for word in model.vectors[row]} & {word for row in right for word in model.vectors[row]}
+    shared = {word for row in left for word in model.vectors[row]} & {
+        word for row in right for word in model.vectors[row]
+    }
     column = {word: k for k, word in enumerate(sorted(shared))}
 
     def dense(rows: list[int]):
@@ -45,10 +47,10 @@ def every_pair(model: Cosine, left: list[int], right: list[int], floor: float) -
 
     found = set()
     for start_right in range(0, len(right), 4 * BLOCK):
-        cols = right[start_right:start_right + 4 * BLOCK]
+        cols = right[start_right : start_right + 4 * BLOCK]
         right_matrix = dense(cols)
         for start in range(0, len(left), BLOCK):
-            rows = left[start:start + BLOCK]
+            rows = left[start : start + BLOCK]
             scores = dense(rows) @ right_matrix.T
             for r, c in zip(*np.nonzero(scores >= floor - 1e-4)):
                 if cosine(model.vectors[rows[r]], model.vectors[cols[c]]) >= floor - 1e-12:
@@ -75,8 +77,14 @@ def candidate_recall(before, after, sample: int = 300, seed: int = 0) -> dict:
     engine = set(scored_pairs(model, left, right, floor))
     chosen = sorted(random.Random(seed).sample(left, min(sample, len(left))))
     frequency = model.weights.frequency
-    prefix = set(cosine_edges({i: model.vectors[i] for i in chosen}, {j: model.vectors[j] for j in right},
-                              lambda word: (frequency[word], word), floor))
+    prefix = set(
+        cosine_edges(
+            {i: model.vectors[i] for i in chosen},
+            {j: model.vectors[j] for j in right},
+            lambda word: (frequency[word], word),
+            floor,
+        )
+    )
     truth_sample = {pair for pair in truth if pair[0] in set(chosen)}
     return {
         "floor": floor,
@@ -94,6 +102,8 @@ def candidate_recall(before, after, sample: int = 300, seed: int = 0) -> dict:
 
 def describe(found: dict) -> str:
     """Say the candidate recall in one line."""
-    return (f"candidate recall {found['engine_recall']:.4f} ({found['engine_found']}/{found['above_floor']} pairs scoring"
-            f" >= {found['floor']:.2f} of {found['pairs']:,}; {found['engine_extra']} extra); prefix filtering on"
-            f" {found['prefix_sample']} old x all new: {found['prefix_recall']:.4f} of {found['prefix_above_floor']}")
+    return (
+        f"candidate recall {found['engine_recall']:.4f} ({found['engine_found']}/{found['above_floor']} pairs scoring"
+        f" >= {found['floor']:.2f} of {found['pairs']:,}; {found['engine_extra']} extra); prefix filtering on"
+        f" {found['prefix_sample']} old x all new: {found['prefix_recall']:.4f} of {found['prefix_above_floor']}"
+    )

@@ -92,10 +92,15 @@ def convert(set_file: Path, edition_id: str, derives_from: str | None, out: Path
     prefix = edition_id
     recs = [synth.Rec(f"{prefix}-{n:04d}", item["text"]) for n, item in enumerate(data["items"], 1)]
     text = synth.write_yaml(
-        edition_id, recs, derives_from,
+        edition_id,
+        recs,
+        derives_from,
         comment=f"{data['title']} converted by benchmarks/csf.py: one recommendation per subcategory, its text "
-                "only; no numbers, categories, links or titles that would name a counterpart.",
-        title=data["title"], session=prefix, source_file=set_file.name, committee="NIST",
+        "only; no numbers, categories, links or titles that would name a counterpart.",
+        title=data["title"],
+        session=prefix,
+        source_file=set_file.name,
+        committee="NIST",
     )
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{edition_id}.yaml").write_text(text, encoding="utf-8")
@@ -112,7 +117,9 @@ def ground_truth(data: Path, old_numbers: list[str], new_numbers: list[str]) -> 
         raise SystemExit(f"{data / FILES[2]}: links name items the sets lack: {', '.join(sorted(unknown))}")
     pairs, edges = classify_links(links)
     return {
-        "links": links, "pairs": pairs, "edges": edges,
+        "links": links,
+        "pairs": pairs,
+        "edges": edges,
         "continuations": {(row["from"], row["to"]) for row in rows if row["kind"] in ("same-number", "moved")},
         "relations": {(row["from"], row["to"]) for row in rows if row["kind"] in ("split", "merged")},
         "kinds": Counter(row["kind"] for row in rows),
@@ -141,22 +148,34 @@ def as_issue(alignment, old_numbers: list[str], new_numbers: list[str], truth: d
     and ``merged`` rows (110). Every engine pair is judged as a continuation (a pair along a
     split or merged row is wrong), every merge or split part beyond a pair as a relation.
     """
-    pairs = {(old_numbers[p.before.number - 1], new_numbers[p.after.number - 1]) for p in alignment.recommendations.pairs}
+    pairs = {
+        (old_numbers[p.before.number - 1], new_numbers[p.after.number - 1]) for p in alignment.recommendations.pairs
+    }
     parts = engine_links(alignment, old_numbers, new_numbers) - pairs
-    return {"pairs": precision_recall(pairs, truth["continuations"]), "relations": precision_recall(parts, truth["relations"])}
+    return {
+        "pairs": precision_recall(pairs, truth["continuations"]),
+        "relations": precision_recall(parts, truth["relations"]),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark recreg diff --match text on NIST CSF 1.1 -> 2.0.")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of " + ", ".join(FILES)
-                        + " (default: ../shared/data/nist-csf beside the repository)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=DEFAULT_DATA,
+        help="folder of " + ", ".join(FILES) + " (default: ../shared/data/nist-csf beside the repository)",
+    )
     parser.add_argument("--repeat", type=int, default=5, help="timed runs (default %(default)s)")
     parser.add_argument("--examples", type=int, default=10, help="errors to list of each kind")
     args = parser.parse_args(argv)
     files = [args.data / name for name in FILES]
     if not all(f.is_file() for f in files):
-        print(f"NIST CSF data not found in {args.data} (need {', '.join(FILES)}): this benchmark needs the shared "
-              "data folder, which is not part of the project; nothing was measured.", file=sys.stderr)
+        print(
+            f"NIST CSF data not found in {args.data} (need {', '.join(FILES)}): this benchmark needs the shared "
+            "data folder, which is not part of the project; nothing was measured.",
+            file=sys.stderr,
+        )
         return 2
 
     import os
@@ -173,48 +192,82 @@ def main(argv: list[str] | None = None) -> int:
 
     p, e, linked = found["pairs"], found["edges"], found["linked"]
     kinds = truth["kinds"]
-    print(f"NIST CSF 1.1 -> 2.0: {len(old_numbers)} -> {len(new_numbers)} subcategories; {len(truth['links'])} gold links "
-          f"({len(truth['pairs'])} one-to-one, {len(truth['edges'])} split/merge edges, of which {kinds['split']} split and "
-          f"{kinds['merged']} merged rows); recreg diff --match text")
-    print(f"  one-to-one pairs   precision {p['precision']:.3f}  recall {p['recall']:.3f}  F1 {p['f1']:.3f}"
-          f"   ({p['found']} one-to-one links, {p['correct']} right of {p['true']})")
-    print(f"  split/merge edges  precision {e['precision']:.3f}  recall {e['recall']:.3f}  F1 {e['f1']:.3f}"
-          f"   ({e['found']} split/merge edges, {e['correct']} right of {e['true']})")
-    print(f"  linked at all      precision {linked['precision']:.3f}  recall {linked['recall']:.3f}"
-          f"   ({linked['found']} links in either class, {linked['correct']} right of {linked['true']})")
+    print(
+        f"NIST CSF 1.1 -> 2.0: {len(old_numbers)} -> {len(new_numbers)} subcategories; {len(truth['links'])} gold links "
+        f"({len(truth['pairs'])} one-to-one, {len(truth['edges'])} split/merge edges, of which {kinds['split']} split and "
+        f"{kinds['merged']} merged rows); recreg diff --match text"
+    )
+    print(
+        f"  one-to-one pairs   precision {p['precision']:.3f}  recall {p['recall']:.3f}  F1 {p['f1']:.3f}"
+        f"   ({p['found']} one-to-one links, {p['correct']} right of {p['true']})"
+    )
+    print(
+        f"  split/merge edges  precision {e['precision']:.3f}  recall {e['recall']:.3f}  F1 {e['f1']:.3f}"
+        f"   ({e['found']} split/merge edges, {e['correct']} right of {e['true']})"
+    )
+    print(
+        f"  linked at all      precision {linked['precision']:.3f}  recall {linked['recall']:.3f}"
+        f"   ({linked['found']} links in either class, {linked['correct']} right of {linked['true']})"
+    )
     issue = found["as_issue"]
-    print(f"  as issue 18 counts: pairs against the {issue['pairs']['true']} continuations (same-number, moved rows) "
-          f"precision {issue['pairs']['precision']:.3f} recall {issue['pairs']['recall']:.3f} F1 {issue['pairs']['f1']:.3f};"
-          f" parts against the {issue['relations']['true']} split/merged rows precision {issue['relations']['precision']:.3f}"
-          f" recall {issue['relations']['recall']:.3f} ({issue['relations']['found']} parts)")
+    print(
+        f"  as issue 18 counts: pairs against the {issue['pairs']['true']} continuations (same-number, moved rows) "
+        f"precision {issue['pairs']['precision']:.3f} recall {issue['pairs']['recall']:.3f} F1 {issue['pairs']['f1']:.3f};"
+        f" parts against the {issue['relations']['true']} split/merged rows precision {issue['relations']['precision']:.3f}"
+        f" recall {issue['relations']['recall']:.3f} ({issue['relations']['found']} parts)"
+    )
     for name in ("removed", "added"):
         x = found[name]
-        print(f"  {name:<18} precision {x['precision']:.3f}  recall {x['recall']:.3f}   ({x['found']} reported, {x['true']} true)")
-    print(f"  diff CPU {figures['cpu_s']:.3f} s (median of {args.repeat}; wall {figures['wall_s']:.3f} s); first run "
-          f"with imports {figures['first']['cpu_s']:.3f} s CPU; peak {figures['maxrss_mb']:.0f} MB (process), "
-          f"{figures['tracemalloc_mb']:.1f} MB (tracemalloc, one diff)")
+        print(
+            f"  {name:<18} precision {x['precision']:.3f}  recall {x['recall']:.3f}   ({x['found']} reported, {x['true']} true)"
+        )
+    print(
+        f"  diff CPU {figures['cpu_s']:.3f} s (median of {args.repeat}; wall {figures['wall_s']:.3f} s); first run "
+        f"with imports {figures['first']['cpu_s']:.3f} s CPU; peak {figures['maxrss_mb']:.0f} MB (process), "
+        f"{figures['tracemalloc_mb']:.1f} MB (tracemalloc, one diff)"
+    )
     notes = list(figures["result"].notes)
     for note in notes:
         print(f"  note: {note}")
     print("\nErrors (first of each kind)")
     show = args.examples
-    for label, part, key in (("wrong one-to-one", p, "wrong"), ("missed one-to-one", p, "missed"),
-                             ("wrong split/merge edges", e, "wrong"), ("missed split/merge edges", e, "missed")):
+    for label, part, key in (
+        ("wrong one-to-one", p, "wrong"),
+        ("missed one-to-one", p, "missed"),
+        ("wrong split/merge edges", e, "wrong"),
+        ("missed split/merge edges", e, "missed"),
+    ):
         print(f"  {label} ({len(part[key])}): " + ", ".join(f"{a}->{b}" for a, b in part[key][:show]))
 
     checks = [
-        ("split/merge precision", e["precision"] >= TARGETS["edges_precision"], f"{e['precision']:.3f} >= {TARGETS['edges_precision']}"),
-        ("split/merge recall", e["recall"] >= TARGETS["edges_recall"], f"{e['recall']:.3f} >= {TARGETS['edges_recall']}"),
+        (
+            "split/merge precision",
+            e["precision"] >= TARGETS["edges_precision"],
+            f"{e['precision']:.3f} >= {TARGETS['edges_precision']}",
+        ),
+        (
+            "split/merge recall",
+            e["recall"] >= TARGETS["edges_recall"],
+            f"{e['recall']:.3f} >= {TARGETS['edges_recall']}",
+        ),
         ("one-to-one F1", p["f1"] >= TARGETS["pairs_f1"], f"{p['f1']:.3f} >= {TARGETS['pairs_f1']}"),
     ]
     print("\nTargets (issue 18)")
     for name, ok, figure in checks:
         print(f"  {'PASS' if ok else 'FAIL'}  {name}: {figure}")
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "results.json").write_text(json.dumps({
-        "scores": found, "notes": notes,
-        "timing": {k: v for k, v in figures.items() if k not in {"result", "alignment"}},
-    }, indent=1, default=list) + "\n")
+    (OUT / "results.json").write_text(
+        json.dumps(
+            {
+                "scores": found,
+                "notes": notes,
+                "timing": {k: v for k, v in figures.items() if k not in {"result", "alignment"}},
+            },
+            indent=1,
+            default=list,
+        )
+        + "\n"
+    )
     print(f"\nwrote {OUT / 'results.json'}")
     return 0
 

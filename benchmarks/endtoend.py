@@ -78,13 +78,16 @@ class Runner:
         # Bytecode as an installed recreg has it: written, and rewritten for an edited module.
         base = {k: v for k, v in os.environ.items() if not k.startswith("RECREG_") and k != "PYTHONDONTWRITEBYTECODE"}
         base.update(NO_COLOR="1", RECREG_REGISTRY=str(checkout / "registry"))
-        self.env = {"warm": {**base, "RECREG_CACHE_DIR": str(scratch / f"cache-{name}")},
-                    "off": {**base, "RECREG_NO_CACHE": "1"}}
+        self.env = {
+            "warm": {**base, "RECREG_CACHE_DIR": str(scratch / f"cache-{name}")},
+            "off": {**base, "RECREG_NO_CACHE": "1"},
+        }
 
     def run(self, argv: list[str], cache: str = "warm") -> tuple[float, float]:
         """Run a command to a pipe; return its CPU seconds (user + system) and peak resident memory in MB."""
-        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=self.env[cache],
-                                   cwd=self.checkout)
+        process = subprocess.Popen(
+            argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=self.env[cache], cwd=self.checkout
+        )
         _, status, usage = os.wait4(process.pid, 0)
         error = process.stderr.read().decode(errors="replace") if process.stderr else ""
         if os.waitstatus_to_exitcode(status) not in (0, 1):
@@ -114,10 +117,15 @@ def startup(runners: dict[str, Runner], rounds: int) -> dict:
                 cpu[who][name].append(runner.run(make(runner))[0])
     found = {}
     for who, runs in cpu.items():
-        paired = {f"{name} / python": [a / b for a, b in zip(runs[name], runs["python"])] for name in ("text", "help", "list", "show")}
+        paired = {
+            f"{name} / python": [a / b for a, b in zip(runs[name], runs["python"])]
+            for name in ("text", "help", "list", "show")
+        }
         paired |= {f"{name} / text": [a / b for a, b in zip(runs[name], runs["text"])] for name in FORMATS}
-        found[who] = {"ms": {name: round(1000 * statistics.median(v), 1) for name, v in runs.items()},
-                      "ratios": {name: round(statistics.median(v), 2) for name, v in paired.items()}}
+        found[who] = {
+            "ms": {name: round(1000 * statistics.median(v), 1) for name, v in runs.items()},
+            "ratios": {name: round(statistics.median(v), 2) for name, v in paired.items()},
+        }
     return found
 
 
@@ -127,7 +135,14 @@ def synthetic(runners: dict[str, Runner], rounds: int, sizes: tuple[int, ...]) -
 
     def argv(runner: Runner, size: int) -> list[str]:
         folder = pairs[size]
-        return [runner.recreg, "diff", str(folder / "synth-old.yaml"), str(folder / "synth-new.yaml"), "--format", "json"]
+        return [
+            runner.recreg,
+            "diff",
+            str(folder / "synth-old.yaml"),
+            str(folder / "synth-new.yaml"),
+            "--format",
+            "json",
+        ]
 
     cases = [(size, "warm") for size in sizes] + ([(2000, "off")] if 2000 in sizes else [])
     runs: dict[str, dict[str, list[tuple[float, float]]]] = {who: {f"{s} {c}": [] for s, c in cases} for who in runners}
@@ -144,16 +159,23 @@ def synthetic(runners: dict[str, Runner], rounds: int, sizes: tuple[int, ...]) -
         seconds = {case: statistics.median(cpu for cpu, _ in values) for case, values in cases_run.items()}
         peak = {case: max(mb for _, mb in values) for case, values in cases_run.items()}
         warm = [(size, seconds[f"{size} warm"]) for size in sizes]
-        steps = [{"from": a, "to": b, "exponent": round(math.log(tb / ta) / math.log(b / a), 2)}
-                 for (a, ta), (b, tb) in zip(warm, warm[1:])]
-        found[who] = {"cpu s": {case: round(value, 2) for case, value in seconds.items()},
-                      "peak MB": {case: round(value) for case, value in peak.items()},
-                      "steps": steps, "fit": round(_slope(warm), 2) if len(warm) > 1 else None,
-                      "megabytes": {size: round(sum(f.stat().st_size for f in pairs[size].glob("synth-*.yaml")) / 1e6, 1)
-                                    for size in sizes}}
+        steps = [
+            {"from": a, "to": b, "exponent": round(math.log(tb / ta) / math.log(b / a), 2)}
+            for (a, ta), (b, tb) in zip(warm, warm[1:])
+        ]
+        found[who] = {
+            "cpu s": {case: round(value, 2) for case, value in seconds.items()},
+            "peak MB": {case: round(value) for case, value in peak.items()},
+            "steps": steps,
+            "fit": round(_slope(warm), 2) if len(warm) > 1 else None,
+            "megabytes": {
+                size: round(sum(f.stat().st_size for f in pairs[size].glob("synth-*.yaml")) / 1e6, 1) for size in sizes
+            },
+        }
         if "2000 off" in seconds:
-            found[who]["off / warm"] = round(statistics.median(
-                off[0] / on[0] for off, on in zip(cases_run["2000 off"], cases_run["2000 warm"])), 2)
+            found[who]["off / warm"] = round(
+                statistics.median(off[0] / on[0] for off, on in zip(cases_run["2000 off"], cases_run["2000 warm"])), 2
+            )
     return found
 
 
@@ -186,8 +208,20 @@ def nist_cpu(runners: dict[str, Runner], repeat: int, scratch: Path) -> dict:
         return {}
     found = {}
     for who, runner in runners.items():
-        done = subprocess.run([runner.python, "-c", NIST_CODE, str(runner.checkout / "benchmarks"), str(scratch / f"nist-{who}"),
-                               str(repeat)], capture_output=True, text=True, env=runner.env["warm"], cwd=runner.checkout)
+        done = subprocess.run(
+            [
+                runner.python,
+                "-c",
+                NIST_CODE,
+                str(runner.checkout / "benchmarks"),
+                str(scratch / f"nist-{who}"),
+                str(repeat),
+            ],
+            capture_output=True,
+            text=True,
+            env=runner.env["warm"],
+            cwd=runner.checkout,
+        )
         if done.returncode != 0:
             raise SystemExit(f"NIST timing failed: {done.stderr[-800:]}")
         found[who] = json.loads(done.stdout.splitlines()[-1])
@@ -202,8 +236,16 @@ def table(found: dict, who: str = "this") -> list[dict]:
     def row(key: str, value: float | None, shown: str | None = None) -> None:
         label, before, target, unit = ROWS[key]
         met = None if value is None else value <= target
-        rows.append({"measure": label, "before": before, "value": value, "shown": shown or (f"{value}{unit}" if value is not None else "n/a"),
-                     "target": f"≤ {target:g}{unit}", "met": met})
+        rows.append(
+            {
+                "measure": label,
+                "before": before,
+                "value": value,
+                "shown": shown or (f"{value}{unit}" if value is not None else "n/a"),
+                "target": f"≤ {target:g}{unit}",
+                "met": met,
+            }
+        )
 
     ratios = start["ratios"]
     row("diff", ratios["text / python"])
@@ -212,10 +254,18 @@ def table(found: dict, who: str = "this") -> list[dict]:
     row("help", ratios["help / python"])
     cpu = synth_runs["cpu s"]
     row("warm", cpu.get("2000 warm"))
-    row("cold", cpu.get("2000 off"), f"{cpu['2000 off']} s ({synth_runs['off / warm']}× warm)" if "2000 off" in cpu else None)
+    row(
+        "cold",
+        cpu.get("2000 off"),
+        f"{cpu['2000 off']} s ({synth_runs['off / warm']}× warm)" if "2000 off" in cpu else None,
+    )
     steps = synth_runs["steps"]
     if steps:
-        row("exponent", max(s["exponent"] for s in steps), ", ".join(f"{s['exponent']}" for s in steps) + f" (fit {synth_runs['fit']})")
+        row(
+            "exponent",
+            max(s["exponent"] for s in steps),
+            ", ".join(f"{s['exponent']}" for s in steps) + f" (fit {synth_runs['fit']})",
+        )
     largest = max((int(case.split()[0]) for case in cpu if case.endswith("warm")), default=None)
     if largest == 20000:
         row("largest", cpu["20000 warm"])
@@ -227,32 +277,45 @@ def table(found: dict, who: str = "this") -> list[dict]:
 
 def report(found: dict) -> str:
     """Print the table first, then every figure behind it."""
-    lines = [f"recreg at scale: process CPU time, medians of {found['rounds']} rounds run side by side; "
-             f"load average {found['load']['start']} at the start, {found['load']['end']} at the end (2 cores)", ""]
+    lines = [
+        f"recreg at scale: process CPU time, medians of {found['rounds']} rounds run side by side; "
+        f"load average {found['load']['start']} at the start, {found['load']['end']} at the end (2 cores)",
+        "",
+    ]
     for who in found["startup"]:
         if len(found["startup"]) > 1:
             lines.append(f"== {who}")
         lines.append(f"  {'measure':<62} {'before':>17} {'now':>28} {'target':>10}")
         for entry in table(found, who):
             verdict = {True: "met", False: "NOT MET", None: "n/a"}[entry["met"]]
-            lines.append(f"  {entry['measure']:<62} {entry['before']:>17} {entry['shown']:>28} {entry['target']:>10}  {verdict}")
+            lines.append(
+                f"  {entry['measure']:<62} {entry['before']:>17} {entry['shown']:>28} {entry['target']:>10}  {verdict}"
+            )
         start, runs = found["startup"][who], found["synthetic"][who]
-        lines += ["", "  start-up, ms CPU: " + ", ".join(f"{name} {ms}" for name, ms in start["ms"].items()),
-                  "  ratios: " + ", ".join(f"{name} {value}" for name, value in start["ratios"].items()),
-                  "  synthetic JSON, s CPU (peak MB): " + ", ".join(
-                      f"{case} {cpu} ({runs['peak MB'][case]})" for case, cpu in runs["cpu s"].items()),
-                  "  growth exponents: " + ", ".join(f"{s['from']}→{s['to']} {s['exponent']}" for s in runs["steps"])
-                  + f"; least-squares fit {runs['fit']}"]
+        lines += [
+            "",
+            "  start-up, ms CPU: " + ", ".join(f"{name} {ms}" for name, ms in start["ms"].items()),
+            "  ratios: " + ", ".join(f"{name} {value}" for name, value in start["ratios"].items()),
+            "  synthetic JSON, s CPU (peak MB): "
+            + ", ".join(f"{case} {cpu} ({runs['peak MB'][case]})" for case, cpu in runs["cpu s"].items()),
+            "  growth exponents: "
+            + ", ".join(f"{s['from']}→{s['to']} {s['exponent']}" for s in runs["steps"])
+            + f"; least-squares fit {runs['fit']}",
+        ]
         nist = found.get("nist", {}).get(who)
         if nist:
-            lines.append(f"  NIST diff CPU: median {nist['cpu s']:.3f} s of " + ", ".join(f"{t:.3f}" for t in nist["runs"]))
+            lines.append(
+                f"  NIST diff CPU: median {nist['cpu s']:.3f} s of " + ", ".join(f"{t:.3f}" for t in nist["runs"])
+            )
         lines.append("")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=5, help="rounds of side-by-side runs (default 5; 3 for the pairs)")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="rounds of side-by-side runs (default 5; 3 for the pairs)"
+    )
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="synthetic sizes (default %(default)s)")
     parser.add_argument("--against", type=Path, help="another checkout (with its own .venv) to run beside this one")
     args = parser.parse_args(argv)
@@ -265,7 +328,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"start-up and formats ({args.rounds} rounds, load {load()})", file=sys.stderr, flush=True)
     found["startup"] = startup(runners, args.rounds)
     pair_rounds = max(1, min(args.rounds, 3))
-    print(f"synthetic pairs {', '.join(map(str, sizes))} ({pair_rounds} rounds, load {load()})", file=sys.stderr, flush=True)
+    print(
+        f"synthetic pairs {', '.join(map(str, sizes))} ({pair_rounds} rounds, load {load()})",
+        file=sys.stderr,
+        flush=True,
+    )
     found["synthetic"] = synthetic(runners, pair_rounds, sizes)
     found["nist"] = nist_cpu(runners, 5, scratch)
     found["load"]["end"] = load()

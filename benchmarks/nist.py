@@ -65,8 +65,14 @@ sys.path.insert(0, str(ROOT / "src"))
 import synth  # noqa: E402  (benchmarks/ is not a package)
 from candidates import candidate_recall, describe  # noqa: E402
 
-TARGETS = {"pairs_f1": 0.97, "pairs_precision": 0.97, "relations_recall": 0.6, "relations_precision": 0.9,
-           "cpu_s": 1.0, "peak_mb": 300.0}
+TARGETS = {
+    "pairs_f1": 0.97,
+    "pairs_precision": 0.97,
+    "relations_recall": 0.6,
+    "relations_precision": 0.9,
+    "cpu_s": 1.0,
+    "peak_mb": 300.0,
+}
 
 # A part label at the start of a line: "a.", "(a)", "1.", "(1)".
 _LABEL = re.compile(r"^(?P<label>[a-z]\.|\([a-z]\)|\d+\.|\(\d+\))\s+(?P<text>.*)$")
@@ -113,10 +119,14 @@ def convert(set_file: Path, edition_id: str, derives_from: str | None, out: Path
     prefix = edition_id.removeprefix("nist-")
     recs = [convert_item(item["text"], f"{prefix}-{n:04d}") for n, item in enumerate(data["items"], 1)]
     text = synth.write_yaml(
-        edition_id, recs, derives_from,
+        edition_id,
+        recs,
+        derives_from,
         comment=f"NIST SP 800-53 {prefix} ({data['source'].get('catalog_version', '')}) converted by benchmarks/nist.py: "
-                "one recommendation per control or enhancement; no ids, links or titles that would name a counterpart.",
-        title=data.get("title") or f"NIST SP 800-53 {prefix}", session=prefix, source_file=set_file.name,
+        "one recommendation per control or enhancement; no ids, links or titles that would name a counterpart.",
+        title=data.get("title") or f"NIST SP 800-53 {prefix}",
+        session=prefix,
+        source_file=set_file.name,
         committee="NIST",
     )
     out.mkdir(parents=True, exist_ok=True)
@@ -172,6 +182,7 @@ def score(alignment, old_numbers: list[str], new_numbers: list[str], truth: dict
     * relation recall: merge relations the engine links / merge relations, and, strictly,
       those it reports as merge or split parts.
     """
+
     def number(address, numbers):
         return numbers[address.number - 1]
 
@@ -198,24 +209,43 @@ def score(alignment, old_numbers: list[str], new_numbers: list[str], truth: dict
 
     def pr(found: set, true: set) -> dict:
         hit = len(found & true)
-        return {"found": len(found), "true": len(true), "correct": hit,
-                "precision": hit / len(found) if found else 1.0, "recall": hit / len(true) if true else 1.0}
+        return {
+            "found": len(found),
+            "true": len(true),
+            "correct": hit,
+            "precision": hit / len(found) if found else 1.0,
+            "recall": hit / len(true) if true else 1.0,
+        }
 
     engine = {link for link in engine_links(alignment, old_numbers, new_numbers) if link[0] not in ignored}
     return {
         "edge_view": edge_scores(engine, true_pairs | true_relations),
-        "pairs": {"predicted": len(pairs), "along_relation": len(along_relation), "judged": len(judged),
-                  "correct": len(right), "true": len(true_pairs), "as_merge_part": len(true_pairs & relations - pairs),
-                  "precision": precision, "recall": recall, "recall_strict": len(right) / len(true_pairs),
-                  "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
-                  "wrong": sorted(judged - true_pairs), "missed": sorted(true_pairs - linked)},
-        "relations": {"predicted": len(relations), "correct": len(right_relations), "true": len(true_relations),
-                      "precision": len(right_relations) / len(relations) if relations else 1.0,
-                      "recall": len(true_relations & linked) / len(true_relations),
-                      "recall_strict": len(true_relations & relations) / len(true_relations),
-                      "as_relation": len(true_relations & relations), "as_pair": len(along_relation),
-                      "wrong": sorted(relations - true_relations - true_pairs),
-                      "missed": sorted(true_relations - linked)},
+        "pairs": {
+            "predicted": len(pairs),
+            "along_relation": len(along_relation),
+            "judged": len(judged),
+            "correct": len(right),
+            "true": len(true_pairs),
+            "as_merge_part": len(true_pairs & relations - pairs),
+            "precision": precision,
+            "recall": recall,
+            "recall_strict": len(right) / len(true_pairs),
+            "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+            "wrong": sorted(judged - true_pairs),
+            "missed": sorted(true_pairs - linked),
+        },
+        "relations": {
+            "predicted": len(relations),
+            "correct": len(right_relations),
+            "true": len(true_relations),
+            "precision": len(right_relations) / len(relations) if relations else 1.0,
+            "recall": len(true_relations & linked) / len(true_relations),
+            "recall_strict": len(true_relations & relations) / len(true_relations),
+            "as_relation": len(true_relations & relations),
+            "as_pair": len(along_relation),
+            "wrong": sorted(relations - true_relations - true_pairs),
+            "missed": sorted(true_relations - linked),
+        },
         "removed": pr(removed, truth["removed"]),
         "added": pr(added, truth["added"]),
     }
@@ -234,9 +264,16 @@ def precision_recall(found: set, true: set) -> dict:
     hit = len(found & true)
     precision = hit / len(found) if found else 1.0
     recall = hit / len(true) if true else 1.0
-    return {"found": len(found), "true": len(true), "correct": hit, "precision": precision, "recall": recall,
-            "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
-            "wrong": sorted(found - true), "missed": sorted(true - found)}
+    return {
+        "found": len(found),
+        "true": len(true),
+        "correct": hit,
+        "precision": precision,
+        "recall": recall,
+        "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+        "wrong": sorted(found - true),
+        "missed": sorted(true - found),
+    }
 
 
 def engine_links(alignment, old_numbers: list[str], new_numbers: list[str]) -> set[tuple[str, str]]:
@@ -254,8 +291,11 @@ def edge_scores(links: set[tuple[str, str]], true_links: set[tuple[str, str]]) -
     """Score the engine's links against the true ones, each side split into one-to-one links and split/merge edges."""
     pairs, edges = classify_links(links)
     true_pairs, true_edges = classify_links(true_links)
-    return {"pairs": precision_recall(pairs, true_pairs), "edges": precision_recall(edges, true_edges),
-            "linked": precision_recall(links, true_links)}
+    return {
+        "pairs": precision_recall(pairs, true_pairs),
+        "edges": precision_recall(edges, true_edges),
+        "linked": precision_recall(links, true_links),
+    }
 
 
 def measure(old, new, repeat: int) -> dict:
@@ -295,22 +335,37 @@ def measure(old, new, repeat: int) -> dict:
     diff(old, new, DiffOptions(match="text"))
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return {"result": result, "alignment": captured["alignment"], "first": first,
-            "cpu_s": statistics.median(cpu), "wall_s": statistics.median(wall), "cpu_runs_s": cpu,
-            "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "tracemalloc_mb": peak / 2**20}
+    return {
+        "result": result,
+        "alignment": captured["alignment"],
+        "first": first,
+        "cpu_s": statistics.median(cpu),
+        "wall_s": statistics.median(wall),
+        "cpu_runs_s": cpu,
+        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "tracemalloc_mb": peak / 2**20,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark recreg diff --match text on NIST SP 800-53 rev4 -> rev5.")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of nist-rev4.json, nist-rev5.json, "
-                        "nist-withdrawn-rev5.json (default: ../shared/data/nist-800-53 beside the repository)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=DEFAULT_DATA,
+        help="folder of nist-rev4.json, nist-rev5.json, "
+        "nist-withdrawn-rev5.json (default: ../shared/data/nist-800-53 beside the repository)",
+    )
     parser.add_argument("--repeat", type=int, default=5, help="timed runs (default %(default)s)")
     parser.add_argument("--examples", type=int, default=10, help="errors to list of each kind")
     args = parser.parse_args(argv)
     files = [args.data / name for name in ("nist-rev4.json", "nist-rev5.json", "nist-withdrawn-rev5.json")]
     if not all(f.is_file() for f in files):
-        print(f"NIST data not found in {args.data} (need {', '.join(f.name for f in files)}): this benchmark needs "
-              "the shared data folder, which is not part of the project; nothing was measured.", file=sys.stderr)
+        print(
+            f"NIST data not found in {args.data} (need {', '.join(f.name for f in files)}): this benchmark needs "
+            "the shared data folder, which is not part of the project; nothing was measured.",
+            file=sys.stderr,
+        )
         return 2
 
     import os
@@ -327,24 +382,36 @@ def main(argv: list[str] | None = None) -> int:
     candidates = candidate_recall(old, new)
 
     p, r = found["pairs"], found["relations"]
-    print(f"NIST SP 800-53 rev4 -> rev5: {len(old_numbers)} -> {len(new_numbers)} items; "
-          f"{old.counts['actions']} / {new.counts['actions']} lettered parts; recreg diff --match text")
-    print(f"  one-to-one pairs   precision {p['precision']:.3f}  recall {p['recall']:.3f}  F1 {p['f1']:.3f}"
-          f"   ({p['predicted']} pairs, {p['along_relation']} of them along a merge link; {p['correct']} right of {p['true']};"
-          f" {p['as_merge_part']} more linked as merge parts; strict recall {p['recall_strict']:.3f})")
-    print(f"  merge/split        precision {r['precision']:.3f}  recall {r['recall']:.3f}"
-          f"   ({r['predicted']} merge/split parts, {r['correct']} right; of {r['true']} merge links {r['as_relation']} found as"
-          f" parts, {r['as_pair']} as the pair; strict recall {r['recall_strict']:.3f})")
+    print(
+        f"NIST SP 800-53 rev4 -> rev5: {len(old_numbers)} -> {len(new_numbers)} items; "
+        f"{old.counts['actions']} / {new.counts['actions']} lettered parts; recreg diff --match text"
+    )
+    print(
+        f"  one-to-one pairs   precision {p['precision']:.3f}  recall {p['recall']:.3f}  F1 {p['f1']:.3f}"
+        f"   ({p['predicted']} pairs, {p['along_relation']} of them along a merge link; {p['correct']} right of {p['true']};"
+        f" {p['as_merge_part']} more linked as merge parts; strict recall {p['recall_strict']:.3f})"
+    )
+    print(
+        f"  merge/split        precision {r['precision']:.3f}  recall {r['recall']:.3f}"
+        f"   ({r['predicted']} merge/split parts, {r['correct']} right; of {r['true']} merge links {r['as_relation']} found as"
+        f" parts, {r['as_pair']} as the pair; strict recall {r['recall_strict']:.3f})"
+    )
     edges = found["edge_view"]["edges"]
-    print(f"  split/merge edges  precision {edges['precision']:.3f}  recall {edges['recall']:.3f}"
-          f"   (as csf.py counts them: {edges['found']} edges, {edges['correct']} right of {edges['true']})")
+    print(
+        f"  split/merge edges  precision {edges['precision']:.3f}  recall {edges['recall']:.3f}"
+        f"   (as csf.py counts them: {edges['found']} edges, {edges['correct']} right of {edges['true']})"
+    )
     for name in ("removed", "added"):
         x = found[name]
-        print(f"  {name:<18} precision {x['precision']:.3f}  recall {x['recall']:.3f}   ({x['found']} reported, {x['true']} true)")
+        print(
+            f"  {name:<18} precision {x['precision']:.3f}  recall {x['recall']:.3f}   ({x['found']} reported, {x['true']} true)"
+        )
     print(f"  {describe(candidates)}")
-    print(f"  diff CPU {figures['cpu_s']:.3f} s (median of {args.repeat}; wall {figures['wall_s']:.3f} s); first run "
-          f"with imports {figures['first']['cpu_s']:.3f} s CPU; peak {figures['maxrss_mb']:.0f} MB (process), "
-          f"{figures['tracemalloc_mb']:.0f} MB (tracemalloc, one diff)")
+    print(
+        f"  diff CPU {figures['cpu_s']:.3f} s (median of {args.repeat}; wall {figures['wall_s']:.3f} s); first run "
+        f"with imports {figures['first']['cpu_s']:.3f} s CPU; peak {figures['maxrss_mb']:.0f} MB (process), "
+        f"{figures['tracemalloc_mb']:.0f} MB (tracemalloc, one diff)"
+    )
     notes = list(figures["result"].notes)
     for note in notes:
         print(f"  note: {note}")
@@ -357,20 +424,45 @@ def main(argv: list[str] | None = None) -> int:
 
     checks = [
         ("one-to-one F1", p["f1"] >= TARGETS["pairs_f1"], f"{p['f1']:.3f} >= {TARGETS['pairs_f1']}"),
-        ("one-to-one precision", p["precision"] >= TARGETS["pairs_precision"], f"{p['precision']:.3f} >= {TARGETS['pairs_precision']}"),
-        ("merge/split recall", r["recall"] >= TARGETS["relations_recall"], f"{r['recall']:.3f} >= {TARGETS['relations_recall']}"),
-        ("merge/split precision", r["precision"] >= TARGETS["relations_precision"], f"{r['precision']:.3f} >= {TARGETS['relations_precision']}"),
+        (
+            "one-to-one precision",
+            p["precision"] >= TARGETS["pairs_precision"],
+            f"{p['precision']:.3f} >= {TARGETS['pairs_precision']}",
+        ),
+        (
+            "merge/split recall",
+            r["recall"] >= TARGETS["relations_recall"],
+            f"{r['recall']:.3f} >= {TARGETS['relations_recall']}",
+        ),
+        (
+            "merge/split precision",
+            r["precision"] >= TARGETS["relations_precision"],
+            f"{r['precision']:.3f} >= {TARGETS['relations_precision']}",
+        ),
         ("diff CPU", figures["cpu_s"] <= TARGETS["cpu_s"], f"{figures['cpu_s']:.3f} s <= {TARGETS['cpu_s']} s"),
-        ("peak memory", figures["maxrss_mb"] < TARGETS["peak_mb"], f"{figures['maxrss_mb']:.0f} MB < {TARGETS['peak_mb']:.0f} MB"),
+        (
+            "peak memory",
+            figures["maxrss_mb"] < TARGETS["peak_mb"],
+            f"{figures['maxrss_mb']:.0f} MB < {TARGETS['peak_mb']:.0f} MB",
+        ),
     ]
     print("\nTargets")
     for name, ok, figure in checks:
         print(f"  {'PASS' if ok else 'FAIL'}  {name}: {figure}")
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "results.json").write_text(json.dumps({
-        "scores": found, "candidates": candidates, "notes": notes,
-        "timing": {k: v for k, v in figures.items() if k not in {"result", "alignment"}},
-    }, indent=1, default=list) + "\n")
+    (OUT / "results.json").write_text(
+        json.dumps(
+            {
+                "scores": found,
+                "candidates": candidates,
+                "notes": notes,
+                "timing": {k: v for k, v in figures.items() if k not in {"result", "alignment"}},
+            },
+            indent=1,
+            default=list,
+        )
+        + "\n"
+    )
     print(f"\nwrote {OUT / 'results.json'}")
     return 0
 

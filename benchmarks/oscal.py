@@ -86,8 +86,13 @@ def truth_from_catalog(old, new) -> dict:
             else:
                 relations.add((record.label, to))
     reached = {b for _, b in pairs} | {b for _, b in relations}
-    return {"pairs": pairs, "relations": relations, "ignored": ignored,
-            "removed": old_labels - (old_labels & new_labels) - linked, "added": new_labels - (old_labels & new_labels) - reached}
+    return {
+        "pairs": pairs,
+        "relations": relations,
+        "ignored": ignored,
+        "removed": old_labels - (old_labels & new_labels) - linked,
+        "added": new_labels - (old_labels & new_labels) - reached,
+    }
 
 
 def timed_diff(old, new, match: str, repeat: int) -> dict:
@@ -119,24 +124,31 @@ def timed_diff(old, new, match: str, repeat: int) -> dict:
 
 def relations_of(alignment, old_names: list[str], new_names: list[str]) -> tuple[set, set]:
     """Return the recommendation pairs and the merge and split relations of an alignment, by name."""
+
     def name(address, names):
         return names[address.number - 1]
 
     pairs = {(name(p.before, old_names), name(p.after, new_names)) for p in alignment.recommendations.pairs}
-    relations = {(name(o, old_names), name(n, new_names)) for o, news in alignment.recommendation_splits.items() for n in news}
-    relations |= {(name(o, old_names), name(n, new_names)) for n, olds in alignment.recommendation_merges.items() for o in olds}
+    relations = {
+        (name(o, old_names), name(n, new_names)) for o, news in alignment.recommendation_splits.items() for n in news
+    }
+    relations |= {
+        (name(o, old_names), name(n, new_names)) for n, olds in alignment.recommendation_merges.items() for o in olds
+    }
     return pairs, relations
 
 
 def line(label: str, found: dict) -> str:
     """Print nist.py's scores on one block of lines."""
     p, r = found["pairs"], found["relations"]
-    text = (f"  {label}\n"
-            f"    one-to-one pairs   precision {p['precision']:.3f}  recall {p['recall']:.3f}  F1 {p['f1']:.3f}"
-            f"   ({p['predicted']} pairs, {p['along_relation']} along a merge link; {p['correct']} right of {p['true']})\n"
-            f"    merge/split        precision {r['precision']:.3f}  recall {r['recall']:.3f}"
-            f"   ({r['predicted']} parts, {r['correct']} right; of {r['true']} merge links {r['as_relation']} as parts,"
-            f" {r['as_pair']} as the pair)\n")
+    text = (
+        f"  {label}\n"
+        f"    one-to-one pairs   precision {p['precision']:.3f}  recall {p['recall']:.3f}  F1 {p['f1']:.3f}"
+        f"   ({p['predicted']} pairs, {p['along_relation']} along a merge link; {p['correct']} right of {p['true']})\n"
+        f"    merge/split        precision {r['precision']:.3f}  recall {r['recall']:.3f}"
+        f"   ({r['predicted']} parts, {r['correct']} right; of {r['true']} merge links {r['as_relation']} as parts,"
+        f" {r['as_pair']} as the pair)\n"
+    )
     for name in ("removed", "added"):
         x = found[name]
         text += f"    {name:<18} precision {x['precision']:.3f}  recall {x['recall']:.3f}   ({x['found']} reported, {x['true']} true)\n"
@@ -160,21 +172,31 @@ def same_as_nist(args, old, new, text_run: dict) -> list[str]:
     old_names = [rec.label for rec in old.recommendations]
     new_names = [rec.label for rec in new.recommendations]
     our_pairs, our_relations = relations_of(text_run["alignment"], old_names, new_names)
-    lines = [f"  recreg diff --match text on the catalog files: {len(our_pairs)} pairs, {len(our_relations)} merge/split parts;"
-             f" on nist.py's converted editions: {len(their_pairs)} pairs, {len(their_relations)} parts"]
+    lines = [
+        f"  recreg diff --match text on the catalog files: {len(our_pairs)} pairs, {len(our_relations)} merge/split parts;"
+        f" on nist.py's converted editions: {len(their_pairs)} pairs, {len(their_relations)} parts"
+    ]
     differing = sorted((our_pairs ^ their_pairs) | (our_relations ^ their_relations))
     lines.append(f"  identical pairs and relations: {'yes' if not differing else 'no'}")
     for a, b in differing[:20]:
         side = "catalogs only" if (a, b) in our_pairs | our_relations else "nist.py only"
         lines.append(f"    {a} -> {b} ({side})")
     # Why: the texts the two readings give, compared recommendation by recommendation.
-    texts_differ = [(rec.label, conv.address.local) for rec, conv in zip(new.recommendations, converted_new.recommendations)
-                    if list(t for _, t in rec.texts()) != list(t for _, t in conv.texts())]
-    texts_differ += [(rec.label, conv.address.local) for rec, conv in zip(old.recommendations, converted_old.recommendations)
-                     if list(t for _, t in rec.texts()) != list(t for _, t in conv.texts())]
-    lines.append(f"  texts that differ between the two readings: {len(texts_differ)} of "
-                 f"{len(old.recommendations) + len(new.recommendations)} recommendations"
-                 + (": " + ", ".join(f"{label} ({address})" for label, address in texts_differ) if texts_differ else ""))
+    texts_differ = [
+        (rec.label, conv.address.local)
+        for rec, conv in zip(new.recommendations, converted_new.recommendations)
+        if list(t for _, t in rec.texts()) != list(t for _, t in conv.texts())
+    ]
+    texts_differ += [
+        (rec.label, conv.address.local)
+        for rec, conv in zip(old.recommendations, converted_old.recommendations)
+        if list(t for _, t in rec.texts()) != list(t for _, t in conv.texts())
+    ]
+    lines.append(
+        f"  texts that differ between the two readings: {len(texts_differ)} of "
+        f"{len(old.recommendations) + len(new.recommendations)} recommendations"
+        + (": " + ", ".join(f"{label} ({address})" for label, address in texts_differ) if texts_differ else "")
+    )
     for label, _ in texts_differ[:3]:
         rec = next(r for r in new.recommendations if r.label == label)
         conv = converted_new.recommendations[rec.number - 1]
@@ -198,23 +220,36 @@ def low_baseline(registry, data: Path) -> list[str]:
 
     same = content(from_yaml) == content(from_xml) and from_yaml.origin == from_xml.origin
     counts = from_yaml.counts
-    return [f"  rev5 LOW baseline: YAML {yaml_path.stat().st_size / 1e6:.1f} MB read in {yaml_s:.2f} s CPU, XML "
-            f"{xml_path.stat().st_size / 1e6:.1f} MB in {xml_s:.2f} s; {counts['recommendations']} controls, "
-            f"{counts['actions']} actions, {counts['items']} sub-items",
-            f"  read identically (recommendations, withdrawn records, metadata and the whole catalog): {'yes' if same else 'NO'}"]
+    return [
+        f"  rev5 LOW baseline: YAML {yaml_path.stat().st_size / 1e6:.1f} MB read in {yaml_s:.2f} s CPU, XML "
+        f"{xml_path.stat().st_size / 1e6:.1f} MB in {xml_s:.2f} s; {counts['recommendations']} controls, "
+        f"{counts['actions']} actions, {counts['items']} sub-items",
+        f"  read identically (recommendations, withdrawn records, metadata and the whole catalog): {'yes' if same else 'NO'}",
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark recreg on NIST's OSCAL catalogs, read as files.")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of NIST's catalogs "
-                        "(default: ../shared/data/oscal beside the repository)")
-    parser.add_argument("--nist", type=Path, default=DEFAULT_NIST, help="folder of nist.py's extracted sets, to compare "
-                        "pairs with (default: ../shared/data/nist-800-53)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=DEFAULT_DATA,
+        help="folder of NIST's catalogs (default: ../shared/data/oscal beside the repository)",
+    )
+    parser.add_argument(
+        "--nist",
+        type=Path,
+        default=DEFAULT_NIST,
+        help="folder of nist.py's extracted sets, to compare pairs with (default: ../shared/data/nist-800-53)",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each diff (default %(default)s)")
     args = parser.parse_args(argv)
     if not ((args.data / REV4).is_file() and (args.data / REV5).is_file()):
-        print(f"OSCAL catalogs not found in {args.data} (need {REV4}, {REV5}): this benchmark needs the shared data "
-              "folder, which is not part of the project; nothing was measured.", file=sys.stderr)
+        print(
+            f"OSCAL catalogs not found in {args.data} (need {REV4}, {REV5}): this benchmark needs the shared data "
+            "folder, which is not part of the project; nothing was measured.",
+            file=sys.stderr,
+        )
         return 2
     os.environ.setdefault("RECREG_CACHE_DIR", str(OUT / "cache"))
     import nist
@@ -226,15 +261,21 @@ def main(argv: list[str] | None = None) -> int:
     registry = Registry(ROOT / "registry")
     old, old_s = read(registry, args.data / REV4)
     new, new_s = read(registry, args.data / REV5)
-    print(f"NIST SP 800-53 rev4 -> rev5 as NIST publishes them (OSCAL {old.metadata['oscal-version']} and "
-          f"{new.metadata['oscal-version']}), read as files by the registry's edition lookup")
-    print(f"  read (CPU) {REV4} ({(args.data / REV4).stat().st_size / 1e6:.1f} MB): {old_s:.2f} s, {len(old.recommendations)} "
-          f"controls, {len(old.withdrawn)} withdrawn; {REV5} ({(args.data / REV5).stat().st_size / 1e6:.1f} MB): "
-          f"{new_s:.2f} s, {len(new.recommendations)} controls, {len(new.withdrawn)} withdrawn "
-          f"(first read of this process {first_s:.2f} s)")
+    print(
+        f"NIST SP 800-53 rev4 -> rev5 as NIST publishes them (OSCAL {old.metadata['oscal-version']} and "
+        f"{new.metadata['oscal-version']}), read as files by the registry's edition lookup"
+    )
+    print(
+        f"  read (CPU) {REV4} ({(args.data / REV4).stat().st_size / 1e6:.1f} MB): {old_s:.2f} s, {len(old.recommendations)} "
+        f"controls, {len(old.withdrawn)} withdrawn; {REV5} ({(args.data / REV5).stat().st_size / 1e6:.1f} MB): "
+        f"{new_s:.2f} s, {len(new.recommendations)} controls, {len(new.withdrawn)} withdrawn "
+        f"(first read of this process {first_s:.2f} s)"
+    )
     truth = truth_from_catalog(old, new)
-    print(f"  ground truth from the rev5 catalog's withdrawal links: {len(truth['pairs'])} one-to-one pairs, "
-          f"{len(truth['relations'])} merge links, {len(truth['ignored'])} left out (a link to a whole family)")
+    print(
+        f"  ground truth from the rev5 catalog's withdrawal links: {len(truth['pairs'])} one-to-one pairs, "
+        f"{len(truth['relations'])} merge links, {len(truth['ignored'])} left out (a link to a whole family)"
+    )
     names_old = [rec.label for rec in old.recommendations]
     names_new = [rec.label for rec in new.recommendations]
     runs = {}
@@ -246,8 +287,11 @@ def main(argv: list[str] | None = None) -> int:
             for what in ("wrong", "missed"):
                 errors = found[kind][what]
                 if errors:
-                    print(f"      {what} {'pairs' if kind == 'pairs' else 'relations'} ({len(errors)}): "
-                          + ", ".join(f"{a}->{b}" for a, b in errors[:8]) + (" ..." if len(errors) > 8 else ""))
+                    print(
+                        f"      {what} {'pairs' if kind == 'pairs' else 'relations'} ({len(errors)}): "
+                        + ", ".join(f"{a}->{b}" for a, b in errors[:8])
+                        + (" ..." if len(errors) > 8 else "")
+                    )
         runs[match]["scores"] = found
     print("\nThe same pairs as benchmarks/nist.py's converted editions")
     for text in same_as_nist(args, old, new, runs["text"]):
@@ -256,11 +300,18 @@ def main(argv: list[str] | None = None) -> int:
     for text in low_baseline(registry, args.data):
         print(text)
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "results.json").write_text(json.dumps({
-        "read_s": {"rev4": old_s, "rev5": new_s, "first": first_s},
-        "scores": {match: run["scores"] for match, run in runs.items()},
-        "cpu_s": {match: run["cpu_s"] for match, run in runs.items()},
-    }, indent=1, default=list) + "\n")
+    (OUT / "results.json").write_text(
+        json.dumps(
+            {
+                "read_s": {"rev4": old_s, "rev5": new_s, "first": first_s},
+                "scores": {match: run["scores"] for match, run in runs.items()},
+                "cpu_s": {match: run["cpu_s"] for match, run in runs.items()},
+            },
+            indent=1,
+            default=list,
+        )
+        + "\n"
+    )
     print(f"\nwrote {OUT / 'results.json'}")
     return 0
 

@@ -171,7 +171,11 @@ def worker(folder: Path, cache: Path, repeat: int, result_file: Path, examples: 
     # Phase times: wrap the functions align_editions and diff call by module-level name.
     phases: dict[str, float] = {}
     wrapped = []
-    for module, name in ((recreg.engine.align, "find_splits"), (recreg.engine.diff, "classify"), (recreg.engine.diff, "_pairs")):
+    for module, name in (
+        (recreg.engine.align, "find_splits"),
+        (recreg.engine.diff, "classify"),
+        (recreg.engine.diff, "_pairs"),
+    ):
         function = getattr(module, name, None)
         if function is None:
             continue
@@ -213,7 +217,9 @@ def worker(folder: Path, cache: Path, repeat: int, result_file: Path, examples: 
             "diff_first_s": runs[0],
             "diff_cpu_s": statistics.median(cpu),
             "align_s": statistics.median(align_times) if align_times else None,
-            "phases_s": {name: statistics.median(r.get(name, 0.0) for r in phase_runs) for name in phase_runs[0]} if phase_runs else {},
+            "phases_s": {name: statistics.median(r.get(name, 0.0) for r in phase_runs) for name in phase_runs[0]}
+            if phase_runs
+            else {},
             "notes": list(getattr(result, "notes", ()) or ()),
             "accuracy": accuracy(result, alignment, truth, before, after, examples),
         }
@@ -237,25 +243,30 @@ def worker(folder: Path, cache: Path, repeat: int, result_file: Path, examples: 
     candidates = candidate_recall(before, after)
 
     counts_before, counts_after = before.counts, after.counts
-    result_file.write_text(json.dumps({
-        "size": truth["size"],
-        "files": {"old_mb": old_file.stat().st_size / 1e6, "new_mb": new_file.stat().st_size / 1e6},
-        "counts": {"old": counts_before, "new": counts_after},
-        "import_s": imported,
-        "warmup_s": warmup,
-        "load_cold_s": cold_old + cold_new,
-        "load_cold_each_s": [cold_old, cold_new],
-        "digests_cached_after_cold": cached,
-        "load_warm_s": warm,
-        "load_warm_runs_s": warm_runs,
-        "repeat": repeat,
-        "text": figures["text"],
-        "auto": figures["auto"],
-        "maxrss_mb": maxrss_mb,
-        "load_average": [load_average_start, os.getloadavg()[0]],
-        "tracemalloc_peak_text_mb": peak / 2**20,
-        "candidates": candidates,
-    }, indent=1))
+    result_file.write_text(
+        json.dumps(
+            {
+                "size": truth["size"],
+                "files": {"old_mb": old_file.stat().st_size / 1e6, "new_mb": new_file.stat().st_size / 1e6},
+                "counts": {"old": counts_before, "new": counts_after},
+                "import_s": imported,
+                "warmup_s": warmup,
+                "load_cold_s": cold_old + cold_new,
+                "load_cold_each_s": [cold_old, cold_new],
+                "digests_cached_after_cold": cached,
+                "load_warm_s": warm,
+                "load_warm_runs_s": warm_runs,
+                "repeat": repeat,
+                "text": figures["text"],
+                "auto": figures["auto"],
+                "maxrss_mb": maxrss_mb,
+                "load_average": [load_average_start, os.getloadavg()[0]],
+                "tracemalloc_peak_text_mb": peak / 2**20,
+                "candidates": candidates,
+            },
+            indent=1,
+        )
+    )
 
 
 def accuracy(result, alignment, truth: dict, before, after, examples: int) -> dict:
@@ -265,8 +276,13 @@ def accuracy(result, alignment, truth: dict, before, after, examples: int) -> di
     engine = {p.before.number: p.after.number for p in result.pairs if p.before is not None and p.after is not None}
     added = {p.after.number for p in result.pairs if p.before is None}
     # A merged recommendation keeps its row (no new side), which says where it went.
-    merged = {b.number: c.after.number for c in result.changes if c.kind == "merged" and c.owner.kind == "recommendation"
-              for b in c.before if engine.get(b.number) != c.after.number}
+    merged = {
+        b.number: c.after.number
+        for c in result.changes
+        if c.kind == "merged" and c.owner.kind == "recommendation"
+        for b in c.before
+        if engine.get(b.number) != c.after.number
+    }
     removed = {p.before.number for p in result.pairs if p.after is None} - merged.keys()
     true_merges = {int(o): n for o, n in truth.get("merges", {}).items()}
     by_pair = {p.before.number: p for p in result.pairs if p.before is not None}
@@ -283,13 +299,20 @@ def accuracy(result, alignment, truth: dict, before, after, examples: int) -> di
 
     def precision(found: set, true: set) -> dict:
         hit = len(found & true)
-        return {"found": len(found), "true": len(true), "correct": hit,
-                "precision": hit / len(found) if found else 1.0, "recall": hit / len(true) if true else 1.0}
+        return {
+            "found": len(found),
+            "true": len(true),
+            "correct": hit,
+            "precision": hit / len(found) if found else 1.0,
+            "recall": hit / len(true) if true else 1.0,
+        }
 
     splits = truth["splits"]
     engine_actions = {p.before.local: p.after.local for p in alignment.actions.pairs}
     action_truth = {o: n for o, n in truth["actions"].items() if n is not None}
-    actions_right = sum(engine_actions.get(o) == n or engine_actions.get(o) in splits.get(o, ()) for o, n in action_truth.items())
+    actions_right = sum(
+        engine_actions.get(o) == n or engine_actions.get(o) in splits.get(o, ()) for o, n in action_truth.items()
+    )
     # Actions whose recommendation was deleted have no counterpart; pairing one is a false pair.
     false_action_pairs = sum(1 for o in engine_actions if truth["actions"].get(o, "?") is None)
 
@@ -309,47 +332,74 @@ def accuracy(result, alignment, truth: dict, before, after, examples: int) -> di
     # Pairs of a deleted recommendation with some new one (usually an added one).
     deleted = set(truth["deleted"])
     false_pairs = [by_pair[o] for o in sorted(deleted) if o in engine]
-    false_shown = [{
-        "old": f"R{p.before.number}", "old_statement": p.before.statement,
-        "paired_with": f"R{p.after.number}", "paired_statement": p.after.statement,
-        "paired_is_added": p.after.number in set(truth["added"]),
-        "score": p.score, "matched_by": p.matched_by, "probable": p.probable,
-    } for p in false_pairs[:examples]]
+    false_shown = [
+        {
+            "old": f"R{p.before.number}",
+            "old_statement": p.before.statement,
+            "paired_with": f"R{p.after.number}",
+            "paired_statement": p.after.statement,
+            "paired_is_added": p.after.number in set(truth["added"]),
+            "score": p.score,
+            "matched_by": p.matched_by,
+            "probable": p.probable,
+        }
+        for p in false_pairs[:examples]
+    ]
     shown = []
     for o in wrong[:examples]:
         pair = by_pair.get(o)
         got = engine.get(o)
         true_new = after.recommendation(paired[o])
-        shown.append({
-            "old": f"R{o}",
-            "old_statement": before.recommendation(o).statement,
-            "paired_with": f"R{got}" if got else "nothing (reported removed)",
-            "paired_statement": after.recommendation(got).statement if got else None,
-            "score": getattr(pair, "score", None),
-            "matched_by": getattr(pair, "matched_by", None),
-            "true_new": f"R{paired[o]}",
-            "true_statement": true_new.statement,
-            "true_new_paired_with": next((f"R{b}" for b, a in engine.items() if a == paired[o]), "nothing (reported added)"),
-            "reworded": o in set(truth["reworded"]),
-        })
+        shown.append(
+            {
+                "old": f"R{o}",
+                "old_statement": before.recommendation(o).statement,
+                "paired_with": f"R{got}" if got else "nothing (reported removed)",
+                "paired_statement": after.recommendation(got).statement if got else None,
+                "score": getattr(pair, "score", None),
+                "matched_by": getattr(pair, "matched_by", None),
+                "true_new": f"R{paired[o]}",
+                "true_statement": true_new.statement,
+                "true_new_paired_with": next(
+                    (f"R{b}" for b, a in engine.items() if a == paired[o]), "nothing (reported added)"
+                ),
+                "reworded": o in set(truth["reworded"]),
+            }
+        )
     return {
         "recommendations": {"right": len(paired) - len(wrong), "total": len(paired)},
         "renumbered": share(truth["renumbered"]),
         "shuffled": share(truth["shuffled"]),
         "reworded": share(truth["reworded"]),
-        "actions": {"right": actions_right, "total": len(action_truth), "false_pairs": false_action_pairs,
-                    "without_counterpart": sum(1 for n in truth["actions"].values() if n is None)},
+        "actions": {
+            "right": actions_right,
+            "total": len(action_truth),
+            "false_pairs": false_action_pairs,
+            "without_counterpart": sum(1 for n in truth["actions"].values() if n is None),
+        },
         "added": precision(added, set(truth["added"])),
         "removed": precision(removed, set(truth["deleted"])),
         "splits": {"found": splits_found, "total": len(splits), "reported": len(engine_splits)},
-        "moves": {"found": moves_found, "total": len(truth["moves"]), "reported": len(engine_moves), "false": false_moves},
-        "merges": {"found": sum(linked(o, n) and n in merged.values() for o, n in true_merges.items()),
-                   "total": len(true_merges), "reported": len(merged),
-                   "false": sum(n not in (true_merges.get(o), paired.get(o)) for o, n in merged.items())},
+        "moves": {
+            "found": moves_found,
+            "total": len(truth["moves"]),
+            "reported": len(engine_moves),
+            "false": false_moves,
+        },
+        "merges": {
+            "found": sum(linked(o, n) and n in merged.values() for o, n in true_merges.items()),
+            "total": len(true_merges),
+            "reported": len(merged),
+            "false": sum(n not in (true_merges.get(o), paired.get(o)) for o, n in merged.items()),
+        },
         "mispaired": [f"R{o}->R{engine[o]}" if o in engine else f"R{o}->removed" for o in wrong],
         "examples": shown,
-        "false_pairs": {"count": len(false_pairs), "probable": sum(p.probable for p in false_pairs),
-                        "scores": sorted(p.score for p in false_pairs if p.score is not None), "examples": false_shown},
+        "false_pairs": {
+            "count": len(false_pairs),
+            "probable": sum(p.probable for p in false_pairs),
+            "scores": sorted(p.score for p in false_pairs if p.score is not None),
+            "examples": false_shown,
+        },
     }
 
 
@@ -384,22 +434,39 @@ def profile(folder: Path, cache: Path, top: int) -> None:
 # =========================================================================== runner
 
 
-def run_size(size: int, seed: int, repeat: int | None, regen: bool, examples: int, timeout: float, lexicon: str) -> dict:
+def run_size(
+    size: int, seed: int, repeat: int | None, regen: bool, examples: int, timeout: float, lexicon: str
+) -> dict:
     started = time.perf_counter()
     folder = synth.write_pair(size, seed, force=regen, lexicon=lexicon)
     generated = time.perf_counter() - started
     repeat = repeat or (5 if size <= 1000 else 3 if size <= 2000 else 1)
     result_file = OUT / f"worker-{folder.name}.json"
     result_file.unlink(missing_ok=True)
-    command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(folder), "--cache", str(OUT / "cache" / folder.name),
-               "--repeat", str(repeat), "--result", str(result_file), "--examples", str(examples)]
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--worker",
+        str(folder),
+        "--cache",
+        str(OUT / "cache" / folder.name),
+        "--repeat",
+        str(repeat),
+        "--result",
+        str(result_file),
+        "--examples",
+        str(examples),
+    ]
     started = time.perf_counter()
     try:
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"size": size, "error": f"timed out after {timeout:.0f} s"}
     if done.returncode != 0 or not result_file.exists():
-        return {"size": size, "error": (done.stderr or done.stdout).strip().splitlines()[-1:] or [f"exit {done.returncode}"]}
+        return {
+            "size": size,
+            "error": (done.stderr or done.stdout).strip().splitlines()[-1:] or [f"exit {done.returncode}"],
+        }
     figures = json.loads(result_file.read_text())
     figures["generate_or_reuse_s"] = generated
     figures["worker_wall_s"] = time.perf_counter() - started
@@ -440,7 +507,9 @@ def exponents(rows: list[dict], key) -> list[dict]:
     for a, b in zip(ok, ok[1:]):
         ta, tb = key(a), key(b)
         if ta and tb and ta > 0 and tb > 0:
-            found.append({"from": a["size"], "to": b["size"], "exponent": math.log(tb / ta) / math.log(b["size"] / a["size"])})
+            found.append(
+                {"from": a["size"], "to": b["size"], "exponent": math.log(tb / ta) / math.log(b["size"] / a["size"])}
+            )
     return found
 
 
@@ -456,22 +525,28 @@ def print_head(head: str) -> None:
 
 def print_tables(rows: list[dict]) -> None:
     print("\nTiming (seconds; load = both files; diff = median of the runs; cpu = process CPU time of the same runs)")
-    head = (f"{'size':>5} {'recs old/new':>12} {'actions':>7} {'MB/file':>7} {'load cold':>9} {'load warm':>9} "
-            f"{'diff text':>9} {'text cpu':>8} {'diff auto':>9} {'auto cpu':>8} {'runs':>4} {'loadavg':>7}")
+    head = (
+        f"{'size':>5} {'recs old/new':>12} {'actions':>7} {'MB/file':>7} {'load cold':>9} {'load warm':>9} "
+        f"{'diff text':>9} {'text cpu':>8} {'diff auto':>9} {'auto cpu':>8} {'runs':>4} {'loadavg':>7}"
+    )
     print_head(head)
     for r in rows:
         if "error" in r:
             print(f"{r['size']:>5}  ERROR: {r['error']}")
             continue
         c = r["counts"]
-        print(f"{r['size']:>5} {c['old']['recommendations']:>5}/{c['new']['recommendations']:<6} {c['old']['actions']:>7} "
-              f"{r['files']['old_mb']:>7.2f} {r['load_cold_s']:>9.3f} {r['load_warm_s']:>9.3f} {r['text']['diff_s']:>9.3f} "
-              f"{r['text']['diff_cpu_s']:>8.3f} {r['auto']['diff_s']:>9.3f} {r['auto']['diff_cpu_s']:>8.3f} {r['repeat']:>4} "
-              f"{max(r['load_average']):>7.2f}")
+        print(
+            f"{r['size']:>5} {c['old']['recommendations']:>5}/{c['new']['recommendations']:<6} {c['old']['actions']:>7} "
+            f"{r['files']['old_mb']:>7.2f} {r['load_cold_s']:>9.3f} {r['load_warm_s']:>9.3f} {r['text']['diff_s']:>9.3f} "
+            f"{r['text']['diff_cpu_s']:>8.3f} {r['auto']['diff_s']:>9.3f} {r['auto']['diff_cpu_s']:>8.3f} {r['repeat']:>4} "
+            f"{max(r['load_average']):>7.2f}"
+        )
 
     print("\nWhere the text diff's time goes (seconds, median run) and memory (MB)")
-    head = (f"{'size':>5} {'diff text':>9} {'align':>8} {'find_splits':>11} {'classify':>8} {'_pairs':>7} {'other':>7} "
-            f"{'maxrss':>7} {'tracemalloc':>11}")
+    head = (
+        f"{'size':>5} {'diff text':>9} {'align':>8} {'find_splits':>11} {'classify':>8} {'_pairs':>7} {'other':>7} "
+        f"{'maxrss':>7} {'tracemalloc':>11}"
+    )
     print_head(head)
     nan = float("nan")
     for r in rows:
@@ -480,38 +555,50 @@ def print_tables(rows: list[dict]) -> None:
         t, ph = r["text"], r["text"]["phases_s"]
         align = t["align_s"] if t["align_s"] is not None else nan
         other = t["diff_s"] - align - ph.get("classify", nan) - ph.get("_pairs", nan)
-        print(f"{r['size']:>5} {t['diff_s']:>9.3f} {align:>8.3f} {ph.get('find_splits', nan):>11.3f} {ph.get('classify', nan):>8.3f} "
-              f"{ph.get('_pairs', nan):>7.3f} {other:>7.3f} {r['maxrss_mb']:>7.0f} {r['tracemalloc_peak_text_mb']:>11.0f}")
-    print("  (align includes find_splits; maxrss = peak of the whole worker process; tracemalloc = peak of one text diff)")
+        print(
+            f"{r['size']:>5} {t['diff_s']:>9.3f} {align:>8.3f} {ph.get('find_splits', nan):>11.3f} {ph.get('classify', nan):>8.3f} "
+            f"{ph.get('_pairs', nan):>7.3f} {other:>7.3f} {r['maxrss_mb']:>7.0f} {r['tracemalloc_peak_text_mb']:>11.0f}"
+        )
+    print(
+        "  (align includes find_splits; maxrss = peak of the whole worker process; tracemalloc = peak of one text diff)"
+    )
 
-    print("\nCandidate recall of the recommendation level (pairs scoring at or above the candidate floor, found / all,"
-          " every pair scored by numpy)")
+    print(
+        "\nCandidate recall of the recommendation level (pairs scoring at or above the candidate floor, found / all,"
+        " every pair scored by numpy)"
+    )
     head = f"{'size':>5} {'floor':>5} {'all pairs':>11} {'above':>7} {'engine':>15} {'extra':>5} {'prefix filtering (sample)':>27}"
     print_head(head)
     for r in rows:
         c = r.get("candidates")
         if "error" in r or not c:
             continue
-        print(f"{r['size']:>5} {c['floor']:>5.2f} {c['pairs']:>11,} {c['above_floor']:>7} "
-              f"{c['engine_recall']:>8.4f} {c['engine_found']:>6} {c['engine_extra']:>5} "
-              f"{c['prefix_recall']:>8.4f} of {c['prefix_above_floor']:>5} ({c['prefix_sample']} old)")
+        print(
+            f"{r['size']:>5} {c['floor']:>5.2f} {c['pairs']:>11,} {c['above_floor']:>7} "
+            f"{c['engine_recall']:>8.4f} {c['engine_found']:>6} {c['engine_extra']:>5} "
+            f"{c['prefix_recall']:>8.4f} of {c['prefix_above_floor']:>5} ({c['prefix_sample']} old)"
+        )
 
     for mode in ("text", "auto"):
         print(f"\nAlignment accuracy, match={mode!r} (right/total; added/removed: precision, recall)")
-        head = (f"{'size':>5} {'recs':>11} {'renumbered':>11} {'reworded':>9} {'actions':>11} {'false act':>9} {'added P':>7} "
-                f"{'added R':>7} {'removed P':>9} {'removed R':>9} {'false rec':>9} {'splits':>7} {'moves':>7} {'false mv':>8} "
-                f"{'merges':>7} {'false mg':>8}")
+        head = (
+            f"{'size':>5} {'recs':>11} {'renumbered':>11} {'reworded':>9} {'actions':>11} {'false act':>9} {'added P':>7} "
+            f"{'added R':>7} {'removed P':>9} {'removed R':>9} {'false rec':>9} {'splits':>7} {'moves':>7} {'false mv':>8} "
+            f"{'merges':>7} {'false mg':>8}"
+        )
         print_head(head)
         for r in rows:
             if "error" in r:
                 continue
             a = r[mode]["accuracy"]
-            print(f"{r['size']:>5} {_pct(a['recommendations']):>11} {_pct(a['renumbered']):>11} {_pct(a['reworded']):>9} "
-                  f"{_pct(a['actions']):>11} {a['actions']['false_pairs']:>4}/{a['actions']['without_counterpart']:<4} "
-                  f"{a['added']['precision']:>7.3f} {a['added']['recall']:>7.3f} "
-                  f"{a['removed']['precision']:>9.3f} {a['removed']['recall']:>9.3f} "
-                  f"{a['false_pairs']['count']:>4} ({a['false_pairs']['probable']:>2}p) {_pct(a['splits'], 'found'):>7} "
-                  f"{_pct(a['moves'], 'found'):>7} {a['moves']['false']:>8} {_pct(a['merges'], 'found'):>7} {a['merges']['false']:>8}")
+            print(
+                f"{r['size']:>5} {_pct(a['recommendations']):>11} {_pct(a['renumbered']):>11} {_pct(a['reworded']):>9} "
+                f"{_pct(a['actions']):>11} {a['actions']['false_pairs']:>4}/{a['actions']['without_counterpart']:<4} "
+                f"{a['added']['precision']:>7.3f} {a['added']['recall']:>7.3f} "
+                f"{a['removed']['precision']:>9.3f} {a['removed']['recall']:>9.3f} "
+                f"{a['false_pairs']['count']:>4} ({a['false_pairs']['probable']:>2}p) {_pct(a['splits'], 'found'):>7} "
+                f"{_pct(a['moves'], 'found'):>7} {a['moves']['false']:>8} {_pct(a['merges'], 'found'):>7} {a['merges']['false']:>8}"
+            )
     print("  false rec = deleted recommendations paired with a new one anyway ((n p) of them flagged probable);")
     print("  false act = actions of deleted recommendations paired with some new action anyway / all such actions;")
     print("  false mv = 'moved' reported where the truth has no such move;")
@@ -531,8 +618,10 @@ def print_examples(rows: list[dict], count: int) -> None:
             listed = ", ".join(a["mispaired"][:20]) + (" ..." if len(a["mispaired"]) > 20 else "")
             print(f"  size {r['size']}: {len(a['mispaired'])} truly paired recommendation(s) mispaired: {listed}")
         for ex in a["examples"][:count]:
-            print(f"    old {ex['old']} paired with {ex['paired_with']} (score {ex['score']}, {ex['matched_by']}); truly {ex['true_new']} "
-                  f"(which was paired with {ex['true_new_paired_with']}); reworded: {ex['reworded']}")
+            print(
+                f"    old {ex['old']} paired with {ex['paired_with']} (score {ex['score']}, {ex['matched_by']}); truly {ex['true_new']} "
+                f"(which was paired with {ex['true_new_paired_with']}); reworded: {ex['reworded']}"
+            )
             print(f"      old {ex['old']}: {ex['old_statement']}")
             if ex["paired_statement"]:
                 print(f"      got {ex['paired_with']}: {ex['paired_statement']}")
@@ -540,11 +629,15 @@ def print_examples(rows: list[dict], count: int) -> None:
         fp = a["false_pairs"]
         if fp["count"]:
             any_shown = True
-            print(f"  size {r['size']}: {fp['count']} deleted recommendation(s) paired anyway ({fp['probable']} flagged probable; "
-                  f"scores {', '.join(f'{x:.3f}' for x in fp['scores'][:12])}{' ...' if len(fp['scores']) > 12 else ''})")
+            print(
+                f"  size {r['size']}: {fp['count']} deleted recommendation(s) paired anyway ({fp['probable']} flagged probable; "
+                f"scores {', '.join(f'{x:.3f}' for x in fp['scores'][:12])}{' ...' if len(fp['scores']) > 12 else ''})"
+            )
         for ex in fp["examples"][:count]:
-            print(f"    deleted {ex['old']} paired with {ex['paired_with']} ({'an added one' if ex['paired_is_added'] else 'an existing one'}), "
-                  f"score {ex['score']}{', flagged probable' if ex['probable'] else ''}")
+            print(
+                f"    deleted {ex['old']} paired with {ex['paired_with']} ({'an added one' if ex['paired_is_added'] else 'an existing one'}), "
+                f"score {ex['score']}{', flagged probable' if ex['probable'] else ''}"
+            )
             print(f"      old {ex['old']}: {ex['old_statement']}")
             print(f"      new {ex['paired_with']}: {ex['paired_statement']}")
     if not any_shown:
@@ -560,39 +653,71 @@ def targets(rows: list[dict], cli: dict | None) -> list[dict]:
 
     main = (cli or {}).get("recreg diff cws11 cws12")
     if main and "median_s" in main:
-        add(f"recreg diff cws11 cws12 end to end < {TARGET_CLI} s (median of {main['runs']}, warm cache)",
-            main["median_s"] < TARGET_CLI, f"{main['median_s']:.3f} s")
+        add(
+            f"recreg diff cws11 cws12 end to end < {TARGET_CLI} s (median of {main['runs']}, warm cache)",
+            main["median_s"] < TARGET_CLI,
+            f"{main['median_s']:.3f} s",
+        )
     else:
-        add(f"recreg diff cws11 cws12 end to end < {TARGET_CLI} s", None, (main or {}).get("error", "not run (--no-cli)"))
+        add(
+            f"recreg diff cws11 cws12 end to end < {TARGET_CLI} s",
+            None,
+            (main or {}).get("error", "not run (--no-cli)"),
+        )
     r = by_size.get(2000)
     if r:
         t = r["text"]["diff_s"]
-        add(f"2,000 vs 2,000: diff (match=text) < {TARGET_2000} s", t < TARGET_2000,
-            f"{t:.2f} s wall, {r['text']['diff_cpu_s']:.2f} s cpu (warm load of both files adds {r['load_warm_s']:.2f} s)")
+        add(
+            f"2,000 vs 2,000: diff (match=text) < {TARGET_2000} s",
+            t < TARGET_2000,
+            f"{t:.2f} s wall, {r['text']['diff_cpu_s']:.2f} s cpu (warm load of both files adds {r['load_warm_s']:.2f} s)",
+        )
         renum = r["text"]["accuracy"]["renumbered"]
-        add("2,000 vs 2,000: every renumbered recommendation paired right (match=text)",
-            renum["right"] == renum["total"], f"{renum['right']}/{renum['total']}")
+        add(
+            "2,000 vs 2,000: every renumbered recommendation paired right (match=text)",
+            renum["right"] == renum["total"],
+            f"{renum['right']}/{renum['total']}",
+        )
     else:
-        add(f"2,000 vs 2,000: diff < {TARGET_2000} s, every renumbered recommendation paired right", None, "size not run")
+        add(
+            f"2,000 vs 2,000: diff < {TARGET_2000} s, every renumbered recommendation paired right",
+            None,
+            "size not run",
+        )
     r = by_size.get(5000)
     if r:
         t = r["text"]["diff_s"]
-        add(f"5,000 vs 5,000: diff (match=text) < {TARGET_5000} s", t < TARGET_5000,
-            f"{t:.2f} s wall, {r['text']['diff_cpu_s']:.2f} s cpu (warm load of both files adds {r['load_warm_s']:.2f} s)")
-        add(f"5,000 vs 5,000: peak memory < {TARGET_5000_MB:.0f} MB (process ru_maxrss)", r["maxrss_mb"] < TARGET_5000_MB,
-            f"{r['maxrss_mb']:.0f} MB (tracemalloc peak of one diff {r['tracemalloc_peak_text_mb']:.0f} MB)")
+        add(
+            f"5,000 vs 5,000: diff (match=text) < {TARGET_5000} s",
+            t < TARGET_5000,
+            f"{t:.2f} s wall, {r['text']['diff_cpu_s']:.2f} s cpu (warm load of both files adds {r['load_warm_s']:.2f} s)",
+        )
+        add(
+            f"5,000 vs 5,000: peak memory < {TARGET_5000_MB:.0f} MB (process ru_maxrss)",
+            r["maxrss_mb"] < TARGET_5000_MB,
+            f"{r['maxrss_mb']:.0f} MB (tracemalloc peak of one diff {r['tracemalloc_peak_text_mb']:.0f} MB)",
+        )
     else:
         add(f"5,000 vs 5,000: diff < {TARGET_5000} s and < {TARGET_5000_MB:.0f} MB", None, "size not run")
-    recalls = [(r["size"], r["candidates"]["engine_recall"], r["candidates"]["prefix_recall"]) for r in by_size.values()
-               if r.get("candidates")]
+    recalls = [
+        (r["size"], r["candidates"]["engine_recall"], r["candidates"]["prefix_recall"])
+        for r in by_size.values()
+        if r.get("candidates")
+    ]
     if recalls:
-        add("candidate recall of the recommendation level is 1.0 at every size (engine path and prefix filtering)",
-            all(e == 1.0 and p == 1.0 for _, e, p in recalls), ", ".join(f"{n}: {e:.4f}/{p:.4f}" for n, e, p in recalls))
+        add(
+            "candidate recall of the recommendation level is 1.0 at every size (engine path and prefix filtering)",
+            all(e == 1.0 and p == 1.0 for _, e, p in recalls),
+            ", ".join(f"{n}: {e:.4f}/{p:.4f}" for n, e, p in recalls),
+        )
     growth = exponents(rows, lambda r: r["text"]["diff_s"])
     if growth:
         worst = max(g["exponent"] for g in growth)
-        add(f"diff time grows sub-quadratically (every exponent < {TARGET_EXPONENT})", worst < TARGET_EXPONENT,
-            ", ".join(f"{g['from']}->{g['to']}: {g['exponent']:.2f}" for g in growth))
+        add(
+            f"diff time grows sub-quadratically (every exponent < {TARGET_EXPONENT})",
+            worst < TARGET_EXPONENT,
+            ", ".join(f"{g['from']}->{g['to']}: {g['exponent']:.2f}" for g in growth),
+        )
     else:
         add("diff time grows sub-quadratically", None, "needs two sizes")
     return found
@@ -611,27 +736,52 @@ def src_digest() -> str:
 def environment() -> dict:
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-        dirty = bool(subprocess.run(["git", "status", "--porcelain", "src"], cwd=ROOT, capture_output=True, text=True).stdout.strip())
+        dirty = bool(
+            subprocess.run(
+                ["git", "status", "--porcelain", "src"], cwd=ROOT, capture_output=True, text=True
+            ).stdout.strip()
+        )
     except OSError:
         commit, dirty = None, None
-    return {"python": sys.version.split()[0], "platform": platform.platform(), "cpus": os.cpu_count(),
-            "git_commit": commit, "src_modified": dirty, "src_digest": src_digest(), "when": datetime.now(UTC).isoformat(timespec="seconds")}
+    return {
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "git_commit": commit,
+        "src_modified": dirty,
+        "src_digest": src_digest(),
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark the recreg diff engine (prints figures; asserts nothing).")
-    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="comma-separated sizes (default %(default)s)")
+    parser.add_argument(
+        "--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="comma-separated sizes (default %(default)s)"
+    )
     parser.add_argument("--seed", type=int, default=synth.DEFAULT_SEED)
-    parser.add_argument("--repeat", type=int, help="timed runs per measurement (default 5 up to 1,000, 3 up to 2,000, else 1)")
-    parser.add_argument("--lexicon", choices=synth.LEXICONS, default="realistic",
-                        help="synthetic vocabulary: realistic (grows with size, like real prose) or narrow (~600 words; stress case)")
+    parser.add_argument(
+        "--repeat", type=int, help="timed runs per measurement (default 5 up to 1,000, 3 up to 2,000, else 1)"
+    )
+    parser.add_argument(
+        "--lexicon",
+        choices=synth.LEXICONS,
+        default="realistic",
+        help="synthetic vocabulary: realistic (grows with size, like real prose) or narrow (~600 words; stress case)",
+    )
     parser.add_argument("--regen", action="store_true", help="regenerate the synthetic files even if cached")
     parser.add_argument("--no-cli", action="store_true", help="skip timing recreg diff cws11 cws12")
     parser.add_argument("--examples", type=int, default=3, help="mispaired examples to print per size")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds allowed per size")
-    parser.add_argument("--output", type=Path, help="where to write the results (default benchmarks/out/results.json, "
-                        "results-narrow.json for the narrow lexicon)")
-    parser.add_argument("--profile", type=int, metavar="SIZE", help="profile one text diff of SIZE with cProfile instead")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        help="where to write the results (default benchmarks/out/results.json, "
+        "results-narrow.json for the narrow lexicon)",
+    )
+    parser.add_argument(
+        "--profile", type=int, metavar="SIZE", help="profile one text diff of SIZE with cProfile instead"
+    )
     parser.add_argument("--top", type=int, default=30, help="functions to list with --profile")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
@@ -648,8 +798,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip() and s.strip() != "none"]
-    print(f"recreg diff benchmark: sizes {', '.join(map(str, sizes))}; seed {args.seed}; lexicon {args.lexicon}; "
-          f"{os.cpu_count()} CPUs; Python {sys.version.split()[0]}")
+    print(
+        f"recreg diff benchmark: sizes {', '.join(map(str, sizes))}; seed {args.seed}; lexicon {args.lexicon}; "
+        f"{os.cpu_count()} CPUs; Python {sys.version.split()[0]}"
+    )
     digest_start = src_digest()
     print(f"  engine source digest {digest_start} (src/recreg/**/*.py)")
     rows = []
@@ -659,7 +811,10 @@ def main(argv: list[str] | None = None) -> int:
         if "error" in row:
             print(f"    error: {row['error']}")
         else:
-            print(f"    diff text {row['text']['diff_s']:.3f} s, auto {row['auto']['diff_s']:.3f} s (worker {row['worker_wall_s']:.0f} s wall)", flush=True)
+            print(
+                f"    diff text {row['text']['diff_s']:.3f} s, auto {row['auto']['diff_s']:.3f} s (worker {row['worker_wall_s']:.0f} s wall)",
+                flush=True,
+            )
         rows.append(row)
 
     cli = None
@@ -676,29 +831,55 @@ def main(argv: list[str] | None = None) -> int:
 
     print("\nGrowth exponents (log time ratio / log size ratio; 1 = linear, 2 = quadratic)")
     growth = {}
-    for name, key in (("diff text", lambda r: r["text"]["diff_s"]), ("diff auto", lambda r: r["auto"]["diff_s"]),
-                      ("load warm", lambda r: r["load_warm_s"]), ("load cold", lambda r: r["load_cold_s"])):
+    for name, key in (
+        ("diff text", lambda r: r["text"]["diff_s"]),
+        ("diff auto", lambda r: r["auto"]["diff_s"]),
+        ("load warm", lambda r: r["load_warm_s"]),
+        ("load cold", lambda r: r["load_cold_s"]),
+    ):
         growth[name] = exponents(rows, key)
-        print(f"  {name:<10} " + ("  ".join(f"{g['from']}->{g['to']}: {g['exponent']:.2f}" for g in growth[name]) or "-"))
+        print(
+            f"  {name:<10} " + ("  ".join(f"{g['from']}->{g['to']}: {g['exponent']:.2f}" for g in growth[name]) or "-")
+        )
 
     if cli:
         print(f"\nEnd to end (subprocess, median of {CLI_RUNS}, warm digest cache)")
         for name, fig in cli.items():
-            print(f"  {name:<58} " + (f"{fig['median_s']:.3f} s (min {fig['min_s']:.3f}, max {fig['max_s']:.3f})" if "median_s" in fig else f"ERROR: {fig['error']}"))
+            print(
+                f"  {name:<58} "
+                + (
+                    f"{fig['median_s']:.3f} s (min {fig['min_s']:.3f}, max {fig['max_s']:.3f})"
+                    if "median_s" in fig
+                    else f"ERROR: {fig['error']}"
+                )
+            )
 
     busy = [r["size"] for r in rows if "error" not in r and r["text"]["diff_s"] > 1.15 * r["text"]["diff_cpu_s"] + 0.01]
     if busy:
-        print(f"\nWARNING: wall time exceeded CPU time by more than 15% for sizes {busy}: other processes competed "
-              "for the cores; compare the cpu columns")
+        print(
+            f"\nWARNING: wall time exceeded CPU time by more than 15% for sizes {busy}: other processes competed "
+            "for the cores; compare the cpu columns"
+        )
     if src_digest() != digest_start:
-        print(f"\nWARNING: src/ changed during the run (digest {digest_start} -> {src_digest()}): sizes may have measured different code")
+        print(
+            f"\nWARNING: src/ changed during the run (digest {digest_start} -> {src_digest()}): sizes may have measured different code"
+        )
 
     found = targets(rows, cli)
     print("\nTargets")
     for t in found:
         print(f"  {t['status']:<4}  {t['target']}: {t['figure']}")
 
-    results = {"environment": environment(), "src_digest_at_start": digest_start, "seed": args.seed, "lexicon": args.lexicon, "sizes": rows, "cli": cli, "growth": growth, "targets": found}
+    results = {
+        "environment": environment(),
+        "src_digest_at_start": digest_start,
+        "seed": args.seed,
+        "lexicon": args.lexicon,
+        "sizes": rows,
+        "cli": cli,
+        "growth": growth,
+        "targets": found,
+    }
     target = args.output or OUT / ("results.json" if args.lexicon == "realistic" else f"results-{args.lexicon}.json")
     target.write_text(json.dumps(results, indent=1) + "\n")
     print(f"\nwrote {target}")

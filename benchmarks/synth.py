@@ -67,115 +67,508 @@ SHARE_SHUFFLED = 0.30
 # Lists are in rough order of how common the term is; `_zipf` draws early entries more often.
 
 NOUNS = [
-    "IP data", "data", "documents", "IP documents", "applications", "business processes", "ICT systems",
-    "data exchange", "IP information", "services", "bibliographic data", "full-text data", "legal status data",
-    "patent documents", "trademark data", "industrial design data", "examination procedures", "online services",
-    "digital solutions", "data quality", "metadata", "search tools", "classification data", "priority documents",
-    "file wrappers", "citation data", "sequence listings", "trademark images", "design representations",
-    "e-filing systems", "application programming interfaces", "web services", "XML schemas", "JSON formats",
-    "authority files", "identifiers", "machine translation", "image search", "semantic search", "OCR results",
-    "customer support", "online portals", "payment systems", "dashboards", "performance indicators",
-    "data governance", "information security", "cybersecurity controls", "incident response plans",
-    "backup arrangements", "disaster recovery plans", "cloud services", "hosting arrangements", "vendor contracts",
-    "staff skills", "training programmes", "change management", "project portfolios", "ICT budgets",
-    "enterprise architecture", "reference architectures", "technology stacks", "open source components",
-    "shared platforms", "registers", "gazettes", "official publications", "notification workflows",
-    "renewal procedures", "opposition proceedings", "appeal decisions", "examination reports", "search reports",
-    "office actions", "formality checks", "fee schedules", "user accounts", "digital identities",
-    "electronic signatures", "timestamps", "audit trails", "retention schedules", "digital archives",
-    "paper archives", "scanned images", "drawings", "abstracts", "claims", "descriptions", "titles",
-    "applicant names", "address data", "representative data", "inventor names", "owner records",
-    "assignment records", "licence records", "security interests", "translation memories", "terminology databases",
-    "multilingual glossaries", "controlled vocabularies", "ontologies", "knowledge graphs", "linked open data",
-    "statistical data", "annual reports", "usage statistics", "log files", "error reports", "validation rules",
-    "conformance tests", "test suites", "migration plans", "legacy systems", "mainframe applications",
-    "data warehouses", "data lakes", "master data", "reference data", "code lists", "country codes",
-    "kind codes", "date formats", "name standardization", "applicant identifiers", "global identifiers",
-    "persistent identifiers", "document identifiers", "application numbers", "publication numbers",
-    "registration numbers", "patent families", "family data", "PCT national phase entries",
-    "Madrid designations", "Hague registrations", "geographical indications", "plant variety data",
-    "utility models", "supplementary protection certificates", "biological material deposits",
-    "prior art collections", "non-patent literature", "standard essential patents", "image classifications",
-    "Vienna Classification data", "Nice Classification terms", "Locarno Classification data",
-    "International Patent Classification data", "Cooperative Patent Classification data", "goods and services lists",
-    "sound marks", "motion marks", "multimedia marks", "3D models", "colour drawings", "video files",
-    "chemical structures", "mathematical formulae", "tables", "tagged images", "bulk data products",
-    "download services", "subscription services", "notification services", "mobile applications",
-    "chatbots", "virtual assistants", "speech recognition", "natural language processing", "large language models",
-    "generative AI services", "machine learning models", "training data", "model evaluation", "bias assessments",
-    "explainability reports", "blockchain ledgers", "smart contracts", "distributed registers", "digital wallets",
-    "verifiable credentials", "API keys", "access tokens", "rate limits", "service level agreements",
-    "capacity plans", "network infrastructure", "data centres", "virtual machines", "containers",
-    "microservices", "message queues", "event streams", "batch jobs", "scheduling tools", "monitoring tools",
-    "helpdesk tickets", "user feedback", "accessibility requirements", "usability tests", "user journeys",
-    "service catalogues", "process maps", "workflow engines", "case management systems", "document management systems",
-    "records management", "email workflows", "fax submissions", "paper forms", "PDF files", "DOCX filings",
-    "character sets", "Unicode support", "transliteration rules", "romanization tables", "right-to-left scripts",
+    "IP data",
+    "data",
+    "documents",
+    "IP documents",
+    "applications",
+    "business processes",
+    "ICT systems",
+    "data exchange",
+    "IP information",
+    "services",
+    "bibliographic data",
+    "full-text data",
+    "legal status data",
+    "patent documents",
+    "trademark data",
+    "industrial design data",
+    "examination procedures",
+    "online services",
+    "digital solutions",
+    "data quality",
+    "metadata",
+    "search tools",
+    "classification data",
+    "priority documents",
+    "file wrappers",
+    "citation data",
+    "sequence listings",
+    "trademark images",
+    "design representations",
+    "e-filing systems",
+    "application programming interfaces",
+    "web services",
+    "XML schemas",
+    "JSON formats",
+    "authority files",
+    "identifiers",
+    "machine translation",
+    "image search",
+    "semantic search",
+    "OCR results",
+    "customer support",
+    "online portals",
+    "payment systems",
+    "dashboards",
+    "performance indicators",
+    "data governance",
+    "information security",
+    "cybersecurity controls",
+    "incident response plans",
+    "backup arrangements",
+    "disaster recovery plans",
+    "cloud services",
+    "hosting arrangements",
+    "vendor contracts",
+    "staff skills",
+    "training programmes",
+    "change management",
+    "project portfolios",
+    "ICT budgets",
+    "enterprise architecture",
+    "reference architectures",
+    "technology stacks",
+    "open source components",
+    "shared platforms",
+    "registers",
+    "gazettes",
+    "official publications",
+    "notification workflows",
+    "renewal procedures",
+    "opposition proceedings",
+    "appeal decisions",
+    "examination reports",
+    "search reports",
+    "office actions",
+    "formality checks",
+    "fee schedules",
+    "user accounts",
+    "digital identities",
+    "electronic signatures",
+    "timestamps",
+    "audit trails",
+    "retention schedules",
+    "digital archives",
+    "paper archives",
+    "scanned images",
+    "drawings",
+    "abstracts",
+    "claims",
+    "descriptions",
+    "titles",
+    "applicant names",
+    "address data",
+    "representative data",
+    "inventor names",
+    "owner records",
+    "assignment records",
+    "licence records",
+    "security interests",
+    "translation memories",
+    "terminology databases",
+    "multilingual glossaries",
+    "controlled vocabularies",
+    "ontologies",
+    "knowledge graphs",
+    "linked open data",
+    "statistical data",
+    "annual reports",
+    "usage statistics",
+    "log files",
+    "error reports",
+    "validation rules",
+    "conformance tests",
+    "test suites",
+    "migration plans",
+    "legacy systems",
+    "mainframe applications",
+    "data warehouses",
+    "data lakes",
+    "master data",
+    "reference data",
+    "code lists",
+    "country codes",
+    "kind codes",
+    "date formats",
+    "name standardization",
+    "applicant identifiers",
+    "global identifiers",
+    "persistent identifiers",
+    "document identifiers",
+    "application numbers",
+    "publication numbers",
+    "registration numbers",
+    "patent families",
+    "family data",
+    "PCT national phase entries",
+    "Madrid designations",
+    "Hague registrations",
+    "geographical indications",
+    "plant variety data",
+    "utility models",
+    "supplementary protection certificates",
+    "biological material deposits",
+    "prior art collections",
+    "non-patent literature",
+    "standard essential patents",
+    "image classifications",
+    "Vienna Classification data",
+    "Nice Classification terms",
+    "Locarno Classification data",
+    "International Patent Classification data",
+    "Cooperative Patent Classification data",
+    "goods and services lists",
+    "sound marks",
+    "motion marks",
+    "multimedia marks",
+    "3D models",
+    "colour drawings",
+    "video files",
+    "chemical structures",
+    "mathematical formulae",
+    "tables",
+    "tagged images",
+    "bulk data products",
+    "download services",
+    "subscription services",
+    "notification services",
+    "mobile applications",
+    "chatbots",
+    "virtual assistants",
+    "speech recognition",
+    "natural language processing",
+    "large language models",
+    "generative AI services",
+    "machine learning models",
+    "training data",
+    "model evaluation",
+    "bias assessments",
+    "explainability reports",
+    "blockchain ledgers",
+    "smart contracts",
+    "distributed registers",
+    "digital wallets",
+    "verifiable credentials",
+    "API keys",
+    "access tokens",
+    "rate limits",
+    "service level agreements",
+    "capacity plans",
+    "network infrastructure",
+    "data centres",
+    "virtual machines",
+    "containers",
+    "microservices",
+    "message queues",
+    "event streams",
+    "batch jobs",
+    "scheduling tools",
+    "monitoring tools",
+    "helpdesk tickets",
+    "user feedback",
+    "accessibility requirements",
+    "usability tests",
+    "user journeys",
+    "service catalogues",
+    "process maps",
+    "workflow engines",
+    "case management systems",
+    "document management systems",
+    "records management",
+    "email workflows",
+    "fax submissions",
+    "paper forms",
+    "PDF files",
+    "DOCX filings",
+    "character sets",
+    "Unicode support",
+    "transliteration rules",
+    "romanization tables",
+    "right-to-left scripts",
 ]
 
 ADJECTIVES = [
-    "common", "digital", "machine-readable", "structured", "relevant", "electronic", "interoperable", "secure",
-    "consistent", "reliable", "open", "standardized", "automated", "shared", "appropriate", "national",
-    "regional", "international", "full-text", "high-quality", "cost-effective", "scalable", "cloud-based",
-    "AI-powered", "user-friendly", "multilingual", "real-time", "historical", "centralized", "distributed",
-    "harmonized", "transparent", "accessible", "sustainable", "modular", "flexible", "robust", "timely",
-    "accurate", "complete", "verified", "validated", "publicly available", "free-of-charge", "bulk",
-    "incremental", "searchable", "downloadable", "persistent", "unique", "global", "local", "legacy",
-    "modernized", "optimized", "integrated", "end-to-end", "paperless", "fully electronic", "web-based",
-    "mobile-friendly", "encrypted", "anonymized", "pseudonymized", "confidential", "published", "unpublished",
-    "pending", "granted", "registered", "expired", "lapsed", "restored", "translated", "machine-translated",
-    "enriched", "normalized", "cleansed", "deduplicated", "tagged", "indexed", "archived", "versioned",
-    "documented", "audited", "certified", "benchmarked", "prioritized", "phased", "pilot", "experimental",
+    "common",
+    "digital",
+    "machine-readable",
+    "structured",
+    "relevant",
+    "electronic",
+    "interoperable",
+    "secure",
+    "consistent",
+    "reliable",
+    "open",
+    "standardized",
+    "automated",
+    "shared",
+    "appropriate",
+    "national",
+    "regional",
+    "international",
+    "full-text",
+    "high-quality",
+    "cost-effective",
+    "scalable",
+    "cloud-based",
+    "AI-powered",
+    "user-friendly",
+    "multilingual",
+    "real-time",
+    "historical",
+    "centralized",
+    "distributed",
+    "harmonized",
+    "transparent",
+    "accessible",
+    "sustainable",
+    "modular",
+    "flexible",
+    "robust",
+    "timely",
+    "accurate",
+    "complete",
+    "verified",
+    "validated",
+    "publicly available",
+    "free-of-charge",
+    "bulk",
+    "incremental",
+    "searchable",
+    "downloadable",
+    "persistent",
+    "unique",
+    "global",
+    "local",
+    "legacy",
+    "modernized",
+    "optimized",
+    "integrated",
+    "end-to-end",
+    "paperless",
+    "fully electronic",
+    "web-based",
+    "mobile-friendly",
+    "encrypted",
+    "anonymized",
+    "pseudonymized",
+    "confidential",
+    "published",
+    "unpublished",
+    "pending",
+    "granted",
+    "registered",
+    "expired",
+    "lapsed",
+    "restored",
+    "translated",
+    "machine-translated",
+    "enriched",
+    "normalized",
+    "cleansed",
+    "deduplicated",
+    "tagged",
+    "indexed",
+    "archived",
+    "versioned",
+    "documented",
+    "audited",
+    "certified",
+    "benchmarked",
+    "prioritized",
+    "phased",
+    "pilot",
+    "experimental",
 ]
 
 VERBS = [
-    "develop", "establish", "implement", "share", "ensure", "adopt", "review", "consider", "provide",
-    "maintain", "publish", "exchange", "improve", "promote", "support", "explore", "evaluate", "assess",
-    "digitize", "disseminate", "participate in", "contribute to", "document", "harmonize", "standardize",
-    "modernize", "automate", "monitor", "coordinate", "pilot", "integrate", "validate", "secure", "archive",
-    "preserve", "streamline", "consolidate", "prioritize", "identify", "define", "align", "measure",
-    "report on", "invest in", "migrate", "enhance", "strengthen", "facilitate", "encourage the use of",
-    "make available", "collect", "analyse", "classify", "translate", "convert", "enrich", "cleanse",
-    "deduplicate", "index", "curate", "govern", "protect", "audit", "test", "benchmark", "procure",
-    "outsource", "retire", "replace", "upgrade", "extend", "simplify", "reuse", "open up", "link",
-    "map", "catalogue", "track", "notify users of", "train staff on", "plan for", "budget for",
+    "develop",
+    "establish",
+    "implement",
+    "share",
+    "ensure",
+    "adopt",
+    "review",
+    "consider",
+    "provide",
+    "maintain",
+    "publish",
+    "exchange",
+    "improve",
+    "promote",
+    "support",
+    "explore",
+    "evaluate",
+    "assess",
+    "digitize",
+    "disseminate",
+    "participate in",
+    "contribute to",
+    "document",
+    "harmonize",
+    "standardize",
+    "modernize",
+    "automate",
+    "monitor",
+    "coordinate",
+    "pilot",
+    "integrate",
+    "validate",
+    "secure",
+    "archive",
+    "preserve",
+    "streamline",
+    "consolidate",
+    "prioritize",
+    "identify",
+    "define",
+    "align",
+    "measure",
+    "report on",
+    "invest in",
+    "migrate",
+    "enhance",
+    "strengthen",
+    "facilitate",
+    "encourage the use of",
+    "make available",
+    "collect",
+    "analyse",
+    "classify",
+    "translate",
+    "convert",
+    "enrich",
+    "cleanse",
+    "deduplicate",
+    "index",
+    "curate",
+    "govern",
+    "protect",
+    "audit",
+    "test",
+    "benchmark",
+    "procure",
+    "outsource",
+    "retire",
+    "replace",
+    "upgrade",
+    "extend",
+    "simplify",
+    "reuse",
+    "open up",
+    "link",
+    "map",
+    "catalogue",
+    "track",
+    "notify users of",
+    "train staff on",
+    "plan for",
+    "budget for",
 ]
 
 GERUNDS = [
-    "processing", "examining", "publishing", "exchanging", "searching", "classifying", "validating",
-    "archiving", "translating", "disseminating", "managing", "filing", "registering", "renewing",
-    "monitoring", "reporting", "sharing", "analysing", "storing", "retrieving", "converting", "securing",
+    "processing",
+    "examining",
+    "publishing",
+    "exchanging",
+    "searching",
+    "classifying",
+    "validating",
+    "archiving",
+    "translating",
+    "disseminating",
+    "managing",
+    "filing",
+    "registering",
+    "renewing",
+    "monitoring",
+    "reporting",
+    "sharing",
+    "analysing",
+    "storing",
+    "retrieving",
+    "converting",
+    "securing",
 ]
 
 STAKEHOLDERS = [
-    "other IP offices", "internal and external stakeholders", "the International Bureau", "applicants",
-    "IP professionals", "users of IP information", "national and regional IP offices", "ICT vendors",
-    "the CWS Task Forces", "academic institutions", "the public", "small and medium-sized enterprises",
-    "patent information centres", "Technology and Innovation Support Centers", "legal experts",
-    "business units", "data owners", "examiners", "ICT staff", "member states",
+    "other IP offices",
+    "internal and external stakeholders",
+    "the International Bureau",
+    "applicants",
+    "IP professionals",
+    "users of IP information",
+    "national and regional IP offices",
+    "ICT vendors",
+    "the CWS Task Forces",
+    "academic institutions",
+    "the public",
+    "small and medium-sized enterprises",
+    "patent information centres",
+    "Technology and Innovation Support Centers",
+    "legal experts",
+    "business units",
+    "data owners",
+    "examiners",
+    "ICT staff",
+    "member states",
 ]
 
 STANDARDS = [
-    "relevant WIPO Standards", "WIPO Standard ST.96", "WIPO Standard ST.26", "WIPO Standard ST.36",
-    "WIPO Standard ST.37", "WIPO Standard ST.27", "WIPO Standard ST.87", "WIPO Standard ST.61",
-    "WIPO Standard ST.90", "WIPO Standard ST.97", "WIPO Standard ST.91", "WIPO Standard ST.3",
-    "WIPO Standard ST.16", "WIPO Standard ST.60", "WIPO Standard ST.66", "WIPO Standard ST.86",
-    "WIPO Standard ST.88", "WIPO Standard ST.89", "WIPO Standard ST.92", "WIPO Standard ST.98",
+    "relevant WIPO Standards",
+    "WIPO Standard ST.96",
+    "WIPO Standard ST.26",
+    "WIPO Standard ST.36",
+    "WIPO Standard ST.37",
+    "WIPO Standard ST.27",
+    "WIPO Standard ST.87",
+    "WIPO Standard ST.61",
+    "WIPO Standard ST.90",
+    "WIPO Standard ST.97",
+    "WIPO Standard ST.91",
+    "WIPO Standard ST.3",
+    "WIPO Standard ST.16",
+    "WIPO Standard ST.60",
+    "WIPO Standard ST.66",
+    "WIPO Standard ST.86",
+    "WIPO Standard ST.88",
+    "WIPO Standard ST.89",
+    "WIPO Standard ST.92",
+    "WIPO Standard ST.98",
 ]
 
 LEVELS = ["organizational", "national", "regional", "international", "operational", "strategic", "technical"]
 
 TAILS = [
-    "where possible", "as appropriate", "in one of the WIPO languages, preferably in English",
-    "free-of-charge or at a marginal cost", "considering relevant domestic regulations and business policy",
-    "taking into account organizational policies and related legal frameworks", "on a regular basis",
-    "at all stages", "in a timely manner", "without any barriers", "as they mature", "step by step",
-    "within available resources", "in accordance with national law", "and annually evaluated",
-    "on the basis of best practices", "among IP offices", "across IP rights where possible",
+    "where possible",
+    "as appropriate",
+    "in one of the WIPO languages, preferably in English",
+    "free-of-charge or at a marginal cost",
+    "considering relevant domestic regulations and business policy",
+    "taking into account organizational policies and related legal frameworks",
+    "on a regular basis",
+    "at all stages",
+    "in a timely manner",
+    "without any barriers",
+    "as they mature",
+    "step by step",
+    "within available resources",
+    "in accordance with national law",
+    "and annually evaluated",
+    "on the basis of best practices",
+    "among IP offices",
+    "across IP rights where possible",
 ]
 
 SUBJECTS = [("IP offices", 0.86), ("The International Bureau", 0.08), ("IP offices and the International Bureau", 0.06)]
-MODALS = [("should", 0.62), ("are encouraged to", 0.24), ("should be encouraged to", 0.05), ("are invited to", 0.05), ("may", 0.04)]
+MODALS = [
+    ("should", 0.62),
+    ("are encouraged to", 0.24),
+    ("should be encouraged to", 0.05),
+    ("are invited to", 0.05),
+    ("may", 0.04),
+]
 SINGULAR_MODALS = {"are encouraged to": "is encouraged to", "are invited to": "is invited to"}
 
 # The long tail. Real prose keeps meeting new words as it grows (Heaps' law): the real
@@ -185,27 +578,161 @@ SINGULAR_MODALS = {"are encouraged to": "is encouraged to", "are invited to": "i
 # and projects, offices, provisions. These are generated (deterministically) and drawn
 # with a Zipf law, so a few are common and most are rare.
 OFFICES = [
-    "USPTO", "EPO", "JPO", "KIPO", "CNIPA", "EUIPO", "UKIPO", "DPMA", "INPI", "CIPO", "Rospatent", "IMPI",
-    "INAPI", "INDECOPI", "IPOS", "MyIPO", "IPOPHL", "DGIP", "SAIP", "ARIPO", "OAPI", "EAPO", "BOIP", "PRV",
-    "NIPO", "DKPTO", "PRH", "SPTO", "UIBM", "OBI", "HIPO", "UPRP", "IPONZ", "IPOI", "CIPC", "KIPI",
+    "USPTO",
+    "EPO",
+    "JPO",
+    "KIPO",
+    "CNIPA",
+    "EUIPO",
+    "UKIPO",
+    "DPMA",
+    "INPI",
+    "CIPO",
+    "Rospatent",
+    "IMPI",
+    "INAPI",
+    "INDECOPI",
+    "IPOS",
+    "MyIPO",
+    "IPOPHL",
+    "DGIP",
+    "SAIP",
+    "ARIPO",
+    "OAPI",
+    "EAPO",
+    "BOIP",
+    "PRV",
+    "NIPO",
+    "DKPTO",
+    "PRH",
+    "SPTO",
+    "UIBM",
+    "OBI",
+    "HIPO",
+    "UPRP",
+    "IPONZ",
+    "IPOI",
+    "CIPC",
+    "KIPI",
 ]
 _TECH_PREFIXES = [
-    "bio", "nano", "geo", "agri", "aero", "hydro", "thermo", "electro", "photo", "chemo", "neuro", "cyber",
-    "micro", "opto", "petro", "pharma", "immuno", "cryo", "magneto", "piezo", "radio", "seismo", "tele", "astro",
-    "eco", "enviro", "food", "marine", "textile", "medi",
+    "bio",
+    "nano",
+    "geo",
+    "agri",
+    "aero",
+    "hydro",
+    "thermo",
+    "electro",
+    "photo",
+    "chemo",
+    "neuro",
+    "cyber",
+    "micro",
+    "opto",
+    "petro",
+    "pharma",
+    "immuno",
+    "cryo",
+    "magneto",
+    "piezo",
+    "radio",
+    "seismo",
+    "tele",
+    "astro",
+    "eco",
+    "enviro",
+    "food",
+    "marine",
+    "textile",
+    "medi",
 ]
 _TECH_ROOTS = [
-    "sensors", "materials", "coatings", "batteries", "catalysts", "polymers", "imaging", "robotics", "genomics",
-    "diagnostics", "therapeutics", "vaccines", "fertilizers", "membranes", "lasers", "optics", "turbines",
-    "composites", "ceramics", "adhesives", "fibres", "plastics", "engines", "valves", "pumps", "filters",
-    "circuits", "antennas", "displays", "semiconductors", "packaging", "machinery", "instruments", "implants",
-    "enzymes", "alloys", "lubricants", "pigments", "detergents", "solvents",
+    "sensors",
+    "materials",
+    "coatings",
+    "batteries",
+    "catalysts",
+    "polymers",
+    "imaging",
+    "robotics",
+    "genomics",
+    "diagnostics",
+    "therapeutics",
+    "vaccines",
+    "fertilizers",
+    "membranes",
+    "lasers",
+    "optics",
+    "turbines",
+    "composites",
+    "ceramics",
+    "adhesives",
+    "fibres",
+    "plastics",
+    "engines",
+    "valves",
+    "pumps",
+    "filters",
+    "circuits",
+    "antennas",
+    "displays",
+    "semiconductors",
+    "packaging",
+    "machinery",
+    "instruments",
+    "implants",
+    "enzymes",
+    "alloys",
+    "lubricants",
+    "pigments",
+    "detergents",
+    "solvents",
 ]
 _SYLLABLES = [
-    "ka", "lo", "mi", "ra", "ve", "to", "sa", "ni", "pe", "du", "ri", "mo", "ta", "le", "vi", "no", "ze", "ba",
-    "ko", "li", "su", "de", "ma", "go", "re", "fi", "ha", "yo", "ne", "tu",
+    "ka",
+    "lo",
+    "mi",
+    "ra",
+    "ve",
+    "to",
+    "sa",
+    "ni",
+    "pe",
+    "du",
+    "ri",
+    "mo",
+    "ta",
+    "le",
+    "vi",
+    "no",
+    "ze",
+    "ba",
+    "ko",
+    "li",
+    "su",
+    "de",
+    "ma",
+    "go",
+    "re",
+    "fi",
+    "ha",
+    "yo",
+    "ne",
+    "tu",
 ]
-_SYSTEM_KINDS = ["platform", "system", "portal", "database", "project", "pilot", "service", "toolkit", "gateway", "registry"]
+_SYSTEM_KINDS = [
+    "platform",
+    "system",
+    "portal",
+    "database",
+    "project",
+    "pilot",
+    "service",
+    "toolkit",
+    "gateway",
+    "registry",
+]
 
 
 def _build_tail() -> tuple[list[str], list[str]]:
@@ -226,22 +753,50 @@ TAIL_SHARE = 0.15  # share of noun slots filled from the tail
 
 # Substitutions a redrafting committee makes.
 SYNONYMS = {
-    "develop": ["establish", "design", "build"], "establish": ["develop", "set up", "put in place"],
-    "share": ["exchange", "make available"], "ensure": ["make sure", "guarantee"],
-    "improve": ["enhance", "strengthen"], "enhance": ["improve"], "consider": ["explore", "study"],
-    "explore": ["consider", "investigate"], "review": ["assess", "evaluate"], "evaluate": ["assess", "review"],
-    "provide": ["offer", "supply"], "promote": ["encourage", "foster"],
-    "data": ["information"], "information": ["data"], "documents": ["documentation", "records"],
-    "common": ["shared", "uniform"], "relevant": ["applicable", "appropriate"],
-    "systems": ["solutions", "platforms"], "tools": ["instruments", "solutions"], "staff": ["employees", "personnel"],
-    "regular": ["periodic", "annual"], "possible": ["feasible", "practicable"], "users": ["customers", "clients"],
-    "applications": ["filings", "requests"], "processes": ["procedures", "workflows"], "plans": ["strategies", "roadmaps"],
+    "develop": ["establish", "design", "build"],
+    "establish": ["develop", "set up", "put in place"],
+    "share": ["exchange", "make available"],
+    "ensure": ["make sure", "guarantee"],
+    "improve": ["enhance", "strengthen"],
+    "enhance": ["improve"],
+    "consider": ["explore", "study"],
+    "explore": ["consider", "investigate"],
+    "review": ["assess", "evaluate"],
+    "evaluate": ["assess", "review"],
+    "provide": ["offer", "supply"],
+    "promote": ["encourage", "foster"],
+    "data": ["information"],
+    "information": ["data"],
+    "documents": ["documentation", "records"],
+    "common": ["shared", "uniform"],
+    "relevant": ["applicable", "appropriate"],
+    "systems": ["solutions", "platforms"],
+    "tools": ["instruments", "solutions"],
+    "staff": ["employees", "personnel"],
+    "regular": ["periodic", "annual"],
+    "possible": ["feasible", "practicable"],
+    "users": ["customers", "clients"],
+    "applications": ["filings", "requests"],
+    "processes": ["procedures", "workflows"],
+    "plans": ["strategies", "roadmaps"],
 }
 INSERTIONS = [
-    "where possible", "as appropriate", "and other relevant stakeholders", "in particular", "if necessary",
-    "and best", "and appropriate", "at the organizational level", "including data exchange", "to the extent possible",
-    "in close cooperation with the International Bureau", "and rapidly evolving", "for modernization",
-    "in line with their business strategy", "without undue delay", "and other ICT issues",
+    "where possible",
+    "as appropriate",
+    "and other relevant stakeholders",
+    "in particular",
+    "if necessary",
+    "and best",
+    "and appropriate",
+    "at the organizational level",
+    "including data exchange",
+    "to the extent possible",
+    "in close cooperation with the International Bureau",
+    "and rapidly evolving",
+    "for modernization",
+    "in line with their business strategy",
+    "without undue delay",
+    "and other ICT issues",
 ]
 MODAL_SWAPS = {
     "should": ["are encouraged to", "should be encouraged to", "may"],
@@ -370,7 +925,9 @@ class Writer:
     def vp(self, topic: list[str] | None) -> str:
         verb = _zipf(self.rng, VERBS, 0.6)
         if verb == "ensure":
-            return f"ensure that {self.np(topic)} {self.rng.choice(['are', 'remain'])} {_zipf(self.rng, ADJECTIVES, 0.7)}"
+            return (
+                f"ensure that {self.np(topic)} {self.rng.choice(['are', 'remain'])} {_zipf(self.rng, ADJECTIVES, 0.7)}"
+            )
         return f"{verb} {self.np(topic)}"
 
     def head(self, statement: bool) -> tuple[str, str]:
@@ -496,7 +1053,7 @@ class Writer:
                     if stop is not None:
                         del words[k + 1 : stop + 1]
                     elif k + 1 < len(words) - 1:
-                        words[k] = words[k][:-1] + words[-1][len(words[-1].rstrip(",.;:")):]
+                        words[k] = words[k][:-1] + words[-1][len(words[-1].rstrip(",.;:")) :]
                         del words[k + 1 :]
                 elif droppable:
                     del words[rng.choice(droppable)]
@@ -506,7 +1063,7 @@ class Writer:
                 k = rng.choice(candidates)
                 core = bare[k]
                 pool = SYNONYMS.get(core) or [a for a in ADJECTIVES[:40] if a != core and a not in VERB_WORDS]
-                words[k] = rng.choice(pool) + words[k][len(core):]
+                words[k] = rng.choice(pool) + words[k][len(core) :]
                 words[:] = " ".join(words).split(" ")
         return " ".join(words)
 
@@ -549,7 +1106,18 @@ class Rec:
 def _roman(n: int) -> str:
     """Write 1..89 as a lower-case roman numeral."""
     tens, units = divmod(n, 10)
-    return ["", "x", "xx", "xxx", "xl", "l", "lx", "lxx", "lxxx"][tens] + ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"][units]
+    return ["", "x", "xx", "xxx", "xl", "l", "lx", "lxx", "lxxx"][tens] + [
+        "",
+        "i",
+        "ii",
+        "iii",
+        "iv",
+        "v",
+        "vi",
+        "vii",
+        "viii",
+        "ix",
+    ][units]
 
 
 ROMAN = [_roman(n) for n in range(1, 90)]
@@ -615,7 +1183,9 @@ def generate(size: int, seed: int = DEFAULT_SEED, lexicon: str = "realistic") ->
     touched = set(split_recs)
     for k in rng.sample(movable, min(len(movable), round(size * SHARE_MOVED))):
         source = new[k]
-        candidates = [a for a in source.actions if a.id not in splits and not a.id.endswith("-split") and a.id not in moved]
+        candidates = [
+            a for a in source.actions if a.id not in splits and not a.id.endswith("-split") and a.id not in moved
+        ]
         if len(source.actions) < 2 or not candidates:
             continue
         act = rng.choice(candidates)
@@ -652,14 +1222,30 @@ def generate(size: int, seed: int = DEFAULT_SEED, lexicon: str = "realistic") ->
         new_recs.insert(rng.randint(0, len(new_recs)), rec)
         added_ids.append(rec.id)
 
-    truth = _truth(old, new_recs, splits, moved, merged, reworded={old[k].id for k in reworded},
-                   shuffled={old[k].id for k in shuffled}, added_ids=added_ids)
+    truth = _truth(
+        old,
+        new_recs,
+        splits,
+        moved,
+        merged,
+        reworded={old[k].id for k in reworded},
+        shuffled={old[k].id for k in shuffled},
+        added_ids=added_ids,
+    )
     truth.update({"size": size, "seed": seed, "lexicon": lexicon, "generator_version": GENERATOR_VERSION})
     return old, new_recs, truth
 
 
-def _truth(old: list[Rec], new: list[Rec], splits: dict, moved: dict, merged: dict, reworded: set, shuffled: set,
-           added_ids: list) -> dict:
+def _truth(
+    old: list[Rec],
+    new: list[Rec],
+    splits: dict,
+    moved: dict,
+    merged: dict,
+    reworded: set,
+    shuffled: set,
+    added_ids: list,
+) -> dict:
     """Derive the ground truth from the stable ids (numbers and labels as written to the files)."""
     new_number = {r.id: n + 1 for n, r in enumerate(new)}
     old_number = {r.id: n + 1 for n, r in enumerate(old)}
@@ -695,15 +1281,26 @@ def _q(text: str) -> str:
 def edition_yaml(edition_id: str, recs: list[Rec], derives_from: str | None, size: int, seed: int, lexicon: str) -> str:
     """Write a synthetic edition as YAML."""
     return write_yaml(
-        edition_id, recs, derives_from,
+        edition_id,
+        recs,
+        derives_from,
         comment=f"Synthetic edition written by benchmarks/synth.py (size {size}, seed {seed}, lexicon {lexicon}); not real recommendations.",
         title="SYNTHETIC RECOMMENDATIONS ON ICT AND INTELLECTUAL PROPERTY ADMINISTRATION",
-        session="CWS/98" if derives_from is None else "CWS/99", source_file="synthetic.txt",
+        session="CWS/98" if derives_from is None else "CWS/99",
+        source_file="synthetic.txt",
     )
 
 
-def write_yaml(edition_id: str, recs: list[Rec], derives_from: str | None, comment: str, title: str,
-               session: str, source_file: str, committee: str = "Committee on WIPO Standards (CWS)") -> str:
+def write_yaml(
+    edition_id: str,
+    recs: list[Rec],
+    derives_from: str | None,
+    comment: str,
+    title: str,
+    session: str,
+    source_file: str,
+    committee: str = "Committee on WIPO Standards (CWS)",
+) -> str:
     """Write recommendations as an edition file (actions lettered a, b, ...; items i, ii, ...).
 
     Shared by the synthetic and the NIST benchmark. An action with an empty id gets none;
@@ -729,8 +1326,11 @@ def write_yaml(edition_id: str, recs: list[Rec], derives_from: str | None, comme
         if rec.actions:
             lines.append("    actions:")
         for k, act in enumerate(rec.actions):
-            lines += ([f"      - id: {act.id}", f"        label: {chr(ord('a') + k)}"] if act.id
-                      else [f"      - label: {chr(ord('a') + k)}"])
+            lines += (
+                [f"      - id: {act.id}", f"        label: {chr(ord('a') + k)}"]
+                if act.id
+                else [f"      - label: {chr(ord('a') + k)}"]
+            )
             lines.append(f"        text: {_q(act.text)}")
             if act.items:
                 lines.append("        items:")
@@ -744,8 +1344,9 @@ def default_dir(size: int, seed: int, lexicon: str = "realistic") -> Path:
     return OUT / f"synth-{size}-s{seed}{'' if lexicon == 'realistic' else '-' + lexicon}"
 
 
-def write_pair(size: int, seed: int = DEFAULT_SEED, folder: Path | None = None, force: bool = False,
-               lexicon: str = "realistic") -> Path:
+def write_pair(
+    size: int, seed: int = DEFAULT_SEED, folder: Path | None = None, force: bool = False, lexicon: str = "realistic"
+) -> Path:
     """Write synth-old.yaml, synth-new.yaml and truth.json (reused when already current).
 
     Returns:
@@ -753,17 +1354,29 @@ def write_pair(size: int, seed: int = DEFAULT_SEED, folder: Path | None = None, 
     """
     folder = folder or default_dir(size, seed, lexicon)
     truth_file = folder / "truth.json"
-    if not force and truth_file.exists() and (folder / "synth-old.yaml").exists() and (folder / "synth-new.yaml").exists():
+    if (
+        not force
+        and truth_file.exists()
+        and (folder / "synth-old.yaml").exists()
+        and (folder / "synth-new.yaml").exists()
+    ):
         try:
             known = json.loads(truth_file.read_text())
-            if (known["generator_version"], known.get("lexicon"), known["seed"], known["size"]) == (GENERATOR_VERSION, lexicon, seed, size):
+            if (known["generator_version"], known.get("lexicon"), known["seed"], known["size"]) == (
+                GENERATOR_VERSION,
+                lexicon,
+                seed,
+                size,
+            ):
                 return folder
         except (ValueError, KeyError):
             pass
     old, new, truth = generate(size, seed, lexicon)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "synth-old.yaml").write_text(edition_yaml("synth-old", old, None, size, seed, lexicon), encoding="utf-8")
-    (folder / "synth-new.yaml").write_text(edition_yaml("synth-new", new, "synth-old", size, seed, lexicon), encoding="utf-8")
+    (folder / "synth-new.yaml").write_text(
+        edition_yaml("synth-new", new, "synth-old", size, seed, lexicon), encoding="utf-8"
+    )
     truth_file.write_text(json.dumps(truth, indent=1) + "\n", encoding="utf-8")
     return folder
 
@@ -786,8 +1399,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, required=True, help="recommendations in the old edition")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--lexicon", choices=LEXICONS, default="realistic",
-                        help="realistic: vocabulary grows with size like real prose; narrow: ~600 words at any size (stress case)")
+    parser.add_argument(
+        "--lexicon",
+        choices=LEXICONS,
+        default="realistic",
+        help="realistic: vocabulary grows with size like real prose; narrow: ~600 words at any size (stress case)",
+    )
     parser.add_argument("--out", type=Path, help="output folder (default benchmarks/out/synth-<size>-s<seed>[-narrow])")
     parser.add_argument("--force", action="store_true", help="regenerate even when current files exist")
     parser.add_argument("--check", action="store_true", help="validate the files with recreg afterwards")
@@ -795,11 +1412,13 @@ def main(argv: list[str] | None = None) -> int:
     folder = write_pair(args.size, args.seed, args.out, force=args.force, lexicon=args.lexicon)
     truth = json.loads((folder / "truth.json").read_text())
     sizes = {name: (folder / name).stat().st_size for name in ("synth-old.yaml", "synth-new.yaml")}
-    print(f"{folder}: old {args.size} recs ({sizes['synth-old.yaml'] / 1e6:.2f} MB), "
-          f"new {len(truth['recommendations']) - len(truth['deleted']) + len(truth['added'])} recs "
-          f"({sizes['synth-new.yaml'] / 1e6:.2f} MB); deleted {len(truth['deleted'])}, added {len(truth['added'])}, "
-          f"reworded {len(truth['reworded'])}, shuffled {len(truth['shuffled'])}, renumbered {len(truth['renumbered'])}, "
-          f"splits {len(truth['splits'])}, moves {len(truth['moves'])}")
+    print(
+        f"{folder}: old {args.size} recs ({sizes['synth-old.yaml'] / 1e6:.2f} MB), "
+        f"new {len(truth['recommendations']) - len(truth['deleted']) + len(truth['added'])} recs "
+        f"({sizes['synth-new.yaml'] / 1e6:.2f} MB); deleted {len(truth['deleted'])}, added {len(truth['added'])}, "
+        f"reworded {len(truth['reworded'])}, shuffled {len(truth['shuffled'])}, renumbered {len(truth['renumbered'])}, "
+        f"splits {len(truth['splits'])}, moves {len(truth['moves'])}"
+    )
     if args.check:
         problems = check(folder)
         for message in problems:

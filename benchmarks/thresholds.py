@@ -110,8 +110,14 @@ def nist_set(folder: Path) -> DataSet | None:
     truth = nist.ground_truth(folder, old_numbers, new_numbers)
     old_at = {n: r.address for n, r in zip(old_numbers, before.recommendations)}
     new_at = {n: r.address for n, r in zip(new_numbers, after.recommendations)}
-    return DataSet("NIST rev4 -> rev5", before, after, {old_at[a]: new_at[b] for a, b in truth["pairs"]},
-                   {(old_at[a], new_at[b]) for a, b in truth["relations"]} | {(old_at[a], b) for a in truth["ignored"] for b in new_at.values()})
+    return DataSet(
+        "NIST rev4 -> rev5",
+        before,
+        after,
+        {old_at[a]: new_at[b] for a, b in truth["pairs"]},
+        {(old_at[a], new_at[b]) for a, b in truth["relations"]}
+        | {(old_at[a], b) for a in truth["ignored"] for b in new_at.values()},
+    )
 
 
 def on_plateau(table: dict[str, dict[float, float]], values) -> list[float]:
@@ -121,29 +127,55 @@ def on_plateau(table: dict[str, dict[float, float]], values) -> list[float]:
 
 def recommendations(sets: list[DataSet]) -> None:
     print("Recommendation level: cosine of TF-IDF vectors (recreg.engine.measures.RECOMMENDATIONS)")
-    print(f"\n1. minimum: one-to-one F1 by minimum (neighbour bonus {RECOMMENDATIONS.neighbour}); * = on the plateau (within {PLATEAU} of the best)")
+    print(
+        f"\n1. minimum: one-to-one F1 by minimum (neighbour bonus {RECOMMENDATIONS.neighbour}); * = on the plateau (within {PLATEAU} of the best)"
+    )
     table = {s.name: {m: s.f1(s.pairs(m)) for m in GRID} for s in sets}
     print(f"  {'minimum':>8} " + " ".join(f"{s.name[:22]:>23}" for s in sets))
     for m in GRID:
-        print(f"  {m:>8.3f} " + " ".join(
-            f"{table[s.name][m]:>22.4f}{'*' if table[s.name][m] >= max(table[s.name].values()) - PLATEAU else ' '}" for s in sets))
+        print(
+            f"  {m:>8.3f} "
+            + " ".join(
+                f"{table[s.name][m]:>22.4f}{'*' if table[s.name][m] >= max(table[s.name].values()) - PLATEAU else ' '}"
+                for s in sets
+            )
+        )
     common = on_plateau(table, GRID)
-    chosen = min(common, key=lambda m: (abs(m - REPORTED), m)) if common else max(GRID, key=lambda m: min(f1[m] for f1 in table.values()))
-    print(f"  on every plateau: {common[0]}..{common[-1]}; chosen: {chosen} (nearest {REPORTED}); the engine uses {RECOMMENDATIONS.minimum}"
-          if common else f"  no common plateau; chosen: {chosen} (best worst F1); the engine uses {RECOMMENDATIONS.minimum}")
+    chosen = (
+        min(common, key=lambda m: (abs(m - REPORTED), m))
+        if common
+        else max(GRID, key=lambda m: min(f1[m] for f1 in table.values()))
+    )
+    print(
+        f"  on every plateau: {common[0]}..{common[-1]}; chosen: {chosen} (nearest {REPORTED}); the engine uses {RECOMMENDATIONS.minimum}"
+        if common
+        else f"  no common plateau; chosen: {chosen} (best worst F1); the engine uses {RECOMMENDATIONS.minimum}"
+    )
 
     minimum = RECOMMENDATIONS.minimum
     print(f"\n2. neighbour bonus per agreeing neighbour, F1 at minimum {minimum}; * = on the plateau")
     print(f"  {'bonus':>8} " + " ".join(f"{s.name[:22]:>23}" for s in sets))
     bonus_table = {s.name: {b: s.f1(s.pairs(minimum, b)) for b in BONUSES} for s in sets}
     for bonus in BONUSES:
-        print(f"  {bonus:>8.3f} " + " ".join(
-            f"{bonus_table[s.name][bonus]:>22.4f}{'*' if bonus_table[s.name][bonus] >= max(bonus_table[s.name].values()) - PLATEAU else ' '}"
-            for s in sets))
-    print(f"  chosen: {min(on_plateau(bonus_table, BONUSES), default=None)} (the smallest on every plateau); the engine uses {RECOMMENDATIONS.neighbour}")
+        print(
+            f"  {bonus:>8.3f} "
+            + " ".join(
+                f"{bonus_table[s.name][bonus]:>22.4f}{'*' if bonus_table[s.name][bonus] >= max(bonus_table[s.name].values()) - PLATEAU else ' '}"
+                for s in sets
+            )
+        )
+    print(
+        f"  chosen: {min(on_plateau(bonus_table, BONUSES), default=None)} (the smallest on every plateau); the engine uses {RECOMMENDATIONS.neighbour}"
+    )
 
-    found = {s.name: [(p, s.right(p) or (p.before, p.after) in s.excused) for p in s.pairs(minimum) if p.matched_by == "similarity"]
-             for s in sets}
+    found = {
+        s.name: [
+            (p, s.right(p) or (p.before, p.after) in s.excused)
+            for p in s.pairs(minimum)
+            if p.matched_by == "similarity"
+        ]
+        for s in sets
+    }
     print("\n3. confident: share of similarity pairs that are right, by score band (n in brackets)")
     bands = [round(0.2 + 0.05 * k, 2) for k in range(16)]  # 0.2 .. 1.0
     print(f"  {'score':>11} " + " ".join(f"{s.name[:22]:>23}" for s in sets))
@@ -165,9 +197,11 @@ def recommendations(sets: list[DataSet]) -> None:
         return round(good, 2)
 
     lowest = {s.name: sure_from(s.name) for s in sets}
-    print(f"  lowest score from which every band is right at least {SURE:.0%} of the time: "
-          + ", ".join(f"{name} {v}" for name, v in lowest.items())
-          + f"; chosen: {max(lowest.values())} (on every data set); the engine uses {RECOMMENDATIONS.confident}")
+    print(
+        f"  lowest score from which every band is right at least {SURE:.0%} of the time: "
+        + ", ".join(f"{name} {v}" for name, v in lowest.items())
+        + f"; chosen: {max(lowest.values())} (on every data set); the engine uses {RECOMMENDATIONS.confident}"
+    )
 
     print("\n4. near tie: share of right / wrong similarity pairs whose margin to the runner-up is under each value")
     print(f"  {'margin':>8} " + " ".join(f"{s.name[:22]:>23}" for s in sets))
@@ -179,11 +213,15 @@ def recommendations(sets: list[DataSet]) -> None:
             wrong = [p.margin < tie for p, ok in found[s.name] if not ok]
             share = sum(right) / len(right) if right else 0.0
             fine = fine and share <= NEEDLESS
-            cells.append(f"{share:>10.3f} / " + (f"{sum(wrong) / len(wrong):.3f} ({len(wrong):>3})" if wrong else f"{'-':>11}"))
+            cells.append(
+                f"{share:>10.3f} / " + (f"{sum(wrong) / len(wrong):.3f} ({len(wrong):>3})" if wrong else f"{'-':>11}")
+            )
         if fine:
             chosen_tie = tie
         print(f"  {tie:>8.3f} " + " ".join(f"{c:>23}" for c in cells))
-    print(f"  the largest value flagging at most {NEEDLESS:.0%} of right pairs everywhere: {chosen_tie}; the engine uses {NEAR_TIE}")
+    print(
+        f"  the largest value flagging at most {NEEDLESS:.0%} of right pairs everywhere: {chosen_tie}; the engine uses {NEAR_TIE}"
+    )
 
 
 def merges(sets: list[DataSet]) -> None:
@@ -193,13 +231,21 @@ def merges(sets: list[DataSet]) -> None:
     found = {}
     for s in sets:
         matching = match(s.profiles_before, s.profiles_after, use_records=False, level=RECOMMENDATIONS, model=s.model)
-        targets = merge_targets(matching, s.profiles_before, s.profiles_after, s.model,
-                                RECOMMENDATIONS.floor)
-        found[s.name] = [(gained, s.truth.get(old) == into or (old, into) in s.excused)
-                         for old, (into, gained) in targets.items() if gained is not None]
-        twins = [s.truth.get(old) == into or (old, into) in s.excused for old, (into, gained) in targets.items() if gained is None]
-        print(f"  {s.name}: {len(twins)} twins folded into one text ({sum(twins)} right); sole containers' gained shares:"
-              f" right {sorted(round(g, 2) for g, ok in found[s.name] if ok)}, wrong {sorted(round(g, 2) for g, ok in found[s.name] if not ok)}")
+        targets = merge_targets(matching, s.profiles_before, s.profiles_after, s.model, RECOMMENDATIONS.floor)
+        found[s.name] = [
+            (gained, s.truth.get(old) == into or (old, into) in s.excused)
+            for old, (into, gained) in targets.items()
+            if gained is not None
+        ]
+        twins = [
+            s.truth.get(old) == into or (old, into) in s.excused
+            for old, (into, gained) in targets.items()
+            if gained is None
+        ]
+        print(
+            f"  {s.name}: {len(twins)} twins folded into one text ({sum(twins)} right); sole containers' gained shares:"
+            f" right {sorted(round(g, 2) for g, ok in found[s.name] if ok)}, wrong {sorted(round(g, 2) for g, ok in found[s.name] if not ok)}"
+        )
     print(f"  {'gained':>8} " + " ".join(f"{s.name[:22]:>23}" for s in sets))
     net = {}
     for value in grid:
@@ -207,20 +253,32 @@ def merges(sets: list[DataSet]) -> None:
         net[value] = sum(sum(k) - (len(k) - sum(k)) for k in kept.values())
         print(f"  {value:>8.2f} " + " ".join(f"{len(kept[s.name]):>15} / {sum(kept[s.name]):<5}" for s in sets))
     best = [v for v in grid if net[v] == max(net.values())]
-    print(f"  most right less wrong: {best[0]}..{best[-1]}; chosen: the middle, {round((best[0] + best[-1]) / 2, 2)};"
-          f" the engine uses {round(GAINED, 3)}")
+    print(
+        f"  most right less wrong: {best[0]}..{best[-1]}; chosen: the middle, {round((best[0] + best[-1]) / 2, 2)};"
+        f" the engine uses {round(GAINED, 3)}"
+    )
 
 
 def distribution(label: str, true: list[float], wrong: list[float], level) -> None:
     def cut(values, q):
-        return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else (values[0] if values else float("nan"))
+        return (
+            statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+            if len(values) > 1
+            else (values[0] if values else float("nan"))
+        )
 
     print(f"{label}")
-    print(f"  true pairs     n={len(true):5d}  min {min(true):.3f}  p1 {cut(true, 1):.3f}  p5 {cut(true, 5):.3f}  median {statistics.median(true):.3f}")
-    print(f"  best wrong     n={len(wrong):5d}  median {statistics.median(wrong):.3f}  p95 {cut(wrong, 95):.3f}  p99 {cut(wrong, 99):.3f}  max {max(wrong):.3f}")
-    print(f"  against minimum {level.minimum} / confident {level.confident}: true pairs under the minimum"
-          f" {sum(s < level.minimum for s in true)}, flagged probable {sum(s < level.confident for s in true)};"
-          f" best wrong at or above the minimum {sum(s >= level.minimum for s in wrong)}")
+    print(
+        f"  true pairs     n={len(true):5d}  min {min(true):.3f}  p1 {cut(true, 1):.3f}  p5 {cut(true, 5):.3f}  median {statistics.median(true):.3f}"
+    )
+    print(
+        f"  best wrong     n={len(wrong):5d}  median {statistics.median(wrong):.3f}  p95 {cut(wrong, 95):.3f}  p99 {cut(wrong, 99):.3f}  max {max(wrong):.3f}"
+    )
+    print(
+        f"  against minimum {level.minimum} / confident {level.confident}: true pairs under the minimum"
+        f" {sum(s < level.minimum for s in true)}, flagged probable {sum(s < level.confident for s in true)};"
+        f" best wrong at or above the minimum {sum(s >= level.minimum for s in wrong)}"
+    )
 
 
 def action_scores(olds: dict, news: dict, truth: dict) -> tuple[list[float], list[float]]:
@@ -253,10 +311,15 @@ def actions(cws: DataSet) -> None:
         candidates = [k for k in news if k.recommendation() == successor]
         if candidates:
             truth[key] = max(candidates, key=lambda k: similarity(found.words, news[k].words))
-    distribution("cws11 -> cws12, actions (within paired recommendations the WITHIN level applies; moves need ACROSS)",
-                 *action_scores(olds, news, truth), WITHIN)
+    distribution(
+        "cws11 -> cws12, actions (within paired recommendations the WITHIN level applies; moves need ACROSS)",
+        *action_scores(olds, news, truth),
+        WITHIN,
+    )
     move = next(k for k in olds if str(k) == "cws11:R3/c"), next(k for k in news if str(k) == "cws12:R5/d")
-    print(f"  ACROSS level: minimum {ACROSS.minimum}; the one move, R3(c) -> R5(d), scores {similarity(olds[move[0]].words, news[move[1]].words):.3f}")
+    print(
+        f"  ACROSS level: minimum {ACROSS.minimum}; the one move, R3(c) -> R5(d), scores {similarity(olds[move[0]].words, news[move[1]].words):.3f}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -273,7 +336,9 @@ def main(argv: list[str] | None = None) -> int:
         found = by_id(f"synthetic {size}", before, after)
         # A merged recommendation's id is gone from the new edition: its link comes from truth.json.
         merged = json.loads((folder / "truth.json").read_text(encoding="utf-8")).get("merges", {})
-        found.excused = {(before.recommendation(int(o)).address, after.recommendation(n).address) for o, n in merged.items()}
+        found.excused = {
+            (before.recommendation(int(o)).address, after.recommendation(n).address) for o, n in merged.items()
+        }
         sets.append(found)
     found = nist_set(args.data)
     if found is None:

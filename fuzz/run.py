@@ -79,8 +79,11 @@ def pair_cases(seed: int, count: int, registry: Path, work: Path, report) -> Non
                 path = folder / side / f"{data['id']}.yaml"
                 path.write_text(dump(data), encoding="utf-8")
                 paths.append(path)
-            failures = (diff_failures(paths[0], paths[1], registry, documents=number % 5 == 0)
-                        + self_diff_failures(paths[0], registry) + fmt_failures(paths[0]))
+            failures = (
+                diff_failures(paths[0], paths[1], registry, documents=number % 5 == 0)
+                + self_diff_failures(paths[0], registry)
+                + fmt_failures(paths[0])
+            )
         except Exception:  # noqa: BLE001 - the fuzzer reports, never stops
             failures = ["exception"]
             edits = [*edits, traceback.format_exc(limit=3).splitlines()[-1]]
@@ -122,16 +125,25 @@ def worker(connection, kind: str, start: int, registry: str, work: str) -> None:
             try:
                 failures, label, valid = mutation_case(seed, registry_path, work_path)
             except Exception:  # noqa: BLE001
-                failures, label, valid = ["exception"], f"mutation seed {seed}: {traceback.format_exc(limit=3).splitlines()[-1]}", False
+                failures, label, valid = (
+                    ["exception"],
+                    f"mutation seed {seed}: {traceback.format_exc(limit=3).splitlines()[-1]}",
+                    False,
+                )
             report("done", (failures, label, "mutation-valid" if valid else "mutation"))
             # Each mutation seed is followed by the document case of the same seed.
             # Unwatched while the file is made (a bomb takes its time to build); the case
             # reports "start" once the import begins.
             report("build", f"document seed {seed}")
             try:
-                failures, label = document_or_export(seed, registry_path, work_path, lambda label: report("start", label))
+                failures, label = document_or_export(
+                    seed, registry_path, work_path, lambda label: report("start", label)
+                )
             except Exception:  # noqa: BLE001
-                failures, label = ["exception"], f"document seed {seed}: {traceback.format_exc(limit=3).splitlines()[-1]}"
+                failures, label = (
+                    ["exception"],
+                    f"document seed {seed}: {traceback.format_exc(limit=3).splitlines()[-1]}",
+                )
             report("done", (failures, label, "document"))
             seed += 1
         else:
@@ -167,10 +179,16 @@ def resident_megabytes(pid: int) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=30.0, help="how long to run (default 30)")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="worker processes (default: one per core)")
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 2, help="worker processes (default: one per core)"
+    )
     parser.add_argument("--hang", type=float, default=10.0, help="seconds after which a case is a hang (default 10)")
-    parser.add_argument("--memory", type=float, default=500.0, help="MB of resident memory a worker may reach (default 500)")
-    parser.add_argument("--seed", type=int, default=int(time.time()) % 1_000_000, help="first seed (default: from the clock)")
+    parser.add_argument(
+        "--memory", type=float, default=500.0, help="MB of resident memory a worker may reach (default 500)"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=int(time.time()) % 1_000_000, help="first seed (default: from the clock)"
+    )
     parser.add_argument("--replay", type=int, help="run one mutation case by its seed and print what it did")
     args = parser.parse_args(argv)
 
@@ -255,20 +273,42 @@ def main(argv: list[str] | None = None) -> int:
                     workers[index] = spawn("mutation")
             if time.monotonic() - last_print > 60:
                 last_print = time.monotonic()
-                print(f"  {counts['mutation']:,} mutation cases, {counts['document']:,} document cases, {counts['pair']:,} generated pairs, "
-                      f"{sum(len(v) for v in failures.values())} failures", flush=True)
+                print(
+                    f"  {counts['mutation']:,} mutation cases, {counts['document']:,} document cases, {counts['pair']:,} generated pairs, "
+                    f"{sum(len(v) for v in failures.values())} failures",
+                    flush=True,
+                )
             time.sleep(0.05)
     finally:
         for watched in workers:
             watched.process.kill()
         shutil.rmtree(work, ignore_errors=True)
 
-    print(f"fuzz: {counts['mutation']:,} mutation cases ({counts['mutation-valid']:,} still valid, so diffed or reported in every format), "
-          f"{counts['document']:,} document cases, {counts['pair']:,} generated pairs in {args.minutes:g} min "
-          f"({args.workers} worker{'s' * (args.workers != 1)}, first seed {args.seed})")
-    classes = ("traceback", "internal-error", "signal", "hang", "memory", "exit-code", "schema-invalid-json", "self-diff",
-               "fmt-data", "fmt-idempotent", "exit-0-nothing-written", "refused-but-written", "refused-silently",
-               "long-message", "live-formula", "markup", "refused-hostile-text", "exception")
+    print(
+        f"fuzz: {counts['mutation']:,} mutation cases ({counts['mutation-valid']:,} still valid, so diffed or reported in every format), "
+        f"{counts['document']:,} document cases, {counts['pair']:,} generated pairs in {args.minutes:g} min "
+        f"({args.workers} worker{'s' * (args.workers != 1)}, first seed {args.seed})"
+    )
+    classes = (
+        "traceback",
+        "internal-error",
+        "signal",
+        "hang",
+        "memory",
+        "exit-code",
+        "schema-invalid-json",
+        "self-diff",
+        "fmt-data",
+        "fmt-idempotent",
+        "exit-0-nothing-written",
+        "refused-but-written",
+        "refused-silently",
+        "long-message",
+        "live-formula",
+        "markup",
+        "refused-hostile-text",
+        "exception",
+    )
     for name in classes + tuple(sorted(set(failures) - set(classes))):
         print(f"  {name:<20} {len(failures.get(name, [])):>6}")
         for label in failures.get(name, [])[:5]:

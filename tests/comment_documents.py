@@ -45,7 +45,9 @@ def example_copy(folder: Path, registry: Path = REGISTRY) -> Path:
     return path
 
 
-def copy_with(path: Path, edition_file: Path, comments: list[tuple[str, str | None, str, str]], title_comment: str | None = None) -> Path:
+def copy_with(
+    path: Path, edition_file: Path, comments: list[tuple[str, str | None, str, str]], title_comment: str | None = None
+) -> Path:
     """Write a copy of an edition in the annex layout with Word comments.
 
     Args:

@@ -116,9 +116,9 @@ def add_indicators(registry: Path, edition_id: str = "cws12") -> Path:
     text = path.read_text(encoding="utf-8")
     anchors = {
         "R3/a": '        text: "IP offices should establish and maintain a data governance framework which includes data '
-                'governance strategy, data management policy, and data protection policies and guidelines."\n',
+        'governance strategy, data management policy, and data protection policies and guidelines."\n',
         "R5/a": '        text: "IP offices should digitize paper-based or image-based IP documents into machine-readable '
-                'full text formats, where possible structured data formats either in XML or JSON following relevant WIPO Standards."\n',
+        'full text formats, where possible structured data formats either in XML or JSON following relevant WIPO Standards."\n',
     }
     for key, anchor in anchors.items():
         text = replace_once(text, anchor, anchor + FICTIONAL_INDICATORS[key])
@@ -137,9 +137,17 @@ def browser():
     profile = tempfile.mkdtemp(prefix="recreg-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
-                     f"--user-data-dir={profile}"):
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--hide-scrollbars",
+        f"--user-data-dir={profile}",
+    ):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)

@@ -27,8 +27,13 @@ LAYOUTS = {
     "title row above the header": {"title_row": True},
     "header repeated mid-table": {"header_again_before": 6},
     "column-number row": {"column_numbers": True},
-    "all at once": {"title_row": True, "column_numbers": True, "header_again_before": 4, "split_before": 8,
-                    "repeat_header": True},
+    "all at once": {
+        "title_row": True,
+        "column_numbers": True,
+        "header_again_before": 4,
+        "split_before": 8,
+        "repeat_header": True,
+    },
 }
 
 
@@ -143,12 +148,14 @@ def add_footnotes(document, texts: list[str], first_number: int = 1) -> None:
     bodies = "".join(
         f'<w:footnote w:id="{index}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
         f'<w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:footnote>'
-        for index, text in enumerate(texts, start=1))
+        for index, text in enumerate(texts, start=1)
+    )
     part_xml = parse_xml(
         f'<w:footnotes xmlns:w="{W}">'
         '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
         '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
-        f'{bodies}</w:footnotes>')
+        f"{bodies}</w:footnotes>"
+    )
     part = XmlPart(PackURI("/word/footnotes.xml"), FOOTNOTES_TYPE, part_xml, document.part.package)
     document.part.relate_to(part, FOOTNOTES_URI)
     if first_number != 1:
@@ -158,5 +165,12 @@ def add_footnotes(document, texts: list[str], first_number: int = 1) -> None:
 
 def texts(edition) -> list:
     """Return what an edition says, for comparing an import with the registry: numbers, statements, actions, items, footnotes."""
-    return [(rec.number, rec.statement, [(a.label, a.text, [(i.label, i.text) for i in a.items]) for a in rec.actions],
-             [(f.number, f.text) for f in rec.footnotes]) for rec in edition.recommendations]
+    return [
+        (
+            rec.number,
+            rec.statement,
+            [(a.label, a.text, [(i.label, i.text) for i in a.items]) for a in rec.actions],
+            [(f.number, f.text) for f in rec.footnotes],
+        )
+        for rec in edition.recommendations
+    ]

@@ -11,24 +11,32 @@ from pathlib import Path
 
 from conftest import REGISTRY, replace_once
 
-R8_STATEMENT = ("IP offices are encouraged to cooperate in developing and using common ICT reference architectures for "
-                "IP, including solutions and platforms to improve the quality and efficiency in business processes, and "
-                "to share experience.")
-R8_MERGED = ("IP offices are encouraged to cooperate in developing and using common ICT reference architectures for "
-             "IP, including solutions and platforms to improve the quality and efficiency in business processes, and "
-             "to share experience and information on planning, managing, delivering, and evaluating ICT projects.")
-R10_B = ("IP offices are encouraged to explore and share the use cases of AI- powered tools and services, including "
-         "generative AI capabilities as they mature, for functions including image searching, semantic text searching, "
-         "image and text classifications, translation, and customer support.")
+R8_STATEMENT = (
+    "IP offices are encouraged to cooperate in developing and using common ICT reference architectures for "
+    "IP, including solutions and platforms to improve the quality and efficiency in business processes, and "
+    "to share experience."
+)
+R8_MERGED = (
+    "IP offices are encouraged to cooperate in developing and using common ICT reference architectures for "
+    "IP, including solutions and platforms to improve the quality and efficiency in business processes, and "
+    "to share experience and information on planning, managing, delivering, and evaluating ICT projects."
+)
+R10_B = (
+    "IP offices are encouraged to explore and share the use cases of AI- powered tools and services, including "
+    "generative AI capabilities as they mature, for functions including image searching, semantic text searching, "
+    "image and text classifications, translation, and customer support."
+)
 R10_B_PARTS = (
     "IP offices are encouraged to explore and share the use cases of AI- powered tools and services, including "
     "generative AI capabilities as they mature, for image searching and semantic text searching.",
     "IP offices are encouraged to explore and share the use cases of AI- powered tools and services for image and "
     "text classifications, translation, and customer support.",
 )
-R7_B = ('      - label: b\n        text: "IP offices are encouraged to inform the International Bureau of their '
-        'implementation status of WIPO Standards and to participate in the surveys of the CWS."\n')
-NEW_R10 = '''  - id: cloud-services
+R7_B = (
+    '      - label: b\n        text: "IP offices are encouraged to inform the International Bureau of their '
+    'implementation status of WIPO Standards and to participate in the surveys of the CWS."\n'
+)
+NEW_R10 = """  - id: cloud-services
     number: 10
     statement: "IP offices should assess the security and portability of cloud services before they move IP registers to them."
     actions:
@@ -39,7 +47,7 @@ NEW_R10 = '''  - id: cloud-services
     source:
       file: fictional-proposal.txt
       at: para 3
-'''
+"""
 
 
 def cws13_text() -> str:
@@ -61,10 +69,16 @@ def cws13_text() -> str:
     # The adopted R10 becomes R9, its (b) split in two; a new R10 closes the edition.
     r10 = text.index("  - id: emerging-technologies\n")
     text = text[:r10] + replace_once(text[r10:], "    number: 10\n", "    number: 9\n")
-    text = replace_once(text, f'      - label: b\n        text: "{R10_B}"\n',
-                        f'      - label: b\n        text: "{R10_B_PARTS[0]}"\n      - label: c\n        text: "{R10_B_PARTS[1]}"\n')
-    text = replace_once(text, '      - label: c\n        text: "IP offices should consider ways',
-                        '      - label: d\n        text: "IP offices should consider ways')
+    text = replace_once(
+        text,
+        f'      - label: b\n        text: "{R10_B}"\n',
+        f'      - label: b\n        text: "{R10_B_PARTS[0]}"\n      - label: c\n        text: "{R10_B_PARTS[1]}"\n',
+    )
+    text = replace_once(
+        text,
+        '      - label: c\n        text: "IP offices should consider ways',
+        '      - label: d\n        text: "IP offices should consider ways',
+    )
     return text + NEW_R10
 
 

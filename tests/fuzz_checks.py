@@ -70,7 +70,9 @@ def diff_failures(old: Path, new: Path, registry: Path, documents: bool = False)
         written = new.parent / "written"
         written.mkdir(exist_ok=True)
         runs = [("diff", old, new, "--format", "docx", "-o", written / "diff.docx")]
-        runs += [("export", new, "--format", name, "-o", written / f"export.{name}") for name in ("docx", "xlsx", "csv")]
+        runs += [
+            ("export", new, "--format", name, "-o", written / f"export.{name}") for name in ("docx", "xlsx", "csv")
+        ]
         for argv in runs:
             failures += outcome_failures(*cli("--registry", registry, *argv))
     return failures
@@ -137,7 +139,10 @@ def comments_case(seed: int, registry: Path, work: Path) -> tuple[list[str], str
         if seed % 5 == 0:
             written = folder.parent / "written"
             written.mkdir()
-            runs = [("comments", "disposition", path, "--format", name, "-o", written / f"d.{name}") for name in ("docx", "xlsx")]
+            runs = [
+                ("comments", "disposition", path, "--format", name, "-o", written / f"d.{name}")
+                for name in ("docx", "xlsx")
+            ]
             runs.append(("export", "cws11", "--format", "docx", "--comments", path, "-o", written / "commented.docx"))
             for argv in runs:
                 failures += outcome_failures(*cli("--registry", registry, *argv))
@@ -187,8 +192,9 @@ def mutation_case(seed: int, registry: Path, work: Path) -> tuple[list[str], str
     return failures, f"mutation seed {seed} ({edition_id}: {', '.join(names)})", code == 0
 
 
-def document_case(seed: int, registry: Path, work: Path, named: str | None = None,
-                  started=None) -> tuple[list[str], str]:
+def document_case(
+    seed: int, registry: Path, work: Path, named: str | None = None, started=None
+) -> tuple[list[str], str]:
     """Run one document case: a damaged DOCX, XLSX or CSV (or the named hostile case) through its importer.
 
     Beyond the contract, a document import must end in one of two ways: written (exit 0),
@@ -243,9 +249,26 @@ def document_case(seed: int, registry: Path, work: Path, named: str | None = Non
     return failures, label
 
 
-HOSTILE_TEXTS = ("=1+1", "+1", "-1+1", "@SUM(1)", "\t=1+1", "\n=1+1", " =1+1", "\u00a0=1+1", "\u200b=1+1", "\uff1d1+1",
-                 "<script>alert(1)</script>", "a | b | c", "[x](javascript:alert(1))", "**bold** _it_ `code` # h",
-                 "&amp; &lt; &#x41;", "]]> <![CDATA[", "{{ x }} ${x} %s", "'quoted'")
+HOSTILE_TEXTS = (
+    "=1+1",
+    "+1",
+    "-1+1",
+    "@SUM(1)",
+    "\t=1+1",
+    "\n=1+1",
+    " =1+1",
+    "\u00a0=1+1",
+    "\u200b=1+1",
+    "\uff1d1+1",
+    "<script>alert(1)</script>",
+    "a | b | c",
+    "[x](javascript:alert(1))",
+    "**bold** _it_ `code` # h",
+    "&amp; &lt; &#x41;",
+    "]]> <![CDATA[",
+    "{{ x }} ${x} %s",
+    "'quoted'",
+)
 
 
 def hostile_registry(registry: Path, work: Path, seed: int = 0) -> Path:
@@ -289,9 +312,14 @@ def hostile_export_failures(registry: Path, work: Path, seed: int = 0) -> list[s
     folder = work / f"hostile-export-{seed}"
     folder.mkdir(exist_ok=True)
     failures = []
-    runs = [(name, ("export", "cws12", "--format", name, "-o", folder / f"export.{name}")) for name in formats_for("export")]
+    runs = [
+        (name, ("export", "cws12", "--format", name, "-o", folder / f"export.{name}")) for name in formats_for("export")
+    ]
     runs += [(name, ("show", "cws12", "--format", name)) for name in formats_for("edition", binary=False)]
-    runs += [(name, ("diff", "cws11", "cws12", "--format", name, "-o", folder / f"diff.{name}")) for name in formats_for("diff")]
+    runs += [
+        (name, ("diff", "cws11", "cws12", "--format", name, "-o", folder / f"diff.{name}"))
+        for name in formats_for("diff")
+    ]
     for name, argv in runs:
         target = folder / f"{argv[0]}.{name}"
         code, out, err = cli("--registry", hostile, *argv)
@@ -303,7 +331,10 @@ def hostile_export_failures(registry: Path, work: Path, seed: int = 0) -> list[s
             continue
         if name == "csv":
             for row in csv.reader(io.StringIO(target.read_text(encoding="utf-8"))):
-                if any(cell and cell[:1] in "=+-@\t\r\n" or cell.lstrip()[:1] in ("=", "+", "-", "@", "\uff1d") for cell in row):
+                if any(
+                    cell and cell[:1] in "=+-@\t\r\n" or cell.lstrip()[:1] in ("=", "+", "-", "@", "\uff1d")
+                    for cell in row
+                ):
                     failures.append("live-formula")
         if name == "xlsx":
             workbook = load_workbook(target)  # not read-only: formulas stay formulas (data type "f")

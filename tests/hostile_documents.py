@@ -49,7 +49,9 @@ def annex_layout_docx(rng: random.Random | None = None, rows: int = 4, **layout)
 
     rng = rng or random.Random(0)
     if not layout:
-        layout = {key: rng.random() < 0.4 for key in ("title_row", "column_numbers", "repeat_header", "content_control")}
+        layout = {
+            key: rng.random() < 0.4 for key in ("title_row", "column_numbers", "repeat_header", "content_control")
+        }
         layout["split_before"] = rng.randint(2, rows) if rows > 1 and rng.random() < 0.6 else None
         layout["header_again_before"] = rng.randint(2, rows) if rows > 1 and rng.random() < 0.3 else None
     document = Document()
@@ -111,7 +113,9 @@ def annex_layout_xlsx(rng: random.Random | None = None, rows: int = 4) -> bytes:
         sheet.append(["Draft Recommendations"])
     sheet.append(["Recommendations", "Recommended Actions"])
     for number in range(1, rows + 1):
-        sheet.append([f"Recommendation {number}:\n{STATEMENT}", "(a) IP offices should act.\n(b) IP offices should share."])
+        sheet.append(
+            [f"Recommendation {number}:\n{STATEMENT}", "(a) IP offices should act.\n(b) IP offices should share."]
+        )
     for extra in range(rng.randint(0, 2)):
         workbook.create_sheet(f"Sheet{extra + 2}")
     out = io.BytesIO()
@@ -119,7 +123,9 @@ def annex_layout_xlsx(rng: random.Random | None = None, rows: int = 4) -> bytes:
     return out.getvalue()
 
 
-def rewrite_parts(package: bytes, change: Callable[[str, bytes], bytes | None], extra: dict[str, bytes] | None = None) -> bytes:
+def rewrite_parts(
+    package: bytes, change: Callable[[str, bytes], bytes | None], extra: dict[str, bytes] | None = None
+) -> bytes:
     """Return a zip package with each part passed through `change` (None drops it) and `extra` parts added."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -134,11 +140,13 @@ def rewrite_parts(package: bytes, change: Callable[[str, bytes], bytes | None], 
 
 def edit_part(package: bytes, part: str, old: bytes, new: bytes) -> bytes:
     """Return a package with `old` replaced by `new` in one part (which must hold it)."""
+
     def change(name: str, data: bytes) -> bytes:
         if name == part:
             assert old in data, (part, old)
             return data.replace(old, new, 1)
         return data
+
     return rewrite_parts(package, change)
 
 
@@ -147,13 +155,21 @@ def _grid_span(folder: Path) -> bytes:
 
 
 def _list_level(folder: Path) -> bytes:
-    return edit_part(annex_docx(), "word/document.xml", b"<w:p>",
-                     b'<w:p><w:pPr><w:numPr><w:ilvl w:val="x"/><w:numId w:val="1"/></w:numPr></w:pPr>')
+    return edit_part(
+        annex_docx(),
+        "word/document.xml",
+        b"<w:p>",
+        b'<w:p><w:pPr><w:numPr><w:ilvl w:val="x"/><w:numId w:val="1"/></w:numPr></w:pPr>',
+    )
 
 
 def _symbol(folder: Path) -> bytes:
-    return edit_part(annex_docx(), "word/document.xml", b"<w:t>Recommendation 1:",
-                     b'<w:sym w:font="Symbol" w:char="zz"/><w:t>Recommendation 1:')
+    return edit_part(
+        annex_docx(),
+        "word/document.xml",
+        b"<w:t>Recommendation 1:",
+        b'<w:sym w:font="Symbol" w:char="zz"/><w:t>Recommendation 1:',
+    )
 
 
 def _entity(folder: Path) -> bytes:
@@ -171,12 +187,20 @@ def _html_main_part(folder: Path) -> bytes:
 
 
 def _broken_footnotes(folder: Path) -> bytes:
-    package = edit_part(annex_docx(), "word/_rels/document.xml.rels", b"</Relationships>",
-                        b'<Relationship Id="rIdF" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                        b'relationships/footnotes" Target="footnotes.xml"/></Relationships>')
-    package = edit_part(package, "[Content_Types].xml", b"</Types>",
-                        b'<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
-                        b'officedocument.wordprocessingml.footnotes+xml"/></Types>')
+    package = edit_part(
+        annex_docx(),
+        "word/_rels/document.xml.rels",
+        b"</Relationships>",
+        b'<Relationship Id="rIdF" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/footnotes" Target="footnotes.xml"/></Relationships>',
+    )
+    package = edit_part(
+        package,
+        "[Content_Types].xml",
+        b"</Types>",
+        b'<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.wordprocessingml.footnotes+xml"/></Types>',
+    )
     return rewrite_parts(package, lambda name, data: data, {"word/footnotes.xml": b"<w:footnotes xmlns:w='x'><w:foot"})
 
 
@@ -186,7 +210,12 @@ def damage_compressed(package: bytes, part: str, rng: random.Random | None = Non
     with zipfile.ZipFile(io.BytesIO(package)) as source:
         info = source.getinfo(part)
     header = info.header_offset
-    start = header + 30 + int.from_bytes(data[header + 26:header + 28], "little") + int.from_bytes(data[header + 28:header + 30], "little")
+    start = (
+        header
+        + 30
+        + int.from_bytes(data[header + 26 : header + 28], "little")
+        + int.from_bytes(data[header + 28 : header + 30], "little")
+    )
     at = start + (rng.randrange(info.compress_size) if rng else info.compress_size // 3)
     for offset in range(min(8, start + info.compress_size - at)):
         data[at + offset] ^= 0xA5
@@ -206,7 +235,9 @@ def _many_rows(folder: Path) -> bytes:
     start = xml.index(b"<w:tr", xml.index(b"<w:tr") + 1)
     end = xml.index(b"</w:tr>", start) + len(b"</w:tr>")
     rows = xml[start:end] * 100_000
-    return rewrite_parts(package, lambda name, data: xml[:start] + rows + xml[end:] if name == "word/document.xml" else data)
+    return rewrite_parts(
+        package, lambda name, data: xml[:start] + rows + xml[end:] if name == "word/document.xml" else data
+    )
 
 
 def _bomb_document(folder: Path) -> bytes:
@@ -231,11 +262,18 @@ def _bomb_document(folder: Path) -> bytes:
 
 def _big_image(folder: Path) -> bytes:
     """A document holding (and relating) a 1 GB image part."""
-    package = edit_part(annex_docx(), "word/_rels/document.xml.rels", b"</Relationships>",
-                        b'<Relationship Id="rIdI" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                        b'relationships/image" Target="media/big.png"/></Relationships>')
+    package = edit_part(
+        annex_docx(),
+        "word/_rels/document.xml.rels",
+        b"</Relationships>",
+        b'<Relationship Id="rIdI" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/image" Target="media/big.png"/></Relationships>',
+    )
     out = io.BytesIO(package)
-    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as target, target.open("word/media/big.png", "w", force_zip64=True) as stream:
+    with (
+        zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as target,
+        target.open("word/media/big.png", "w", force_zip64=True) as stream,
+    ):
         chunk = b"\0" * (1 << 20)
         for _ in range(1024):
             stream.write(chunk)
@@ -259,8 +297,11 @@ def edition_xlsx(rows: list[list] | None = None) -> bytes:
     sheet = workbook.active
     sheet.title = "x"
     # The edition's own row, which gives the title, last: rows may come in any order.
-    for row in rows or [["address", "kind", "label", "text"], ["R1", "recommendation", "Recommendation 1", STATEMENT],
-                        ["draft", "edition", "", "Draft"]]:
+    for row in rows or [
+        ["address", "kind", "label", "text"],
+        ["R1", "recommendation", "Recommendation 1", STATEMENT],
+        ["draft", "edition", "", "Draft"],
+    ]:
         sheet.append(row)
     out = io.BytesIO()
     workbook.save(out)
@@ -273,24 +314,39 @@ def _sheet_edit(old: bytes, new: bytes) -> Callable[[Path], bytes]:
 
 def _shared_string_index(value: bytes) -> Callable[[Path], bytes]:
     """A text cell pointing into the shared strings at `value` (out of range, or not a number)."""
-    return _sheet_edit(f'<c r="D2" t="inlineStr"><is><t>{STATEMENT}</t></is></c>'.encode(), b'<c r="D2" t="s"><v>' + value + b"</v></c>")
+    return _sheet_edit(
+        f'<c r="D2" t="inlineStr"><is><t>{STATEMENT}</t></is></c>'.encode(),
+        b'<c r="D2" t="s"><v>' + value + b"</v></c>",
+    )
 
 
 def _with_shared_strings(package: bytes, strings: bytes) -> bytes:
     """Return a workbook with a shared-strings part holding `strings` (the ``<si>`` elements), related and typed."""
-    part = (b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-            + strings + b"</sst>")
+    part = (
+        b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + strings
+        + b"</sst>"
+    )
     package = rewrite_parts(package, lambda name, data: data, {"xl/sharedStrings.xml": part})
-    package = edit_part(package, "xl/_rels/workbook.xml.rels", b"</Relationships>",
-                        b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                        b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
-    return edit_part(package, "[Content_Types].xml", b"</Types>",
-                     b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
-                     b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    package = edit_part(
+        package,
+        "xl/_rels/workbook.xml.rels",
+        b"</Relationships>",
+        b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    )
+    return edit_part(
+        package,
+        "[Content_Types].xml",
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
 
 
 def _one_string_everywhere(header: list[str], row: Callable[[int], str]) -> Callable[[Path], bytes]:
     """A 70 KB workbook of 5,000 rows whose long cells all point at one shared string of 99,000 characters."""
+
     def build(folder: Path) -> bytes:
         package = edition_xlsx()
         with zipfile.ZipFile(io.BytesIO(package)) as source:
@@ -301,6 +357,7 @@ def _one_string_everywhere(header: list[str], row: Callable[[int], str]) -> Call
         sheet = sheet[:start] + rows.encode() + sheet[end:]
         package = rewrite_parts(package, lambda name, data: sheet if name == "xl/worksheets/sheet1.xml" else data)
         return _with_shared_strings(package, b"<si><t>" + b"IP offices should digitize. " * 3_535 + b"</t></si>")
+
     return build
 
 
@@ -310,13 +367,17 @@ def _styles_bomb(folder: Path) -> bytes:
     with zipfile.ZipFile(io.BytesIO(package)) as source:
         styles = source.read("xl/styles.xml")
     start = styles.index(b">", styles.index(b"<cellXfs")) + 1
-    styles = styles[:start] + b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' * 500_000 + styles[start:]
+    styles = (
+        styles[:start] + b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' * 500_000 + styles[start:]
+    )
     return rewrite_parts(package, lambda name, data: styles if name == "xl/styles.xml" else data)
 
 
 def _empty_paragraphs_in_a_cell(folder: Path) -> bytes:
     """A 70 KB document whose first statement cell holds 4,000,000 empty paragraphs."""
-    return edit_part(annex_docx(1), "word/document.xml", b"</w:p></w:tc>", b"</w:p>" + b"<w:p/>" * 4_000_000 + b"</w:tc>")
+    return edit_part(
+        annex_docx(1), "word/document.xml", b"</w:p></w:tc>", b"</w:p>" + b"<w:p/>" * 4_000_000 + b"</w:tc>"
+    )
 
 
 def _dimension_bomb(folder: Path) -> bytes:
@@ -324,7 +385,9 @@ def _dimension_bomb(folder: Path) -> bytes:
     with zipfile.ZipFile(io.BytesIO(package)) as source:
         sheet = source.read("xl/worksheets/sheet1.xml")
     sheet = sheet.replace(b'<dimension ref="A1:D2"/>', b'<dimension ref="A1:XFD1048576"/>')
-    sheet = sheet.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>')
+    sheet = sheet.replace(
+        b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    )
     return rewrite_parts(package, lambda name, data: sheet if name == "xl/worksheets/sheet1.xml" else data)
 
 
@@ -349,12 +412,15 @@ def _sheet_bomb(folder: Path) -> bytes:
 
 def _many_sheet_rows(count: int) -> Callable[[Path], bytes]:
     def build(folder: Path) -> bytes:
-        rows = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>R{n}</t></is></c></row>' for n in range(2, count + 2))
+        rows = "".join(
+            f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>R{n}</t></is></c></row>' for n in range(2, count + 2)
+        )
         package = edition_xlsx()
         with zipfile.ZipFile(io.BytesIO(package)) as source:
             sheet = source.read("xl/worksheets/sheet1.xml")
         sheet = sheet.replace(b"</sheetData>", rows.encode() + b"</sheetData>")
         return rewrite_parts(package, lambda name, data: sheet if name == "xl/worksheets/sheet1.xml" else data)
+
     return build
 
 
@@ -380,27 +446,49 @@ def _annex_sheet_stray_column(folder: Path) -> bytes:
 
 def _footnote_before_the_table(folder: Path) -> bytes:
     """A footnote in the paragraph before the annex: no recommendation can hold it."""
-    return _with_footnote(edit_part(annex_docx(), "word/document.xml", b"<w:t>Draft Recommendations</w:t></w:r>",
-                                    b'<w:t>Draft Recommendations</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r>'))
+    return _with_footnote(
+        edit_part(
+            annex_docx(),
+            "word/document.xml",
+            b"<w:t>Draft Recommendations</w:t></w:r>",
+            b'<w:t>Draft Recommendations</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r>',
+        )
+    )
 
 
 def _settings_not_settings(folder: Path) -> bytes:
     """A footnote in the annex, and a settings part whose content type names no settings (python-docx reads it as a blob)."""
-    package = _with_footnote(edit_part(annex_docx(), "word/document.xml", b"<w:t>(a) IP offices should act.</w:t></w:r>",
-                                       b'<w:t>(a) IP offices should act.</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r>'))
+    package = _with_footnote(
+        edit_part(
+            annex_docx(),
+            "word/document.xml",
+            b"<w:t>(a) IP offices should act.</w:t></w:r>",
+            b'<w:t>(a) IP offices should act.</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r>',
+        )
+    )
     return edit_part(package, "[Content_Types].xml", b"wordprocessingml.settings+xml", b"wordprocessingml.setting+xml")
 
 
 def _with_footnote(package: bytes) -> bytes:
     """Add the footnotes part (footnote 1: "As noted.") to a package whose document references it."""
-    package = edit_part(package, "word/_rels/document.xml.rels", b"</Relationships>",
-                        b'<Relationship Id="rIdF" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                        b'relationships/footnotes" Target="footnotes.xml"/></Relationships>')
-    package = edit_part(package, "[Content_Types].xml", b"</Types>",
-                        b'<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
-                        b'officedocument.wordprocessingml.footnotes+xml"/></Types>')
-    footnotes = (f'<w:footnotes xmlns:w="{W_NS}"><w:footnote w:id="1"><w:p><w:r><w:t>As noted.</w:t></w:r></w:p>'
-                 '</w:footnote></w:footnotes>').encode()
+    package = edit_part(
+        package,
+        "word/_rels/document.xml.rels",
+        b"</Relationships>",
+        b'<Relationship Id="rIdF" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/footnotes" Target="footnotes.xml"/></Relationships>',
+    )
+    package = edit_part(
+        package,
+        "[Content_Types].xml",
+        b"</Types>",
+        b'<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.wordprocessingml.footnotes+xml"/></Types>',
+    )
+    footnotes = (
+        f'<w:footnotes xmlns:w="{W_NS}"><w:footnote w:id="1"><w:p><w:r><w:t>As noted.</w:t></w:r></w:p>'
+        "</w:footnote></w:footnotes>"
+    ).encode()
     return rewrite_parts(package, lambda name, data: data, {"word/footnotes.xml": footnotes})
 
 
@@ -408,8 +496,10 @@ def _with_footnote(package: bytes) -> bytes:
 
 
 def _csv_rows(count: int) -> Callable[[Path], bytes]:
-    return lambda folder: ("address,kind,label,text\r\n" + "".join(
-        f'R{n},recommendation,Recommendation {n},"{STATEMENT}"\r\n' for n in range(1, count + 1))).encode()
+    return lambda folder: (
+        "address,kind,label,text\r\n"
+        + "".join(f'R{n},recommendation,Recommendation {n},"{STATEMENT}"\r\n' for n in range(1, count + 1))
+    ).encode()
 
 
 def _csv_wide_header(folder: Path) -> bytes:
@@ -428,8 +518,12 @@ def _csv_empty_cells(folder: Path) -> bytes:
 def _survey_answers(offices: int) -> Callable[[Path], bytes]:
     """Every office answering ten questions of cws12 (R1(a) to R3(a))."""
     questions = ("R1(a)", "R1(b)", "R1(c)", "R1(d)", "R1(e)", "R2(a)", "R2(b)", "R2(c)", "R3(a)", "R3(b)")
-    return lambda folder: ("office," + ",".join(questions) + "\r\n" + "".join(
-        f"O{n}," + ",".join("implemented" for _ in questions) + "\r\n" for n in range(offices))).encode()
+    return lambda folder: (
+        "office,"
+        + ",".join(questions)
+        + "\r\n"
+        + "".join(f"O{n}," + ",".join("implemented" for _ in questions) + "\r\n" for n in range(offices))
+    ).encode()
 
 
 def _survey_rows(count: int) -> Callable[[Path], bytes]:
@@ -438,9 +532,11 @@ def _survey_rows(count: int) -> Callable[[Path], bytes]:
 
 # Comments -------------------------------------------------------------------------------
 
-COMMENT_TABLE = ("MB/NC,Clause,Paragraph,Type of comment,Quoted text,Comments,Proposed change,Disposition\r\n"
-                 "Office A,Recommendation 3,(c),te,free-of-charge,Free of charge only.,delete “or at a marginal cost”,open\r\n"
-                 "Office B,General,,ge,,A general comment.,,noted\r\n")
+COMMENT_TABLE = (
+    "MB/NC,Clause,Paragraph,Type of comment,Quoted text,Comments,Proposed change,Disposition\r\n"
+    "Office A,Recommendation 3,(c),te,free-of-charge,Free of charge only.,delete “or at a marginal cost”,open\r\n"
+    "Office B,General,,ge,,A general comment.,,noted\r\n"
+)
 
 
 def comment_table_xlsx() -> bytes:
@@ -466,15 +562,28 @@ def commented_docx(comments: int = 2) -> bytes:
     table = document.add_table(rows=2, cols=2)
     table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Recommendation", "Recommended Actions"
     table.rows[1].cells[0].text = "Recommendation 1:"
-    statement = table.rows[1].cells[0].add_paragraph().add_run(
-        "IP offices should have ICT strategy, either as a part of business strategic planning or independently, "
-        "including measures to annually evaluate it.")
-    action = table.rows[1].cells[1].paragraphs[0].add_run("(a) IP offices should develop an ICT Strategy in line with "
-                                                          "their business planning.")
+    statement = (
+        table.rows[1]
+        .cells[0]
+        .add_paragraph()
+        .add_run(
+            "IP offices should have ICT strategy, either as a part of business strategic planning or independently, "
+            "including measures to annually evaluate it."
+        )
+    )
+    action = (
+        table.rows[1]
+        .cells[1]
+        .paragraphs[0]
+        .add_run("(a) IP offices should develop an ICT Strategy in line with their business planning.")
+    )
     for number in range(comments):
         run = (title, statement, action)[number % 3]
-        document.add_comment([run], text=f"Comment {number}.\nType: te\nProposed change: replace “should” with “may”",
-                             author=f"Office {chr(65 + number % 26)}")
+        document.add_comment(
+            [run],
+            text=f"Comment {number}.\nType: te\nProposed change: replace “should” with “may”",
+            author=f"Office {chr(65 + number % 26)}",
+        )
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -528,17 +637,37 @@ CASES: dict[str, tuple[str, Callable[[Path], bytes], str]] = {
     "docx-footnotes-unparsable": ("a.docx", _broken_footnotes, "import"),
     "docx-truncated": ("a.docx", _truncated, "import"),
     "docx-damaged-styles": ("a.docx", lambda folder: damage_compressed(annex_docx(), "word/styles.xml"), "import"),
-    "xlsx-damaged-sheet": ("a.xlsx", lambda folder: damage_compressed(edition_xlsx(), "xl/worksheets/sheet1.xml"), "import"),
-    "survey-xlsx-damaged-sheet": ("a.xlsx", lambda folder: damage_compressed(edition_xlsx(), "xl/worksheets/sheet1.xml"), "survey"),
-    "docx-split-table-with-other-columns": ("a.docx", lambda folder: annex_layout_docx(rows=2, split_before=2, columns=3), "import"),
+    "xlsx-damaged-sheet": (
+        "a.xlsx",
+        lambda folder: damage_compressed(edition_xlsx(), "xl/worksheets/sheet1.xml"),
+        "import",
+    ),
+    "survey-xlsx-damaged-sheet": (
+        "a.xlsx",
+        lambda folder: damage_compressed(edition_xlsx(), "xl/worksheets/sheet1.xml"),
+        "survey",
+    ),
+    "docx-split-table-with-other-columns": (
+        "a.docx",
+        lambda folder: annex_layout_docx(rows=2, split_before=2, columns=3),
+        "import",
+    ),
     "docx-footnote-before-the-table": ("a.docx", _footnote_before_the_table, "import"),
     "docx-settings-not-settings": ("a.docx", _settings_not_settings, "import"),
     "xlsx-two-filled-sheets": ("a.xlsx", _two_filled_sheets, "import"),
     "xlsx-annex-layout-stray-column": ("a.xlsx", _annex_sheet_stray_column, "import"),
     "xlsx-shared-string-out-of-range": ("a.xlsx", _shared_string_index(b"999"), "import"),
     "xlsx-shared-string-not-a-number": ("a.xlsx", _shared_string_index(b"x"), "import"),
-    "xlsx-number-not-a-number": ("a.xlsx", _sheet_edit(b'<c r="A2" t="inlineStr">', b'<c r="A2"><v>abc</v></c><c r="Z2" t="inlineStr">'), "import"),
-    "xlsx-bad-date": ("a.xlsx", _sheet_edit(b'<c r="A2" t="inlineStr">', b'<c r="A2" t="d"><v>notadate</v></c><c r="Z2" t="inlineStr">'), "import"),
+    "xlsx-number-not-a-number": (
+        "a.xlsx",
+        _sheet_edit(b'<c r="A2" t="inlineStr">', b'<c r="A2"><v>abc</v></c><c r="Z2" t="inlineStr">'),
+        "import",
+    ),
+    "xlsx-bad-date": (
+        "a.xlsx",
+        _sheet_edit(b'<c r="A2" t="inlineStr">', b'<c r="A2" t="d"><v>notadate</v></c><c r="Z2" t="inlineStr">'),
+        "import",
+    ),
     "xlsx-bad-row-number": ("a.xlsx", _sheet_edit(b'<row r="2"', b'<row r="two"'), "import"),
     "xlsx-dimension-bomb": ("a.xlsx", _dimension_bomb, "import"),
     "survey-xlsx-dimension-bomb": ("a.xlsx", _dimension_bomb, "survey"),
@@ -547,14 +676,28 @@ CASES: dict[str, tuple[str, Callable[[Path], bytes], str]] = {
     "survey-csv-wide-header": ("a.csv", _csv_wide_header, "survey"),
     "comments-docx-entity-in-a-comment": ("a.docx", _comment_entity, "comments"),
     "comments-csv-wide-header": ("a.csv", _csv_wide_header, "comments"),
-    "xlsx-one-long-string-everywhere": ("a.xlsx", _one_string_everywhere(
-        ["address", "kind", "label", "text"],
-        lambda n: f'<c r="A{n}" t="inlineStr"><is><t>R{n - 1}</t></is></c><c r="B{n}" t="inlineStr"><is><t>recommendation'
-                  f'</t></is></c><c r="D{n}" t="s"><v>0</v></c>'), "import"),
-    "survey-xlsx-one-long-comment-everywhere": ("a.xlsx", _one_string_everywhere(
-        ["office", "R1(a)", "R1(a) comment"],
-        lambda n: f'<c r="A{n}" t="inlineStr"><is><t>O{n}</t></is></c><c r="B{n}" t="inlineStr"><is><t>implemented'
-                  f'</t></is></c><c r="C{n}" t="s"><v>0</v></c>'), "survey"),
+    "xlsx-one-long-string-everywhere": (
+        "a.xlsx",
+        _one_string_everywhere(
+            ["address", "kind", "label", "text"],
+            lambda n: (
+                f'<c r="A{n}" t="inlineStr"><is><t>R{n - 1}</t></is></c><c r="B{n}" t="inlineStr"><is><t>recommendation'
+                f'</t></is></c><c r="D{n}" t="s"><v>0</v></c>'
+            ),
+        ),
+        "import",
+    ),
+    "survey-xlsx-one-long-comment-everywhere": (
+        "a.xlsx",
+        _one_string_everywhere(
+            ["office", "R1(a)", "R1(a) comment"],
+            lambda n: (
+                f'<c r="A{n}" t="inlineStr"><is><t>O{n}</t></is></c><c r="B{n}" t="inlineStr"><is><t>implemented'
+                f'</t></is></c><c r="C{n}" t="s"><v>0</v></c>'
+            ),
+        ),
+        "survey",
+    ),
     "xlsx-styles-bomb": ("a.xlsx", _styles_bomb, "import"),
     "docx-empty-paragraphs-in-a-cell": ("a.docx", _empty_paragraphs_in_a_cell, "import"),
     "csv-empty-cells": ("a.csv", _csv_empty_cells, "import"),
@@ -572,14 +715,21 @@ LARGE: dict[str, tuple[str, Callable[[Path], bytes], str]] = {
     "csv-300000-rows": ("a.csv", _csv_rows(300_000), "import"),
     "csv-20mb-address": ("a.csv", _csv_giant_address, "import"),
     "survey-csv-300000-rows": ("a.csv", _survey_rows(300_000), "survey"),
-    "comments-csv-300000-rows": ("a.csv", lambda folder: (COMMENT_TABLE + COMMENT_TABLE.split("\r\n", 1)[1] * 150_000).encode(),
-                                 "comments"),
+    "comments-csv-300000-rows": (
+        "a.csv",
+        lambda folder: (COMMENT_TABLE + COMMENT_TABLE.split("\r\n", 1)[1] * 150_000).encode(),
+        "comments",
+    ),
     "comments-docx-1000-comments": ("a.docx", lambda folder: commented_docx(1000), "comments"),
     # Just inside the limits: read in full, within the time and memory a user can wait for.
     "csv-5000-rows": ("a.csv", _csv_rows(4_999), "import"),
     "survey-csv-5000-rows": ("a.csv", _survey_rows(4_999), "survey"),
     "xlsx-5000-rows": ("a.xlsx", _many_sheet_rows(4_999), "import"),
-    "docx-99000-character-cell": ("a.docx", lambda folder: annex_docx(1, "IP offices should " + "digitize " * 11_000), "import"),
+    "docx-99000-character-cell": (
+        "a.docx",
+        lambda folder: annex_docx(1, "IP offices should " + "digitize " * 11_000),
+        "import",
+    ),
 }
 
 
@@ -607,6 +757,7 @@ def mutated_document(rng: random.Random, folder: Path) -> tuple[Path, str, str]:
             names = [n for n in source.namelist() if n.endswith(".xml") or n.endswith(".rels")]
         part = rng.choice(names)
         what = f"{kind} {part}"
+
         def change(name: str, data: bytes) -> bytes | None:
             if name != part:
                 return data
@@ -614,6 +765,7 @@ def mutated_document(rng: random.Random, folder: Path) -> tuple[Path, str, str]:
             for _ in range(rng.randint(1, 4)):
                 _mutate_bytes(rng, data)
             return bytes(data)
+
         data = bytearray(rewrite_parts(package, change))
         chance = rng.random()
         if chance < 0.2:
@@ -630,8 +782,28 @@ def mutated_document(rng: random.Random, folder: Path) -> tuple[Path, str, str]:
     return path, rng.choice(("import", "import", "survey")), what
 
 
-_TOKENS = (b"<", b">", b"&", b"&e;", b'"', b"=", b"'", b"\0", b"\xff", b",", b"\r\n", b"999999999", b"-1", b"x",
-           b"<w:gridSpan w:val=\"q\"/>", b"<row r=\"0\">", b"<![CDATA[", b"]]>", b"\xe2\x80", b"=1+1")
+_TOKENS = (
+    b"<",
+    b">",
+    b"&",
+    b"&e;",
+    b'"',
+    b"=",
+    b"'",
+    b"\0",
+    b"\xff",
+    b",",
+    b"\r\n",
+    b"999999999",
+    b"-1",
+    b"x",
+    b'<w:gridSpan w:val="q"/>',
+    b'<row r="0">',
+    b"<![CDATA[",
+    b"]]>",
+    b"\xe2\x80",
+    b"=1+1",
+)
 
 
 def _mutate_bytes(rng: random.Random, data: bytearray) -> None:
@@ -641,11 +813,11 @@ def _mutate_bytes(rng: random.Random, data: bytearray) -> None:
     at = rng.randrange(len(data))
     action = rng.random()
     if action < 0.3:
-        del data[at:at + rng.randint(1, 16)]
+        del data[at : at + rng.randint(1, 16)]
     elif action < 0.6:
         data[at:at] = rng.choice(_TOKENS)
     elif action < 0.8:
         data[at] = rng.randrange(256)
     else:
-        span = data[at:at + rng.randint(1, 64)]
+        span = data[at : at + rng.randint(1, 64)]
         data[at:at] = span * rng.randint(2, 50)

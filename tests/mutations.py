@@ -14,9 +14,43 @@ import random
 import re
 
 # Text that looks like data but is not what recreg reads, and Unicode a reader stumbles on.
-ODDITIES = ("\u202e", "\u200b", "\ufeff", "\u00a0", "\ud7ff", "\U0001f600", "e\u0301", "\u2028", "\u0085", "\t",
-            "İ", "ß", "\uffff", "'", '"', "\\", "#", "&anchor", "*alias", "!!python/object:os.system", "%YAML 1.1",
-            "---", "...", "? ", ": ", "- ", "|", ">", "{", "}", "[", "]", ",", "<script>alert(1)</script>", "[^9]")
+ODDITIES = (
+    "\u202e",
+    "\u200b",
+    "\ufeff",
+    "\u00a0",
+    "\ud7ff",
+    "\U0001f600",
+    "e\u0301",
+    "\u2028",
+    "\u0085",
+    "\t",
+    "İ",
+    "ß",
+    "\uffff",
+    "'",
+    '"',
+    "\\",
+    "#",
+    "&anchor",
+    "*alias",
+    "!!python/object:os.system",
+    "%YAML 1.1",
+    "---",
+    "...",
+    "? ",
+    ": ",
+    "- ",
+    "|",
+    ">",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    "<script>alert(1)</script>",
+    "[^9]",
+)
 
 
 def flip_bytes(rng: random.Random, text: str) -> str:
@@ -31,14 +65,14 @@ def flip_bytes(rng: random.Random, text: str) -> str:
 def delete_lines(rng: random.Random, text: str) -> str:
     lines = text.split("\n")
     start = rng.randrange(len(lines))
-    del lines[start:start + rng.randint(1, 3)]
+    del lines[start : start + rng.randint(1, 3)]
     return "\n".join(lines)
 
 
 def duplicate_lines(rng: random.Random, text: str) -> str:
     lines = text.split("\n")
     start = rng.randrange(len(lines))
-    chunk = lines[start:start + rng.randint(1, 4)]
+    chunk = lines[start : start + rng.randint(1, 4)]
     lines[start:start] = chunk
     return "\n".join(lines)
 
@@ -55,7 +89,12 @@ def reindent(rng: random.Random, text: str) -> str:
 def swap_keys(rng: random.Random, text: str) -> str:
     keys = ["id", "number", "label", "text", "statement", "actions", "items", "footnotes", "links", "status", "title"]
     first, second = rng.sample(keys, 2)
-    return re.sub(rf"\b({first}|{second}):", lambda m: (second if m.group(1) == first else first) + ":", text, count=rng.randint(1, 3))
+    return re.sub(
+        rf"\b({first}|{second}):",
+        lambda m: (second if m.group(1) == first else first) + ":",
+        text,
+        count=rng.randint(1, 3),
+    )
 
 
 def insert_oddity(rng: random.Random, text: str) -> str:
@@ -77,13 +116,25 @@ def deep_nesting(rng: random.Random, text: str) -> str:
 
 
 def anchors_and_aliases(rng: random.Random, text: str) -> str:
-    bomb = "bomb: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(f"b{i}: &b{i} [*{'a' if i == 0 else f'b{i - 1}'}]\n" for i in range(8))
+    bomb = "bomb: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"b{i}: &b{i} [*{'a' if i == 0 else f'b{i - 1}'}]\n" for i in range(8)
+    )
     return rng.choice([bomb + text, text.replace("status:", "status: &s", 1) + "\nagain: *s\n"])
 
 
 def tags(rng: random.Random, text: str) -> str:
-    tag = rng.choice(["!!python/object/apply:os.system ['true']", "!!binary aGVsbG8=", "!custom x", "!!set {a, b}",
-                      "!!omap [a: 1]", "!!float nan", "!!timestamp 2024-02-30", "!!int 0x1F"])
+    tag = rng.choice(
+        [
+            "!!python/object/apply:os.system ['true']",
+            "!!binary aGVsbG8=",
+            "!custom x",
+            "!!set {a, b}",
+            "!!omap [a: 1]",
+            "!!float nan",
+            "!!timestamp 2024-02-30",
+            "!!int 0x1F",
+        ]
+    )
     return re.sub(r"(title: )", rf"\g<1>{tag} #", text, count=1)
 
 
@@ -104,8 +155,13 @@ def self_link(rng: random.Random, text: str) -> str:
     edition = re.search(r"(?m)^id: (\S+)", text)
     if not edition:
         return text
-    return re.sub(r"target: \S+", f"target: {edition.group(1)}:R1", text, count=1) if "target:" in text else text.replace(
-        "  - id: ", f"  - links:\n      - type: related-to\n        target: {edition.group(1)}:R1\n    id: ", 1)
+    return (
+        re.sub(r"target: \S+", f"target: {edition.group(1)}:R1", text, count=1)
+        if "target:" in text
+        else text.replace(
+            "  - id: ", f"  - links:\n      - type: related-to\n        target: {edition.group(1)}:R1\n    id: ", 1
+        )
+    )
 
 
 def cyclic_derivation(rng: random.Random, text: str) -> str:
@@ -139,11 +195,26 @@ def text_oddity(rng: random.Random, text: str) -> str:
         i = rng.randrange(len(words) - 1)
         words[i], words[i + 1] = words[i + 1], words[i]
     body = " ".join(words) or "x"
-    return text[:chosen.start(2)] + body + text[chosen.end(2):]
+    return text[: chosen.start(2)] + body + text[chosen.end(2) :]
 
 
-MUTATIONS = (flip_bytes, delete_lines, duplicate_lines, reindent, swap_keys, insert_oddity, long_line, deep_nesting,
-             anchors_and_aliases, tags, huge_number, duplicate_id, self_link, cyclic_derivation, crlf)
+MUTATIONS = (
+    flip_bytes,
+    delete_lines,
+    duplicate_lines,
+    reindent,
+    swap_keys,
+    insert_oddity,
+    long_line,
+    deep_nesting,
+    anchors_and_aliases,
+    tags,
+    huge_number,
+    duplicate_id,
+    self_link,
+    cyclic_derivation,
+    crlf,
+)
 
 
 LEGAL = (text_oddity, crlf)
@@ -156,7 +227,11 @@ def mutate(rng: random.Random, text: str) -> tuple[str, list[str]]:
     every renderer see them; the other half damage the file for the reader and validator.
     """
     names = []
-    chosen = [rng.choice(LEGAL) for _ in range(rng.randint(1, 3))] if rng.random() < 0.5 else rng.sample(MUTATIONS, rng.randint(1, 3))
+    chosen = (
+        [rng.choice(LEGAL) for _ in range(rng.randint(1, 3))]
+        if rng.random() < 0.5
+        else rng.sample(MUTATIONS, rng.randint(1, 3))
+    )
     for mutation in chosen:
         text = mutation(rng, text)
         names.append(mutation.__name__)

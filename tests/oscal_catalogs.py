@@ -22,63 +22,166 @@ def _label(value: str) -> list[dict]:
 
 def old_catalog() -> dict:
     """Return the old catalog as OSCAL JSON data."""
-    return {"catalog": {
-        "uuid": UUID_OLD,
-        "metadata": {"title": "Example Controls", "last-modified": "2024-01-15T00:00:00Z", "version": "1.0",
-                     "oscal-version": "1.1.2"},
-        "groups": [
-            {"id": "ac", "class": "family", "title": "Access Control", "controls": [
-                {"id": "ac-1", "class": "SP800-53", "title": "Policy and Procedures",
-                 "params": [
-                     {"id": "ac-1_prm_1", "label": "organization-defined personnel or roles"},
-                     {"id": "ac-1_prm_2", "select": {"how-many": "one-or-more",
-                                                     "choice": ["Organization-level", "System-level"]}},
-                 ],
-                 "props": _label("AC-1"),
-                 "links": [{"href": "#ac-2", "rel": "related"}],
-                 "parts": [
-                     {"id": "ac-1_smt", "name": "statement", "parts": [
-                         {"id": "ac-1_smt.a", "name": "item", "props": _label("a."),
-                          "prose": "Develop and disseminate to {{ insert: param, ac-1_prm_1 }}:",
-                          "parts": [{"id": "ac-1_smt.a.1", "name": "item", "props": _label("1."),
-                                     "prose": "{{ insert: param, ac-1_prm_2 }} access control policy that:",
-                                     "parts": [
-                                         {"id": "ac-1_smt.a.1.a", "name": "item", "props": _label("(a)"),
-                                          "prose": "Addresses purpose and scope; and"},
-                                         {"id": "ac-1_smt.a.1.b", "name": "item", "props": _label("(b)"),
-                                          "prose": "Is consistent with applicable laws."},
-                                     ]}]},
-                         {"id": "ac-1_smt.b", "name": "item", "props": _label("b."),
-                          "prose": "The organization shall review and update the policy annually."},
-                     ]},
-                     {"id": "ac-1_gdn", "name": "guidance", "prose": "Policy can be included as part of the general policy."},
-                 ],
-                 "controls": [
-                     {"id": "ac-1.1", "class": "SP800-53-enhancement", "title": "Automated Support",
-                      "props": _label("AC-1(1)"),
-                      "parts": [{"id": "ac-1.1_smt", "name": "statement",
-                                 "prose": "Support policy management using automated mechanisms."}]},
-                 ]},
-                {"id": "ac-2", "class": "SP800-53", "title": "Account Management", "props": _label("AC-2"),
-                 "parts": [{"id": "ac-2_smt", "name": "statement", "parts": [
-                     {"id": "ac-2_smt.a", "name": "item", "props": _label("a."),
-                      "prose": "Define the types of accounts allowed."},
-                     {"id": "ac-2_smt.b", "name": "item", "props": _label("b."), "prose": "Assign account managers."},
-                 ]}],
-                 "controls": [
-                     {"id": "ac-2.1", "class": "SP800-53-enhancement", "title": "Shared Accounts",
-                      "props": _label("AC-2(1)"),
-                      "parts": [{"id": "ac-2.1_smt", "name": "statement",
-                                 "prose": "Terminate shared account credentials when members leave the group."}]},
-                 ]},
-            ]},
-            {"id": "au", "class": "family", "title": "Audit and Accountability", "controls": [
-                {"id": "au-1", "class": "SP800-53", "title": "Audit Review", "props": _label("AU-1"),
-                 "parts": [{"id": "au-1_smt", "name": "statement",
-                            "prose": "Review audit records weekly for signs of misuse."}]},
-            ]},
-        ],
-    }}
+    return {
+        "catalog": {
+            "uuid": UUID_OLD,
+            "metadata": {
+                "title": "Example Controls",
+                "last-modified": "2024-01-15T00:00:00Z",
+                "version": "1.0",
+                "oscal-version": "1.1.2",
+            },
+            "groups": [
+                {
+                    "id": "ac",
+                    "class": "family",
+                    "title": "Access Control",
+                    "controls": [
+                        {
+                            "id": "ac-1",
+                            "class": "SP800-53",
+                            "title": "Policy and Procedures",
+                            "params": [
+                                {"id": "ac-1_prm_1", "label": "organization-defined personnel or roles"},
+                                {
+                                    "id": "ac-1_prm_2",
+                                    "select": {
+                                        "how-many": "one-or-more",
+                                        "choice": ["Organization-level", "System-level"],
+                                    },
+                                },
+                            ],
+                            "props": _label("AC-1"),
+                            "links": [{"href": "#ac-2", "rel": "related"}],
+                            "parts": [
+                                {
+                                    "id": "ac-1_smt",
+                                    "name": "statement",
+                                    "parts": [
+                                        {
+                                            "id": "ac-1_smt.a",
+                                            "name": "item",
+                                            "props": _label("a."),
+                                            "prose": "Develop and disseminate to {{ insert: param, ac-1_prm_1 }}:",
+                                            "parts": [
+                                                {
+                                                    "id": "ac-1_smt.a.1",
+                                                    "name": "item",
+                                                    "props": _label("1."),
+                                                    "prose": "{{ insert: param, ac-1_prm_2 }} access control policy that:",
+                                                    "parts": [
+                                                        {
+                                                            "id": "ac-1_smt.a.1.a",
+                                                            "name": "item",
+                                                            "props": _label("(a)"),
+                                                            "prose": "Addresses purpose and scope; and",
+                                                        },
+                                                        {
+                                                            "id": "ac-1_smt.a.1.b",
+                                                            "name": "item",
+                                                            "props": _label("(b)"),
+                                                            "prose": "Is consistent with applicable laws.",
+                                                        },
+                                                    ],
+                                                }
+                                            ],
+                                        },
+                                        {
+                                            "id": "ac-1_smt.b",
+                                            "name": "item",
+                                            "props": _label("b."),
+                                            "prose": "The organization shall review and update the policy annually.",
+                                        },
+                                    ],
+                                },
+                                {
+                                    "id": "ac-1_gdn",
+                                    "name": "guidance",
+                                    "prose": "Policy can be included as part of the general policy.",
+                                },
+                            ],
+                            "controls": [
+                                {
+                                    "id": "ac-1.1",
+                                    "class": "SP800-53-enhancement",
+                                    "title": "Automated Support",
+                                    "props": _label("AC-1(1)"),
+                                    "parts": [
+                                        {
+                                            "id": "ac-1.1_smt",
+                                            "name": "statement",
+                                            "prose": "Support policy management using automated mechanisms.",
+                                        }
+                                    ],
+                                },
+                            ],
+                        },
+                        {
+                            "id": "ac-2",
+                            "class": "SP800-53",
+                            "title": "Account Management",
+                            "props": _label("AC-2"),
+                            "parts": [
+                                {
+                                    "id": "ac-2_smt",
+                                    "name": "statement",
+                                    "parts": [
+                                        {
+                                            "id": "ac-2_smt.a",
+                                            "name": "item",
+                                            "props": _label("a."),
+                                            "prose": "Define the types of accounts allowed.",
+                                        },
+                                        {
+                                            "id": "ac-2_smt.b",
+                                            "name": "item",
+                                            "props": _label("b."),
+                                            "prose": "Assign account managers.",
+                                        },
+                                    ],
+                                }
+                            ],
+                            "controls": [
+                                {
+                                    "id": "ac-2.1",
+                                    "class": "SP800-53-enhancement",
+                                    "title": "Shared Accounts",
+                                    "props": _label("AC-2(1)"),
+                                    "parts": [
+                                        {
+                                            "id": "ac-2.1_smt",
+                                            "name": "statement",
+                                            "prose": "Terminate shared account credentials when members leave the group.",
+                                        }
+                                    ],
+                                },
+                            ],
+                        },
+                    ],
+                },
+                {
+                    "id": "au",
+                    "class": "family",
+                    "title": "Audit and Accountability",
+                    "controls": [
+                        {
+                            "id": "au-1",
+                            "class": "SP800-53",
+                            "title": "Audit Review",
+                            "props": _label("AU-1"),
+                            "parts": [
+                                {
+                                    "id": "au-1_smt",
+                                    "name": "statement",
+                                    "prose": "Review audit records weekly for signs of misuse.",
+                                }
+                            ],
+                        },
+                    ],
+                },
+            ],
+        }
+    }
 
 
 def new_catalog() -> dict:
@@ -90,19 +193,44 @@ def new_catalog() -> dict:
     ac, au = catalog["groups"]
     ac1, ac2 = ac["controls"]
     ac1["parts"][0]["parts"][1]["prose"] = "The organization may review and update the policy every two years."
-    ac2["parts"][0]["parts"].append({"id": "ac-2_smt.c", "name": "item", "props": _label("c."),
-                                     "prose": "Terminate shared account credentials when members leave the group."})
-    ac2["controls"] = [{"id": "ac-2.1", "class": "SP800-53-enhancement", "title": "Shared Accounts",
-                        "props": [*_label("AC-2(1)"), {"name": "status", "value": "withdrawn"}],
-                        "links": [{"href": "#ac-2_smt.c", "rel": "incorporated-into"}]}]
+    ac2["parts"][0]["parts"].append(
+        {
+            "id": "ac-2_smt.c",
+            "name": "item",
+            "props": _label("c."),
+            "prose": "Terminate shared account credentials when members leave the group.",
+        }
+    )
+    ac2["controls"] = [
+        {
+            "id": "ac-2.1",
+            "class": "SP800-53-enhancement",
+            "title": "Shared Accounts",
+            "props": [*_label("AC-2(1)"), {"name": "status", "value": "withdrawn"}],
+            "links": [{"href": "#ac-2_smt.c", "rel": "incorporated-into"}],
+        }
+    ]
     au["controls"] = [
-        {"id": "au-1", "class": "SP800-53", "title": "Audit Review",
-         "props": [*_label("AU-1"), {"name": "status", "value": "withdrawn"}],
-         "links": [{"href": "#au-6", "rel": "moved-to"}]},
-        {"id": "au-6", "class": "SP800-53", "title": "Audit Record Review, Analysis, and Reporting",
-         "props": _label("AU-6"),
-         "parts": [{"id": "au-6_smt", "name": "statement",
-                    "prose": "Review and analyze audit records for signs of misuse."}]},
+        {
+            "id": "au-1",
+            "class": "SP800-53",
+            "title": "Audit Review",
+            "props": [*_label("AU-1"), {"name": "status", "value": "withdrawn"}],
+            "links": [{"href": "#au-6", "rel": "moved-to"}],
+        },
+        {
+            "id": "au-6",
+            "class": "SP800-53",
+            "title": "Audit Record Review, Analysis, and Reporting",
+            "props": _label("AU-6"),
+            "parts": [
+                {
+                    "id": "au-6_smt",
+                    "name": "statement",
+                    "prose": "Review and analyze audit records for signs of misuse.",
+                }
+            ],
+        },
     ]
     return data
 

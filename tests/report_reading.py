@@ -64,7 +64,12 @@ def read_text(out: str, labels: tuple[str, str]) -> tuple[dict, dict]:
             current = sections.setdefault(heading.group(1), Shown())
         elif current is not None and line.startswith("  ") and not line.startswith("    "):
             labelled = line.strip().partition("  ")[2]
-            form = {"added": "added", "footnote-added": "added", "removed": "removed", "footnote-removed": "removed"}.get(labelled)
+            form = {
+                "added": "added",
+                "footnote-added": "added",
+                "removed": "removed",
+                "footnote-removed": "removed",
+            }.get(labelled)
             side = None
         elif current is not None and line.startswith("    "):
             body = line.strip()
@@ -164,7 +169,9 @@ def read_html(out: str) -> tuple[dict, dict]:
     for section in re.findall(r'<section class="pair".*?</section>', out, re.S):
         title = html.unescape(re.search(r"<h2[^>]*>(.*?) <span", section).group(1))
         shown = sections.setdefault(title, Shown())
-        for old, new in re.findall(r'<div class="side"><div class="old">(.*?)</div><div class="new">(.*?)</div></div>', section):
+        for old, new in re.findall(
+            r'<div class="side"><div class="old">(.*?)</div><div class="new">(.*?)</div></div>', section
+        ):
             shown.old += _html_side(old)
             shown.new += _html_side(new)
     return kinds, sections
@@ -196,7 +203,10 @@ def read_docx(data: bytes) -> tuple[dict, list[tuple[str, str]]]:
         kinds[cells[0], cells[1]] = _kinds(re.sub(r" \((\d+ [a-z]+(, )?)+\)$", "", cells[2]))
     rows = [(_unlabelled(_view(row, "old")), _unlabelled(_view(row, "new"))) for row in list(annex.iter(f"{W}tr"))[1:]]
     # Footnotes are Word footnotes, their changes tracked in them.
-    rows += [(_unlabelled(_view(note, "old")), _unlabelled(_view(note, "new"))) for note in (notes if notes is not None else ())]
+    rows += [
+        (_unlabelled(_view(note, "old")), _unlabelled(_view(note, "new")))
+        for note in (notes if notes is not None else ())
+    ]
     return kinds, rows
 
 

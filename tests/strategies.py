@@ -31,11 +31,51 @@ WORDS = (
     "consider promote ensure share support assess monitor adopt encourage establish maintain publish"
 ).split()
 # What real recommendation texts hold beside ASCII; no control characters (YAML refuses them).
-UNICODE = ("’s", "“digital”", "naïve", "café", "—", "–", "\u00a0and", "Straße", "日本語", "İstanbul", "Ω",
-           "x\u0301", "🙂", "ST.96", "AI-powered", "e.g.", "(PCT)", "R&D", "<b>", "|", "*", "_", "[link]", "`code`")
-MODALS = ("must", "shall", "is required to", "are required to", "should", "should ensure", "should be encouraged to",
-          "are encouraged to", "is encouraged to", "are invited to", "may", "can", "could", "might",
-          "must not", "shall not", "should not")
+UNICODE = (
+    "’s",
+    "“digital”",
+    "naïve",
+    "café",
+    "—",
+    "–",
+    "\u00a0and",
+    "Straße",
+    "日本語",
+    "İstanbul",
+    "Ω",
+    "x\u0301",
+    "🙂",
+    "ST.96",
+    "AI-powered",
+    "e.g.",
+    "(PCT)",
+    "R&D",
+    "<b>",
+    "|",
+    "*",
+    "_",
+    "[link]",
+    "`code`",
+)
+MODALS = (
+    "must",
+    "shall",
+    "is required to",
+    "are required to",
+    "should",
+    "should ensure",
+    "should be encouraged to",
+    "are encouraged to",
+    "is encouraged to",
+    "are invited to",
+    "may",
+    "can",
+    "could",
+    "might",
+    "must not",
+    "shall not",
+    "should not",
+)
 SUBJECTS = ("IP offices", "The International Bureau", "Member States", "Each office", "Offices")
 ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv")
 LETTERS = string.ascii_lowercase
@@ -96,11 +136,15 @@ def normalize(data: dict) -> dict:
         for letter, action in zip(LETTERS, actions):
             action["label"] = letter
             items = action.get("items") or []
-            del items[len(ROMAN):]
+            del items[len(ROMAN) :]
             for numeral, item in zip(ROMAN, items):
                 item["label"] = numeral
-        del actions[len(LETTERS):]
-        owners = [(rec, "statement")] + [(a, "text") for a in actions] + [(i, "text") for a in actions for i in a.get("items") or []]
+        del actions[len(LETTERS) :]
+        owners = (
+            [(rec, "statement")]
+            + [(a, "text") for a in actions]
+            + [(i, "text") for a in actions for i in a.get("items") or []]
+        )
         footnotes = {f["number"]: f for f in rec.get("footnotes") or []}
         anchored = set()
         for owner, key in owners:
@@ -147,12 +191,16 @@ def _apply(draw, data: dict, edit: str) -> bool:
     """Apply one edit in place; False when the edition offers nothing to apply it to."""
     recs = data["recommendations"]
     if edit == "add":
-        recs.insert(draw(st.integers(0, len(recs))), {"id": f"added-{len(recs) + 1}-{draw(st.integers(0, 10**6))}",
-                                                       "number": 1, "statement": draw(texts())})
+        recs.insert(
+            draw(st.integers(0, len(recs))),
+            {"id": f"added-{len(recs) + 1}-{draw(st.integers(0, 10**6))}", "number": 1, "statement": draw(texts())},
+        )
         return True
     if edit == "add-action" and recs:
         rec = draw(st.sampled_from(recs))
-        rec.setdefault("actions", []).insert(draw(st.integers(0, len(rec["actions"]))), {"label": "a", "text": draw(texts())})
+        rec.setdefault("actions", []).insert(
+            draw(st.integers(0, len(rec["actions"]))), {"label": "a", "text": draw(texts())}
+        )
         return True
     if not recs:
         return False

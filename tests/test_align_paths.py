@@ -28,7 +28,9 @@ def test_scored_pairs_are_the_same_by_either_path(texts, cut, floor):
     cut = min(cut, len(texts) - 1)
     model = measures.Cosine(texts)
     with pytest.MonkeyPatch.context() as patch:
-        small, large = both_paths(lambda: measures.scored_pairs(model, range(cut), range(cut, len(texts)), floor), patch)
+        small, large = both_paths(
+            lambda: measures.scored_pairs(model, range(cut), range(cut, len(texts)), floor), patch
+        )
     # Scores a rounding error from the floor may fall either side of it.
     close = {pair for pair, score in (small | large).items() if abs(score - floor) < 1e-9}
     assert small.keys() - close == large.keys() - close
@@ -41,14 +43,18 @@ def test_the_sole_container_is_the_same_by_either_path(texts, cut):
     cut = min(cut, len(texts) - 1)
     model = measures.Cosine(texts)
     with pytest.MonkeyPatch.context() as patch:
-        small, large = both_paths(lambda: relations._sole_containers(model, list(range(cut)), range(cut, len(texts))), patch)
+        small, large = both_paths(
+            lambda: relations._sole_containers(model, list(range(cut)), range(cut, len(texts))), patch
+        )
     assert small == large
     for part, whole in small.items():
         assert model.contained(part, whole) >= measures.CONTAINED
 
 
 @settings(max_examples=60, deadline=None)
-@given(texts=st.lists(WORDS, min_size=2, max_size=30), cut=st.integers(1, 29), share=st.sampled_from([0.3, 0.45, 0.6, 1.0]))
+@given(
+    texts=st.lists(WORDS, min_size=2, max_size=30), cut=st.integers(1, 29), share=st.sampled_from([0.3, 0.45, 0.6, 1.0])
+)
 def test_containers_are_every_whole_holding_the_share_by_either_path(texts, cut, share):
     cut = min(cut, len(texts) - 1)
     model = measures.Cosine(texts)
@@ -67,8 +73,10 @@ def test_containers_are_every_whole_holding_the_share_by_either_path(texts, cut,
 
 
 @settings(max_examples=1500, deadline=None)
-@given(st.lists(st.sampled_from(["ip", "offices", "should", "data", "the", "wipo", "x"]), max_size=70),
-       st.lists(st.sampled_from(["ip", "offices", "should", "data", "the", "wipo", "y"]), max_size=70))
+@given(
+    st.lists(st.sampled_from(["ip", "offices", "should", "data", "the", "wipo", "x"]), max_size=70),
+    st.lists(st.sampled_from(["ip", "offices", "should", "data", "the", "wipo", "y"]), max_size=70),
+)
 def test_the_similarity_of_small_diffs_is_rapidfuzz_s_to_the_last_bit(a, b):
     from rapidfuzz.distance import Indel
 
@@ -77,4 +85,3 @@ def test_the_similarity_of_small_diffs_is_rapidfuzz_s_to_the_last_bit(a, b):
     textdiff._BEFORE_RAPIDFUZZ[0] = 1
     assert textdiff.similarity(a, b) == (Indel.normalized_similarity(a, b) if a or b else 1.0)
     assert textdiff.similarity(a, b) == (Indel.normalized_similarity(a, b) if a or b else 1.0)  # and by rapidfuzz
-

@@ -12,8 +12,19 @@ from architecture import PACKAGE, cycles, graph, long_functions, module_lines, m
 
 # The pipeline, lowest first: a package may import only packages before it (and the base
 # modules at the top of recreg: errors, limits, fileio, resources, words, version, gcpause).
-LAYERS = ["recreg.edition", "recreg.engine", "recreg.git", "recreg.registry", "recreg.office", "recreg.survey",
-          "recreg.comments", "recreg.render", "recreg.site", "recreg.workflow", "recreg.cli"]
+LAYERS = [
+    "recreg.edition",
+    "recreg.engine",
+    "recreg.git",
+    "recreg.registry",
+    "recreg.office",
+    "recreg.survey",
+    "recreg.comments",
+    "recreg.render",
+    "recreg.site",
+    "recreg.workflow",
+    "recreg.cli",
+]
 FRONT_DOORS = {"recreg", "recreg.api"}
 ENTRY_POINTS = {"recreg.__main__"}
 
@@ -23,14 +34,24 @@ def test_no_module_imports_itself_back():
 
 
 def test_packages_import_only_along_the_pipeline():
-    backwards = [(source, target) for source, targets in package_graph(graph()).items() for target in targets
-                 if target in LAYERS and LAYERS.index(target) >= LAYERS.index(source)]
+    backwards = [
+        (source, target)
+        for source, targets in package_graph(graph()).items()
+        for target in targets
+        if target in LAYERS and LAYERS.index(target) >= LAYERS.index(source)
+    ]
     assert backwards == []
 
 
 def test_base_modules_import_no_package():
-    base = {name: targets for name, targets in graph().items() if package_of(name) == "recreg" and name not in FRONT_DOORS | ENTRY_POINTS}
-    assert {name: sorted(t for t in targets if package_of(t) != "recreg") for name, targets in base.items()} == {name: [] for name in base}
+    base = {
+        name: targets
+        for name, targets in graph().items()
+        if package_of(name) == "recreg" and name not in FRONT_DOORS | ENTRY_POINTS
+    }
+    assert {name: sorted(t for t in targets if package_of(t) != "recreg") for name, targets in base.items()} == {
+        name: [] for name in base
+    }
 
 
 def test_the_command_line_imports_only_the_front_door():
@@ -46,8 +67,11 @@ def test_only_the_front_doors_defer_recreg_imports():
             continue
         for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                deferred += [f"{name}.{function.name}" for node in ast.walk(function)
-                             if isinstance(node, ast.ImportFrom) and node.level]
+                deferred += [
+                    f"{name}.{function.name}"
+                    for node in ast.walk(function)
+                    if isinstance(node, ast.ImportFrom) and node.level
+                ]
     assert deferred == []
 
 
@@ -56,7 +80,9 @@ def test_no_module_over_600_lines_and_no_folder_over_12_modules():
     folders: dict[str, int] = {}
     for path in PACKAGE.rglob("*.py"):
         if path.name != "__init__.py":
-            folders[str(path.parent.relative_to(PACKAGE.parent))] = folders.get(str(path.parent.relative_to(PACKAGE.parent)), 0) + 1
+            folders[str(path.parent.relative_to(PACKAGE.parent))] = (
+                folders.get(str(path.parent.relative_to(PACKAGE.parent)), 0) + 1
+            )
     assert {folder: count for folder, count in folders.items() if count > 12} == {}
 
 

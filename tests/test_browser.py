@@ -54,9 +54,14 @@ def test_report_in_a_browser(browser, tmp_path_factory, device):
     mark = browser.find_element(By.CSS_SELECTOR, "p.inline mark.m-weakened")
     assert mark.is_displayed() and mark.text == "should"
     background = mark.value_of_css_property("background-color")
-    assert background not in {"rgba(0, 0, 0, 0)", browser.find_element(By.TAG_NAME, "body").value_of_css_property("background-color")}
+    assert background not in {
+        "rgba(0, 0, 0, 0)",
+        browser.find_element(By.TAG_NAME, "body").value_of_css_property("background-color"),
+    }
     # Nothing is wider than the window: a phone scrolls down, never sideways.
-    overflow = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    overflow = browser.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
     assert overflow <= 0
     # The summary links to the sections.
     assert browser.find_element(By.ID, "new-R2").is_displayed()
@@ -86,7 +91,9 @@ def test_edition_page_in_a_browser(browser, tmp_path_factory, device):
     assert len(browser.find_elements(By.CSS_SELECTOR, "table.annex tbody tr")) == 10
     footnote = browser.find_element(By.ID, "R6-fn2")
     assert footnote.is_displayed() and "Global Identifier Project" in footnote.text
-    overflow = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    overflow = browser.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
     assert overflow <= 0
 
 
@@ -119,16 +126,37 @@ def status_pages(tmp_path_factory):
     root = tmp_path_factory.mktemp("status")
     registry = shutil.copytree(REGISTRY, root / "registry")
     hostile = root / "hostile.csv"
-    hostile.write_text(f'office,office name,R1(a),R1(a) comment\nx1,"{HOSTILE.replace(chr(34), chr(34) * 2)}",implemented,'
-                       f'"{HOSTILE.replace(chr(34), chr(34) * 2)}"\n', encoding="utf-8")
-    for source, name, edition in ((EXAMPLES / "example-wide.csv", "example", "cws12"),
-                                  (EXAMPLES / "draft-ten-wide.csv", "draft-ten", "cws11"), (hostile, "hostile", "cws12")):
-        code, _, err = cli("--registry", registry, "survey", "import", source, "--edition", edition, "--as", name,
-                           "--date", "2025-06-30")
+    hostile.write_text(
+        f'office,office name,R1(a),R1(a) comment\nx1,"{HOSTILE.replace(chr(34), chr(34) * 2)}",implemented,'
+        f'"{HOSTILE.replace(chr(34), chr(34) * 2)}"\n',
+        encoding="utf-8",
+    )
+    for source, name, edition in (
+        (EXAMPLES / "example-wide.csv", "example", "cws12"),
+        (EXAMPLES / "draft-ten-wide.csv", "draft-ten", "cws11"),
+        (hostile, "hostile", "cws12"),
+    ):
+        code, _, err = cli(
+            "--registry",
+            registry,
+            "survey",
+            "import",
+            source,
+            "--edition",
+            edition,
+            "--as",
+            name,
+            "--date",
+            "2025-06-30",
+        )
         assert code == 0, err
     pages = {}
-    for name, argv in {"example": ["cws12", "--survey", "example"], "draft-ten": ["cws12", "--survey", "draft-ten"],
-                       "hostile": ["cws12", "--survey", "hostile"], "by-office": ["cws12", "--survey", "example", "--by-office"]}.items():
+    for name, argv in {
+        "example": ["cws12", "--survey", "example"],
+        "draft-ten": ["cws12", "--survey", "draft-ten"],
+        "hostile": ["cws12", "--survey", "hostile"],
+        "by-office": ["cws12", "--survey", "example", "--by-office"],
+    }.items():
         path = root / f"status-{name}.html"
         code, _, err = cli("--registry", registry, "status", *argv, "--format", "html", "-o", path)
         assert code == 0, err
@@ -150,7 +178,9 @@ def test_status_page_in_a_browser(browser, status_pages, device):
     assert len(bars) == 36 and all(bar.size["height"] > 0 for bar in bars)  # 10 recommendations + 26 actions
     # Nothing was fetched: no resource besides the page itself.
     assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
-    overflow = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    overflow = browser.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
     assert overflow <= 0
 
 
@@ -162,7 +192,11 @@ def test_answers_carried_from_the_draft_show_what_to_confirm(browser, status_pag
     assert "4 to confirm" in row.text
     row.find_element(By.CSS_SELECTOR, "details.answers summary").click()
     changes = row.find_element(By.CSS_SELECTOR, "div.changes")
-    assert changes.is_displayed() and "given to cws11:R7/a" in changes.text and "weakened: should → are encouraged to" in changes.text
+    assert (
+        changes.is_displayed()
+        and "given to cws11:R7/a" in changes.text
+        and "weakened: should → are encouraged to" in changes.text
+    )
     assert "to confirm" not in browser.find_element(By.ID, "R7/a").text
 
 
@@ -202,34 +236,61 @@ def test_a_21_office_grid_prints_every_office_readably(browser, tmp_path_factory
     registry = shutil.copytree(REGISTRY, root / "registry")
     names = [f"National Intellectual Property Office {n:02d}" for n in range(1, 22)]
     statuses = ["implemented", "partly implemented", "planned", "not planned", "not applicable", "unknown"]
-    rows = ["office,R1(a),R1(b),R2(a),R3(a)"] + [f"{name},{','.join(statuses[(i + j) % 6] for j in range(4))}"
-                                                 for i, name in enumerate(names)]
+    rows = ["office,R1(a),R1(b),R2(a),R3(a)"] + [
+        f"{name},{','.join(statuses[(i + j) % 6] for j in range(4))}" for i, name in enumerate(names)
+    ]
     (root / "offices.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    code, _, err = cli("--registry", registry, "survey", "import", root / "offices.csv", "--edition", "cws12", "--as", "offices",
-                       "--date", "2025-06-30")
+    code, _, err = cli(
+        "--registry",
+        registry,
+        "survey",
+        "import",
+        root / "offices.csv",
+        "--edition",
+        "cws12",
+        "--as",
+        "offices",
+        "--date",
+        "2025-06-30",
+    )
     assert code == 0, err
     page = root / "by-office.html"
-    code, _, err = cli("--registry", registry, "status", "cws12", "--survey", "offices", "--by-office", "--format", "html", "-o", page)
+    code, _, err = cli(
+        "--registry", registry, "status", "cws12", "--survey", "offices", "--by-office", "--format", "html", "-o", page
+    )
     assert code == 0, err
     open_at(browser, page, WIDTHS["desktop"], "status-21-offices-desktop.png")
     # On screen: every office's name is shown whole (nothing clipped), every grid fits the window.
     headers = browser.find_elements(By.CSS_SELECTOR, "table.matrix th.office")
     assert [h.text for h in headers] == names
     assert browser.execute_script(
-        "return [...document.querySelectorAll('table.matrix th.office')].every(h => h.scrollWidth <= h.clientWidth + 1 && h.scrollHeight <= h.clientHeight + 1)")
-    assert browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+        "return [...document.querySelectorAll('table.matrix th.office')].every(h => h.scrollWidth <= h.clientWidth + 1 && h.scrollHeight <= h.clientHeight + 1)"
+    )
+    assert (
+        browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        <= 0
+    )
     # On paper: A4 with Chromium's default margins; every table within the page's width, every name in the PDF's text.
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     browser.set_window_size(794, 1123)  # an A4 page at 96 dpi
     assert browser.execute_script(
-        "return [...document.querySelectorAll('table.matrix')].every(t => t.getBoundingClientRect().right <= document.documentElement.clientWidth)")
+        "return [...document.querySelectorAll('table.matrix')].every(t => t.getBoundingClientRect().right <= document.documentElement.clientWidth)"
+    )
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
-    pdf = base64.b64decode(browser.execute_cdp_cmd("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69,
-                                                                       "printBackground": True})["data"])
+    pdf = base64.b64decode(
+        browser.execute_cdp_cmd("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69, "printBackground": True})[
+            "data"
+        ]
+    )
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "status-21-offices.pdf").write_bytes(pdf)
-    text = subprocess.run(["pdftotext", str(ARTIFACTS / "status-21-offices.pdf"), "-"], capture_output=True,
-                          text=True, check=True, timeout=60).stdout
+    text = subprocess.run(
+        ["pdftotext", str(ARTIFACTS / "status-21-offices.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
     # A name wraps within its column (National / Intellectual / Property / Office 07): its number ends it.
     printed = sorted({int(n) for n in re.findall(r"Office (\d\d)\b", text)})
     assert printed == list(range(1, 22)), f"{21 - len(printed)} offices not on paper"

@@ -47,7 +47,14 @@ def test_a_warm_read_neither_parses_nor_builds_nor_checks_again(tmp_path, monkey
     def refuse(*args, **kwargs):
         raise AssertionError("a warm read redid a step of the check")
 
-    for step in ("parse_yaml", "schema_valid", "control_problems", "target_problems", "build_edition", "meaning_problems"):
+    for step in (
+        "parse_yaml",
+        "schema_valid",
+        "control_problems",
+        "target_problems",
+        "build_edition",
+        "meaning_problems",
+    ):
         monkeypatch.setattr(validate, step, refuse)
     warm, warm_problems, _ = validate.check_file(path)
     assert warm == cold and warm.path == str(path) and warm_problems == problems
@@ -62,7 +69,12 @@ def test_one_entry_serves_the_same_text_under_any_name(tmp_path):
     edition, problems, _ = validate.check_text(text, "cws12@HEAD~1", "cws13")
     assert entries() == before and edition.path == "cws12@HEAD~1"
     assert [(p.file, p.line, p.message) for p in problems] == [
-        ("cws12@HEAD~1", text[: text.index("id: cws12")].count("\n") + 1, "edition id 'cws12' differs from the file name 'cws13.yaml'")]
+        (
+            "cws12@HEAD~1",
+            text[: text.index("id: cws12")].count("\n") + 1,
+            "edition id 'cws12' differs from the file name 'cws13.yaml'",
+        )
+    ]
 
 
 def test_an_edited_file_is_never_served_from_the_cache(tmp_path):
@@ -148,7 +160,9 @@ def test_an_unwritable_cache_only_costs_a_check(tmp_path, monkeypatch):
 
 def test_what_the_checks_found_is_reported_alike_from_the_cache(tmp_path):
     # An error and a warning of the meaning checks: reported the same, cold and warm.
-    text = replace_once(edition_text("cws12"), "  - id: data-governance\n    number: 3\n", "  - id: data-governance\n    number: 2\n")
+    text = replace_once(
+        edition_text("cws12"), "  - id: data-governance\n    number: 3\n", "  - id: data-governance\n    number: 2\n"
+    )
     text = replace_once(text, "cooperative projects[^2] that", "cooperative projects that")
     path = tmp_path / "cws12.yaml"
     path.write_text(text, encoding="utf-8")

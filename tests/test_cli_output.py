@@ -42,8 +42,26 @@ def bad_inputs(tmp_path):
         (["--registry", registry, "import", tmp_path / "nope.docx", "--as", "copy"], "nope.docx"),
         (["--registry", registry, "import", notzip, "--as", "copy"], "notzip.docx"),  # a finding: exit 1
         (["--registry", registry, "import", notzip, "--as", "Bad Id"], "Bad Id"),
-        (["--registry", registry, "survey", "import", tmp_path / "nope.csv", "--edition", "cws12", "--as", "s", "--date", "2025-06"], "nope.csv"),
-        (["--registry", registry, "survey", "import", afile, "--edition", "cws99", "--as", "s", "--date", "2025-06"], "cws99"),
+        (
+            [
+                "--registry",
+                registry,
+                "survey",
+                "import",
+                tmp_path / "nope.csv",
+                "--edition",
+                "cws12",
+                "--as",
+                "s",
+                "--date",
+                "2025-06",
+            ],
+            "nope.csv",
+        ),
+        (
+            ["--registry", registry, "survey", "import", afile, "--edition", "cws99", "--as", "s", "--date", "2025-06"],
+            "cws99",
+        ),
         (["--registry", registry, "status", "cws99"], "cws99"),
         (["--registry", registry, "status", "cws12", "--survey", "nope"], "nope"),
         (["--registry", registry, "check", tmp_path / "nothing.yaml"], "nothing.yaml"),
@@ -79,8 +97,10 @@ def test_text_from_files_is_shown_as_written_never_as_terminal_markup(tmp_path):
 
     registry = Path(shutil.copytree(REGISTRY, tmp_path / "registry"))
     path = registry / "cws12.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("session: CWS/12\n", 'session: "CWS/12 [/x] [link=http://evil]y"\n'),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("session: CWS/12\n", 'session: "CWS/12 [/x] [link=http://evil]y"\n'),
+        encoding="utf-8",
+    )
     result = recreg("--registry", registry, "list")
     assert result.code == 0, result.err
     shown = " ".join(result.out.split())

@@ -18,7 +18,9 @@ def pages(tmp_path_factory):
     registry = registry_copy_at(root)
     hostile = root / "hostile.csv"
     quoted = HOSTILE.replace('"', '""')
-    hostile.write_text(f'MB/NC,Clause,Comments,Proposed change\n"{quoted}",R3(c),"{quoted}","{quoted}"\n', encoding="utf-8")
+    hostile.write_text(
+        f'MB/NC,Clause,Comments,Proposed change\n"{quoted}",R3(c),"{quoted}","{quoted}"\n', encoding="utf-8"
+    )
     for source, name in ((CSV, "example"), (hostile, "hostile")):
         assert import_comments(registry, source, "--edition", "cws11", "--as", name).code == 0
     found = {}
@@ -41,7 +43,9 @@ def test_the_disposition_page_in_a_browser(browser, pages, device):
     moved = browser.find_element(By.ID, "office-a-3")
     assert "MOVED to Recommendation 5(d)" in moved.text and "moved from R3/c to R5/d" in moved.text
     place = moved.find_element(By.CSS_SELECTOR, ".place.moved")
-    assert place.value_of_css_property("color") != browser.find_element(By.TAG_NAME, "body").value_of_css_property("color")
+    assert place.value_of_css_property("color") != browser.find_element(By.TAG_NAME, "body").value_of_css_property(
+        "color"
+    )
     orphaned = browser.find_element(By.ID, "office-a-4")
     assert "ORPHANED: the quoted words were deleted from Recommendation 1(c)" in orphaned.text
     # The word diff of a quote: what was there struck out, what is there now underlined.
@@ -49,7 +53,9 @@ def test_the_disposition_page_in_a_browser(browser, pages, device):
     assert weakened.find_element(By.TAG_NAME, "del").text == "should"
     assert weakened.find_element(By.TAG_NAME, "ins").text == "are encouraged to"
     assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
-    overflow = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    overflow = browser.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
     assert overflow <= 0
 
 

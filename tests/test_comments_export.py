@@ -71,14 +71,20 @@ def test_each_comment_covers_its_words_and_reads_back_as_itself(example, tmp_pat
     assert by_text["These adjectives add nothing."] == "massive, publicly-available"
     assert by_text["Use the project's own name."] == "Unified API catalog"
     # A general comment is on the title; one on a whole action covers it and its sub-items.
-    assert by_text["The draft should say how the implementation of each recommendation will be evaluated."] == \
-        "Proposed Recommendations on ICT and IP administration"
+    assert (
+        by_text["The draft should say how the implementation of each recommendation will be evaluated."]
+        == "Proposed Recommendations on ICT and IP administration"
+    )
     whole = by_text["The list of projects will date quickly."]
-    assert whole.startswith("(a) IP offices should actively participate") and whole.endswith("following WIPO Standard ST.37.")
+    assert whole.startswith("(a) IP offices should actively participate") and whole.endswith(
+        "following WIPO Standard ST.37."
+    )
     first = next(c for c in comments.values() if c.text.startswith("Sharing governance"))
     assert first.author == "Office A"
-    assert first.text == ("Sharing governance documents cannot be asked of every office.\nType: editorial\n"
-                          "Proposed change: replace “should” with “are encouraged to”\nDisposition: accepted")
+    assert first.text == (
+        "Sharing governance documents cannot be asked of every office.\nType: editorial\n"
+        "Proposed change: replace “should” with “are encouraged to”\nDisposition: accepted"
+    )
     back = import_comments(example, path, "--edition", "cws11", "--as", "back")
     assert back.code == 0, back.err
     same_comments(example, "example", "back")
@@ -86,24 +92,39 @@ def test_each_comment_covers_its_words_and_reads_back_as_itself(example, tmp_pat
 
 def test_a_comment_on_a_footnote_is_written_in_the_footnote_and_read_back(example, tmp_path):
     table = tmp_path / "adopted.csv"
-    table.write_text("MB/NC,Clause,Paragraph,Quoted text,Comments\n"
-                     "Office A,Recommendation 6,footnote 2,Global Identifier Project,Which phase of the project?\n"
-                     "Office A,Recommendation 6,(a),cooperative projects,Which ones?\n", encoding="utf-8")
+    table.write_text(
+        "MB/NC,Clause,Paragraph,Quoted text,Comments\n"
+        "Office A,Recommendation 6,footnote 2,Global Identifier Project,Which phase of the project?\n"
+        "Office A,Recommendation 6,(a),cooperative projects,Which ones?\n",
+        encoding="utf-8",
+    )
     assert import_comments(example, table, "--edition", "cws12", "--as", "adopted").code == 0
     path = tmp_path / "cws12-commented.docx"
-    assert recreg("--registry", example, "export", "cws12", "--format", "docx", "--comments", "adopted", "-o", path).code == 0
+    assert (
+        recreg("--registry", example, "export", "cws12", "--format", "docx", "--comments", "adopted", "-o", path).code
+        == 0
+    )
     with zipfile.ZipFile(path) as package:
-        assert b"commentRangeStart" in package.read("word/footnotes.xml") or b"commentRangeStart" in package.read("word/document.xml")
+        assert b"commentRangeStart" in package.read("word/footnotes.xml") or b"commentRangeStart" in package.read(
+            "word/document.xml"
+        )
     back = import_comments(example, path, "--edition", "cws12", "--as", "adopted-back")
     assert back.code == 0, back.err
     same_comments(example, "adopted", "adopted-back")
 
 
 def test_comments_go_only_into_word_documents_of_their_own_edition(example, tmp_path):
-    wrong = recreg("--registry", example, "export", "cws12", "--format", "docx", "--comments", "example", "-o", tmp_path / "x.docx")
+    wrong = recreg(
+        "--registry", example, "export", "cws12", "--format", "docx", "--comments", "example", "-o", tmp_path / "x.docx"
+    )
     assert wrong.err_lines == [
         "recreg: --comments: comment set 'example' is on cws11, not cws12 (expected export cws11 with them (where they landed "
-        "in cws12: recreg comments disposition example --to cws12))"]
-    sheet = recreg("--registry", example, "export", "cws11", "--format", "xlsx", "--comments", "example", "-o", tmp_path / "x.xlsx")
-    assert sheet.err_lines == ["recreg: --comments: comments are written into Word documents only (expected --format docx)"]
+        "in cws12: recreg comments disposition example --to cws12))"
+    ]
+    sheet = recreg(
+        "--registry", example, "export", "cws11", "--format", "xlsx", "--comments", "example", "-o", tmp_path / "x.xlsx"
+    )
+    assert sheet.err_lines == [
+        "recreg: --comments: comments are written into Word documents only (expected --format docx)"
+    ]
     assert not (tmp_path / "x.docx").exists() and not (tmp_path / "x.xlsx").exists()

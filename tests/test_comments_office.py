@@ -17,7 +17,9 @@ from conftest import recreg
 from test_comments_export import same_comments
 from test_libreoffice import SOFFICE, soffice, to_pdf, words
 
-pytestmark = pytest.mark.skipif(not SOFFICE, reason="needs LibreOffice (libreoffice-writer-nogui, libreoffice-calc-nogui)")
+pytestmark = pytest.mark.skipif(
+    not SOFFICE, reason="needs LibreOffice (libreoffice-writer-nogui, libreoffice-calc-nogui)"
+)
 
 
 @pytest.fixture
@@ -45,7 +47,12 @@ def resave(profile: Path, document: Path, folder: Path) -> Path:
 
 def test_comments_exported_then_resaved_by_libreoffice_read_back_the_same(example, tmp_path, profile):
     exported = tmp_path / "cws11-commented.docx"
-    assert recreg("--registry", example, "export", "cws11", "--format", "docx", "--comments", "example", "-o", exported).code == 0
+    assert (
+        recreg(
+            "--registry", example, "export", "cws11", "--format", "docx", "--comments", "example", "-o", exported
+        ).code
+        == 0
+    )
     saved = resave(profile, exported, tmp_path / "resaved")
     result = import_comments(example, saved, "--edition", "cws11", "--as", "resaved")
     assert result.code == 0, result.err
@@ -63,7 +70,9 @@ def test_a_copy_made_in_word_style_survives_a_libreoffice_resave(example, tmp_pa
 def test_the_disposition_opens_in_libreoffice_as_word_and_workbook(example, tmp_path, profile):
     for format_name in ("docx", "xlsx"):
         path = tmp_path / f"disposition-{format_name}.{format_name}"
-        result = recreg("--registry", example, "comments", "disposition", "example", "--format", format_name, "-o", path)
+        result = recreg(
+            "--registry", example, "comments", "disposition", "example", "--format", format_name, "-o", path
+        )
         assert result.code == 0, result.err
         text = words(to_pdf(profile, path, f"disposition-{format_name}"))
         assert "Office A" in text and "office-c-3" in text and "Proposed change made?" in text

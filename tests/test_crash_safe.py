@@ -26,17 +26,24 @@ def big_unformatted_edition() -> str:
     """Return a valid edition of 100 recommendations that `recreg fmt` rewrites (lists indented by four)."""
     lines = ["id: big", 'title: "Big"', 'committee: "CWS"', "status: draft", "recommendations:"]
     for number in range(1, 101):
-        lines += [f"    -   id: rec-{number}", f"        number: {number}",
-                  f'        statement: "IP offices should keep record {number} of every amendment they make."',
-                  "        actions:"]
-        lines += [f'        -   label: {letter}\n            text: "IP offices should do {letter} for {number}."' for letter in "abc"]
+        lines += [
+            f"    -   id: rec-{number}",
+            f"        number: {number}",
+            f'        statement: "IP offices should keep record {number} of every amendment they make."',
+            "        actions:",
+        ]
+        lines += [
+            f'        -   label: {letter}\n            text: "IP offices should do {letter} for {number}."'
+            for letter in "abc"
+        ]
     return "\n".join(lines) + "\n"
 
 
 def run_and_kill(argv: list[str], cwd: Path, watch: Path, rng: random.Random, duration: float) -> None:
     """Start recreg, then kill it at a random moment or as its temporary file appears."""
-    process = subprocess.Popen([sys.executable, "-m", "recreg", *argv], cwd=cwd,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "recreg", *argv], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     if rng.random() < 0.5:
         time.sleep(rng.uniform(0, duration))
     else:

@@ -54,8 +54,10 @@ def test_a_recommendation_in_a_table_that_cannot_continue_the_annex_is_an_error(
     document.save(str(path))
     result = recreg("--registry", registry_copy, "import", path, "--as", "delegate")
     assert result.code == 1
-    assert f"{path}: table 2, row 1, cell 1: ‘Recommendation 8: IP offices are encouraged to cooperate ...’ stands in " \
-           "a table that does not continue the annex (table 1)" in result.err
+    assert (
+        f"{path}: table 2, row 1, cell 1: ‘Recommendation 8: IP offices are encouraged to cooperate ...’ stands in "
+        "a table that does not continue the annex (table 1)" in result.err
+    )
     assert not (registry_copy / "delegate.yaml").exists()
 
 
@@ -70,8 +72,11 @@ def test_text_in_a_column_with_no_header_is_an_error_naming_its_cell(registry_co
     document.save(str(path))
     result = recreg("--registry", registry_copy, "import", path, "--as", "delegate")
     assert result.code == 1
-    assert result.err_lines[0] == f"{path}: table 1, row 4, cell 3: text in a column with no header: ‘See also the ICT strategy of 2019.’ " \
-                                  "(expected Recommendation | Recommended Actions, and optionally Related 40 Rec.)"
+    assert (
+        result.err_lines[0]
+        == f"{path}: table 1, row 4, cell 3: text in a column with no header: ‘See also the ICT strategy of 2019.’ "
+        "(expected Recommendation | Recommended Actions, and optionally Related 40 Rec.)"
+    )
 
 
 # Row 4: footnotes counted once, by their real ids ------------------------------------------------
@@ -104,7 +109,8 @@ def test_a_footnote_outside_the_annex_is_named_once_by_its_own_number(registry_c
     assert result.code == 1
     assert result.err_lines == [
         f"{path}: table 1, row 2, cell 2: footnote 1 stands outside the annex table, where it cannot be placed "
-        "(expected footnotes in the annex's cells only)"]
+        "(expected footnotes in the annex's cells only)"
+    ]
 
 
 def test_footnotes_read_twice_keep_their_numbers(registry_copy, tmp_path):
@@ -112,7 +118,9 @@ def test_footnotes_read_twice_keep_their_numbers(registry_copy, tmp_path):
     document = annex_document(tmp_path / "annex.docx", LAYOUTS["all at once"])
     assert recreg("--registry", registry_copy, "import", document, "--as", "d").code == 0
     r6 = imported(registry_copy, "d").recommendation(6)
-    assert [(f.number, f.text) for f in r6.footnotes] == [(fn.number, fn.text) for fn in cws12().recommendation(6).footnotes]
+    assert [(f.number, f.text) for f in r6.footnotes] == [
+        (fn.number, fn.text) for fn in cws12().recommendation(6).footnotes
+    ]
 
 
 # Row 7: workbooks as people fill them -----------------------------------------------------------
@@ -124,7 +132,9 @@ def _node_rows(edition, loose: bool = True) -> list[list[str]]:
     for rec in edition.recommendations:
         rows.append([f"Recommendation {rec.number}" if loose else f"R{rec.number}", "", rec.statement])
         for action in rec.actions:
-            rows.append([f"R{rec.number}({action.label})" if loose else action.address.local, f"({action.label})", action.text])
+            rows.append(
+                [f"R{rec.number}({action.label})" if loose else action.address.local, f"({action.label})", action.text]
+            )
             for item in action.items:
                 rows.append([f"{rec.number} ({action.label}) ({item.label})", f"{item.label}.", item.text])
         for footnote in rec.footnotes:
@@ -155,10 +165,15 @@ def test_a_workbook_with_excels_empty_sheets_and_written_addresses_imports(regis
 
 
 def test_sheet_names_the_sheet_of_a_workbook_with_several(registry_copy, tmp_path):
-    path = _workbook(tmp_path / "draft.xlsx", {"Comments": [["Sent to the Task Force in June."]], "Annex": _node_rows(cws12())})
+    path = _workbook(
+        tmp_path / "draft.xlsx", {"Comments": [["Sent to the Task Force in June."]], "Annex": _node_rows(cws12())}
+    )
     refused = recreg("--registry", registry_copy, "import", path, "--as", "delegate")
     assert refused.code == 1
-    assert refused.err_lines[0] == f"{path}: has 2 sheets with content (‘Comments’, ‘Annex’); which one is meant? (expected --sheet NAME)"
+    assert (
+        refused.err_lines[0]
+        == f"{path}: has 2 sheets with content (‘Comments’, ‘Annex’); which one is meant? (expected --sheet NAME)"
+    )
     result = recreg("--registry", registry_copy, "import", path, "--as", "delegate", "--sheet", "Annex")
     assert result.code == 0, result.err
     assert texts(imported(registry_copy, "delegate")) == texts(cws12())
@@ -171,8 +186,10 @@ def test_a_sheet_without_a_title_is_refused_not_named_after_its_file(registry_co
     path = _workbook(tmp_path / "draft.xlsx", {"Sheet1": rows})
     result = recreg("--registry", registry_copy, "import", path, "--as", "delegate")
     assert result.code == 1
-    assert result.err_lines[0] == (f"{path}: no title: the document does not say which edition it is "
-                                   "(expected a row of kind ‘edition’ whose text is the edition's title)")
+    assert result.err_lines[0] == (
+        f"{path}: no title: the document does not say which edition it is "
+        "(expected a row of kind ‘edition’ whose text is the edition's title)"
+    )
 
 
 def _annex_rows(edition) -> list[list[str]]:
@@ -205,9 +222,11 @@ def test_a_workbook_in_the_annex_layout_reads_as_the_word_annex_does(registry_co
 # Row 9: the annex as adopted -------------------------------------------------------------------
 
 
-INTRODUCTION = ("At its twelfth session, the Committee on WIPO Standards (CWS) adopted the set of Recommendations on "
-                "Information and Communication Technology (ICT) outlined below.  IP offices are encouraged to implement "
-                "this set of Recommendations and share their plan or experience in implementing those Recommendations.")
+INTRODUCTION = (
+    "At its twelfth session, the Committee on WIPO Standards (CWS) adopted the set of Recommendations on "
+    "Information and Communication Technology (ICT) outlined below.  IP offices are encouraged to implement "
+    "this set of Recommendations and share their plan or experience in implementing those Recommendations."
+)
 
 
 def test_the_annex_opens_as_adopted_and_its_header_reads_as_the_source(registry_copy, tmp_path):
@@ -215,7 +234,8 @@ def test_the_annex_opens_as_adopted_and_its_header_reads_as_the_source(registry_
 
     adopted = cws12()
     assert [(p.text, p.source.file, p.source.at) for p in adopted.introduction] == [
-        (INTRODUCTION, "003_92626e8d6b5d7826.txt", "Annex, paragraph 1 (after the title, before the table)")]
+        (INTRODUCTION, "003_92626e8d6b5d7826.txt", "Annex, paragraph 1 (after the title, before the table)")
+    ]
     exported = tmp_path / "cws12.docx"
     assert recreg("--registry", registry_copy, "export", "cws12", "--format", "docx", "-o", exported).code == 0
     document = Document(str(exported))
@@ -233,7 +253,10 @@ def test_a_delegates_introduction_and_notes_survive_export_and_import(registry_c
     assert recreg("--registry", registry_copy, "import", path, "--as", "draft").code == 0
     draft = imported(registry_copy, "draft")
     assert [p.text for p in draft.introduction] == [INTRODUCTION]
-    assert draft.notes == ("Imported from draft.docx by recreg import.", "After the table in draft.docx: Comments are due by 1 March.")
+    assert draft.notes == (
+        "Imported from draft.docx by recreg import.",
+        "After the table in draft.docx: Comments are due by 1 March.",
+    )
     again = tmp_path / "again.docx"
     assert recreg("--registry", registry_copy, "export", "draft", "--format", "docx", "-o", again).code == 0
     assert recreg("--registry", registry_copy, "import", again, "--as", "again").code == 0

@@ -54,16 +54,30 @@ EDITORIAL = {
 
 # Changes of wording (the normative phrase may also have changed).
 REWORDED = {
-    ("R4", "R1"), ("R4/a", "R1/a"), ("R4/b", "R1/c"), ("R4/c", "R1/d"),
-    ("R1", "R2"), ("R1/a", "R2/a"), ("R1/b", "R2/b"), ("R1/c", "R2/c"),
+    ("R4", "R1"),
+    ("R4/a", "R1/a"),
+    ("R4/b", "R1/c"),
+    ("R4/c", "R1/d"),
+    ("R1", "R2"),
+    ("R1/a", "R2/a"),
+    ("R1/b", "R2/b"),
+    ("R1/c", "R2/c"),
     ("R3", "R3"),
-    ("R9", "R4"), ("R9/b", "R4/b"),
-    ("R2/b", "R5/b"), ("R2/c", "R5/c"),
-    ("R7/a", "R6/a"), ("R7/b", "R6/b"),
+    ("R9", "R4"),
+    ("R9/b", "R4/b"),
+    ("R2/b", "R5/b"),
+    ("R2/c", "R5/c"),
+    ("R7/a", "R6/a"),
+    ("R7/b", "R6/b"),
     # Each part of the split against the stretch of R6(a) it took.
-    ("R6/a", "R8/a"), ("R6/a", "R8/b"),
-    ("R10/a", "R9/a"), ("R10/a/ii", "R9/a/ii"),
-    ("R5", "R10"), ("R5/a", "R10/a"), ("R5/b", "R10/b"), ("R5/c", "R10/c"),
+    ("R6/a", "R8/a"),
+    ("R6/a", "R8/b"),
+    ("R10/a", "R9/a"),
+    ("R10/a/ii", "R9/a/ii"),
+    ("R5", "R10"),
+    ("R5/a", "R10/a"),
+    ("R5/b", "R10/b"),
+    ("R5/c", "R10/c"),
 }
 
 RELABELED = {("R4/b", "R1/c"), ("R4/c", "R1/d"), ("R4/d", "R1/e")}

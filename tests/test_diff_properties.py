@@ -102,8 +102,10 @@ def test_random_moves_of_actions_are_found_as_moves(data, mode):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.lists(st.floats(min_value=0.0, max_value=1.0), min_size=4, max_size=4), min_size=1, max_size=5),
-       st.sampled_from([0, 6]))
+@given(
+    st.lists(st.lists(st.floats(min_value=0.0, max_value=1.0), min_size=4, max_size=4), min_size=1, max_size=5),
+    st.sampled_from([0, 6]),
+)
 def test_assignment_is_optimal_with_a_no_match_option(rows, small_side):
     """Compare the solver with exhaustive search: no greedy shortcut may beat it."""
     import itertools
@@ -142,11 +144,13 @@ def test_assignment_is_optimal_with_a_no_match_option(rows, small_side):
 
 def rec_parts(result, kind):
     """Return the recommendation-level changes of a kind as (before, after) local addresses."""
+
     def local(value):
         return tuple(sorted(a.local for a in value)) if isinstance(value, tuple) else value.local
 
-    return [(local(c.before), local(c.after)) for c in result.changes
-            if c.kind == kind and c.owner.kind == "recommendation"]
+    return [
+        (local(c.before), local(c.after)) for c in result.changes if c.kind == kind and c.owner.kind == "recommendation"
+    ]
 
 
 @SETTINGS
@@ -160,7 +164,8 @@ def test_a_recommendation_merged_into_another_is_found_as_merged(data, mode):
     # footnotes (the adopted ten number them across the edition) go with them.
     taken = recs[gone]
     recs[into].setdefault("actions", []).extend(
-        [{"label": "z", "text": taken["statement"]}] + copy.deepcopy(taken.get("actions", [])))
+        [{"label": "z", "text": taken["statement"]}] + copy.deepcopy(taken.get("actions", []))
+    )
     recs[into].setdefault("footnotes", []).extend(taken.get("footnotes", []))
     del recs[gone]
     renumber(new)
@@ -190,7 +195,12 @@ def test_a_recommendation_split_into_two_is_found_as_split(data, mode):
     first, second = vocabulary(a["text"] for a in actions[:cut]), vocabulary(a["text"] for a in actions[cut:])
     assume(first - second - vocabulary([recs[source]["statement"]]) and second - first)
     # The second part keeps the lead sentence and takes the actions after the cut.
-    part = {"id": "split-part", "number": 0, "statement": recs[source]["statement"], "actions": copy.deepcopy(actions[cut:])}
+    part = {
+        "id": "split-part",
+        "number": 0,
+        "statement": recs[source]["statement"],
+        "actions": copy.deepcopy(actions[cut:]),
+    }
     del actions[cut:]
     recs.insert(source + 1, part)
     renumber(new)
@@ -207,12 +217,16 @@ def test_a_near_tie_is_flagged_probable(data):
     twin = data.draw(st.integers(min_value=0, max_value=9))
     # Two copies of one recommendation, each with one more word: neither is clearly the successor.
     copies = []
-    for word in data.draw(st.lists(st.sampled_from(["jointly", "formally", "promptly", "gradually"]), min_size=2, max_size=2, unique=True)):
+    for word in data.draw(
+        st.lists(st.sampled_from(["jointly", "formally", "promptly", "gradually"]), min_size=2, max_size=2, unique=True)
+    ):
         rec = copy.deepcopy(recs[twin])
         rec["id"] = f"copy-{word}"
-        rec["statement"] = rec["statement"].replace(" should ", f" should {word} ", 1).replace(" are ", f" are {word} ", 1)
+        rec["statement"] = (
+            rec["statement"].replace(" should ", f" should {word} ", 1).replace(" are ", f" are {word} ", 1)
+        )
         copies.append(rec)
-    recs[twin:twin + 1] = copies
+    recs[twin : twin + 1] = copies
     renumber(new)
     result = diff(edition(BASE, "old"), edition(new, "new"), DiffOptions(match="text"))
     pair = next(p for p in result.pairs if p.before is not None and p.before.number == twin + 1)

@@ -123,10 +123,15 @@ def broken_links(path: Path, root: Path = ROOT) -> list[str]:
 
 def test_the_link_check_sees_a_missing_file_and_a_missing_heading(tmp_path):
     page = tmp_path / "page.md"
-    page.write_text("# A page: its `title`\n\n[here](#a-page-its-title) [gone](gone.md) [away](page.md#away)\n"
-                    "`[code](not-a-link.md)` [web](https://example.org/x.md)\n```\n[fenced](no.md)\n```\n",
-                    encoding="utf-8")
-    assert broken_links(page, tmp_path) == ["page.md: gone.md (no such file)", "page.md: page.md#away (no such heading)"]
+    page.write_text(
+        "# A page: its `title`\n\n[here](#a-page-its-title) [gone](gone.md) [away](page.md#away)\n"
+        "`[code](not-a-link.md)` [web](https://example.org/x.md)\n```\n[fenced](no.md)\n```\n",
+        encoding="utf-8",
+    )
+    assert broken_links(page, tmp_path) == [
+        "page.md: gone.md (no such file)",
+        "page.md: page.md#away (no such heading)",
+    ]
 
 
 def test_every_relative_link_in_the_manual_resolves():

@@ -18,8 +18,12 @@ from hypothesis import HealthCheck, given, settings
 from strategies import derived_pairs, dump, editions
 
 EXAMPLES = int(os.environ.get("RECREG_FUZZ_EXAMPLES", "60"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 
 def write(folder: Path, data: dict) -> Path:

@@ -16,11 +16,23 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True,
-                          env={"GIT_AUTHOR_NAME": "Ada Editor", "GIT_AUTHOR_EMAIL": "ada@example.org",
-                               "GIT_COMMITTER_NAME": "Ada Editor", "GIT_COMMITTER_EMAIL": "ada@example.org",
-                               "GIT_AUTHOR_DATE": "2025-03-01T10:00:00+01:00", "GIT_COMMITTER_DATE": "2025-03-01T10:00:00+01:00",
-                               "PATH": "/usr/bin:/bin", "HOME": str(repo)}).stdout
+    return subprocess.run(
+        ["git", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+        env={
+            "GIT_AUTHOR_NAME": "Ada Editor",
+            "GIT_AUTHOR_EMAIL": "ada@example.org",
+            "GIT_COMMITTER_NAME": "Ada Editor",
+            "GIT_COMMITTER_EMAIL": "ada@example.org",
+            "GIT_AUTHOR_DATE": "2025-03-01T10:00:00+01:00",
+            "GIT_COMMITTER_DATE": "2025-03-01T10:00:00+01:00",
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(repo),
+        },
+    ).stdout
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -51,10 +63,17 @@ def repo(tmp_path):
     git(tmp_path, "add", ".")
     git(tmp_path, "commit", "-qm", "Import the three editions")
     cws12 = tmp_path / "registry" / "cws12.yaml"
-    edit(cws12, "IP offices should ensure that a data governance framework is in place taking into account organizational policies and related legal framework, and regularly evaluated.",
-         "IP offices should ensure that a data governance framework is in place taking into account organizational policies and related legal framework, and evaluated every two years.")
+    edit(
+        cws12,
+        "IP offices should ensure that a data governance framework is in place taking into account organizational policies and related legal framework, and regularly evaluated.",
+        "IP offices should ensure that a data governance framework is in place taking into account organizational policies and related legal framework, and evaluated every two years.",
+    )
     git(tmp_path, "commit", "-qam", "Evaluate data governance every two years")
-    edit(cws12, "text: \"IP offices should consider ways in which the technologies", "text: \"IP offices are encouraged to consider ways in which the technologies")
+    edit(
+        cws12,
+        'text: "IP offices should consider ways in which the technologies',
+        'text: "IP offices are encouraged to consider ways in which the technologies',
+    )
     git(tmp_path, "commit", "-qam", "Soften R10(c)")
     swap_recommendations(cws12, "information-security", "data-availability")
     git(tmp_path, "commit", "-qam", "Put data availability before security")
@@ -72,7 +91,9 @@ def test_an_edition_at_a_revision_diffs_against_the_work_tree(repo):
     assert code == 0, err
     changes = json.loads(out)["changes"]
     assert {(c["kind"], c["from"], c["to"]) for c in changes} == {
-        ("modality", "R10/c", "R10/c"), ("renumbered", "R4", "R5"), ("renumbered", "R5", "R4"),
+        ("modality", "R10/c", "R10/c"),
+        ("renumbered", "R4", "R5"),
+        ("renumbered", "R5", "R4"),
     }
     assert next(c for c in changes if c["kind"] == "modality")["direction"] == "weakened"
 
@@ -85,14 +106,17 @@ def test_show_at_a_revision(repo):
     assert json.loads(out)["id"] == "data-availability"
 
 
-@pytest.mark.parametrize("ref, message", [
-    ("cws12@--output=/tmp/x", "'--output=/tmp/x' is not a revision recreg accepts"),
-    ("cws12@-p", "'-p' is not a revision recreg accepts"),
-    ("cws12@nonexistent", "revision 'nonexistent' is unknown in this repository"),
-    ("cws12@HEAD~40", "revision 'HEAD~40' is unknown in this repository"),
-    ("cws12@HEAD..main", "is not a revision recreg accepts"),
-    ("cws12@", "'' is not a revision recreg accepts"),
-])
+@pytest.mark.parametrize(
+    "ref, message",
+    [
+        ("cws12@--output=/tmp/x", "'--output=/tmp/x' is not a revision recreg accepts"),
+        ("cws12@-p", "'-p' is not a revision recreg accepts"),
+        ("cws12@nonexistent", "revision 'nonexistent' is unknown in this repository"),
+        ("cws12@HEAD~40", "revision 'HEAD~40' is unknown in this repository"),
+        ("cws12@HEAD..main", "is not a revision recreg accepts"),
+        ("cws12@", "'' is not a revision recreg accepts"),
+    ],
+)
 def test_hostile_or_unknown_revisions_are_refused_in_one_line(repo, ref, message):
     code, out, err = cli(repo, "diff", ref, "cws12")
     assert code == 2 and out == ""
@@ -101,7 +125,9 @@ def test_hostile_or_unknown_revisions_are_refused_in_one_line(repo, ref, message
 
 def test_revisions_beyond_a_shallow_clone_are_refused(repo, tmp_path_factory):
     clone = tmp_path_factory.mktemp("shallow")
-    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(clone)], check=True, capture_output=True)
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(clone)], check=True, capture_output=True
+    )
     code, _, err = cli(clone, "diff", "cws12@HEAD~1", "cws12")
     assert code == 2 and "outside this shallow clone's history" in err and err.count("\n") == 1
 
@@ -136,7 +162,11 @@ def test_log_follows_one_recommendation_across_renumbering(repo):
     # R5 is now information security, which was R4 until the last commit.
     assert [(c["message"], c["address"], c["summary"]) for c in commits] == [
         ("Put data availability before security", "cws12:R5", "R5 was R4"),
-        ("Import the three editions", "cws12:R4", "R4 added with the edition, from cws11:R9: R4 was R9, reworded; R4/b reworded"),
+        (
+            "Import the three editions",
+            "cws12:R4",
+            "R4 added with the edition, from cws11:R9: R4 was R9, reworded; R4/b reworded",
+        ),
     ]
     code, out, _ = cli(repo, "log", "cws12:R3")
     assert "Evaluate data governance every two years" in out and "R3 reworded" in out
@@ -179,10 +209,16 @@ def test_pull_request_flow_runs_the_workflows_commands(tmp_path):
     git(tmp_path, "update-ref", "refs/remotes/origin/main", "main")  # what actions/checkout fetches
     git(tmp_path, "checkout", "-q", "-b", "amend-r9")
     cws12 = tmp_path / "registry" / "cws12.yaml"
-    edit(cws12, "share experience and information on planning, managing, delivering, and evaluating ICT projects.",
-         "share experience and knowledge on planning, managing, delivering, and evaluating ICT projects.")
-    edit(cws12, "text: \"IP offices should develop and maintain their information security policy.\"",
-         "text: \"IP offices are encouraged to develop and maintain their information security policy.\"")
+    edit(
+        cws12,
+        "share experience and information on planning, managing, delivering, and evaluating ICT projects.",
+        "share experience and knowledge on planning, managing, delivering, and evaluating ICT projects.",
+    )
+    edit(
+        cws12,
+        'text: "IP offices should develop and maintain their information security policy."',
+        'text: "IP offices are encouraged to develop and maintain their information security policy."',
+    )
     swap_recommendations(cws12, "cooperative-projects", "standards-participation")
     git(tmp_path, "commit", "-qam", "Amend R9, soften R4(a), reorder R6 and R7")
 
@@ -230,12 +266,15 @@ def test_diff_git_lists_added_deleted_and_renamed_editions(repo):
     assert cli(repo, "diff", "--git", "HEAD..HEAD", "--exit-code")[0] == 0
 
 
-@pytest.mark.parametrize("spec, message", [
-    ("-p..HEAD", "'-p' is not a revision recreg accepts"),
-    ("HEAD..--output=x", "is not a revision recreg accepts"),
-    ("main", "is not a revision range"),
-    ("nope...HEAD", "revision 'nope' is unknown"),
-])
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        ("-p..HEAD", "'-p' is not a revision recreg accepts"),
+        ("HEAD..--output=x", "is not a revision recreg accepts"),
+        ("main", "is not a revision range"),
+        ("nope...HEAD", "revision 'nope' is unknown"),
+    ],
+)
 def test_diff_git_refuses_bad_ranges(repo, spec, message):
     code, out, err = cli(repo, "diff", "--git", spec)
     assert code == 2 and out == "" and message in err and err.count("\n") == 1
@@ -244,14 +283,20 @@ def test_diff_git_refuses_bad_ranges(repo, spec, message):
 def test_git_history_outside_a_registry_repository_is_refused(tmp_path, monkeypatch):
     """Outside any registry, recreg must not answer from its own checkout's history."""
     monkeypatch.chdir(tmp_path)
-    for argv, where in ((["diff", "--git", "main..HEAD"], "--git"), (["diff", "--git", "main..HEAD", "--format", "html"], "--git"),
-                        (["log", "cws12"], "EDITION[:ADDRESS]"), (["diff", "cws12@HEAD~1", "cws12"], "cws12@HEAD~1"),
-                        (["show", "cws12@HEAD~1:R1"], "cws12@HEAD~1")):
+    for argv, where in (
+        (["diff", "--git", "main..HEAD"], "--git"),
+        (["diff", "--git", "main..HEAD", "--format", "html"], "--git"),
+        (["log", "cws12"], "EDITION[:ADDRESS]"),
+        (["diff", "cws12@HEAD~1", "cws12"], "cws12@HEAD~1"),
+        (["show", "cws12@HEAD~1:R1"], "cws12@HEAD~1"),
+    ):
         out, err = io.StringIO(), io.StringIO()
         code = run(argv, out, err)
         assert code == 2 and out.getvalue() == ""
-        assert err.getvalue() == (f"recreg: {where}: no registry/ folder in a git repository above the working directory "
-                                  "(expected a registry repository (recreg init DIR starts one), or --registry DIR)\n")
+        assert err.getvalue() == (
+            f"recreg: {where}: no registry/ folder in a git repository above the working directory "
+            "(expected a registry repository (recreg init DIR starts one), or --registry DIR)\n"
+        )
 
 
 def test_log_of_a_recommendation_that_does_not_exist_is_refused(repo):
@@ -267,7 +312,7 @@ def test_diff_git_in_html_compares_an_added_edition_with_its_base(repo):
     git(repo, "commit", "-qm", "Draft cws13")
     code, out, err = cli(repo, "diff", "--git", "HEAD~1..HEAD", "--format", "html")
     assert code == 0, err
-    assert "<h2 id=\"f1-title\" class=\"file-title\">registry/cws13.yaml (added)</h2>" in out
+    assert '<h2 id="f1-title" class="file-title">registry/cws13.yaml (added)</h2>' in out
     assert "cws12@HEAD~1 → cws13@HEAD" in out
     assert (registry / "cws13.yaml").is_file()
 
@@ -287,8 +332,11 @@ def test_a_registry_at_the_top_of_its_repository_is_diffed_by_git_range(tmp_path
     git(tmp_path, "init", "-q", "-b", "main")
     git(tmp_path, "add", ".")
     git(tmp_path, "commit", "-qm", "base")
-    edit(tmp_path / "cws12.yaml", "IP offices should develop and maintain their information security policy.",
-         "IP offices must develop and maintain their information security policy.")
+    edit(
+        tmp_path / "cws12.yaml",
+        "IP offices should develop and maintain their information security policy.",
+        "IP offices must develop and maintain their information security policy.",
+    )
     (tmp_path / ".github" / "ci.yml").write_text("y: 2\n", encoding="utf-8")  # not an edition
     git(tmp_path, "commit", "-qam", "amend")
     out, err = io.StringIO(), io.StringIO()
@@ -303,8 +351,11 @@ def test_a_recommendation_filter_keeps_the_files_that_have_it(repo):
     assert cli(repo, "new", "tiny", "--from", "cws12")[0] == 0
     text = (registry / "tiny.yaml").read_text(encoding="utf-8")
     (registry / "tiny.yaml").write_text(text.split("\n  - id: ict-strategy")[0] + "\n", encoding="utf-8")
-    edit(registry / "cws12.yaml", "IP offices should develop and maintain their information security policy.",
-         "IP offices must develop and maintain their information security policy.")
+    edit(
+        registry / "cws12.yaml",
+        "IP offices should develop and maintain their information security policy.",
+        "IP offices must develop and maintain their information security policy.",
+    )
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "tiny draft; strengthen R4(a)")
     code, out, err = cli(repo, "diff", "--git", "HEAD~1..HEAD", "-r", "R4", "--format", "json")

@@ -96,7 +96,18 @@ def test_json_structure():
     assert set(data) == {"title", "notes", "edition", "path", "events"}
     assert data["edition"] is None
     assert [e["session"] for e in data["events"]] == SESSIONS
-    keys = {"id", "session", "dates", "dates_disagree", "documents", "decisions", "editions", "recommendations", "sources", "notes"}
+    keys = {
+        "id",
+        "session",
+        "dates",
+        "dates_disagree",
+        "documents",
+        "decisions",
+        "editions",
+        "recommendations",
+        "sources",
+        "notes",
+    }
     for event in data["events"]:
         assert set(event) == keys
         assert event["decisions"] and event["sources"] and event["dates"]
@@ -108,7 +119,9 @@ def test_json_structure():
     cws6, cws7 = data["events"][:2]
     assert cws6["dates_disagree"] is True
     assert [(d["value"], d["source"]["file"][:3], d["source"]["at"]) for d in cws6["dates"]] == [
-        ("2018", "002", "para 2"), ("2019-10", "004", "para 1")]
+        ("2018", "002", "para 2"),
+        ("2019-10", "004", "para 1"),
+    ]
     assert cws6["documents"] == ["CWS/6/3", "CWS/6/34"]
     assert cws7["recommendations"] == ["r40:R20", "r40:R33", "r40:R35"]
 
@@ -122,11 +135,14 @@ def test_markdown_is_a_table_with_one_row_per_event():
     assert all(len(row) == 4 for row in rows)
 
 
-@pytest.mark.parametrize(("edition", "sessions"), [
-    ("r40", ["CWS/6", "CWS/7", "CWS/8", "CWS/9", "CWS/10"]),
-    ("cws11", ["CWS/11", "CWS/12"]),
-    ("cws12", ["CWS/12", "CWS/13"]),
-])
+@pytest.mark.parametrize(
+    ("edition", "sessions"),
+    [
+        ("r40", ["CWS/6", "CWS/7", "CWS/8", "CWS/9", "CWS/10"]),
+        ("cws11", ["CWS/11", "CWS/12"]),
+        ("cws12", ["CWS/12", "CWS/13"]),
+    ],
+)
 def test_filter_by_edition(edition, sessions):
     assert sessions_in_table(recreg("history", edition).out) == sessions
     data = json.loads(recreg("history", edition, "--format", "json").out)
@@ -148,19 +164,34 @@ def test_schema_rejects_an_unknown_key_with_file_line_column(project):
     result = recreg("--registry", project / "registry", "history")
     assert result.code == 2
     assert len(result.err_lines) == 1
-    assert result.err_lines[0].startswith(f"{path}:{line}:{column}: unknown key 'decison' (at events[3].decison; expected one of ")
+    assert result.err_lines[0].startswith(
+        f"{path}:{line}:{column}: unknown key 'decison' (at events[3].decison; expected one of "
+    )
 
 
-@pytest.mark.parametrize(("old", "new", "needle", "message"), [
-    ("  - id: cws7\n", "  - id: cws6\n", "cws6\n    session: CWS/7", "duplicate event id 'cws6' (also at events[0].id)"),
-    ("    session: CWS/9\n", "    session: CWS/5\n", "CWS/5", "CWS/5 comes after CWS/8"),
-    ('value: "2021"', 'value: "2021-02-30"', '"2021-02-30"', "'2021-02-30' is not a calendar date or period"),
-    ('value: "2021"', 'value: "2021/2020"', '"2021/2020"', "'2021/2020' is not a calendar date or period"),
-    ('recommendations: ["cws12:R2/c"]', 'recommendations: ["r40:R2"]', '"r40:R2"', "r40:R2 is in edition 'r40', which the event does not list"),
-    ("    editions: [cws11]\n", "    editions: [cws10]\n", "cws10]", "unknown edition 'cws10'"),
-    ('"r40:R20", "r40:R33"', '"r40:R20", "r40:R41"', '"r40:R41"', "r40:R41 does not exist"),
-    ('"r40:R20", "r40:R33"', '"r40:R20", "r40:R033"', '"r40:R033"', "'r40:R033' has the wrong form"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "message"),
+    [
+        (
+            "  - id: cws7\n",
+            "  - id: cws6\n",
+            "cws6\n    session: CWS/7",
+            "duplicate event id 'cws6' (also at events[0].id)",
+        ),
+        ("    session: CWS/9\n", "    session: CWS/5\n", "CWS/5", "CWS/5 comes after CWS/8"),
+        ('value: "2021"', 'value: "2021-02-30"', '"2021-02-30"', "'2021-02-30' is not a calendar date or period"),
+        ('value: "2021"', 'value: "2021/2020"', '"2021/2020"', "'2021/2020' is not a calendar date or period"),
+        (
+            'recommendations: ["cws12:R2/c"]',
+            'recommendations: ["r40:R2"]',
+            '"r40:R2"',
+            "r40:R2 is in edition 'r40', which the event does not list",
+        ),
+        ("    editions: [cws11]\n", "    editions: [cws10]\n", "cws10]", "unknown edition 'cws10'"),
+        ('"r40:R20", "r40:R33"', '"r40:R20", "r40:R41"', '"r40:R41"', "r40:R41 does not exist"),
+        ('"r40:R20", "r40:R33"', '"r40:R20", "r40:R033"', '"r40:R033"', "'r40:R033' has the wrong form"),
+    ],
+)
 def test_meaning_and_reference_problems_are_located(project, old, new, needle, message):
     path = with_history(project, old, new)
     line, column = position(path.read_text(encoding="utf-8"), needle)
@@ -199,9 +230,11 @@ def test_validate_reports_a_broken_chronology_beside_the_registry_with_its_line(
     line, column = position(path.read_text(encoding="utf-8"), "CWS/5")
     result = recreg("--registry", project / "registry", "validate")
     assert result.code == 1
-    assert result.out_lines == [f"{path}:{line}:{column}: CWS/5 comes after CWS/8 (at events[3].session; "
-                                "expected events in the order of their sessions)",
-                                "1 error, 0 warnings in 4 files"]
+    assert result.out_lines == [
+        f"{path}:{line}:{column}: CWS/5 comes after CWS/8 (at events[3].session; "
+        "expected events in the order of their sessions)",
+        "1 error, 0 warnings in 4 files",
+    ]
 
 
 def test_validate_reports_an_unparsable_chronology_among_the_other_problems(project):
@@ -215,7 +248,11 @@ def test_validate_reports_an_unparsable_chronology_among_the_other_problems(proj
 
 def test_a_registry_without_history_is_not_checked_against_the_bundled_one(tmp_path):
     shutil.copytree(REGISTRY, tmp_path / "registry")
-    assert [path.name for path in checked_files("--registry", tmp_path / "registry")] == ["cws11.yaml", "cws12.yaml", "r40.yaml"]
+    assert [path.name for path in checked_files("--registry", tmp_path / "registry")] == [
+        "cws11.yaml",
+        "cws12.yaml",
+        "r40.yaml",
+    ]
 
 
 def test_a_history_path_is_checked_as_a_history_against_the_registry(project, tmp_path):
@@ -250,12 +287,24 @@ HOSTILE = "<script>alert(1)</script> | **bold** [link](javascript:alert(1)) `cod
 
 def test_hostile_text_is_escaped_in_markdown():
     source = Source("002_x.txt", "para 1 | <i>")
-    event = Event(id="x", session="CWS/1", dates=(DateClaim("session", "2018", source, HOSTILE),),
-                  decisions=(Decision(HOSTILE, HOSTILE, source),), sources=(source,),
-                  documents=("CWS/1/1",), notes=(HOSTILE,))
+    event = Event(
+        id="x",
+        session="CWS/1",
+        dates=(DateClaim("session", "2018", source, HOSTILE),),
+        decisions=(Decision(HOSTILE, HOSTILE, source),),
+        sources=(source,),
+        documents=("CWS/1/1",),
+        notes=(HOSTILE,),
+    )
     markdown = render_markdown(History((event,), title=HOSTILE))
     html = MarkdownIt("commonmark").enable("table").render(markdown)
-    assert "<script" not in html and "<b>" not in html and "<i>" not in html and "<a " not in html and "<strong>bold" not in html
+    assert (
+        "<script" not in html
+        and "<b>" not in html
+        and "<i>" not in html
+        and "<a " not in html
+        and "<strong>bold" not in html
+    )
     (row,) = table_rows(markdown)
     assert len(row) == 4
     what = row[2]

@@ -38,7 +38,7 @@ EXPECTED = {
     "xlsx-damaged-sheet": ": xl/worksheets/sheet1.xml: cannot unpack this part (",
     "survey-xlsx-damaged-sheet": ": xl/worksheets/sheet1.xml: cannot unpack this part (",
     "docx-split-table-with-other-columns": ": table 2, row 1, cell 1: ‘Recommendation 2: IP offices should digitize, and keep th...’ "
-                                           "stands in a table that does not continue the annex (table 1)",
+    "stands in a table that does not continue the annex (table 1)",
     "docx-footnote-before-the-table": ": paragraph 1: footnote 1 stands outside the annex table, where it cannot be placed",
     "docx-settings-not-settings": ": word/settings.xml: the settings part cannot be read, so the footnotes' numbers cannot be told",
     "xlsx-two-filled-sheets": ": has 2 sheets with content (‘x’, ‘Comments’); which one is meant? (expected --sheet NAME)",
@@ -56,10 +56,10 @@ EXPECTED = {
     "comments-docx-entity-in-a-comment": ": cannot read the Word document (XMLSyntaxError: Entity 'e' not defined, line 2",
     "comments-csv-wide-header": ": row 1, column ALM: a row of 100,000 columns",
     "xlsx-one-long-string-everywhere": ": sheet ‘x’, row 22: more than 2,000,000 characters in all cells "
-                                       "(expected less, or a higher limit in $RECREG_MAX_TEXT_CHARACTERS)",
+    "(expected less, or a higher limit in $RECREG_MAX_TEXT_CHARACTERS)",
     "survey-xlsx-one-long-comment-everywhere": ": sheet ‘x’, row 22: more than 2,000,000 characters in all cells",
     "xlsx-styles-bomb": ": xl/styles.xml: more than 200,000 XML elements in all parts "
-                        "(expected less, or a higher limit in $RECREG_MAX_ELEMENTS)",
+    "(expected less, or a higher limit in $RECREG_MAX_ELEMENTS)",
     "docx-empty-paragraphs-in-a-cell": ": word/document.xml: more than 200,000 XML elements in all parts",
     "csv-empty-cells": ": row 101: more than 100,000 cells (expected less, or a higher limit in $RECREG_MAX_CELLS)",
     "survey-csv-empty-cells": ": row 101: more than 100,000 cells",
@@ -80,26 +80,31 @@ def test_a_hostile_document_is_refused_in_one_located_line(registry_copy, tmp_pa
     assert not (registry_copy.parent / "comments").exists()
 
 
-@pytest.mark.parametrize("variable, value, build, expected", [
-    ("RECREG_MAX_PART_BYTES", "20000", "docx", " bytes once unpacked"),
-    ("RECREG_MAX_UNPACKED_BYTES", "30000", "docx", ": parts of "),
-    ("RECREG_MAX_PARTS", "5", "xlsx", ": a package of "),
-    ("RECREG_MAX_BYTES", "1000", "xlsx", ": file larger than the size limit"),
-    ("RECREG_MAX_ROWS", "2", "docx", ": table 1, row 3: more than 2 rows"),
-    ("RECREG_MAX_CELL_CHARACTERS", "30", "docx", ": table 1, row 2: more than 30 characters in one cell"),
-    ("RECREG_MAX_CELL_CHARACTERS", "20", "xlsx", ": sheet ‘x’, cell D2: a cell of 47 characters"),
-    ("RECREG_MAX_CELL_CHARACTERS", "20", "csv", ": row 2, column D: a cell of 47 characters"),
-    ("RECREG_MAX_ROWS", "1", "csv", ": row 2: more than 1 rows"),
-    ("RECREG_MAX_COLUMNS", "3", "xlsx", ": sheet ‘x’, cell D1: a cell in column 4"),
-    ("RECREG_MAX_CELLS", "5", "csv", ": row 2: more than 5 cells"),
-    ("RECREG_MAX_CELLS", "5", "xlsx", ": sheet ‘x’, row 2: more than 5 cells"),
-    ("RECREG_MAX_TEXT_CHARACTERS", "60", "csv", ": row 2: more than 60 characters in all cells"),
-    ("RECREG_MAX_TEXT_CHARACTERS", "60", "xlsx", ": sheet ‘x’, row 2: more than 60 characters in all cells"),
-    ("RECREG_MAX_TEXT_CHARACTERS", "60", "docx", ": table 1, row 2: more than 60 characters in all cells"),
-    ("RECREG_MAX_ELEMENTS", "100", "docx", ": more than 100 XML elements in all parts"),
-    ("RECREG_MAX_ELEMENTS", "100", "xlsx", ": more than 100 XML elements in all parts"),
-])
-def test_each_limit_is_one_line_naming_its_variable(registry_copy, tmp_path, monkeypatch, variable, value, build, expected):
+@pytest.mark.parametrize(
+    "variable, value, build, expected",
+    [
+        ("RECREG_MAX_PART_BYTES", "20000", "docx", " bytes once unpacked"),
+        ("RECREG_MAX_UNPACKED_BYTES", "30000", "docx", ": parts of "),
+        ("RECREG_MAX_PARTS", "5", "xlsx", ": a package of "),
+        ("RECREG_MAX_BYTES", "1000", "xlsx", ": file larger than the size limit"),
+        ("RECREG_MAX_ROWS", "2", "docx", ": table 1, row 3: more than 2 rows"),
+        ("RECREG_MAX_CELL_CHARACTERS", "30", "docx", ": table 1, row 2: more than 30 characters in one cell"),
+        ("RECREG_MAX_CELL_CHARACTERS", "20", "xlsx", ": sheet ‘x’, cell D2: a cell of 47 characters"),
+        ("RECREG_MAX_CELL_CHARACTERS", "20", "csv", ": row 2, column D: a cell of 47 characters"),
+        ("RECREG_MAX_ROWS", "1", "csv", ": row 2: more than 1 rows"),
+        ("RECREG_MAX_COLUMNS", "3", "xlsx", ": sheet ‘x’, cell D1: a cell in column 4"),
+        ("RECREG_MAX_CELLS", "5", "csv", ": row 2: more than 5 cells"),
+        ("RECREG_MAX_CELLS", "5", "xlsx", ": sheet ‘x’, row 2: more than 5 cells"),
+        ("RECREG_MAX_TEXT_CHARACTERS", "60", "csv", ": row 2: more than 60 characters in all cells"),
+        ("RECREG_MAX_TEXT_CHARACTERS", "60", "xlsx", ": sheet ‘x’, row 2: more than 60 characters in all cells"),
+        ("RECREG_MAX_TEXT_CHARACTERS", "60", "docx", ": table 1, row 2: more than 60 characters in all cells"),
+        ("RECREG_MAX_ELEMENTS", "100", "docx", ": more than 100 XML elements in all parts"),
+        ("RECREG_MAX_ELEMENTS", "100", "xlsx", ": more than 100 XML elements in all parts"),
+    ],
+)
+def test_each_limit_is_one_line_naming_its_variable(
+    registry_copy, tmp_path, monkeypatch, variable, value, build, expected
+):
     from hostile_documents import STATEMENT, annex_docx, edition_xlsx
 
     path = tmp_path / f"a.{build}"
@@ -108,13 +113,17 @@ def test_each_limit_is_one_line_naming_its_variable(registry_copy, tmp_path, mon
     elif build == "xlsx":
         path.write_bytes(edition_xlsx())
     else:
-        path.write_text(f'address,kind,label,text\nR1,recommendation,Recommendation 1,"{STATEMENT}"\ndraft,edition,,Draft\n',
-                        encoding="utf-8")
+        path.write_text(
+            f'address,kind,label,text\nR1,recommendation,Recommendation 1,"{STATEMENT}"\ndraft,edition,,Draft\n',
+            encoding="utf-8",
+        )
     assert recreg("--registry", registry_copy, "import", path, "--as", "ok").code == 0  # fine within the defaults
     monkeypatch.setenv(variable, value)
     result = recreg("--registry", registry_copy, "import", path, "--as", "over")
     assert result.code in (1, 2)
-    assert len(result.err_lines) == 1 and result.err_lines[0].startswith(f"{path}:") and expected in result.err_lines[0], result.err
+    assert (
+        len(result.err_lines) == 1 and result.err_lines[0].startswith(f"{path}:") and expected in result.err_lines[0]
+    ), result.err
     assert result.err_lines[0].endswith(f"(expected less, or a higher limit in ${variable})")
 
 
@@ -132,8 +141,10 @@ def test_paragraphs_outside_the_tables_count_against_the_row_limit(registry_copy
     monkeypatch.setenv("RECREG_MAX_ROWS", "3")
     result = recreg("--registry", registry_copy, "import", path, "--as", "notes")
     assert result.code == 1
-    assert result.err_lines == [f"{path}: word/document.xml, paragraph 4: more than 3 paragraphs outside the tables "
-                                "(expected less, or a higher limit in $RECREG_MAX_ROWS)"]
+    assert result.err_lines == [
+        f"{path}: word/document.xml, paragraph 4: more than 3 paragraphs outside the tables "
+        "(expected less, or a higher limit in $RECREG_MAX_ROWS)"
+    ]
 
 
 def test_an_entity_never_cuts_the_text_short(registry_copy, tmp_path):
@@ -145,7 +156,9 @@ def test_an_entity_never_cuts_the_text_short(registry_copy, tmp_path):
 def test_a_form_export_naming_offices_only_by_name_imports(registry_copy, tmp_path):
     path = tmp_path / "form.csv"
     path.write_text("Name,R1(a)\nDeutsches Patent- und Markenamt,implemented\nIP Australia,planned\n", encoding="utf-8")
-    result = recreg("--registry", registry_copy, "survey", "import", path, "--edition", "cws12", "--as", "form", "--date", "2025")
+    result = recreg(
+        "--registry", registry_copy, "survey", "import", path, "--edition", "cws12", "--as", "form", "--date", "2025"
+    )
     assert result.code == 0, result.err
     survey = (registry_copy.parent / "surveys" / "form.yaml").read_text(encoding="utf-8")
     assert "name: Deutsches Patent- und Markenamt" in survey and "status: planned" in survey

@@ -33,14 +33,17 @@ def test_duplicate_indicator_id_is_located(registry_copy):
     path.write_text(text, encoding="utf-8")
     result = recreg("--registry", registry_copy, "validate", path)
     assert result.code == 1
-    line, column = position(text, "governance-review-age\n            measures: \"Share", 0)
+    line, column = position(text, 'governance-review-age\n            measures: "Share', 0)
     assert f"{path}:{line}:{column}: duplicate indicator id 'governance-review-age'" in result.out
 
 
 def test_a_target_names_one_bound(registry_copy):
     path = add_indicators(registry_copy)
-    text = replace_once(path.read_text(encoding="utf-8"), "              at_least: 90\n",
-                        "              at_least: 90\n              at_most: 95\n")
+    text = replace_once(
+        path.read_text(encoding="utf-8"),
+        "              at_least: 90\n",
+        "              at_least: 90\n              at_most: 95\n",
+    )
     path.write_text(text, encoding="utf-8")
     result = recreg("--registry", registry_copy, "validate", path)
     assert result.code == 1 and "target" in result.out
@@ -49,9 +52,16 @@ def test_a_target_names_one_bound(registry_copy):
 def test_show_and_render_include_indicators(registry_copy):
     add_indicators(registry_copy)
     shown = json.loads(recreg("--registry", registry_copy, "show", "cws12:R5/a", "--format", "json").out)
-    assert shown["indicators"] == [{"id": "digitized-share", "owner": "cws12:R5/a", "measures": "Share of the office's IP documents available in machine-readable full text (fictional, for tests)",
-                                    "unit": "percent", "target": {"at_least": 90.0},
-                                    "source": {"file": "fictional-proposal.txt", "at": "para 2"}}]
+    assert shown["indicators"] == [
+        {
+            "id": "digitized-share",
+            "owner": "cws12:R5/a",
+            "measures": "Share of the office's IP documents available in machine-readable full text (fictional, for tests)",
+            "unit": "percent",
+            "target": {"at_least": 90.0},
+            "source": {"file": "fictional-proposal.txt", "at": "para 2"},
+        }
+    ]
     whole = json.loads(recreg("--registry", registry_copy, "show", "cws12", "--format", "json").out)
     assert whole["recommendations"][0]["indicators"] == []
     text = recreg("--registry", registry_copy, "show", "cws12:R5/a").out

@@ -12,8 +12,13 @@ from recreg.jsontext import dumps
 
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True), st.text())
 KEYS = st.one_of(st.text(), st.integers(), st.floats(), st.booleans(), st.none())
-VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4), st.lists(inner, max_size=3).map(tuple),
-                                                       st.dictionaries(KEYS, inner, max_size=4)), max_leaves=30)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.lists(inner, max_size=3).map(tuple), st.dictionaries(KEYS, inner, max_size=4)
+    ),
+    max_leaves=30,
+)
 
 
 @settings(max_examples=2000, deadline=None)

@@ -25,8 +25,10 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 TIMEOUT = 180
 
-pytestmark = pytest.mark.skipif(not (SOFFICE and shutil.which("pdftoppm") and shutil.which("pdftotext")),
-                                reason="needs LibreOffice (libreoffice-writer-nogui, libreoffice-calc-nogui) and poppler-utils; .ci/run installs them")
+pytestmark = pytest.mark.skipif(
+    not (SOFFICE and shutil.which("pdftoppm") and shutil.which("pdftotext")),
+    reason="needs LibreOffice (libreoffice-writer-nogui, libreoffice-calc-nogui) and poppler-utils; .ci/run installs them",
+)
 
 # "Accept all" and "Reject all" as a user runs them, through LibreOffice's own dispatcher.
 MACRO = """<?xml version="1.0" encoding="UTF-8"?>
@@ -58,8 +60,12 @@ def profile(tmp_path):
 
 
 def soffice(profile: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible", *args],
-                          capture_output=True, text=True, timeout=TIMEOUT)
+    return subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible", *args],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
 
 
 def to_pdf(profile: Path, document: Path, artifact: str) -> str:
@@ -68,10 +74,15 @@ def to_pdf(profile: Path, document: Path, artifact: str) -> str:
     pdf = document.with_suffix(".pdf")
     assert result.returncode == 0 and pdf.is_file() and pdf.stat().st_size > 1000, result.stdout + result.stderr
     ARTIFACTS.mkdir(exist_ok=True)
-    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(ARTIFACTS / artifact)],
-                   check=True, timeout=TIMEOUT)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(ARTIFACTS / artifact)],
+        check=True,
+        timeout=TIMEOUT,
+    )
     assert (ARTIFACTS / f"{artifact}.png").stat().st_size > 10_000
-    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=TIMEOUT).stdout
+    return subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=TIMEOUT
+    ).stdout
 
 
 def words(text: str) -> str:
@@ -123,7 +134,9 @@ def test_libreoffice_accept_all_and_reject_all(registry_copy, tmp_path, profile,
     firsts = [row.cells[0].text.split(":")[0] for row in annex.rows[1:]]
     assert firsts == [f"Recommendation {n}" for n in range(1, 11)]
     resolved_edition = edition(registry_copy, "resolved")
-    assert [p.text for p in resolved_edition.introduction] == [p.text for p in edition(registry_copy, expected).introduction]
+    assert [p.text for p in resolved_edition.introduction] == [
+        p.text for p in edition(registry_copy, expected).introduction
+    ]
     if expected == "cws12":
         assert columns == {2} and header == ["Recommendations", "Recommended Actions"]
     else:
@@ -140,7 +153,9 @@ def formulas_as_opened(profile: Path, sheet: Path) -> list[str]:
     saved = folder / f"{sheet.stem}.xlsx"
     assert result.returncode == 0 and saved.is_file(), result.stdout + result.stderr
     workbook = load_workbook(saved)  # formulas kept as formulas, not their values
-    return [cell.coordinate for ws in workbook.worksheets for row in ws.iter_rows() for cell in row if cell.data_type == "f"]
+    return [
+        cell.coordinate for ws in workbook.worksheets for row in ws.iter_rows() for cell in row if cell.data_type == "f"
+    ]
 
 
 def test_exports_holding_formula_texts_open_in_libreoffice_without_a_formula(registry_copy, tmp_path, profile):

@@ -32,7 +32,8 @@ def test_deeply_nested_flow_lists_are_refused_in_one_line(tmp_path, depth):
     # The mapping at the top is level 1, so the 63rd bracket opens level 65.
     assert done.stdout.splitlines()[0] == (
         f"{path}:5:{len('recommendations: ') + 64}: nested more than 64 levels deep "
-        "(expected a flatter document, or a higher limit in $RECREG_MAX_DEPTH)")
+        "(expected a flatter document, or a higher limit in $RECREG_MAX_DEPTH)"
+    )
     assert "Traceback" not in done.stderr
     assert elapsed < 30  # not a timing target: a hang would take far longer
 
@@ -57,8 +58,11 @@ def test_the_depth_limit_can_be_raised(tmp_path, monkeypatch):
 
 
 def test_quoted_brackets_are_text_not_nesting(tmp_path, registry_copy):
-    text = (REGISTRY / "cws12.yaml").read_text(encoding="utf-8").replace(
-        'notes:\n  - "', 'notes:\n  - "' + "[" * 200 + " ", 1)
+    text = (
+        (REGISTRY / "cws12.yaml")
+        .read_text(encoding="utf-8")
+        .replace('notes:\n  - "', 'notes:\n  - "' + "[" * 200 + " ", 1)
+    )
     path = write(tmp_path, text, "cws12.yaml")
     assert recreg("--registry", registry_copy, "validate", path).code == 0
 

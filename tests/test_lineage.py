@@ -58,7 +58,9 @@ def test_draft_to_adopted_coverage_at_action_level(lineage, editions):
 
 
 def steps(lineage, address, direction):
-    return [(depth, str(s.before), str(s.after), s.how) for depth, s in lineage.trace(parse_address(address), direction)]
+    return [
+        (depth, str(s.before), str(s.after), s.how) for depth, s in lineage.trace(parse_address(address), direction)
+    ]
 
 
 def test_trace_forward_from_the_forty(lineage):
@@ -91,7 +93,12 @@ def test_trace_works_both_ways_for_every_node(lineage, editions, edition_id):
             for direction in ("earlier", "later"):
                 lineage.trace(address, direction)
         if edition_id != "r40":
-            assert lineage.trace(rec.address, "earlier") or rec.new is not None or edition_id == "cws12" and rec.number in {2, 9}
+            assert (
+                lineage.trace(rec.address, "earlier")
+                or rec.new is not None
+                or edition_id == "cws12"
+                and rec.number in {2, 9}
+            )
 
 
 def cli(*argv):
@@ -125,10 +132,26 @@ def test_coverage_command_json_groups_full_addresses():
     assert data["dropped"] == ["r40:R5", "r40:R18", "r40:R38"]
     assert [d["node"] for d in data["related"] if len(d["into"]) > 1] == ["r40:R16", "r40:R36"]
     assert data["new"] == ["cws12:R2", "cws12:R9"]
-    assert data["summary"] == {"carried": 0, "carried_into_several": 0, "merged": 0, "related": 37, "dropped": 3, "new": 2}
+    assert data["summary"] == {
+        "carried": 0,
+        "carried_into_several": 0,
+        "merged": 0,
+        "related": 37,
+        "dropped": 3,
+        "new": 2,
+    }
 
 
-@pytest.mark.parametrize("argv", [("trace", "cws12:R99"), ("trace", "R5"), ("trace", "nope:R1"), ("coverage", "r40", "nope"), ("coverage", "cws12", "cws12")])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("trace", "cws12:R99"),
+        ("trace", "R5"),
+        ("trace", "nope:R1"),
+        ("coverage", "r40", "nope"),
+        ("coverage", "cws12", "cws12"),
+    ],
+)
 def test_lineage_commands_refuse_bad_input_in_one_line(argv):
     code, out, err = cli(*argv)
     assert code == 2 and out == "" and err.count("\n") == 1 and "Traceback" not in err
@@ -139,7 +162,11 @@ def test_coverage_markdown_draws_the_chain_as_mermaid():
     assert code == 0
     block = out.split("```mermaid\n", 1)[1].split("```", 1)[0]
     assert block.startswith("flowchart LR\n")
-    assert [line.strip().split("[")[0] for line in block.splitlines() if "subgraph" in line] == ["subgraph r40_col", "subgraph cws11_col", "subgraph cws12_col"]
+    assert [line.strip().split("[")[0] for line in block.splitlines() if "subgraph" in line] == [
+        "subgraph r40_col",
+        "subgraph cws11_col",
+        "subgraph cws12_col",
+    ]
     assert "  r40_R16 -.-> cws11_R2\n" in block and "  r40_R16 -.-> cws11_R6\n" in block  # stated in the draft's column
     assert "  cws11_R3 --> cws12_R3\n" in block and "  cws11_R4 --> cws12_R1\n" in block  # matched by the engine
     assert "  class r40_R5,r40_R18,r40_R38 dropped\n" in block
@@ -159,9 +186,13 @@ def test_mermaid_labels_cannot_break_out(tmp_path):
     registry = tmp_path / "registry"
     shutil.copytree(ROOT / "registry", registry)
     path = registry / "cws12.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        'title: "RECOMMENDATIONS ON ICT AND INTELLECTUAL PROPERTY ADMINISTRATION"',
-        'title: "X\\"] --> evil[\\"<script>alert(1)</script>\\n```"'), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            'title: "RECOMMENDATIONS ON ICT AND INTELLECTUAL PROPERTY ADMINISTRATION"',
+            'title: "X\\"] --> evil[\\"<script>alert(1)</script>\\n```"',
+        ),
+        encoding="utf-8",
+    )
     editions = recreg.load_registry(registry).all()
     block = mermaid(picture_of_chain(build_lineage(editions), editions["cws11"], editions["cws12"]))
     assert "<script>" not in block and '"]' not in block.split("subgraph cws12_col[")[1].split("\n")[0][:-2]

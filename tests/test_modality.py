@@ -66,20 +66,25 @@ def test_a_change_of_phrase_has_the_direction_of_the_lexicon(before, after, dire
 
 def test_singular_and_plural_are_one_phrase_printed_as_written():
     found = modality("The Office is encouraged to publish its data.", "The Office should publish its data.")
-    assert [(d["before"], d["after"], d["direction"]) for d in found] == [("is encouraged to", "should", "strengthened")]
+    assert [(d["before"], d["after"], d["direction"]) for d in found] == [
+        ("is encouraged to", "should", "strengthened")
+    ]
     # Only the agreement changed: no change of modality.
     assert modality("The Office is invited to publish data.", "Offices are invited to publish data.") == []
 
 
 def test_should_ensure_is_should_governing_ensure():
-    assert [(d["before"], d["after"], d["direction"]) for d in modality("Offices should ensure X.", "Offices may ensure X.")] == [
-        ("should", "may", "weakened")]
+    assert [
+        (d["before"], d["after"], d["direction"]) for d in modality("Offices should ensure X.", "Offices may ensure X.")
+    ] == [("should", "may", "weakened")]
     kinds = [c.kind for c in compare_texts("Offices should make sure X.", "Offices should ensure X.", OLD, NEW)]
     assert kinds == ["reworded"]
 
 
 def test_not_only_is_no_negation():
-    changes = compare_texts("Offices should share data.", "Offices should not only share data but also publish it.", OLD, NEW)
+    changes = compare_texts(
+        "Offices should share data.", "Offices should not only share data but also publish it.", OLD, NEW
+    )
     assert [c.kind for c in changes] == ["reworded"]
 
 
@@ -96,7 +101,8 @@ def test_every_output_shows_the_new_directions(tmp_path: Path):
     assert "negated: are encouraged to → should not" in text.out
     found = json.loads(recreg("diff", old_file, new_file, "--format", "json").out)
     assert [(c["before"], c["after"], c["direction"]) for c in found["changes"] if c["kind"] == "modality"] == [
-        ("are encouraged to", "should not", "negated")]
+        ("are encouraged to", "should not", "negated")
+    ]
     markdown = recreg("diff", old_file, new_file, "--format", "markdown").out
     assert "**¬ negated: are encouraged to → should not**" in markdown
     html = recreg("diff", old_file, new_file, "--format", "html").out

@@ -23,13 +23,22 @@ FORMATS = ("docx", "xlsx", "csv")
 
 def content(edition) -> list:
     """Return what an edition says: numbers, texts, labels, items, footnotes, links, missing and new."""
+
     def links(node):
         return sorted((link.type, str(link.target)) for link in node.links)
 
-    return [(rec.number, rec.statement, rec.missing.where if rec.missing else None, rec.new.text if rec.new else None, links(rec),
-             [(a.label, a.text, [(i.label, i.text) for i in a.items], links(a)) for a in rec.actions],
-             [(f.number, f.text) for f in rec.footnotes])
-            for rec in edition.recommendations]
+    return [
+        (
+            rec.number,
+            rec.statement,
+            rec.missing.where if rec.missing else None,
+            rec.new.text if rec.new else None,
+            links(rec),
+            [(a.label, a.text, [(i.label, i.text) for i in a.items], links(a)) for a in rec.actions],
+            [(f.number, f.text) for f in rec.footnotes],
+        )
+        for rec in edition.recommendations
+    ]
 
 
 def edition(registry: Path, edition_id: str):
@@ -69,8 +78,13 @@ def test_edited_export_becomes_a_draft_deriving_from_its_base(registry_copy, tmp
     exported = tmp_path / "a.csv"
     recreg("--registry", registry_copy, "export", "cws12", "--format", "csv", "-o", exported)
     text = exported.read_text(encoding="utf-8")
-    exported.write_text(text.replace("IP offices should develop and maintain their information security policy.",
-                                     "IP offices must develop and maintain their information security policy."), encoding="utf-8")
+    exported.write_text(
+        text.replace(
+            "IP offices should develop and maintain their information security policy.",
+            "IP offices must develop and maintain their information security policy.",
+        ),
+        encoding="utf-8",
+    )
     assert recreg("--registry", registry_copy, "import", exported, "--as", "cws13", "--derives-from", "cws12").code == 0
     draft = edition(registry_copy, "cws13")
     assert draft.status == "draft" and draft.derives_from == "cws12"
@@ -88,7 +102,9 @@ def _roundtrip_registry(tmp_path: Path, data: dict) -> Path:
     return folder
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(data=editions(edition_id="base"))
 def test_round_trip_of_random_editions(tmp_path, data):
     folder = _roundtrip_registry(tmp_path, data)
@@ -131,11 +147,18 @@ def _comments(document: Path) -> list[tuple[str, str]]:
     from lxml import etree
 
     root = etree.fromstring(_xml(document, "word/comments.xml").encode())
-    return [("".join(c.xpath(".//w:t/text()", namespaces=W_NS)), " ".join(c.xpath(".//w:fldSimple/@w:instr", namespaces=W_NS)).strip())
-            for c in root.xpath("//w:comment", namespaces=W_NS)]
+    return [
+        (
+            "".join(c.xpath(".//w:t/text()", namespaces=W_NS)),
+            " ".join(c.xpath(".//w:fldSimple/@w:instr", namespaces=W_NS)).strip(),
+        )
+        for c in root.xpath("//w:comment", namespaces=W_NS)
+    ]
 
 
-def test_cws_diff_shows_each_recommendation_deleted_and_inserted_with_comments_in_the_annexs_words(registry_copy, tmp_path):
+def test_cws_diff_shows_each_recommendation_deleted_and_inserted_with_comments_in_the_annexs_words(
+    registry_copy, tmp_path
+):
     from lxml import etree
 
     document = tmp_path / "d.docx"
@@ -153,11 +176,15 @@ def test_cws_diff_shows_each_recommendation_deleted_and_inserted_with_comments_i
     comments = _comments(document)
     texts = [text for text, _ in comments]
     assert ("Moved here from Recommendation 3(c) of the draft", "ADDIN recreg moved cws11:R3/c cws12:R5/d") in comments
-    assert ("Split: Recommendation 6(a) of the draft became Recommendation 8(a) and 8(b)",
-            "ADDIN recreg split cws11:R6/a cws12:R8/a cws12:R8/b") in comments
-    assert ("Recommendation 4 of the draft, here as Recommendation 1: renumbered, relabeled, reworded, editorial, action added, "
-            "sub-items added",
-            "ADDIN recreg pair cws11:R4 cws12:R1") in comments
+    assert (
+        "Split: Recommendation 6(a) of the draft became Recommendation 8(a) and 8(b)",
+        "ADDIN recreg split cws11:R6/a cws12:R8/a cws12:R8/b",
+    ) in comments
+    assert (
+        "Recommendation 4 of the draft, here as Recommendation 1: renumbered, relabeled, reworded, editorial, action added, "
+        "sub-items added",
+        "ADDIN recreg pair cws11:R4 cws12:R1",
+    ) in comments
     assert sum(" of the draft, here as Recommendation " in t for t in texts) == 10
     assert sum(t == "weakened: should → are encouraged to" for t in texts) == 12
     assert "weakened: should be encouraged to → are encouraged to" in texts
@@ -188,7 +215,9 @@ def test_a_diff_that_keeps_its_columns_tracks_words_in_place_and_moves_only_rows
     ops = [row.xpath("string(name(./w:trPr/*[self::w:ins or self::w:del]))", namespaces=W_NS) for row in rows]
     # Nine rows stay (their words tracked inside); the one out of order is deleted and inserted.
     assert ops.count("") == 1 + 9 and ops.count("w:del") == 1 and ops.count("w:ins") == 1
-    assert ("strengthened: should → must", "ADDIN recreg modality strengthened cws12:R1/a cws13:R1/a") in _comments(document)
+    assert ("strengthened: should → must", "ADDIN recreg modality strengthened cws12:R1/a cws13:R1/a") in _comments(
+        document
+    )
     for side, expected in (("accept", "cws13"), ("reject", "cws12")):
         assert recreg("--registry", registry_copy, "import", document, "--as", side, "--tracked", side).code == 0
         assert content(edition(registry_copy, side)) == content(edition(registry_copy, expected))
@@ -198,19 +227,37 @@ def test_a_filtered_diff_says_which_recommendations_it_holds(registry_copy, tmp_
     from docx import Document
 
     document = tmp_path / "d.docx"
-    assert recreg("--registry", registry_copy, "diff", "cws11", "cws12", "--kind", "modality", "--format", "docx",
-                  "-o", document).code == 0
+    assert (
+        recreg(
+            "--registry",
+            registry_copy,
+            "diff",
+            "cws11",
+            "cws12",
+            "--kind",
+            "modality",
+            "--format",
+            "docx",
+            "-o",
+            document,
+        ).code
+        == 0
+    )
     intro = Document(str(document)).paragraphs[1].text
     assert "accept them all for cws12" not in intro
-    assert ("for 7 of the 10 recommendations of cws12 (R2, R3, R5, R6, R8, R9, R10): accepting them all gives these "
-            "recommendations as cws12 words them, rejecting them all as cws11 did. This document is not a complete "
-            "edition of either.") in intro
+    assert (
+        "for 7 of the 10 recommendations of cws12 (R2, R3, R5, R6, R8, R9, R10): accepting them all gives these "
+        "recommendations as cws12 words them, rejecting them all as cws11 did. This document is not a complete "
+        "edition of either."
+    ) in intro
     whole = tmp_path / "whole.docx"
     recreg("--registry", registry_copy, "diff", "cws11", "cws12", "--format", "docx", "-o", whole)
     assert "accept them all for cws12, reject them all for cws11" in Document(str(whole)).paragraphs[1].text
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(pair=derived_pairs())
 def test_random_diffs_accept_to_new_and_reject_to_old(tmp_path, pair):
     old, new, _ = pair
@@ -230,8 +277,11 @@ def test_random_diffs_accept_to_new_and_reject_to_old(tmp_path, pair):
 
 
 def test_binary_formats_need_a_file(registry_copy):
-    for argv in (["diff", "cws11", "cws12", "--format", "docx"], ["export", "cws12", "--format", "xlsx"],
-                 ["render", "cws12", "--format", "docx"]):
+    for argv in (
+        ["diff", "cws11", "cws12", "--format", "docx"],
+        ["export", "cws12", "--format", "xlsx"],
+        ["render", "cws12", "--format", "docx"],
+    ):
         result = recreg("--registry", registry_copy, *argv)
         assert result.code == 2 and len(result.err_lines) == 1 and "-o FILE" in result.err, argv
         assert result.out == ""
@@ -240,8 +290,21 @@ def test_binary_formats_need_a_file(registry_copy):
 
 
 # Texts a spreadsheet could run as formulas (the OWASP CSV-injection starts), each still a valid edition text.
-FORMULA_TEXTS = ("=1+1", "+1+1", "-1+1", "@SUM(1+1)", "\t=1+1", "\n=1+1", " =1+1", "\u00a0=1+1", "\u200b=1+1",
-                 "\uff1d1+1", "  \t+1", "'=quoted", '=HYPERLINK("x") and +1')
+FORMULA_TEXTS = (
+    "=1+1",
+    "+1+1",
+    "-1+1",
+    "@SUM(1+1)",
+    "\t=1+1",
+    "\n=1+1",
+    " =1+1",
+    "\u00a0=1+1",
+    "\u200b=1+1",
+    "\uff1d1+1",
+    "  \t+1",
+    "'=quoted",
+    '=HYPERLINK("x") and +1',
+)
 
 
 def formula_registry(registry_copy: Path) -> Path:
@@ -273,10 +336,15 @@ def test_spreadsheet_cells_are_never_formulas(registry_copy, tmp_path):
         assert "'" + text in texts, text  # each marked as a text with one apostrophe
     (tmp_path / "a.csv").write_text(sheet_csv, encoding="utf-8")
     for format_name in ("xlsx", "csv"):
-        assert recreg("--registry", registry, "import", tmp_path / f"a.{format_name}", "--as", f"f-{format_name}").code == 0
-        imported = [action.text for rec in edition(registry, f"f-{format_name}").recommendations for action in rec.actions]
+        assert (
+            recreg("--registry", registry, "import", tmp_path / f"a.{format_name}", "--as", f"f-{format_name}").code
+            == 0
+        )
+        imported = [
+            action.text for rec in edition(registry, f"f-{format_name}").recommendations for action in rec.actions
+        ]
         # Import takes the apostrophe off again, so each text comes back as written (lines trimmed, as always).
-        assert imported[:len(FORMULA_TEXTS)] == [text.strip() for text in FORMULA_TEXTS]
+        assert imported[: len(FORMULA_TEXTS)] == [text.strip() for text in FORMULA_TEXTS]
 
 
 # A hand-made document and bad files -------------------------------------------------------
@@ -313,7 +381,11 @@ def _hand_made(path: Path) -> None:
     action = table.cell(4, 1).paragraphs[0]
     action.add_run("a. IP offices should join the cooperative projects")
     reference = action.add_run()
-    reference._r.append(parse_xml('<w:footnoteReference xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:id="1"/>'))
+    reference._r.append(
+        parse_xml(
+            '<w:footnoteReference xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:id="1"/>'
+        )
+    )
     action.add_run(" that the CWS noted.")
     table.cell(4, 2).text = "Not applicable as this is new"
     # Row 6 is a stray empty row at the end. The footnote part, as Word writes it:
@@ -325,7 +397,8 @@ def _hand_made(path: Path) -> None:
         '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
         '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
         '<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> Such as the\u00a0Global Identifier Project.</w:t></w:r></w:p></w:footnote>'
-        '</w:footnotes>')
+        "</w:footnotes>"
+    )
     part = XmlPart(PackURI("/word/footnotes.xml"), FOOTNOTES_TYPE, footnotes, document.part.package)
     document.part.relate_to(part, FOOTNOTES_URI)
     document.save(str(path))
@@ -339,12 +412,19 @@ def test_hand_made_annex(registry_copy, tmp_path):
     made = edition(registry_copy, "handmade")
     assert made.title == "Draft Recommendations on ICT"
     # The paragraph right before the annex table is its introduction, with its place.
-    assert [(p.text, p.source.at) for p in made.introduction] == [("Prepared by the Task Force for discussion.", "paragraph 2")]
+    assert [(p.text, p.source.at) for p in made.introduction] == [
+        ("Prepared by the Task Force for discussion.", "paragraph 2")
+    ]
     r1, r2 = made.recommendations
     assert r1.statement == "IP offices should have an ICT strategy, reviewed every year."
-    assert [(a.label, a.text) for a in r1.actions] == [("a", "IP offices should develop an ICT strategy."),
-                                                        ("b", "IP offices are encouraged to share it")]
-    assert [(i.label, i.text) for i in r1.actions[1].items] == [("i", "with other offices; and"), ("ii", "with the International Bureau.")]
+    assert [(a.label, a.text) for a in r1.actions] == [
+        ("a", "IP offices should develop an ICT strategy."),
+        ("b", "IP offices are encouraged to share it"),
+    ]
+    assert [(i.label, i.text) for i in r1.actions[1].items] == [
+        ("i", "with other offices; and"),
+        ("ii", "with the International Bureau."),
+    ]
     assert [str(link.target) for link in r1.links] == ["r40:R3", "r40:R4"]
     assert r1.actions[1].source.at == "table 1, row 3, cell 2"
     assert r2.statement == "IP offices should share data."
@@ -399,12 +479,26 @@ BAD = {
     "not-a-zip.xlsx": (lambda p: p.write_bytes(b"PK\x03\x04 broken"), "not an XLSX workbook"),
     "wrong-columns.docx": (_wrong_columns, "table 1, row 1: the columns are 'Topic' | 'Text'"),
     "empty-table.docx": (_empty_table, "no recommendation in the table"),
-    "two-sheets.xlsx": (_one_sheet_too_many, "has 2 sheets with content (‘Sheet’, ‘Notes’); which one is meant? (expected --sheet NAME)"),
-    "text-nowhere.docx": (_text_nowhere, "table 1, row 2, cell 2: text before the first action: ‘Offices should first read this.’"),
-    "bad-kind.csv": (lambda p: p.write_text("address,kind,label,text\nR1,recomendation,1,IP offices should act.\n", encoding="utf-8"),
-                     "row 2, column B: unknown kind ‘recomendation’"),
-    "gap.csv": (lambda p: p.write_text("address,kind,label,text\nR1,recommendation,1,A.\nR3,recommendation,3,C.\n", encoding="utf-8"),
-                "R3 where R2 was expected"),
+    "two-sheets.xlsx": (
+        _one_sheet_too_many,
+        "has 2 sheets with content (‘Sheet’, ‘Notes’); which one is meant? (expected --sheet NAME)",
+    ),
+    "text-nowhere.docx": (
+        _text_nowhere,
+        "table 1, row 2, cell 2: text before the first action: ‘Offices should first read this.’",
+    ),
+    "bad-kind.csv": (
+        lambda p: p.write_text(
+            "address,kind,label,text\nR1,recomendation,1,IP offices should act.\n", encoding="utf-8"
+        ),
+        "row 2, column B: unknown kind ‘recomendation’",
+    ),
+    "gap.csv": (
+        lambda p: p.write_text(
+            "address,kind,label,text\nR1,recommendation,1,A.\nR3,recommendation,3,C.\n", encoding="utf-8"
+        ),
+        "R3 where R2 was expected",
+    ),
 }
 
 

@@ -21,7 +21,10 @@ def catalogs(tmp_path) -> dict[str, Path]:
 
 def test_the_vendored_schema_is_nists_file_unchanged():
     schema = ROOT / "schemas" / "oscal" / "oscal_complete_schema.json"
-    assert hashlib.sha256(schema.read_bytes()).hexdigest() == "384324105c7a817af0f65b120a963146caa0e0d55d969cf0daf60e063b87a206"
+    assert (
+        hashlib.sha256(schema.read_bytes()).hexdigest()
+        == "384324105c7a817af0f65b120a963146caa0e0d55d969cf0daf60e063b87a206"
+    )
     assert (ROOT / "schemas" / "oscal" / "LICENSE.md").read_text().startswith("This project includes a mix")
 
 
@@ -29,20 +32,26 @@ def test_controls_become_recommendations_numbered_by_position_and_shown_by_label
     edition = read_catalog(catalogs["old.json"])
     assert edition.id == "old" and edition.title == "Example Controls" and edition.format == "oscal"
     assert [(r.number, r.label, r.id, r.title) for r in edition.recommendations] == [
-        (1, "AC-1", "ac-1", "Policy and Procedures"), (2, "AC-1(1)", "ac-1.1", "Automated Support"),
-        (3, "AC-2", "ac-2", "Account Management"), (4, "AC-2(1)", "ac-2.1", "Shared Accounts"),
-        (5, "AU-1", "au-1", "Audit Review")]
+        (1, "AC-1", "ac-1", "Policy and Procedures"),
+        (2, "AC-1(1)", "ac-1.1", "Automated Support"),
+        (3, "AC-2", "ac-2", "Account Management"),
+        (4, "AC-2(1)", "ac-2.1", "Shared Accounts"),
+        (5, "AU-1", "au-1", "Audit Review"),
+    ]
     ac1 = edition.recommendations[0]
     assert ac1.section == ("Access Control",)
     assert ac1.statement == ""
     assert [(a.label, a.printed, a.text) for a in ac1.actions] == [
         ("a", "a.", "Develop and disseminate to [Assignment: organization-defined personnel or roles]:"),
-        ("b", "b.", "The organization shall review and update the policy annually.")]
+        ("b", "b.", "The organization shall review and update the policy annually."),
+    ]
     item = ac1.actions[0].items[0]
     # Parameters as SP 800-53 prints them; the items below a sub-item stay in its text, with their labels.
     assert (item.label, item.printed) == ("i", "1.")
-    assert item.text == ("[Selection (one or more): Organization-level; System-level] access control policy that: "
-                         "(a) Addresses purpose and scope; and (b) Is consistent with applicable laws.")
+    assert item.text == (
+        "[Selection (one or more): Organization-level; System-level] access control policy that: "
+        "(a) Addresses purpose and scope; and (b) Is consistent with applicable laws."
+    )
     assert item.address.shown == "AC-1/a/1" and str(item.address) == "old:R1/a/i"
     assert edition.recommendations[1].statement == "Support policy management using automated mechanisms."
 
@@ -64,7 +73,9 @@ def test_withdrawn_controls_are_records_not_recommendations(catalogs):
     edition = read_catalog(catalogs["new.json"])
     assert [r.label for r in edition.recommendations] == ["AC-1", "AC-1(1)", "AC-2", "AU-6"]
     assert [(w.id, w.label, w.links) for w in edition.withdrawn] == [
-        ("ac-2.1", "AC-2(1)", (("incorporated-into", "ac-2_smt.c"),)), ("au-1", "AU-1", (("moved-to", "au-6"),))]
+        ("ac-2.1", "AC-2(1)", (("incorporated-into", "ac-2_smt.c"),)),
+        ("au-1", "AU-1", (("moved-to", "au-6"),)),
+    ]
 
 
 def test_diff_of_two_catalog_files_follows_the_withdrawal_links(catalogs):
@@ -107,12 +118,16 @@ def test_validate_checks_a_catalog_against_nists_schema(catalogs, tmp_path):
     result = recreg("validate", catalogs["old.json"], catalogs["old.yaml"], catalogs["old.xml"], catalogs["new.json"])
     assert (result.code, result.out) == (0, "valid: 4 files (0 warnings)\n")
     broken = tmp_path / "broken.xml"
-    broken.write_text(OLD_XML.replace('<control id="ac-2" class="SP800-53">', '<control class="SP800-53">'), encoding="utf-8")
+    broken.write_text(
+        OLD_XML.replace('<control id="ac-2" class="SP800-53">', '<control class="SP800-53">'), encoding="utf-8"
+    )
     result = recreg("validate", broken)
     line = OLD_XML[: OLD_XML.index('<control id="ac-2"')].count("\n") + 1
     assert result.code == 1
-    assert result.out_lines == [f"{broken}:{line}: 'id' is missing (at catalog.groups[0].controls[1])",
-                                "1 error, 0 warnings in 1 file"]
+    assert result.out_lines == [
+        f"{broken}:{line}: 'id' is missing (at catalog.groups[0].controls[1])",
+        "1 error, 0 warnings in 1 file",
+    ]
 
 
 def _error(tmp_path, name: str, text: str):
@@ -136,16 +151,22 @@ def test_a_bad_id_in_yaml_names_path_line_and_what_was_expected(tmp_path):
     from oscal_catalogs import OLD_YAML
 
     lines, path = _error(tmp_path, "broken.yaml", OLD_YAML.replace("- id: ac-2\n", "- id: 2ac\n"))
-    assert lines == [f"{path}:81:15: '2ac' has the wrong form (at catalog.groups[0].controls[1].id; "
-                     r"expected text matching ^(\p{L}|_)(\p{L}|\p{N}|[.\-_])*$)"]
+    assert lines == [
+        f"{path}:81:15: '2ac' has the wrong form (at catalog.groups[0].controls[1].id; "
+        r"expected text matching ^(\p{L}|_)(\p{L}|\p{N}|[.\-_])*$)"
+    ]
 
 
 def test_an_unknown_xml_element_is_named_with_its_line(tmp_path):
-    text = OLD_XML.replace('<prop name="label" value="AC-2"/>', '<prop name="label" value="AC-2"/>\n      <owner>me</owner>')
+    text = OLD_XML.replace(
+        '<prop name="label" value="AC-2"/>', '<prop name="label" value="AC-2"/>\n      <owner>me</owner>'
+    )
     lines, path = _error(tmp_path, "broken.xml", text)
     line = text[: text.index("<owner>")].count("\n") + 1
-    assert lines == [f"{path}:{line}: unknown key 'owner' (at catalog.groups[0].controls[1].owner; expected one of "
-                     "class, controls, id, links, params, parts, props, title)"]
+    assert lines == [
+        f"{path}:{line}: unknown key 'owner' (at catalog.groups[0].controls[1].owner; expected one of "
+        "class, controls, id, links, params, parts, props, title)"
+    ]
 
 
 def test_malformed_xml_and_json_are_one_line_each(tmp_path):
@@ -153,10 +174,16 @@ def test_malformed_xml_and_json_are_one_line_each(tmp_path):
     assert lines == [f"{path}:8:13: XML syntax error: Opening and ending tag mismatch: metadata line 3 and metadat"]
     lines, path = _error(tmp_path, "bad.json", '{"catalog": {"uuid": 1,}}')
     assert lines == [f"{path}:1:24: JSON syntax error: Expecting property name enclosed in double quotes"]
-    lines, path = _error(tmp_path, "entity.xml", '<?xml version="1.0"?>\n<!DOCTYPE catalog [<!ENTITY x "y">]>\n'
-                         '<catalog xmlns="http://csrc.nist.gov/ns/oscal/1.0"/>')
-    assert lines == [f"{path}: XML with a DTD or entity declaration: refused (OSCAL needs none) "
-                     "(expected an OSCAL catalog without <!DOCTYPE>)"]
+    lines, path = _error(
+        tmp_path,
+        "entity.xml",
+        '<?xml version="1.0"?>\n<!DOCTYPE catalog [<!ENTITY x "y">]>\n'
+        '<catalog xmlns="http://csrc.nist.gov/ns/oscal/1.0"/>',
+    )
+    assert lines == [
+        f"{path}: XML with a DTD or entity declaration: refused (OSCAL needs none) "
+        "(expected an OSCAL catalog without <!DOCTYPE>)"
+    ]
 
 
 def test_a_control_id_met_twice_is_refused(tmp_path):

@@ -24,8 +24,10 @@ def _valid(document: dict) -> bool:
     return catalog_problems(document, "test", lambda path: (None, None)) == []
 
 
-@pytest.mark.parametrize("name, expected", [("old.json", old_catalog), ("old.yaml", old_catalog), ("old.xml", old_catalog),
-                                            ("new.json", new_catalog)])
+@pytest.mark.parametrize(
+    "name, expected",
+    [("old.json", old_catalog), ("old.yaml", old_catalog), ("old.xml", old_catalog), ("new.json", new_catalog)],
+)
 def test_round_trip_keeps_every_control_part_label_and_link(catalogs, name, expected):
     # Groups, enhancements, parameters (inserted where the text is still theirs), guidance,
     # deeper items, related links, withdrawn controls with incorporated-into and moved-to.
@@ -66,7 +68,9 @@ def test_exported_committee_edition_is_a_valid_catalog_that_reads_back_as_the_ed
     statement = first["parts"][0]
     assert statement["prose"].startswith("IP offices should optimize their current business models")
     assert [(p["id"], p["props"][0]["value"]) for p in statement["parts"]][:2] == [
-        ("digital-transformation_smt.a", "(a)"), ("digital-transformation_smt.b", "(b)")]
+        ("digital-transformation_smt.a", "(a)"),
+        ("digital-transformation_smt.b", "(b)"),
+    ]
     assert statement["parts"][4]["parts"][0]["props"][0]["value"] == "i."
     same = recreg("--registry", registry_copy, "diff", "cws12", out, "--format", "json")
     assert json.loads(same.out)["summary"]["kinds"] == {"metadata-changed": 1}  # texts, footnote, ids: all read back
@@ -95,11 +99,17 @@ def test_removed_and_merged_recommendations_are_withdrawn_controls(tmp_path, reg
     document = json.loads(result.out)
     assert _valid(document)
     controls = document["catalog"]["controls"]
-    withdrawn = {c["id"]: (c["props"], c.get("links")) for c in controls if {"name": "status", "value": "withdrawn"} in c["props"]}
+    withdrawn = {
+        c["id"]: (c["props"], c.get("links"))
+        for c in controls
+        if {"name": "status", "value": "withdrawn"} in c["props"]
+    }
     assert withdrawn == {
         "reference-architectures": ([{"name": "label", "value": "R8"}, {"name": "status", "value": "withdrawn"}], None),
-        "emerging-technologies": ([{"name": "label", "value": "R10"}, {"name": "status", "value": "withdrawn"}],
-                                  [{"href": "#ict-projects", "rel": "incorporated-into"}]),
+        "emerging-technologies": (
+            [{"name": "label", "value": "R10"}, {"name": "status", "value": "withdrawn"}],
+            [{"href": "#ict-projects", "rel": "incorporated-into"}],
+        ),
     }
 
 
@@ -111,18 +121,22 @@ def test_every_diff_format_works_on_catalogs(catalogs, tmp_path):
 
     out = tmp_path / "changes.docx"
     assert recreg("diff", catalogs["old.json"], catalogs["new.json"], "--format", "docx", "-o", out).code == 0
-    body = "\n".join(p.text for table in Document(out).tables for row in table.rows for cell in row.cells
-                     for p in cell.paragraphs)
+    body = "\n".join(
+        p.text for table in Document(out).tables for row in table.rows for cell in row.cells for p in cell.paragraphs
+    )
     assert "AC-1 Policy and Procedures:" in body and "b. The organization" in body
     import zipfile
 
     xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
-    assert '<w:delText xml:space="preserve"> shall</w:delText>' in xml and '<w:t xml:space="preserve"> may</w:t></w:r></w:ins>' in xml
+    assert (
+        '<w:delText xml:space="preserve"> shall</w:delText>' in xml
+        and '<w:t xml:space="preserve"> may</w:t></w:r></w:ins>' in xml
+    )
 
 
 def test_comparison_workbook_has_a_row_per_control_and_never_a_formula(catalogs, tmp_path):
     data = new_catalog()
-    data["catalog"]["groups"][1]["controls"][1]["parts"][0]["prose"] = "=HYPERLINK(\"http://x\") Review records."
+    data["catalog"]["groups"][1]["controls"][1]["parts"][0]["prose"] = '=HYPERLINK("http://x") Review records.'
     new = tmp_path / "formula.json"
     new.write_text(json.dumps(data), encoding="utf-8")
     out = tmp_path / "comparison.xlsx"
@@ -133,21 +147,28 @@ def test_comparison_workbook_has_a_row_per_control_and_never_a_formula(catalogs,
     sheet = load_workbook(out, rich_text=True)["Recommendations"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert rows[0] == ("Old", "New", "Title", "Changes", "Matched", "Modality", "Word diff")
-    assert sheet["A1"].value == "old → formula · matching: recorded ids and links, then text · 5 pairs, 7 changes: " \
+    assert (
+        sheet["A1"].value == "old → formula · matching: recorded ids and links, then text · 5 pairs, 7 changes: "
         "1 renumbered, 1 merged, 2 reworded, 1 modality, 1 added, 1 metadata-changed"
+    )
     assert [row[:5] for row in rows[1:]] == [
         ("AC-1", "AC-1", "Policy and Procedures", "reworded, modality (weakened)", "id 1.00"),
         ("AC-1(1)", "AC-1(1)", "Automated Support", "unchanged", "id 1.00"),
         ("AC-2", "AC-2", "Account Management", "merged from AC-2(1), action added", "id 1.00"),
         ("AU-1", "AU-6", "Audit Record Review, Analysis, and Reporting", "renumbered, reworded", "link 1.00"),
-        ("AC-2(1)", "—", "Shared Accounts", "merged into AC-2", None)]
+        ("AC-2(1)", "—", "Shared Accounts", "merged into AC-2", None),
+    ]
     assert rows[1][5] == "weakened: shall → may (AC-1/b)"
     # What the merge carried, each side as its catalog reads it: the old control, and the part now holding its words.
-    assert str(rows[5][6]) == ("old AC-2(1): Terminate shared account credentials when members leave the group.\n"
-                               "formula AC-2/c: Terminate shared account credentials when members leave the group.")
+    assert str(rows[5][6]) == (
+        "old AC-2(1): Terminate shared account credentials when members leave the group.\n"
+        "formula AC-2/c: Terminate shared account credentials when members leave the group."
+    )
     diff = rows[1][6]
-    runs = [(getattr(block, "font", None) and (block.font.strike, block.font.u), getattr(block, "text", block))
-            for block in diff]
+    runs = [
+        (getattr(block, "font", None) and (block.font.strike, block.font.u), getattr(block, "text", block))
+        for block in diff
+    ]
     assert ((True, None), "shall") in runs and ((None, "single"), "may") in runs
     for row in sheet.iter_rows():
         for cell in row:

@@ -70,8 +70,13 @@ def test_a_full_device_is_an_error_and_stays_a_device(tmp_path, argv):
 def test_standard_output_on_a_full_device_is_an_error(tmp_path):
     node = device(tmp_path, "full", FULL)
     with open(node, "w") as full:
-        done = subprocess.run([sys.executable, "-m", "recreg", "--registry", str(REGISTRY), "diff", "cws11", "cws12"],
-                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "recreg", "--registry", str(REGISTRY), "diff", "cws11", "cws12"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
     assert done.returncode == 2
     assert done.stderr.splitlines() == ["recreg: <stdout>: cannot write standard output: No space left on device"]
 
@@ -92,7 +97,9 @@ def test_a_fifo_is_written_through_and_stays_a_fifo(tmp_path):
 def test_a_folder_as_target_is_one_line_and_exit_2(tmp_path):
     result = recreg("diff", "cws11", "cws12", "-o", tmp_path)
     assert result.code == 2
-    assert result.err_lines == [f"recreg: {tmp_path}: cannot write the file: it is a folder (expected a file name inside the folder)"]
+    assert result.err_lines == [
+        f"recreg: {tmp_path}: cannot write the file: it is a folder (expected a file name inside the folder)"
+    ]
 
 
 def test_a_symbolic_link_is_followed_so_the_link_stays(tmp_path):

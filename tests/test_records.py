@@ -36,7 +36,10 @@ def test_an_amended_edition_makes_its_record_stale_until_regenerated(tmp_path):
     shutil.copytree(ROOT / "history", tmp_path / "history")
     registry = tmp_path / "registry"
     path = registry / "cws12.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("and regularly evaluated.", "and evaluated yearly.", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("and regularly evaluated.", "and evaluated yearly.", 1),
+        encoding="utf-8",
+    )
     record = tmp_path / "history" / "records" / "cws11-cws12.md"
     code, out, _ = cli(registry, "records", "--check")
     assert (code, out) == (1, f"stale {record} (run: recreg records)\n")

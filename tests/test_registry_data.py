@@ -122,8 +122,12 @@ def test_cws12_footnote_is_anchored_in_r6_a(cws12):
         "Such as the Global Identifier Project, Unified API Catalogue Project and the provision of patent "
         "Authority Files in WIPO ST.37-compliant format considering PCT minimum documentation."
     )
-    markers = [(str(address), marker) for r in cws12.recommendations for address, text in r.texts()
-               for marker in re.findall(r"\[\^\d+\]", text)]
+    markers = [
+        (str(address), marker)
+        for r in cws12.recommendations
+        for address, text in r.texts()
+        for marker in re.findall(r"\[\^\d+\]", text)
+    ]
     assert markers == [("cws12:R6/a", "[^2]")]  # the annex has one footnote
 
 
@@ -170,11 +174,7 @@ RELATED_40 = {
 
 
 def test_cws11_related_40(cws11):
-    related = {
-        rec.number: [link.target.number for link in rec.links]
-        for rec in cws11.recommendations
-        if rec.links
-    }
+    related = {rec.number: [link.target.number for link in rec.links] for rec in cws11.recommendations if rec.links}
     assert related == RELATED_40
     links = [link for rec in cws11.recommendations for link in rec.links]
     assert {(link.type, link.target.edition) for link in links} == {("related-to", "r40")}
@@ -227,8 +227,11 @@ def test_r40_priorities_groups_and_descriptions(r40):
     assert described[12] == described[15]
     assert described[23] == "Providing IPOs’ authority file data or information to the International Bureau"
     # 004 para 4: R20, R33 and R35 were reallocated to Group 1 from Group 2.
-    moved = {r.number: (r.group["value"], r.group.get("previous")) for r in r40.recommendations
-             if r.group and r.group.get("previous")}
+    moved = {
+        r.number: (r.group["value"], r.group.get("previous"))
+        for r in r40.recommendations
+        if r.group and r.group.get("previous")
+    }
     assert moved == {20: (1, 2), 33: (1, 2), 35: (1, 2)}
     assert all(r.group["value"] == 1 for r in r40.recommendations if r.priority)
 

@@ -41,27 +41,39 @@ def outcome(old: list[str], new: list[str]) -> dict[str, set]:
     return found
 
 
-NETWORK = ("IP offices should implement multifactor authentication for network access to privileged accounts "
-           "of the electronic patent register.")
-LOCAL = ("IP offices should implement multifactor authentication for local access to privileged accounts "
-         "of the electronic patent register.")
+NETWORK = (
+    "IP offices should implement multifactor authentication for network access to privileged accounts "
+    "of the electronic patent register."
+)
+LOCAL = (
+    "IP offices should implement multifactor authentication for local access to privileged accounts "
+    "of the electronic patent register."
+)
 
 
 def test_twins_folded_into_one_text_without_their_qualifier_are_merged():
-    generalised = ("IP offices are encouraged to implement multifactor authentication for access to privileged "
-                   "accounts of the electronic patent register.")
+    generalised = (
+        "IP offices are encouraged to implement multifactor authentication for access to privileged "
+        "accounts of the electronic patent register."
+    )
     found = outcome([NETWORK, LOCAL], [generalised])
     assert found["merged"] == {("R11", "R11"), ("R12", "R11")}
     assert not found["removed"]
 
 
 def test_a_twin_whose_successor_keeps_its_own_qualifier_did_not_absorb_the_other():
-    token = ("For examiners' authentication to the electronic filing system, employ mechanisms that satisfy the "
-             "office-defined quality requirements of hardware tokens.")
-    biometric = ("For examiners' authentication to the electronic filing system, employ mechanisms that satisfy the "
-                 "office-defined quality requirements of biometrics.")
-    kept = ("For examiners' authentication to the electronic filing system, IP offices are encouraged to employ "
-            "mechanisms that satisfy the office-defined quality requirements of biometrics.")
+    token = (
+        "For examiners' authentication to the electronic filing system, employ mechanisms that satisfy the "
+        "office-defined quality requirements of hardware tokens."
+    )
+    biometric = (
+        "For examiners' authentication to the electronic filing system, employ mechanisms that satisfy the "
+        "office-defined quality requirements of biometrics."
+    )
+    kept = (
+        "For examiners' authentication to the electronic filing system, IP offices are encouraged to employ "
+        "mechanisms that satisfy the office-defined quality requirements of biometrics."
+    )
     found = outcome([token, biometric], [kept])
     # Nothing of "hardware tokens" lives on: the token text was removed, not merged.
     assert found["removed"] == {("R11", None)}
@@ -99,13 +111,19 @@ def test_a_merged_statement_that_became_an_action_is_not_taken_for_a_removed_act
     def rec(statement, *actions):
         return {"statement": statement, "actions": [{"label": "", "text": a} for a in actions]}
 
-    host = rec("IP offices should publish their trademark gazette in machine-readable form every week.",
-               "Include figurative elements coded by the Vienna classification.",
-               "Announce each issue to subscribers by electronic notification.")
-    merged = rec("IP offices should offer bulk downloads of their trademark gazette data to subscribers.",
-                 "Provide the downloads as compressed XML files following WIPO Standard ST.66.")
-    gone = rec("IP offices should consult users before changing their online services.",
-               "IP offices should offer bulk downloads of trademark gazette data to registered subscribers.")
+    host = rec(
+        "IP offices should publish their trademark gazette in machine-readable form every week.",
+        "Include figurative elements coded by the Vienna classification.",
+        "Announce each issue to subscribers by electronic notification.",
+    )
+    merged = rec(
+        "IP offices should offer bulk downloads of their trademark gazette data to subscribers.",
+        "Provide the downloads as compressed XML files following WIPO Standard ST.66.",
+    )
+    gone = rec(
+        "IP offices should consult users before changing their online services.",
+        "IP offices should offer bulk downloads of trademark gazette data to registered subscribers.",
+    )
     old, new = copy.deepcopy(BASE), copy.deepcopy(BASE)
     old["id"], new["id"] = "old", "new"
     old["recommendations"] += [host, merged, gone]
@@ -128,13 +146,19 @@ def test_a_merged_statement_that_became_an_action_is_not_taken_for_a_removed_act
 def test_a_redundant_recommendation_withdrawn_into_the_one_that_already_said_it_is_merged():
     # The host said it all before and still does, so it gained nothing; yet it holds
     # nearly all of the withdrawn text's words, which therefore went there.
-    host_old = ("IP offices should approve and monitor remote maintenance of the electronic filing system, and document "
-                "the procedures for remote maintenance sessions in the security plan of the electronic filing system.")
-    redundant = ("IP offices should document in the security plan the procedures for the establishment of remote "
-                 "maintenance sessions of the electronic filing system.")
-    host_new = ("IP offices should approve, monitor and log remote maintenance of the electronic filing system, and "
-                "document the procedures for remote maintenance sessions in the security plan of the electronic "
-                "filing system.")
+    host_old = (
+        "IP offices should approve and monitor remote maintenance of the electronic filing system, and document "
+        "the procedures for remote maintenance sessions in the security plan of the electronic filing system."
+    )
+    redundant = (
+        "IP offices should document in the security plan the procedures for the establishment of remote "
+        "maintenance sessions of the electronic filing system."
+    )
+    host_new = (
+        "IP offices should approve, monitor and log remote maintenance of the electronic filing system, and "
+        "document the procedures for remote maintenance sessions in the security plan of the electronic "
+        "filing system."
+    )
     found = outcome([host_old, redundant], [host_new])
     assert found["merged"] == {("R11", "R11"), ("R12", "R11")}
     assert not found["removed"]
@@ -158,8 +182,10 @@ def with_actions(statement: str, *actions: str) -> dict:
 
 GAZETTE = "IP offices should publish their trademark gazette and its data for reuse."
 OPPOSITIONS = "IP offices should open their trademark opposition records to the public."
-WEEKLY = ("Publish the trademark gazette data in machine-readable form every week, with figurative elements coded by "
-          "the Vienna classification.")
+WEEKLY = (
+    "Publish the trademark gazette data in machine-readable form every week, with figurative elements coded by "
+    "the Vienna classification."
+)
 BULK = "Offer bulk downloads of the trademark gazette data in machine-readable form to registered subscribers"
 NOTIFY = "announce each issue of the gazette to registered subscribers by electronic notification."
 INSPECTION = "Keep the register of trademark oppositions open to public inspection online."
@@ -168,22 +194,36 @@ INSPECTION = "Keep the register of trademark oppositions open to public inspecti
 def test_an_action_found_nearly_verbatim_elsewhere_moved_there_and_its_place_mate_split():
     # In place, WEEKLY resembles the first part of the split action a little (they share a
     # phrase); in the other recommendation it stands almost word for word.
-    old = numbered(BASE, [with_actions(GAZETTE, WEEKLY, f"{BULK}, and {NOTIFY}"), with_actions(OPPOSITIONS, INSPECTION)])
-    new = numbered(BASE, [with_actions(GAZETTE, f"{BULK}.", NOTIFY.capitalize()),
-                          with_actions(OPPOSITIONS, INSPECTION, WEEKLY.replace("coded by", "coded according to"))])
+    old = numbered(
+        BASE, [with_actions(GAZETTE, WEEKLY, f"{BULK}, and {NOTIFY}"), with_actions(OPPOSITIONS, INSPECTION)]
+    )
+    new = numbered(
+        BASE,
+        [
+            with_actions(GAZETTE, f"{BULK}.", NOTIFY.capitalize()),
+            with_actions(OPPOSITIONS, INSPECTION, WEEKLY.replace("coded by", "coded according to")),
+        ],
+    )
     old["id"], new["id"] = "old", "new"
     result = diff(build_edition(old), build_edition(new), DiffOptions(match="text"))
-    found = {(c.kind, c.before.local, tuple(a.local for a in c.after) if isinstance(c.after, tuple) else c.after.local)
-             for c in result.changes if c.owner.kind == "action" and c.kind in {"moved", "split", "added", "removed"}}
+    found = {
+        (c.kind, c.before.local, tuple(a.local for a in c.after) if isinstance(c.after, tuple) else c.after.local)
+        for c in result.changes
+        if c.owner.kind == "action" and c.kind in {"moved", "split", "added", "removed"}
+    }
     assert found == {("moved", "R11/a", "R12/b"), ("split", "R11/b", ("R11/a", "R11/b"))}
 
 
 def test_relations_name_the_host_pair_the_parts_and_the_actions_carried():
-    host = with_actions("IP offices should publish their trademark gazette in machine-readable form every week.",
-                        "Include figurative elements coded by the Vienna classification.",
-                        "Announce each issue to subscribers by electronic notification.")
-    merged = with_actions("IP offices should offer bulk downloads of their trademark gazette data to subscribers.",
-                          "Follow WIPO Standard ST.66.")
+    host = with_actions(
+        "IP offices should publish their trademark gazette in machine-readable form every week.",
+        "Include figurative elements coded by the Vienna classification.",
+        "Announce each issue to subscribers by electronic notification.",
+    )
+    merged = with_actions(
+        "IP offices should offer bulk downloads of their trademark gazette data to subscribers.",
+        "Follow WIPO Standard ST.66.",
+    )
     combined = copy.deepcopy(host)
     combined["actions"] += [{"label": "", "text": merged["statement"]}] + merged["actions"]
     old, new = numbered(BASE, [host, merged]), numbered(BASE, [combined])

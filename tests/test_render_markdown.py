@@ -31,8 +31,10 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 # Everything a text could smuggle into a page or a table: a script, a cell separator,
 # emphasis, a link, strikethrough, code, an entity, a backslash and a heading.
-HOSTILE = ('<script>alert("x")</script> | **bold** _em_ [link](https://example.org) ~~gone~~ '
-           '`code` &amp; back\\slash # not a heading')
+HOSTILE = (
+    '<script>alert("x")</script> | **bold** _em_ [link](https://example.org) ~~gone~~ '
+    "`code` &amp; back\\slash # not a heading"
+)
 
 
 def cli(*argv) -> tuple[int, str, str]:
@@ -97,7 +99,9 @@ def test_golden_cws11_to_cws12(format_name, suffix):
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(out, encoding="utf-8", newline="")
     assert golden.exists(), f"no golden file {golden}: run with RECREG_UPDATE_GOLDEN=1"
-    assert out == golden.read_text(encoding="utf-8"), f"output differs from {golden.name} (RECREG_UPDATE_GOLDEN=1 to accept)"
+    assert out == golden.read_text(encoding="utf-8"), (
+        f"output differs from {golden.name} (RECREG_UPDATE_GOLDEN=1 to accept)"
+    )
 
 
 def test_output_is_deterministic_and_names_no_local_path(cws_result):
@@ -163,7 +167,9 @@ def test_hostile_text_is_escaped_in_markdown(tmp_path):
     assert "<script" not in html and "<strong>bold" not in html and "<em>em" not in html
     assert 'href="https://example.org"' not in html and "<s>gone" not in html and "<code>code" not in html
     # ...which reads as written.
-    assert '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; | **bold** _em_ [link](https://example.org) ~~gone~~' in html
+    assert (
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; | **bold** _em_ [link](https://example.org) ~~gone~~" in html
+    )
     assert "`code` &amp;amp; back\\slash # not a heading" in html
     # The pipe split no table row.
     for table in tables(tokens):

@@ -30,27 +30,41 @@ def edition_text(edition) -> str:
     return normal(" ".join(texts))
 
 
-DIFFS = [("cws11", "cws12", "auto"), ("cws11", "cws12", "text"), ("cws12", "cws13", "auto"), ("cws12", "cws13", "text"),
-         ("cws13", "cws12", "auto")]
+DIFFS = [
+    ("cws11", "cws12", "auto"),
+    ("cws11", "cws12", "text"),
+    ("cws12", "cws13", "auto"),
+    ("cws12", "cws13", "text"),
+    ("cws13", "cws12", "auto"),
+]
 
 
 @pytest.mark.parametrize("old, new, match", DIFFS)
 def test_the_four_formats_agree_on_the_cws_editions(registry_copy, tmp_path, old, new, match):
     write_cws13(registry_copy)
     registry = load_registry(registry_copy)
-    agree(tmp_path, ["--registry", registry_copy, "diff", old, new, "--match", match], (old, new),
-          (edition_text(registry.edition(old)), edition_text(registry.edition(new))))
+    agree(
+        tmp_path,
+        ["--registry", registry_copy, "diff", old, new, "--match", match],
+        (old, new),
+        (edition_text(registry.edition(old)), edition_text(registry.edition(new))),
+    )
 
 
 def test_the_four_formats_agree_on_two_catalogs(tmp_path):
     # A control withdrawn into another (AC-2(1) into AC-2, its words now part c.), labels as NIST prints them.
     catalogs = write(tmp_path)
-    agree(tmp_path, ["diff", catalogs["old.json"], catalogs["new.json"]], ("old", "new"),
-          tuple(edition_text(read_catalog(catalogs[name])) for name in ("old.json", "new.json")))
+    agree(
+        tmp_path,
+        ["diff", catalogs["old.json"], catalogs["new.json"]],
+        ("old", "new"),
+        tuple(edition_text(read_catalog(catalogs[name])) for name in ("old.json", "new.json")),
+    )
 
 
 def agree(tmp_path, argv: list, labels: tuple[str, str], texts: tuple[str, str]) -> None:
     """Render one diff in the four formats, read each back, and check they agree and show each side's own text."""
+
     def render(format_name: str, *extra) -> str:
         result = recreg(*argv, "--format", format_name, *extra)
         assert result.code == 0, result.err
@@ -69,7 +83,10 @@ def agree(tmp_path, argv: list, labels: tuple[str, str], texts: tuple[str, str])
     old_views, new_views = " | ".join(r[0] for r in rows), " | ".join(r[1] for r in rows)
     for title, shown in text.items():
         assert shown.sorted() == markdown[title].sorted() == html[title].sorted(), title
-        for found_texts, edition, views, side in ((shown.old, old_text, old_views, old), (shown.new, new_text, new_views, new)):
+        for found_texts, edition, views, side in (
+            (shown.old, old_text, old_views, old),
+            (shown.new, new_text, new_views, new),
+        ):
             for found in found_texts:
                 assert found in edition, f"{title}: shown under {side}, not in {side}: {found!r}"
                 assert found in views, f"{title}: not in the Word document's {side} view: {found!r}"

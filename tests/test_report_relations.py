@@ -83,7 +83,9 @@ def test_the_new_column_of_a_merge_never_shows_the_merged_recommendations_old_st
 def test_an_action_carried_by_a_merge_is_moved_with_its_text_on_both_sides(draft):
     changes = diff_json(draft, "cws12", "cws13")["changes"]
     moved = [c for c in changes if c["kind"] == "moved"]
-    assert moved == [{"kind": "moved", "from": "R9/a", "to": "R8/c", "matched_by": "text", "score": 1.0, "relation": "merged"}]
+    assert moved == [
+        {"kind": "moved", "from": "R9/a", "to": "R8/c", "matched_by": "text", "score": 1.0, "relation": "merged"}
+    ]
     assert not [c for c in changes if c["kind"] == "relabeled" and c["from"] == "R9/a"]
     merged = next(c for c in changes if c["kind"] == "merged")
     assert merged["carried"] == [{"from": "R9/a", "to": "R8/c"}] and merged["host"] == {"from": "R8", "to": "R8"}
@@ -96,7 +98,8 @@ def test_an_action_carried_by_a_merge_is_moved_with_its_text_on_both_sides(draft
 def test_the_moved_action_is_found_by_kind_and_by_either_recommendation(draft, selection):
     document = diff_json(draft, "cws12", "cws13", *selection)
     assert {"kind": "moved", "from": "R9/a", "to": "R8/c"}.items() <= next(
-        c for c in document["changes"] if c["kind"] == "moved").items()
+        c for c in document["changes"] if c["kind"] == "moved"
+    ).items()
 
 
 def test_answers_to_the_carried_action_are_to_be_confirmed(draft):
@@ -107,9 +110,20 @@ def test_answers_to_the_carried_action_are_to_be_confirmed(draft):
 
 
 def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "Ada Editor", "GIT_AUTHOR_EMAIL": "ada@example.org", "GIT_COMMITTER_NAME": "Ada Editor",
-                        "GIT_COMMITTER_EMAIL": "ada@example.org", "PATH": "/usr/bin:/bin", "HOME": str(repo)})
+    subprocess.run(
+        ["git", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        env={
+            "GIT_AUTHOR_NAME": "Ada Editor",
+            "GIT_AUTHOR_EMAIL": "ada@example.org",
+            "GIT_COMMITTER_NAME": "Ada Editor",
+            "GIT_COMMITTER_EMAIL": "ada@example.org",
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(repo),
+        },
+    )
 
 
 def test_log_of_the_host_names_the_move(registry_copy):
@@ -118,8 +132,9 @@ def test_log_of_the_host_names_the_move(registry_copy):
     git(repo, "add", "registry")
     git(repo, "commit", "-qm", "The bundled editions")
     draft = (registry_copy / "cws12.yaml").read_text(encoding="utf-8")
-    draft = draft.replace("id: cws12\n", "id: cws13\n", 1).replace("status: adopted\nderives_from: cws11\n",
-                                                                 "status: draft\nderives_from: cws12\n", 1)
+    draft = draft.replace("id: cws12\n", "id: cws13\n", 1).replace(
+        "status: adopted\nderives_from: cws11\n", "status: draft\nderives_from: cws12\n", 1
+    )
     (registry_copy / "cws13.yaml").write_text(draft, encoding="utf-8")
     git(repo, "add", "registry")
     git(repo, "commit", "-qm", "Draft cws13")
@@ -134,12 +149,17 @@ def test_log_of_the_host_names_the_move(registry_copy):
 
 def test_text_shows_the_actions_of_an_added_recommendation_and_of_a_removed_one(draft):
     added = run(draft, "diff", "cws12", "cws13", "-r", "R10")
-    assert ("  — → R10  added\n    IP offices should assess the security and portability of cloud services before they move IP "
-            "registers to them.\n      (a) IP offices should keep an exit plan for every register hosted by a cloud service "
-            "provider.\n      (b) IP offices are encouraged to publish") in added
+    assert (
+        "  — → R10  added\n    IP offices should assess the security and portability of cloud services before they move IP "
+        "registers to them.\n      (a) IP offices should keep an exit plan for every register hosted by a cloud service "
+        "provider.\n      (b) IP offices are encouraged to publish"
+    ) in added
     removed = run(draft, "diff", "cws13", "cws12", "-r", "cws13:R10")
     assert "  R10 → —  removed\n" in removed
-    assert "\n      (a) IP offices should keep an exit plan for every register hosted by a cloud service provider.\n" in removed
+    assert (
+        "\n      (a) IP offices should keep an exit plan for every register hosted by a cloud service provider.\n"
+        in removed
+    )
 
 
 # (4) Inherited lineage -----------------------------------------------------------------------
@@ -147,15 +167,26 @@ def test_text_shows_the_actions_of_an_added_recommendation_and_of_a_removed_one(
 
 def test_the_lineage_column_shows_what_the_old_edition_inherits(draft):
     pairs = {(p["from"], p["to"]): p for p in diff_json(draft, "cws12", "cws13")["pairs"]}
-    assert pairs[8, 8]["lineage"] == ["cws11:R6", "r40:R10", "r40:R16", "r40:R21", "r40:R25", "r40:R28", "r40:R30",
-                                      "r40:R31", "r40:R34"]
+    assert pairs[8, 8]["lineage"] == [
+        "cws11:R6",
+        "r40:R10",
+        "r40:R16",
+        "r40:R21",
+        "r40:R25",
+        "r40:R28",
+        "r40:R30",
+        "r40:R31",
+        "r40:R34",
+    ]
     assert pairs[9, None]["lineage"] == ["cws11:R10"]
     # The same numbers `trace` walks back from cws13:R8 (through its pair and through R9, merged into it).
     trace = json.loads(run(draft, "trace", "cws13:R8", "--format", "json"))
     traced = {step["from"] for step in trace["earlier"]} - {"cws12:R8", "cws12:R9"}
     assert traced == set(pairs[8, 8]["lineage"]) | set(pairs[9, None]["lineage"])
     row = next(line for line in run(draft, "diff", "cws12", "cws13").splitlines() if line.startswith("│ R8 "))
-    assert row.split("│")[5].strip() == "cws11:R6, r40:R10, r40:R16, r40:R21, r40:R25, r40:R28, r40:R30, r40:R31, r40:R34"
+    assert (
+        row.split("│")[5].strip() == "cws11:R6, r40:R10, r40:R16, r40:R21, r40:R25, r40:R28, r40:R30, r40:R31, r40:R34"
+    )
 
 
 # (5) Row labels --------------------------------------------------------------------------------
@@ -207,7 +238,9 @@ def test_a_reader_of_pairs_alone_counts_merges_and_splits(draft):
     from jsonschema import Draft202012Validator
 
     document = diff_json(draft, "cws12", "cws13")
-    Draft202012Validator(json.loads((ROOT / "schemas" / "diff.schema.json").read_text(encoding="utf-8"))).validate(document)
+    Draft202012Validator(json.loads((ROOT / "schemas" / "diff.schema.json").read_text(encoding="utf-8"))).validate(
+        document
+    )
     by_form = {}
     for pair in document["pairs"]:
         (form,) = forms(pair)
@@ -239,8 +272,12 @@ def given_answers() -> int:
     """Count the statuses the draft-ten CSV gives, independently of recreg."""
     with open(EXAMPLES / "draft-ten-wide.csv", newline="", encoding="utf-8") as stream:
         rows = list(csv.DictReader(stream))
-    return sum(1 for row in rows for header, value in row.items()
-               if header != "Office" and not header.endswith((" comment", " evidence")) and value.strip())
+    return sum(
+        1
+        for row in rows
+        for header, value in row.items()
+        if header != "Office" and not header.endswith((" comment", " evidence")) and value.strip()
+    )
 
 
 def test_a_recommendations_row_counts_one_measure(draft_ten):
@@ -273,4 +310,3 @@ def test_the_headline_counts_each_answer_once(draft_ten):
     for extra in ([], ["--anonymize"]):  # pseudonyms rewrite every answer, not how many there are
         out = run(draft_ten, "status", "cws12", "--survey", "draft-ten", *extra)
         assert "4 offices · 90 answers (71 to be confirmed; 4 more counted for the parts of split nodes)" in out
-

@@ -60,7 +60,7 @@ def test_a_deleted_action_shows_its_own_text_in_every_format(tmp_path, number, l
     data, removed = without_action(number, label)
     new = write(data, tmp_path / "amended")
     shown = outputs(REGISTRY / "cws12.yaml", new)
-    later = rec(CWS12, number)["actions"]["abcdefghij".index(label) + 1:]
+    later = rec(CWS12, number)["actions"]["abcdefghij".index(label) + 1 :]
     changes = json.loads(shown["json"])["changes"]
     assert {"kind": "removed", "from": f"R{number}/{label}", "to": None} in changes
     # The text form prints the text whole; Markdown and HTML escape it, so compare a plain stretch.
@@ -81,14 +81,18 @@ def test_an_added_a_moved_and_a_reworded_node_show_their_own_texts(tmp_path):
     r7["actions"].append(moved)
     relabel(r1)
     relabel(r7)
-    r1["actions"].insert(0, {"label": "a", "text": "IP offices should keep a public register of every amendment they adopt."})
+    r1["actions"].insert(
+        0, {"label": "a", "text": "IP offices should keep a public register of every amendment they adopt."}
+    )
     relabel(r1)
     r1["statement"] = r1["statement"].replace("at all stages", "at every stage")
     new = write(data, tmp_path / "amended")
     shown = outputs(REGISTRY / "cws12.yaml", new)
     changes = json.loads(shown["json"])["changes"]
     new_r7 = f"R7/{'abcdefghij'[len(r7['actions']) - 1]}"
-    assert {"kind": "moved", "from": "R1/c", "to": new_r7} == {k: v for k, v in next(c for c in changes if c["kind"] == "moved").items() if k in {"kind", "from", "to"}}
+    assert {"kind": "moved", "from": "R1/c", "to": new_r7} == {
+        k: v for k, v in next(c for c in changes if c["kind"] == "moved").items() if k in {"kind", "from", "to"}
+    }
     assert {"kind": "added", "from": None, "to": "R1/a"} in changes
     for name in ("text", "markdown", "html"):
         assert "keep a public register of every amendment" in shown[name], name
@@ -111,7 +115,8 @@ def test_a_single_sub_item_that_became_a_footnote_is_schema_valid_json(tmp_path)
     schema = json.loads((REGISTRY.parent / "schemas" / "diff.schema.json").read_text(encoding="utf-8"))
     assert list(Draft202012Validator(schema).iter_errors(document)) == []
     assert {"kind": "became-footnote", "from": ["R1/e/i"], "to": "R1/fn1"}.items() <= next(
-        c for c in document["changes"] if c["kind"] == "became-footnote").items()
+        c for c in document["changes"] if c["kind"] == "became-footnote"
+    ).items()
 
 
 def test_a_move_shows_in_the_sections_of_both_recommendations(tmp_path):
@@ -130,7 +135,10 @@ def test_a_move_shows_in_the_sections_of_both_recommendations(tmp_path):
     assert moved["text"] in origin  # the moved action's card shows its text
     arrival = recreg("diff", REGISTRY / "cws12.yaml", new, "-r", "R7").out
     assert f"R2/c → R7/{label}  moved from R2/c" in arrival
-    pairs = {(p["from"], p["to"]): p["kinds"] for p in json.loads(recreg("diff", REGISTRY / "cws12.yaml", new, "--format", "json").out)["pairs"]}
+    pairs = {
+        (p["from"], p["to"]): p["kinds"]
+        for p in json.loads(recreg("diff", REGISTRY / "cws12.yaml", new, "--format", "json").out)["pairs"]
+    }
     assert "moved" in pairs[2, 2] and "moved" in pairs[7, 7]
     for name in ("markdown", "html"):
         shown = recreg("diff", REGISTRY / "cws12.yaml", new, "--format", name).out
@@ -141,16 +149,20 @@ def test_a_split_shows_each_part_against_the_stretch_it_took(tmp_path):
     from recreg.engine.textdiff import apportion
 
     old = "IP offices should share their stacks, where possible, and the International Bureau should provide a forum."
-    parts = ["IP offices are encouraged to share their stacks, where possible; and",
-             "the International Bureau should provide a forum for sharing."]
-    assert apportion(old, parts) == ["IP offices should share their stacks, where possible, and",
-                                     "the International Bureau should provide a forum."]
+    parts = [
+        "IP offices are encouraged to share their stacks, where possible; and",
+        "the International Bureau should provide a forum for sharing.",
+    ]
+    assert apportion(old, parts) == [
+        "IP offices should share their stacks, where possible, and",
+        "the International Bureau should provide a forum.",
+    ]
     data = copy.deepcopy(CWS12)
     actions = rec(data, 4)["actions"]
     second = actions[1]["text"]
     cut = second.index(", including")
     actions[1]["text"] = second[:cut] + "."
-    actions.append({"label": "c", "text": "IP offices are encouraged to share " + second[cut + 2:]})
+    actions.append({"label": "c", "text": "IP offices are encouraged to share " + second[cut + 2 :]})
     new = write(data, tmp_path / "amended")
     changes = json.loads(recreg("diff", REGISTRY / "cws12.yaml", new, "--format", "json").out)["changes"]
     split = next(c for c in changes if c["kind"] == "split")
@@ -158,5 +170,9 @@ def test_a_split_shows_each_part_against_the_stretch_it_took(tmp_path):
     # Each part has its own diff against the words of R4(b) it took.
     diffs = {c["to"]: c["diff"] for c in changes if c["kind"] in {"reworded", "editorial"}}
     assert set(diffs) == {"R4/b", "R4/c"}
-    assert "".join(e["text"] for e in diffs["R4/c"] if e["op"] != "insert").strip().startswith("including current challenges")
+    assert (
+        "".join(e["text"] for e in diffs["R4/c"] if e["op"] != "insert")
+        .strip()
+        .startswith("including current challenges")
+    )
     assert "".join(e["text"] for e in diffs["R4/b"] if e["op"] != "delete").strip() == second[:cut] + "."

@@ -201,7 +201,9 @@ def test_list_text():
         status, session, _ = FACTS[edition_id]
         counts = COUNTS[edition_id]
         assert row[1:3] == [status, session]
-        assert row[-5:] == [str(counts[key]) for key in ("recommendations", "actions", "items", "footnotes", "missing_texts")]
+        assert row[-5:] == [
+            str(counts[key]) for key in ("recommendations", "actions", "items", "footnotes", "missing_texts")
+        ]
     # Nothing is cut short at the default width, the session dates least of all.
     assert "…" not in result.out
     assert "2024-09-16/2024-09-19" in rows["cws12"]
@@ -300,7 +302,14 @@ def test_registry_environment_variable_naming_a_missing_folder(tmp_path, monkeyp
     assert len(result.err_lines) == 1 and result.err.startswith("recreg: RECREG_REGISTRY: ")
 
 
-@pytest.mark.parametrize("typed, canonical", [("CWS12:R1", "cws12:R1"), ("cws12:r1/A", "cws12:R1/a"),
-                                              ("Cws11:R7/A/II", "cws11:R7/a/ii"), ("CWS12:R6/FN2", "cws12:R6/fn2")])
+@pytest.mark.parametrize(
+    "typed, canonical",
+    [
+        ("CWS12:R1", "cws12:R1"),
+        ("cws12:r1/A", "cws12:R1/a"),
+        ("Cws11:R7/A/II", "cws11:R7/a/ii"),
+        ("CWS12:R6/FN2", "cws12:R6/fn2"),
+    ],
+)
 def test_addresses_are_read_in_any_case(typed, canonical):
     assert show(typed).out == show(canonical).out != ""

@@ -81,8 +81,11 @@ def test_a_crawl_of_every_page_finds_no_broken_link(browser, site):
     browser.set_window_size(WIDTHS["desktop"], 900)
     base = site.as_uri() + "/"
     every = {path.as_uri() for path in site.rglob("*.html")}
-    permalinks = {uri for uri in every if uri.removeprefix(base).split("/")[0] in {"r40", "cws11", "cws12"}
-                  and uri.count("/") - base.count("/") == 2}
+    permalinks = {
+        uri
+        for uri in every
+        if uri.removeprefix(base).split("/")[0] in {"r40", "cws11", "cws12"} and uri.count("/") - base.count("/") == 2
+    }
     ids: dict[str, set[str]] = {}
     links: list[tuple[str, str]] = []
     queue, seen, errors, forwarded = [base + "index.html"], set(), [], {}
@@ -139,14 +142,19 @@ def test_opening_a_draft_number_lands_on_the_adopted_recommendation(browser, sit
         assert "In use: Recommendation 1 of cws12" in browser.find_element(By.CSS_SELECTOR, "p.now").text
         assert browser.find_element(By.ID, "cws11:R4").is_displayed()
     # A node after the number: an action, an item, a footnote.
-    for start, end in ((f"{server}/cws11/R4/#d", "#cws11:R4/d"), (f"{server}/cws11/R4/#d/ii", "#cws11:R4/d/ii"),
-                       (f"{server}/cws12/R6/#fn2", "#cws12:R6-fn2")):
+    for start, end in (
+        (f"{server}/cws11/R4/#d", "#cws11:R4/d"),
+        (f"{server}/cws11/R4/#d/ii", "#cws11:R4/d/ii"),
+        (f"{server}/cws12/R6/#fn2", "#cws12:R6-fn2"),
+    ):
         browser.get(start)
         assert landed(browser, start).endswith(end)
         assert browser.find_element(By.ID, end[1:]).is_displayed()
     # Served, the site loads nothing from anywhere else.
-    assert all(name.startswith(server) for name in browser.execute_script(
-        "return performance.getEntriesByType('resource').map(e => e.name)"))
+    assert all(
+        name.startswith(server)
+        for name in browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    )
 
 
 def test_searching_blockchain_finds_the_adopted_r10_and_the_draft_r5(browser, site):
@@ -174,7 +182,9 @@ def test_searching_blockchain_finds_the_adopted_r10_and_the_draft_r5(browser, si
     box = browser.find_element(By.ID, "q")
     box.clear()
     box.send_keys("geospatial nonexistentword", Keys.ENTER)
-    WebDriverWait(browser, 10).until(lambda d: "No recommendation matches" in d.find_element(By.ID, "search-status").text)
+    WebDriverWait(browser, 10).until(
+        lambda d: "No recommendation matches" in d.find_element(By.ID, "search-status").text
+    )
     box = browser.find_element(By.ID, "q")
     box.clear()
     box.send_keys("blockchain", Keys.ENTER)
@@ -207,7 +217,8 @@ def axe_violations(driver) -> list[dict]:
         "const done = arguments[arguments.length - 1];"
         "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map(v => "
         "({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))),"
-        " e => done([{id: 'axe failed', impact: 'critical', nodes: [String(e)]}]));")
+        " e => done([{id: 'axe failed', impact: 'critical', nodes: [String(e)]}]));"
+    )
 
 
 @pytest.mark.parametrize("device, scheme", [("desktop", "light"), ("phone", "light"), ("desktop", "dark")])
@@ -216,7 +227,9 @@ def test_every_kind_of_page_is_accessible_and_fits_a_phone(browser, site, device
     from selenium.webdriver.support.ui import WebDriverWait
 
     # Colours are checked in the scheme the reader's system asks for: report.css has a dark one.
-    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": [{"name": "prefers-color-scheme", "value": scheme}]})
+    browser.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia", {"media": "", "features": [{"name": "prefers-color-scheme", "value": scheme}]}
+    )
     found = {}
     for kind, path in KINDS.items():
         browser.set_window_size(WIDTHS[device], 900)
@@ -226,10 +239,13 @@ def test_every_kind_of_page_is_accessible_and_fits_a_phone(browser, site, device
         serious = [v for v in axe_violations(browser) if v["impact"] in {"serious", "critical"}]
         if serious:
             found[kind] = serious
-        overflow = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = browser.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0, (kind, overflow)
         landmarks = browser.execute_script(
-            "return ['header.site nav', 'main#main', 'footer', 'h1'].map(s => document.querySelectorAll(s).length)")
+            "return ['header.site nav', 'main#main', 'footer', 'h1'].map(s => document.querySelectorAll(s).length)"
+        )
         assert landmarks == [1, 1, 1, 1], kind
         height = browser.execute_script("return document.documentElement.scrollHeight")
         browser.set_window_size(WIDTHS[device], min(height + 100, 16000))
@@ -245,8 +261,12 @@ def test_every_control_is_reached_by_the_keyboard(browser, site):
     from selenium.webdriver.support.ui import WebDriverWait
 
     browser.set_window_size(WIDTHS["desktop"], 900)
-    for path in ("index.html", "search/index.html?q=blockchain", "changes/cws11/cws12/index.html",
-                 "status/example/cws12/index.html"):
+    for path in (
+        "index.html",
+        "search/index.html?q=blockchain",
+        "changes/cws11/cws12/index.html",
+        "status/example/cws12/index.html",
+    ):
         browser.get(site.as_uri() + "/" + path)
         if path.startswith("search"):
             WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#results li"))

@@ -38,20 +38,32 @@ def imported(*argv: str, cache: str) -> set[str]:
 DIFF = ["diff", "cws11", "cws12"]
 
 
-@pytest.mark.parametrize("argv, also", [
-    (["--help"], ("rapidfuzz", "recreg.edition.model", "recreg.engine.align", "recreg.render.text") + READING),
-    # A diff reads no survey, and compares the few texts of a small pair without rapidfuzz;
-    # piped, text output needs no rich.
-    (DIFF, ("rich", "rapidfuzz", "recreg.survey.status", "recreg.survey.model", "recreg.registry.history", "tempfile")),
-    ([*DIFF, "--format", "json"], ("rich", "rapidfuzz", "recreg.survey.status", "recreg.survey.model", "tempfile")),
-    ([*DIFF, "--format", "markdown"], ("rich", "rapidfuzz", "recreg.survey.status", "recreg.survey.model", "tempfile")),
-    ([*DIFF, "--format", "html"], ("rich", "rapidfuzz", "recreg.survey.status", "recreg.survey.model")),  # resources: tempfile
-    ([*DIFF, "--match", "text", "--format", "json"], ("rich", "recreg.survey.status")),
-    (["list"], ("rapidfuzz", "recreg.engine.align")),
-    (["list", "--format", "json"], ("rich", "rapidfuzz", "recreg.engine.align")),
-    (["show", "cws12"], ("rapidfuzz", "recreg.engine.align")),
-    (["show", "cws12", "--format", "json"], ("rich", "rapidfuzz", "recreg.engine.align")),
-])
+@pytest.mark.parametrize(
+    "argv, also",
+    [
+        (["--help"], ("rapidfuzz", "recreg.edition.model", "recreg.engine.align", "recreg.render.text") + READING),
+        # A diff reads no survey, and compares the few texts of a small pair without rapidfuzz;
+        # piped, text output needs no rich.
+        (
+            DIFF,
+            ("rich", "rapidfuzz", "recreg.survey.status", "recreg.survey.model", "recreg.registry.history", "tempfile"),
+        ),
+        ([*DIFF, "--format", "json"], ("rich", "rapidfuzz", "recreg.survey.status", "recreg.survey.model", "tempfile")),
+        (
+            [*DIFF, "--format", "markdown"],
+            ("rich", "rapidfuzz", "recreg.survey.status", "recreg.survey.model", "tempfile"),
+        ),
+        (
+            [*DIFF, "--format", "html"],
+            ("rich", "rapidfuzz", "recreg.survey.status", "recreg.survey.model"),
+        ),  # resources: tempfile
+        ([*DIFF, "--match", "text", "--format", "json"], ("rich", "recreg.survey.status")),
+        (["list"], ("rapidfuzz", "recreg.engine.align")),
+        (["list", "--format", "json"], ("rich", "rapidfuzz", "recreg.engine.align")),
+        (["show", "cws12"], ("rapidfuzz", "recreg.engine.align")),
+        (["show", "cws12", "--format", "json"], ("rich", "rapidfuzz", "recreg.engine.align")),
+    ],
+)
 def test_a_command_imports_nothing_it_does_not_use(tmp_path, argv, also):
     cache = str(tmp_path / "cache")
     cold = imported(*argv, cache=cache)

@@ -39,8 +39,16 @@ def expected_counts(path: Path) -> dict[str, Counter]:
     for header in rows[0]:
         if header == "Office" or header.endswith((" comment", " evidence")):
             continue
-        number, action = (part for part in header.replace("cws12:", "").replace("Recommendation ", "").replace("R", "")
-                          .replace("(", " ").replace(")", "").replace("/", " ").split())
+        number, action = (
+            part
+            for part in header.replace("cws12:", "")
+            .replace("Recommendation ", "")
+            .replace("R", "")
+            .replace("(", " ")
+            .replace(")", "")
+            .replace("/", " ")
+            .split()
+        )
         found[f"cws12:R{number}/{action}"] = Counter(row[header].replace(" ", "-") for row in rows if row[header])
     return found
 
@@ -70,7 +78,9 @@ def test_json_counts_are_the_csvs(example):
     assert document["summary"]["answers"] == sum(sum(c.values()) for c in expected.values()) == 133
     assert document["survey"]["route"] == ["cws12"] and document["apart"] == []
     comment = next(a for a in found["cws12:R3/a"]["answers"] if a["office"] == "office-a")
-    assert comment["office_name"] == "Office A" and comment["evidence"] == "https://example.org/office-a/data-governance"
+    assert (
+        comment["office_name"] == "Office A" and comment["evidence"] == "https://example.org/office-a/data-governance"
+    )
 
 
 def test_the_newest_survey_is_the_default(example):
@@ -86,7 +96,8 @@ def test_a_survey_of_the_draft_reports_through_the_adopted_ten(draft_ten):
         kinds = {change["kind"]: change for change in answer["changes"]}
         assert kinds["modality"]["direction"] == "weakened" and kinds["modality"]["to_confirm"]
         assert kinds["became-footnote"]["to"] == "R6/fn2" and kinds["became-footnote"]["label"] == (
-            "cws11 → cws12: sub-items R7/a/i + R7/a/ii + R7/a/iii became footnote R6/fn2")
+            "cws11 → cws12: sub-items R7/a/i + R7/a/ii + R7/a/iii became footnote R6/fn2"
+        )
     # cws11:R8 was only renumbered: its actions' answers count for cws12:R7's, unflagged.
     for label in ("a", "b"):
         node = found[f"cws12:R7/{label}"]
@@ -94,7 +105,9 @@ def test_a_survey_of_the_draft_reports_through_the_adopted_ten(draft_ten):
         assert {a["asked"] for a in node["answers"]} == {f"cws11:R8/{label}"}
         assert all(not a["changes"] for a in node["answers"])
     # The split action counts for both parts, flagged; the moved one for its new place.
-    assert {a["asked"] for a in found["cws12:R8/b"]["answers"]} == {"cws11:R6/a"} and found["cws12:R8/b"]["to_confirm"] == 4
+    assert {a["asked"] for a in found["cws12:R8/b"]["answers"]} == {"cws11:R6/a"} and found["cws12:R8/b"][
+        "to_confirm"
+    ] == 4
     moved = found["cws12:R5/d"]["answers"][0]["changes"]
     assert moved[0]["label"] == "cws11 → cws12: moved from R3/c to R5/d"
     # A relabeling alone leaves an answer standing; an editorial change too.
@@ -115,8 +128,11 @@ def test_the_text_and_markdown_name_what_to_confirm(draft_ten):
 def test_an_answer_to_a_removed_node_is_listed_apart(draft_ten):
     path = draft_ten / "cws12.yaml"
     text = path.read_text(encoding="utf-8")
-    text = replace_once(text, '      - label: b\n        text: "IP offices are encouraged to share their information security policy',
-                        '      - label: b\n        text: "IP offices are encouraged to keep their information security policy')
+    text = replace_once(
+        text,
+        '      - label: b\n        text: "IP offices are encouraged to share their information security policy',
+        '      - label: b\n        text: "IP offices are encouraged to keep their information security policy',
+    )
     path.write_text(text, encoding="utf-8")
     survey = draft_ten.parent / "surveys" / "draft-ten.yaml"
     # An answer the survey gave about a node the draft no longer has: listed apart, not counted.
@@ -133,8 +149,14 @@ def test_an_answer_to_a_removed_node_is_listed_apart(draft_ten):
 def test_an_edition_amended_after_the_survey_flags_its_answers(example):
     path = example / "cws12.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(replace_once(text, "IP offices should establish and maintain a data governance framework",
-                                 "IP offices are encouraged to establish a data governance framework"), encoding="utf-8")
+    path.write_text(
+        replace_once(
+            text,
+            "IP offices should establish and maintain a data governance framework",
+            "IP offices are encouraged to establish a data governance framework",
+        ),
+        encoding="utf-8",
+    )
     found = actions(status_json(example, "cws12", "--survey", "example"))
     node = found["cws12:R3/a"]
     assert node["to_confirm"] == node["answered"] == 6
@@ -143,13 +165,19 @@ def test_an_edition_amended_after_the_survey_flags_its_answers(example):
     assert found["cws12:R3/b"]["to_confirm"] == 0
     # validate says so too, as a warning.
     result = recreg("--registry", example, "validate")
-    assert result.code == 0 and "warning: cws12:R3/a has changed since the survey: its answers are to be confirmed" in result.out
+    assert (
+        result.code == 0
+        and "warning: cws12:R3/a has changed since the survey: its answers are to be confirmed" in result.out
+    )
 
 
 def test_indicators_report_median_range_and_target(tmp_path, registry_copy):
     add_indicators(registry_copy)
-    source = write_csv(tmp_path / "kpi.csv", "office,R5(a),digitized-share\nOffice A,implemented,95\nOffice B,partly implemented,80\n"
-                                              "Office C,planned,87.5\n")
+    source = write_csv(
+        tmp_path / "kpi.csv",
+        "office,R5(a),digitized-share\nOffice A,implemented,95\nOffice B,partly implemented,80\n"
+        "Office C,planned,87.5\n",
+    )
     assert import_into(registry_copy, source).code == 0
     document = status_json(registry_copy, "cws12")
     indicator = actions(document)["cws12:R5/a"]["indicators"][0]
@@ -163,8 +191,11 @@ def test_by_office_and_one_office(example):
     document = status_json(example, "cws12", "--office", "office-b")
     (profile,) = document["profiles"]
     assert profile["office_name"] == "Office B" and len(profile["rows"]) == 26
-    expected = {row["Recommendation 3(a)"] for row in csv.DictReader(open(EXAMPLES / "example-wide.csv", encoding="utf-8"))
-                if row["Office"] == "Office B"}
+    expected = {
+        row["Recommendation 3(a)"]
+        for row in csv.DictReader(open(EXAMPLES / "example-wide.csv", encoding="utf-8"))
+        if row["Office"] == "Office B"
+    }
     row = next(r for r in profile["rows"] if r["address"] == "cws12:R3/a")
     assert {row["answer"]["status"].replace("-", " ")} == expected
     assert len(status_json(example, "cws12", "--by-office")["profiles"]) == 6
@@ -173,12 +204,17 @@ def test_by_office_and_one_office(example):
 
 
 def test_anonymize_replaces_names_everywhere(tmp_path, registry_copy):
-    source = write_csv(tmp_path / "s.csv", "office,office name,R1(a),R1(a) comment,R1(a) evidence\n"
-                                            "jpo,Japan Patent Office,implemented,Japan Patent Office did it; jpo too,https://jpo.example/x\n"
-                                            "epo,European Patent Office,planned,,\n")
+    source = write_csv(
+        tmp_path / "s.csv",
+        "office,office name,R1(a),R1(a) comment,R1(a) evidence\n"
+        "jpo,Japan Patent Office,implemented,Japan Patent Office did it; jpo too,https://jpo.example/x\n"
+        "epo,European Patent Office,planned,,\n",
+    )
     assert import_into(registry_copy, source).code == 0
-    outputs = {name: recreg("--registry", registry_copy, "status", "cws12", "--by-office", "--anonymize", "--format", name).out
-               for name in ("text", "json", "markdown", "html")}
+    outputs = {
+        name: recreg("--registry", registry_copy, "status", "cws12", "--by-office", "--anonymize", "--format", name).out
+        for name in ("text", "json", "markdown", "html")
+    }
     outputs["summary"] = recreg("--registry", registry_copy, "status", "cws12", "--anonymize", "--format", "html").out
     for name, output in outputs.items():
         for secret in ("Japan", "European", "jpo", "epo"):
@@ -186,19 +222,27 @@ def test_anonymize_replaces_names_everywhere(tmp_path, registry_copy):
     document = json.loads(outputs["json"])
     names = {o["id"]: o["name"] for o in document["offices"]}
     assert names == {"respondent-1": "Respondent 1", "respondent-2": "Respondent 2"}
-    comment = next(a for a in actions(status_json(registry_copy, "cws12", "--anonymize"))["cws12:R1/a"]["answers"] if a["comment"])
-    assert comment["comment"] == f"{names[comment['office']]} did it; {names[comment['office']]} too" and comment["evidence"] is None
+    comment = next(
+        a for a in actions(status_json(registry_copy, "cws12", "--anonymize"))["cws12:R1/a"]["answers"] if a["comment"]
+    )
+    assert (
+        comment["comment"] == f"{names[comment['office']]} did it; {names[comment['office']]} too"
+        and comment["evidence"] is None
+    )
     # Stable: the same survey gives the same pseudonyms in every run and format.
     again = recreg("--registry", registry_copy, "status", "cws12", "--by-office", "--anonymize", "--format", "json").out
     assert again == outputs["json"]
     assert "Respondent 1" in outputs["markdown"] and "Respondent 2" in outputs["html"]
 
 
-HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 
 
 def test_hostile_names_and_comments_are_escaped(tmp_path, registry_copy):
-    source = write_csv(tmp_path / "s.csv", f'office,office name,R1(a),R1(a) comment\nx1,"{HOSTILE}",implemented,"{HOSTILE} | *bold* [l](http://e)"\n')
+    source = write_csv(
+        tmp_path / "s.csv",
+        f'office,office name,R1(a),R1(a) comment\nx1,"{HOSTILE}",implemented,"{HOSTILE} | *bold* [l](http://e)"\n',
+    )
     assert import_into(registry_copy, source).code == 0
     for extra in ([], ["--by-office"]):
         page = recreg("--registry", registry_copy, "status", "cws12", *extra, "--format", "html").out
@@ -212,8 +256,11 @@ def test_hostile_names_and_comments_are_escaped(tmp_path, registry_copy):
 
 
 def test_anonymize_finds_a_name_however_its_case_folds(tmp_path, registry_copy):
-    source = write_csv(tmp_path / "s.csv", "office,office name,R1(a),R1(a) comment\n"
-                                            "ist,Istanbul Office,implemented,the İstanbul Office [/x] and ISTANBUL OFFICE\n")
+    source = write_csv(
+        tmp_path / "s.csv",
+        "office,office name,R1(a),R1(a) comment\n"
+        "ist,Istanbul Office,implemented,the İstanbul Office [/x] and ISTANBUL OFFICE\n",
+    )
     assert import_into(registry_copy, source).code == 0
     result = recreg("--registry", registry_copy, "status", "cws12", "--anonymize", "--by-office")
     assert result.code == 0, result.err
@@ -225,7 +272,9 @@ def test_a_survey_of_an_unrelated_edition_is_refused(tmp_path, registry_copy):
     result = recreg("--registry", registry_copy, "status", "cws11", "--survey", "example")
     assert result.code == 2
     assert "survey 'example' asked about cws12, and cws11 does not derive from it (r40 → cws11)" in result.err
-    assert recreg("--registry", registry_copy, "status", "cws12", "--survey", "nope").err.startswith("recreg: --survey: no survey 'nope'")
+    assert recreg("--registry", registry_copy, "status", "cws12", "--survey", "nope").err.startswith(
+        "recreg: --survey: no survey 'nope'"
+    )
 
 
 def test_without_a_survey_every_action_is_unreported(registry_copy):

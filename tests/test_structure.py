@@ -22,31 +22,63 @@ deepdiff = pytest.importorskip("deepdiff")
 # named "old_value": deepdiff deletes such a key from the data it is given while it weighs
 # which list items to pair (its delta view drops "old_value" from every mapping it reports).
 TEXTS = st.sampled_from(["", "a", "b", "CWS/11", "CWS/12", "para 9", "it's", 'a "b"', "2024-09"])
-KEYS = st.sampled_from(["id", "title", "status", "dates", "documents", "source", "file", "at", "event", "value",
-                        "quote", "a'b", 'c"d', "_x", "new_path"])
+KEYS = st.sampled_from(
+    [
+        "id",
+        "title",
+        "status",
+        "dates",
+        "documents",
+        "source",
+        "file",
+        "at",
+        "event",
+        "value",
+        "quote",
+        "a'b",
+        'c"d',
+        "_x",
+        "new_path",
+    ]
+)
 SCALARS = st.one_of(TEXTS, TEXTS, st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from([0.5, 1.0, 2.5, -1.5]))
-DATA = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=5), st.dictionaries(KEYS, inner, max_size=5)),
-                    max_leaves=25)
+DATA = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=5), st.dictionaries(KEYS, inner, max_size=5)),
+    max_leaves=25,
+)
 # Shaped like an edition's metadata: strings, and lists of small records with a nested source.
 SOURCE = st.fixed_dictionaries({"file": TEXTS, "at": TEXTS})
 RECORD = st.fixed_dictionaries({"event": TEXTS, "value": TEXTS}, optional={"quote": TEXTS, "source": SOURCE})
-METADATA = st.fixed_dictionaries({"title": TEXTS, "status": TEXTS},
-                                 optional={"session": TEXTS, "derives_from": st.one_of(st.none(), TEXTS),
-                                           "documents": st.lists(RECORD, max_size=4), "dates": st.lists(RECORD, max_size=4),
-                                           "source": SOURCE})
+METADATA = st.fixed_dictionaries(
+    {"title": TEXTS, "status": TEXTS},
+    optional={
+        "session": TEXTS,
+        "derives_from": st.one_of(st.none(), TEXTS),
+        "documents": st.lists(RECORD, max_size=4),
+        "dates": st.lists(RECORD, max_size=4),
+        "source": SOURCE,
+    },
+)
 
 
 def by_deepdiff(old: Any, new: Any) -> dict:
     """Return deepdiff's changes in recreg's form: what recreg.engine.classify reported with deepdiff itself."""
     found = deepdiff.DeepDiff(old, new, ignore_order=True, verbose_level=2)
     result: dict[str, list] = {}
-    for key, label in (("dictionary_item_added", "added"), ("iterable_item_added", "added"),
-                       ("dictionary_item_removed", "removed"), ("iterable_item_removed", "removed")):
+    for key, label in (
+        ("dictionary_item_added", "added"),
+        ("iterable_item_added", "added"),
+        ("dictionary_item_removed", "removed"),
+        ("iterable_item_removed", "removed"),
+    ):
         for path, value in found.get(key, {}).items():
             result.setdefault(label, []).append({"path": path, "value": value})
     for key in ("values_changed", "type_changes"):
         for path, change in found.get(key, {}).items():
-            result.setdefault("changed", []).append({"path": path, "before": change.get("old_value"), "after": change.get("new_value")})
+            result.setdefault("changed", []).append(
+                {"path": path, "before": change.get("old_value"), "after": change.get("new_value")}
+            )
     return {label: sorted(entries, key=lambda e: e["path"]) for label, entries in result.items()}
 
 
@@ -78,15 +110,24 @@ def edited(draw, base):
 
 def _edit(value: Any):
     if isinstance(value, dict):
-        return st.lists(st.sampled_from(list(value)) if value else st.nothing(), unique=True).flatmap(
-            lambda kept: st.tuples(*[_edit(value[key]) for key in kept]).map(lambda items: dict(zip(kept, items)))
-        ).flatmap(lambda kept: st.dictionaries(KEYS, DATA, max_size=2).map(lambda extra: {**kept, **extra}))
+        return (
+            st.lists(st.sampled_from(list(value)) if value else st.nothing(), unique=True)
+            .flatmap(
+                lambda kept: st.tuples(*[_edit(value[key]) for key in kept]).map(lambda items: dict(zip(kept, items)))
+            )
+            .flatmap(lambda kept: st.dictionaries(KEYS, DATA, max_size=2).map(lambda extra: {**kept, **extra}))
+        )
     if isinstance(value, list):
-        return st.tuples(*[_edit(item) for item in value]).flatmap(
-            lambda items: st.permutations(list(items))).flatmap(
-            lambda items: st.lists(DATA, max_size=2).map(lambda extra: list(items) + extra)).flatmap(
-            lambda items: st.lists(st.booleans(), min_size=len(items), max_size=len(items)).map(
-                lambda keep: [item for item, k in zip(items, keep) if k or len(items) < 2]))
+        return (
+            st.tuples(*[_edit(item) for item in value])
+            .flatmap(lambda items: st.permutations(list(items)))
+            .flatmap(lambda items: st.lists(DATA, max_size=2).map(lambda extra: list(items) + extra))
+            .flatmap(
+                lambda items: st.lists(st.booleans(), min_size=len(items), max_size=len(items)).map(
+                    lambda keep: [item for item, k in zip(items, keep) if k or len(items) < 2]
+                )
+            )
+        )
     return st.one_of(st.just(value), st.just(value), SCALARS)
 
 
@@ -119,4 +160,8 @@ def test_the_adopted_ten_against_the_draft(request):
     skip = {"id", "notes"}
     old, new = ({k: v for k, v in data.items() if k not in skip} for data in (old, new))
     agree(old, new)
-    assert [entry["path"] for entry in structural_changes(old, new)["added"]] == ["root['dates'][1]", "root['documents'][2]", "root['introduction']"]
+    assert [entry["path"] for entry in structural_changes(old, new)["added"]] == [
+        "root['dates'][1]",
+        "root['documents'][2]",
+        "root['introduction']",
+    ]

@@ -26,8 +26,22 @@ def make_xlsx(csv_path: Path, xlsx_path: Path) -> Path:
 
 
 def import_into(registry: Path, source: Path, *extra: str, name: str = "example", edition: str = "cws12"):
-    return recreg("--registry", registry, "survey", "import", source, "--edition", edition, "--as", name,
-                  "--date", DATE, "--title", TITLE, *extra)
+    return recreg(
+        "--registry",
+        registry,
+        "survey",
+        "import",
+        source,
+        "--edition",
+        edition,
+        "--as",
+        name,
+        "--date",
+        DATE,
+        "--title",
+        TITLE,
+        *extra,
+    )
 
 
 def write_csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -46,7 +60,9 @@ def test_both_layouts_and_xlsx_give_the_same_valid_survey(tmp_path, registry_cop
     for source in (EXAMPLES / "example-wide.csv", EXAMPLES / "example-long.csv", xlsx):
         result = import_into(registry_copy, source, "--replace")
         assert result.code == 0, result.err
-        assert result.out == f"wrote {surveys / 'example.yaml'}: 6 offices, 26 questions, 133 answers on cws12 ({DATE})\n"
+        assert (
+            result.out == f"wrote {surveys / 'example.yaml'}: 6 offices, 26 questions, 133 answers on cws12 ({DATE})\n"
+        )
         texts[source.name] = (surveys / "example.yaml").read_text(encoding="utf-8")
     assert len(set(texts.values())) == 1
     text = texts["example-wide.csv"]
@@ -67,7 +83,10 @@ def test_a_survey_records_what_each_question_asked(registry_copy, surveys):
     question = survey.question("R1/e")
     assert question.wording == "cws12:R1/e"
     # An action with sub-items asked about all of them.
-    assert question.asked.startswith("IP offices should consider legal changes") and "iv. exploring use of biometric" in question.asked
+    assert (
+        question.asked.startswith("IP offices should consider legal changes")
+        and "iv. exploring use of biometric" in question.asked
+    )
     assert survey.question("R3/a").wording == "Recommendation 3(a)"
     answer = next(a for a in survey.answers if a.office == "office-a" and a.question == "R3/a")
     assert answer.status == "implemented" and answer.evidence == "https://example.org/office-a/data-governance"
@@ -75,13 +94,17 @@ def test_a_survey_records_what_each_question_asked(registry_copy, surveys):
 
 
 def test_a_mapping_file_names_free_text_headers(tmp_path, registry_copy, surveys):
-    source = write_csv(tmp_path / "form.csv",
-                       "Timestamp,Which office?,Q1. Business problems identified?,Q1 notes,Q2. Share digitized (%)\n"
-                       "2025-06-01,Office A,Implemented,Started in 2020,87.5\n"
-                       "2025-06-02,Office B,partly_implemented,,90%\n")
-    mapping = write_csv(tmp_path / "mapping.yaml",
-                        "Timestamp: ignore\nWhich office?: office\n\"Q1. Business problems identified?\": R1/a\n"
-                        "Q1 notes: R1(a) comment\n\"Q2. Share digitized (%)\": digitized-share\n")
+    source = write_csv(
+        tmp_path / "form.csv",
+        "Timestamp,Which office?,Q1. Business problems identified?,Q1 notes,Q2. Share digitized (%)\n"
+        "2025-06-01,Office A,Implemented,Started in 2020,87.5\n"
+        "2025-06-02,Office B,partly_implemented,,90%\n",
+    )
+    mapping = write_csv(
+        tmp_path / "mapping.yaml",
+        'Timestamp: ignore\nWhich office?: office\n"Q1. Business problems identified?": R1/a\n'
+        'Q1 notes: R1(a) comment\n"Q2. Share digitized (%)": digitized-share\n',
+    )
     add_indicators(registry_copy)
     result = import_into(registry_copy, source, "--mapping", mapping)
     assert result.code == 0, result.err
@@ -103,29 +126,42 @@ def test_a_mapping_entry_that_names_nothing_is_located(tmp_path, registry_copy, 
 BAD_INPUTS = {
     "unknown address in a header": (
         "office,R1(a),R11(a)\nOffice A,implemented,planned\n",
-        "1:3: cws12:R11/a does not exist (from 'R11(a)') (at cell C1; expected a node of cws12)"),
+        "1:3: cws12:R11/a does not exist (from 'R11(a)') (at cell C1; expected a node of cws12)",
+    ),
     "status outside the scale": (
         "office,R1(a),R1(b)\nOffice A,implemented,planned\nOffice B,maybe,planned\n",
         "3:2: 'maybe' is not a status on the scale (at cell B3, column 'R1(a)'; expected one of implemented, "
-        "partly implemented, planned, not planned, not applicable, unknown; or a synonym (yes, in progress, n/a...) or a --mapping value)"),
+        "partly implemented, planned, not planned, not applicable, unknown; or a synonym (yes, in progress, n/a...) or a --mapping value)",
+    ),
     "duplicate office": (
         "office,R1(a)\nOffice A,implemented\nOffice B,planned\noffice a,planned\n",
-        "4:1: duplicate office 'office-a' (also row 2) (at cell A4, column 'office'; expected one row per office)"),
-    "empty sheet": ("", "1:1: empty sheet: no header row and no responses (at cell A1; expected a header row, then a row per office)"),
-    "header and no responses": ("office,R1(a)\n", "2:1: no responses below the header (at cell A2, column 'office'; expected a row per office)"),
+        "4:1: duplicate office 'office-a' (also row 2) (at cell A4, column 'office'; expected one row per office)",
+    ),
+    "empty sheet": (
+        "",
+        "1:1: empty sheet: no header row and no responses (at cell A1; expected a header row, then a row per office)",
+    ),
+    "header and no responses": (
+        "office,R1(a)\n",
+        "2:1: no responses below the header (at cell A2, column 'office'; expected a row per office)",
+    ),
     "header naming no question": (
         "office,Q1\nOffice A,implemented\n",
         "1:2: cannot tell which question 'Q1' asks (at cell B1; expected an address such as R3(a), 3 a or cws12:R3/a, "
-        "an indicator id, office, office name, or an entry in a --mapping file)"),
+        "an indicator id, office, office name, or an entry in a --mapping file)",
+    ),
     "evidence that is not a link": (
         "office,R1(a),R1(a) evidence\nOffice A,implemented,javascript:alert(1)\n",
-        "2:3: 'javascript:alert(1)' is not a link (at cell C2, column 'R1(a) evidence'; expected an http:// or https:// address)"),
+        "2:3: 'javascript:alert(1)' is not a link (at cell C2, column 'R1(a) evidence'; expected an http:// or https:// address)",
+    ),
     "question of another edition": (
         "office,cws11:R1/a\nOffice A,implemented\n",
-        "1:2: 'cws11:R1/a' asks about edition 'cws11', and the survey about 'cws12' (at cell B1; expected an address in cws12)"),
+        "1:2: 'cws11:R1/a' asks about edition 'cws11', and the survey about 'cws12' (at cell B1; expected an address in cws12)",
+    ),
     "long layout answering twice": (
         "office,question,status\nOffice A,R1(a),implemented\nOffice A,1 a,planned\n",
-        "3:2: 'office-a' already answered R1/a (row 2) (at cell B3, column 'question'; expected one row per office and question)"),
+        "3:2: 'office-a' already answered R1/a (row 2) (at cell B3, column 'question'; expected one row per office and question)",
+    ),
 }
 
 
@@ -152,44 +188,67 @@ def test_a_csv_in_another_encoding_is_refused_at_its_first_bad_byte(tmp_path, re
     source = write_csv(tmp_path / "latin1.csv", "office,R1(a)\nOffice A,implemented\nOffice É,planned\n", "cp1252")
     result = import_into(registry_copy, source)
     assert result.code == 1
-    assert result.err_lines[0] == (f"{source}:3:8: not UTF-8: byte 0xc9 cannot be decoded "
-                                   "(expected a UTF-8 CSV file (in a spreadsheet: save as \"CSV UTF-8\"))")
+    assert result.err_lines[0] == (
+        f"{source}:3:8: not UTF-8: byte 0xc9 cannot be decoded "
+        '(expected a UTF-8 CSV file (in a spreadsheet: save as "CSV UTF-8"))'
+    )
     assert not surveys.exists()
 
 
 def test_xlsx_problems_name_the_sheet(tmp_path, registry_copy, surveys):
-    source = make_xlsx(write_csv(tmp_path / "bad.csv", "office,R1(a),R1(b)\nOffice A,implemented,12\n"), tmp_path / "bad.xlsx")
+    source = make_xlsx(
+        write_csv(tmp_path / "bad.csv", "office,R1(a),R1(b)\nOffice A,implemented,12\n"), tmp_path / "bad.xlsx"
+    )
     result = import_into(registry_copy, source)
     assert result.code == 1
-    assert result.err_lines[0] == (f"{source}:2:3: 12 is a number, not a status (at sheet 'Responses', cell C2, column 'R1(b)'; "
-                                   "expected one of implemented, partly implemented, planned, not planned, not applicable, unknown; "
-                                   "or a synonym (yes, in progress, n/a...) or a --mapping value)")
+    assert result.err_lines[0] == (
+        f"{source}:2:3: 12 is a number, not a status (at sheet 'Responses', cell C2, column 'R1(b)'; "
+        "expected one of implemented, partly implemented, planned, not planned, not applicable, unknown; "
+        "or a synonym (yes, in progress, n/a...) or a --mapping value)"
+    )
     from openpyxl import Workbook
 
     empty = tmp_path / "empty.xlsx"
     Workbook().save(empty)
     result = import_into(registry_copy, empty)
-    assert result.code == 1 and result.err_lines[0].startswith(f"{empty}:1:1: empty sheet") and "sheet 'Sheet'" in result.err
+    assert (
+        result.code == 1
+        and result.err_lines[0].startswith(f"{empty}:1:1: empty sheet")
+        and "sheet 'Sheet'" in result.err
+    )
     assert import_into(registry_copy, empty, "--sheet", "Nope").err_lines == [
-        f"recreg: --sheet: no sheet 'Nope' in {empty} (expected one of 'Sheet')"]
+        f"recreg: --sheet: no sheet 'Nope' in {empty} (expected one of 'Sheet')"
+    ]
     broken = write_csv(tmp_path / "broken.xlsx", "not a workbook")
     assert import_into(registry_copy, broken).err_lines[0] == (
-        f"{broken}: not an XLSX workbook (BadZipFile) (expected an .xlsx file saved by a spreadsheet)")
+        f"{broken}: not an XLSX workbook (BadZipFile) (expected an .xlsx file saved by a spreadsheet)"
+    )
     assert not surveys.exists()
 
 
 def test_indicator_values_are_read_as_numbers(tmp_path, registry_copy, surveys):
     add_indicators(registry_copy)
-    source = write_csv(tmp_path / "kpi.csv", "office,R5(a),digitized-share\nOffice A,implemented,87.5\nOffice B,planned,87,5\n")
+    source = write_csv(
+        tmp_path / "kpi.csv", "office,R5(a),digitized-share\nOffice A,implemented,87.5\nOffice B,planned,87,5\n"
+    )
     result = import_into(registry_copy, source)
     assert result.code == 1
     # Unquoted, the decimal comma splits the cell in two: the second half has no header.
-    assert result.err_lines[0] == f"{source}:3:4: a value in a column without a header (at cell D3; expected a header naming the column)"
-    source = write_csv(tmp_path / "kpi.csv", "office;R5(a);digitized-share\nOffice A;implemented;87.5\nOffice B;planned;87,5\n")
+    assert (
+        result.err_lines[0]
+        == f"{source}:3:4: a value in a column without a header (at cell D3; expected a header naming the column)"
+    )
+    source = write_csv(
+        tmp_path / "kpi.csv", "office;R5(a);digitized-share\nOffice A;implemented;87.5\nOffice B;planned;87,5\n"
+    )
     result = import_into(registry_copy, source)
-    assert result.err_lines[0] == (f"{source}:3:3: '87,5' is not a number (at cell C3, column 'digitized-share'; "
-                                   "expected a number such as 87.5 (a full stop before decimals))")
-    source = write_csv(tmp_path / "kpi.csv", "office;R5(a);digitized-share\nOffice A;implemented;87.5\nOffice B;planned;unknown\n")
+    assert result.err_lines[0] == (
+        f"{source}:3:3: '87,5' is not a number (at cell C3, column 'digitized-share'; "
+        "expected a number such as 87.5 (a full stop before decimals))"
+    )
+    source = write_csv(
+        tmp_path / "kpi.csv", "office;R5(a);digitized-share\nOffice A;implemented;87.5\nOffice B;planned;unknown\n"
+    )
     assert import_into(registry_copy, source).code == 0
     text = (surveys / "example.yaml").read_text(encoding="utf-8")
     assert "      - question: digitized-share\n        value: 87.5\n" in text
@@ -206,20 +265,31 @@ def test_an_existing_survey_is_kept_unless_replaced(registry_copy, surveys):
 
 def test_the_bundled_registry_is_never_written(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = recreg("survey", "import", EXAMPLES / "example-wide.csv", "--edition", "cws12", "--as", "example", "--date", DATE)
+    result = recreg(
+        "survey", "import", EXAMPLES / "example-wide.csv", "--edition", "cws12", "--as", "example", "--date", DATE
+    )
     assert result.code == 2
     assert "the one bundled with recreg is read-only" in result.err and "recreg init" in result.err
 
 
-@pytest.mark.parametrize("option, value, message", [
-    ("--as", "../x", "'../x' cannot name a survey"),
-    ("--date", "2025-02-30", "'2025-02-30' is not a date"),
-    ("--edition", "cws12@HEAD", "'cws12@HEAD' is not an edition id"),
-])
+@pytest.mark.parametrize(
+    "option, value, message",
+    [
+        ("--as", "../x", "'../x' cannot name a survey"),
+        ("--date", "2025-02-30", "'2025-02-30' is not a date"),
+        ("--edition", "cws12@HEAD", "'cws12@HEAD' is not an edition id"),
+    ],
+)
 def test_bad_options_are_usage_errors(registry_copy, option, value, message):
     args = {"--as": "example", "--date": DATE, "--edition": "cws12", option: value}
-    result = recreg("--registry", registry_copy, "survey", "import", EXAMPLES / "example-wide.csv",
-                    *[part for pair in args.items() for part in pair])
+    result = recreg(
+        "--registry",
+        registry_copy,
+        "survey",
+        "import",
+        EXAMPLES / "example-wide.csv",
+        *[part for pair in args.items() for part in pair],
+    )
     assert result.code == 2 and message in result.err
 
 
@@ -233,8 +303,19 @@ FORM_QUESTIONS = {
     "4. Has your office established a data governance framework?": "R3/a",
 }
 # Answers as offices typed or picked them: the scale's words, synonyms, and the form's own "Under consideration".
-FREE_WORDS = ["Yes", "No", "In progress", "Partially", "N/A", "Don't know", "Under consideration", "implemented",
-              "Not implemented", "ongoing", "n/a"]
+FREE_WORDS = [
+    "Yes",
+    "No",
+    "In progress",
+    "Partially",
+    "N/A",
+    "Don't know",
+    "Under consideration",
+    "implemented",
+    "Not implemented",
+    "ongoing",
+    "n/a",
+]
 
 
 def forms_export(path: Path, offices: int = 21) -> Path:
@@ -253,11 +334,16 @@ def forms_export(path: Path, offices: int = 21) -> Path:
     return path
 
 
-def test_a_forms_export_of_21_offices_with_free_words_imports_through_a_mapping_with_values(tmp_path, registry_copy, surveys):
+def test_a_forms_export_of_21_offices_with_free_words_imports_through_a_mapping_with_values(
+    tmp_path, registry_copy, surveys
+):
     source = forms_export(tmp_path / "forms.xlsx")
     mapping = tmp_path / "mapping.yaml"
-    mapping.write_text("".join(f'"{header}": {address}\n' for header, address in FORM_QUESTIONS.items())
-                       + 'values:\n  "Under consideration": planned\n', encoding="utf-8")
+    mapping.write_text(
+        "".join(f'"{header}": {address}\n' for header, address in FORM_QUESTIONS.items())
+        + 'values:\n  "Under consideration": planned\n',
+        encoding="utf-8",
+    )
     result = import_into(registry_copy, source, "--mapping", mapping)
     assert result.code == 0, result.err
     assert result.out == f"wrote {surveys / 'example.yaml'}: 21 offices, 4 questions, 84 answers on cws12 ({DATE})\n"
@@ -268,20 +354,26 @@ def test_a_forms_export_of_21_offices_with_free_words_imports_through_a_mapping_
     assert "  - words: under consideration\n    status: planned\n    answers: 8\n" in text
     shown = recreg("--registry", registry_copy, "status", "cws12", "--survey", "example")
     assert shown.code == 0
-    assert ("Scale: answers read as: ‘yes’ as implemented (7 answers); ‘in progress’ as partly implemented (7 answers); "
-            "‘ongoing’ as partly implemented (8 answers); ‘partially’ as partly implemented (7 answers); "
-            "‘under consideration’ as planned (8 answers); ‘no’ as not planned (7 answers); ‘not implemented’ as not "
-            "planned (8 answers); ‘n/a’ as not applicable (16 answers); ‘don't know’ as unknown (8 answers)") in " ".join(shown.out.split())
+    assert (
+        "Scale: answers read as: ‘yes’ as implemented (7 answers); ‘in progress’ as partly implemented (7 answers); "
+        "‘ongoing’ as partly implemented (8 answers); ‘partially’ as partly implemented (7 answers); "
+        "‘under consideration’ as planned (8 answers); ‘no’ as not planned (7 answers); ‘not implemented’ as not "
+        "planned (8 answers); ‘n/a’ as not applicable (16 answers); ‘don't know’ as unknown (8 answers)"
+    ) in " ".join(shown.out.split())
     import json
 
-    report = json.loads(recreg("--registry", registry_copy, "status", "cws12", "--survey", "example", "--format", "json").out)
+    report = json.loads(
+        recreg("--registry", registry_copy, "status", "cws12", "--survey", "example", "--format", "json").out
+    )
     assert {"words": "n/a", "status": "not-applicable", "answers": 16} in report["survey"]["read_as"]
 
 
 def test_the_same_export_without_values_names_only_the_words_nothing_maps(tmp_path, registry_copy, surveys):
     source = forms_export(tmp_path / "forms.xlsx")
     mapping = tmp_path / "mapping.yaml"
-    mapping.write_text("".join(f'"{header}": {address}\n' for header, address in FORM_QUESTIONS.items()), encoding="utf-8")
+    mapping.write_text(
+        "".join(f'"{header}": {address}\n' for header, address in FORM_QUESTIONS.items()), encoding="utf-8"
+    )
     result = import_into(registry_copy, source, "--mapping", mapping)
     assert result.code == 1
     problems = result.err_lines[:-1]
@@ -295,8 +387,9 @@ def test_a_mapping_value_off_the_scale_is_named_at_its_line(tmp_path, registry_c
     mapping.write_text('values:\n  "Under consideration": thinking\n', encoding="utf-8")
     result = import_into(registry_copy, source, "--mapping", mapping)
     assert result.code == 1
-    assert result.err_lines[0].startswith(f"{mapping}:2:26: 'thinking' is not a status on the scale (for the answer "
-                                          "'Under consideration'")
+    assert result.err_lines[0].startswith(
+        f"{mapping}:2:26: 'thinking' is not a status on the scale (for the answer 'Under consideration'"
+    )
 
 
 def test_a_forms_export_without_a_mapping_reads_its_own_columns(tmp_path, registry_copy, surveys):
@@ -305,7 +398,9 @@ def test_a_forms_export_without_a_mapping_reads_its_own_columns(tmp_path, regist
 
     workbook = Workbook()
     workbook.active.append(["ID", "Start time", "Completion time", "Email", "Name", "R1(a)", "Recommendation 1 (b)"])
-    workbook.active.append([1, "6/2/25 10:01:07", "6/2/25 10:14:52", "anonymous", "Office A", "Implemented", "In progress"])
+    workbook.active.append(
+        [1, "6/2/25 10:01:07", "6/2/25 10:14:52", "anonymous", "Office A", "Implemented", "In progress"]
+    )
     workbook.save(str(tmp_path / "forms.xlsx"))
     result = import_into(registry_copy, tmp_path / "forms.xlsx")
     assert result.code == 0, result.err
@@ -318,5 +413,7 @@ def test_a_missing_office_column_is_one_clear_error(tmp_path, registry_copy, sur
     assert result.code == 1
     assert result.err_lines == [
         f"{source}:1:1: no column names the office (not read: 'Respondent', 'Country') (at cell A1; expected a column "
-        "headed office, office name or name, or one mapped to office in a --mapping file)", "1 problem; nothing written"]
+        "headed office, office name or name, or one mapped to office in a --mapping file)",
+        "1 problem; nothing written",
+    ]
     assert not surveys.exists()

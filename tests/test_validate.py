@@ -65,7 +65,12 @@ def test_validate_json_of_the_bundled_registry():
     report = json.loads(result.out)
     assert report["valid"] is True
     assert (report["errors"], report["warnings"], report["problems"]) == (0, 0, [])
-    assert sorted(Path(p).name for p in report["checked"]) == ["chronology.yaml", "cws11.yaml", "cws12.yaml", "r40.yaml"]
+    assert sorted(Path(p).name for p in report["checked"]) == [
+        "chronology.yaml",
+        "cws11.yaml",
+        "cws12.yaml",
+        "r40.yaml",
+    ]
 
 
 # -- one alteration, one located problem ----------------------------------------------------
@@ -88,87 +93,210 @@ R7_STATEMENT = '"IP offices should participate in developing WIPO Standards and 
 
 BAD = {
     "yaml syntax error": Bad(
-        "cws12", "status: adopted\n", "status: adopted: yes\n",
-        "status: adopted: yes", len("status: adopted"), ("YAML syntax error", "mapping values are not allowed")),
+        "cws12",
+        "status: adopted\n",
+        "status: adopted: yes\n",
+        "status: adopted: yes",
+        len("status: adopted"),
+        ("YAML syntax error", "mapping values are not allowed"),
+    ),
     # libyaml notices an unclosed bracket on the next line; the message says where it opened.
     "unclosed bracket": Bad(
-        "cws12", "status: adopted\n", "status: [adopted\n",
-        "derives_from: cws11", len("derives_from"), ("YAML syntax error", "flow sequence started at line 7, column 9")),
+        "cws12",
+        "status: adopted\n",
+        "status: [adopted\n",
+        "derives_from: cws11",
+        len("derives_from"),
+        ("YAML syntax error", "flow sequence started at line 7, column 9"),
+    ),
     "duplicate key": Bad(
-        "cws12", "status: adopted\n", "status: adopted\nsession: CWS/13\n",
-        "session: CWS/13", 0, ('duplicate key "session"', "first at line 6")),
+        "cws12",
+        "status: adopted\n",
+        "status: adopted\nsession: CWS/13\n",
+        "session: CWS/13",
+        0,
+        ('duplicate key "session"', "first at line 6"),
+    ),
     "wrong type": Bad(
-        "cws12", "  - id: data-governance\n    number: 3\n", "  - id: data-governance\n    number: three\n",
-        "number: three", len("number: "), ("wrong type: 'three' is a string", "recommendations[2].number", "expected integer")),
+        "cws12",
+        "  - id: data-governance\n    number: 3\n",
+        "  - id: data-governance\n    number: three\n",
+        "number: three",
+        len("number: "),
+        ("wrong type: 'three' is a string", "recommendations[2].number", "expected integer"),
+    ),
     "unknown key": Bad(
-        "cws12", "status: adopted\n", "status: adopted\ncolour: blue\n",
-        "colour: blue", 0, ("unknown key 'colour'",)),
+        "cws12", "status: adopted\n", "status: adopted\ncolour: blue\n", "colour: blue", 0, ("unknown key 'colour'",)
+    ),
     "unknown key in an item": Bad(
-        "cws12", '            text: "internally run; and"\n', '            text: "internally run; and"\n            note: "x"\n',
-        'note: "x"', 0, ("unknown key 'note'", "recommendations[8].actions[0].items[0].note")),
+        "cws12",
+        '            text: "internally run; and"\n',
+        '            text: "internally run; and"\n            note: "x"\n',
+        'note: "x"',
+        0,
+        ("unknown key 'note'", "recommendations[8].actions[0].items[0].note"),
+    ),
     "missing required key": Bad(
-        "cws12", 'title: "RECOMMENDATIONS ON ICT AND INTELLECTUAL PROPERTY ADMINISTRATION"\n', "",
-        "id: cws12", 0, ("'title' is missing",)),
+        "cws12",
+        'title: "RECOMMENDATIONS ON ICT AND INTELLECTUAL PROPERTY ADMINISTRATION"\n',
+        "",
+        "id: cws12",
+        0,
+        ("'title' is missing",),
+    ),
     "value outside the enum": Bad(
-        "cws12", "status: adopted\n", "status: approved\n",
-        "status: approved", len("status: "), ("'approved' is not allowed", "adopted")),
+        "cws12",
+        "status: adopted\n",
+        "status: approved\n",
+        "status: approved",
+        len("status: "),
+        ("'approved' is not allowed", "adopted"),
+    ),
     "duplicate recommendation number": Bad(
-        "cws12", "  - id: data-governance\n    number: 3\n", "  - id: data-governance\n    number: 2\n",
-        "id: data-governance\n    number: 2", len("id: data-governance\n    number: "), ("duplicate number 2",)),
+        "cws12",
+        "  - id: data-governance\n    number: 3\n",
+        "  - id: data-governance\n    number: 2\n",
+        "id: data-governance\n    number: 2",
+        len("id: data-governance\n    number: "),
+        ("duplicate number 2",),
+    ),
     "duplicate recommendation id": Bad(
-        "cws12", "  - id: data-governance\n", "  - id: ict-strategy\n",
-        "id: ict-strategy\n    number: 3", len("id: "), ("duplicate recommendation id 'ict-strategy'",)),
+        "cws12",
+        "  - id: data-governance\n",
+        "  - id: ict-strategy\n",
+        "id: ict-strategy\n    number: 3",
+        len("id: "),
+        ("duplicate recommendation id 'ict-strategy'",),
+    ),
     "recommendation numbers out of sequence": Bad(
-        "cws12", "  - id: data-governance\n    number: 3\n", "  - id: data-governance\n    number: 11\n",
-        "number: 11", len("number: "), ("number 11 is out of sequence", "expected 3")),
+        "cws12",
+        "  - id: data-governance\n    number: 3\n",
+        "  - id: data-governance\n    number: 11\n",
+        "number: 11",
+        len("number: "),
+        ("number 11 is out of sequence", "expected 3"),
+    ),
     "link to a missing node": Bad(
-        "cws11", "target: r40:R3\n", "target: r40:R99\n",
-        "target: r40:R99", len("target: "), ("link to r40:R99, which does not exist",)),
+        "cws11",
+        "target: r40:R3\n",
+        "target: r40:R99\n",
+        "target: r40:R99",
+        len("target: "),
+        ("link to r40:R99, which does not exist",),
+    ),
     "link to an unknown edition": Bad(
-        "cws11", "target: r40:R3\n", "target: r41:R3\n",
-        "target: r41:R3", len("target: "), ("link to unknown edition 'r41'", "one of cws11, cws12, r40")),
+        "cws11",
+        "target: r40:R3\n",
+        "target: r41:R3\n",
+        "target: r41:R3",
+        len("target: "),
+        ("link to unknown edition 'r41'", "one of cws11, cws12, r40"),
+    ),
     "link target that is not an address": Bad(
-        "cws11", "target: r40:R3\n", "target: r40:X3\n",
-        "target: r40:X3", len("target: "), ("'r40:X3' is not an address", "recommendations[1].links[0].target")),
+        "cws11",
+        "target: r40:R3\n",
+        "target: r40:X3\n",
+        "target: r40:X3",
+        len("target: "),
+        ("'r40:X3' is not an address", "recommendations[1].links[0].target"),
+    ),
     "link inside its own edition": Bad(
-        "cws11", "target: r40:R3\n", "target: cws11:R3\n",
-        "target: cws11:R3", len("target: "), ("stays inside its own edition",)),
+        "cws11",
+        "target: r40:R3\n",
+        "target: cws11:R3\n",
+        "target: cws11:R3",
+        len("target: "),
+        ("stays inside its own edition",),
+    ),
     "derives from an unknown edition": Bad(
-        "cws12", "derives_from: cws11\n", "derives_from: cws10\n",
-        "derives_from: cws10", len("derives_from: "), ("derives from unknown edition 'cws10'",)),
+        "cws12",
+        "derives_from: cws11\n",
+        "derives_from: cws10\n",
+        "derives_from: cws10",
+        len("derives_from: "),
+        ("derives from unknown edition 'cws10'",),
+    ),
     "derives_from cycle": Bad(
-        "cws11", "derives_from: r40\n", "derives_from: cws12\n",
-        "derives_from: cws12", len("derives_from: "), ("derives_from forms a cycle: cws11 → cws12 → cws11",)),
+        "cws11",
+        "derives_from: r40\n",
+        "derives_from: cws12\n",
+        "derives_from: cws12",
+        len("derives_from: "),
+        ("derives_from forms a cycle: cws11 → cws12 → cws11",),
+    ),
     "footnote marker without footnote": Bad(
-        "cws12", R7_STATEMENT + '"', R7_STATEMENT + '[^4]"',
-        R7_STATEMENT, 0, ("footnote marker [^4] has no footnote in cws12:R7",)),
+        "cws12",
+        R7_STATEMENT + '"',
+        R7_STATEMENT + '[^4]"',
+        R7_STATEMENT,
+        0,
+        ("footnote marker [^4] has no footnote in cws12:R7",),
+    ),
     "statement null without missing": Bad(
         "cws12",
         '    statement: "IP offices should ensure that a data governance framework is in place taking into account '
         'organizational policies and related legal framework, and regularly evaluated."\n',
         "    statement: null\n",
-        "statement: null", len("statement: "), ("cws12:R3: statement is null but not recorded as missing",)),
+        "statement: null",
+        len("statement: "),
+        ("cws12:R3: statement is null but not recorded as missing",),
+    ),
     "action labels out of sequence": Bad(
-        "cws12", R3_B, R3_B.replace("label: b", "label: c"),
-        R3_B.replace("label: b", "label: c"), len("      - label: "), ("cws12:R3 action label 'c' is out of sequence", "expected 'b'")),
+        "cws12",
+        R3_B,
+        R3_B.replace("label: b", "label: c"),
+        R3_B.replace("label: b", "label: c"),
+        len("      - label: "),
+        ("cws12:R3 action label 'c' is out of sequence", "expected 'b'"),
+    ),
     "item labels out of sequence": Bad(
-        "cws12", "          - label: iii\n", "          - label: v\n",
-        "label: v\n", len("label: "), ("cws12:R1/e item label 'v' is out of sequence", "expected 'iii'")),
+        "cws12",
+        "          - label: iii\n",
+        "          - label: v\n",
+        "label: v\n",
+        len("label: "),
+        ("cws12:R1/e item label 'v' is out of sequence", "expected 'iii'"),
+    ),
     "impossible date": Bad(
-        "cws12", "session: CWS/12\n", "session: 2024-02-30\n",
-        "session: 2024-02-30", len("session: "), ("invalid !!timestamp value '2024-02-30'",)),
+        "cws12",
+        "session: CWS/12\n",
+        "session: 2024-02-30\n",
+        "session: 2024-02-30",
+        len("session: "),
+        ("invalid !!timestamp value '2024-02-30'",),
+    ),
     "integer too long to print": Bad(
-        "cws12", "  - id: data-governance\n    number: 3\n", "  - id: data-governance\n    number: " + "1" * 5000 + "\n",
-        "number: 111", len("number: "), ("invalid !!int value",)),
+        "cws12",
+        "  - id: data-governance\n    number: 3\n",
+        "  - id: data-governance\n    number: " + "1" * 5000 + "\n",
+        "number: 111",
+        len("number: "),
+        ("invalid !!int value",),
+    ),
     "unquoted date where text is expected": Bad(
-        "cws12", "session: CWS/12\n", "session: 2024-09-16\n",
-        "session: 2024-09-16", len("session: "), ("wrong type: 2024-09-16 is a date", "expected string")),
+        "cws12",
+        "session: CWS/12\n",
+        "session: 2024-09-16\n",
+        "session: 2024-09-16",
+        len("session: "),
+        ("wrong type: 2024-09-16 is a date", "expected string"),
+    ),
     "control character made by an escape": Bad(
-        "cws12", 'statement: "IP offices should have an ICT strategy', 'statement: "\\e[31mIP offices should have an ICT strategy',
-        'statement: "\\e[31m', len("statement: "), ("control character U+001B in a text", "recommendations[1].statement")),
+        "cws12",
+        'statement: "IP offices should have an ICT strategy',
+        'statement: "\\e[31mIP offices should have an ICT strategy',
+        'statement: "\\e[31m',
+        len("statement: "),
+        ("control character U+001B in a text", "recommendations[1].statement"),
+    ),
     "control character": Bad(
-        "cws12", "committee: \"Committee on", "committee: \"Committee\x07 on",
-        "\x07", 0, ("unacceptable character U+0007",)),
+        "cws12",
+        'committee: "Committee on',
+        'committee: "Committee\x07 on',
+        "\x07",
+        0,
+        ("unacceptable character U+0007",),
+    ),
 }
 
 
@@ -186,8 +314,12 @@ def test_in_the_registry_an_editions_id_is_its_file_name(registry_copy):
     text = replace_once(edition_text("cws12"), "id: cws12\n", "id: cws13\n")
     path.write_text(text, encoding="utf-8")
     result = recreg("--registry", registry_copy, "validate", path)
-    assert_one_problem(result, path, *position(text, "id: cws13", len("id: ")),
-                       "edition id 'cws13' differs from the file name 'cws12.yaml'")
+    assert_one_problem(
+        result,
+        path,
+        *position(text, "id: cws13", len("id: ")),
+        "edition id 'cws13' differs from the file name 'cws12.yaml'",
+    )
 
 
 def test_a_copy_outside_the_registry_may_have_any_name_and_diffs(registry_copy, tmp_path):
@@ -201,11 +333,17 @@ def test_a_copy_outside_the_registry_may_have_any_name_and_diffs(registry_copy, 
 
 def test_an_unclosed_quote_is_reported_where_it_opens(registry_copy, tmp_path):
     # The parser reads on to the next quote and gives up lines below: the fix is at the opening quote.
-    text = replace_once(edition_text("cws12"), 'role: "report of the twelfth session"', 'role: "report of the twelfth session')
+    text = replace_once(
+        edition_text("cws12"), 'role: "report of the twelfth session"', 'role: "report of the twelfth session'
+    )
     path = write(tmp_path / "bad", "cws12.yaml", text)
     result = recreg("--registry", registry_copy, "validate", path)
-    assert_one_problem(result, path, *position(text, '"report of the twelfth session\n'),
-                       "a quoted text opened here is not closed on its line")
+    assert_one_problem(
+        result,
+        path,
+        *position(text, '"report of the twelfth session\n'),
+        "a quoted text opened here is not closed on its line",
+    )
 
 
 def test_problem_line_stays_one_line_whatever_the_key(registry_copy, tmp_path):
@@ -280,7 +418,7 @@ def test_footnote_never_anchored_is_a_warning(registry_copy, tmp_path):
     path = write(tmp_path / "ok", "cws12.yaml", text)
     result = recreg("--registry", registry_copy, "validate", path)
     assert result.code == 0
-    line, column = position(text, "number: 2\n        text: \"Such as", len("number: "))
+    line, column = position(text, 'number: 2\n        text: "Such as', len("number: "))
     warning, summary = result.out_lines
     assert warning.startswith(f"{path}:{line}:{column}: warning: footnote cws12:R6/fn2 is never anchored")
     assert summary == "valid: 1 file (1 warning)"
@@ -289,7 +427,9 @@ def test_footnote_never_anchored_is_a_warning(registry_copy, tmp_path):
 def test_every_problem_of_a_file_is_reported_in_order(registry_copy, tmp_path):
     text = edition_text("cws12")
     text = replace_once(text, "status: adopted\n", "status: adopted\ncolour: blue\n")
-    text = replace_once(text, "  - id: data-governance\n    number: 3\n", "  - id: data-governance\n    number: three\n")
+    text = replace_once(
+        text, "  - id: data-governance\n    number: 3\n", "  - id: data-governance\n    number: three\n"
+    )
     path = write(tmp_path / "bad", "cws12.yaml", text)
     result = recreg("--registry", registry_copy, "validate", path)
     assert result.code == 1
@@ -348,7 +488,9 @@ def test_validating_the_registry_reports_the_bad_file_among_good_ones(registry_c
     result = recreg("--registry", registry_copy, "validate")
     assert result.code == 1
     assert len(result.out_lines) == 2
-    assert result.out_lines[0].startswith("{}:{}:{}: ".format(bad, *position(text, "status: approved", len("status: "))))
+    assert result.out_lines[0].startswith(
+        "{}:{}:{}: ".format(bad, *position(text, "status: approved", len("status: ")))
+    )
     assert result.out_lines[1] == "1 error, 0 warnings in 3 files"
 
 
@@ -389,18 +531,32 @@ def test_folder_without_editions_is_a_usage_error(tmp_path):
 # -- whatever the bytes, an answer and never a traceback ---------------------------------------
 
 CWS12 = edition_text("cws12")
-SIGNIFICANT = list(":-[]{}&*!|>'\"#%@`,?\t\n \\") + ["\x00", "\x07", "\ufeff", "é", "’", "0", "~", "null", "[^9]", "<<: "]
+SIGNIFICANT = list(":-[]{}&*!|>'\"#%@`,?\t\n \\") + [
+    "\x00",
+    "\x07",
+    "\ufeff",
+    "é",
+    "’",
+    "0",
+    "~",
+    "null",
+    "[^9]",
+    "<<: ",
+]
 
 
 @settings(max_examples=150, deadline=None)
-@given(edits=st.lists(
-    st.tuples(st.integers(0, len(CWS12)), st.integers(0, 3), st.sampled_from(SIGNIFICANT)), min_size=1, max_size=3))
+@given(
+    edits=st.lists(
+        st.tuples(st.integers(0, len(CWS12)), st.integers(0, 3), st.sampled_from(SIGNIFICANT)), min_size=1, max_size=3
+    )
+)
 def test_any_damage_to_a_file_gives_located_lines(edits):
     """Up to three characters inserted or cut anywhere: valid, or each problem on one located line."""
     text = CWS12
     for at, cut, insert in edits:
         at = min(at, len(text))
-        text = text[:at] + insert + text[at + cut:]
+        text = text[:at] + insert + text[at + cut :]
     with tempfile.TemporaryDirectory() as folder:
         path = write(Path(folder), "cws12.yaml", text)
         result = recreg("--registry", REGISTRY, "validate", path)  # asserts no traceback

@@ -56,7 +56,13 @@ def test_fmt_rewrites_to_canonical_form_keeping_comments_order_and_quotes(regist
     assert "title: 'Messy edition'   # trailing comment" in formatted
     assert '  - id: first\n    number: 1\n    statement: "IP offices should keep comments."\n' in formatted
     assert "      - label: a\n        text: IP offices should indent consistently.\n" in formatted
-    assert [line.split(":")[0].strip() for line in formatted.splitlines()[2:7]] == ["id", "title", "committee", "status", "recommendations"]
+    assert [line.split(":")[0].strip() for line in formatted.splitlines()[2:7]] == [
+        "id",
+        "title",
+        "committee",
+        "status",
+        "recommendations",
+    ]
     assert not [p for p in registry.iterdir() if p.name.startswith(".")]  # no temporary file left behind
 
 
@@ -117,7 +123,9 @@ def test_check_passes_on_the_registry_with_warnings_shown(registry):
 def test_check_fails_on_an_unformatted_or_invalid_file(registry):
     path = registry / "cws12.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("  - id: digital-transformation\n", "  - id: digital-transformation   \n"), encoding="utf-8")
+    path.write_text(
+        text.replace("  - id: digital-transformation\n", "  - id: digital-transformation   \n"), encoding="utf-8"
+    )
     code, out, _ = cli(registry, "check")
     assert code == 1 and f"{path}: not canonically formatted (run: recreg fmt {path})" in out
     path.write_text(text.replace("number: 2\n", "number: 1\n", 1), encoding="utf-8")
@@ -136,8 +144,10 @@ def test_commands_that_write_refuse_the_bundled_registry(tmp_path, monkeypatch):
     for argv in (["new", "x", "--from", "cws12"], ["fmt"], ["records"]):
         result = recreg(*argv)
         assert result.code == 2, argv
-        assert result.err_lines == [f"recreg: {ROOT / 'registry'}: no registry here: the one bundled with recreg is read-only "
-                                    "(start your own with: recreg init DIR, or name one with --registry)"]
+        assert result.err_lines == [
+            f"recreg: {ROOT / 'registry'}: no registry here: the one bundled with recreg is read-only "
+            "(start your own with: recreg init DIR, or name one with --registry)"
+        ]
     assert (snapshot(ROOT / "registry"), snapshot(ROOT / "history")) == before
     assert list(tmp_path.iterdir()) == []
     # Reading it stays possible.
@@ -162,44 +172,58 @@ def test_lint_warnings_point_at_the_word(registry):
         if "cws12.yaml:" in line and "term spelt" in line:
             row, column = (int(n) for n in line.split("cws12.yaml:", 1)[1].split(":")[:2])
             term = line.split("term spelt 2 ways: '", 1)[1].split("'", 1)[0]
-            rarest = lines[row - 1][column - 1:]
+            rarest = lines[row - 1][column - 1 :]
             assert rarest.lower().startswith(term.lower()), line
 
 
 def test_the_shipped_registry_passes_check_strict_with_its_baseline():
     result = recreg("--registry", ROOT / "registry", "check", "--strict")
     assert result.code == 0, result.out
-    assert result.out_lines[-1] == "checked 4 files: 0 errors, 0 unformatted, 0 warnings, 7 accepted in lint-baseline.yaml"
+    assert (
+        result.out_lines[-1] == "checked 4 files: 0 errors, 0 unformatted, 0 warnings, 7 accepted in lint-baseline.yaml"
+    )
 
 
 def test_a_baseline_accepts_named_findings_and_flags_stale_entries(registry):
     baseline = registry.parent / "lint-baseline.yaml"
     baseline.write_text(
         "accepted:\n"
-        "  - edition: cws12\n    rule: spelling\n    subject: blockchain\n    reason: \"verbatim in 003\"\n"
-        "  - edition: cws12\n    rule: spelling\n    subject: quantum\n    reason: \"no longer there\"\n", encoding="utf-8")
+        '  - edition: cws12\n    rule: spelling\n    subject: blockchain\n    reason: "verbatim in 003"\n'
+        '  - edition: cws12\n    rule: spelling\n    subject: quantum\n    reason: "no longer there"\n',
+        encoding="utf-8",
+    )
     code, out, _ = cli(registry, "check")
     assert "'Blockchain' at R10" not in out
-    assert f"{baseline}:6:5: warning: accepted finding no longer occurs: spelling 'quantum' in cws12; remove the entry" in out
+    assert (
+        f"{baseline}:6:5: warning: accepted finding no longer occurs: spelling 'quantum' in cws12; remove the entry"
+        in out
+    )
     assert out.splitlines()[-1].endswith("7 warnings, 1 accepted in lint-baseline.yaml")
-    baseline.write_text("accepted:\n  - edition: cws12\n    rule: speling\n    subject: x\n    reason: y\n", encoding="utf-8")
+    baseline.write_text(
+        "accepted:\n  - edition: cws12\n    rule: speling\n    subject: x\n    reason: y\n", encoding="utf-8"
+    )
     code, out, _ = cli(registry, "check")
     assert code == 1 and f"{baseline}:3:11: 'speling' is not allowed" in out
 
 
-@pytest.mark.parametrize("text", [
-    "hello world\n",  # plain text is YAML too: a scalar
-    "name: CI\non:\n  push:\njobs:\n  test:\n    runs-on: ubuntu-latest\n",  # a workflow file
-    "- a\n- b\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hello world\n",  # plain text is YAML too: a scalar
+        "name: CI\non:\n  push:\njobs:\n  test:\n    runs-on: ubuntu-latest\n",  # a workflow file
+        "- a\n- b\n",
+    ],
+)
 def test_fmt_refuses_a_file_that_is_not_recreg_s_and_leaves_it_untouched(tmp_path, text):
     path = tmp_path / "plain.yaml"
     path.write_text(text, encoding="utf-8")
     result = recreg("fmt", path)
     assert result.code == 1
-    assert result.err_lines == [f"{path}: not an edition, history, survey or comment file; recreg fmt formats only those, and "
-                                "left it as it is (expected a mapping with id and recommendations, events, responses, or "
-                                "commenters)"]
+    assert result.err_lines == [
+        f"{path}: not an edition, history, survey or comment file; recreg fmt formats only those, and "
+        "left it as it is (expected a mapping with id and recommendations, events, responses, or "
+        "commenters)"
+    ]
     assert path.read_text(encoding="utf-8") == text
 
 
@@ -221,7 +245,10 @@ def test_a_new_draft_inherits_the_findings_its_base_has_accepted(tmp_path, monke
     assert recreg("new", "cws13", "--from", "cws12").code == 0
     result = recreg("check", "--strict")
     assert result.code == 0, result.out
-    assert result.out_lines[-1] == "checked 5 files: 0 errors, 0 unformatted, 0 warnings, 10 accepted in lint-baseline.yaml"
+    assert (
+        result.out_lines[-1]
+        == "checked 5 files: 0 errors, 0 unformatted, 0 warnings, 10 accepted in lint-baseline.yaml"
+    )
     # A finding of the draft's own is still reported.
     draft = Path("registry/cws13.yaml")
     draft.write_text(draft.read_text(encoding="utf-8").replace("ICT strategy", "ICT Strategy", 1), encoding="utf-8")

@@ -25,8 +25,13 @@ from pathlib import Path
 from conftest import ROOT, recreg
 from ruamel.yaml import YAML
 
-GIT_ENV = {"GIT_AUTHOR_NAME": "Ada Editor", "GIT_AUTHOR_EMAIL": "ada@example.org", "GIT_COMMITTER_NAME": "Ada Editor",
-           "GIT_COMMITTER_EMAIL": "ada@example.org", "GIT_CONFIG_NOSYSTEM": "1"}
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Ada Editor",
+    "GIT_AUTHOR_EMAIL": "ada@example.org",
+    "GIT_COMMITTER_NAME": "Ada Editor",
+    "GIT_COMMITTER_EMAIL": "ada@example.org",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
 
 
 def git(repo: Path, *args: str) -> str:
@@ -36,8 +41,16 @@ def git(repo: Path, *args: str) -> str:
 
 def project_copy(target: Path) -> Path:
     """Copy this project's tracked files as they are in the work tree (what a pull request's checkout holds)."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            check=True, capture_output=True).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, listed):
         source = ROOT / name
         if source.is_file():
@@ -57,12 +70,21 @@ def amend(repo: Path) -> None:
     git(repo, "checkout", "-q", "-b", "amend")
     assert recreg("--registry", repo / "registry", "new", "cws13", "--from", "cws12").code == 0
     cws13 = repo / "registry" / "cws13.yaml"
-    edit(cws13, "and related legal framework, and regularly evaluated.", "and related legal framework, and evaluated every two years.")
-    edit(cws13, 'text: "IP offices should develop and maintain their information security policy."',
-         'text: "IP offices are encouraged to develop and maintain their information security policy."')
+    edit(
+        cws13,
+        "and related legal framework, and regularly evaluated.",
+        "and related legal framework, and evaluated every two years.",
+    )
+    edit(
+        cws13,
+        'text: "IP offices should develop and maintain their information security policy."',
+        'text: "IP offices are encouraged to develop and maintain their information security policy."',
+    )
     text = cws13.read_text(encoding="utf-8")
-    r2c = ('      - label: c\n        text: "The International Bureau should provide a forum to discuss ICT strategies and other ICT '
-           'issues considered to be of common interest, including their evaluation and updates, among IP offices."\n')
+    r2c = (
+        '      - label: c\n        text: "The International Bureau should provide a forum to discuss ICT strategies and other ICT '
+        'issues considered to be of common interest, including their evaluation and updates, among IP offices."\n'
+    )
     assert text.count(r2c) == 1
     text = text.replace(r2c, "")
     r7_last = '      - label: b\n        text: "IP offices are encouraged to inform the International Bureau of their implementation status'
@@ -82,7 +104,9 @@ def runs_on(condition: str, event: str) -> bool:
     return (event == right.strip("'")) == (operator == "==")
 
 
-def run_job(repo: Path, workflow: Path, tmp_path: Path, job: str = "check", event: str = "pull_request") -> tuple[dict[str, int], Path]:
+def run_job(
+    repo: Path, workflow: Path, tmp_path: Path, job: str = "check", event: str = "pull_request"
+) -> tuple[dict[str, int], Path]:
     """Run a job's steps in order as plain shell, as Actions would on a pull request into main (or a push to it).
 
     Returns:
@@ -98,10 +122,19 @@ def run_job(repo: Path, workflow: Path, tmp_path: Path, job: str = "check", even
     site = next((venv / "lib").glob("python3*/site-packages"))
     (site / "test-environment.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     summary = tmp_path / "summary.md"
-    env = {**os.environ, **GIT_ENV, "HOME": str(tmp_path), "PATH": f"{venv / 'bin'}:{os.environ['PATH']}",
-           "GITHUB_EVENT_NAME": event, "GITHUB_STEP_SUMMARY": str(summary), "RUNNER_TEMP": str(tmp_path),
-           # pip reads PIP_NO_BUILD_ISOLATION backwards: "0" turns build isolation off.
-           "PIP_NO_INDEX": "1", "PIP_NO_BUILD_ISOLATION": "0", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    env = {
+        **os.environ,
+        **GIT_ENV,
+        "HOME": str(tmp_path),
+        "PATH": f"{venv / 'bin'}:{os.environ['PATH']}",
+        "GITHUB_EVENT_NAME": event,
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "RUNNER_TEMP": str(tmp_path),
+        # pip reads PIP_NO_BUILD_ISOLATION backwards: "0" turns build isolation off.
+        "PIP_NO_INDEX": "1",
+        "PIP_NO_BUILD_ISOLATION": "0",
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+    }
     if event == "pull_request":
         env["GITHUB_BASE_REF"] = "main"
     env.pop("RECREG_REGISTRY", None)
@@ -192,9 +225,15 @@ def test_this_repositorys_workflow_runs_on_an_amendment(tmp_path):
     repo = project_copy(tmp_path / "repo")
     pull_request(repo)
     codes, summary = run_job(repo, workflow, tmp_path)
-    assert codes == {"Install recreg": 0, "Check the registry": 0, "Write the change table to the job summary": 0,
-                     "Render the change report": 0, "Upload the change report": 0, "Build the site": 0,
-                     "Upload the site": 0}, run_job.outputs
+    assert codes == {
+        "Install recreg": 0,
+        "Check the registry": 0,
+        "Write the change table to the job summary": 0,
+        "Render the change report": 0,
+        "Upload the change report": 0,
+        "Build the site": 0,
+        "Upload the site": 0,
+    }, run_job.outputs
     check_change_table(repo, summary)
     check_site(repo / "recreg-site")
 
@@ -219,8 +258,12 @@ def check_published(tmp_path: Path) -> None:
     """What Pages would serve: the whole site, its permalinks, search, without the hidden mark of a recreg site."""
     pages = tmp_path / "pages"
     assert (pages / "index.html").is_file() and (pages / "search" / "index.html").is_file()
-    assert (pages / "assets" / "search-index.js").is_file() and (pages / "rec" / "emerging-technologies" / "index.html").is_file()
-    assert "rec/digital-transformation/index.html#cws11:R4" in (pages / "cws11" / "R4" / "index.html").read_text(encoding="utf-8")
+    assert (pages / "assets" / "search-index.js").is_file() and (
+        pages / "rec" / "emerging-technologies" / "index.html"
+    ).is_file()
+    assert "rec/digital-transformation/index.html#cws11:R4" in (pages / "cws11" / "R4" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert not [p for p in pages.rglob(".*")]
 
 
@@ -229,8 +272,12 @@ def test_this_repositorys_workflow_publishes_the_site_on_a_push_to_main(tmp_path
     repo = project_copy(tmp_path / "repo")
     publish(repo)
     codes, _ = run_job(repo, workflow, tmp_path, job="site", event="push")
-    assert codes == {"Install recreg": 0, "Build the site": 0, "Upload the site for GitHub Pages": 0,
-                     "Deploy to GitHub Pages": 0}, run_job.outputs
+    assert codes == {
+        "Install recreg": 0,
+        "Build the site": 0,
+        "Upload the site for GitHub Pages": 0,
+        "Deploy to GitHub Pages": 0,
+    }, run_job.outputs
     check_published(tmp_path)
 
 
@@ -264,18 +311,36 @@ def test_a_registry_started_with_init_runs_its_workflow(tmp_path):
 def test_init_starts_an_empty_registry_that_passes_its_checks(tmp_path, monkeypatch):
     repo = tmp_path / "empty"
     assert recreg("init", repo, "--install", "git+https://example.org/recreg.git@v0.2.0").code == 0
-    assert sorted(p.name for p in repo.iterdir()) == [".github", ".pre-commit-config.yaml", "README.md", "comments",
-                                                      "history", "registry", "schemas", "surveys"]
-    assert "python -m pip install git+https://example.org/recreg.git@v0.2.0" in (repo / ".github/workflows/recreg.yml").read_text()
+    assert sorted(p.name for p in repo.iterdir()) == [
+        ".github",
+        ".pre-commit-config.yaml",
+        "README.md",
+        "comments",
+        "history",
+        "registry",
+        "schemas",
+        "surveys",
+    ]
+    assert (
+        "python -m pip install git+https://example.org/recreg.git@v0.2.0"
+        in (repo / ".github/workflows/recreg.yml").read_text()
+    )
     # The editors' modeline resolves from registry/ to the copied schema.
     assert (repo / "registry" / "../schemas/edition.schema.json").resolve().is_file()
     monkeypatch.chdir(repo)
-    for argv in (["validate"], ["check", "--strict"], ["records", "--check"], ["list"], ["site", "-o", tmp_path / "site"]):
+    for argv in (
+        ["validate"],
+        ["check", "--strict"],
+        ["records", "--check"],
+        ["list"],
+        ["site", "-o", tmp_path / "site"],
+    ):
         assert recreg(*argv).code == 0, argv
     # Found from inside it, though it holds no edition yet; the error says how to get a first one.
     assert recreg("new", "draft", "--from", "cws12").err_lines == [
         f"recreg: unknown edition 'cws12' in registry '{repo / 'registry'}' "
-        "(expected an edition: the registry has none yet (recreg import FILE --as ID brings one in))"]
+        "(expected an edition: the registry has none yet (recreg import FILE --as ID brings one in))"
+    ]
     # Its README starts an empty registry, not an amendment of an edition it does not hold.
     readme = (repo / "README.md").read_text(encoding="utf-8")
     assert "`recreg import annex.docx --as ID`" in readme and "cws12" not in readme

@@ -35,8 +35,21 @@ _EXPORTS = {
 }
 
 __all__ = [
-    "Action", "Address", "Edition", "Footnote", "InvalidInput", "Item", "Link", "Problem", "Recommendation",
-    "RecregError", "Registry", "find_registry", "load_registry", "parse_address", "read_edition",
+    "Action",
+    "Address",
+    "Edition",
+    "Footnote",
+    "InvalidInput",
+    "Item",
+    "Link",
+    "Problem",
+    "Recommendation",
+    "RecregError",
+    "Registry",
+    "find_registry",
+    "load_registry",
+    "parse_address",
+    "read_edition",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -42,11 +42,47 @@ if TYPE_CHECKING:  # pragma: no cover
     from .workflow.records import Record
 
 __all__ = [
-    "BINARY", "DOCUMENTS", "FILTERS", "KINDS", "FormatReport", "InvalidInput", "Problem", "RecregError", "Refused", "RenderOptions",
-    "check", "comment_sets", "counted", "coverage", "create_edition", "diff", "diff_git", "disposition", "earlier_numbers",
-    "edition_document", "export", "format_files", "formats_for", "history", "import_comments", "import_document", "import_survey",
-    "init_registry", "list_editions", "log", "node_at", "open_registry",
-    "parse_address", "printable", "records", "render", "site", "status", "trace", "validate", "write_atomic",
+    "BINARY",
+    "DOCUMENTS",
+    "FILTERS",
+    "KINDS",
+    "FormatReport",
+    "InvalidInput",
+    "Problem",
+    "RecregError",
+    "Refused",
+    "RenderOptions",
+    "check",
+    "comment_sets",
+    "counted",
+    "coverage",
+    "create_edition",
+    "diff",
+    "diff_git",
+    "disposition",
+    "earlier_numbers",
+    "edition_document",
+    "export",
+    "format_files",
+    "formats_for",
+    "history",
+    "import_comments",
+    "import_document",
+    "import_survey",
+    "init_registry",
+    "list_editions",
+    "log",
+    "node_at",
+    "open_registry",
+    "parse_address",
+    "printable",
+    "records",
+    "render",
+    "site",
+    "status",
+    "trace",
+    "validate",
+    "write_atomic",
 ]
 
 
@@ -153,8 +189,14 @@ def records(registry: Registry, check_only: bool = False) -> list[Record]:
 # --- what changed ------------------------------------------------------------------------------
 
 
-def diff(registry: Registry, old: str, new: str, match: str = "auto", kinds: Sequence[str] = (),
-         recommendation: Address | str | None = None) -> DiffResult:
+def diff(
+    registry: Registry,
+    old: str,
+    new: str,
+    match: str = "auto",
+    kinds: Sequence[str] = (),
+    recommendation: Address | str | None = None,
+) -> DiffResult:
     """Diff two editions of the registry (ids, files, or either at a git revision), keeping only `kinds` and `recommendation`.
 
     `recommendation` is an address, or as typed: an address (``R5``, ``cws11:R2``) or the label
@@ -169,7 +211,9 @@ def diff(registry: Registry, old: str, new: str, match: str = "auto", kinds: Seq
     earlier = {} if before.states_links else earlier_numbers(registry, before)
     result = diff_editions(before, registry.edition(new), DiffOptions(match=match), earlier)
     if isinstance(recommendation, str):
-        recommendation = _labelled(result, recommendation) or parse_address(recommendation, "--recommendation", bare="node")
+        recommendation = _labelled(result, recommendation) or parse_address(
+            recommendation, "--recommendation", bare="node"
+        )
     return result.filtered(kinds, recommendation)
 
 
@@ -177,14 +221,21 @@ def _labelled(result: DiffResult, typed: str) -> Address | None:
     """Return the address of the recommendation a catalog label names (``AC-2(3)``, in any case), new side first."""
     wanted = typed.strip().upper()
     for edition in (result.after, result.before):
-        found = next((rec.address for rec in edition.recommendations if rec.label and rec.label.upper() == wanted), None)
+        found = next(
+            (rec.address for rec in edition.recommendations if rec.label and rec.label.upper() == wanted), None
+        )
         if found is not None:
             return found
     return None
 
 
-def diff_git(registry: Registry, revisions: str, match: str = "auto", kinds: Sequence[str] = (),
-             recommendation: Address | None = None) -> DiffSet:
+def diff_git(
+    registry: Registry,
+    revisions: str,
+    match: str = "auto",
+    kinds: Sequence[str] = (),
+    recommendation: Address | None = None,
+) -> DiffSet:
     """Diff every edition file changed between two git revisions (``BASE..HEAD`` or ``BASE...HEAD``)."""
     from .engine.diff import DiffOptions
     from .git.revisions import diff_revisions
@@ -193,7 +244,9 @@ def diff_git(registry: Registry, revisions: str, match: str = "auto", kinds: Seq
     return diff_revisions(registry.root, revisions, DiffOptions(match=match), kinds, recommendation)
 
 
-def log(registry: Registry, typed: str, rev: str = "HEAD", progress: Callable[[int, int], None] | None = None) -> list[LogEntry]:
+def log(
+    registry: Registry, typed: str, rev: str = "HEAD", progress: Callable[[int, int], None] | None = None
+) -> list[LogEntry]:
     """List the commits that changed an edition (or, with ``EDITION:R<n>``, one recommendation), newest first."""
     from .git.revisions import edition_log
 
@@ -202,7 +255,9 @@ def log(registry: Registry, typed: str, rev: str = "HEAD", progress: Callable[[i
     if address.edition is None:
         raise RecregError(Problem(f"{typed!r} names no edition", file=option))
     if address.kind not in {"edition", "recommendation"}:
-        raise RecregError(Problem(f"{address} is not an edition or a recommendation", file=option, expected="cws12 or cws12:R5"))
+        raise RecregError(
+            Problem(f"{address} is not an edition or a recommendation", file=option, expected="cws12 or cws12:R5")
+        )
     registry.require_history(option)
     path = Path(registry.root) / f"{address.edition}.yaml"
     if not path.is_file():
@@ -217,8 +272,13 @@ def trace(registry: Registry, typed: str) -> Trace:
 
     address = parse_address(typed, "ADDRESS")
     if address.edition is None or address.number is None:
-        raise RecregError(Problem(f"{typed!r} names no node of an edition", file="ADDRESS",
-                                  expected="EDITION:R<n>[/...], such as cws12:R5/d"))
+        raise RecregError(
+            Problem(
+                f"{typed!r} names no node of an edition",
+                file="ADDRESS",
+                expected="EDITION:R<n>[/...], such as cws12:R5/d",
+            )
+        )
     return trace_node(build_lineage(registry.all()), address)
 
 
@@ -242,8 +302,14 @@ def earlier_numbers(registry: Registry, edition: Edition) -> dict:
 # --- documents and surveys ---------------------------------------------------------------------
 
 
-def import_document(registry: Registry, file: Path, new_id: str, base: str | None = None,
-                    tracked: str | None = None, sheet: str | None = None) -> ImportResult:
+def import_document(
+    registry: Registry,
+    file: Path,
+    new_id: str,
+    base: str | None = None,
+    tracked: str | None = None,
+    sheet: str | None = None,
+) -> ImportResult:
     """Import an edition from a .docx, .xlsx or .csv table into a new edition file of the registry.
 
     A Word document's comments are kept beside the edition, in ``comments/ID.yaml`` (the
@@ -262,8 +328,13 @@ def import_document(registry: Registry, file: Path, new_id: str, base: str | Non
             return None, None, len(found)
         target = comments_beside(registry.root) / f"{edition.id}.yaml"
         if target.exists():
-            raise RecregError(Problem(f"the document has {counted(len(members), 'Word comment')}, and {target} exists already",
-                                      file=str(target), expected="another edition id (--as), or move the comment file away"))
+            raise RecregError(
+                Problem(
+                    f"the document has {counted(len(members), 'Word comment')}, and {target} exists already",
+                    file=str(target),
+                    expected="another edition id (--as), or move the comment file away",
+                )
+            )
         return None, imported_comments(edition, file, members), len(found) - len(members)
 
     result = import_edition(file, new_id, registry, base, tracked, keep, sheet)
@@ -272,14 +343,25 @@ def import_document(registry: Registry, file: Path, new_id: str, base: str | Non
     return result
 
 
-def import_comments(registry: Registry, files: Sequence[Path], edition: str, name: str, mapping: Path | None = None,
-                    sheet: str | None = None, office: str | None = None, title: str | None = None,
-                    replace_existing: bool = False, add: bool = False, tracked: str | None = None) -> CommentsWritten:
+def import_comments(
+    registry: Registry,
+    files: Sequence[Path],
+    edition: str,
+    name: str,
+    mapping: Path | None = None,
+    sheet: str | None = None,
+    office: str | None = None,
+    title: str | None = None,
+    replace_existing: bool = False,
+    add: bool = False,
+    tracked: str | None = None,
+) -> CommentsWritten:
     """Import Members' comments (Word comments in copies of the edition, comment tables) into comments/NAME.yaml."""
     from .comments.intake import import_comments_files
 
-    return import_comments_files(registry, list(files), edition, name, mapping, sheet, office, title, replace_existing, add,
-                                 tracked)
+    return import_comments_files(
+        registry, list(files), edition, name, mapping, sheet, office, title, replace_existing, add, tracked
+    )
 
 
 def comment_sets(registry: Registry) -> list[CommentSet]:
@@ -296,16 +378,31 @@ def disposition(registry: Registry, name: str, to: str | None = None) -> Disposi
     return disposition_of(registry, name, to)
 
 
-def import_survey(registry: Registry, file: Path, edition: str, name: str, date: str, title: str | None = None,
-                  mapping: Path | None = None, sheet: str | None = None, replace_existing: bool = False) -> SurveyWritten:
+def import_survey(
+    registry: Registry,
+    file: Path,
+    edition: str,
+    name: str,
+    date: str,
+    title: str | None = None,
+    mapping: Path | None = None,
+    sheet: str | None = None,
+    replace_existing: bool = False,
+) -> SurveyWritten:
     """Import a survey export (CSV or XLSX) into surveys/NAME.yaml beside the registry."""
     from .survey.intake import import_survey_file
 
     return import_survey_file(registry, file, edition, name, date, title, mapping, sheet, replace_existing)
 
 
-def status(registry: Registry, edition: str, survey: str | None = None, offices: Sequence[str] = (),
-           by_office: bool = False, anonymize: bool = False) -> StatusReport:
+def status(
+    registry: Registry,
+    edition: str,
+    survey: str | None = None,
+    offices: Sequence[str] = (),
+    by_office: bool = False,
+    anonymize: bool = False,
+) -> StatusReport:
     """Say where the implementation of an edition stands, from a survey (default: the newest of it or an earlier edition)."""
     from .survey.status import status_of
 
@@ -322,8 +419,13 @@ def render(format_name: str, document: str, *content: Any, options: RenderOption
     return renderer(format_name, document)(*content, options)
 
 
-def export(registry: Registry, edition: str, format_name: str, options: RenderOptions = RenderOptions(),
-           comments: str | None = None) -> str | bytes:
+def export(
+    registry: Registry,
+    edition: str,
+    format_name: str,
+    options: RenderOptions = RenderOptions(),
+    comments: str | None = None,
+) -> str | bytes:
     """Export an edition as a document that `import_document` reads back (DOCX, XLSX, CSV), or as an OSCAL catalog.
 
     With `comments` (a comment set on that edition), a DOCX holds them as Word comments on
@@ -363,23 +465,33 @@ def _link_ids(registry: Registry, edition: Edition) -> dict:
                 found[link.target] = f"{owner.id}_smt.{link.target.action}.{link.target.item}"
     return found
 
+
 def _commented(registry: Registry, edition: str, format_name: str, options: RenderOptions, comments: str) -> bytes:
     """Export an edition as a Word document with a comment set's comments on their words."""
     from .comments.model import comments_path, read_comments
     from .comments.word_import import word_notes
 
     if format_name != "docx":
-        raise RecregError(Problem("comments are written into Word documents only", file="--comments", expected="--format docx"))
+        raise RecregError(
+            Problem("comments are written into Word documents only", file="--comments", expected="--format docx")
+        )
     found = read_comments(comments_path(registry.root, comments, "--comments"), registry)
     exported = registry.edition(edition)
     if found.edition != exported.id:
-        raise RecregError(Problem(f"comment set {found.id!r} is on {found.edition}, not {exported.id}", file="--comments",
-                                  expected=f"export {found.edition} with them (where they landed in {exported.id}: "
-                                           f"recreg comments disposition {found.id} --to {exported.id})"))
+        raise RecregError(
+            Problem(
+                f"comment set {found.id!r} is on {found.edition}, not {exported.id}",
+                file="--comments",
+                expected=f"export {found.edition} with them (where they landed in {exported.id}: "
+                f"recreg comments disposition {found.id} --to {exported.id})",
+            )
+        )
     return render(format_name, "commented", exported, word_notes(found, exported), options=options)
 
 
-def edition_document(registry: Registry, edition: str, format_name: str, options: RenderOptions = RenderOptions()) -> str | bytes:
+def edition_document(
+    registry: Registry, edition: str, format_name: str, options: RenderOptions = RenderOptions()
+) -> str | bytes:
     """Render a whole edition laid out like the CWS annex, with each recommendation's earlier numbers."""
     found = registry.edition(edition)
     options = replace(options, earlier=earlier_numbers(registry, found))

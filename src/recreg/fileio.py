@@ -40,8 +40,11 @@ def write_atomic(path: str | os.PathLike, text: str | bytes) -> None:
     except OSError as exc:
         raise _problem(path, exc) from None
     if mode is not None and stat.S_ISDIR(mode):
-        raise RecregError(Problem("cannot write the file: it is a folder", file=os.fspath(path),
-                                  expected="a file name inside the folder"))
+        raise RecregError(
+            Problem(
+                "cannot write the file: it is a folder", file=os.fspath(path), expected="a file name inside the folder"
+            )
+        )
     if mode is not None and not stat.S_ISREG(mode):
         _write_in_place(path, target, data)
         return
@@ -107,9 +110,9 @@ def check_writable(target: str | os.PathLike) -> None:
     for folder in installed_folders():
         folder = folder.resolve()
         if resolved == folder or folder in resolved.parents:
-            raise RecregError(Problem(
-                f"refusing to write inside an installed package ({folder})",
-                file=os.fspath(target)))
+            raise RecregError(
+                Problem(f"refusing to write inside an installed package ({folder})", file=os.fspath(target))
+            )
 
 
 def _mode_for(target: Path) -> int:

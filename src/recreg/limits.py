@@ -56,7 +56,9 @@ def limit(variable: str, default: int) -> int:
     if value is None or value == "":
         return default
     if not value.strip().isdigit() or int(value) < 1:
-        raise RecregError(Problem(f"{value!r} is not a positive whole number", file=variable, expected=f"such as {default}"))
+        raise RecregError(
+            Problem(f"{value!r} is not a positive whole number", file=variable, expected=f"such as {default}")
+        )
     return int(value)
 
 
@@ -123,8 +125,9 @@ def check_package(path) -> None:
     total = 0
     for entry in entries:
         if entry.file_size > PART_BYTES.value():
-            raise PART_BYTES.refusal(f"{path}: {excerpt(entry.filename, 80)}",
-                                     f"a part of {entry.file_size:,} bytes once unpacked")
+            raise PART_BYTES.refusal(
+                f"{path}: {excerpt(entry.filename, 80)}", f"a part of {entry.file_size:,} bytes once unpacked"
+            )
         total += entry.file_size
     if total > UNPACKED_BYTES.value():
         raise UNPACKED_BYTES.refusal(str(path), f"parts of {total:,} bytes in all once unpacked")
@@ -154,7 +157,9 @@ def _check_parts(path, entries) -> None:
                             pass
                         continue
                     try:
-                        for _, element in etree.iterparse(stream, resolve_entities=False, no_network=True, huge_tree=True):
+                        for _, element in etree.iterparse(
+                            stream, resolve_entities=False, no_network=True, huge_tree=True
+                        ):
                             count += 1
                             if count > most:
                                 raise ELEMENTS.refusal(where, f"more than {most:,} XML elements in all parts")
@@ -168,6 +173,13 @@ def _check_parts(path, entries) -> None:
                         while stream.read(1 << 20):
                             pass
                         continue  # not XML: the reader says so in its own terms, naming the part
-            except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, OSError, ValueError) as exc:
-                raise InvalidInput(Problem(f"cannot unpack this part ({excerpt(exc, 80)})",
-                                           file=where)) from None
+            except (
+                zipfile.BadZipFile,
+                zlib.error,
+                EOFError,
+                RuntimeError,
+                NotImplementedError,
+                OSError,
+                ValueError,
+            ) as exc:
+                raise InvalidInput(Problem(f"cannot unpack this part ({excerpt(exc, 80)})", file=where)) from None

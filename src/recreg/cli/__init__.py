@@ -120,16 +120,20 @@ def check_output(format_name: str, output: str | None) -> None:
 
 
 def _binary_to_stdout() -> RecregError:
-    return RecregError(Problem("a binary document (DOCX or XLSX) is not written to standard output",
-                               file="--output", expected="-o FILE"))
+    return RecregError(
+        Problem(
+            "a binary document (DOCX or XLSX) is not written to standard output", file="--output", expected="-o FILE"
+        )
+    )
 
 
 def output_option(command):
     """Add ``-o/--output FILE``: write the document to FILE (atomically) instead of standard output."""
     return click.option(
-        "--output", "-o", metavar="FILE",
-        help="Write to FILE instead of standard output (replaced at once, never half-written); "
-        "'-' is standard output.",
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE instead of standard output (replaced at once, never half-written); '-' is standard output.",
     )(command)
 
 
@@ -158,27 +162,53 @@ def format_option(document: str, default: str = "text", binary: bool = True):
 # commands' own help).
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("workflow_commands", "Run what CI runs on a registry: validate, fmt --check, and lint warnings."),
-    "comments": ("comments_commands", "Record Members' comments on a draft and report their disposition in a later edition."),
-    "coverage": ("lineage_commands", "Show what became of every node of OLD in NEW: carried, carried into several, merged, "
-                                     "dropped; and what is new."),
+    "comments": (
+        "comments_commands",
+        "Record Members' comments on a draft and report their disposition in a later edition.",
+    ),
+    "coverage": (
+        "lineage_commands",
+        "Show what became of every node of OLD in NEW: carried, carried into several, merged, "
+        "dropped; and what is new.",
+    ),
     "diff": ("diff_command", "Show what changed between two editions."),
-    "export": ("office_commands", "Export an edition as a Word document, a workbook or CSV that recreg import reads back, or as OSCAL."),
+    "export": (
+        "office_commands",
+        "Export an edition as a Word document, a workbook or CSV that recreg import reads back, or as OSCAL.",
+    ),
     "fmt": ("workflow_commands", "Format edition files canonically, keeping comments, key order and quoting."),
     "history": ("history_command", "Show the chronology of decisions, CWS/6 to CWS/13, with sources."),
-    "import": ("office_commands", "Import an edition from a .docx, .xlsx or .csv table into a new edition file of the registry."),
-    "init": ("init_command", "Start a registry repository in DIR: registry/, schemas/, history/, surveys/, comments/, workflow, hooks, README."),
+    "import": (
+        "office_commands",
+        "Import an edition from a .docx, .xlsx or .csv table into a new edition file of the registry.",
+    ),
+    "init": (
+        "init_command",
+        "Start a registry repository in DIR: registry/, schemas/, history/, surveys/, comments/, workflow, hooks, README.",
+    ),
     "list": ("edition_commands", "List the editions of the registry with status, session, date and counts."),
     "log": ("git_commands", "List the commits that changed an edition, newest first, each with a semantic summary."),
     "new": ("workflow_commands", "Start an amendment: a new draft EDITION copied from BASE and derived from it."),
-    "records": ("records_command", "Write the change record of each edition against the one it derives from, into history/records/."),
+    "records": (
+        "records_command",
+        "Write the change record of each edition against the one it derives from, into history/records/.",
+    ),
     "render": ("render_command", "Render a whole edition as a document laid out like the CWS annex."),
     "show": ("edition_commands", "Show an edition, or one node of it, laid out like the CWS annex."),
-    "site": ("render_command", "Publish the registry as a static site: editions, recommendations by stable id, changes, status, "
-                             "search."),
+    "site": (
+        "render_command",
+        "Publish the registry as a static site: editions, recommendations by stable id, changes, status, search.",
+    ),
     "status": ("survey_commands", "Show where the implementation of an edition stands, from a survey of IP offices."),
-    "survey": ("survey_commands", "Record surveys of IP offices on the implementation of an edition (then: recreg status)."),
+    "survey": (
+        "survey_commands",
+        "Record surveys of IP offices on the implementation of an edition (then: recreg status).",
+    ),
     "trace": ("lineage_commands", "Trace a node's lineage backward and forward across all editions."),
-    "validate": ("edition_commands", "Check edition files, the history and surveys against their schemas, then for meaning."),
+    "validate": (
+        "edition_commands",
+        "Check edition files, the history and surveys against their schemas, then for meaning.",
+    ),
 }
 
 
@@ -215,13 +245,24 @@ def _accept_global_options(command: click.Command) -> None:
         def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
             if value is not None:
                 setattr(ctx.find_object(Context), attribute, value)
+
         return callback
 
     command.params += [
-        click.Option(["--registry", "late_registry"], metavar="DIR", expose_value=False, callback=apply("registry_option"),
-                     help="Registry folder (as before the command)."),
-        click.Option(["--color", "late_color"], type=click.Choice(["auto", "always", "never"]), expose_value=False,
-                     callback=apply("color_option"), help="Colour terminal output (as before the command)."),
+        click.Option(
+            ["--registry", "late_registry"],
+            metavar="DIR",
+            expose_value=False,
+            callback=apply("registry_option"),
+            help="Registry folder (as before the command).",
+        ),
+        click.Option(
+            ["--color", "late_color"],
+            type=click.Choice(["auto", "always", "never"]),
+            expose_value=False,
+            callback=apply("color_option"),
+            help="Colour terminal output (as before the command).",
+        ),
     ]
 
 
@@ -256,7 +297,6 @@ def cli(ctx: click.Context, registry: str | None, color: str) -> None:
     ctx.obj = Context(streams[0], streams[1], registry, color)
 
 
-
 class _Checked:
     """Standard output whose write errors (a full disk, an I/O error) are input errors naming it."""
 
@@ -275,7 +315,9 @@ class _Checked:
         except BrokenPipeError:
             raise  # the reader left (`| head`): not an error of recreg's
         except OSError as exc:
-            raise RecregError(Problem(f"cannot write standard output: {exc.strerror or exc}", file="<stdout>")) from None
+            raise RecregError(
+                Problem(f"cannot write standard output: {exc.strerror or exc}", file="<stdout>")
+            ) from None
 
     def __getattr__(self, name: str):
         return getattr(self._stream, name)
@@ -335,8 +377,10 @@ def run(argv: Sequence[str] | None = None, stdout: IO[str] | None = None, stderr
         if os.environ.get("RECREG_DEBUG"):
             raise
         message = " ".join(str(exc).split())[:200]
-        err.write(f"recreg: internal error: {type(exc).__name__}: {message} "
-                  "(a bug in recreg; RECREG_DEBUG=1 shows the traceback)\n")
+        err.write(
+            f"recreg: internal error: {type(exc).__name__}: {message} "
+            "(a bug in recreg; RECREG_DEBUG=1 shows the traceback)\n"
+        )
         return Exit.ERROR
 
 

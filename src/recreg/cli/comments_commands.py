@@ -18,23 +18,48 @@ def comments() -> None:
 @comments.command(name="import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--edition", "edition_id", required=True, metavar="EDITION", help="The edition commented on (cws11).")
-@click.option("--as", "name", required=True, metavar="NAME", help="The comment set's name: it is written to comments/NAME.yaml.")
-@click.option("--mapping", type=click.Path(path_type=Path, dir_okay=False, exists=True), metavar="FILE",
-              help="YAML mapping column headers to what they hold (commenter, clause, paragraph, comment, proposed "
-              "change, observation, disposition, quote, ignore...).")
+@click.option(
+    "--as", "name", required=True, metavar="NAME", help="The comment set's name: it is written to comments/NAME.yaml."
+)
+@click.option(
+    "--mapping",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    metavar="FILE",
+    help="YAML mapping column headers to what they hold (commenter, clause, paragraph, comment, proposed "
+    "change, observation, disposition, quote, ignore...).",
+)
 @click.option("--sheet", metavar="SHEET", help="The sheet of an XLSX workbook (default: the first).")
-@click.option("--office", metavar="NAME", help="The commenter of every comment that names none: the office whose "
-              "delegates commented in a Word copy (their names are kept as the comments' authors).")
+@click.option(
+    "--office",
+    metavar="NAME",
+    help="The commenter of every comment that names none: the office whose "
+    "delegates commented in a Word copy (their names are kept as the comments' authors).",
+)
 @click.option("--title", help="The comment set's title (default: 'Comments on EDITION').")
-@click.option("--tracked", type=click.Choice(["accept", "reject"]),
-              help="For a Word copy with tracked changes: read its text with all of them accepted, or all rejected "
-              "(default: as it was before them, the text commented on).")
-@click.option("--add", is_flag=True, help="Add to comments/NAME.yaml if it exists, keeping its comments and their dispositions.")
+@click.option(
+    "--tracked",
+    type=click.Choice(["accept", "reject"]),
+    help="For a Word copy with tracked changes: read its text with all of them accepted, or all rejected "
+    "(default: as it was before them, the text commented on).",
+)
+@click.option(
+    "--add", is_flag=True, help="Add to comments/NAME.yaml if it exists, keeping its comments and their dispositions."
+)
 @click.option("--replace", "replace_existing", is_flag=True, help="Replace comments/NAME.yaml if it exists.")
 @click.pass_obj
-def import_comments(obj: Context, files: tuple[Path, ...], edition_id: str, name: str, mapping: Path | None,
-                    sheet: str | None, office: str | None, title: str | None, tracked: str | None, add: bool,
-                    replace_existing: bool) -> int:
+def import_comments(
+    obj: Context,
+    files: tuple[Path, ...],
+    edition_id: str,
+    name: str,
+    mapping: Path | None,
+    sheet: str | None,
+    office: str | None,
+    title: str | None,
+    tracked: str | None,
+    add: bool,
+    replace_existing: bool,
+) -> int:
     """Import Members' comments on an edition into comments/NAME.yaml beside the registry.
 
     FILES are copies of the edition with Word comments (a recreg export, or any document in
@@ -48,17 +73,29 @@ def import_comments(obj: Context, files: tuple[Path, ...], edition_id: str, name
     Exit 0 when written; 1 when a comment or cell cannot be read or placed (each one is named
     with its file and place, and nothing is written); 2 on usage error.
     """
-    written = api.import_comments(obj.registry, files, edition_id, name, mapping, sheet, office, title, replace_existing, add,
-                                  tracked)
+    written = api.import_comments(
+        obj.registry, files, edition_id, name, mapping, sheet, office, title, replace_existing, add, tracked
+    )
     found = written.comments
-    sources = ", ".join(part for part in (api.counted(written.word, "Word comment") if written.word else "",
-                                          api.counted(written.rows, "table row") if written.rows else "") if part)
-    obj.out.write(f"wrote {written.path}: {api.counted(len(found.comments), 'comment')} from "
-                  f"{api.counted(len(found.commenters), 'commenter')} on {written.edition.id}"
-                  + (f" ({written.added} added: {sources})" if add else f" ({sources})") + "\n")
+    sources = ", ".join(
+        part
+        for part in (
+            api.counted(written.word, "Word comment") if written.word else "",
+            api.counted(written.rows, "table row") if written.rows else "",
+        )
+        if part
+    )
+    obj.out.write(
+        f"wrote {written.path}: {api.counted(len(found.comments), 'comment')} from "
+        f"{api.counted(len(found.commenters), 'commenter')} on {written.edition.id}"
+        + (f" ({written.added} added: {sources})" if add else f" ({sources})")
+        + "\n"
+    )
     if written.revisions and tracked is None:
-        obj.out.write(f"note: {api.counted(written.revisions, 'tracked change')} in the Word documents are proposed "
-                      "edits, not comments: the comments were read on the text without them\n")
+        obj.out.write(
+            f"note: {api.counted(written.revisions, 'tracked change')} in the Word documents are proposed "
+            "edits, not comments: the comments were read on the text without them\n"
+        )
     return Exit.OK
 
 
@@ -71,9 +108,18 @@ def list_comments(obj: Context, format_name: str) -> int:
     if format_name == "json":
         import json
 
-        rows = [{"id": s.id, "title": s.title, "edition": s.edition, "comments": len(s.comments),
-                 "commenters": len(s.commenters), "open": sum(c.disposition.status == "open" for c in s.comments),
-                 "path": s.path} for s in found]
+        rows = [
+            {
+                "id": s.id,
+                "title": s.title,
+                "edition": s.edition,
+                "comments": len(s.comments),
+                "commenters": len(s.commenters),
+                "open": sum(c.disposition.status == "open" for c in s.comments),
+                "path": s.path,
+            }
+            for s in found
+        ]
         obj.out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
         return Exit.OK
     if not found:
@@ -81,15 +127,21 @@ def list_comments(obj: Context, format_name: str) -> int:
         return Exit.OK
     for s in found:
         still = sum(c.disposition.status == "open" for c in s.comments)
-        obj.out.write(f"{s.id}  on {s.edition}  {api.counted(len(s.comments), 'comment')} from "
-                      f"{api.counted(len(s.commenters), 'commenter')}, {still} open  {api.printable(s.title)}\n")
+        obj.out.write(
+            f"{s.id}  on {s.edition}  {api.counted(len(s.comments), 'comment')} from "
+            f"{api.counted(len(s.commenters), 'commenter')}, {still} open  {api.printable(s.title)}\n"
+        )
     return Exit.OK
 
 
 @comments.command(name="disposition")
 @click.argument("name", metavar="NAME")
-@click.option("--to", "to", metavar="EDITION",
-              help="The edition to carry the comments to (default: the newest edition derived from the commented one).")
+@click.option(
+    "--to",
+    "to",
+    metavar="EDITION",
+    help="The edition to carry the comments to (default: the newest edition derived from the commented one).",
+)
 @format_option("disposition")
 @output_option
 @click.pass_obj

@@ -12,10 +12,15 @@ from . import Context, Exit, cli
 
 @cli.command()
 @click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
-@click.option("--from-bundled", is_flag=True, help="Seed it with the editions, history and lint baseline bundled with recreg.")
-@click.option("--install", metavar="SPEC",
-              help="What the pull-request workflow installs recreg from: a git URL with a tag (git+https://...@v1), "
-              "a path or a requirement. Default: where this recreg was installed from.")
+@click.option(
+    "--from-bundled", is_flag=True, help="Seed it with the editions, history and lint baseline bundled with recreg."
+)
+@click.option(
+    "--install",
+    metavar="SPEC",
+    help="What the pull-request workflow installs recreg from: a git URL with a tag (git+https://...@v1), "
+    "a path or a requirement. Default: where this recreg was installed from.",
+)
 @click.pass_obj
 def init(obj: Context, folder: Path, from_bundled: bool, install: str | None) -> int:
     """Start a registry repository in DIR: registry/, schemas/, history/, surveys/, comments/, workflow, hooks, README.
@@ -26,6 +31,8 @@ def init(obj: Context, folder: Path, from_bundled: bool, install: str | None) ->
     written, warnings = api.init_registry(folder, from_bundled, install)
     for warning in warnings:
         obj.err.write(f"recreg: warning: {warning}\n")
-    obj.out.write(f"created a registry in {folder} ({len(written)} files"
-                  f"{', seeded with the bundled editions' if from_bundled else ''}); next: cd {folder} && git init\n")
+    obj.out.write(
+        f"created a registry in {folder} ({len(written)} files"
+        f"{', seeded with the bundled editions' if from_bundled else ''}); next: cd {folder} && git init\n"
+    )
     return Exit.OK

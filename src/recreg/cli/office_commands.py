@@ -12,11 +12,20 @@ from . import Context, Exit, check_output, cli, output_option
 
 @cli.command()
 @click.argument("edition_ref", metavar="EDITION")
-@click.option("--format", "format_name", type=click.Choice(api.formats_for("export")), required=True,
-              help="docx: the CWS annex layout, footnotes as Word footnotes; xlsx, csv: one row per node; "
-                   "oscal: an OSCAL control catalog (JSON).")
-@click.option("--comments", "comments", metavar="NAME",
-              help="With --format docx: write the comment set NAME (on EDITION) as Word comments on their words.")
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(api.formats_for("export")),
+    required=True,
+    help="docx: the CWS annex layout, footnotes as Word footnotes; xlsx, csv: one row per node; "
+    "oscal: an OSCAL control catalog (JSON).",
+)
+@click.option(
+    "--comments",
+    "comments",
+    metavar="NAME",
+    help="With --format docx: write the comment set NAME (on EDITION) as Word comments on their words.",
+)
 @output_option
 @click.pass_obj
 def export(obj: Context, edition_ref: str, format_name: str, comments: str | None, output: str | None) -> int:
@@ -36,14 +45,25 @@ def export(obj: Context, edition_ref: str, format_name: str, comments: str | Non
 
 @cli.command(name="import")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--as", "new_id", required=True, metavar="ID", help="Id of the new edition (its file: ID.yaml in the registry).")
-@click.option("--derives-from", "base", metavar="EDITION",
-              help="The edition this one derives from: ids are carried over where the diff engine pairs recommendations.")
-@click.option("--tracked", type=click.Choice(["accept", "reject"]),
-              help="For a Word document with tracked changes: import it with all of them accepted, or all rejected.")
+@click.option(
+    "--as", "new_id", required=True, metavar="ID", help="Id of the new edition (its file: ID.yaml in the registry)."
+)
+@click.option(
+    "--derives-from",
+    "base",
+    metavar="EDITION",
+    help="The edition this one derives from: ids are carried over where the diff engine pairs recommendations.",
+)
+@click.option(
+    "--tracked",
+    type=click.Choice(["accept", "reject"]),
+    help="For a Word document with tracked changes: import it with all of them accepted, or all rejected.",
+)
 @click.option("--sheet", metavar="SHEET", help="The sheet of an XLSX workbook (default: the one sheet with content).")
 @click.pass_obj
-def import_command(obj: Context, file: Path, new_id: str, base: str | None, tracked: str | None, sheet: str | None) -> int:
+def import_command(
+    obj: Context, file: Path, new_id: str, base: str | None, tracked: str | None, sheet: str | None
+) -> int:
     """Import an edition from a .docx, .xlsx or .csv table into a new edition file of the registry.
 
     A Word document holds the annex table (Recommendations | Recommended Actions | Related 40
@@ -57,17 +77,25 @@ def import_command(obj: Context, file: Path, new_id: str, base: str | None, trac
     """
     result = api.import_document(obj.registry, file, new_id, base, tracked, sheet)
     counts = result.counts
-    line = (f"imported {file} as {result.path}: {api.counted(counts['recommendations'], 'recommendation')}, "
-            f"{api.counted(counts['actions'], 'action')}, {api.counted(counts['items'], 'sub-item')}, "
-            f"{api.counted(counts['footnotes'], 'footnote')}")
+    line = (
+        f"imported {file} as {result.path}: {api.counted(counts['recommendations'], 'recommendation')}, "
+        f"{api.counted(counts['actions'], 'action')}, {api.counted(counts['items'], 'sub-item')}, "
+        f"{api.counted(counts['footnotes'], 'footnote')}"
+    )
     if base:
         line += f"; ids of {result.carried} of {result.total} recommendations carried over from {base}"
-        line += "; the same text as " + base + ", so its facts too" if result.same_as_base else f"; a draft deriving from {base}"
+        line += (
+            "; the same text as " + base + ", so its facts too"
+            if result.same_as_base
+            else f"; a draft deriving from {base}"
+        )
     if result.comments is not None:
         path, kept, own = result.comments
         if kept is not None:
-            line += (f"; kept {api.counted(len(kept.comments), 'Word comment')} from "
-                     f"{api.counted(len(kept.commenters), 'commenter')} in {path}")
+            line += (
+                f"; kept {api.counted(len(kept.comments), 'Word comment')} from "
+                f"{api.counted(len(kept.commenters), 'commenter')} in {path}"
+            )
         if own:
             line += f"; left out {api.counted(own, 'comment')} recreg wrote itself (its notes on a diff)"
     obj.out.write(line + "\n")

@@ -13,8 +13,14 @@ DOCUMENT_FORMATS = [name for name in api.formats_for("edition") if name != "json
 
 @cli.command()
 @click.argument("edition_ref", metavar="EDITION")
-@click.option("--format", "format_name", type=click.Choice(DOCUMENT_FORMATS), default="text", show_default=True,
-              help="Output format.")
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(DOCUMENT_FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @output_option
 @click.pass_obj
 def render(obj: Context, edition_ref: str, format_name: str, output: str | None) -> int:
@@ -30,8 +36,13 @@ def render(obj: Context, edition_ref: str, format_name: str, output: str | None)
 
 
 @cli.command()
-@click.option("--output", "-o", metavar="DIR", required=True,
-              help="The folder to write the site into: new, empty, or one recreg site built before (replaced at once).")
+@click.option(
+    "--output",
+    "-o",
+    metavar="DIR",
+    required=True,
+    help="The folder to write the site into: new, empty, or one recreg site built before (replaced at once).",
+)
 @click.pass_obj
 def site(obj: Context, output: str) -> int:
     """Publish the registry as a static site: editions, recommendations by stable id, changes, status, search.
@@ -42,7 +53,9 @@ def site(obj: Context, output: str) -> int:
     the recommendation cws11 numbers R4. Nothing is loaded from elsewhere.
     """
     built = api.site(obj.registry, output)
-    obj.out.write(f"wrote the site of {api.counted(built.editions, 'edition')} to {output}: "
-                  f"{api.counted(built.recommendations, 'recommendation')} by stable id, {api.counted(built.pages, 'page')} "
-                  f"and {api.counted(built.permalinks, 'permalink')}; open {output}/index.html\n")
+    obj.out.write(
+        f"wrote the site of {api.counted(built.editions, 'edition')} to {output}: "
+        f"{api.counted(built.recommendations, 'recommendation')} by stable id, {api.counted(built.pages, 'page')} "
+        f"and {api.counted(built.permalinks, 'permalink')}; open {output}/index.html\n"
+    )
     return Exit.OK

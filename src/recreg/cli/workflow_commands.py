@@ -61,7 +61,9 @@ def check(obj: Context, paths: tuple[Path, ...], strict: bool) -> int:
     for path in report.unformatted:
         obj.out.write(f"{path}: not canonically formatted (run: recreg fmt {path})\n")
     accepted = f", {len(report.accepted)} accepted in lint-baseline.yaml" if report.accepted else ""
-    obj.out.write(f"checked {api.counted(len(report.files), 'file')}: {api.counted(report.errors, 'error')}, "
-                  f"{len(report.unformatted)} unformatted, {api.counted(report.warnings, 'warning')}{accepted}\n")
+    obj.out.write(
+        f"checked {api.counted(len(report.files), 'file')}: {api.counted(report.errors, 'error')}, "
+        f"{len(report.unformatted)} unformatted, {api.counted(report.warnings, 'warning')}{accepted}\n"
+    )
     failed = not report.passed(strict)
     return Exit.FOUND if failed else Exit.OK

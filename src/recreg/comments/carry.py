@@ -140,8 +140,9 @@ def map_span(old: str, new: str, start: int, end: int) -> tuple[int, int] | None
     touched = [k for k, (s, e, _) in enumerate(old_tokens) if s < end and e > start]
     if not touched or not new_tokens:
         return None
-    matcher = difflib.SequenceMatcher(None, [_key(t) for _, _, t in old_tokens], [_key(t) for _, _, t in new_tokens],
-                                      autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        None, [_key(t) for _, _, t in old_tokens], [_key(t) for _, _, t in new_tokens], autojunk=False
+    )
     target: dict[int, tuple[int, int]] = {}
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         for i in range(i1, i2):
@@ -164,7 +165,7 @@ def around(text: str, start: int, end: int, words: int = 5) -> str:
     tokens = token_spans(text)
     before = [s for s, e, _ in tokens if e <= start][-words:]
     after = [e for s, e, _ in tokens if s >= end][:words]
-    return text[before[0] if before else start:after[-1] if after else end]
+    return text[before[0] if before else start : after[-1] if after else end]
 
 
 def start_of(comment: Comment, edition: Edition) -> Landing | None:
@@ -201,8 +202,15 @@ def carry(landing: Landing, step: Step) -> list[Landing]:
         offset = 0
         for (new, how), text in zip(parts, texts):
             if span is not None and span[0] < offset + len(text) and span[1] > offset:
-                found.append(Landing(new, max(span[0], offset) - offset, min(span[1], offset + len(text)) - offset,
-                                     landing.mode, landing.relations | {how}))
+                found.append(
+                    Landing(
+                        new,
+                        max(span[0], offset) - offset,
+                        min(span[1], offset + len(text)) - offset,
+                        landing.mode,
+                        landing.relations | {how},
+                    )
+                )
             offset += len(text) + 1
         successors = [(new, how) for new, how in successors if (new, how) not in parts]
     for new, how in successors:
@@ -224,8 +232,12 @@ def concerns(change: Change, covered: set[Address], landings: set[Address]) -> b
 def _reaches(change: Change, landed: set[Address]) -> bool:
     """Tell whether a change reaches where the words landed (a change with no new side, or a split or merge, always does)."""
     after = addresses(change.after)
-    return not after or change.kind in ("split", "merged", "became-footnote") or any(a in landed for a in after) \
+    return (
+        not after
+        or change.kind in ("split", "merged", "became-footnote")
+        or any(a in landed for a in after)
         or any(a.parent() in landed for a in after)
+    )
 
 
 def covered_by(landing: Landing, edition: Edition) -> set[Address]:
@@ -246,8 +258,10 @@ def text_at(edition: Edition, landing: Landing) -> str:
     """Return the words a landing stands for: its characters of the node's text, or the node's own text when whole."""
     if landing.mode == "whole":
         return own_text(edition, landing.address)
-    text = own_text(edition, landing.address) if landing.mode == "segment" else node_words(edition.node(landing.address))
-    return text[landing.start:landing.end]
+    text = (
+        own_text(edition, landing.address) if landing.mode == "segment" else node_words(edition.node(landing.address))
+    )
+    return text[landing.start : landing.end]
 
 
 def place(comment: Comment, editions: list[Edition], steps: list[Step]) -> Placement:
@@ -262,8 +276,12 @@ def place(comment: Comment, editions: list[Edition], steps: list[Step]) -> Place
         return Placement("general", (), "on the edition as a whole")
     landing = start_of(comment, first)
     if landing is None:
-        return Placement("orphaned", (), f"the quoted words are not in {first.id}:{comment.address.local}",
-                         before=comment.quote.exact)
+        return Placement(
+            "orphaned",
+            (),
+            f"the quoted words are not in {first.id}:{comment.address.local}",
+            before=comment.quote.exact,
+        )
     before = text_at(first, landing)
     landings, changes = [landing], []
     for step in steps:
@@ -274,8 +292,11 @@ def place(comment: Comment, editions: list[Edition], steps: list[Step]) -> Place
             targets = {new for new, _ in step.into.get(current.address, [])}
             landed = {landing.address for landing in moved} if current.mode != "whole" and moved else targets
             covered = covered_by(current, step.older)
-            changes += [(step.older.id, step.newer.id, c) for c in step.changes
-                        if concerns(c, covered, targets) and _reaches(c, landed)]
+            changes += [
+                (step.older.id, step.newer.id, c)
+                for c in step.changes
+                if concerns(c, covered, targets) and _reaches(c, landed)
+            ]
             carried += moved
         landings = carried
         if not landings:
@@ -283,8 +304,9 @@ def place(comment: Comment, editions: list[Edition], steps: list[Step]) -> Place
     return _placement(comment, landings, before, editions[-1], changes, steps)
 
 
-def _placement(comment: Comment, landings: list[Landing], before: str, last: Edition, changes: list,
-               steps: list[Step]) -> Placement:
+def _placement(
+    comment: Comment, landings: list[Landing], before: str, last: Edition, changes: list, steps: list[Step]
+) -> Placement:
     """Say where the comment stands from its landings in the last edition."""
     unique = list({(older, newer, id(change)): (older, newer, change) for older, newer, change in changes}.values())
     nodes = _follow(comment.address, steps)
@@ -295,8 +317,19 @@ def _placement(comment: Comment, landings: list[Landing], before: str, last: Edi
         else:
             reason = f"every quoted word was deleted from {' + '.join(a.local for a in nodes)}"
         node_after = " ".join(node_words(last.node(a)) for a in nodes) or None
-        return Placement("orphaned", (), reason, before, None, (), tuple(unique), not nodes, node_after, nodes_now=nodes,
-                         removed_in=removed_in)
+        return Placement(
+            "orphaned",
+            (),
+            reason,
+            before,
+            None,
+            (),
+            tuple(unique),
+            not nodes,
+            node_after,
+            nodes_now=nodes,
+            removed_in=removed_in,
+        )
     after = " … ".join(text_at(last, landing) for landing in landings)
     nearby = " … ".join(_nearby(last, landing) for landing in landings)
     diff = tuple(exact_diff(before, after)) if before != after else ()
@@ -309,13 +342,17 @@ def _placement(comment: Comment, landings: list[Landing], before: str, last: Edi
     else:
         reason = f"{comment.address.local} → {where}" if steps else "no later edition"
         status = "found"
-    return Placement(status, tuple(landings), reason, before, after, diff, tuple(unique), nearby=nearby, nodes_now=nodes)
+    return Placement(
+        status, tuple(landings), reason, before, after, diff, tuple(unique), nearby=nearby, nodes_now=nodes
+    )
 
 
 def _nearby(edition: Edition, landing: Landing) -> str:
     if landing.mode == "whole":
         return own_text(edition, landing.address)
-    text = own_text(edition, landing.address) if landing.mode == "segment" else node_words(edition.node(landing.address))
+    text = (
+        own_text(edition, landing.address) if landing.mode == "segment" else node_words(edition.node(landing.address))
+    )
     return around(text, landing.start, landing.end)
 
 

@@ -46,8 +46,11 @@ class DispositionReport:
 
     def by_commenter(self) -> list[tuple[Commenter, list[DispositionRow]]]:
         """Return each commenter (in id order) with its rows, in the order of the commented text."""
-        return [(commenter, [row for row in self.rows if row.commenter.id == commenter.id])
-                for commenter in self.comments.commenters if any(row.commenter.id == commenter.id for row in self.rows)]
+        return [
+            (commenter, [row for row in self.rows if row.commenter.id == commenter.id])
+            for commenter in self.comments.commenters
+            if any(row.commenter.id == commenter.id for row in self.rows)
+        ]
 
     @staticmethod
     def counts(rows: list[DispositionRow]) -> dict[str, dict[str, int]]:
@@ -55,10 +58,12 @@ class DispositionReport:
         statuses = Counter(row.comment.disposition.status for row in rows)
         placements = Counter(row.placement.status for row in rows)
         verdicts = Counter(row.verdict.made for row in rows)
-        return {"comments": {"total": len(rows)},
-                "disposition": {status: statuses.get(status, 0) for status in DISPOSITIONS},
-                "now": {status: placements.get(status, 0) for status in PLACEMENTS},
-                "made": {verdict: verdicts.get(verdict, 0) for verdict in VERDICTS}}
+        return {
+            "comments": {"total": len(rows)},
+            "disposition": {status: statuses.get(status, 0) for status in DISPOSITIONS},
+            "now": {status: placements.get(status, 0) for status in PLACEMENTS},
+            "made": {verdict: verdicts.get(verdict, 0) for verdict in VERDICTS},
+        }
 
     @property
     def later(self) -> bool:
@@ -73,8 +78,11 @@ def build_disposition(comments: CommentSet, source: Edition, route: list[Edition
     rows = []
     for comment in comments.comments:
         placement = place(comment, route, steps)
-        rows.append(DispositionRow(comment, comments.commenter(comment.commenter), placement,
-                                   judge(comment, placement, len(route) > 1)))
+        rows.append(
+            DispositionRow(
+                comment, comments.commenter(comment.commenter), placement, judge(comment, placement, len(route) > 1)
+            )
+        )
     rows.sort(key=lambda row: (order.get(row.comment.address, -1), row.comment.id))
     return DispositionReport(comments, source, route[-1], tuple(e.id for e in route), rows)
 
@@ -104,6 +112,11 @@ def disposition_of(registry: Registry, name: str, to: str | None = None) -> Disp
     editions = chain(target, registry.edition_or_none)
     ids = [e.id for e in editions]
     if source.id not in ids:
-        raise RecregError(Problem(f"{target.id} does not derive from {source.id}, which the comments are on "
-                                  f"({' → '.join(ids)})", file="--to", expected=f"an edition derived from {source.id}"))
-    return build_disposition(comments, source, editions[ids.index(source.id):])
+        raise RecregError(
+            Problem(
+                f"{target.id} does not derive from {source.id}, which the comments are on ({' → '.join(ids)})",
+                file="--to",
+                expected=f"an edition derived from {source.id}",
+            )
+        )
+    return build_disposition(comments, source, editions[ids.index(source.id) :])

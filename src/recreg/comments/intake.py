@@ -62,14 +62,29 @@ def check_name(name: str) -> str:
         RecregError: naming ``--as``.
     """
     if not NAME_PATTERN.match(name) or len(name) > MAX_ID_LENGTH:
-        raise RecregError(Problem(f"{excerpt(repr(name), 80)} cannot name a comment set", file="--as",
-                                  expected=f"lower-case letters, digits and hyphens, at most {MAX_ID_LENGTH}"))
+        raise RecregError(
+            Problem(
+                f"{excerpt(repr(name), 80)} cannot name a comment set",
+                file="--as",
+                expected=f"lower-case letters, digits and hyphens, at most {MAX_ID_LENGTH}",
+            )
+        )
     return name
 
 
-def import_comments_files(registry: Registry, files: list[Path], edition_ref: str, name: str, mapping: Path | None = None,
-                          sheet: str | None = None, office: str | None = None, title: str | None = None,
-                          replace_existing: bool = False, add: bool = False, tracked: str | None = None) -> CommentsWritten:
+def import_comments_files(
+    registry: Registry,
+    files: list[Path],
+    edition_ref: str,
+    name: str,
+    mapping: Path | None = None,
+    sheet: str | None = None,
+    office: str | None = None,
+    title: str | None = None,
+    replace_existing: bool = False,
+    add: bool = False,
+    tracked: str | None = None,
+) -> CommentsWritten:
     """Import comments from Word documents and comment tables into ``comments/NAME.yaml`` beside the registry.
 
     Args:
@@ -92,31 +107,56 @@ def import_comments_files(registry: Registry, files: list[Path], edition_ref: st
     if target.exists() and add:
         existing = read_comments(target, registry)
         if existing.edition != edition.id:
-            raise RecregError(Problem(f"comment set {name!r} is on {existing.edition}, not {edition.id}", file="--edition",
-                                      expected=existing.edition))
+            raise RecregError(
+                Problem(
+                    f"comment set {name!r} is on {existing.edition}, not {edition.id}",
+                    file="--edition",
+                    expected=existing.edition,
+                )
+            )
     elif target.exists() and not replace_existing:
-        raise RecregError(Problem(f"comment set {name!r} exists already", file=str(target),
-                                  expected="another name, --add to add to it, or --replace"))
+        raise RecregError(
+            Problem(
+                f"comment set {name!r} exists already",
+                file=str(target),
+                expected="another name, --add to add to it, or --replace",
+            )
+        )
     for file in files:
         if file.suffix.lower() not in SUFFIXES:
-            raise RecregError(Problem(f"cannot read comments from a {file.suffix or 'file without extension'!r} file",
-                                      file=str(file), expected="a .docx with Word comments, or an .xlsx, .csv or .docx comment table"))
+            raise RecregError(
+                Problem(
+                    f"cannot read comments from a {file.suffix or 'file without extension'!r} file",
+                    file=str(file),
+                    expected="a .docx with Word comments, or an .xlsx, .csv or .docx comment table",
+                )
+            )
     commenter = (office_id(office), office if office_id(office) != office else None) if office else None
     if office is not None and not commenter[0]:
-        raise RecregError(Problem(f"{office!r} gives no office id", file="--office", expected="a name with letters or digits"))
+        raise RecregError(
+            Problem(f"{office!r} gives no office id", file="--office", expected="a name with letters or digits")
+        )
     read = _read_files(files, edition, read_mapping(mapping) if mapping else {}, sheet, commenter, tracked)
     found = _comment_set(existing, read, name, title or f"Comments on {edition.id}", edition)
     text = comments_text(set_data(found))
     checked, problems = check_comments_text(text, str(target), registry, name)
     if checked is None:  # the import builds only valid sets; say so rather than write a broken file
-        raise RecregError([Problem(f"internal error: the imported comments do not validate: {p.format()}") for p in problems])
+        raise RecregError(
+            [Problem(f"internal error: the imported comments do not validate: {p.format()}") for p in problems]
+        )
     target.parent.mkdir(exist_ok=True)
     write_atomic(target, text)
     return CommentsWritten(target, checked, edition, len(read.comments), read.word, read.rows, read.revisions)
 
 
-def _read_files(files: list[Path], edition: Edition, mapping: dict[str, str], sheet: str | None,
-                office: tuple[str, str | None] | None, tracked: str | None = None) -> _Read:
+def _read_files(
+    files: list[Path],
+    edition: Edition,
+    mapping: dict[str, str],
+    sheet: str | None,
+    office: tuple[str, str | None] | None,
+    tracked: str | None = None,
+) -> _Read:
     """Read every file's comments; refuse them all with every problem located when any cannot be read."""
     read = _Read([], [])
     problems: list[Problem] = []
@@ -133,8 +173,12 @@ def _read_files(files: list[Path], edition: Edition, mapping: dict[str, str], sh
                         read.comments.append(from_word(comment, edition, file, office))
                         read.word += 1
                     except Unreadable as exc:
-                        problems.append(Problem(exc.message, file=f"{file}: Word comment {comment.word_id}", expected=exc.expected))
-                tables = read_comment_tables(file, edition, mapping, None, office, required=not words.found and not words.problems)
+                        problems.append(
+                            Problem(exc.message, file=f"{file}: Word comment {comment.word_id}", expected=exc.expected)
+                        )
+                tables = read_comment_tables(
+                    file, edition, mapping, None, office, required=not words.found and not words.problems
+                )
             else:
                 tables = read_comment_tables(file, edition, mapping, sheet, office)
         except InvalidInput as exc:
@@ -144,8 +188,15 @@ def _read_files(files: list[Path], edition: Edition, mapping: dict[str, str], sh
     if problems:
         raise Refused(problems, f"{counted(len(problems), 'problem')}; nothing written")
     if not read.comments:
-        raise Refused([Problem("no comments in " + ", ".join(str(f) for f in files),
-                               expected="Word comments, or rows of a comment table")], "nothing written")
+        raise Refused(
+            [
+                Problem(
+                    "no comments in " + ", ".join(str(f) for f in files),
+                    expected="Word comments, or rows of a comment table",
+                )
+            ],
+            "nothing written",
+        )
     return read
 
 
@@ -171,8 +222,10 @@ def _comment_set(existing: CommentSet | None, read: _Read, name: str, title: str
     notes += [note for note in read.notes if note not in notes]
     kept = list(existing.comments) if existing else []
     order = reading_order(edition)
-    fresh = sorted((comment for comment, _ in read.comments),
-                   key=lambda c: (order.get(c.address, -1), _start(c, edition), c.commenter))
+    fresh = sorted(
+        (comment for comment, _ in read.comments),
+        key=lambda c: (order.get(c.address, -1), _start(c, edition), c.commenter),
+    )
     numbers: dict[str, int] = {}
     for comment in kept:
         head, _, tail = comment.id.rpartition("-")
@@ -186,9 +239,15 @@ def _comment_set(existing: CommentSet | None, read: _Read, name: str, title: str
         numbers[comment.commenter] = number
         taken.add(f"{comment.commenter}-{number}")
         kept.append(replace(comment, id=f"{comment.commenter}-{number}"))
-    return CommentSet(name, existing.title if existing else title, edition.id,
-                      tuple(sorted(commenters.values(), key=lambda c: c.id)), tuple(kept),
-                      existing.date if existing else None, tuple(notes))
+    return CommentSet(
+        name,
+        existing.title if existing else title,
+        edition.id,
+        tuple(sorted(commenters.values(), key=lambda c: c.id)),
+        tuple(kept),
+        existing.date if existing else None,
+        tuple(notes),
+    )
 
 
 def reading_order(edition: Edition) -> dict:
@@ -233,7 +292,9 @@ def write_imported(registry: Registry, found: CommentSet) -> Path:
     text = comments_text(set_data(found))
     checked, problems = check_comments_text(text, str(target), registry, found.id)
     if checked is None:
-        raise RecregError([Problem(f"internal error: the kept comments do not validate: {p.format()}") for p in problems])
+        raise RecregError(
+            [Problem(f"internal error: the kept comments do not validate: {p.format()}") for p in problems]
+        )
     target.parent.mkdir(exist_ok=True)
     write_atomic(target, text)
     return target

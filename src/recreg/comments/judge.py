@@ -50,12 +50,16 @@ _REPLACE = re.compile(r"\b(replace|substitute|change|amend|reword|revise)\b|→|
 _DELETE = re.compile(r"^\W*(delete|remove|strike|omit|drop|deleted|removed)\b", re.IGNORECASE)
 _DELETE_ANY = re.compile(r"\b(delete|remove|strike|omit|drop)\b", re.IGNORECASE)
 _ADD = re.compile(r"\b(add|insert|include|append)\b", re.IGNORECASE)
-_INSTRUCTION = re.compile(r"^\W*(move|clarify|consider|reconsider|align|merge|combine|split|specify|explain|define|"
-                          r"restructure|reorder|renumber|elaborate|expand|shorten|simplify)\b",
-                          re.IGNORECASE)
-_LEAD = re.compile(r"^\W*(?:replace|change|amend|reword|revise)(?:\s+(?:it|this|the text|the sentence|the action))?"
-                   r"\s+(?:with|to|by|as)\s*:\s*|^\W*(?:new (?:text|wording)|read|reads|proposed (?:text|wording))\s*:\s*",
-                   re.IGNORECASE)
+_INSTRUCTION = re.compile(
+    r"^\W*(move|clarify|consider|reconsider|align|merge|combine|split|specify|explain|define|"
+    r"restructure|reorder|renumber|elaborate|expand|shorten|simplify)\b",
+    re.IGNORECASE,
+)
+_LEAD = re.compile(
+    r"^\W*(?:replace|change|amend|reword|revise)(?:\s+(?:it|this|the text|the sentence|the action))?"
+    r"\s+(?:with|to|by|as)\s*:\s*|^\W*(?:new (?:text|wording)|read|reads|proposed (?:text|wording))\s*:\s*",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -121,9 +125,16 @@ def judge(comment: Comment, placement: Placement, later: bool) -> Verdict:
     now_node = words(placement.nearby or placement.after or placement.node_after or "")
     present, missing = sorted(add & now_node), sorted(add - now_node)
     gone, kept = sorted(remove - now_span), sorted(remove & now_span)
-    evidence = "; ".join(part for part in (
-        _phrase("added as proposed", present), _phrase("not added", missing),
-        _phrase("removed as proposed", gone), _phrase("still there", kept)) if part)
+    evidence = "; ".join(
+        part
+        for part in (
+            _phrase("added as proposed", present),
+            _phrase("not added", missing),
+            _phrase("removed as proposed", gone),
+            _phrase("still there", kept),
+        )
+        if part
+    )
     if add:
         made = "made" if not missing and not kept else "not-made" if not present else "partly-made"
     else:

@@ -105,8 +105,17 @@ class Comment:
 
     def content(self) -> tuple:
         """Return what the comment says and where, without where it was read: two imports of one comment agree on it."""
-        return (self.commenter, str(self.address) if self.address else None, self.quote, self.type, self.comment,
-                self.proposed_change, self.disposition, self.author, self.line)
+        return (
+            self.commenter,
+            str(self.address) if self.address else None,
+            self.quote,
+            self.type,
+            self.comment,
+            self.proposed_change,
+            self.disposition,
+            self.author,
+            self.line,
+        )
 
 
 @dataclass(frozen=True)
@@ -155,8 +164,13 @@ def comments_path(registry_root: str | Path, name: str, option: str = "NAME") ->
     path = comments_beside(registry_root) / f"{name}.yaml"
     if not path.is_file():
         known = ", ".join(p.stem for p in comment_files(registry_root)) or "none"
-        raise RecregError(Problem(f"no comment set {name!r} in {str(comments_beside(registry_root))!r}", file=option,
-                                  expected=f"one of {known}, or a comment file (recreg comments import writes them)"))
+        raise RecregError(
+            Problem(
+                f"no comment set {name!r} in {str(comments_beside(registry_root))!r}",
+                file=option,
+                expected=f"one of {known}, or a comment file (recreg comments import writes them)",
+            )
+        )
     return path
 
 
@@ -175,10 +189,10 @@ def make_quote(words: str, start: int, end: int) -> tuple[Quote, int, int] | Non
         end -= 1
     if start >= end:
         return None
-    prefix = words[max(0, start - CONTEXT):start]
+    prefix = words[max(0, start - CONTEXT) : start]
     if start - CONTEXT > 0 and not words[start - CONTEXT - 1].isspace():
         prefix = prefix.split(" ", 1)[1] if " " in prefix else ""  # whole words only
-    suffix = words[end:end + CONTEXT]
+    suffix = words[end : end + CONTEXT]
     if end + CONTEXT < len(words) and not words[end + CONTEXT].isspace():
         suffix = suffix.rsplit(" ", 1)[0] if " " in suffix else ""
     return Quote(words[start:end], prefix, suffix), start, end
@@ -191,7 +205,7 @@ def locate_quote(words: str, quote: Quote) -> tuple[int, int] | None:
         return None
 
     def fit(start: int) -> tuple[int, int]:
-        before, after = words[:start], words[start + len(quote.exact):]
+        before, after = words[:start], words[start + len(quote.exact) :]
         shared_before = next((n for n in range(len(quote.prefix), 0, -1) if before.endswith(quote.prefix[-n:])), 0)
         shared_after = next((n for n in range(len(quote.suffix), 0, -1) if after.startswith(quote.suffix[:n])), 0)
         return shared_before + shared_after, -start
@@ -216,8 +230,9 @@ def check_comments(path: str | Path, registry: Registry | None) -> tuple[Comment
     return check_comments_text(read_text(path), str(path), registry, path.stem)
 
 
-def check_comments_text(text: str, file: str, registry: Registry | None,
-                        expected_id: str | None = None) -> tuple[CommentSet | None, list[Problem]]:
+def check_comments_text(
+    text: str, file: str, registry: Registry | None, expected_id: str | None = None
+) -> tuple[CommentSet | None, list[Problem]]:
     """Check a comment set's text (see `check_comments`)."""
     return check_document(COMMENT_SET, text, file, registry, expected_id)
 
@@ -234,8 +249,9 @@ def read_comments(path: str | Path, registry: Registry | None) -> CommentSet:
 def _meaning_problems(data: dict, problem: ProblemAt, expected_id: str | None) -> list[Problem]:
     """Check what the schema cannot say: the id, real dates, unique ids, commenters that exist."""
     found = id_problems(data, problem, "comment set", expected_id)
-    dates = [(["date"], data.get("date"))] + [(["comments", i, "disposition", "date"], c["disposition"].get("date"))
-                                             for i, c in enumerate(data["comments"])]
+    dates = [(["date"], data.get("date"))] + [
+        (["comments", i, "disposition", "date"], c["disposition"].get("date")) for i, c in enumerate(data["comments"])
+    ]
     for key_path, value in dates:
         if value is None:
             continue
@@ -243,13 +259,21 @@ def _meaning_problems(data: dict, problem: ProblemAt, expected_id: str | None) -
             period(value)
         except ValueError:
             found.append(problem(key_path, f"{value!r} is not a calendar date", "a real date, such as 2024-06-30"))
-    seen = duplicate_problems([(["commenters", i, "id"], c["id"]) for i, c in enumerate(data["commenters"])],
-                              "commenter", problem, found)
-    duplicate_problems([(["comments", i, "id"], c["id"]) for i, c in enumerate(data["comments"])], "comment", problem, found)
+    seen = duplicate_problems(
+        [(["commenters", i, "id"], c["id"]) for i, c in enumerate(data["commenters"])], "commenter", problem, found
+    )
+    duplicate_problems(
+        [(["comments", i, "id"], c["id"]) for i, c in enumerate(data["comments"])], "comment", problem, found
+    )
     for index, comment in enumerate(data["comments"]):
         if comment["commenter"] not in seen:
-            found.append(problem(["comments", index, "commenter"], f"commenter {comment['commenter']!r} is not among "
-                                 "the set's commenters", "an id listed under commenters"))
+            found.append(
+                problem(
+                    ["comments", index, "commenter"],
+                    f"commenter {comment['commenter']!r} is not among the set's commenters",
+                    "an id listed under commenters",
+                )
+            )
     return found
 
 
@@ -270,17 +294,33 @@ def _reference_problems(data: dict, registry: Registry, problem: ProblemAt) -> l
     for index, comment in enumerate(data["comments"]):
         if "address" not in comment:
             if "quote" in comment:
-                found.append(problem(["comments", index, "quote"], "a quote on a general comment (one without an "
-                                     "address): where would it be found?", "an address with the quote, or no quote"))
+                found.append(
+                    problem(
+                        ["comments", index, "quote"],
+                        "a quote on a general comment (one without an address): where would it be found?",
+                        "an address with the quote, or no quote",
+                    )
+                )
             continue
         node = edition.node(parse_address(comment["address"], edition.id))
         if node is None:
-            found.append(problem(["comments", index, "address"], f"{comment['address']} does not exist in {edition.id}",
-                                 f"a node of {edition.id}"))
+            found.append(
+                problem(
+                    ["comments", index, "address"],
+                    f"{comment['address']} does not exist in {edition.id}",
+                    f"a node of {edition.id}",
+                )
+            )
         elif "quote" in comment and locate_quote(node_words(node), _quote(comment["quote"])) is None:
-            found.append(problem(["comments", index, "quote", "exact"], f"the quoted words are not in {edition.id}:"
-                                 f"{comment['address']} (a typo, or the edition was amended since)",
-                                 "words of the node, exactly", severity="warning"))
+            found.append(
+                problem(
+                    ["comments", index, "quote", "exact"],
+                    f"the quoted words are not in {edition.id}:"
+                    f"{comment['address']} (a typo, or the edition was amended since)",
+                    "words of the node, exactly",
+                    severity="warning",
+                )
+            )
     return found
 
 
@@ -294,21 +334,34 @@ def build_comments(data: dict, file: str | None = None) -> CommentSet:
     for raw in data["comments"]:
         disposition = raw["disposition"]
         source = raw["source"]
-        comments.append(Comment(
-            id=raw["id"], commenter=raw["commenter"],
-            address=parse_address(raw["address"], data["edition"]) if "address" in raw else None,
-            disposition=Disposition(disposition["status"], disposition.get("observation"), disposition.get("date")),
-            source=CommentSource(source["file"], source["at"], source.get("date")),
-            quote=_quote(raw["quote"]) if "quote" in raw else None, type=raw.get("type"), comment=raw.get("comment"),
-            proposed_change=raw.get("proposed_change"), author=raw.get("author"), line=raw.get("line"),
-        ))
-    return CommentSet(data["id"], data["title"], data["edition"],
-                      tuple(Commenter(c["id"], c.get("name")) for c in data["commenters"]), tuple(comments),
-                      data.get("date"), tuple(data.get("notes") or ()), file)
+        comments.append(
+            Comment(
+                id=raw["id"],
+                commenter=raw["commenter"],
+                address=parse_address(raw["address"], data["edition"]) if "address" in raw else None,
+                disposition=Disposition(disposition["status"], disposition.get("observation"), disposition.get("date")),
+                source=CommentSource(source["file"], source["at"], source.get("date")),
+                quote=_quote(raw["quote"]) if "quote" in raw else None,
+                type=raw.get("type"),
+                comment=raw.get("comment"),
+                proposed_change=raw.get("proposed_change"),
+                author=raw.get("author"),
+                line=raw.get("line"),
+            )
+        )
+    return CommentSet(
+        data["id"],
+        data["title"],
+        data["edition"],
+        tuple(Commenter(c["id"], c.get("name")) for c in data["commenters"]),
+        tuple(comments),
+        data.get("date"),
+        tuple(data.get("notes") or ()),
+        file,
+    )
 
 
 COMMENT_SET = DocumentKind("comment set", SCHEMA_FILE, _meaning_problems, _reference_problems, build_comments)
-
 
 
 def comments_text(data: dict) -> str:
@@ -326,16 +379,25 @@ def comment_data(comment: Comment) -> dict:
     if comment.address is not None:
         data["address"] = comment.address.local
     if comment.quote is not None:
-        data["quote"] = {"exact": comment.quote.exact, **({"prefix": comment.quote.prefix} if comment.quote.prefix else {}),
-                         **({"suffix": comment.quote.suffix} if comment.quote.suffix else {})}
+        data["quote"] = {
+            "exact": comment.quote.exact,
+            **({"prefix": comment.quote.prefix} if comment.quote.prefix else {}),
+            **({"suffix": comment.quote.suffix} if comment.quote.suffix else {}),
+        }
     for key in ("line", "type", "comment", "proposed_change"):
         if getattr(comment, key):
             data[key] = getattr(comment, key)
     disposition = comment.disposition
-    data["disposition"] = {"status": disposition.status, **({"observation": disposition.observation} if disposition.observation else {}),
-                           **({"date": disposition.date} if disposition.date else {})}
-    data["source"] = {"file": comment.source.file, "at": comment.source.at,
-                      **({"date": comment.source.date} if comment.source.date else {})}
+    data["disposition"] = {
+        "status": disposition.status,
+        **({"observation": disposition.observation} if disposition.observation else {}),
+        **({"date": disposition.date} if disposition.date else {}),
+    }
+    data["source"] = {
+        "file": comment.source.file,
+        "at": comment.source.at,
+        **({"date": comment.source.date} if comment.source.date else {}),
+    }
     return data
 
 

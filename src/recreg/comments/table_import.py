@@ -37,34 +37,96 @@ from .word_import import Unreadable, comment_type, disposition_status, status_fr
 
 # What each column holds, by the words of its header (lower case, hints and footnote marks taken off).
 ROLES: dict[str, frozenset[str]] = {
-    "commenter": frozenset({"mb/nc", "mb", "nc", "member body", "member", "member state", "office", "ip office", "commenter",
-                            "country", "delegation", "from", "organization", "organisation"}),
+    "commenter": frozenset(
+        {
+            "mb/nc",
+            "mb",
+            "nc",
+            "member body",
+            "member",
+            "member state",
+            "office",
+            "ip office",
+            "commenter",
+            "country",
+            "delegation",
+            "from",
+            "organization",
+            "organisation",
+        }
+    ),
     "commenter id": frozenset({"commenter id", "office id", "member id", "office code"}),
     "author": frozenset({"author", "submitted by", "delegate"}),
     "line": frozenset({"line", "line number", "line no", "line no."}),
-    "clause": frozenset({"clause", "clause/subclause", "subclause", "recommendation", "section", "clause no", "clause no."}),
-    "paragraph": frozenset({"paragraph", "paragraph/figure/table", "paragraph/figure/table/note", "action", "para",
-                            "recommended action", "item", "paragraph/figure/table/note/item"}),
+    "clause": frozenset(
+        {"clause", "clause/subclause", "subclause", "recommendation", "section", "clause no", "clause no."}
+    ),
+    "paragraph": frozenset(
+        {
+            "paragraph",
+            "paragraph/figure/table",
+            "paragraph/figure/table/note",
+            "action",
+            "para",
+            "recommended action",
+            "item",
+            "paragraph/figure/table/note/item",
+        }
+    ),
     "address": frozenset({"address", "node", "where"}),
     "type": frozenset({"type", "type of comment", "comment type", "type of comments"}),
     "comment": frozenset({"comment", "comments", "comment (justification for change)", "justification"}),
-    "proposed change": frozenset({"proposed change", "proposed changes", "proposal", "suggested change", "proposed text"}),
-    "observation": frozenset({"observation", "observations", "observations of the secretariat", "secretariat observations",
-                              "observations of the task force", "task force observations", "response", "resolution",
-                              "observations of the secretariat on each comment submitted"}),
+    "proposed change": frozenset(
+        {"proposed change", "proposed changes", "proposal", "suggested change", "proposed text"}
+    ),
+    "observation": frozenset(
+        {
+            "observation",
+            "observations",
+            "observations of the secretariat",
+            "secretariat observations",
+            "observations of the task force",
+            "task force observations",
+            "response",
+            "resolution",
+            "observations of the secretariat on each comment submitted",
+        }
+    ),
     "disposition": frozenset({"disposition", "decision", "status", "disposition of comment"}),
     "disposition date": frozenset({"disposition date", "date of disposition", "decided", "decision date"}),
     "quote": frozenset({"quote", "quoted text", "quoted words", "text commented on", "words", "text"}),
     "date": frozenset({"date", "comment date"}),
     # What `recreg comments disposition --format xlsx` adds to the form: read back, left aside.
-    "ignore": frozenset({"now at", "words now", "what changed there", "proposed change made?", "proposed change made",
-                         "comment id"}),
+    "ignore": frozenset(
+        {"now at", "words now", "what changed there", "proposed change made?", "proposed change made", "comment id"}
+    ),
 }
 ROLE_NAMES = ", ".join(role for role in ROLES if role != "ignore")
-HEADER_EXPECTED = ("a column of the ISO comment form (MB/NC, line number, clause, paragraph, type of comment, comments, "
-                   "proposed change, observations), disposition, quoted text, or an entry in a --mapping file")
-GENERAL = frozenset({"", "general", "whole document", "document", "all", "annex", "title", "overall", "global", "-", "—", "–",
-                     "n/a", "na", "whole text", "the whole document", "general comment"})
+HEADER_EXPECTED = (
+    "a column of the ISO comment form (MB/NC, line number, clause, paragraph, type of comment, comments, "
+    "proposed change, observations), disposition, quoted text, or an entry in a --mapping file"
+)
+GENERAL = frozenset(
+    {
+        "",
+        "general",
+        "whole document",
+        "document",
+        "all",
+        "annex",
+        "title",
+        "overall",
+        "global",
+        "-",
+        "—",
+        "–",
+        "n/a",
+        "na",
+        "whole text",
+        "the whole document",
+        "general comment",
+    }
+)
 _HINT = re.compile(r"\((?:e\.\s*g\.|eg|for example|ex\.)[^)]*\)", re.IGNORECASE)
 _MARK = re.compile(r"(?<=[a-z)])[0-9¹²³⁴⁵⁶⁷⁸⁹*]+$")
 _COLUMN_NUMBER = re.compile(r"^\(?[0-9]{1,2}\)?$")
@@ -102,8 +164,9 @@ class Located:
         header = self.headers.get(cell.column)
         if header and cell.row > 1:
             where += f", column ‘{excerpt(header, 40)}’"
-        self.found.append(Problem(message, file=self.table.file, line=cell.row, column=cell.column, key_path=where,
-                                  expected=expected))
+        self.found.append(
+            Problem(message, file=self.table.file, line=cell.row, column=cell.column, key_path=where, expected=expected)
+        )
 
 
 def header_words(text: str) -> str:
@@ -131,8 +194,15 @@ def read_mapping(path: Path) -> dict[str, str]:
     text = read_text(path)
     data = parse_yaml(text, str(path))
     if not isinstance(data, dict):
-        raise InvalidInput(Problem("a mapping file maps each column header to what it holds", file=str(path), line=1,
-                                   column=1, expected='lines such as "Remarks of the delegation": comment'))
+        raise InvalidInput(
+            Problem(
+                "a mapping file maps each column header to what it holds",
+                file=str(path),
+                line=1,
+                column=1,
+                expected='lines such as "Remarks of the delegation": comment',
+            )
+        )
     mapping, problems = {}, []
     for header, value in data.items():
         line, column = locate(text, [str(header)])
@@ -140,8 +210,15 @@ def read_mapping(path: Path) -> dict[str, str]:
         if role is None and isinstance(value, str) and header_words(value) in ROLES:
             role = header_words(value)
         if role is None:
-            problems.append(Problem(f"the entry for {header!r} names nothing recreg reads", file=str(path), line=line,
-                                    column=column, expected=f"one of {ROLE_NAMES}, or ignore"))
+            problems.append(
+                Problem(
+                    f"the entry for {header!r} names nothing recreg reads",
+                    file=str(path),
+                    line=line,
+                    column=column,
+                    expected=f"one of {ROLE_NAMES}, or ignore",
+                )
+            )
             continue
         mapping[" ".join(str(header).split())] = role
     if problems:
@@ -152,8 +229,14 @@ def read_mapping(path: Path) -> dict[str, str]:
 # --- reading the tables ---------------------------------------------------------------------
 
 
-def read_comment_tables(path: Path, edition: Edition, mapping: dict[str, str], sheet: str | None,
-                        office: tuple[str, str | None] | None, required: bool = True) -> TableComments:
+def read_comment_tables(
+    path: Path,
+    edition: Edition,
+    mapping: dict[str, str],
+    sheet: str | None,
+    office: tuple[str, str | None] | None,
+    required: bool = True,
+) -> TableComments:
     """Read the comment tables of a workbook, CSV file or Word document.
 
     Args:
@@ -183,9 +266,14 @@ def read_comment_tables(path: Path, edition: Edition, mapping: dict[str, str], s
     if problems:
         raise InvalidInput(problems)
     if required and not found.tables:
-        raise InvalidInput(Problem("no comment table in the document (nor Word comments)", file=str(path),
-                                   expected="a table headed like the ISO comment form: MB/NC | Clause | Paragraph | "
-                                            "Type of comment | Comments | Proposed change | Observations"))
+        raise InvalidInput(
+            Problem(
+                "no comment table in the document (nor Word comments)",
+                file=str(path),
+                expected="a table headed like the ISO comment form: MB/NC | Clause | Paragraph | "
+                "Type of comment | Comments | Proposed change | Observations",
+            )
+        )
     return found
 
 
@@ -196,8 +284,13 @@ def _word_tables(path: Path) -> list[Table]:
     try:
         document = Document(str(path))
     except Exception as exc:  # noqa: BLE001 - a damaged package: say so in one line, whatever broke
-        raise InvalidInput(Problem(f"cannot read the Word document ({type(exc).__name__}: {excerpt(exc, 120)})",
-                                   file=str(path), expected="a .docx saved by Word or LibreOffice")) from None
+        raise InvalidInput(
+            Problem(
+                f"cannot read the Word document ({type(exc).__name__}: {excerpt(exc, 120)})",
+                file=str(path),
+                expected="a .docx saved by Word or LibreOffice",
+            )
+        ) from None
     tables = []
     for number, table in enumerate(document.element.body.iter(qn("w:tbl")), start=1):
         rows = []
@@ -218,7 +311,9 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "isoformat"):
-        return value.isoformat()[:10] if hasattr(value, "hour") and not (value.hour or value.minute) else value.isoformat()
+        return (
+            value.isoformat()[:10] if hasattr(value, "hour") and not (value.hour or value.minute) else value.isoformat()
+        )
     return str(value).strip()
 
 
@@ -241,8 +336,16 @@ def _header_row(table: Table, mapping: dict[str, str]) -> int | None:
     return next((index for index, row in enumerate(table.rows) if any(cell_text(cell.value) for cell in row)), None)
 
 
-def _read_rows(table: Table, header_index: int, edition: Edition, mapping: dict[str, str],
-               office: tuple[str, str | None] | None, located: Located, found: TableComments, path: Path) -> None:
+def _read_rows(
+    table: Table,
+    header_index: int,
+    edition: Edition,
+    mapping: dict[str, str],
+    office: tuple[str, str | None] | None,
+    located: Located,
+    found: TableComments,
+    path: Path,
+) -> None:
     """Read the rows under a table's header into comments, each problem located at its cell."""
     for row in table.rows[:header_index]:
         text = " | ".join(cell_text(c.value) for c in row if cell_text(c.value))
@@ -262,11 +365,14 @@ def _read_rows(table: Table, header_index: int, edition: Edition, mapping: dict[
         elif role != "ignore":
             columns[role] = cell.column
     if "commenter" not in columns and "commenter id" not in columns and office is None:
-        located.add(table.rows[header_index][0], "no column names the commenter (MB/NC)",
-                    "a column MB/NC (or office, commenter), or --office NAME")
+        located.add(
+            table.rows[header_index][0],
+            "no column names the commenter (MB/NC)",
+            "a column MB/NC (or office, commenter), or --office NAME",
+        )
     if located.found:
         return
-    for row in table.rows[header_index + 1:]:
+    for row in table.rows[header_index + 1 :]:
         texts = [cell_text(c.value) for c in row if cell_text(c.value)]
         if not texts:
             continue
@@ -286,16 +392,20 @@ def _cell(row: list[Cell], column: int) -> Cell:
     return row[column - 1] if column <= len(row) else Cell(row[0].row, column, None)
 
 
-def _comment(values: dict[str, Cell], edition: Edition, office, located: Located, path: Path,
-             row: int) -> tuple[Comment, str | None] | None:
+def _comment(
+    values: dict[str, Cell], edition: Edition, office, located: Located, path: Path, row: int
+) -> tuple[Comment, str | None] | None:
     """Read one row into a comment; None when a cell cannot be read (the problem is recorded)."""
     text = {role: cell_text(cell.value) for role, cell in values.items()}
     before = len(located.found)
     commenter, name = _commenter(values, text, office, located)
     address = None
     try:
-        address = read_place(text.get("address") or text.get("clause", ""), "" if "address" in text else text.get("paragraph", ""),
-                             edition)
+        address = read_place(
+            text.get("address") or text.get("clause", ""),
+            "" if "address" in text else text.get("paragraph", ""),
+            edition,
+        )
     except Unreadable as exc:
         located.add(values.get("address") or values.get("clause") or values.get("paragraph"), exc.message, exc.expected)
     fields: dict[str, Any] = {}
@@ -306,8 +416,11 @@ def _comment(values: dict[str, Cell], edition: Edition, office, located: Located
             except Unreadable as exc:
                 located.add(values[role], exc.message, exc.expected)
     if not (text.get("comment") or text.get("proposed change")):
-        located.add(values.get("comment") or values.get("proposed change") or next(iter(values.values())),
-                    "a row with neither a comment nor a proposed change", "the comment, or the change proposed")
+        located.add(
+            values.get("comment") or values.get("proposed change") or next(iter(values.values())),
+            "a row with neither a comment nor a proposed change",
+            "the comment, or the change proposed",
+        )
     quote = None
     if text.get("quote") and len(located.found) == before:
         quote = _quote(text["quote"], address, edition, values["quote"], located)
@@ -319,9 +432,19 @@ def _comment(values: dict[str, Cell], edition: Edition, office, located: Located
     observation = text.get("observation") or None
     status = fields.get("disposition") or (status_from_observation(observation) if observation else None) or "open"
     source = CommentSource(path.name, located.place(row), text.get("date") or None)
-    return Comment("", commenter, address, Disposition(status, observation, decided), source, quote, fields.get("type"),
-                   text.get("comment") or None, text.get("proposed change") or None, text.get("author") or None,
-                   text.get("line") or None), name
+    return Comment(
+        "",
+        commenter,
+        address,
+        Disposition(status, observation, decided),
+        source,
+        quote,
+        fields.get("type"),
+        text.get("comment") or None,
+        text.get("proposed change") or None,
+        text.get("author") or None,
+        text.get("line") or None,
+    ), name
 
 
 def _commenter(values: dict[str, Cell], text: dict[str, str], office, located: Located) -> tuple[str, str | None]:
@@ -331,8 +454,11 @@ def _commenter(values: dict[str, Cell], text: dict[str, str], office, located: L
     if identifier is None and office is not None:
         return office
     if not identifier:
-        located.add(values.get("commenter") or values.get("commenter id"), "no commenter named in this row",
-                    "the member body (office) that commented")
+        located.add(
+            values.get("commenter") or values.get("commenter id"),
+            "no commenter named in this row",
+            "the member body (office) that commented",
+        )
         return "", None
     identifier = office_id(identifier)
     return identifier, (name if name and name != identifier else None)
@@ -341,13 +467,18 @@ def _commenter(values: dict[str, Cell], text: dict[str, str], office, located: L
 def _quote(words: str, address: Address | None, edition: Edition, cell: Cell, located: Located):
     """Place quoted words in their node: they must stand there exactly once."""
     if address is None:
-        located.add(cell, "quoted words in a general comment: which node are they in?", "the clause (and paragraph) they are in")
+        located.add(
+            cell, "quoted words in a general comment: which node are they in?", "the clause (and paragraph) they are in"
+        )
         return None
     text = node_words(edition.node(address))
     count = text.count(words)
     if count != 1:
-        located.add(cell, f"‘{excerpt(words, 60)}’ is {'not in' if not count else f'{count} times in'} {address}",
-                    "words that stand once in the node, exactly as the edition writes them")
+        located.add(
+            cell,
+            f"‘{excerpt(words, 60)}’ is {'not in' if not count else f'{count} times in'} {address}",
+            "words that stand once in the node, exactly as the edition writes them",
+        )
         return None
     start = text.index(words)
     quoted = make_quote(text, start, start + len(words))
@@ -375,17 +506,26 @@ def read_place(clause: str, paragraph: str, edition: Edition) -> Address | None:
     try:
         if "/fn" in text or text.startswith("fn"):
             number = re.match(r"^(?:recommendation\s*|r)?0*([1-9][0-9]*)", text, re.IGNORECASE)
-            address = parse_address(f"R{number.group(1)}/fn{footnote.group(1) if footnote else text.rsplit('fn', 1)[1]}",
-                                    edition.id) if number else None
+            address = (
+                parse_address(
+                    f"R{number.group(1)}/fn{footnote.group(1) if footnote else text.rsplit('fn', 1)[1]}", edition.id
+                )
+                if number
+                else None
+            )
             if address is None or edition.node(address) is None:
                 raise Unreadable(f"{text!r} names no footnote of {edition.id}", f"a footnote of {edition.id}")
             return address
         key, rest = read_question(text, edition)
     except (UnknownQuestion, RecregError) as exc:
-        raise Unreadable(getattr(exc, "message", str(exc)).replace("question", "node").replace(" asks", " names"),
-                         "Recommendation 3(c), R3(c), 3 c, cws11:R3/c, footnote 2, or General") from None
+        raise Unreadable(
+            getattr(exc, "message", str(exc)).replace("question", "node").replace(" asks", " names"),
+            "Recommendation 3(c), R3(c), 3 c, cws11:R3/c, footnote 2, or General",
+        ) from None
     if rest.strip(" .:;,)"):
-        raise Unreadable(f"cannot tell which node {text!r} names", "Recommendation 3(c), R3(c), 3 c, cws11:R3/c, or General")
+        raise Unreadable(
+            f"cannot tell which node {text!r} names", "Recommendation 3(c), R3(c), 3 c, cws11:R3/c, or General"
+        )
     if edition.indicator(key) is not None:
         raise Unreadable(f"{text!r} names an indicator, not a node", "a recommendation, action, sub-item or footnote")
     return parse_address(key, edition.id)

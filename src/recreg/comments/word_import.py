@@ -51,10 +51,20 @@ def printable(text: str) -> str:
     """Drop the control characters a Word document cannot hold (tab and newline kept)."""
     return _CONTROL.sub("", text)
 
-_LABEL = re.compile(r"^\s*(type|proposed changes?|disposition|observations?|author|line)\s*:\s*(.*)$", re.IGNORECASE | re.DOTALL)
-_FIELDS = {"type": "type", "proposed change": "proposed_change", "proposed changes": "proposed_change",
-           "disposition": "disposition", "observation": "observation", "observations": "observation",
-           "author": "author", "line": "line"}
+
+_LABEL = re.compile(
+    r"^\s*(type|proposed changes?|disposition|observations?|author|line)\s*:\s*(.*)$", re.IGNORECASE | re.DOTALL
+)
+_FIELDS = {
+    "type": "type",
+    "proposed change": "proposed_change",
+    "proposed changes": "proposed_change",
+    "disposition": "disposition",
+    "observation": "observation",
+    "observations": "observation",
+    "author": "author",
+    "line": "line",
+}
 _TAG = re.compile(r"^\s*(?:\[(ge|te|ed)\]|(ge|te|ed)\s*:)\s*", re.IGNORECASE)
 _DATED = re.compile(r"^(?P<status>.*?)\s*(?:[(,;]\s*(?P<date>[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?)\s*\)?)?\s*$")
 _AUTHOR_ID = re.compile(r"^(?P<name>.+?)\s*\((?P<id>[a-z0-9][a-z0-9-]*)\)$")
@@ -84,11 +94,21 @@ def comment_type(text: str) -> str:
 
 # The words a Task Force writes for a decision, and the status each names.
 STATUS_WORDS = {
-    "accepted": "accepted", "accept": "accepted", "agreed": "accepted",
-    "accepted in part": "accepted-in-part", "partly accepted": "accepted-in-part", "partially accepted": "accepted-in-part",
-    "accepted in principle": "accepted-in-part", "accepted with modification": "accepted-in-part",
-    "not accepted": "not-accepted", "rejected": "not-accepted", "declined": "not-accepted",
-    "noted": "noted", "open": "open", "pending": "open", "to be decided": "open",
+    "accepted": "accepted",
+    "accept": "accepted",
+    "agreed": "accepted",
+    "accepted in part": "accepted-in-part",
+    "partly accepted": "accepted-in-part",
+    "partially accepted": "accepted-in-part",
+    "accepted in principle": "accepted-in-part",
+    "accepted with modification": "accepted-in-part",
+    "not accepted": "not-accepted",
+    "rejected": "not-accepted",
+    "declined": "not-accepted",
+    "noted": "noted",
+    "open": "open",
+    "pending": "open",
+    "to be decided": "open",
 }
 
 
@@ -133,7 +153,7 @@ def word_fields(paragraphs: tuple[str, ...]) -> dict[str, str]:
     tag = _TAG.match(result.get("comment", ""))
     if tag and "type" not in result:
         result["type"] = tag.group(1) or tag.group(2)
-        result["comment"] = result["comment"][tag.end():].strip()
+        result["comment"] = result["comment"][tag.end() :].strip()
         if not result["comment"]:
             del result["comment"]
     if "type" in result:
@@ -162,7 +182,9 @@ def author_label(commenter_id: str, name: str | None) -> str:
     return name if office_id(name) == commenter_id else f"{name} ({commenter_id})"
 
 
-def from_word(comment: WordComment, edition: Edition, file: Path, office: tuple[str, str | None] | None) -> tuple[Comment, str | None]:
+def from_word(
+    comment: WordComment, edition: Edition, file: Path, office: tuple[str, str | None] | None
+) -> tuple[Comment, str | None]:
     """Turn a Word comment read from a document into a comment (its id still to give) and its commenter's name.
 
     Args:
@@ -192,10 +214,23 @@ def from_word(comment: WordComment, edition: Edition, file: Path, office: tuple[
         quote = quoted[0] if quoted else None
     if quote is None and comment.words:
         at += f": ‘{comment.words}’"
-    status = fields.get("status") or (status_from_observation(fields["observation"]) if "observation" in fields else None)
+    status = fields.get("status") or (
+        status_from_observation(fields["observation"]) if "observation" in fields else None
+    )
     disposition = Disposition(status or "open", fields.get("observation"), fields.get("decided"))
-    found = Comment("", commenter, comment.address, disposition, CommentSource(file.name, at, comment.date), quote,
-                    fields.get("type"), fields.get("comment"), fields.get("proposed_change"), author, fields.get("line"))
+    found = Comment(
+        "",
+        commenter,
+        comment.address,
+        disposition,
+        CommentSource(file.name, at, comment.date),
+        quote,
+        fields.get("type"),
+        fields.get("comment"),
+        fields.get("proposed_change"),
+        author,
+        fields.get("line"),
+    )
     return found, name
 
 
@@ -208,7 +243,10 @@ def word_text(comment: Comment) -> str:
         lines.append(f"Proposed change: {comment.proposed_change}")
     disposition = comment.disposition
     if disposition.status != "open" or disposition.date or disposition.observation:
-        lines.append(f"Disposition: {disposition.status.replace('-', ' ')}" + (f" ({disposition.date})" if disposition.date else ""))
+        lines.append(
+            f"Disposition: {disposition.status.replace('-', ' ')}"
+            + (f" ({disposition.date})" if disposition.date else "")
+        )
     if disposition.observation:
         lines.append(f"Observation: {disposition.observation}")
     if comment.author:
@@ -227,8 +265,12 @@ def word_notes(found: CommentSet, edition: Edition) -> list[tuple[Note, Address 
     notes = []
     for comment in found.comments:
         commenter = found.commenter(comment.commenter)
-        note = Note(printable(word_text(comment)), printable(author_label(commenter.id, commenter.name)),
-                    None, comment.source.date if comment.source.date and _word_date(comment.source.date) else None)
+        note = Note(
+            printable(word_text(comment)),
+            printable(author_label(commenter.id, commenter.name)),
+            None,
+            comment.source.date if comment.source.date and _word_date(comment.source.date) else None,
+        )
         start = end = None
         if comment.address is not None and comment.quote is not None:
             place = locate_quote(node_words(edition.node(comment.address)), comment.quote)

@@ -128,8 +128,14 @@ class Address:
     def __getstate__(self) -> dict:
         # The fields alone: a string's hash differs from one process to the next, so a cached
         # hash must never reach a pickle (the edition cache) or a copy.
-        return {"edition": self.edition, "number": self.number, "action": self.action, "item": self.item,
-                "footnote": self.footnote, "printed": self.printed}
+        return {
+            "edition": self.edition,
+            "number": self.number,
+            "action": self.action,
+            "item": self.item,
+            "footnote": self.footnote,
+            "printed": self.printed,
+        }
 
     def child(self, label: str, printed: str | None = None) -> Address:
         """Return the address of an action (on a recommendation) or item (on an action).
@@ -176,12 +182,20 @@ def edition_id(text: str, option: str) -> str:
     """
     found = text.strip().lower()
     if not re.fullmatch(EDITION_RE, found):
-        raise RecregError(Problem(f"{excerpt(repr(text), 80)} is not an edition id", file=option,
-                                  expected="letters, digits and hyphens, starting with a letter"))
+        raise RecregError(
+            Problem(
+                f"{excerpt(repr(text), 80)} is not an edition id",
+                file=option,
+                expected="letters, digits and hyphens, starting with a letter",
+            )
+        )
     if len(found) > MAX_ID_LENGTH:
         # The id names the edition's file (and its cache entries): keep it well inside a file name's 255 bytes.
-        raise RecregError(Problem(f"an edition id of {len(found)} characters", file=option,
-                                  expected=f"at most {MAX_ID_LENGTH} characters"))
+        raise RecregError(
+            Problem(
+                f"an edition id of {len(found)} characters", file=option, expected=f"at most {MAX_ID_LENGTH} characters"
+            )
+        )
     return found
 
 
@@ -219,7 +233,9 @@ def user_address(text: str, bare: str = "edition") -> str:
     return f"{edition.lower()}{colon}{local}"
 
 
-def parse_address(text: str, default_edition: str | None = None, option: str | None = None, typed: str | None = None) -> Address:
+def parse_address(
+    text: str, default_edition: str | None = None, option: str | None = None, typed: str | None = None
+) -> Address:
     """Parse an address, accepting the sources' spellings (``R06`` and ``R6``).
 
     Args:
@@ -277,8 +293,15 @@ def read_loose_address(text: str) -> tuple[Address, str] | None:
     found = _LOOSE_ADDRESS.match(stripped)
     if found:
         edition = found["edition"].lower() if found["edition"] else None
-        return (Address(edition, int(found["number"]), (found["action"] or "").lower() or None,
-                        (found["item"] or "").lower() or None), found["rest"])
+        return (
+            Address(
+                edition,
+                int(found["number"]),
+                (found["action"] or "").lower() or None,
+                (found["item"] or "").lower() or None,
+            ),
+            found["rest"],
+        )
     try:  # a footnote, in the grammar's own spelling (cws12:R6/fn2)
         head, _, rest = stripped.partition(" ")
         address = parse_address(head)

@@ -50,8 +50,11 @@ HEADER = f"recreg cache {FORMAT}\n".encode()
 # importable from an entry (`_Unpickler.find_class`).
 ALLOWED: frozenset[tuple[str, str]] = frozenset(
     # Every data class of the model, so that a class added to it is cached like the others.
-    {(model.__name__, name) for name, value in vars(model).items()
-     if is_dataclass(value) and isinstance(value, type) and value.__module__ == model.__name__}
+    {
+        (model.__name__, name)
+        for name, value in vars(model).items()
+        if is_dataclass(value) and isinstance(value, type) and value.__module__ == model.__name__
+    }
     | {(Address.__module__, "Address"), (Problem.__module__, "Problem")}
 )
 
@@ -61,7 +64,8 @@ def folder() -> Path | None:
     if os.environ.get("RECREG_NO_CACHE"):
         return None
     base = os.environ.get("RECREG_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "recreg")
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "recreg"
+    )
     return Path(base) / "parsed"
 
 
@@ -97,7 +101,7 @@ def load(name: str) -> Any | None:
     except OSError:
         return _forget(path)
     start = len(HEADER) + 32
-    if raw[:len(HEADER)] != HEADER or hashlib.sha256(raw[start:]).digest() != raw[len(HEADER):start]:
+    if raw[: len(HEADER)] != HEADER or hashlib.sha256(raw[start:]).digest() != raw[len(HEADER) : start]:
         return _forget(path)
     try:
         return _Unpickler(io.BytesIO(raw[start:])).load()

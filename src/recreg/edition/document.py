@@ -36,14 +36,22 @@ def problem_at(text: str, file: str) -> ProblemAt:
 
     def problem(key_path: list, message: str, expected: str | None = None, severity: str = "error") -> Problem:
         line, column = locate(text, key_path)
-        return Problem(message, file=file, line=line, column=column, key_path=format_key_path(key_path) or None,
-                       expected=expected, severity=severity)
+        return Problem(
+            message,
+            file=file,
+            line=line,
+            column=column,
+            key_path=format_key_path(key_path) or None,
+            expected=expected,
+            severity=severity,
+        )
 
     return problem
 
 
-def check_document(kind: DocumentKind[Built], text: str, file: str, registry: Any = None,
-                   expected_id: str | None = None) -> tuple[Built | None, list[Problem]]:
+def check_document(
+    kind: DocumentKind[Built], text: str, file: str, registry: Any = None, expected_id: str | None = None
+) -> tuple[Built | None, list[Problem]]:
     """Check a document's text: schema, then meaning, then (with a registry) its references; build it if no error.
 
     Returns:
@@ -54,8 +62,9 @@ def check_document(kind: DocumentKind[Built], text: str, file: str, registry: An
     """
     data = parse_yaml(text, file)
     if not isinstance(data, dict):
-        return None, [Problem("wrong type: the document is not a mapping", file=file, line=1, column=1,
-                              expected=f"a {kind.name}")]
+        return None, [
+            Problem("wrong type: the document is not a mapping", file=file, line=1, column=1, expected=f"a {kind.name}")
+        ]
     # The fast check first; jsonschema, slower, is asked only to say where an invalid file is wrong.
     problems = [] if schema_valid(data, kind.schema) else schema_problems(data, text, file, kind.schema)
     if problems:
@@ -83,18 +92,27 @@ def id_problems(data: dict, problem: ProblemAt, name: str, expected_id: str | No
     """Refuse a document whose id differs from its file name."""
     if expected_id is None or data["id"] == expected_id:
         return []
-    return [problem(["id"], f"{name} id {data['id']!r} differs from the file name {expected_id + '.yaml'!r}",
-                    f"id: {expected_id}")]
+    return [
+        problem(
+            ["id"],
+            f"{name} id {data['id']!r} differs from the file name {expected_id + '.yaml'!r}",
+            f"id: {expected_id}",
+        )
+    ]
 
 
-def duplicate_problems(values: list[tuple[list, str]], what: str, problem: ProblemAt,
-                       found: list[Problem]) -> dict[str, list]:
+def duplicate_problems(
+    values: list[tuple[list, str]], what: str, problem: ProblemAt, found: list[Problem]
+) -> dict[str, list]:
     """Add a problem for each value met before (naming where it first stood); return each value's first key path."""
     seen: dict[str, list] = {}
     for key_path, value in values:
         if value in seen:
-            found.append(problem(key_path, f"duplicate {what} {value!r} (also at {format_key_path(seen[value])})",
-                                 f"a unique {what}"))
+            found.append(
+                problem(
+                    key_path, f"duplicate {what} {value!r} (also at {format_key_path(seen[value])})", f"a unique {what}"
+                )
+            )
         else:
             seen[value] = key_path
     return seen

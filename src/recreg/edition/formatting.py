@@ -51,8 +51,13 @@ def format_text(text: str, file: str, owned_only: bool = False) -> str:
     """
     data = parse_yaml(text, file)
     if owned_only and not _owned(data):
-        raise NotRecregFile(Problem("not an edition, history, survey or comment file; recreg fmt formats only those, and left it "
-                                   "as it is", file=file, expected="a mapping with id and recommendations, events, responses, or commenters"))
+        raise NotRecregFile(
+            Problem(
+                "not an edition, history, survey or comment file; recreg fmt formats only those, and left it as it is",
+                file=file,
+                expected="a mapping with id and recommendations, events, responses, or commenters",
+            )
+        )
     yaml = round_trip_yaml()
     out = io.StringIO()
     # Line ends become LF throughout: ruamel.yaml keeps a comment's CR, so a CRLF file would

@@ -54,9 +54,15 @@ def decode_text(raw: bytes, file: str) -> str:
     maximum = limit(MAX_BYTES_VARIABLE, DEFAULT_MAX_BYTES)
     if len(raw) > maximum:
         line, column = line_column(raw[:maximum].decode("utf-8-sig", errors="replace"))
-        raise InvalidInput(Problem(
-            f"file larger than the limit of {maximum:,} bytes", file=file, line=line, column=column,
-            expected=f"a smaller file, or a higher limit in ${MAX_BYTES_VARIABLE}"))
+        raise InvalidInput(
+            Problem(
+                f"file larger than the limit of {maximum:,} bytes",
+                file=file,
+                line=line,
+                column=column,
+                expected=f"a smaller file, or a higher limit in ${MAX_BYTES_VARIABLE}",
+            )
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -98,7 +104,9 @@ def file_kind(path: Path, kinds: dict[str, tuple[str, str]]) -> str | None:
     except OSError:
         return None
     keys = {key: kind for kind, (_, key) in kinds.items()}
-    found = re.search(rf"^({'|'.join(map(re.escape, keys))})\s*:", raw.decode("utf-8-sig", errors="replace"), re.MULTILINE)
+    found = re.search(
+        rf"^({'|'.join(map(re.escape, keys))})\s*:", raw.decode("utf-8-sig", errors="replace"), re.MULTILINE
+    )
     return keys[found.group(1)] if found else None
 
 
@@ -284,9 +292,15 @@ def _scan_depth(text: str, file: str, maximum: int) -> None:
                 depth += 1
                 if depth > maximum:
                     mark = event.start_mark
-                    raise InvalidInput(Problem(
-                        f"nested more than {maximum} levels deep", file=file, line=mark.line + 1, column=mark.column + 1,
-                        expected=f"a flatter document, or a higher limit in ${MAX_DEPTH_VARIABLE}"))
+                    raise InvalidInput(
+                        Problem(
+                            f"nested more than {maximum} levels deep",
+                            file=file,
+                            line=mark.line + 1,
+                            column=mark.column + 1,
+                            expected=f"a flatter document, or a higher limit in ${MAX_DEPTH_VARIABLE}",
+                        )
+                    )
             elif name in ("MappingEndEvent", "SequenceEndEvent"):
                 depth -= 1
             elif name == "StreamEndEvent" or event is None:
@@ -340,8 +354,12 @@ def read_events(text: str, strings: bool = False) -> Any:
         loader.get_event()  # the document's end
         following = loader.get_event()
         if type(following) is DocumentStartEvent:
-            raise ComposerError("expected a single document in the stream", start.start_mark,
-                                "but found another document", following.start_mark)
+            raise ComposerError(
+                "expected a single document in the stream",
+                start.start_mark,
+                "but found another document",
+                following.start_mark,
+            )
         return data
     finally:
         dispose = getattr(loader, "dispose", None)
@@ -384,8 +402,12 @@ class _EventBuilder:
             return self.mapping(event)
         if kind is events.AliasEvent:
             # Reported at the anchor, the node every alias of a bomb goes back to.
-            raise self.refused(None, None, "anchors and aliases (&name, *name) are not allowed",
-                               self.anchors.get(event.anchor, event.start_mark))
+            raise self.refused(
+                None,
+                None,
+                "anchors and aliases (&name, *name) are not allowed",
+                self.anchors.get(event.anchor, event.start_mark),
+            )
         raise self.unexpected(None, None, f"unexpected {kind.__name__}", event.start_mark)  # pragma: no cover
 
     def scalar(self, event) -> Any:
@@ -411,11 +433,13 @@ class _EventBuilder:
             try:
                 duplicate = key in found
             except TypeError:
-                raise self.refused("while constructing a mapping", event.start_mark,
-                                   "found unhashable key", key_event.start_mark) from None
+                raise self.refused(
+                    "while constructing a mapping", event.start_mark, "found unhashable key", key_event.start_mark
+                ) from None
             if duplicate:
-                raise self.refused(None, None, f'duplicate key "{key}" (first at line {first[key] + 1})',
-                                   key_event.start_mark)
+                raise self.refused(
+                    None, None, f'duplicate key "{key}" (first at line {first[key] + 1})', key_event.start_mark
+                )
             first[key] = key_event.start_mark.line
             found[key] = self.build(self.next_event())
         return found
@@ -423,7 +447,9 @@ class _EventBuilder:
     def check_tag(self, event, standard: str) -> None:
         """Refuse a collection tagged with anything but its standard tag."""
         if event.tag not in (None, "!", standard):
-            raise self.refused(None, None, f"could not determine a constructor for the tag {event.tag!r}", event.start_mark)
+            raise self.refused(
+                None, None, f"could not determine a constructor for the tag {event.tag!r}", event.start_mark
+            )
 
 
 _QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s#'"][^#'"]*?:\s+)?(["'])""")
@@ -437,11 +463,11 @@ def _unclosed_quote(text: str, error_line: int, since: int = 1) -> tuple[int, in
         parser's context began) to the line before `error_line`, or None.
     """
     lines = text.splitlines()[: error_line - 1]
-    for number, line in enumerate(lines[since - 1:], start=since):
+    for number, line in enumerate(lines[since - 1 :], start=since):
         found = _QUOTED_VALUE.match(line)
         if not found:
             continue
-        quote, rest = found.group(1), line[found.end():]
+        quote, rest = found.group(1), line[found.end() :]
         if quote == '"':
             closed = re.search(r'(?<!\\)(?:\\\\)*"', rest) is not None
         else:

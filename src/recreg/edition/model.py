@@ -301,8 +301,17 @@ def _indicators(owner: Address, data: dict) -> tuple[Indicator, ...]:
     found = []
     for indicator in data.get("indicators") or ():
         bound, target = next(iter((indicator.get("target") or {None: None}).items()))
-        found.append(Indicator(owner, indicator["id"], indicator["measures"], indicator["unit"],
-                               _source(indicator.get("source")), None if target is None else float(target), bound))
+        found.append(
+            Indicator(
+                owner,
+                indicator["id"],
+                indicator["measures"],
+                indicator["unit"],
+                _source(indicator.get("source")),
+                None if target is None else float(target),
+                bound,
+            )
+        )
     return tuple(found)
 
 
@@ -327,12 +336,15 @@ def build_edition(data: dict, path: str | None = None) -> Edition:
         recommendations=tuple(recommendations),
         session=data.get("session"),
         derives_from=data.get("derives_from"),
-        documents=tuple(Document(d["symbol"], d["role"], _source(d.get("source"))) for d in data.get("documents") or ()),
+        documents=tuple(
+            Document(d["symbol"], d["role"], _source(d.get("source"))) for d in data.get("documents") or ()
+        ),
         dates=tuple(
             DateClaim(d["event"], d["value"], _source(d["source"]), d.get("quote")) for d in data.get("dates") or ()
         ),
         source=_source(data.get("source")),
-        notes=tuple(data.get("notes") or ()), path=path,
+        notes=tuple(data.get("notes") or ()),
+        path=path,
         introduction=tuple(Description(p["text"], _source(p["source"])) for p in data.get("introduction") or ()),
         metadata=metadata,
     )
@@ -342,7 +354,12 @@ def _recommendation(edition_id: str, rec: dict) -> Recommendation:
     """Build one recommendation of a schema-valid document."""
     address = Address(edition_id, rec["number"])
     footnotes = tuple(
-        Footnote(Address(edition_id, rec["number"], footnote=fn["number"]), fn["number"], fn["text"], _source(fn.get("source")))
+        Footnote(
+            Address(edition_id, rec["number"], footnote=fn["number"]),
+            fn["number"],
+            fn["text"],
+            _source(fn.get("source")),
+        )
         for fn in rec.get("footnotes") or ()
     )
     missing = rec.get("missing")
@@ -373,5 +390,13 @@ def _action(address: Address, action: dict) -> Action:
         for item in action.get("items") or ()
     )
     links = tuple(_link(link) for link in action.get("links") or ())
-    return Action(action_address, action["label"], action["text"], items, action.get("id"), links,
-                  _indicators(action_address, action), _source(action.get("source")))
+    return Action(
+        action_address,
+        action["label"],
+        action["text"],
+        items,
+        action.get("id"),
+        links,
+        _indicators(action_address, action),
+        _source(action.get("source")),
+    )

@@ -62,7 +62,11 @@ def sniff(path: Path, head: bytes | None = None) -> str | None:
         root = re.search(r"<(?![?!])([\w.-]+:)?catalog\b[^>]*>", text)
         return "xml" if root and NAMESPACE in root.group(0) else None
     if text.startswith("{"):
-        return "json" if re.match(r'\{\s*"catalog"\s*:', text) or re.search(r'^\s{0,4}"catalog"\s*:', text, re.MULTILINE) else None
+        return (
+            "json"
+            if re.match(r'\{\s*"catalog"\s*:', text) or re.search(r'^\s{0,4}"catalog"\s*:', text, re.MULTILINE)
+            else None
+        )
     return "yaml" if _TOP_KEY.search(text) else None
 
 
@@ -93,9 +97,19 @@ def read_catalog(path: Path, raw: bytes | None = None, label: str | None = None)
     kind = sniff(path, raw[:65536]) or {".xml": "xml", ".json": "json"}.get(Path(path).suffix.lower(), "yaml")
     with paused_gc():
         data, where = _parse(kind, text, raw, file)
-        problems = catalog_problems(data, file, where) if isinstance(data, dict) and "catalog" in data else [
-            Problem("not an OSCAL catalog: no top-level catalog", file=file, line=1, column=1,
-                    expected="a document whose top-level key is catalog")]
+        problems = (
+            catalog_problems(data, file, where)
+            if isinstance(data, dict) and "catalog" in data
+            else [
+                Problem(
+                    "not an OSCAL catalog: no top-level catalog",
+                    file=file,
+                    line=1,
+                    column=1,
+                    expected="a document whose top-level key is catalog",
+                )
+            ]
+        )
         if problems:
             raise InvalidInput(problems)
         return build_edition(data["catalog"], edition_id_for(path), file, where)
@@ -123,7 +137,9 @@ def _parse(kind: str, text: str, raw: bytes, file: str):
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise InvalidInput(Problem(f"JSON syntax error: {exc.msg}", file=file, line=exc.lineno, column=exc.colno)) from None
+            raise InvalidInput(
+                Problem(f"JSON syntax error: {exc.msg}", file=file, line=exc.lineno, column=exc.colno)
+            ) from None
         except RecursionError:
             raise InvalidInput(Problem("JSON nesting is too deep", file=file)) from None
     else:
@@ -148,19 +164,41 @@ def build_edition(catalog: dict, edition_id: str, file: str, where=None) -> Edit
         control_id = control["id"]
         if control_id in seen:
             line, column = where(key_path) if where else (None, None)
-            raise InvalidInput(Problem(f"control id {control_id!r} is used twice (also at "
-                                       f"{_dotted(seen[control_id])})", file=file, line=line, column=column,
-                                       key_path=_dotted([*key_path, "id"]), expected="a unique id"))
+            raise InvalidInput(
+                Problem(
+                    f"control id {control_id!r} is used twice (also at {_dotted(seen[control_id])})",
+                    file=file,
+                    line=line,
+                    column=column,
+                    key_path=_dotted([*key_path, "id"]),
+                    expected="a unique id",
+                )
+            )
         seen[control_id] = [*key_path, "id"]
         label, title = _prop(control, "label"), plain(control["title"], params)
         if (_prop(control, "status") or "").lower() == "withdrawn":
-            links = tuple((link["rel"], link["href"].removeprefix("#")) for link in control.get("links", ())
-                          if link.get("rel") in LINEAGE_RELATIONS)
+            links = tuple(
+                (link["rel"], link["href"].removeprefix("#"))
+                for link in control.get("links", ())
+                if link.get("rel") in LINEAGE_RELATIONS
+            )
             withdrawn.append(Withdrawn(control_id, label, title, links, section, control))
         else:
             number = len(recommendations) + 1
-            recommendations.append(_recommendation(control, edition_id, number, label, title, section, params,
-                                                   file, key_path, Source(name, f"control {control_id}")))
+            recommendations.append(
+                _recommendation(
+                    control,
+                    edition_id,
+                    number,
+                    label,
+                    title,
+                    section,
+                    params,
+                    file,
+                    key_path,
+                    Source(name, f"control {control_id}"),
+                )
+            )
         for index, child in enumerate(control.get("controls", ())):
             visit(child, section, [*key_path, "controls", index])
 
@@ -180,16 +218,32 @@ def build_edition(catalog: dict, edition_id: str, file: str, where=None) -> Edit
         recommendations=tuple(recommendations),
         source=Source(name, "catalog"),
         path=file,
-        metadata={"id": edition_id, **{key: metadata[key] for key in ("title", "version", "oscal-version",
-                                                                          "published", "last-modified") if key in metadata}},
+        metadata={
+            "id": edition_id,
+            **{
+                key: metadata[key]
+                for key in ("title", "version", "oscal-version", "published", "last-modified")
+                if key in metadata
+            },
+        },
         withdrawn=tuple(withdrawn),
         format="oscal",
         origin=catalog,
     )
 
 
-def _recommendation(control: dict, edition_id: str, number: int, label: str | None, title: str, section: tuple,
-                    params: dict, file: str, key_path: list, source: Source) -> Recommendation:
+def _recommendation(
+    control: dict,
+    edition_id: str,
+    number: int,
+    label: str | None,
+    title: str,
+    section: tuple,
+    params: dict,
+    file: str,
+    key_path: list,
+    source: Source,
+) -> Recommendation:
     """Build one control's recommendation from its statement part."""
     address = Address(edition_id, number, printed=(label or control["id"],))
     statement = next((part for part in control.get("parts", ()) if part["name"] == "statement"), None)
@@ -197,8 +251,13 @@ def _recommendation(control: dict, edition_id: str, number: int, label: str | No
     actions = []
     items = [part for part in (statement or {}).get("parts", ()) if part["name"] == "item"]
     if len(items) > 26:
-        raise InvalidInput(Problem(f"control {control['id']!r} has {len(items)} statement items: recreg letters at most 26",
-                                   file=file, key_path=_dotted(key_path)))
+        raise InvalidInput(
+            Problem(
+                f"control {control['id']!r} has {len(items)} statement items: recreg letters at most 26",
+                file=file,
+                key_path=_dotted(key_path),
+            )
+        )
     for position, part in enumerate(items):
         printed = _prop(part, "label")
         letter = chr(ord("a") + position)
@@ -208,16 +267,42 @@ def _recommendation(control: dict, edition_id: str, number: int, label: str | No
             sub_printed = _prop(sub, "label")
             numeral = roman(index + 1)
             text = " ".join(filter(None, [plain(sub.get("prose", ""), params), *_deeper(sub, params)]))
-            subitems.append(Item(action_address.child(numeral, sub_printed or numeral), numeral, text, None, sub_printed, sub))
-        actions.append(Action(action_address, letter, plain(part.get("prose", ""), params),
-                              tuple(subitems), None, (), (), None, printed, part))
+            subitems.append(
+                Item(action_address.child(numeral, sub_printed or numeral), numeral, text, None, sub_printed, sub)
+            )
+        actions.append(
+            Action(
+                action_address,
+                letter,
+                plain(part.get("prose", ""), params),
+                tuple(subitems),
+                None,
+                (),
+                (),
+                None,
+                printed,
+                part,
+            )
+        )
     # Footnotes, as recreg writes a committee's edition (`recreg.render.oscal`): parts labelled by number.
-    footnotes = tuple(Footnote(Address(edition_id, number, footnote=int(mark)), int(mark), plain(part.get("prose", ""), params))
-                      for part in control.get("parts", ()) if part["name"] == "footnote"
-                      and (mark := _prop(part, "label") or "").isdigit() and int(mark) > 0)
-    return Recommendation(address=address, id=control["id"], number=number, statement=" ".join(lines),
-                          actions=tuple(actions), footnotes=footnotes, source=source, label=label, title=title,
-                          section=section, origin=control)
+    footnotes = tuple(
+        Footnote(Address(edition_id, number, footnote=int(mark)), int(mark), plain(part.get("prose", ""), params))
+        for part in control.get("parts", ())
+        if part["name"] == "footnote" and (mark := _prop(part, "label") or "").isdigit() and int(mark) > 0
+    )
+    return Recommendation(
+        address=address,
+        id=control["id"],
+        number=number,
+        statement=" ".join(lines),
+        actions=tuple(actions),
+        footnotes=footnotes,
+        source=source,
+        label=label,
+        title=title,
+        section=section,
+        origin=control,
+    )
 
 
 def _deeper(part: dict, params: dict) -> list[str]:
@@ -266,7 +351,17 @@ def parameter(param_id: str, params: dict, depth: int = 1) -> str:
 def roman(number: int) -> str:
     """Write a number as a lower-case roman numeral (1 -> ``i``), as recreg labels sub-items."""
     found = ""
-    for value, letters in ((100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+    for value, letters in (
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ):
         while number >= value:
             found += letters
             number -= value
@@ -275,8 +370,14 @@ def roman(number: int) -> str:
 
 def _prop(node: dict, name: str) -> str | None:
     """Return the value of one of OSCAL's own properties of a node (``label``, ``status``)."""
-    return next((prop["value"] for prop in node.get("props", ())
-                 if prop["name"] == name and prop.get("ns", OSCAL_NS) == OSCAL_NS), None)
+    return next(
+        (
+            prop["value"]
+            for prop in node.get("props", ())
+            if prop["name"] == name and prop.get("ns", OSCAL_NS) == OSCAL_NS
+        ),
+        None,
+    )
 
 
 def _all(node: dict, key: str):

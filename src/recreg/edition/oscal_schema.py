@@ -141,8 +141,16 @@ def catalog_problems(data: Any, file: str, where: Callable[[list], tuple[int | N
             for unicode_class, python in _CLASSES.items():
                 expected = expected.replace(python.replace("\\\\", "\\"), unicode_class.replace("\\\\", "\\"))
         line, column = where(path)
-        problems.append(Problem(message, file=file, line=line, column=column, key_path=format_key_path(path) or "catalog",
-                                expected=expected))
+        problems.append(
+            Problem(
+                message,
+                file=file,
+                line=line,
+                column=column,
+                key_path=format_key_path(path) or "catalog",
+                expected=expected,
+            )
+        )
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.key_path or ""))
 
 

@@ -26,14 +26,36 @@ NAMESPACE = "http://csrc.nist.gov/ns/oscal/1.0"
 
 # Children grouped under a plural key in JSON (``group-as in-json="ARRAY"``).
 GROUPED = {
-    "prop": "props", "link": "links", "part": "parts", "control": "controls", "group": "groups", "param": "params",
-    "role": "roles", "party": "parties", "location": "locations", "responsible-party": "responsible-parties",
-    "resource": "resources", "rlink": "rlinks", "hash": "hashes", "document-id": "document-ids",
-    "email-address": "email-addresses", "telephone-number": "telephone-numbers", "address": "addresses",
-    "addr-line": "addr-lines", "url": "urls", "external-id": "external-ids", "member-of-organization":
-    "member-of-organizations", "location-uuid": "location-uuids", "party-uuid": "party-uuids",
-    "constraint": "constraints", "guideline": "guidelines", "value": "values", "choice": "choice", "test": "tests",
-    "action": "actions", "revision": "revisions",
+    "prop": "props",
+    "link": "links",
+    "part": "parts",
+    "control": "controls",
+    "group": "groups",
+    "param": "params",
+    "role": "roles",
+    "party": "parties",
+    "location": "locations",
+    "responsible-party": "responsible-parties",
+    "resource": "resources",
+    "rlink": "rlinks",
+    "hash": "hashes",
+    "document-id": "document-ids",
+    "email-address": "email-addresses",
+    "telephone-number": "telephone-numbers",
+    "address": "addresses",
+    "addr-line": "addr-lines",
+    "url": "urls",
+    "external-id": "external-ids",
+    "member-of-organization": "member-of-organizations",
+    "location-uuid": "location-uuids",
+    "party-uuid": "party-uuids",
+    "constraint": "constraints",
+    "guideline": "guidelines",
+    "value": "values",
+    "choice": "choice",
+    "test": "tests",
+    "action": "actions",
+    "revision": "revisions",
 }
 # A location has one address, a party several.
 SINGLE_IN = {("location", "address")}
@@ -81,10 +103,16 @@ def parse_xml(raw: bytes, file: str) -> tuple[dict, dict]:
     from lxml import etree
 
     if re.search(rb"<!DOCTYPE|<!ENTITY", raw[:65536]):
-        raise InvalidInput(Problem("XML with a DTD or entity declaration: refused (OSCAL needs none)", file=file,
-                                   expected="an OSCAL catalog without <!DOCTYPE>"))
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                             remove_comments=True, remove_pis=True)
+        raise InvalidInput(
+            Problem(
+                "XML with a DTD or entity declaration: refused (OSCAL needs none)",
+                file=file,
+                expected="an OSCAL catalog without <!DOCTYPE>",
+            )
+        )
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True
+    )
     try:
         root = etree.fromstring(raw, parser)
     except etree.XMLSyntaxError as exc:
@@ -92,8 +120,14 @@ def parse_xml(raw: bytes, file: str) -> tuple[dict, dict]:
         message = re.sub(r",? line \d+, column \d+$", "", str(exc.msg or exc).split(" (line")[0].strip())
         raise InvalidInput(Problem(f"XML syntax error: {message}", file=file, line=line, column=column)) from None
     if _local(root.tag) != "catalog":
-        raise InvalidInput(Problem(f"the root element is <{_local(root.tag)}>, not an OSCAL catalog", file=file,
-                                   line=root.sourceline, expected=f"<catalog xmlns=\"{NAMESPACE}\">"))
+        raise InvalidInput(
+            Problem(
+                f"the root element is <{_local(root.tag)}>, not an OSCAL catalog",
+                file=file,
+                line=root.sourceline,
+                expected=f'<catalog xmlns="{NAMESPACE}">',
+            )
+        )
     lines: dict = {}
     return {"catalog": _assembly(root, lines)}, lines
 
@@ -141,7 +175,9 @@ def _value(element, lines: dict, parent: str | None) -> Any:
     if name in MARKUP_LINE and not (name == "text" and parent not in ("link", "citation")):
         return inline(element)
     if name in MARKUP_BLOCKS:
-        return blocks([child for child in element if _local(child.tag)]) or _escaped(" ".join((element.text or "").split()))
+        return blocks([child for child in element if _local(child.tag)]) or _escaped(
+            " ".join((element.text or "").split())
+        )
     has_children = any(_local(child.tag) for child in element)
     if not has_children and name not in ASSEMBLIES and name not in UNWRAPPED:
         text = element.text or ""

@@ -37,6 +37,7 @@ from .model import FOOTNOTE_MARKER, Edition, build_edition
 SCHEMA_FILE = "edition.schema.json"
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
 
+
 @lru_cache(maxsize=4)
 def schema_bytes(name: str = SCHEMA_FILE) -> bytes:
     """Return a shipped schema's bytes (the cache key of a valid file includes them).
@@ -104,7 +105,9 @@ def schema_problems(data: Any, text: str, file: str, schema: str = SCHEMA_FILE) 
             path.append(unknown[0])
         line, column = locate(text, path, at_key=bool(unknown))
         problems.append(
-            Problem(message, file=file, line=line, column=column, key_path=format_key_path(path) or None, expected=expected)
+            Problem(
+                message, file=file, line=line, column=column, key_path=format_key_path(path) or None, expected=expected
+            )
         )
     problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     return problems
@@ -198,8 +201,13 @@ def _check_text(text: str, file: str, expected_id: str | None) -> tuple[Edition 
     if checked is None:
         data = parse_yaml(text, file)
         if not isinstance(data, dict):
-            problem = Problem(f"wrong type: the document is {_a_type(data)}", file=file, line=1, column=1,
-                              expected="a mapping (an edition)")
+            problem = Problem(
+                f"wrong type: the document is {_a_type(data)}",
+                file=file,
+                line=1,
+                column=1,
+                expected="a mapping (an edition)",
+            )
             return None, [problem], where
         problems = [] if schema_valid(data) else schema_problems(data, text, file)
         problems = (problems or control_problems(data, text, file)) or target_problems(data, file, where)
@@ -212,9 +220,17 @@ def _check_text(text: str, file: str, expected_id: str | None) -> tuple[Edition 
     problems = [replace(problem, file=file) for problem in problems]
     if expected_id is not None and expected_id != edition.id:
         line, column = where(["id"])
-        problems.insert(0, Problem(f"edition id {edition.id!r} differs from the file name {expected_id + '.yaml'!r}",
-                                   file=file, line=line, column=column, key_path=format_key_path(["id"]),
-                                   expected=f"id: {expected_id}"))
+        problems.insert(
+            0,
+            Problem(
+                f"edition id {edition.id!r} differs from the file name {expected_id + '.yaml'!r}",
+                file=file,
+                line=line,
+                column=column,
+                key_path=format_key_path(["id"]),
+                expected=f"id: {expected_id}",
+            ),
+        )
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     return replace(edition, path=file, digest=name), problems, where
 
@@ -226,8 +242,14 @@ def _cached(name: str, depth_limit: int) -> tuple[Edition, list[Problem]] | None
     the text is read again, and refused where it nests too deep.
     """
     entry = cache.load(name)
-    if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], int) and isinstance(entry[1], Edition)
-            and isinstance(entry[2], list) and all(isinstance(p, Problem) for p in entry[2])):
+    if not (
+        isinstance(entry, tuple)
+        and len(entry) == 3
+        and isinstance(entry[0], int)
+        and isinstance(entry[1], Edition)
+        and isinstance(entry[2], list)
+        and all(isinstance(p, Problem) for p in entry[2])
+    ):
         return None
     depth, edition, problems = entry
     return (edition, problems) if depth <= depth_limit else None
@@ -272,9 +294,16 @@ def control_problems(data: Any, text: str, file: str) -> list[Problem]:
             stack.extend(([*key_path, index], item) for index, item in enumerate(value))
         elif isinstance(value, str) and (found := _CONTROL.search(value)):
             line, column = locate(text, key_path)
-            problems.append(Problem(f"control character U+{ord(found.group()):04X} in a text", file=file, line=line,
-                                    column=column, key_path=format_key_path(key_path),
-                                    expected="printable text (tab and newline allowed)"))
+            problems.append(
+                Problem(
+                    f"control character U+{ord(found.group()):04X} in a text",
+                    file=file,
+                    line=line,
+                    column=column,
+                    key_path=format_key_path(key_path),
+                    expected="printable text (tab and newline allowed)",
+                )
+            )
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
@@ -287,7 +316,9 @@ def target_problems(data: dict, file: str, where: Locator) -> list[Problem]:
     problems = []
     for r_index, rec in enumerate(data.get("recommendations") or ()):
         base = ["recommendations", r_index]
-        owners = [(base, rec)] + [([*base, "actions", a_index], action) for a_index, action in enumerate(rec.get("actions") or ())]
+        owners = [(base, rec)] + [
+            ([*base, "actions", a_index], action) for a_index, action in enumerate(rec.get("actions") or ())
+        ]
         for owner_path, owner in owners:
             for l_index, link in enumerate(owner.get("links") or ()):
                 try:
@@ -295,8 +326,16 @@ def target_problems(data: dict, file: str, where: Locator) -> list[Problem]:
                 except RecregError as exc:
                     path = [*owner_path, "links", l_index, "target"]
                     line, column = where(path)
-                    problems.append(Problem(exc.problems[0].message, file=file, line=line, column=column,
-                                            key_path=format_key_path(path), expected=exc.problems[0].expected))
+                    problems.append(
+                        Problem(
+                            exc.problems[0].message,
+                            file=file,
+                            line=line,
+                            column=column,
+                            key_path=format_key_path(path),
+                            expected=exc.problems[0].expected,
+                        )
+                    )
     return problems
 
 
@@ -345,56 +384,109 @@ def meaning_problems(edition: Edition, data: dict, where: Locator) -> list[Probl
 
     if edition.derives_from == edition.id:
         add(["derives_from"], "an edition cannot derive from itself")
-    _check_unique(add, [["recommendations", i, "id"] for i in range(len(edition.recommendations))],
-                  [r.id for r in edition.recommendations], "recommendation id")
-    _check_sequence(add, [["recommendations", i, "number"] for i in range(len(edition.recommendations))],
-                    [r.number for r in edition.recommendations], [n + 1 for n in range(len(edition.recommendations))], "number")
+    _check_unique(
+        add,
+        [["recommendations", i, "id"] for i in range(len(edition.recommendations))],
+        [r.id for r in edition.recommendations],
+        "recommendation id",
+    )
+    _check_sequence(
+        add,
+        [["recommendations", i, "number"] for i in range(len(edition.recommendations))],
+        [r.number for r in edition.recommendations],
+        [n + 1 for n in range(len(edition.recommendations))],
+        "number",
+    )
     for r_index, rec in enumerate(edition.recommendations):
         _recommendation_problems(add, rec, ["recommendations", r_index])
-    all_ids = [(i, a_index, a.id) for i, rec in enumerate(edition.recommendations) for a_index, a in enumerate(rec.actions) if a.id]
-    _check_unique(add, [["recommendations", i, "actions", j, "id"] for i, j, _ in all_ids], [x for _, _, x in all_ids], "action id")
-    indicators = [([*base, "indicators", k, "id"], indicator.id)
-                  for i, rec in enumerate(edition.recommendations)
-                  for base, owner in [(["recommendations", i], rec)]
-                  + [(["recommendations", i, "actions", j], a) for j, a in enumerate(rec.actions)]
-                  for k, indicator in enumerate(owner.indicators)]
+    all_ids = [
+        (i, a_index, a.id)
+        for i, rec in enumerate(edition.recommendations)
+        for a_index, a in enumerate(rec.actions)
+        if a.id
+    ]
+    _check_unique(
+        add,
+        [["recommendations", i, "actions", j, "id"] for i, j, _ in all_ids],
+        [x for _, _, x in all_ids],
+        "action id",
+    )
+    indicators = [
+        ([*base, "indicators", k, "id"], indicator.id)
+        for i, rec in enumerate(edition.recommendations)
+        for base, owner in [(["recommendations", i], rec)]
+        + [(["recommendations", i, "actions", j], a) for j, a in enumerate(rec.actions)]
+        for k, indicator in enumerate(owner.indicators)
+    ]
     _check_unique(add, [path for path, _ in indicators], [x for _, x in indicators], "indicator id")
     problems = []
     for key_path, message, expected, severity in found:
         line, column = where(key_path)
-        problems.append(Problem(message, file=None, line=line, column=column,
-                                key_path=format_key_path(key_path), expected=expected, severity=severity))
+        problems.append(
+            Problem(
+                message,
+                file=None,
+                line=line,
+                column=column,
+                key_path=format_key_path(key_path),
+                expected=expected,
+                severity=severity,
+            )
+        )
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
 def _recommendation_problems(add: Callable[..., None], rec, base: list) -> None:
     """Check one recommendation: statement or missing, labels in sequence, footnotes anchored and unique."""
     if rec.statement is None and rec.missing is None:
-        add([*base, "statement"], f"{rec.address}: statement is null but not recorded as missing", "a statement, or `missing: {where: ...}`")
+        add(
+            [*base, "statement"],
+            f"{rec.address}: statement is null but not recorded as missing",
+            "a statement, or `missing: {where: ...}`",
+        )
     if rec.statement is not None and rec.missing is not None:
         add([*base, "missing"], f"{rec.address}: has a statement and is also recorded as missing")
     if rec.new is not None and rec.links:
         add([*base, "new"], f"{rec.address}: recorded as new but also linked to older recommendations")
     labels = [a.label for a in rec.actions]
-    _check_sequence(add, [[*base, "actions", i, "label"] for i in range(len(labels))], labels,
-                    [chr(ord("a") + i) for i in range(len(labels))], f"{rec.address} action label")
+    _check_sequence(
+        add,
+        [[*base, "actions", i, "label"] for i in range(len(labels))],
+        labels,
+        [chr(ord("a") + i) for i in range(len(labels))],
+        f"{rec.address} action label",
+    )
     for a_index, action in enumerate(rec.actions):
         items = [item.label for item in action.items]
-        _check_sequence(add, [[*base, "actions", a_index, "items", i, "label"] for i in range(len(items))], items,
-                        ROMAN[: len(items)], f"{action.address} item label")
+        _check_sequence(
+            add,
+            [[*base, "actions", a_index, "items", i, "label"] for i in range(len(items))],
+            items,
+            ROMAN[: len(items)],
+            f"{action.address} item label",
+        )
     numbers = [f.number for f in rec.footnotes]
-    _check_unique(add, [[*base, "footnotes", i, "number"] for i in range(len(numbers))], numbers, f"{rec.address} footnote number")
+    _check_unique(
+        add, [[*base, "footnotes", i, "number"] for i in range(len(numbers))], numbers, f"{rec.address} footnote number"
+    )
     anchored = set()
     for key_path, _, text in texts_with_paths(rec, base):
         for marker in FOOTNOTE_MARKER.finditer(text):
             anchored.add(int(marker.group(1)))
             if int(marker.group(1)) not in numbers:
-                add(key_path, f"footnote marker [^{marker.group(1)}] has no footnote in {rec.address}",
-                    f"a footnote with number {marker.group(1)}")
+                add(
+                    key_path,
+                    f"footnote marker [^{marker.group(1)}] has no footnote in {rec.address}",
+                    f"a footnote with number {marker.group(1)}",
+                )
     for f_index, footnote in enumerate(rec.footnotes):
         if footnote.number not in anchored:
-            add([*base, "footnotes", f_index, "number"], f"footnote {footnote.address} is never anchored",
-                f"a marker [^{footnote.number}] in a text of {rec.address}", severity="warning")
+            add(
+                [*base, "footnotes", f_index, "number"],
+                f"footnote {footnote.address} is never anchored",
+                f"a marker [^{footnote.number}] in a text of {rec.address}",
+                severity="warning",
+            )
 
 
 def texts_with_paths(rec, base: list, footnotes: bool = False) -> Iterable[tuple[list, object, str]]:
@@ -455,7 +547,9 @@ def derivation_cycle(edition: Edition, editions: dict[str, Edition]) -> list[str
     return []
 
 
-def link_problems(checked: dict[str, Edition], editions: dict[str, Edition], where: dict[str, Locator]) -> list[Problem]:
+def link_problems(
+    checked: dict[str, Edition], editions: dict[str, Edition], where: dict[str, Locator]
+) -> list[Problem]:
     """Check that links and ``derives_from`` point at existing editions and nodes.
 
     Args:
@@ -470,25 +564,47 @@ def link_problems(checked: dict[str, Edition], editions: dict[str, Edition], whe
     for edition in checked.values():
         found = []
         if edition.derives_from and edition.derives_from not in editions:
-            found.append((["derives_from"], f"derives from unknown edition {edition.derives_from!r}", one_of(sorted(editions))))
+            found.append(
+                (["derives_from"], f"derives from unknown edition {edition.derives_from!r}", one_of(sorted(editions)))
+            )
         cycle = derivation_cycle(edition, editions)
         if cycle:
-            found.append((["derives_from"], "derives_from forms a cycle: " + " → ".join(cycle), "a chain that ends at an edition deriving from none"))
+            found.append(
+                (
+                    ["derives_from"],
+                    "derives_from forms a cycle: " + " → ".join(cycle),
+                    "a chain that ends at an edition deriving from none",
+                )
+            )
         for r_index, rec in enumerate(edition.recommendations):
             owners = [(["recommendations", r_index], rec.links)] + [
-                (["recommendations", r_index, "actions", a_index], action.links) for a_index, action in enumerate(rec.actions)
+                (["recommendations", r_index, "actions", a_index], action.links)
+                for a_index, action in enumerate(rec.actions)
             ]
             for base, links in owners:
                 for l_index, link in enumerate(links):
                     target = editions.get(link.target.edition)
                     path = [*base, "links", l_index, "target"]
                     if target is None:
-                        found.append((path, f"link to unknown edition {link.target.edition!r}", one_of(sorted(editions))))
+                        found.append(
+                            (path, f"link to unknown edition {link.target.edition!r}", one_of(sorted(editions)))
+                        )
                     elif target.node(link.target) is None:
                         found.append((path, f"link to {link.target}, which does not exist", f"a node of {target.id}"))
                     elif link.target.edition == edition.id:
-                        found.append((path, f"link to {link.target} stays inside its own edition", "a node of another edition"))
+                        found.append(
+                            (path, f"link to {link.target} stays inside its own edition", "a node of another edition")
+                        )
         for key_path, message, expected in found:
             line, column = where[edition.id](key_path)
-            problems.append(Problem(message, file=edition.path, line=line, column=column, key_path=format_key_path(key_path), expected=expected))
+            problems.append(
+                Problem(
+                    message,
+                    file=edition.path,
+                    line=line,
+                    column=column,
+                    key_path=format_key_path(key_path),
+                    expected=expected,
+                )
+            )
     return problems

@@ -93,7 +93,9 @@ def recommendation_profile(rec, base_id: str, recorded: frozenset = frozenset())
     texts = [text for _, text in rec.texts()] or [d.text for d in rec.descriptions]
     # Words of each text (read once per text, shared with the action profiles).
     found = list(chain.from_iterable(map(stems, texts)))
-    return Profile(rec.address, found, " ".join(" ".join(texts).split()), rec.id, _lineage(rec.links, base_id) | recorded)
+    return Profile(
+        rec.address, found, " ".join(" ".join(texts).split()), rec.id, _lineage(rec.links, base_id) | recorded
+    )
 
 
 def align_editions(before: Edition, after: Edition, use_records: bool = True) -> Alignment:
@@ -147,8 +149,11 @@ class _RememberedWords:
 
 def _texts(edition: Edition) -> list[str]:
     """Return every text of an edition the aligner reads, in document order."""
-    return [text for rec in edition.recommendations
-            for text in chain((text for _, text in rec.texts()), (d.text for d in rec.descriptions))]
+    return [
+        text
+        for rec in edition.recommendations
+        for text in chain((text for _, text in rec.texts()), (d.text for d in rec.descriptions))
+    ]
 
 
 def _align(before: Edition, after: Edition, use_records: bool) -> Alignment:
@@ -158,10 +163,23 @@ def _align(before: Edition, after: Edition, use_records: bool) -> Alignment:
     items = _align_items(level, actions)
     footnotes, became = _align_footnotes(before, after, recs, items, level.weights)
     placed = level.located()
-    relations = (relations_of("recommendation", recs.matching, recs.splits, recs.merges, placed, actions)
-                 + relations_of("action", actions, splits, merges))
-    return Alignment(recs.matching, actions, items, footnotes, splits, merges, became,
-                     recs.matching.notes + actions.notes, recs.splits, recs.merges, placed, relations)
+    relations = relations_of("recommendation", recs.matching, recs.splits, recs.merges, placed, actions) + relations_of(
+        "action", actions, splits, merges
+    )
+    return Alignment(
+        recs.matching,
+        actions,
+        items,
+        footnotes,
+        splits,
+        merges,
+        became,
+        recs.matching.notes + actions.notes,
+        recs.splits,
+        recs.merges,
+        placed,
+        relations,
+    )
 
 
 class _Recommendations:
@@ -173,13 +191,21 @@ class _Recommendations:
         recorded = recorded_lineage(before, after) if use_records else {}
         gone_into = recorded_into(recorded)
         self.profiles_before = [recommendation_profile(r, before.id) for r in before.recommendations]
-        self.profiles_after = [recommendation_profile(r, before.id, gone_into.get(r.address, frozenset()))
-                               for r in after.recommendations]
+        self.profiles_after = [
+            recommendation_profile(r, before.id, gone_into.get(r.address, frozenset())) for r in after.recommendations
+        ]
         self.model = Cosine([p.words for p in self.profiles_before] + [p.words for p in self.profiles_after])
-        recs = match(self.profiles_before, self.profiles_after, use_records, RECOMMENDATIONS, model=self.model,
-                     apart=(set(recorded), {p.key for p in self.profiles_after}) if recorded else None)
-        self.splits, self.merges = find_relations(recs, self.profiles_before, self.profiles_after, self.model,
-                                                  RECOMMENDATIONS.floor)
+        recs = match(
+            self.profiles_before,
+            self.profiles_after,
+            use_records,
+            RECOMMENDATIONS,
+            model=self.model,
+            apart=(set(recorded), {p.key for p in self.profiles_after}) if recorded else None,
+        )
+        self.splits, self.merges = find_relations(
+            recs, self.profiles_before, self.profiles_after, self.model, RECOMMENDATIONS.floor
+        )
         if recorded:
             apply_recorded({p.before: p.after for p in recs.pairs}, recs.unmatched_before, self.merges, recorded)
         self.merged_into = {old: new for new, olds in self.merges.items() for old in olds}
@@ -202,9 +228,13 @@ class _Actions:
         self.recs, self.after_edition = recs, after
         self.nodes_before = {a.address: a for r in before.recommendations for a in r.actions}
         self.nodes_after = {a.address: a for r in after.recommendations for a in r.actions}
-        self.before = {k: profile(k, a.text, a.id, frozenset(), k.recommendation()) for k, a in self.nodes_before.items()}
-        self.after = {k: profile(k, a.text, a.id, _lineage(a.links, before.id), k.recommendation())
-                      for k, a in self.nodes_after.items()}
+        self.before = {
+            k: profile(k, a.text, a.id, frozenset(), k.recommendation()) for k, a in self.nodes_before.items()
+        }
+        self.after = {
+            k: profile(k, a.text, a.id, _lineage(a.links, before.id), k.recommendation())
+            for k, a in self.nodes_after.items()
+        }
         self.weights = Weights([p.words for p in self.before.values()] + [p.words for p in self.after.values()])
         # Where recommendations merged, the statement of one of them often becomes an action of
         # the new one (which of them is the pair is a matter of text, so any of them).
@@ -219,10 +249,14 @@ class _Actions:
         recs = self.recs
         paired_after = set(recs.partner.values())
         actions = match_in_groups(
-            list(self.before.values()), list(self.after.values()),
-            lambda old: recs.partner.get(old.parent) or recs.merged_into.get(old.parent),  # grouped by the new recommendation
+            list(self.before.values()),
+            list(self.after.values()),
+            lambda old: (
+                recs.partner.get(old.parent) or recs.merged_into.get(old.parent)
+            ),  # grouped by the new recommendation
             lambda new: new.parent if new.parent in paired_after else recs.partner.get(recs.split_from.get(new.parent)),
-            use_records, self.held,
+            use_records,
+            self.held,
         )
         splits, merges = self.parts(actions.pairs, actions.unmatched_before, actions.unmatched_after)
         split_parts = {k for parts in splits.values() for k in parts}
@@ -240,7 +274,11 @@ class _Actions:
             paired_olds[partner.get(pair.before.recommendation())].append(pair.before)
             paired_news[pair.after.recommendation()].append(pair.after)
         return find_splits(
-            unmatched_before, unmatched_after, self.before, self.after, self.weights,
+            unmatched_before,
+            unmatched_after,
+            self.before,
+            self.after,
+            self.weights,
             lambda new: paired_olds.get(new.recommendation(), ()),
             lambda old: paired_news.get(partner.get(old.recommendation()), ()),
         )
@@ -249,16 +287,27 @@ class _Actions:
         """Return the leftovers accounted for without a pair: split and merge parts, merged statements."""
         found = self.parts(pairs, unmatched_before, unmatched_after)
         kept = {k for relation in found for keys in relation.values() for k in keys}
-        return kept | {k for k in unmatched_after if any(
-            self.weights.contained(self.after[k].words, words) >= CONTAINED for words in self.statements.get(k.recommendation(), ()))}
+        return kept | {
+            k
+            for k in unmatched_after
+            if any(
+                self.weights.contained(self.after[k].words, words) >= CONTAINED
+                for words in self.statements.get(k.recommendation(), ())
+            )
+        }
 
     def located(self) -> dict[Address, Address]:
         """Return, for each merged recommendation, the action of the new one that alone holds its text, where one does."""
         recs = self.recs
         words_before = {p.key: p.words for p in recs.profiles_before}
-        parts_of = {r.address: [self.after[a.address] for a in r.actions]
-                    for r in self.after_edition.recommendations if r.address in recs.merges}
-        located = {old: locate(words_before[old], parts_of[new], recs.model.weights) for old, new in recs.merged_into.items()}
+        parts_of = {
+            r.address: [self.after[a.address] for a in r.actions]
+            for r in self.after_edition.recommendations
+            if r.address in recs.merges
+        }
+        located = {
+            old: locate(words_before[old], parts_of[new], recs.model.weights) for old, new in recs.merged_into.items()
+        }
         return {old: part for old, part in located.items() if part is not None}
 
 
@@ -267,7 +316,9 @@ def _align_items(level: _Actions, actions: Matching) -> Matching:
     items = Matching([], [], [])
     for pair in actions.pairs:
         old, new = level.nodes_before[pair.before], level.nodes_after[pair.after]
-        found = match([profile(i.address, i.text) for i in old.items], [profile(i.address, i.text) for i in new.items], False)
+        found = match(
+            [profile(i.address, i.text) for i in old.items], [profile(i.address, i.text) for i in new.items], False
+        )
         items.pairs += found.pairs
         items.unmatched_before += found.unmatched_before
         items.unmatched_after += found.unmatched_after
@@ -278,8 +329,9 @@ def _align_items(level: _Actions, actions: Matching) -> Matching:
     return items
 
 
-def _align_footnotes(before: Edition, after: Edition, recs: _Recommendations, items: Matching,
-                     weights: Weights) -> tuple[Matching, dict[Address, list[Address]]]:
+def _align_footnotes(
+    before: Edition, after: Edition, recs: _Recommendations, items: Matching, weights: Weights
+) -> tuple[Matching, dict[Address, list[Address]]]:
     """Pair the footnotes of each pair of recommendations; a new one may have been made of old sub-items.
 
     Returns:
@@ -292,13 +344,18 @@ def _align_footnotes(before: Edition, after: Edition, recs: _Recommendations, it
     recs_after = {r.address: r for r in after.recommendations}
     for pair in recs.matching.pairs:
         old, new = recs_before[pair.before], recs_after[pair.after]
-        found = match([profile(f.address, f.text) for f in old.footnotes], [profile(f.address, f.text) for f in new.footnotes], False)
+        found = match(
+            [profile(f.address, f.text) for f in old.footnotes],
+            [profile(f.address, f.text) for f in new.footnotes],
+            False,
+        )
         footnotes.pairs += found.pairs
         footnotes.unmatched_before += found.unmatched_before
         for key in found.unmatched_after:
             footnote_words = fold(tokenize(new.footnote(key.footnote).text))
             sources = [
-                item for item in items.unmatched_before
+                item
+                for item in items.unmatched_before
                 if item.recommendation() == old.address
                 and weights.contained(fold(tokenize(before.node(item).text)), footnote_words) >= IN_FOOTNOTE
             ]
@@ -307,8 +364,12 @@ def _align_footnotes(before: Edition, after: Edition, recs: _Recommendations, it
             else:
                 footnotes.unmatched_after.append(key)
     paired_after = set(recs.partner.values())
-    footnotes.unmatched_before += [f.address for r in before.recommendations if r.address not in recs.partner for f in r.footnotes]
-    footnotes.unmatched_after += [f.address for r in after.recommendations if r.address not in paired_after for f in r.footnotes]
+    footnotes.unmatched_before += [
+        f.address for r in before.recommendations if r.address not in recs.partner for f in r.footnotes
+    ]
+    footnotes.unmatched_after += [
+        f.address for r in after.recommendations if r.address not in paired_after for f in r.footnotes
+    ]
     used = {k for keys in became.values() for k in keys}
     items.unmatched_before = [k for k in items.unmatched_before if k not in used]
     return footnotes, became

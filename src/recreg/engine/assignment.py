@@ -133,8 +133,15 @@ def match(
     return Matching(pairs, [p.key for p in left.values()], [p.key for p in right.values()], notes)
 
 
-def _scored(before: list[Profile], after: list[Profile], left: dict[int, Profile], right: dict[int, Profile],
-            level: Level, model: Cosine | None, apart: tuple[set[Hashable], set[Hashable]] | None) -> dict[tuple[int, int], float]:
+def _scored(
+    before: list[Profile],
+    after: list[Profile],
+    left: dict[int, Profile],
+    right: dict[int, Profile],
+    level: Level,
+    model: Cosine | None,
+    apart: tuple[set[Hashable], set[Hashable]] | None,
+) -> dict[tuple[int, int], float]:
     """Score the nodes still unpaired against each other, leaving out the pairs kept `apart`."""
     if apart is None:
         return _edges(before, after, left, right, level, model)
@@ -151,7 +158,9 @@ def _scored(before: list[Profile], after: list[Profile], left: dict[int, Profile
     return dict(sorted(edges.items()))
 
 
-def _match_records(left: dict[int, Profile], right: dict[int, Profile], take: Callable[[int, int, str, float], None]) -> None:
+def _match_records(
+    left: dict[int, Profile], right: dict[int, Profile], take: Callable[[int, int, str, float], None]
+) -> None:
     """Pair nodes by the same recorded id, then by a recorded lineage link (`take` removes them from `left` and `right`)."""
     by_id = {p.id: j for j, p in right.items() if p.id}
     for i, p in list(left.items()):
@@ -213,7 +222,9 @@ def match_in_groups(
     ungrouped = groups.pop(None, ([], []))
     leftover_before, leftover_after = list(ungrouped[0]), list(ungrouped[1])
     pairs += _match_each_group(groups.values(), leftover_before, leftover_after, notes)
-    pairs, released_before, released_after = _yield_to_moves(pairs, {p.key: p for p in chain(before, after)}, leftover_after)
+    pairs, released_before, released_after = _yield_to_moves(
+        pairs, {p.key: p for p in chain(before, after)}, leftover_after
+    )
     leftover_before += released_before
     leftover_after += released_after
     # An action of a removed recommendation is not looked for in an added one: were the two
@@ -222,14 +233,27 @@ def match_in_groups(
     orphans = ({p.key for p in ungrouped[0]}, {p.key for p in ungrouped[1]})
     # What stays within its recommendation pair (a split or merge part) is not looked for elsewhere.
     kept = hold(pairs, [p.key for p in leftover_before], [p.key for p in leftover_after]) if hold else set()
-    rest = match([p for p in leftover_before if p.key not in kept], [p for p in leftover_after if p.key not in kept],
-                 use_records=False, level=ACROSS, apart=orphans)
-    return Matching(pairs + rest.pairs, rest.unmatched_before + [p.key for p in leftover_before if p.key in kept],
-                    rest.unmatched_after + [p.key for p in leftover_after if p.key in kept], notes + rest.notes)
+    rest = match(
+        [p for p in leftover_before if p.key not in kept],
+        [p for p in leftover_after if p.key not in kept],
+        use_records=False,
+        level=ACROSS,
+        apart=orphans,
+    )
+    return Matching(
+        pairs + rest.pairs,
+        rest.unmatched_before + [p.key for p in leftover_before if p.key in kept],
+        rest.unmatched_after + [p.key for p in leftover_after if p.key in kept],
+        notes + rest.notes,
+    )
 
 
-def _match_each_group(groups: Iterable[tuple[list[Profile], list[Profile]]], leftover_before: list[Profile],
-                      leftover_after: list[Profile], notes: list[str]) -> list[Pair]:
+def _match_each_group(
+    groups: Iterable[tuple[list[Profile], list[Profile]]],
+    leftover_before: list[Profile],
+    leftover_after: list[Profile],
+    notes: list[str],
+) -> list[Pair]:
     """Match the nodes of each group among themselves; add what stays unmatched to the leftovers, return the pairs."""
     pairs: list[Pair] = []
     for olds, news in groups:
@@ -242,8 +266,9 @@ def _match_each_group(groups: Iterable[tuple[list[Profile], list[Profile]]], lef
     return pairs
 
 
-def _yield_to_moves(pairs: list[Pair], profiles: dict[Hashable, Profile],
-                    leftover_after: list[Profile]) -> tuple[list[Pair], list[Profile], list[Profile]]:
+def _yield_to_moves(
+    pairs: list[Pair], profiles: dict[Hashable, Profile], leftover_after: list[Profile]
+) -> tuple[list[Pair], list[Profile], list[Profile]]:
     """Undo each weak pair within a group whose old node has a much better match among the leftovers elsewhere.
 
     A reader compares a recommendation with its successor first, but an action found
@@ -265,17 +290,24 @@ def _yield_to_moves(pairs: list[Pair], profiles: dict[Hashable, Profile],
     best: dict[int, float] = defaultdict(float)
     for (i, _), score in scored.items():
         best[i] = max(best[i], score)
-    released = {olds[i].key for i, score in best.items()
-                if score >= ACROSS.confident and score - weak[olds[i].key].score >= NEAR_TIE}
+    released = {
+        olds[i].key
+        for i, score in best.items()
+        if score >= ACROSS.confident and score - weak[olds[i].key].score >= NEAR_TIE
+    }
     if not released:
         return pairs, [], []
     partners = {weak[key].after for key in released}
-    return ([pair for pair in pairs if pair.before not in released],
-            [p for p in olds if p.key in released], [profiles[key] for key in partners])
+    return (
+        [pair for pair in pairs if pair.before not in released],
+        [p for p in olds if p.key in released],
+        [profiles[key] for key in partners],
+    )
 
 
-def _edges(before: list[Profile], after: list[Profile], left: dict, right: dict, level: Level,
-           model: Cosine | None = None) -> dict[tuple[int, int], float]:
+def _edges(
+    before: list[Profile], after: list[Profile], left: dict, right: dict, level: Level, model: Cosine | None = None
+) -> dict[tuple[int, int], float]:
     """Score the candidate pairs of the similarity step: every pair that can reach the level's floor.
 
     The floor is the minimum less what the neighbour pass can add, so a pair it may lift is
@@ -305,8 +337,13 @@ def _sequence_matrix(left: dict, right: dict, floor: float) -> dict[tuple[int, i
     from rapidfuzz.process import cdist
 
     rows, cols = list(left), list(right)
-    scores = cdist([left[i].words for i in rows], [right[j].words for j in cols], scorer=Indel.normalized_similarity,
-                   score_cutoff=floor, dtype=np.float32)
+    scores = cdist(
+        [left[i].words for i in rows],
+        [right[j].words for j in cols],
+        scorer=Indel.normalized_similarity,
+        score_cutoff=floor,
+        dtype=np.float32,
+    )
     edges = {}
     for r, c in zip(*np.nonzero(scores)):
         i, j = rows[r], cols[c]
@@ -316,8 +353,9 @@ def _sequence_matrix(left: dict, right: dict, floor: float) -> dict[tuple[int, i
     return edges
 
 
-def _assign(edges: dict[tuple[int, int], float], paired: dict[int, int], level: Level,
-            notes: list[str]) -> list[tuple[int, int, float, float]]:
+def _assign(
+    edges: dict[tuple[int, int], float], paired: dict[int, int], level: Level, notes: list[str]
+) -> list[tuple[int, int, float, float]]:
     """Assign optimally, then again with the neighbour bonus; return (i, j, score, margin) per pair.
 
     The neighbour pass may tip a choice the text leaves open, never overturn one it makes:
@@ -337,14 +375,20 @@ def _assign(edges: dict[tuple[int, int], float], paired: dict[int, int], level: 
     chosen = _solve(edges, level.minimum, notes)
     if level.neighbour:
         anchors = {**paired, **{i: j for i, j, _ in chosen}}
-        boosted = {(i, j): score + level.neighbour * ((anchors.get(i - 1) == j - 1) + (anchors.get(i + 1) == j + 1))
-                   for (i, j), score in edges.items()}
+        boosted = {
+            (i, j): score + level.neighbour * ((anchors.get(i - 1) == j - 1) + (anchors.get(i + 1) == j + 1))
+            for (i, j), score in edges.items()
+        }
         second = [(i, j, boosted[i, j]) for i, j, _ in _solve(boosted, level.minimum, [])]
-        chosen = [(i, j, edges[i, j]) for i, j, _ in _keep_text_where_overturned(chosen, second, boosted, level.minimum)]
+        chosen = [
+            (i, j, edges[i, j]) for i, j, _ in _keep_text_where_overturned(chosen, second, boosted, level.minimum)
+        ]
     return [(i, j, score, max(margin, 0.0)) for (i, j, score), margin in zip(chosen, _margins(edges, chosen))]
 
 
-def _keep_text_where_overturned(first: list, second: list, boosted: dict, minimum: float) -> list[tuple[int, int, float]]:
+def _keep_text_where_overturned(
+    first: list, second: list, boosted: dict, minimum: float
+) -> list[tuple[int, int, float]]:
     """Return the neighbour pass's pairs, except in the groups of candidates where it overturned the text.
 
     A group (a connected component of the candidates at `minimum` with their bonus) is
@@ -378,8 +422,11 @@ def _margins(edges: dict[tuple[int, int], float], chosen: list[tuple[int, int, f
         rivals_of_new[j].append((i, score))
     margins = []
     for i, j, score in chosen:
-        rival = max([s for other, s in rivals_of_old[i] if other != j and s > got_new.get(other, -1.0)]
-                    + [s for other, s in rivals_of_new[j] if other != i and s > got_old.get(other, -1.0)], default=0.0)
+        rival = max(
+            [s for other, s in rivals_of_old[i] if other != j and s > got_new.get(other, -1.0)]
+            + [s for other, s in rivals_of_new[j] if other != i and s > got_old.get(other, -1.0)],
+            default=0.0,
+        )
         margins.append(score - rival)
     return margins
 
@@ -441,7 +488,9 @@ def _optimal(edges: dict, component: tuple[list[int], list[int]], minimum: float
             cost[row_at[i], col_at[j]] = 1.0 - score
     # extend_cost pads the matrix square and cost_limit adds the "no match" option.
     _, x, _ = lap.lapjv(cost, extend_cost=True, cost_limit=unmatched + 1e-9)
-    return [(rows[r], cols[c], edges[rows[r], cols[c]]) for r, c in enumerate(x) if c >= 0 and (rows[r], cols[c]) in edges]
+    return [
+        (rows[r], cols[c], edges[rows[r], cols[c]]) for r, c in enumerate(x) if c >= 0 and (rows[r], cols[c]) in edges
+    ]
 
 
 def _optimal_small(edges: dict, rows: list[int], cols: list[int], minimum: float) -> list[tuple[int, int, float]]:
@@ -453,7 +502,9 @@ def _optimal_small(edges: dict, rows: list[int], cols: list[int], minimum: float
     """
     flip = len(cols) > len(rows)
     small, large = (rows, cols) if not flip else (cols, rows)
-    score = (lambda mine, theirs: edges.get((theirs, mine))) if flip else (lambda mine, theirs: edges.get((mine, theirs)))
+    score = (
+        (lambda mine, theirs: edges.get((theirs, mine))) if flip else (lambda mine, theirs: edges.get((mine, theirs)))
+    )
     half = (1.0 - minimum) / 2
     # state: set of small-side nodes taken (bitmask) -> (cost so far, pairs so far)
     states: dict[int, tuple[float, tuple]] = {0: (0.0, ())}
@@ -469,8 +520,10 @@ def _optimal_small(edges: dict, rows: list[int], cols: list[int], minimum: float
                 if new_mask not in following or new_cost < following[new_mask][0] - 1e-12:
                     following[new_mask] = (new_cost, new_pairs)
         states = following
-    _, best = min(((cost + half * (len(small) - bin(mask).count("1")), pairs) for mask, (cost, pairs) in states.items()),
-                  key=lambda state: state[0])
+    _, best = min(
+        ((cost + half * (len(small) - bin(mask).count("1")), pairs) for mask, (cost, pairs) in states.items()),
+        key=lambda state: state[0],
+    )
     return [(theirs, mine, v) if flip else (mine, theirs, v) for mine, theirs, v in best]
 
 

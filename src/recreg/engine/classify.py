@@ -83,7 +83,9 @@ def compare_texts(before_text: str, after_text: str, before: Any, after: Any) ->
     old_words, new_words = fold(old), fold(new)
     if old_words != new_words or modal_inserted_or_deleted:
         significance = 1.0 - similarity(old_words, new_words)
-        changes.append(Change("reworded", before, after, {"significance": round(max(significance, 0.01), 3), "diff": edits}))
+        changes.append(
+            Change("reworded", before, after, {"significance": round(max(significance, 0.01), 3), "diff": edits})
+        )
     elif _rest(old) != _rest(new):
         significance = 1.0 - similarity(_rest(old), _rest(new))
         changes.append(Change("editorial", before, after, {"significance": round(significance, 3), "diff": edits}))
@@ -136,7 +138,14 @@ def classify(before: Edition, after: Edition, alignment: Alignment) -> list[Chan
         owner = change.owner
         rec = owner.recommendation()
         if change.after is not None:  # the owner is on the new side (the ids may be equal)
-            return (0, order.get(rec, 0), owner.action or "", owner.item or "", owner.footnote or 0, KINDS.index(change.kind))
+            return (
+                0,
+                order.get(rec, 0),
+                owner.action or "",
+                owner.item or "",
+                owner.footnote or 0,
+                KINDS.index(change.kind),
+            )
         partner = alignment.partner(rec)
         base = order.get(partner, len(order)) if partner else order_before.get(rec, 0) - 0.5
         return (0, base, owner.action or "", owner.item or "", owner.footnote or 0, KINDS.index(change.kind))
@@ -151,8 +160,12 @@ def _action_changes(before: Edition, after: Edition, alignment: Alignment) -> li
     merged_into = alignment.merges
     # An action carried by a merge or split of recommendations stands in another
     # recommendation than its old one's pair: it moved, whatever its letter.
-    carried = {pair: relation.kind for relation in alignment.relations if relation.level == "recommendation"
-               for pair in relation.carried}
+    carried = {
+        pair: relation.kind
+        for relation in alignment.relations
+        if relation.level == "recommendation"
+        for pair in relation.carried
+    }
     for pair in alignment.actions.pairs:
         old, new = before.node(pair.before), after.node(pair.after)
         # Parts in document order, whichever of them the one-to-one pass paired.
@@ -160,8 +173,14 @@ def _action_changes(before: Edition, after: Edition, alignment: Alignment) -> li
         parts_before = tuple(sorted((pair.before, *merged_into.get(pair.after, ()))))
         if pair in carried or pair.after.recommendation() not in alignment.successors(pair.before.recommendation()):
             details = {"matched_by": pair.matched_by, "score": pair.score}
-            changes.append(Change("moved", pair.before, pair.after,
-                                  {**details, "relation": carried[pair]} if pair in carried else details))
+            changes.append(
+                Change(
+                    "moved",
+                    pair.before,
+                    pair.after,
+                    {**details, "relation": carried[pair]} if pair in carried else details,
+                )
+            )
         elif old.label != new.label:
             changes.append(Change("relabeled", pair.before, pair.after, {"before": old.label, "after": new.label}))
         before_ref: Any = pair.before if len(parts_before) == 1 else parts_before
@@ -190,8 +209,12 @@ def _relation_changes(before: Edition, after: Edition, alignment: Alignment) -> 
     changes = []
     for relation in alignment.relations:
         host = relation.host
-        details: dict[str, Any] = {"level": relation.level, "host": {"from": host.before.local, "to": host.after.local},
-                                   "parts": [a.local for a in relation.parts], "went": _went(before, after, relation)}
+        details: dict[str, Any] = {
+            "level": relation.level,
+            "host": {"from": host.before.local, "to": host.after.local},
+            "parts": [a.local for a in relation.parts],
+            "went": _went(before, after, relation),
+        }
         if relation.level == "recommendation":
             details["carried"] = [{"from": p.before.local, "to": p.after.local} for p in relation.carried]
             olds, news = relation.before, relation.after
@@ -200,7 +223,9 @@ def _relation_changes(before: Edition, after: Edition, alignment: Alignment) -> 
                 details["part"] = placed.pop().local
         else:
             olds, news = tuple(sorted(relation.before)), tuple(sorted(relation.after))
-        changes.append(Change(relation.kind, olds if len(olds) > 1 else olds[0], news if len(news) > 1 else news[0], details))
+        changes.append(
+            Change(relation.kind, olds if len(olds) > 1 else olds[0], news if len(news) > 1 else news[0], details)
+        )
     return changes
 
 
@@ -212,21 +237,28 @@ def _went(before: Edition, after: Edition, relation) -> list[dict]:
     merged recommendation whose text one action of the new one holds, into that action
     (the host's text went into its own successor).
     """
+
     def text(edition: Edition, address: Address) -> str | None:
         node = edition.node(address)
         return node.statement if relation.level == "recommendation" else node.text
 
     if relation.kind == "merged":
         placed = dict(relation.placed)
-        return [{"from": old.local, "to": placed.get(old, relation.host.after).local, "text": text(before, old)}
-                for old in relation.parts if text(before, old)]
+        return [
+            {"from": old.local, "to": placed.get(old, relation.host.after).local, "text": text(before, old)}
+            for old in relation.parts
+            if text(before, old)
+        ]
     news = sorted(relation.after)
     old_text = text(before, relation.host.before)
     if not old_text:
         return []
     stretches = apportion(old_text, [text(after, new) or "" for new in news])
-    return [{"from": relation.host.before.local, "to": new.local, "text": stretch.strip()}
-            for new, stretch in zip(news, stretches) if stretch.strip()]
+    return [
+        {"from": relation.host.before.local, "to": new.local, "text": stretch.strip()}
+        for new, stretch in zip(news, stretches)
+        if stretch.strip()
+    ]
 
 
 def _item_changes(before: Edition, after: Edition, alignment: Alignment) -> list[Change]:
@@ -236,14 +268,19 @@ def _item_changes(before: Edition, after: Edition, alignment: Alignment) -> list
         if old.label != new.label:
             changes.append(Change("relabeled", pair.before, pair.after, {"before": old.label, "after": new.label}))
         changes += compare_texts(old.text, new.text, pair.before, pair.after)
-    return changes + _unmatched(alignment.items, set(alignment.actions.unmatched_before),
-                                set(alignment.actions.unmatched_after), lambda key: key.parent())
+    return changes + _unmatched(
+        alignment.items,
+        set(alignment.actions.unmatched_before),
+        set(alignment.actions.unmatched_after),
+        lambda key: key.parent(),
+    )
 
 
 def _unmatched(matching, removed_parents: set, added_parents: set, parent) -> list[Change]:
     """Report unmatched nodes as removed or added, except where their parent already is."""
-    return ([Change("removed", key, None) for key in matching.unmatched_before if parent(key) not in removed_parents]
-            + [Change("added", None, key) for key in matching.unmatched_after if parent(key) not in added_parents])
+    return [Change("removed", key, None) for key in matching.unmatched_before if parent(key) not in removed_parents] + [
+        Change("added", None, key) for key in matching.unmatched_after if parent(key) not in added_parents
+    ]
 
 
 def _footnote_changes(before: Edition, after: Edition, alignment: Alignment) -> list[Change]:
@@ -301,7 +338,10 @@ class StructuredDetails(Mapping):
 def _link_changes(old, new) -> dict:
     """Return the links added and removed: links are a flat set of (type, target)."""
     before, after = _links(old), _links(new)
-    found = {"removed": [link for link in before if link not in after], "added": [link for link in after if link not in before]}
+    found = {
+        "removed": [link for link in before if link not in after],
+        "added": [link for link in after if link not in before],
+    }
     return {label: links for label, links in found.items() if links}
 
 
@@ -312,4 +352,3 @@ def _metadata_changes(before: Edition, after: Edition) -> list[Change]:
     if old == new:
         return []
     return [Change("metadata-changed", Address(before.id), Address(after.id), StructuredDetails(old, new))]
-

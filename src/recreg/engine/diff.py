@@ -127,21 +127,31 @@ class DiffResult:
             else:
                 pairs = tuple(p for p in pairs if p.before and p.before.address == rec)
             if not pairs:
-                raise RecregError(Problem(f"{rec} is in neither {self.before.id} nor {self.after.id}", file="--recommendation"))
+                raise RecregError(
+                    Problem(f"{rec} is in neither {self.before.id} nor {self.after.id}", file="--recommendation")
+                )
         if kinds:
             # A pair with none of the asked kinds is left out, as grep leaves out lines.
-            pairs = tuple(replace(p, changes=tuple(c for c in p.changes if selected(c.kind, c.details, kinds))) for p in pairs)
+            pairs = tuple(
+                replace(p, changes=tuple(c for c in p.changes if selected(c.kind, c.details, kinds))) for p in pairs
+            )
             pairs = tuple(p for p in pairs if p.changes)
         kept = {id(c) for p in pairs for c in p.changes}
         changes = tuple(
-            c for c in self.changes
-            if id(c) in kept or (c.kind == "metadata-changed" and recommendation is None and (not kinds or c.kind in kinds))
+            c
+            for c in self.changes
+            if id(c) in kept
+            or (c.kind == "metadata-changed" and recommendation is None and (not kinds or c.kind in kinds))
         )
         return replace(self, pairs=pairs, changes=changes)
 
 
-def diff(before: Edition, after: Edition, options: DiffOptions = DiffOptions(),
-         earlier: Mapping[Address, tuple[Address, ...]] | None = None) -> DiffResult:
+def diff(
+    before: Edition,
+    after: Edition,
+    options: DiffOptions = DiffOptions(),
+    earlier: Mapping[Address, tuple[Address, ...]] | None = None,
+) -> DiffResult:
     """Diff two editions: which node became which, and what changed.
 
     Args:
@@ -164,8 +174,13 @@ def diff(before: Edition, after: Edition, options: DiffOptions = DiffOptions(),
     return DiffResult(before, after, options, pairs, tuple(changes), alignment, tuple(alignment.notes))
 
 
-def _pairs(before: Edition, after: Edition, alignment: Alignment, changes: list[Change],
-           earlier: Mapping[Address, tuple[Address, ...]]) -> tuple[RecommendationPair, ...]:
+def _pairs(
+    before: Edition,
+    after: Edition,
+    alignment: Alignment,
+    changes: list[Change],
+    earlier: Mapping[Address, tuple[Address, ...]],
+) -> tuple[RecommendationPair, ...]:
     """Group the changes by recommendation pair, carrying each pair's older lineage and its relations."""
     by_before: dict[Address, Pair] = {p.before: p for p in alignment.recommendations.pairs}
     by_after: dict[Address, Pair] = {p.after: p for p in alignment.recommendations.pairs}
@@ -211,15 +226,40 @@ def _pairs(before: Edition, after: Edition, alignment: Alignment, changes: list[
     for rec in after.recommendations:
         pair = by_after.get(rec.address)
         if pair is None:
-            pairs.append(RecommendationPair(None, rec, lineage=lineage(None, rec), changes=tuple(owned.get(("new", rec.address), ())),
-                                            relations=related(None, rec)))
+            pairs.append(
+                RecommendationPair(
+                    None,
+                    rec,
+                    lineage=lineage(None, rec),
+                    changes=tuple(owned.get(("new", rec.address), ())),
+                    relations=related(None, rec),
+                )
+            )
             continue
         old = before.node(pair.before)
-        pairs.append(RecommendationPair(old, rec, pair.matched_by, pair.score, pair.probable, lineage(old, rec),
-                                        tuple(owned.get(("new", rec.address), ())), pair.margin, related(old, rec)))
+        pairs.append(
+            RecommendationPair(
+                old,
+                rec,
+                pair.matched_by,
+                pair.score,
+                pair.probable,
+                lineage(old, rec),
+                tuple(owned.get(("new", rec.address), ())),
+                pair.margin,
+                related(old, rec),
+            )
+        )
     for rec in removed:
-        pairs.append(RecommendationPair(rec, None, lineage=lineage(rec), changes=tuple(owned.get(("old", rec.address), ())),
-                                        relations=related(rec, None)))
+        pairs.append(
+            RecommendationPair(
+                rec,
+                None,
+                lineage=lineage(rec),
+                changes=tuple(owned.get(("old", rec.address), ())),
+                relations=related(rec, None),
+            )
+        )
     return tuple(pairs)
 
 
@@ -242,6 +282,7 @@ def summarize(result: DiffResult) -> str:
 
 def _phrase(change: Change) -> tuple[str, str]:
     """Return the node a change is about (its new address, if any) and a few words for it."""
+
     def local(value) -> str:
         if isinstance(value, tuple):
             return ", ".join(a.local for a in value)
@@ -261,7 +302,9 @@ def _phrase(change: Change) -> tuple[str, str]:
     if kind == "merged" and change.details.get("parts"):  # the host pair merged the parts in
         return local(after), "merged from " + ", ".join(change.details["parts"])
     if kind in {"moved", "split", "merged", "became-footnote"}:
-        verb = {"moved": "moved from", "split": "split from", "merged": "merged from", "became-footnote": "made from"}[kind]
+        verb = {"moved": "moved from", "split": "split from", "merged": "merged from", "became-footnote": "made from"}[
+            kind
+        ]
         return local(after), f"{verb} {local(before)}"
     if kind == "links-changed":
         return local(after), "links changed"

@@ -12,9 +12,22 @@ if TYPE_CHECKING:  # pragma: no cover
     from .textdiff import Edit
 
 KINDS = (
-    "renumbered", "relabeled", "moved", "split", "merged", "reworded", "editorial", "modality",
-    "added", "removed", "footnote-added", "footnote-removed", "footnote-changed", "became-footnote",
-    "links-changed", "metadata-changed",
+    "renumbered",
+    "relabeled",
+    "moved",
+    "split",
+    "merged",
+    "reworded",
+    "editorial",
+    "modality",
+    "added",
+    "removed",
+    "footnote-added",
+    "footnote-removed",
+    "footnote-changed",
+    "became-footnote",
+    "links-changed",
+    "metadata-changed",
 )
 
 # Directions of a modality change that `--kind` also selects by (``--kind weakened``): a
@@ -114,10 +127,24 @@ class MetadataChanged(TypedDict):
 
 
 DETAILS: dict[str, type] = {
-    "renumbered": NumberChange, "relabeled": NumberChange, "moved": Moved, "split": Parts, "merged": Parts,
-    "reworded": Rewording, "editorial": Rewording, "modality": ModalityChange, "added": NoDetails, "removed": NoDetails,
-    "footnote-added": NoDetails, "footnote-removed": NoDetails, "footnote-changed": TextDiff, "became-footnote": TextDiff,
-    "links-changed": LinksChanged, "metadata-changed": MetadataChanged,
+    "renumbered": NumberChange,
+    "relabeled": NumberChange,
+    "moved": Moved,
+    "split": Parts,
+    "merged": Parts,
+    "reworded": Rewording,
+    "editorial": Rewording,
+    "modality": ModalityChange,
+    "added": NoDetails,
+    "removed": NoDetails,
+    "footnote-added": NoDetails,
+    "footnote-removed": NoDetails,
+    "footnote-changed": TextDiff,
+    "became-footnote": TextDiff,
+    "links-changed": LinksChanged,
+    "metadata-changed": MetadataChanged,
 }
 
-ChangeDetails = NoDetails | NumberChange | Moved | Parts | Rewording | ModalityChange | TextDiff | LinksChanged | MetadataChanged
+ChangeDetails = (
+    NoDetails | NumberChange | Moved | Parts | Rewording | ModalityChange | TextDiff | LinksChanged | MetadataChanged
+)

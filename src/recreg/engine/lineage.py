@@ -73,7 +73,9 @@ class Lineage:
         """Return the node an address names, or raise a one-line error."""
         edition = self.editions.get(address.edition or "")
         if edition is None:
-            raise RecregError(Problem(f"unknown edition {address.edition!r}", file="ADDRESS", expected=one_of(sorted(self.editions))))
+            raise RecregError(
+                Problem(f"unknown edition {address.edition!r}", file="ADDRESS", expected=one_of(sorted(self.editions)))
+            )
         node = edition.node(address)
         if node is None:
             raise RecregError(Problem(f"{address} does not exist", file="ADDRESS"))
@@ -190,8 +192,12 @@ def chain(newest: Edition, read: Callable[[str], Edition | None]) -> list[Editio
 
 def states_lineage(edition: Edition, base: Edition) -> bool:
     """Tell whether an edition records links to its base (then those, not the engine, say its lineage)."""
-    return any(link.target.edition == base.id for rec in edition.recommendations
-               for owner in (rec, *rec.actions) for link in owner.links)
+    return any(
+        link.target.edition == base.id
+        for rec in edition.recommendations
+        for owner in (rec, *rec.actions)
+        for link in owner.links
+    )
 
 
 def earlier_numbers(lineage: Lineage, edition: Edition) -> dict[Address, tuple[Address, ...]]:
@@ -246,8 +252,10 @@ def _matched_steps(alignment: Alignment) -> list[Step]:
     steps = []
     for matching in (alignment.recommendations, alignment.actions, alignment.items, alignment.footnotes):
         steps += [Step(p.before, p.after, p.matched_by, p.score, probable=p.probable) for p in matching.pairs]
-    for splits, merges in ((alignment.splits, alignment.merges),
-                           (alignment.recommendation_splits, alignment.recommendation_merges)):
+    for splits, merges in (
+        (alignment.splits, alignment.merges),
+        (alignment.recommendation_splits, alignment.recommendation_merges),
+    ):
         steps += [Step(old, new, "split") for old, parts in splits.items() for new in parts]
         steps += [Step(old, new, "merged") for new, parts in merges.items() for old in parts]
     steps += [Step(old, new, "became-footnote") for new, olds in alignment.became_footnote.items() for old in olds]
@@ -276,7 +284,14 @@ def coverage(lineage: Lineage, old: Edition, new: Edition) -> Coverage:
     for address, found in targets.items():
         for target in found:
             reached_by[target].add(address)
-    groups: dict[str, dict] = {"carried": {}, "carried_into_several": {}, "merged": {}, "related": {}, "dropped": {}, "new": {}}
+    groups: dict[str, dict] = {
+        "carried": {},
+        "carried_into_several": {},
+        "merged": {},
+        "related": {},
+        "dropped": {},
+        "new": {},
+    }
     for address, found in targets.items():
         if not found:
             groups["dropped"][address] = []
@@ -342,13 +357,17 @@ def picture_of_chain(lineage: Lineage, old: Edition, new: Edition) -> Picture:
     editions = chain(new, lineage.editions.get)
     ids = [e.id for e in editions]
     if old.id in ids:
-        editions = editions[ids.index(old.id):]
+        editions = editions[ids.index(old.id) :]
     else:
         editions = [old, new]
     ids = [e.id for e in editions]
     edges = []
     for step in lineage.steps:
-        if step.before.kind == step.after.kind == "recommendation" and step.before.edition in ids and step.after.edition in ids:
+        if (
+            step.before.kind == step.after.kind == "recommendation"
+            and step.before.edition in ids
+            and step.after.edition in ids
+        ):
             if ids.index(step.after.edition) == ids.index(step.before.edition) + 1:
                 edges.append((step.before, step.after, _how(step.how, step.probable)))
     return _picture([(e.id, e.title, tuple(r.address for r in e.recommendations)) for e in editions], edges)
@@ -376,9 +395,14 @@ def picture_of_diff(result) -> Picture:
         if pair.before is not None and pair.after is not None:
             edges.append((pair.before.address, pair.after.address, _how(pair.matched_by, pair.probable)))
         relation = pair.relation
-        if relation is not None:  # a merged recommendation went into its host's new one; a split part came from its old one
-            edges.append((own.address, relation.host.after, "matched") if pair.before is not None
-                         else (relation.host.before, own.address, "matched"))
+        if (
+            relation is not None
+        ):  # a merged recommendation went into its host's new one; a split part came from its old one
+            edges.append(
+                (own.address, relation.host.after, "matched")
+                if pair.before is not None
+                else (relation.host.before, own.address, "matched")
+            )
     # The older editions are known here only by their ids: no title to show.
     columns = [(edition, "", tuple(sorted(found))) for edition, found in sorted(older.items())]
     columns += [(e.id, e.title, tuple(r.address for r in e.recommendations)) for e in (result.before, result.after)]

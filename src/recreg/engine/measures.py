@@ -102,7 +102,9 @@ class Profile:
     parent: Hashable = None
 
 
-def profile(key: Hashable, text: str, id: str | None = None, links: frozenset = frozenset(), parent: Hashable = None) -> Profile:
+def profile(
+    key: Hashable, text: str, id: str | None = None, links: frozenset = frozenset(), parent: Hashable = None
+) -> Profile:
     """Build a node's profile from its text."""
     return Profile(key, stems(text), " ".join(text.split()), id, links, parent)
 
@@ -178,8 +180,10 @@ class Cosine:
         if self._columns is None:
             np = load_numpy()
             table = self.weights.table
-            self._columns = ({word: k for k, word in enumerate(table)},
-                             np.fromiter(table.values(), dtype=np.float64, count=len(table)))
+            self._columns = (
+                {word: k for k, word in enumerate(table)},
+                np.fromiter(table.values(), dtype=np.float64, count=len(table)),
+            )
         return self._columns
 
     def matrix(self):
@@ -191,8 +195,12 @@ class Cosine:
             column, _ = self.columns()
             indptr = np.cumsum([0] + [len(vector) for vector in self.vectors])
             count = int(indptr[-1])
-            indices = np.fromiter(map(column.__getitem__, chain.from_iterable(self.vectors)), dtype=np.int64, count=count)
-            data = np.fromiter(chain.from_iterable(vector.values() for vector in self.vectors), dtype=np.float64, count=count)
+            indices = np.fromiter(
+                map(column.__getitem__, chain.from_iterable(self.vectors)), dtype=np.int64, count=count
+            )
+            data = np.fromiter(
+                chain.from_iterable(vector.values() for vector in self.vectors), dtype=np.float64, count=count
+            )
             self._matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(self.vectors), len(column)))
         return self._matrix
 
@@ -235,8 +243,9 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(w * b.get(word, 0.0) for word, w in a.items())
 
 
-def cosine_edges(left: dict[int, dict[str, float]], right: dict[int, dict[str, float]],
-                 rarity: Callable[[str], tuple], floor: float) -> dict[tuple[int, int], float]:
+def cosine_edges(
+    left: dict[int, dict[str, float]], right: dict[int, dict[str, float]], rarity: Callable[[str], tuple], floor: float
+) -> dict[tuple[int, int], float]:
     """Return every pair of unit vectors whose dot product is at least `floor`, with its score.
 
     Exact all-pairs similarity search by prefix filtering (Bayardo, Ma and Srikant, "Scaling
@@ -294,7 +303,9 @@ def cosine_edges(left: dict[int, dict[str, float]], right: dict[int, dict[str, f
     return edges
 
 
-def scored_pairs(model: Cosine, left: Iterable[int], right: Iterable[int], floor: float) -> dict[tuple[int, int], float]:
+def scored_pairs(
+    model: Cosine, left: Iterable[int], right: Iterable[int], floor: float
+) -> dict[tuple[int, int], float]:
     """Return every pair of rows of `model` (a left row, a right row) whose vectors score at least `floor`.
 
     Small problems use prefix filtering (`cosine_edges`); above `DENSE_LIMIT` possible pairs,
@@ -307,26 +318,29 @@ def scored_pairs(model: Cosine, left: Iterable[int], right: Iterable[int], floor
     vectors = model.vectors
     if len(left) * len(right) <= DENSE_LIMIT:
         frequency = model.weights.frequency
-        return cosine_edges({i: vectors[i] for i in left}, {j: vectors[j] for j in right},
-                            lambda word: (frequency[word], word), floor)
+        return cosine_edges(
+            {i: vectors[i] for i in left}, {j: vectors[j] for j in right}, lambda word: (frequency[word], word), floor
+        )
     matrix = model.matrix()
     others = _rows(matrix, right).T.tocsr()
     edges = {}
     # A block of rows at a time: texts of one domain share many words, so the product is
     # nearly dense, and its size is the memory the step takes.
     for start in range(0, len(left), SPARSE_BLOCK):
-        rows = left[start:start + SPARSE_BLOCK]
+        rows = left[start : start + SPARSE_BLOCK]
         scores = (_rows(matrix, rows) @ others).tocoo()
         kept = scores.data >= floor
-        edges.update(((rows[r], right[c]), score)
-                     for r, c, score in zip(scores.row[kept].tolist(), scores.col[kept].tolist(), scores.data[kept].tolist()))
+        edges.update(
+            ((rows[r], right[c]), score)
+            for r, c, score in zip(scores.row[kept].tolist(), scores.col[kept].tolist(), scores.data[kept].tolist())
+        )
     return edges
 
 
 def _rows(matrix, rows: list[int]):
     """Return some rows of a CSR matrix: a cheap slice when they run on without a gap."""
     if rows and rows[-1] - rows[0] == len(rows) - 1 and rows == list(range(rows[0], rows[-1] + 1)):
-        return matrix[rows[0]:rows[-1] + 1]
+        return matrix[rows[0] : rows[-1] + 1]
     return matrix[rows]
 
 
@@ -370,8 +384,9 @@ def _prefix(model: Cosine, part: int, share: float) -> tuple[list[str], float]:
     return ordered, 0.0
 
 
-def _containers_by_index(model: Cosine, prefixes: dict[int, tuple[list[str], float]], wholes: list[int],
-                         share: float) -> dict[int, dict[int, float]]:
+def _containers_by_index(
+    model: Cosine, prefixes: dict[int, tuple[list[str], float]], wholes: list[int], share: float
+) -> dict[int, dict[int, float]]:
     """Find the containers of each part through an index of which whole holds each of the parts' prefix words."""
     table, vectors = model.weights.table, model.vectors
     wanted = set(chain.from_iterable(prefix for prefix, _ in prefixes.values()))
@@ -402,8 +417,9 @@ def _containers_by_index(model: Cosine, prefixes: dict[int, tuple[list[str], flo
     return found
 
 
-def _containers_by_products(model: Cosine, prefixes: dict[int, tuple[list[str], float]], wholes: list[int],
-                            share: float) -> dict[int, dict[int, float]]:
+def _containers_by_products(
+    model: Cosine, prefixes: dict[int, tuple[list[str], float]], wholes: list[int], share: float
+) -> dict[int, dict[int, float]]:
     """Find the containers of each part by sparse matrix products: prefixes against wholes, then survivors in full."""
     np = load_numpy()
     from scipy import sparse
@@ -411,8 +427,9 @@ def _containers_by_products(model: Cosine, prefixes: dict[int, tuple[list[str], 
     column, weight = model.columns()
     parts = list(prefixes)
     indptr = np.cumsum([0] + [len(prefix) for prefix, _ in prefixes.values()])
-    indices = np.fromiter((column[word] for prefix, _ in prefixes.values() for word in prefix), dtype=np.int64,
-                          count=int(indptr[-1]))
+    indices = np.fromiter(
+        (column[word] for prefix, _ in prefixes.values() for word in prefix), dtype=np.int64, count=int(indptr[-1])
+    )
     prefix_matrix = sparse.csr_matrix((weight[indices], indices, indptr), shape=(len(parts), len(column)))
     holding = model.matrix()[wholes].tocsr(copy=True)
     holding.data[:] = 1.0  # whether the whole holds the word
@@ -421,7 +438,7 @@ def _containers_by_products(model: Cosine, prefixes: dict[int, tuple[list[str], 
     need = share * totals - np.array([rest for _, rest in prefixes.values()]) - 1e-9 * totals
     rows, cols = [], []
     for start in range(0, len(parts), CONTAINER_BLOCK):
-        gathered = (prefix_matrix[start:start + CONTAINER_BLOCK] @ holding_t).tocoo()
+        gathered = (prefix_matrix[start : start + CONTAINER_BLOCK] @ holding_t).tocoo()
         kept = gathered.data >= need[start + gathered.row]
         rows.append(start + gathered.row[kept])
         cols.append(gathered.col[kept])

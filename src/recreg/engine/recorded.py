@@ -36,8 +36,13 @@ def recorded_lineage(before: Edition, after: Edition) -> dict[Address, tuple[str
     old_by_id = {rec.id: rec.address for rec in before.recommendations}
     new_by_id = {rec.id: rec.address for rec in after.recommendations}
     # A link may point into a control's statement (AC-2(10) into ``ac-2_smt.k``): that control.
-    parts = {node.origin["id"]: rec.address for rec in after.recommendations for action in rec.actions
-             for node in (action, *action.items) if node.origin and node.origin.get("id")}
+    parts = {
+        node.origin["id"]: rec.address
+        for rec in after.recommendations
+        for action in rec.actions
+        for node in (action, *action.items)
+        if node.origin and node.origin.get("id")
+    }
     new_by_id = {**parts, **new_by_id}
     withdrawn = {record.id: record for record in after.withdrawn}
     found: dict[Address, tuple[str, Address]] = {}
@@ -75,8 +80,12 @@ def recorded_into(recorded: dict[Address, tuple[str, Address]]) -> dict[Address,
     return {new: frozenset(olds) for new, olds in found.items()}
 
 
-def apply_recorded(pairs_after: dict[Address, Address], unmatched_before: list[Address],
-                   merges: dict[Address, list[Address]], recorded: dict[Address, tuple[str, Address]]) -> list[Address]:
+def apply_recorded(
+    pairs_after: dict[Address, Address],
+    unmatched_before: list[Address],
+    merges: dict[Address, list[Address]],
+    recorded: dict[Address, tuple[str, Address]],
+) -> list[Address]:
     """Make each old recommendation that the records send into a paired new one a part merged into it.
 
     Args:

@@ -55,19 +55,28 @@ def find_splits(
     merges: dict[Hashable, list[Hashable]] = defaultdict(list)
     for key in unmatched_after:
         part = profiles_after[key].words
-        best = max(((weights.contained(part, profiles_before[old].words), str(old), old) for old in olds_for(key)), default=None)
+        best = max(
+            ((weights.contained(part, profiles_before[old].words), str(old), old) for old in olds_for(key)),
+            default=None,
+        )
         if best and best[0] >= CONTAINED:
             splits[best[2]].append(key)
     for key in unmatched_before:
         part = profiles_before[key].words
-        best = max(((weights.contained(part, profiles_after[new].words), str(new), new) for new in news_for(key)), default=None)
+        best = max(
+            ((weights.contained(part, profiles_after[new].words), str(new), new) for new in news_for(key)), default=None
+        )
         if best and best[0] >= CONTAINED:
             merges[best[2]].append(key)
     return dict(splits), dict(merges)
 
 
 def find_relations(
-    matching: Matching, before: list[Profile], after: list[Profile], model: Cosine, floor: float,
+    matching: Matching,
+    before: list[Profile],
+    after: list[Profile],
+    model: Cosine,
+    floor: float,
 ) -> tuple[dict[Hashable, list[Hashable]], dict[Hashable, list[Hashable]]]:
     """Find nodes merged into another and nodes split into several, across a whole edition.
 
@@ -129,7 +138,11 @@ def find_relations(
 
 
 def merge_targets(
-    matching: Matching, before: list[Profile], after: list[Profile], model: Cosine, floor: float,
+    matching: Matching,
+    before: list[Profile],
+    after: list[Profile],
+    model: Cosine,
+    floor: float,
 ) -> dict[Hashable, tuple[Hashable, float | None]]:
     """Return, for each unmatched old node, the paired new node it may have merged into (see `find_relations`).
 
@@ -145,8 +158,12 @@ def merge_targets(
     removed = [at_before[k] for k in matching.unmatched_before]
     paired = [at_before[k] for k in pair_of_old]
     # The closest twin holds most of it both ways.
-    twins = _fullest({i: {k: min(share, model.contained(k, i)) for k, share in held.items()}
-                      for i, held in _similar_containers(model, removed, paired, floor).items()})
+    twins = _fullest(
+        {
+            i: {k: min(share, model.contained(k, i)) for k, share in held.items()}
+            for i, held in _similar_containers(model, removed, paired, floor).items()
+        }
+    )
     sole = _sole_containers(model, removed, range(offset, offset + len(after)))
     at_after = {p.key: j for j, p in enumerate(after)}
     found: dict[Hashable, tuple[Hashable, float | None]] = {}
@@ -154,7 +171,10 @@ def merge_targets(
         if i in twins:
             twin = before[twins[i]]
             successor = pair_of_old[twin.key]
-            if weights.contained(_lacking(twin.words, before[i].words), after[at_after[successor]].words) < 1 - CONTAINED:
+            if (
+                weights.contained(_lacking(twin.words, before[i].words), after[at_after[successor]].words)
+                < 1 - CONTAINED
+            ):
                 found[before[i].key] = (successor, None)
                 continue
         if i in sole:
@@ -166,14 +186,17 @@ def merge_targets(
     return found
 
 
-def _similar_containers(model: Cosine, parts: list[int], wholes: Iterable[int], floor: float) -> dict[int, dict[int, float]]:
+def _similar_containers(
+    model: Cosine, parts: list[int], wholes: Iterable[int], floor: float
+) -> dict[int, dict[int, float]]:
     """Return, for each part, the wholes holding `CONTAINED` of its words whose cosine with it reaches `floor`, with that share."""
     found = {}
     vectors = model.vectors
     for part, held in containers(model, parts, wholes, CONTAINED).items():
         total = model._total(part)
-        found[part] = {whole: value / total for whole, value in held.items()
-                       if cosine(vectors[part], vectors[whole]) >= floor}
+        found[part] = {
+            whole: value / total for whole, value in held.items() if cosine(vectors[part], vectors[whole]) >= floor
+        }
     return found
 
 
@@ -205,7 +228,12 @@ def _sole_containers(model: Cosine, parts: list[int], wholes: Iterable[int]) -> 
     for part, held in containers(model, parts, wholes, CONTAINED - NEAR_TIE).items():
         top = sorted(((value, whole) for whole, value in held.items()), reverse=True)[:2]
         total = model._total(part)
-        if top and total > 0.0 and top[0][0] >= CONTAINED * total and (len(top) == 1 or top[0][0] - top[1][0] >= NEAR_TIE * total):
+        if (
+            top
+            and total > 0.0
+            and top[0][0] >= CONTAINED * total
+            and (len(top) == 1 or top[0][0] - top[1][0] >= NEAR_TIE * total)
+        ):
             found[part] = top[0][1]
     return found
 
@@ -257,8 +285,14 @@ class Relation:
         return (self.host.after,) if self.kind == "merged" else (self.host.after, *self.parts)
 
 
-def relations_of(level: str, matching: Matching, splits: dict, merges: dict, placed: dict | None = None,
-                 children: Matching | None = None) -> list[Relation]:
+def relations_of(
+    level: str,
+    matching: Matching,
+    splits: dict,
+    merges: dict,
+    placed: dict | None = None,
+    children: Matching | None = None,
+) -> list[Relation]:
     """Return the relations of one level from its pairs and its split and merge parts.
 
     Args:
@@ -279,8 +313,16 @@ def relations_of(level: str, matching: Matching, splits: dict, merges: dict, pla
     for new, olds in merges.items():
         parts = tuple(sorted(olds))
         carried = tuple(chain.from_iterable(between.get((old, new), ()) for old in parts))
-        found.append(Relation("merged", level, by_after[new], parts,
-                              tuple((old, placed[old]) for old in parts if old in placed), carried))
+        found.append(
+            Relation(
+                "merged",
+                level,
+                by_after[new],
+                parts,
+                tuple((old, placed[old]) for old in parts if old in placed),
+                carried,
+            )
+        )
     for old, news in splits.items():
         parts = tuple(sorted(news))
         carried = tuple(chain.from_iterable(between.get((old, new), ()) for new in parts))

@@ -207,8 +207,11 @@ def _needs_values(old: Any, new: Any) -> bool:
 def _length(value: Any) -> int:
     """Count the values of a piece of data as deepdiff's distance does (null counts for nothing)."""
     if isinstance(value, dict):
-        return sum(_length(item) for key, item in value.items()
-                   if not (isinstance(key, str) and (key.startswith("_") or key in _UNCOUNTED)))
+        return sum(
+            _length(item)
+            for key, item in value.items()
+            if not (isinstance(key, str) and (key.startswith("_") or key in _UNCOUNTED))
+        )
     if isinstance(value, list):
         return sum(_length(item) for item in value)
     return 0 if value is None else 1

@@ -24,7 +24,6 @@ from typing import NamedTuple
 _TOKEN = re.compile(r"\[\^\d+\]|\w+(?:[-.’']\w+)*|[^\w\s]")
 
 
-
 class Modality(NamedTuple):
     """One row of the modality lexicon: a normative phrase and what it asks."""
 
@@ -62,13 +61,24 @@ MODALITY_LEXICON: tuple[Modality, ...] = (
     Modality("are not required to", "exemption", 2, -1, ("are not required to", "is not required to")),
 )
 MODALITIES: dict[str, Modality] = {row.name: row for row in MODALITY_LEXICON}
-MODAL_CLASS: dict[tuple[str, ...], str] = {tuple(form.split()): row.name for row in MODALITY_LEXICON for form in row.forms}
+MODAL_CLASS: dict[tuple[str, ...], str] = {
+    tuple(form.split()): row.name for row in MODALITY_LEXICON for form in row.forms
+}
 
 ARTICLES = frozenset({"a", "an", "the"})
 
 # British and American spellings and other variants an editor does not count as rewording.
-_VARIANT_ENDINGS = (("isation", "ization"), ("ise", "ize"), ("ised", "ized"), ("ising", "izing"),
-                    ("yse", "yze"), ("our", "or"), ("ogue", "og"), ("tre", "ter"), ("mme", "m"))
+_VARIANT_ENDINGS = (
+    ("isation", "ization"),
+    ("ise", "ize"),
+    ("ised", "ized"),
+    ("ising", "izing"),
+    ("yse", "yze"),
+    ("our", "or"),
+    ("ogue", "og"),
+    ("tre", "ter"),
+    ("mme", "m"),
+)
 
 
 class Token(NamedTuple):
@@ -83,8 +93,10 @@ def _modal_regex() -> str:
     phrases = sorted((" ".join(words) for words in MODAL_CLASS), key=len, reverse=True)
     # Longest first, so "should not" wins over "should". A negation is not one before
     # "only" ("should not only ... but also" asks for more, not for nothing).
-    alternatives = "|".join(r"\s+".join(map(re.escape, phrase.split())) + (r"(?!\s+only\b)" if " not" in phrase else "")
-                            for phrase in phrases)
+    alternatives = "|".join(
+        r"\s+".join(map(re.escape, phrase.split())) + (r"(?!\s+only\b)" if " not" in phrase else "")
+        for phrase in phrases
+    )
     # A phrase is a token only where it is not part of a longer word ("may-day", "non-shall").
     return rf"(?<![\w])(?<!\w[-.’'])(?P<modal>(?i:{alternatives}))(?![\w]|[-.’']\w)"
 
@@ -103,15 +115,20 @@ def _modal_class(phrase: str) -> str:
     if found is None:
         # A letter that only matches under Unicode case rules ("ſhould", "İs encouraged to"):
         # the phrase the scan matched, found by the same rules.
-        found = next(row for words, row in MODAL_CLASS.items()
-                     if re.fullmatch(r"\s+".join(map(re.escape, words)), phrase, re.IGNORECASE))
+        found = next(
+            row
+            for words, row in MODAL_CLASS.items()
+            if re.fullmatch(r"\s+".join(map(re.escape, words)), phrase, re.IGNORECASE)
+        )
     return found
 
 
 def tokenize(text: str) -> list[Token]:
     """Split a text into tokens, joining each normative phrase into one token."""
-    return [Token(" ".join(modal.split()), _modal_class(modal), bool(space)) if modal else Token(other, None, bool(space))
-            for space, modal, other in _TOKENS.findall(text)]
+    return [
+        Token(" ".join(modal.split()), _modal_class(modal), bool(space)) if modal else Token(other, None, bool(space))
+        for space, modal, other in _TOKENS.findall(text)
+    ]
 
 
 # The matcher's words of each text, kept while a diff runs (`word_cache`): most texts are the
@@ -468,7 +485,10 @@ def token_spans(text: str) -> list[tuple[int, int, Token]]:
         start = match.end(1)  # after the white space the scan takes with the token
         gap = bool(match.group(1))
         phrase = match.group("modal")
-        token = Token(" ".join(phrase.split()), _modal_class(phrase), gap) if phrase \
-            else Token(text[start:match.end()], None, gap)
+        token = (
+            Token(" ".join(phrase.split()), _modal_class(phrase), gap)
+            if phrase
+            else Token(text[start : match.end()], None, gap)
+        )
         found.append((start, match.end(), token))
     return found

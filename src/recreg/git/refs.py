@@ -25,7 +25,9 @@ def parse_range(spec: str) -> tuple[str, str, str]:
     """
     match = re.fullmatch(r"(.+?)(\.\.\.?)(.+)", spec)
     if not match:
-        raise RecregError(Problem(f"{spec!r} is not a revision range", file="--git", expected="BASE..HEAD or BASE...HEAD"))
+        raise RecregError(
+            Problem(f"{spec!r} is not a revision range", file="--git", expected="BASE..HEAD or BASE...HEAD")
+        )
     base, dots, head = match.groups()
     return base, dots, head
 
@@ -37,8 +39,13 @@ def check_revision(rev: str, label: str) -> None:
         RecregError: the revision is empty, starts with ``-`` or holds forbidden characters.
     """
     if not rev or _BAD_REVISION.search(rev):
-        raise RecregError(Problem(f"{rev!r} is not a revision recreg accepts", file=label,
-                                  expected="a branch, tag, commit or expression such as HEAD~3 (not starting with '-')"))
+        raise RecregError(
+            Problem(
+                f"{rev!r} is not a revision recreg accepts",
+                file=label,
+                expected="a branch, tag, commit or expression such as HEAD~3 (not starting with '-')",
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -59,7 +66,9 @@ class GitRepository:
         try:
             self.repo = git.Repo(folder, search_parent_directories=True)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            raise RecregError(Problem("not inside a git repository, so revisions cannot be read", file=str(folder))) from None
+            raise RecregError(
+                Problem("not inside a git repository, so revisions cannot be read", file=str(folder))
+            ) from None
         self.top = Path(self.repo.working_tree_dir).resolve()
 
     def relative(self, path: Path) -> str:
@@ -87,11 +96,20 @@ class GitRepository:
             return commit
         except NotImplementedError:
             # GitPython's parser reads @{N} but not @{yesterday} or @{upstream}.
-            raise RecregError(Problem(f"revision {rev!r} is of a form recreg does not read", file=label,
-                                      expected="a branch, tag, commit, or one with ~N, ^N or @{N}")) from None
+            raise RecregError(
+                Problem(
+                    f"revision {rev!r} is of a form recreg does not read",
+                    file=label,
+                    expected="a branch, tag, commit, or one with ~N, ^N or @{N}",
+                )
+            ) from None
         except (BadName, BadObject, ValueError, IndexError, git.GitCommandError, KeyError):
             shallow = (Path(self.repo.git_dir) / "shallow").exists()
-            reason = "is unknown or outside this shallow clone's history (fetch more with git fetch --unshallow)" if shallow else "is unknown in this repository"
+            reason = (
+                "is unknown or outside this shallow clone's history (fetch more with git fetch --unshallow)"
+                if shallow
+                else "is unknown in this repository"
+            )
             raise RecregError(Problem(f"revision {rev!r} {reason}", file=label)) from None
 
     def read(self, rev: str, path: str, label: str) -> bytes:
@@ -130,7 +148,15 @@ class GitRepository:
             old, new = item.a_path if not item.new_file else None, item.b_path if not item.deleted_file else None
             if not any(p and p.endswith((".yaml", ".yml")) and _inside(p, folder) for p in (old, new)):
                 continue
-            status = "added" if item.new_file else "deleted" if item.deleted_file else "renamed" if item.renamed_file else "modified"
+            status = (
+                "added"
+                if item.new_file
+                else "deleted"
+                if item.deleted_file
+                else "renamed"
+                if item.renamed_file
+                else "modified"
+            )
             changes.append(FileChange(status, old, new))
         return sorted(changes, key=lambda c: c.new_path or c.old_path), base, head
 

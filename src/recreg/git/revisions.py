@@ -57,8 +57,13 @@ def edition_log(
     if follow is not None:
         newest = _edition_at(repo, repo.commit(rev, "--rev"), relative)
         if isinstance(newest, Edition) and newest.node(follow.recommendation().with_edition(newest.id)) is None:
-            raise RecregError(Problem(f"{follow.recommendation().with_edition(edition_id)} does not exist at {rev}",
-                                      file="EDITION[:ADDRESS]", expected=f"one of R1 to R{len(newest.recommendations)}"))
+            raise RecregError(
+                Problem(
+                    f"{follow.recommendation().with_edition(edition_id)} does not exist at {rev}",
+                    file="EDITION[:ADDRESS]",
+                    expected=f"one of R1 to R{len(newest.recommendations)}",
+                )
+            )
     entries: list[LogEntry] = []
     current = follow.recommendation().with_edition(edition_id) if follow else None
     for done, commit in enumerate(commits, start=1):
@@ -66,19 +71,24 @@ def edition_log(
         parent = commit.parents[0] if commit.parents else None
         old = _edition_at(repo, parent, relative) if parent is not None else None
         if old is None and isinstance(new, Edition) and new.derives_from:
-            summary, before = _added_summary(_edition_at(repo, commit, _sibling(relative, new.derives_from)), new, current)
+            summary, before = _added_summary(
+                _edition_at(repo, commit, _sibling(relative, new.derives_from)), new, current
+            )
         else:
             summary, before = _summary(old, new, current)
         if current is None or summary is not None:
-            entries.append(LogEntry(
-                commit=commit.hexsha,
-                author=commit.author.name,
-                date=datetime.fromtimestamp(commit.authored_date, UTC)
-                .astimezone(_offset(commit.author_tz_offset)).isoformat(),
-                message=commit.message.strip().splitlines()[0] if commit.message.strip() else "",
-                summary=summary or "no change to the followed recommendation",
-                address=current,
-            ))
+            entries.append(
+                LogEntry(
+                    commit=commit.hexsha,
+                    author=commit.author.name,
+                    date=datetime.fromtimestamp(commit.authored_date, UTC)
+                    .astimezone(_offset(commit.author_tz_offset))
+                    .isoformat(),
+                    message=commit.message.strip().splitlines()[0] if commit.message.strip() else "",
+                    summary=summary or "no change to the followed recommendation",
+                    address=current,
+                )
+            )
         if current is not None:
             if before is None:
                 if summary is not None:
@@ -239,6 +249,7 @@ def diff_revisions(folder: Path, spec: str, options=None, kinds=(), recommendati
 
 def _earlier_at(repo: GitRepository, commit, registry: str, edition: Edition, name: str) -> dict:
     """Return the lineage an edition that states none inherits, traced through the editions it derives from as they stood at a commit."""
+
     def read(edition_id: str) -> Edition | None:
         path = f"{registry}/{edition_id}.yaml" if registry else f"{edition_id}.yaml"
         if not _exists(commit, path):

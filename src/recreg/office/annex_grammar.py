@@ -25,14 +25,15 @@ class Imported:
     notes: list[str] = field(default_factory=list)
     introduction: list[dict] = field(default_factory=list)  # the paragraphs before the annex table: text and source
     problems: list[Problem] = field(default_factory=list)
-    link_places: list[tuple[dict, str]] = field(default_factory=list)  # (link data, where) to check against the registry
+    link_places: list[tuple[dict, str]] = field(
+        default_factory=list
+    )  # (link data, where) to check against the registry
 
     def problem(self, where: str, message: str, expected: str | None = None) -> None:
         self.problems.append(Problem(message, file=f"{self.file}: {where}" if where else self.file, expected=expected))
 
     def source(self, where: str) -> dict:
         return {"file": Path(self.file).name, "at": where}
-
 
 
 @dataclass
@@ -42,7 +43,6 @@ class Line:
     text: str
     where: str
     level: int | None = None
-
 
 
 class Grammar:
@@ -58,11 +58,19 @@ class Grammar:
         """Begin a recommendation at the first line of its statement cell (its number, maybe its text)."""
         number, rest = split_number(first.text)
         if number is None:
-            self.found.problem(first.where, f"no recommendation number before ‘{short(first.text)}’",
-                               "‘Recommendation 1’, ‘R1’ or ‘1.’ first in the cell")
+            self.found.problem(
+                first.where,
+                f"no recommendation number before ‘{short(first.text)}’",
+                "‘Recommendation 1’, ‘R1’ or ‘1.’ first in the cell",
+            )
             self.current = None
             return
-        self.current = {"number": number, "_statement": [], "_wheres": [first.where], "source": self.found.source(first.where)}
+        self.current = {
+            "number": number,
+            "_statement": [],
+            "_wheres": [first.where],
+            "source": self.found.source(first.where),
+        }
         self.found.recommendations.append(self.current)
         self.action_form = None
         if rest:
@@ -70,8 +78,11 @@ class Grammar:
 
     def _need(self, line: Line) -> bool:
         if self.current is None:
-            self.found.problem(line.where, f"text with no recommendation to belong to: ‘{short(line.text)}’",
-                               "a row starting with ‘Recommendation N’")
+            self.found.problem(
+                line.where,
+                f"text with no recommendation to belong to: ‘{short(line.text)}’",
+                "a row starting with ‘Recommendation N’",
+            )
             return False
         if line.where not in self.current["_wheres"]:
             self.current["_wheres"].append(line.where)
@@ -82,7 +93,12 @@ class Grammar:
             if not self._need(line):
                 return
             label, form, rest = split_label(ACTION, line.text)
-            if label is not None and label == self._next_letter() and not self.current.get("actions") and self.current["_statement"]:
+            if (
+                label is not None
+                and label == self._next_letter()
+                and not self.current.get("actions")
+                and self.current["_statement"]
+            ):
                 self.actions(lines[index:])  # the actions written in the statement's cell
                 return
             self.current["_statement"].append(line.text)
@@ -96,12 +112,22 @@ class Grammar:
                 return
             actions = self.current.setdefault("actions", [])
             action = actions[-1] if actions else None
-            next_item = ROMAN[len(action.get("items", []))] if action is not None and len(action.get("items", [])) < len(ROMAN) else None
+            next_item = (
+                ROMAN[len(action.get("items", []))]
+                if action is not None and len(action.get("items", [])) < len(ROMAN)
+                else None
+            )
             letter, letter_form, letter_rest = split_label(ACTION, line.text)
             numeral, numeral_form, numeral_rest = split_label(ITEM, line.text)
             if line.level is not None and letter is None and numeral is None:
-                kind, label, rest = ("action", self._next_letter(), line.text) if line.level == 0 else ("item", next_item, line.text)
-            elif numeral is not None and numeral == next_item and (letter != self._next_letter() or letter_form != self.action_form):
+                kind, label, rest = (
+                    ("action", self._next_letter(), line.text) if line.level == 0 else ("item", next_item, line.text)
+                )
+            elif (
+                numeral is not None
+                and numeral == next_item
+                and (letter != self._next_letter() or letter_form != self.action_form)
+            ):
                 kind, label, rest = "item", numeral, numeral_rest
             elif letter is not None and letter == self._next_letter():
                 kind, label, rest = "action", letter, letter_rest
@@ -113,14 +139,22 @@ class Grammar:
             else:
                 kind, label, rest = "text", None, line.text
             if kind == "action":
-                actions.append({"label": label, "_text": [rest] if rest else [], "source": self.found.source(line.where)})
+                actions.append(
+                    {"label": label, "_text": [rest] if rest else [], "source": self.found.source(line.where)}
+                )
             elif kind == "item":
                 if action is None or label is None:
-                    self.found.problem(line.where, f"sub-item ‘{short(line.text)}’ with no action before it", "an action (a) first")
+                    self.found.problem(
+                        line.where, f"sub-item ‘{short(line.text)}’ with no action before it", "an action (a) first"
+                    )
                     continue
-                action.setdefault("items", []).append({"label": label, "_text": [rest] if rest else [], "source": self.found.source(line.where)})
+                action.setdefault("items", []).append(
+                    {"label": label, "_text": [rest] if rest else [], "source": self.found.source(line.where)}
+                )
             elif action is None:
-                self.found.problem(line.where, f"text before the first action: ‘{short(line.text)}’", "an action label such as (a)")
+                self.found.problem(
+                    line.where, f"text before the first action: ‘{short(line.text)}’", "an action label such as (a)"
+                )
             else:
                 target = action["items"][-1] if action.get("items") else action
                 target["_text"].append(line.text)
@@ -134,7 +168,9 @@ class Grammar:
             if letter is not None:
                 owner = next((a for a in self.current.get("actions", []) if a["label"] == letter), None)
                 if owner is None:
-                    self.found.problem(line.where, f"links for action ({letter}), which this recommendation does not have")
+                    self.found.problem(
+                        line.where, f"links for action ({letter}), which this recommendation does not have"
+                    )
                     continue
             links = parse_links(rest if letter else line.text, self.default)
             if links is not None:
@@ -145,8 +181,11 @@ class Grammar:
             elif letter is None and re.search(r"\bnew\b", line.text, re.I) and "new" not in self.current:
                 self.current["new"] = {"text": line.text, "source": self.found.source(line.where)}
             else:
-                self.found.problem(line.where, f"cannot read ‘{short(line.text)}’ as related recommendations",
-                                   "R-numbers such as ‘R3, R4 and R13’, or words saying it is new")
+                self.found.problem(
+                    line.where,
+                    f"cannot read ‘{short(line.text)}’ as related recommendations",
+                    "R-numbers such as ‘R3, R4 and R13’, or words saying it is new",
+                )
 
 
 def finish(found: Imported) -> None:
@@ -164,14 +203,21 @@ def finish(found: Imported) -> None:
         for index, action in enumerate(rec.get("actions", [])):
             text = " ".join(action.pop("_text"))
             if not text:
-                found.problem(action["source"]["at"], f"action ({action['label']}) of Recommendation {rec['number']} has no text")
+                found.problem(
+                    action["source"]["at"], f"action ({action['label']}) of Recommendation {rec['number']} has no text"
+                )
             for i_index, item in enumerate(action.get("items", [])):
                 item_text = " ".join(item.pop("_text"))
                 if not item_text:
-                    found.problem(item["source"]["at"], f"sub-item {item['label']}. of Recommendation {rec['number']} has no text")
+                    found.problem(
+                        item["source"]["at"], f"sub-item {item['label']}. of Recommendation {rec['number']} has no text"
+                    )
                 action["items"][i_index] = {"label": item["label"], "text": item_text, "source": item["source"]}
-            rec["actions"][index] = {"label": action["label"], "text": text,
-                                     **{k: action[k] for k in ("items", "links", "source") if k in action}}
+            rec["actions"][index] = {
+                "label": action["label"],
+                "text": text,
+                **{k: action[k] for k in ("items", "links", "source") if k in action},
+            }
     numbers = [rec["number"] for rec in found.recommendations]
     seen = set()
     for rec in found.recommendations:
@@ -182,12 +228,20 @@ def finish(found: Imported) -> None:
         for expected, number in enumerate(sorted(numbers), start=1):
             if number != expected:
                 rec = next(r for r in found.recommendations if r["number"] == number)
-                found.problem(rec["source"]["at"], f"Recommendation {number} where {expected} was expected", f"Recommendation {expected}")
+                found.problem(
+                    rec["source"]["at"],
+                    f"Recommendation {number} where {expected} was expected",
+                    f"Recommendation {expected}",
+                )
                 break
     # Rows may come in any order (a table showing a diff's old side keeps the new order): order by number.
     found.recommendations.sort(key=lambda rec: rec["number"])
     for rec in found.recommendations:
-        ordered = {key: rec[key] for key in ("number", "statement", "missing", "actions", "footnotes", "links", "new", "source", "_wheres") if key in rec}
+        ordered = {
+            key: rec[key]
+            for key in ("number", "statement", "missing", "actions", "footnotes", "links", "new", "source", "_wheres")
+            if key in rec
+        }
         rec.clear()
         rec.update(ordered)
 

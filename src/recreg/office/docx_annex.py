@@ -121,8 +121,9 @@ class DocumentFlow:
             self._no_annex()
             return
         if not self.found.recommendations and not self.found.problems:
-            self.found.problem(f"table {self.annex.table}", "no recommendation in the table",
-                               "a row starting with ‘Recommendation 1’")
+            self.found.problem(
+                f"table {self.annex.table}", "no recommendation in the table", "a row starting with ‘Recommendation 1’"
+            )
         finish(self.found)
 
     # Paragraphs ----------------------------------------------------------------------------
@@ -174,7 +175,7 @@ class DocumentFlow:
 
     def _header(self, rows) -> int | None:
         """Return the index of the annex header among a table's first rows (title rows may stand above it)."""
-        for index, tr in enumerate(rows[:_TOP_ROWS + 1]):
+        for index, tr in enumerate(rows[: _TOP_ROWS + 1]):
             if annex_columns(tr) is not None:
                 return index
             if not (_spans_all(tr) or not any(cell_text(tc) for tc in tr.findall(qn("w:tc")))):
@@ -186,13 +187,16 @@ class DocumentFlow:
         columns = annex_columns(rows[header])
         where = f"table {self.tables}, row {header + 1}"
         if "unknown" in columns:
-            self.found.problem(where, "a column recreg does not read", "Recommendation | Recommended Actions | Related 40 Rec.")
+            self.found.problem(
+                where, "a column recreg does not read", "Recommendation | Recommended Actions | Related 40 Rec."
+            )
         for index, tr in enumerate(rows[:header], start=1):
             self._title_row(tr, f"table {self.tables}, row {index}")
         self.found.introduction = [{"text": text, "source": self.found.source(place)} for text, place in self.pending]
         self.pending = []
-        self.annex = _Annex(self.tables, columns, Grammar(self.found, header_edition(columns.get("related_header", ""))),
-                            [self.tables])
+        self.annex = _Annex(
+            self.tables, columns, Grammar(self.found, header_edition(columns.get("related_header", ""))), [self.tables]
+        )
         if "unknown" not in columns:
             self._rows(rows, header + 1, columns)
 
@@ -223,8 +227,11 @@ class DocumentFlow:
     def _same_columns(self, repeated: dict, index: int) -> dict | None:
         kinds = {key for key in repeated if key in ("statement", "actions", "related", "unknown")}
         if kinds != {key for key in self.annex.columns if key in ("statement", "actions", "related", "unknown")}:
-            self.found.problem(f"table {self.tables}, row {index + 1}", "a header with other columns than the annex's "
-                               f"(table {self.annex.table})", "the same columns as the annex's header")
+            self.found.problem(
+                f"table {self.tables}, row {index + 1}",
+                f"a header with other columns than the annex's (table {self.annex.table})",
+                "the same columns as the annex's header",
+            )
             return None
         return repeated
 
@@ -243,12 +250,18 @@ class DocumentFlow:
             texts = []
             for c_index, tc in enumerate(tr.findall(qn("w:tc")), start=1):
                 where = f"table {self.tables}, row {r_index}, cell {c_index}"
-                text = " ".join(line.text for p in tc.iter(qn("w:p")) for line in self.reader.lines(p, where, outside=True))
+                text = " ".join(
+                    line.text for p in tc.iter(qn("w:p")) for line in self.reader.lines(p, where, outside=True)
+                )
                 if text:
                     texts.append(text)
                 if self.annex is not None and re.match(r"recommendation\s*\d+\b", text, re.I):
-                    self.found.problem(where, f"‘{short(text)}’ stands in a table that does not continue the annex "
-                                       f"(table {self.annex.table})", "the annex's columns, or its header repeated")
+                    self.found.problem(
+                        where,
+                        f"‘{short(text)}’ stands in a table that does not continue the annex "
+                        f"(table {self.annex.table})",
+                        "the annex's columns, or its header repeated",
+                    )
             if texts:
                 self.found.notes.append(f"Table {self.tables}, row {r_index} of {self.name}: {' | '.join(texts)}")
 
@@ -262,7 +275,9 @@ class DocumentFlow:
                 continue  # the header repeated, or the columns' numbers: layout, not text
             cells = self._cells(tr, columns, place)
             if "across" in cells:
-                text = " ".join(line.text for p in cells["across"][0].iter(qn("w:p")) for line in self.reader.lines(p, place))
+                text = " ".join(
+                    line.text for p in cells["across"][0].iter(qn("w:p")) for line in self.reader.lines(p, place)
+                )
                 if text:
                     self.found.notes.append(f"Table {self.tables}, row {r_index} (across the table): {text}")
                 continue
@@ -282,8 +297,11 @@ class DocumentFlow:
             if span(tc) >= width and grid == 0:
                 return {"across": (tc, c_index, False)}
             if not names and cell_text(tc):
-                self.found.problem(f"{place}, cell {c_index}", f"text in a column with no header: ‘{short(cell_text(tc))}’",
-                                   ANNEX_COLUMNS)
+                self.found.problem(
+                    f"{place}, cell {c_index}",
+                    f"text in a column with no header: ‘{short(cell_text(tc))}’",
+                    ANNEX_COLUMNS,
+                )
             grid += span(tc)
         return cells
 
@@ -313,8 +331,12 @@ class DocumentFlow:
 
     def _no_annex(self) -> None:
         if self.first_table is None:
-            self.found.problem("", "no table in the document", "a table with the columns Recommendation | Recommended Actions")
+            self.found.problem(
+                "", "no table in the document", "a table with the columns Recommendation | Recommended Actions"
+            )
             return
         first = self.first_table.find(qn("w:tr"))
         header = [cell_text(tc) for tc in first.findall(qn("w:tc"))] if first is not None else []
-        self.found.problem("table 1, row 1", f"the columns are {' | '.join(repr(h) for h in header) or 'empty'}", ANNEX_COLUMNS)
+        self.found.problem(
+            "table 1, row 1", f"the columns are {' | '.join(repr(h) for h in header) or 'empty'}", ANNEX_COLUMNS
+        )

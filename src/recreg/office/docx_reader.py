@@ -18,10 +18,14 @@ from .wordml import FOOTNOTES_URI
 class _Paragraphs:
     """Turn WordprocessingML paragraphs into text lines, footnote references as markers numbered by their real ids."""
 
-    def __init__(self, found: Imported, footnotes: dict[str, str], numbers: dict[str, tuple[int, str | None]] | None = None):
+    def __init__(
+        self, found: Imported, footnotes: dict[str, str], numbers: dict[str, tuple[int, str | None]] | None = None
+    ):
         self.found = found
         self.footnote_texts = footnotes  # Word footnote id -> its text
-        self.numbers = numbers or {}  # Word footnote id -> (its number, its custom mark), counted once in document order
+        self.numbers = (
+            numbers or {}
+        )  # Word footnote id -> (its number, its custom mark), counted once in document order
         self.referenced: dict[str, tuple[int, str, str]] = {}  # footnote id -> (number, text, where it is referenced)
         self.reported: set[str] = set()
 
@@ -34,7 +38,11 @@ class _Paragraphs:
         for index, line in enumerate(text.split("\n")):
             line = line.strip()
             if line:
-                lvl = (_whole(level, "w:val", 0, self.found, where) if level is not None else 0) if numbered and index == 0 else None
+                lvl = (
+                    (_whole(level, "w:val", 0, self.found, where) if level is not None else 0)
+                    if numbered and index == 0
+                    else None
+                )
                 found.append(Line(line, where, lvl))
         return found
 
@@ -69,8 +77,11 @@ class _Paragraphs:
             self.found.problem(where, f"footnote reference {number} has no footnote text")
         elif outside:
             self.reported.add(footnote_id)
-            self.found.problem(where, f"footnote {number} stands outside the annex table, where it cannot be placed",
-                               "footnotes in the annex's cells only")
+            self.found.problem(
+                where,
+                f"footnote {number} stands outside the annex table, where it cannot be placed",
+                "footnotes in the annex's cells only",
+            )
         else:
             self.referenced[footnote_id] = (number, _strip_mark(body, mark), where)
         return mark
@@ -91,8 +102,11 @@ class _Paragraphs:
             self.found.problem(where, "an endnote cannot be placed (recreg reads footnotes)", "a footnote")
         elif tag is etree.Entity:
             # Text past an unresolved entity would be lost: refuse the document instead.
-            self.found.problem(where, f"an XML entity reference {short(str(node))} that cannot be read",
-                               "the text written out in the document")
+            self.found.problem(
+                where,
+                f"an XML entity reference {short(str(node))} that cannot be read",
+                "the text written out in the document",
+            )
         return ""
 
 
@@ -127,8 +141,11 @@ def _whole(node, attribute: str, default: int, found: Imported, where: str) -> i
     value = node.get(qn(attribute), str(default))
     if value.strip().isdigit() and len(value) < 10:
         return int(value)
-    found.problem(where, f"{attribute}=‘{short(value)}’ on <w:{etree.QName(node).localname}> is not a whole number",
-                  "a document saved by Word or LibreOffice")
+    found.problem(
+        where,
+        f"{attribute}=‘{short(value)}’ on <w:{etree.QName(node).localname}> is not a whole number",
+        "a document saved by Word or LibreOffice",
+    )
     return default
 
 
@@ -138,7 +155,9 @@ def _symbol(node, found: Imported, where: str) -> str:
     try:
         return chr(int(code, 16))
     except (ValueError, OverflowError):
-        found.problem(where, f"a symbol with the code ‘{short(code)}’, which names no character", "a hexadecimal character code")
+        found.problem(
+            where, f"a symbol with the code ‘{short(code)}’, which names no character", "a hexadecimal character code"
+        )
         return ""
 
 
@@ -158,7 +177,7 @@ def _strip_mark(body: str, mark: str | None) -> str:
     while mark and body.startswith(mark):
         # Word writes a custom mark at the footnote's head; an application that adds its own
         # (LibreOffice) leaves two.
-        body = body[len(mark):].strip()
+        body = body[len(mark) :].strip()
     return body
 
 
@@ -166,13 +185,24 @@ def _footnotes(document, found: Imported, tracked: str | None) -> dict[str, str]
     """Return the document's footnote texts by Word id (paragraphs joined by one space)."""
     from docx.oxml.parser import parse_xml
 
-    part = next((rel.target_part for rel in document.part.rels.values() if rel.reltype == FOOTNOTES_URI and not rel.is_external), None)
+    part = next(
+        (
+            rel.target_part
+            for rel in document.part.rels.values()
+            if rel.reltype == FOOTNOTES_URI and not rel.is_external
+        ),
+        None,
+    )
     if part is None:
         return {}
     try:
         root = part.element if hasattr(part, "element") else parse_xml(part.blob)
     except etree.XMLSyntaxError as exc:
-        found.problem(part.partname.lstrip("/"), f"not well-formed XML ({_xml_error(exc)})", "a document saved by Word or LibreOffice")
+        found.problem(
+            part.partname.lstrip("/"),
+            f"not well-formed XML ({_xml_error(exc)})",
+            "a document saved by Word or LibreOffice",
+        )
         return {}
     if tracked:
         resolve(root, tracked == "accept")
@@ -181,7 +211,10 @@ def _footnotes(document, found: Imported, tracked: str | None) -> dict[str, str]
         if footnote.get(qn("w:type")) in ("separator", "continuationSeparator", "continuationNotice"):
             continue
         reader = _Paragraphs(found, {})
-        paragraphs = [" ".join(reader.text(p, f"footnote {footnote.get(qn('w:id'))}").split("\n")).strip() for p in footnote.iter(qn("w:p"))]
+        paragraphs = [
+            " ".join(reader.text(p, f"footnote {footnote.get(qn('w:id'))}").split("\n")).strip()
+            for p in footnote.iter(qn("w:p"))
+        ]
         texts[footnote.get(qn("w:id"))] = " ".join(p for p in paragraphs if p)
     return texts
 
@@ -194,8 +227,9 @@ def read_docx(path: Path, found: Imported, tracked: str | None) -> None:
     body = document.element.body
     revisions = count_revisions(body)
     if revisions and tracked is None:
-        found.problem("", f"has {revisions} tracked changes; say which side to import",
-                      "--tracked accept or --tracked reject")
+        found.problem(
+            "", f"has {revisions} tracked changes; say which side to import", "--tracked accept or --tracked reject"
+        )
         return
     if tracked:
         resolve(body, tracked == "accept")
@@ -215,8 +249,11 @@ def _first_footnote_number(document, body, found: Imported) -> int:
             # A settings part python-docx cannot take as one (its content type damaged): it only
             # matters when there are footnotes, whose numbers would then be guessed.
             if body.find(f".//{qn('w:footnoteReference')}") is not None:
-                found.problem("word/settings.xml", "the settings part cannot be read, so the footnotes' numbers cannot be told",
-                              "a .docx saved by Word or LibreOffice")
+                found.problem(
+                    "word/settings.xml",
+                    "the settings part cannot be read, so the footnotes' numbers cannot be told",
+                    "a .docx saved by Word or LibreOffice",
+                )
             return 1
     return _whole(start, "w:val", 1, found, "footnote numbering") if start is not None else 1
 
@@ -268,8 +305,9 @@ def _scan_main_part(path: Path, found: Imported) -> bool:
             part = _main_part_name(package) or part
             with package.open(part) as stream:
                 scan = _MainPartScan(path, part)
-                for event, element in etree.iterparse(stream, events=("start", "end"), resolve_entities=False,
-                                                      no_network=True, huge_tree=True):
+                for event, element in etree.iterparse(
+                    stream, events=("start", "end"), resolve_entities=False, no_network=True, huge_tree=True
+                ):
                     if event == "start":
                         scan.start(element)
                     else:
@@ -289,7 +327,11 @@ def _scan_main_part(path: Path, found: Imported) -> bool:
         found.problem(part, f"not well-formed XML ({_xml_error(exc)})", "a .docx saved by Word or LibreOffice")
         return False
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
-        found.problem(part, f"cannot unpack this part ({type(exc).__name__}: {short(str(exc))})", "a .docx saved by Word or LibreOffice")
+        found.problem(
+            part,
+            f"cannot unpack this part ({type(exc).__name__}: {short(str(exc))})",
+            "a .docx saved by Word or LibreOffice",
+        )
         return False
     return True
 
@@ -319,8 +361,11 @@ class _MainPartScan:
     def start(self, element) -> None:
         """Count an element as it opens: the root, tables, rows, cells and paragraphs outside tables."""
         if self.tables == 0 and self.rows == 0 and element.getparent() is None and element.tag != qn("w:document"):
-            self._refuse(self.part, f"not a Word document (its root is <{short(etree.QName(element).localname)}>)",
-                         "a .docx saved by Word or LibreOffice")
+            self._refuse(
+                self.part,
+                f"not a Word document (its root is <{short(etree.QName(element).localname)}>)",
+                "a .docx saved by Word or LibreOffice",
+            )
         if element.tag == qn("w:tbl"):
             self.tables += 1
         elif element.tag == qn("w:tr"):
@@ -341,13 +386,20 @@ class _MainPartScan:
         elif element.tag == qn("w:gridSpan"):
             value = element.get(qn("w:val"), "1")
             if not (value.strip().isdigit() and 0 < int(value) < 1000):
-                self._refuse(f"table {self.tables}, row {self.rows}", f"a cell spanning ‘{short(value)}’ columns",
-                             "a whole number of columns")
+                self._refuse(
+                    f"table {self.tables}, row {self.rows}",
+                    f"a cell spanning ‘{short(value)}’ columns",
+                    "a whole number of columns",
+                )
         if element.tag == qn("w:p") and element.getparent() is not None and element.getparent().tag == qn("w:body"):
             self.paragraphs += 1  # each a note of the import, as a row of another table is
             if self.paragraphs > self.max_rows:
-                raise _Unreadable(ROWS.refusal(f"{self.path}: {self.part}, paragraph {self.paragraphs}",
-                                               f"more than {self.max_rows:,} paragraphs outside the tables").problems)
+                raise _Unreadable(
+                    ROWS.refusal(
+                        f"{self.path}: {self.part}, paragraph {self.paragraphs}",
+                        f"more than {self.max_rows:,} paragraphs outside the tables",
+                    ).problems
+                )
 
     def _text(self, element) -> None:
         """Count a text run's characters in its cell and in the document, and refuse an unresolved entity."""
@@ -355,14 +407,18 @@ class _MainPartScan:
         self.characters += length
         self.text += length
         if self.characters > self.max_cell:
-            raise _Unreadable(CELL_CHARACTERS.refusal(self._where(), f"more than {self.max_cell:,} characters in one cell").problems)
+            raise _Unreadable(
+                CELL_CHARACTERS.refusal(self._where(), f"more than {self.max_cell:,} characters in one cell").problems
+            )
         if self.text > self.max_text:
             raise _Unreadable(TEXT_CHARACTERS.refusal(self._where()).problems)
         for child in element:
             if child.tag is etree.Entity:
-                self._refuse(f"{self.part}, line {child.sourceline}",
-                             f"an XML entity reference {short(str(child))} that cannot be read",
-                             "the text written out in the document")
+                self._refuse(
+                    f"{self.part}, line {child.sourceline}",
+                    f"an XML entity reference {short(str(child))} that cannot be read",
+                    "the text written out in the document",
+                )
 
 
 def _xml_error(exc: etree.XMLSyntaxError) -> str:
@@ -382,8 +438,16 @@ def _main_part_name(package) -> str | None:
     try:
         types = package.read("[Content_Types].xml")
         root = etree.fromstring(types, etree.XMLParser(resolve_entities=False, no_network=True))
-    except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError,
-            NotImplementedError):
+    except (
+        KeyError,
+        etree.XMLSyntaxError,
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        RuntimeError,
+        NotImplementedError,
+    ):
         return None  # python-docx reads the content types too, and says what is wrong with them
     for override in root:
         if (override.get("ContentType") or "").endswith("wordprocessingml.document.main+xml"):
@@ -406,7 +470,13 @@ def _place_footnotes(reader: _Paragraphs, found: Imported) -> None:
                 elif not existing:
                     if not text:
                         found.problem(where, f"footnote {number} is empty")
-                    rec.setdefault("footnotes", []).append({"number": number, "text": text, "source": found.source(f"footnote {number}, referenced at {where}")})
+                    rec.setdefault("footnotes", []).append(
+                        {
+                            "number": number,
+                            "text": text,
+                            "source": found.source(f"footnote {number}, referenced at {where}"),
+                        }
+                    )
         if "footnotes" in rec:
             rec["footnotes"].sort(key=lambda f: f["number"])
     for where, notes in by_where.items():

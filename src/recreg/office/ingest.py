@@ -50,8 +50,15 @@ class ImportResult:
     comments: object = None  # what `keep_comments` made of the document's Word comments, if it had any
 
 
-def import_edition(file: Path, new_id: str, registry, base_ref: str | None = None, tracked: str | None = None,
-                   keep_comments: Callable | None = None, sheet: str | None = None) -> ImportResult:
+def import_edition(
+    file: Path,
+    new_id: str,
+    registry,
+    base_ref: str | None = None,
+    tracked: str | None = None,
+    keep_comments: Callable | None = None,
+    sheet: str | None = None,
+) -> ImportResult:
     """Read a .docx, .xlsx or .csv file into a new edition file of the registry.
 
     Args:
@@ -74,12 +81,19 @@ def import_edition(file: Path, new_id: str, registry, base_ref: str | None = Non
         RecregError: a usage error (bad id, existing edition, read-only registry).
     """
     if file.suffix.lower() not in FORMATS:
-        raise RecregError(Problem(f"cannot import a {file.suffix or 'file without extension'}", file=str(file),
-                                  expected="a .docx, .xlsx or .csv file"))
+        raise RecregError(
+            Problem(
+                f"cannot import a {file.suffix or 'file without extension'}",
+                file=str(file),
+                expected="a .docx, .xlsx or .csv file",
+            )
+        )
     if not file.is_file():
         raise RecregError(Problem("no such file" if not file.exists() else "not a file", file=str(file)))
     if sheet is not None and file.suffix.lower() != ".xlsx":
-        raise RecregError(Problem(f"a {file.suffix.lower()} file has no sheets", file="--sheet", expected="an .xlsx workbook"))
+        raise RecregError(
+            Problem(f"a {file.suffix.lower()} file has no sheets", file="--sheet", expected="an .xlsx workbook")
+        )
     new_id = edition_id(new_id, "--as")
     registry.require_writable()
     target = registry.root / f"{new_id}.yaml"
@@ -98,8 +112,16 @@ def import_edition(file: Path, new_id: str, registry, base_ref: str | None = Non
     errors = [p for p in problems if p.severity == "error"]
     if errors or edition is None:
         # The reader checks what it places; whatever still fails is named in the file's terms.
-        raise Refused([Problem(f"the edition would not validate: {p.message}", file=_place(file, data, p.key_path),
-                                     key_path=p.key_path) for p in errors])
+        raise Refused(
+            [
+                Problem(
+                    f"the edition would not validate: {p.message}",
+                    file=_place(file, data, p.key_path),
+                    key_path=p.key_path,
+                )
+                for p in errors
+            ]
+        )
     if target.exists():
         raise RecregError(Problem("already exists; recreg import never overwrites an edition", file=str(target)))
     kept = _word_comments(file, edition, tracked, keep_comments)
@@ -143,7 +165,9 @@ def _check_links(found: Imported, registry) -> None:
         try:
             edition = registry.edition(target.edition)
         except RecregError:
-            found.problem(where, f"link to {target}: no edition {target.edition!r} in the registry", one_of(registry.ids()))
+            found.problem(
+                where, f"link to {target}: no edition {target.edition!r} in the registry", one_of(registry.ids())
+            )
             continue
         if edition.node(target) is None:
             found.problem(where, f"link to {target}, which does not exist")
@@ -170,8 +194,15 @@ def _edition_data(found: Imported, new_id: str, base, registry) -> tuple[dict, i
         if _same_as(base, candidate) and _same_introduction(base, found.introduction):
             return _ordered(candidate), carried, True
     if found.title is None:
-        raise Refused([Problem("no title: the document does not say which edition it is", file=found.file,
-                               expected=TITLE_EXPECTED.get(Path(found.file).suffix.lower()))])
+        raise Refused(
+            [
+                Problem(
+                    "no title: the document does not say which edition it is",
+                    file=found.file,
+                    expected=TITLE_EXPECTED.get(Path(found.file).suffix.lower()),
+                )
+            ]
+        )
     facts = {
         "id": new_id,
         "title": found.title,
@@ -192,8 +223,20 @@ def _same_introduction(base, introduction: list[dict]) -> bool:
 
 
 def _ordered(data: dict) -> dict:
-    order = ("id", "title", "committee", "session", "status", "derives_from", "documents", "dates", "source", "introduction",
-             "notes", "recommendations")
+    order = (
+        "id",
+        "title",
+        "committee",
+        "session",
+        "status",
+        "derives_from",
+        "documents",
+        "dates",
+        "source",
+        "introduction",
+        "notes",
+        "recommendations",
+    )
     return {key: data[key] for key in order if key in data}
 
 
@@ -215,8 +258,13 @@ def _committee(registry) -> str:
         except RecregError:
             continue
     if len(committees) != 1:
-        raise RecregError(Problem("cannot tell which committee the edition is of", file="--derives-from",
-                                  expected="--derives-from EDITION, whose committee the import takes"))
+        raise RecregError(
+            Problem(
+                "cannot tell which committee the edition is of",
+                file="--derives-from",
+                expected="--derives-from EDITION, whose committee the import takes",
+            )
+        )
     return committees.pop()
 
 
@@ -231,8 +279,16 @@ def _carry_over(recs: list[dict], new_id: str, base) -> int:
     """
     from dataclasses import replace
 
-    draft = build_edition({"id": new_id, "title": "-", "committee": "-", "status": "draft",
-                           "recommendations": [{"id": f"import-{r['number']}", **r} for r in recs]}, None)
+    draft = build_edition(
+        {
+            "id": new_id,
+            "title": "-",
+            "committee": "-",
+            "status": "draft",
+            "recommendations": [{"id": f"import-{r['number']}", **r} for r in recs],
+        },
+        None,
+    )
     # A recommendation with the same number and the same words is the same one: this also pairs
     # those with no words to compare (the 40 Recommendations' missing texts). The rest are paired
     # by the diff engine on text alone: the document records no ids, and placeholder ids must
@@ -240,12 +296,16 @@ def _carry_over(recs: list[dict], new_id: str, base) -> int:
     same = [(old, new) for old, new in zip(base.recommendations, draft.recommendations) if _same_words(old, new)]
     kept_old = {old.address for old, _ in same}
     kept_new = {new.address for _, new in same}
-    alignment = align_editions(replace(base, recommendations=tuple(r for r in base.recommendations if r.address not in kept_old)),
-                               replace(draft, recommendations=tuple(r for r in draft.recommendations if r.address not in kept_new)),
-                               use_records=False)
+    alignment = align_editions(
+        replace(base, recommendations=tuple(r for r in base.recommendations if r.address not in kept_old)),
+        replace(draft, recommendations=tuple(r for r in draft.recommendations if r.address not in kept_new)),
+        use_records=False,
+    )
     by_number = {rec["number"]: rec for rec in recs}
     carried = 0
-    for old_address, new_address in [(o.address, n.address) for o, n in same] + [(p.before, p.after) for p in alignment.recommendations.pairs]:
+    for old_address, new_address in [(o.address, n.address) for o, n in same] + [
+        (p.before, p.after) for p in alignment.recommendations.pairs
+    ]:
         old = base.node(old_address)
         rec = by_number[new_address.number]
         rec["id"] = old.id
@@ -271,9 +331,14 @@ def _carry_over(recs: list[dict], new_id: str, base) -> int:
 
 def _same_words(old, new) -> bool:
     """Tell whether two recommendations say the same: number, statement, actions, items and footnotes."""
+
     def words(rec):
-        return (rec.number, rec.statement, [(a.label, a.text, [(i.label, i.text) for i in a.items]) for a in rec.actions],
-                [(f.number, f.text) for f in rec.footnotes])
+        return (
+            rec.number,
+            rec.statement,
+            [(a.label, a.text, [(i.label, i.text) for i in a.items]) for a in rec.actions],
+            [(f.number, f.text) for f in rec.footnotes],
+        )
 
     return words(old) == words(new)
 
@@ -290,8 +355,10 @@ def _plain(value):
 def _yaml_text(data: dict, file: Path) -> str:
     out = io.StringIO()
     round_trip_yaml().dump(data, out)
-    header = ("# yaml-language-server: $schema=../schemas/edition.schema.json\n"
-              f"# Imported from {Path(file).name} by recreg import; every text's source says where in it.\n")
+    header = (
+        "# yaml-language-server: $schema=../schemas/edition.schema.json\n"
+        f"# Imported from {Path(file).name} by recreg import; every text's source says where in it.\n"
+    )
     # What the canonical dumper writes is already what `recreg fmt` leaves (a test holds it to
     # that); formatting it again would read and write the whole edition twice more.
     return header + out.getvalue().rstrip("\n") + "\n"

@@ -20,11 +20,15 @@ RELATED_40 = "Related 40 Rec."  # the draft ten's own header, for links to the 4
 COLUMNS = ("address", "kind", "label", "text", "links", "note")  # spreadsheet columns, in order
 KINDS = ("edition", "recommendation", "action", "item", "footnote")
 
-NUMBER = re.compile(r"(?:recommendation\s*0*(?P<long>\d+)\s*[:.)]?|R\s?0*(?P<short>\d+)\s*[:.)]?|0*(?P<bare>\d+)\s*[:.)])(?=\s|$)", re.I)
+NUMBER = re.compile(
+    r"(?:recommendation\s*0*(?P<long>\d+)\s*[:.)]?|R\s?0*(?P<short>\d+)\s*[:.)]?|0*(?P<bare>\d+)\s*[:.)])(?=\s|$)", re.I
+)
 ACTION = re.compile(r"(?:\((?P<paren>[a-z])\)|(?P<dot>[a-z])[.)])(?=\s|$)")
 ITEM = re.compile(r"(?:\((?P<paren>[ivxlc]+)\)|(?P<dot>[ivxlc]+)[.)])(?=\s|$)")
 MISSING = re.compile(r"Text missing from the sources; see (?P<where>.+)\.")
-_ENTRY = re.compile(r"(?:(?P<edition>[a-z][a-z0-9-]*):)?(?P<address>R0*[1-9]\d*(?:/[a-z0-9]+)*)(?:\s*\((?P<type>[a-z-]+)\))?")
+_ENTRY = re.compile(
+    r"(?:(?P<edition>[a-z][a-z0-9-]*):)?(?P<address>R0*[1-9]\d*(?:/[a-z0-9]+)*)(?:\s*\((?P<type>[a-z-]+)\))?"
+)
 _SEPARATORS = re.compile(r"\s*(?:,|;|\band\b)\s*")
 
 
@@ -105,7 +109,7 @@ def split_number(line: str) -> tuple[int | None, str]:
     found = NUMBER.match(line)
     if not found:
         return None, line
-    return int(found.group("long") or found.group("short") or found.group("bare")), line[found.end():].lstrip()
+    return int(found.group("long") or found.group("short") or found.group("bare")), line[found.end() :].lstrip()
 
 
 def split_label(pattern: re.Pattern, line: str) -> tuple[str | None, str, str]:
@@ -118,7 +122,7 @@ def split_label(pattern: re.Pattern, line: str) -> tuple[str | None, str, str]:
     if not found:
         return None, "", line
     form = "paren" if found.group("paren") else "dot"
-    return found.group(form), form, line[found.end():].lstrip()
+    return found.group(form), form, line[found.end() :].lstrip()
 
 
 FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20\ufe62\ufe63\u2212")  # and fullwidth/small/minus forms
@@ -165,10 +169,27 @@ def edition_rows(edition, guard: bool = True) -> list[tuple[str, ...]]:
         note = f"missing: {rec.missing.where}" if rec.statement is None and rec.missing else ""
         if rec.new:
             note = f"new: {rec.new.text}"
-        rows.append((rec.address.local, "recommendation", f"Recommendation {rec.number}", marked(rec.statement or ""),
-                     format_links(rec.links, None), note))
+        rows.append(
+            (
+                rec.address.local,
+                "recommendation",
+                f"Recommendation {rec.number}",
+                marked(rec.statement or ""),
+                format_links(rec.links, None),
+                note,
+            )
+        )
         for action in rec.actions:
-            rows.append((action.address.local, "action", f"({action.label})", marked(action.text), format_links(action.links, None), ""))
+            rows.append(
+                (
+                    action.address.local,
+                    "action",
+                    f"({action.label})",
+                    marked(action.text),
+                    format_links(action.links, None),
+                    "",
+                )
+            )
             for item in action.items:
                 rows.append((item.address.local, "item", f"{item.label}.", marked(item.text), "", ""))
         for footnote in rec.footnotes:

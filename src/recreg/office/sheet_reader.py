@@ -64,7 +64,9 @@ def _read_rows(rows: list[list[str]], found: Imported, where, guarded: bool) -> 
             continue
         address, kind, text, links, note = node
         if address in nodes:
-            found.problem(where(r_number, index["address"]), f"{address.local} appears twice (also row {nodes[address][0]})")
+            found.problem(
+                where(r_number, index["address"]), f"{address.local} appears twice (also row {nodes[address][0]})"
+            )
             continue
         nodes[address] = (r_number, kind, text, links, note)
     recs = _place_nodes(nodes, found, where, index)
@@ -72,7 +74,11 @@ def _read_rows(rows: list[list[str]], found: Imported, where, guarded: bool) -> 
         found.problem(where(2, None), "no recommendation in the table", "a row of kind ‘recommendation’")
     _check_sequences(found, recs)
     for rec in found.recommendations:
-        ordered = {key: rec[key] for key in ("number", "statement", "missing", "actions", "footnotes", "links", "new", "source") if key in rec}
+        ordered = {
+            key: rec[key]
+            for key in ("number", "statement", "missing", "actions", "footnotes", "links", "new", "source")
+            if key in rec
+        }
         rec.clear()
         rec.update(ordered)
 
@@ -87,8 +93,11 @@ def _node_columns(rows: list[list[str]], found: Imported, where) -> dict[str, in
     absent = [name for name in REQUIRED if name not in header]
     if unknown or absent:
         column = unknown[0][0] if unknown else None
-        found.problem(where(1, column), f"the columns are {', '.join(repr(h) for h in header if h)}",
-                      f"{', '.join(COLUMNS)} (address and text at least), or the annex's Recommendation | Recommended Actions")
+        found.problem(
+            where(1, column),
+            f"the columns are {', '.join(repr(h) for h in header if h)}",
+            f"{', '.join(COLUMNS)} (address and text at least), or the annex's Recommendation | Recommended Actions",
+        )
         return None
     return {name: header.index(name) for name in COLUMNS if name in header}
 
@@ -116,8 +125,11 @@ def _node_row(row: list[str], r_number: int, index: dict[str, int], width: int, 
         return None
     address = _address(cells["address"], kind)
     if address is None:
-        found.problem(where(r_number, index["address"]), f"{excerpt(repr(cells['address']))} is not an address"
-                      if cells["address"] else "no address in this row", ADDRESS_EXPECTED)
+        found.problem(
+            where(r_number, index["address"]),
+            f"{excerpt(repr(cells['address']))} is not an address" if cells["address"] else "no address in this row",
+            ADDRESS_EXPECTED,
+        )
         return None
     if address.kind == "edition":
         found.title = text or found.title  # the edition's own row, named by its id
@@ -171,7 +183,9 @@ def _place_nodes(nodes: dict, found: Imported, where, index: dict[str, int]) -> 
     return recs
 
 
-def _place_node(rec: dict, address, kind: str, text: str, found: Imported, place: str, address_place: str) -> dict | None:
+def _place_node(
+    rec: dict, address, kind: str, text: str, found: Imported, place: str, address_place: str
+) -> dict | None:
     """Add an action, item or footnote to its recommendation; return what links may hang on (None for items and footnotes)."""
     if kind == "recommendation":
         return rec
@@ -192,7 +206,11 @@ def _place_node(rec: dict, address, kind: str, text: str, found: Imported, place
 def _place_links(owner: dict | None, links: str, found: Imported, place: str) -> None:
     parsed = parse_links(links, None) if owner is not None else None
     if parsed is None:
-        found.problem(place, f"cannot read ‘{short(links)}’ as links", "addresses with their edition, such as ‘r40:R3, r40:R4 and r40:R13’")
+        found.problem(
+            place,
+            f"cannot read ‘{short(links)}’ as links",
+            "addresses with their edition, such as ‘r40:R3, r40:R4 and r40:R13’",
+        )
         return
     for link in parsed:
         data = {"type": link.type, "target": str(link.target), "source": found.source(place)}
@@ -254,7 +272,10 @@ def _check_sequences(found: Imported, recs: dict[int, dict]) -> None:
     for rec in recs.values():
         for expected, action in zip("abcdefghijklmnopqrstuvwxyz", rec.get("actions", [])):
             if action["label"] != expected:
-                found.problem(action["source"]["at"], f"R{rec['number']}/{action['label']} where R{rec['number']}/{expected} was expected")
+                found.problem(
+                    action["source"]["at"],
+                    f"R{rec['number']}/{action['label']} where R{rec['number']}/{expected} was expected",
+                )
                 break
             for numeral, item in zip(ROMAN, action.get("items", [])):
                 if item["label"] != numeral:
@@ -284,7 +305,7 @@ def _sheet_columns(row: list[str]) -> dict | None:
 
 def _annex_header(rows: list[list[str]]) -> int | None:
     """Return the index of the annex header among a sheet's first rows (title rows, one cell each, above it)."""
-    for index, row in enumerate(rows[:_TOP_ROWS + 1]):
+    for index, row in enumerate(rows[: _TOP_ROWS + 1]):
         if _sheet_columns(row) is not None:
             return index
         if sum(1 for cell in row if cell.strip()) > 1:
@@ -309,8 +330,11 @@ class _AnnexSheet:
     def read(self, rows: list[list[str]], header: int) -> None:
         columns = _sheet_columns(rows[header])
         if "unknown" in columns:
-            self.found.problem(self.where(header + 1, columns["unknown"]), "a column recreg does not read",
-                               "Recommendation | Recommended Actions | Related 40 Rec.")
+            self.found.problem(
+                self.where(header + 1, columns["unknown"]),
+                "a column recreg does not read",
+                "Recommendation | Recommended Actions | Related 40 Rec.",
+            )
             return
         for r_number, row in enumerate(rows[:header], start=1):
             text = " ".join(" ".join(cell.split()) for cell in row if cell.strip())
@@ -319,12 +343,14 @@ class _AnnexSheet:
             elif text:
                 self.found.notes.append(f"Row {r_number}, above the header: {text}")
         grammar = Grammar(self.found, header_edition(columns.get("related_header", "")))
-        for r_number, row in enumerate(rows[header + 1:], start=header + 2):
+        for r_number, row in enumerate(rows[header + 1 :], start=header + 2):
             if _sheet_columns(row) is not None or _column_numbers(row):
                 continue  # the header repeated, or the columns' numbers: layout, not text
             self._row(grammar, row, r_number, columns)
         if not self.found.recommendations and not self.found.problems:
-            self.found.problem(self.where(header + 2, None), "no recommendation in the table", "a row starting with ‘Recommendation 1’")
+            self.found.problem(
+                self.where(header + 2, None), "no recommendation in the table", "a row starting with ‘Recommendation 1’"
+            )
         finish(self.found)
         for rec in self.found.recommendations:
             rec.pop("_wheres", None)
@@ -333,7 +359,9 @@ class _AnnexSheet:
         used = {columns[name] for name in ("statement", "actions", "related") if name in columns}
         for index, cell in enumerate(row):
             if cell.strip() and index not in used:
-                self.found.problem(self.where(r_number, index), f"text in a column with no header: ‘{short(cell.strip())}’")
+                self.found.problem(
+                    self.where(r_number, index), f"text in a column with no header: ‘{short(cell.strip())}’"
+                )
 
         def lines(name: str) -> list[Line]:
             index = columns.get(name)

@@ -38,7 +38,6 @@ class Table:
     rows: list[list[Cell]]
 
 
-
 def column_letter(number: int) -> str:
     """Return a spreadsheet's letters for a 1-based column number (1 is A, 27 is AA)."""
     letters = ""
@@ -46,7 +45,6 @@ def column_letter(number: int) -> str:
         number, rest = divmod(number - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return letters
-
 
 
 def read_table(path: Path, sheet: str | None = None, one_sheet: bool = False) -> Table:
@@ -69,8 +67,13 @@ def read_table(path: Path, sheet: str | None = None, one_sheet: bool = False) ->
         if sheet is not None:
             raise RecregError(Problem("a CSV file has no sheets", file="--sheet"))
         return _read_csv(path)
-    raise InvalidInput(Problem(f"cannot read {suffix or 'a file without extension'!r} files", file=str(path),
-                               expected="a .csv (UTF-8) or .xlsx file"))
+    raise InvalidInput(
+        Problem(
+            f"cannot read {suffix or 'a file without extension'!r} files",
+            file=str(path),
+            expected="a .csv (UTF-8) or .xlsx file",
+        )
+    )
 
 
 def _read_csv(path: Path) -> Table:
@@ -83,8 +86,15 @@ def _read_csv(path: Path) -> Table:
         first = exc.problems[0]
         if first.message.startswith("not UTF-8"):
             # A spreadsheet's "CSV" is often in the computer's own encoding; say how to get UTF-8.
-            raise InvalidInput(Problem(first.message, first.file, first.line, first.column,
-                                       expected="a UTF-8 CSV file (in a spreadsheet: save as \"CSV UTF-8\")")) from None
+            raise InvalidInput(
+                Problem(
+                    first.message,
+                    first.file,
+                    first.line,
+                    first.column,
+                    expected='a UTF-8 CSV file (in a spreadsheet: save as "CSV UTF-8")',
+                )
+            ) from None
         raise
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
@@ -100,17 +110,23 @@ def _read_csv(path: Path) -> Table:
             if number > max_rows:
                 raise ROWS.refusal(f"{path}: row {number}")
             if len(record) > max_columns:
-                raise COLUMNS.refusal(f"{path}: row {number}, column {column_letter(max_columns + 1)}",
-                                      f"a row of {len(record):,} columns")
+                raise COLUMNS.refusal(
+                    f"{path}: row {number}, column {column_letter(max_columns + 1)}",
+                    f"a row of {len(record):,} columns",
+                )
             for column, value in enumerate(record, start=1):
                 if len(value) > max_cell:
-                    raise CELL_CHARACTERS.refusal(f"{path}: row {number}, column {column_letter(column)}",
-                                                  f"a cell of {len(value):,} characters ({excerpt(value, 40)})")
+                    raise CELL_CHARACTERS.refusal(
+                        f"{path}: row {number}, column {column_letter(column)}",
+                        f"a cell of {len(value):,} characters ({excerpt(value, 40)})",
+                    )
             totals.add(record, f"{path}: row {number}")
             rows.append([Cell(number, column, value) for column, value in enumerate(record, start=1)])
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
-            raise CELL_CHARACTERS.refusal(f"{path}: row {reader.line_num}", f"a cell of more than {max_cell:,} characters") from None
+            raise CELL_CHARACTERS.refusal(
+                f"{path}: row {reader.line_num}", f"a cell of more than {max_cell:,} characters"
+            ) from None
         raise InvalidInput(Problem(f"not a CSV file: {excerpt(exc)}", file=str(path), line=reader.line_num)) from None
     return Table(str(path), None, rows)
 
@@ -150,15 +166,37 @@ def _read_xlsx(path: Path, sheet: str | None, one_sheet: bool) -> Table:
             warnings.simplefilter("ignore")
             workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds (zip, XML, key errors) for a broken file
-        raise InvalidInput(Problem(f"not an XLSX workbook ({type(exc).__name__})", file=str(path),
-                                   expected="an .xlsx file saved by a spreadsheet")) from None
+        raise InvalidInput(
+            Problem(
+                f"not an XLSX workbook ({type(exc).__name__})",
+                file=str(path),
+                expected="an .xlsx file saved by a spreadsheet",
+            )
+        ) from None
     try:
         if not workbook.sheetnames:
-            raise InvalidInput(Problem("a workbook without a sheet", file=str(path), expected="a workbook with the table on its first sheet"))
+            raise InvalidInput(
+                Problem(
+                    "a workbook without a sheet",
+                    file=str(path),
+                    expected="a workbook with the table on its first sheet",
+                )
+            )
         if sheet is not None and sheet not in workbook.sheetnames:
-            raise RecregError(Problem(f"no sheet {sheet!r} in {path}", file="--sheet",
-                                      expected="one of " + ", ".join(map(repr, workbook.sheetnames))))
-        worksheet = workbook[sheet] if sheet is not None else _only_sheet(path, workbook) if one_sheet else workbook.worksheets[0]
+            raise RecregError(
+                Problem(
+                    f"no sheet {sheet!r} in {path}",
+                    file="--sheet",
+                    expected="one of " + ", ".join(map(repr, workbook.sheetnames)),
+                )
+            )
+        worksheet = (
+            workbook[sheet]
+            if sheet is not None
+            else _only_sheet(path, workbook)
+            if one_sheet
+            else workbook.worksheets[0]
+        )
         return Table(str(path), worksheet.title, _sheet_rows(path, worksheet))
     finally:
         workbook.close()
@@ -173,8 +211,13 @@ def _only_sheet(path: Path, workbook):
     filled = [worksheet for worksheet in workbook.worksheets if _has_content(worksheet)]
     if len(filled) > 1:
         names = ", ".join(f"‘{excerpt(w.title, 40)}’" for w in filled[:10])
-        raise InvalidInput(Problem(f"has {len(filled)} sheets with content ({names}); which one is meant?",
-                                   file=str(path), expected="--sheet NAME"))
+        raise InvalidInput(
+            Problem(
+                f"has {len(filled)} sheets with content ({names}); which one is meant?",
+                file=str(path),
+                expected="--sheet NAME",
+            )
+        )
     return filled[0] if filled else workbook.worksheets[0]
 
 
@@ -211,9 +254,13 @@ def _sheet_rows(path: Path, worksheet) -> list[list[Cell]]:
         try:
             found = next(values, None)
         except Exception as exc:  # noqa: BLE001 - openpyxl's parser raises ValueError, IndexError, KeyError...
-            raise InvalidInput(Problem(f"a cell that cannot be read ({type(exc).__name__}: {excerpt(exc, 80)})",
-                                       file=f"{place}, row {number + 1}",
-                                       expected="a workbook saved by a spreadsheet")) from None
+            raise InvalidInput(
+                Problem(
+                    f"a cell that cannot be read ({type(exc).__name__}: {excerpt(exc, 80)})",
+                    file=f"{place}, row {number + 1}",
+                    expected="a workbook saved by a spreadsheet",
+                )
+            ) from None
         if found is None:
             return rows
         number += 1
@@ -224,7 +271,9 @@ def _sheet_rows(path: Path, worksheet) -> list[list[Cell]]:
             raise COLUMNS.refusal(f"{place}, cell {column_letter(last)}{number}", f"a cell in column {last:,}")
         for column, value in enumerate(found, start=1):
             if isinstance(value, str) and len(value) > max_cell:
-                raise CELL_CHARACTERS.refusal(f"{place}, cell {column_letter(column)}{number}",
-                                              f"a cell of {len(value):,} characters ({excerpt(value, 40)})")
+                raise CELL_CHARACTERS.refusal(
+                    f"{place}, cell {column_letter(column)}{number}",
+                    f"a cell of {len(value):,} characters ({excerpt(value, 40)})",
+                )
         totals.add(found, f"{place}, row {number}")
         rows.append([Cell(number, column, value) for column, value in enumerate(found, start=1)])

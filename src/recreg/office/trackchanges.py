@@ -75,7 +75,9 @@ class Revisions:
         range_id = self._id()
         self._range_ids[(side, name)] = int(range_id)
         tag = "w:moveFromRangeStart" if side == "from" else "w:moveToRangeStart"
-        return OxmlElement(tag, attrs={qn("w:id"): range_id, qn("w:author"): self.author, qn("w:date"): self.date, qn("w:name"): name})
+        return OxmlElement(
+            tag, attrs={qn("w:id"): range_id, qn("w:author"): self.author, qn("w:date"): self.date, qn("w:name"): name}
+        )
 
     def range_end(self, side: str, name: str):
         """Return the end marker of a named move's range on one side."""
@@ -181,7 +183,11 @@ def row_plan(before, pairs, split_all: bool = False) -> list[PlannedRow]:
     olds = sorted((p.before for p in pairs if p.before is not None), key=lambda rec: order[rec.address])
     news = [p for p in pairs if p.after is not None]
     candidates = [p for p in news if p.before is not None]
-    kept = set() if split_all else {candidates[i].before.address for i in increasing([order[p.before.address] for p in candidates])}
+    kept = (
+        set()
+        if split_all
+        else {candidates[i].before.address for i in increasing([order[p.before.address] for p in candidates])}
+    )
     position = {rec.address: index for index, rec in enumerate(olds)}
     staying = sorted(position[address] for address in kept) + [len(olds)]  # where the rows that stay stand in OLD
     rows: list[PlannedRow] = []
@@ -189,13 +195,13 @@ def row_plan(before, pairs, split_all: bool = False) -> list[PlannedRow]:
     for pair in news:
         old = pair.before
         if old is not None and old.address in kept:
-            rows += [PlannedRow(rec, None, "delete") for rec in olds[next_old:position[old.address]]]
+            rows += [PlannedRow(rec, None, "delete") for rec in olds[next_old : position[old.address]]]
             rows.append(PlannedRow(old, pair.after, "equal"))
             next_old, next_stay = position[old.address] + 1, next_stay + 1
             continue
         if old is not None and next_old <= position[old.address] < staying[next_stay]:
             # The old row goes just before the new one when no row that stays stands between.
-            rows += [PlannedRow(rec, None, "delete") for rec in olds[next_old:position[old.address] + 1]]
+            rows += [PlannedRow(rec, None, "delete") for rec in olds[next_old : position[old.address] + 1]]
             next_old = position[old.address] + 1
         rows.append(PlannedRow(None, pair.after, "insert", pair))
     rows += [PlannedRow(rec, None, "delete") for rec in olds[next_old:]]
@@ -276,12 +282,16 @@ def diff_intro(result, plan: list[PlannedRow]) -> str:
     olds = [row.old for row in plan if row.old is not None]
     counts = f"Pairs: {len(result.pairs)}; changes: {len(result.changes)}."
     if len(news) == len(after.recommendations) and len(olds) == len(before.recommendations):
-        return (f"Changes from {before.id} to {after.id} as tracked changes (author “recreg”): "
-                f"accept them all for {after.id}, reject them all for {before.id}. {counts}")
+        return (
+            f"Changes from {before.id} to {after.id} as tracked changes (author “recreg”): "
+            f"accept them all for {after.id}, reject them all for {before.id}. {counts}"
+        )
     held = ", ".join(rec.address.local for rec in news) or "none"
     removed = [pair.before.address.local for pair in result.pairs if pair.after is None]
     gone = f", and {', '.join(removed)} of {before.id}, removed" if removed else ""
-    return (f"Changes from {before.id} to {after.id} as tracked changes (author “recreg”), for {len(news)} of the "
-            f"{len(after.recommendations)} recommendations of {after.id} ({held}{gone}): accepting them all gives "
-            f"these recommendations as {after.id} words them, rejecting them all as {before.id} did. This document is "
-            f"not a complete edition of either. {counts}")
+    return (
+        f"Changes from {before.id} to {after.id} as tracked changes (author “recreg”), for {len(news)} of the "
+        f"{len(after.recommendations)} recommendations of {after.id} ({held}{gone}): accepting them all gives "
+        f"these recommendations as {after.id} words them, rejecting them all as {before.id} did. This document is "
+        f"not a complete edition of either. {counts}"
+    )

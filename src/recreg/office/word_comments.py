@@ -153,8 +153,13 @@ def read_word_comments(path: Path, edition: Edition, tracked: str | None = None)
         try:
             found.found.append(_comment(comment, word_id, reader))
         except _Unplaced as exc:
-            found.problems.append(Problem(str(exc), file=f"{path}: Word comment {excerpt(word_id, 20)}",
-                                          expected=f"a comment on the text of {edition.id} (is this a copy of {edition.id}?)"))
+            found.problems.append(
+                Problem(
+                    str(exc),
+                    file=f"{path}: Word comment {excerpt(word_id, 20)}",
+                    expected=f"a comment on the text of {edition.id} (is this a copy of {edition.id}?)",
+                )
+            )
     return found
 
 
@@ -168,16 +173,24 @@ def _open(path: Path, found: WordComments):
         found.problems.extend(exc.problems)
         return None
     if not zipfile.is_zipfile(path):
-        found.problems.append(Problem("not a Word document (not a zip file)", file=str(path),
-                                      expected="a .docx saved by Word or LibreOffice"))
+        found.problems.append(
+            Problem(
+                "not a Word document (not a zip file)", file=str(path), expected="a .docx saved by Word or LibreOffice"
+            )
+        )
         return None
     try:
         from docx import Document
 
         return Document(str(path))
     except Exception as exc:  # noqa: BLE001 - a damaged package: say so in one line, whatever broke
-        found.problems.append(Problem(f"cannot read the Word document ({type(exc).__name__}: {excerpt(exc, 120)})",
-                                      file=str(path), expected="a .docx saved by Word or LibreOffice"))
+        found.problems.append(
+            Problem(
+                f"cannot read the Word document ({type(exc).__name__}: {excerpt(exc, 120)})",
+                file=str(path),
+                expected="a .docx saved by Word or LibreOffice",
+            )
+        )
         return None
 
 
@@ -185,7 +198,9 @@ def _part(document, reltype: str):
     """Return the root element of the main part's related part of a type, or None."""
     from docx.oxml.parser import parse_xml
 
-    part = next((rel.target_part for rel in document.part.rels.values() if rel.reltype == reltype and not rel.is_external), None)
+    part = next(
+        (rel.target_part for rel in document.part.rels.values() if rel.reltype == reltype and not rel.is_external), None
+    )
     if part is None:
         return None
     return part.element if hasattr(part, "element") else parse_xml(part.blob)
@@ -233,7 +248,9 @@ class _Reader:
         self.footnote_numbers: dict[str, tuple[int, Address | None]] = {}  # Word footnote id -> number, recommendation
         self.rec: Recommendation | None = None
         self.action: Action | None = None
-        self.joining: tuple[_Para, int] | None = None  # a paragraph whose mark this reading removes: the next continues it
+        self.joining: tuple[_Para, int] | None = (
+            None  # a paragraph whose mark this reading removes: the next continues it
+        )
 
     def body(self, body) -> None:
         tables = 0
@@ -268,7 +285,9 @@ class _Reader:
                 role = (columns or {}).get(grid, "other") if columns is not None and r_index > header else None
                 grid += _span(cell)
                 merged = cell.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
-                if role == "statement" and not (merged is not None and merged.get(qn("w:val"), "continue") == "continue"):
+                if role == "statement" and not (
+                    merged is not None and merged.get(qn("w:val"), "continue") == "continue"
+                ):
                     self.rec, self.action = None, None  # a new row: its recommendation is named in its first cell
                 where = f"table {number}, row {r_index}, cell {c_index + 1}"
                 for element in cell.iter(qn("w:p"), qn("w:commentRangeStart"), qn("w:commentRangeEnd")):
@@ -283,8 +302,9 @@ class _Reader:
     def _row_skipped(self, row) -> bool:
         """Tell whether a table row is left out of the text read (inserted, or deleted, as a tracked change)."""
         properties = row.find(qn("w:trPr"))
-        return properties is not None and any(properties.find(tag) is not None for tag in self.skipped
-                                              if tag in (qn("w:ins"), qn("w:del")))
+        return properties is not None and any(
+            properties.find(tag) is not None for tag in self.skipped if tag in (qn("w:ins"), qn("w:del"))
+        )
 
     def marker(self, element) -> None:
         """Place a comment marker that stands between paragraphs: a start starts the next one, an end ends the last."""
@@ -336,8 +356,12 @@ class _Reader:
         para.text = "".join(parts)
         mark = element.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
         following = element.getnext()
-        if mark is not None and any(mark.find(tag) is not None for tag in self.skipped) \
-                and following is not None and following.tag == qn("w:p"):
+        if (
+            mark is not None
+            and any(mark.find(tag) is not None for tag in self.skipped)
+            and following is not None
+            and following.tag == qn("w:p")
+        ):
             self.joining = (para, index)
             return
         if not footnote:
@@ -370,7 +394,7 @@ class _Reader:
                 self.paragraph(paragraph, para, footnote=True)
                 body, mark = para.text.lstrip(), str(number)
                 while node is not None and body.startswith(mark) and _matched(body, node.text) is None:
-                    body = body[len(mark):].lstrip()  # the footnote's own mark (twice, as LibreOffice writes it)
+                    body = body[len(mark) :].lstrip()  # the footnote's own mark (twice, as LibreOffice writes it)
                 if node is not None and body.strip() and _matched(body.strip(), node.text) is not None:
                     para.kind, para.address = "segment", node.address
                     para.offset = len(para.text) - len(body)
@@ -396,7 +420,11 @@ class _Reader:
         if not stripped:
             return
         number, rest = split_number(stripped)
-        if number is not None and role in ("statement", "outside", None) and self.edition.recommendation(number) is not None:
+        if (
+            number is not None
+            and role in ("statement", "outside", None)
+            and self.edition.recommendation(number) is not None
+        ):
             self.rec, self.action = self.edition.recommendation(number), None
             if not rest:
                 para.kind, para.address = "heading", self.rec.address
@@ -420,7 +448,11 @@ class _Reader:
         scopes = [self.rec] if self.rec is not None else []
         scopes.append(None)
         for scope in scopes:
-            texts = list(scope.texts()) if scope is not None else [t for r in self.edition.recommendations for t in r.texts()]
+            texts = (
+                list(scope.texts())
+                if scope is not None
+                else [t for r in self.edition.recommendations for t in r.texts()]
+            )
             for label, offset, rest in candidates:
                 for address, node_text in texts:
                     if address.footnote is not None:
@@ -488,7 +520,15 @@ def _annex_columns(table) -> dict[int, str] | None:
     grid = 0
     for cell in first.findall(qn("w:tc")):
         text = " ".join("".join(t.text or "" for t in cell.iter(qn("w:t"))).split()).lower()
-        role = "actions" if "action" in text else "related" if "related" in text else "statement" if "recommendation" in text else None
+        role = (
+            "actions"
+            if "action" in text
+            else "related"
+            if "related" in text
+            else "statement"
+            if "recommendation" in text
+            else None
+        )
         if role is not None and role not in columns.values():
             columns[grid] = role
         grid += _span(cell)
@@ -502,14 +542,26 @@ def _comment(element, word_id: str, reader: _Reader) -> WordComment:
     """Read one comment of the comments part and anchor it."""
     paragraphs = []
     for paragraph in element.iter(qn("w:p")):
-        text = "".join("\t" if n.tag == qn("w:tab") else "\n" if n.tag in (qn("w:br"), qn("w:cr")) else (n.text or "")
-                       for n in paragraph.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")))
+        text = "".join(
+            "\t" if n.tag == qn("w:tab") else "\n" if n.tag in (qn("w:br"), qn("w:cr")) else (n.text or "")
+            for n in paragraph.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"))
+        )
         paragraphs.append(text)
     while paragraphs and not paragraphs[-1].strip():
         paragraphs.pop()
     address, start, end, words, where = _anchor(word_id, reader)
-    return WordComment(word_id, element.get(qn("w:author"), "").strip(), element.get(qn("w:initials")) or None,
-                       _date(element.get(qn("w:date"))), tuple(paragraphs), address, start, end, words, where)
+    return WordComment(
+        word_id,
+        element.get(qn("w:author"), "").strip(),
+        element.get(qn("w:initials")) or None,
+        _date(element.get(qn("w:date"))),
+        tuple(paragraphs),
+        address,
+        start,
+        end,
+        words,
+        where,
+    )
 
 
 def _anchor(word_id: str, reader: _Reader) -> tuple[Address | None, int | None, int | None, str, str]:
@@ -528,14 +580,19 @@ def _anchor(word_id: str, reader: _Reader) -> tuple[Address | None, int | None, 
         last = end[1] if index == end[0] else len(para.text)
         touched.append((para, first, last))
     # A range ending at the very start of a paragraph (or starting at the very end of one) covers nothing there.
-    covering = [t for t in touched if t[0].text[t[1]:t[2]].strip()] or touched[:1]
+    covering = [t for t in touched if t[0].text[t[1] : t[2]].strip()] or touched[:1]
     words = " ".join(" ".join(para.text[a:b].split()) for para, a, b in covering).strip()
-    where = covering[0][0].where if covering[0][0].where == covering[-1][0].where else \
-        f"{covering[0][0].where} to {covering[-1][0].where}"
+    where = (
+        covering[0][0].where
+        if covering[0][0].where == covering[-1][0].where
+        else f"{covering[0][0].where} to {covering[-1][0].where}"
+    )
     unmatched = [para for para, a, b in covering if para.kind == "unmatched"]
     if unmatched:
-        raise _Unplaced(f"on ‘{excerpt(words or unmatched[0].text, 80)}’ ({where}), which is not the text of any node of "
-                        f"{reader.edition.id}")
+        raise _Unplaced(
+            f"on ‘{excerpt(words or unmatched[0].text, 80)}’ ({where}), which is not the text of any node of "
+            f"{reader.edition.id}"
+        )
     if any(para.kind == "edition" for para, _, _ in covering):
         return None, None, None, words, where
     recs = {para.address.recommendation() for para, _, _ in covering}
@@ -546,8 +603,11 @@ def _anchor(word_id: str, reader: _Reader) -> tuple[Address | None, int | None, 
 
 def _on_node(covering: list, edition: Edition, words: str, where: str) -> tuple:
     """Anchor a comment within one recommendation: its smallest node, and the characters of its words covered."""
-    pieces = [(para.address, max(a - para.offset, 0), max(b - para.offset, 0)) for para, a, b in covering
-              if para.kind == "segment"]
+    pieces = [
+        (para.address, max(a - para.offset, 0), max(b - para.offset, 0))
+        for para, a, b in covering
+        if para.kind == "segment"
+    ]
     others = [para for para, _, _ in covering if para.kind != "segment"]
     if not pieces:
         rec = others[0].address
@@ -560,8 +620,11 @@ def _on_node(covering: list, edition: Edition, words: str, where: str) -> tuple:
     start = starts[first[0]] + min(first[1], len(texts[first[0]]))
     end = starts[last[0]] + min(last[2], len(texts[last[0]]))
     full = node_words(node)
-    table_end = len(" ".join(text for address, text in segments(node) if address.footnote is None)) \
-        if node.address.kind == "recommendation" and first[0].footnote is None else len(full)
+    table_end = (
+        len(" ".join(text for address, text in segments(node) if address.footnote is None))
+        if node.address.kind == "recommendation" and first[0].footnote is None
+        else len(full)
+    )
     if (start, end) == (0, table_end) or end <= start:
         return node.address, None, None, words, where
     return node.address, start, end, words, where
@@ -582,4 +645,3 @@ def _common(addresses: list[Address]) -> Address:
             length += 1
         common = common[:length]
     return common[-1]
-

@@ -129,7 +129,9 @@ def text_bits(text: str, op: str = "equal", **style) -> list[Bit]:
             continue
         marker = _NUMBER.fullmatch(part)
         if marker:
-            bits.append(Bit("footnote", marker.group(1), op, **{k: v for k, v in style.items() if k in ("side", "name")}))
+            bits.append(
+                Bit("footnote", marker.group(1), op, **{k: v for k, v in style.items() if k in ("side", "name")})
+            )
         else:
             bits.append(Bit("text", part, op, **style))
     return bits
@@ -222,7 +224,7 @@ class _Writer:
             '<w:bottom w:val="single" w:sz="4" w:space="0" w:color="auto"/><w:right w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
             '<w:insideH w:val="single" w:sz="4" w:space="0" w:color="auto"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="auto"/></w:tblBorders>'
             '<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
-            f'</w:tblPr><w:tblGrid>{grid}</w:tblGrid></w:tbl>'
+            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid></w:tbl>"
         )
         for row in table.rows:
             tr = _element("w:tr")
@@ -235,7 +237,7 @@ class _Writer:
                 tr.append(properties)
             column = 0
             for cell in row.cells:
-                width = sum(widths[column:column + cell.span])
+                width = sum(widths[column : column + cell.span])
                 column += cell.span
                 tc = _element("w:tc")
                 tc_properties = _element("w:tcPr")
@@ -243,7 +245,9 @@ class _Writer:
                 if cell.span > 1:
                     tc_properties.append(_element("w:gridSpan", {qn("w:val"): str(cell.span)}))
                 if row.header:
-                    tc_properties.append(_element("w:shd", {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): "D9D9D9"}))
+                    tc_properties.append(
+                        _element("w:shd", {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): "D9D9D9"})
+                    )
                 tc.append(tc_properties)
                 for para in cell.paras or [Para()]:
                     tc.append(self.paragraph(para))
@@ -287,7 +291,11 @@ class _Writer:
                 continue
             # A run of bits with the same move: one w:moveFrom/w:moveTo, revisions by op inside.
             end = index
-            while end < len(bits) and bits[end].kind in ("text", "footnote") and (bits[end].side, bits[end].name) == (bit.side, bit.name):
+            while (
+                end < len(bits)
+                and bits[end].kind in ("text", "footnote")
+                and (bits[end].side, bits[end].name) == (bit.side, bit.name)
+            ):
                 end += 1
             group = bits[index:end]
             target = parent
@@ -323,8 +331,14 @@ class _Writer:
         run_properties.append(_element("w:vertAlign", {qn("w:val"): "superscript"}))
         run.append(run_properties)
         custom = self.number_start is None
-        run.append(_element("w:footnoteReference", {qn("w:customMarkFollows"): "1", qn("w:id"): str(footnote_id)} if custom
-                            else {qn("w:id"): str(footnote_id)}))
+        run.append(
+            _element(
+                "w:footnoteReference",
+                {qn("w:customMarkFollows"): "1", qn("w:id"): str(footnote_id)}
+                if custom
+                else {qn("w:id"): str(footnote_id)},
+            )
+        )
         if custom:
             mark = _element("w:delText" if deleted else "w:t")
             mark.text = bit.text
@@ -391,7 +405,7 @@ class _Writer:
             f'<w:footnotes xmlns:w="{namespace}">'
             '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
             '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
-            '</w:footnotes>'
+            "</w:footnotes>"
         )
         for body in self.footnotes:
             root.append(body)
@@ -399,7 +413,9 @@ class _Writer:
         part = XmlPart(PackURI("/word/footnotes.xml"), FOOTNOTES_TYPE, root, document_part.package)
         document_part.relate_to(part, FOOTNOTES_URI)
         settings = self.document.settings.element
-        properties = parse_xml(f'<w:footnotePr xmlns:w="{namespace}"><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>')
+        properties = parse_xml(
+            f'<w:footnotePr xmlns:w="{namespace}"><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
+        )
         # The settings' schema orders w:footnotePr just before w:endnotePr and w:compat.
         anchor = next((child for child in settings if child.tag in {qn("w:endnotePr"), qn("w:compat")}), None)
         if anchor is not None:
@@ -471,7 +487,7 @@ def tracked_cell(nodes: list[Node]) -> Cell:
     """
     paras: list[Para] = []
     for index, node in enumerate(nodes):
-        later = nodes[index + 1:]
+        later = nodes[index + 1 :]
         if not later:
             mark = "equal"
         else:

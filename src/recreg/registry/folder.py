@@ -49,7 +49,9 @@ def locate_registry(explicit: str | os.PathLike | None = None, cwd: Path | None 
         candidate = folder / "registry"
         # A folder named registry is ours when it holds editions, or stands beside the
         # schemas as `recreg init` lays a new registry out (still without editions).
-        if candidate.is_dir() and (any(candidate.glob("*.yaml")) or (folder / "schemas" / "edition.schema.json").is_file()):
+        if candidate.is_dir() and (
+            any(candidate.glob("*.yaml")) or (folder / "schemas" / "edition.schema.json").is_file()
+        ):
             return candidate, "working directory"
     return data_path("registry"), BUNDLED
 
@@ -82,8 +84,13 @@ class Registry:
             RecregError: the registry is the bundled one, naming the option or argument.
         """
         if self.origin == BUNDLED:
-            raise RecregError(Problem("no registry/ folder in a git repository above the working directory", file=option,
-                                      expected="a registry repository (recreg init DIR starts one), or --registry DIR"))
+            raise RecregError(
+                Problem(
+                    "no registry/ folder in a git repository above the working directory",
+                    file=option,
+                    expected="a registry repository (recreg init DIR starts one), or --registry DIR",
+                )
+            )
 
     def require_writable(self) -> None:
         """Refuse to change the registry bundled with recreg, or one inside an installed package.
@@ -96,9 +103,13 @@ class Registry:
             RecregError: the registry is the bundled one, with how to start one's own.
         """
         if self.origin == BUNDLED:
-            raise RecregError(Problem(
-                "no registry here: the one bundled with recreg is read-only (start your own with: recreg init DIR, "
-                "or name one with --registry)", file=str(self.root)))
+            raise RecregError(
+                Problem(
+                    "no registry here: the one bundled with recreg is read-only (start your own with: recreg init DIR, "
+                    "or name one with --registry)",
+                    file=str(self.root),
+                )
+            )
         check_writable(self.root / "x.yaml")
 
     def ids(self) -> list[str]:
@@ -176,7 +187,9 @@ class Registry:
         elif not path.is_file():
             if is_path:
                 raise RecregError(Problem(f"no edition file {name!r}", file=name))
-            raise RecregError(Problem(f"unknown edition {name!r} in registry {str(self.root)!r}", expected=one_of(self.ids())))
+            raise RecregError(
+                Problem(f"unknown edition {name!r} in registry {str(self.root)!r}", expected=one_of(self.ids()))
+            )
         return path, rev
 
     def node_at(self, typed: str, option: str = "EDITION[:ADDRESS]") -> tuple[Edition, object]:
@@ -191,9 +204,13 @@ class Registry:
             rev, local = rev.rsplit(":", 1)
         elif ":" in name:
             name, local = name.split(":", 1)
-        parsed = parse_address(user_address(f"{name}:{local}" if local is not None else name), option=option, typed=typed)
+        parsed = parse_address(
+            user_address(f"{name}:{local}" if local is not None else name), option=option, typed=typed
+        )
         if parsed.edition is None:
-            raise RecregError(Problem(f"{typed!r} names no edition", file=option, expected="EDITION[:ADDRESS], such as cws12:R6"))
+            raise RecregError(
+                Problem(f"{typed!r} names no edition", file=option, expected="EDITION[:ADDRESS], such as cws12:R6")
+            )
         edition = self.edition(parsed.edition if rev is None else f"{parsed.edition}@{rev}")
         node = edition.node(parsed.with_edition(edition.id))
         if node is None:

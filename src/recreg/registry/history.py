@@ -182,7 +182,9 @@ def check_history(path: str | Path, registry: Registry | None = None) -> tuple[H
 
     def problem(key_path: list, message: str, expected: str | None = None) -> Problem:
         line, column = locate(text, key_path)
-        return Problem(message, file=file, line=line, column=column, key_path=format_key_path(key_path), expected=expected)
+        return Problem(
+            message, file=file, line=line, column=column, key_path=format_key_path(key_path), expected=expected
+        )
 
     problems = _meaning_problems(data, problem)
     if problems:
@@ -226,24 +228,45 @@ def _meaning_problems(data: dict, problem: ProblemAt) -> list[Problem]:
     for index, event in enumerate(data["events"]):
         base = ["events", index]
         if event["id"] in seen:
-            found.append(problem([*base, "id"], f"duplicate event id {event['id']!r} (also at events[{seen[event['id']]}].id)", "a unique id"))
+            found.append(
+                problem(
+                    [*base, "id"],
+                    f"duplicate event id {event['id']!r} (also at events[{seen[event['id']]}].id)",
+                    "a unique id",
+                )
+            )
         seen.setdefault(event["id"], index)
         number = int(event["session"].rsplit("/", 1)[1])
         if previous is not None and number < previous[1]:
-            found.append(problem([*base, "session"], f"{event['session']} comes after {previous[0]}",
-                                 "events in the order of their sessions"))
+            found.append(
+                problem(
+                    [*base, "session"],
+                    f"{event['session']} comes after {previous[0]}",
+                    "events in the order of their sessions",
+                )
+            )
         previous = (event["session"], number)
         for d_index, claim in enumerate(event["dates"]):
             try:
                 period(claim["value"])
             except ValueError:
-                found.append(problem([*base, "dates", d_index, "value"], f"{claim['value']!r} is not a calendar date or period",
-                                     "a real date, such as 2024-09-16 or 2024-09-16/2024-09-19"))
+                found.append(
+                    problem(
+                        [*base, "dates", d_index, "value"],
+                        f"{claim['value']!r} is not a calendar date or period",
+                        "a real date, such as 2024-09-16 or 2024-09-16/2024-09-19",
+                    )
+                )
         for r_index, text in enumerate(event.get("recommendations", ())):
             edition = parse_address(text).edition
             if edition not in event.get("editions", ()):
-                found.append(problem([*base, "recommendations", r_index], f"{text} is in edition {edition!r}, which the event does not list",
-                                     f"{edition!r} among the event's editions"))
+                found.append(
+                    problem(
+                        [*base, "recommendations", r_index],
+                        f"{text} is in edition {edition!r}, which the event does not list",
+                        f"{edition!r} among the event's editions",
+                    )
+                )
     return found
 
 
@@ -254,8 +277,9 @@ def _reference_problems(history: History, registry: Registry, problem: ProblemAt
     for index, event in enumerate(history.events):
         for e_index, edition in enumerate(event.editions):
             if edition not in known:
-                found.append(problem(["events", index, "editions", e_index], f"unknown edition {edition!r}",
-                                     one_of(known)))
+                found.append(
+                    problem(["events", index, "editions", e_index], f"unknown edition {edition!r}", one_of(known))
+                )
         for r_index, address in enumerate(event.recommendations):
             if address.edition not in known:
                 continue  # reported with the event's editions
@@ -264,8 +288,13 @@ def _reference_problems(history: History, registry: Registry, problem: ProblemAt
             except RecregError:
                 continue  # an invalid edition file reports its own problems
             if node is None:
-                found.append(problem(["events", index, "recommendations", r_index], f"{address} does not exist",
-                                     f"a node of {address.edition}"))
+                found.append(
+                    problem(
+                        ["events", index, "recommendations", r_index],
+                        f"{address} does not exist",
+                        f"a node of {address.edition}",
+                    )
+                )
     return found
 
 

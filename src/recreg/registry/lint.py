@@ -45,27 +45,55 @@ def lint_problems(edition: Edition, where=None) -> list[Problem]:
     """
     problems = []
 
-    def warn(rule: str, subject: str, message: str, key_path: list, needle: str | None = None, expected: str | None = None) -> None:
+    def warn(
+        rule: str, subject: str, message: str, key_path: list, needle: str | None = None, expected: str | None = None
+    ) -> None:
         line, column = where(key_path, needle) if where else (None, None)
-        problems.append(Problem(message, file=edition.path, line=line, column=column, expected=expected,
-                                severity="warning", rule=rule, subject=subject))
+        problems.append(
+            Problem(
+                message,
+                file=edition.path,
+                line=line,
+                column=column,
+                expected=expected,
+                severity="warning",
+                rule=rule,
+                subject=subject,
+            )
+        )
 
     for index, rec in enumerate(edition.recommendations):
         if rec.statement is not None and not modalities(tokenize(rec.statement)):
-            warn("no-normative-phrase", str(rec.address), f"{rec.address}: the statement has no normative phrase",
-                 ["recommendations", index, "statement"], expected="should, are encouraged to, may, ...")
-    texts = [(key_path, address, text) for index, rec in enumerate(edition.recommendations)
-             for key_path, address, text in texts_with_paths(rec, ["recommendations", index], footnotes=True)]
+            warn(
+                "no-normative-phrase",
+                str(rec.address),
+                f"{rec.address}: the statement has no normative phrase",
+                ["recommendations", index, "statement"],
+                expected="should, are encouraged to, may, ...",
+            )
+    texts = [
+        (key_path, address, text)
+        for index, rec in enumerate(edition.recommendations)
+        for key_path, address, text in texts_with_paths(rec, ["recommendations", index], footnotes=True)
+    ]
     for term, spellings in _spellings(texts).items():
         if len(spellings) < 2:
             continue
-        listed = "; ".join(f"{spelling!r} at {', '.join(str(p[1].local) for p in places[:3])}" + (" ..." if len(places) > 3 else "")
-                           for spelling, places in sorted(spellings.items()))
+        listed = "; ".join(
+            f"{spelling!r} at {', '.join(str(p[1].local) for p in places[:3])}" + (" ..." if len(places) > 3 else "")
+            for spelling, places in sorted(spellings.items())
+        )
         # Point at the odd one out: the first place of the least used spelling.
         rarest = min(spellings, key=lambda spelling: (len(spellings[spelling]), spelling))
         key_path, address = spellings[rarest][0]
-        warn("spelling", term, f"{edition.id}: term spelt {len(spellings)} ways: {listed}", key_path, rarest,
-             expected=f"one spelling of {term!r}")
+        warn(
+            "spelling",
+            term,
+            f"{edition.id}: term spelt {len(spellings)} ways: {listed}",
+            key_path,
+            rarest,
+            expected=f"one spelling of {term!r}",
+        )
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
@@ -82,7 +110,7 @@ def _spellings(texts: list[tuple[list, object, str]]) -> dict[str, dict[str, lis
         run_end = 0
         for match in list(_WORD.finditer(text)) + [None]:
             capital = match is not None and match.group()[0].isupper() and not _opens_sentence(text, match.start())
-            if capital and (not run or text[run_end:match.start()] == " "):
+            if capital and (not run or text[run_end : match.start()] == " "):
                 run.append(match.group())
                 run_end = match.end()
                 continue
@@ -150,8 +178,13 @@ def read_baseline(path: Path) -> tuple[list[Accepted], list[Problem]]:
     return entries, []
 
 
-def apply_baseline(problems: list[Problem], accepted: list[Accepted], baseline: Path,
-                   editions: set[str], ancestors: dict[str, list[str]] | None = None) -> tuple[list[Problem], list[Problem]]:
+def apply_baseline(
+    problems: list[Problem],
+    accepted: list[Accepted],
+    baseline: Path,
+    editions: set[str],
+    ancestors: dict[str, list[str]] | None = None,
+) -> tuple[list[Problem], list[Problem]]:
     """Set the accepted lint warnings apart, and flag baseline entries that no longer match.
 
     A finding an entry accepts for an edition is accepted in the editions derived from it
@@ -184,9 +217,18 @@ def apply_baseline(problems: list[Problem], accepted: list[Accepted], baseline: 
             kept.append(problem)
     for key, entry in keys.items():
         if key not in used and entry.edition in editions:
-            kept.append(Problem(f"accepted finding no longer occurs: {entry.rule} {entry.subject!r} in {entry.edition}; "
-                                "remove the entry", file=str(baseline), line=entry.line, column=entry.column, severity="warning",
-                                rule="stale-baseline", subject=f"{entry.edition}:{entry.rule}:{entry.subject}"))
+            kept.append(
+                Problem(
+                    f"accepted finding no longer occurs: {entry.rule} {entry.subject!r} in {entry.edition}; "
+                    "remove the entry",
+                    file=str(baseline),
+                    line=entry.line,
+                    column=entry.column,
+                    severity="warning",
+                    rule="stale-baseline",
+                    subject=f"{entry.edition}:{entry.rule}:{entry.subject}",
+                )
+            )
     return kept, [replace(problem, severity="accepted") for problem in matched]
 
 

@@ -57,10 +57,36 @@ FORMATS: dict[str, str] = {
 # Which documents each format can render, kept here so that listing the choices of
 # --format imports no renderer.
 DOCUMENTS: dict[str, frozenset[str]] = {
-    "text": frozenset({"diff", "diff_set", "edition", "problems", "list", "trace", "coverage", "log", "history", "status",
-                       "disposition"}),
-    "json": frozenset({"diff", "diff_set", "edition", "problems", "list", "trace", "coverage", "log", "history", "status",
-                       "disposition"}),
+    "text": frozenset(
+        {
+            "diff",
+            "diff_set",
+            "edition",
+            "problems",
+            "list",
+            "trace",
+            "coverage",
+            "log",
+            "history",
+            "status",
+            "disposition",
+        }
+    ),
+    "json": frozenset(
+        {
+            "diff",
+            "diff_set",
+            "edition",
+            "problems",
+            "list",
+            "trace",
+            "coverage",
+            "log",
+            "history",
+            "status",
+            "disposition",
+        }
+    ),
     "markdown": frozenset({"diff", "diff_set", "edition", "coverage", "history", "status", "disposition"}),
     "html": frozenset({"diff", "diff_set", "edition", "coverage", "status", "disposition"}),
     # "export": an edition in a form `recreg import` reads back; "commented": the same with Word comments on its words.

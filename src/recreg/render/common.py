@@ -115,14 +115,22 @@ def pair_kinds(pair: RecommendationPair) -> list[str]:
     """
     # A part's relation is what the row is; a host's is news only while its change is kept (--kind).
     hosted = {c.kind for c in pair.changes if c.details.get("level") == "recommendation"}
-    words = [relation_words(pair, relation) for relation in pair.relations
-             if pair.role(relation) == "part" or relation.kind in hosted]
+    words = [
+        relation_words(pair, relation)
+        for relation in pair.relations
+        if pair.role(relation) == "part" or relation.kind in hosted
+    ]
     if pair.before is None or pair.after is None:
         if pair.relation is None:
             return ["added" if pair.before is None else "removed"]
     for kind in pair.kinds:
-        changes = [c for c in pair.changes if c.kind == kind and c.details.get("level") != "recommendation"
-                   and not (kind == "moved" and pair.relation is not None and "relation" in c.details)]
+        changes = [
+            c
+            for c in pair.changes
+            if c.kind == kind
+            and c.details.get("level") != "recommendation"
+            and not (kind == "moved" and pair.relation is not None and "relation" in c.details)
+        ]
         if kind not in _QUALIFIED:
             words += [kind] if changes else []
             continue
@@ -190,7 +198,11 @@ def node_text(result: DiffResult, address: Address, side: str) -> tuple[str | No
 
 # How a move, split or merge reads from the section of the recommendation it came from
 # ("to") and of the one it went to ("from").
-_RELATIONS = {"moved": ("moved from", "moved to"), "split": ("split from", "split into"), "merged": ("merged from", "merged into")}
+_RELATIONS = {
+    "moved": ("moved from", "moved to"),
+    "split": ("split from", "split into"),
+    "merged": ("merged from", "merged into"),
+}
 
 
 def change_label(change: Change, pair: RecommendationPair | None = None) -> str:
@@ -212,7 +224,11 @@ def change_label(change: Change, pair: RecommendationPair | None = None) -> str:
     if change.kind in {"renumbered", "relabeled"}:
         return f"{change.kind} {details['before']} → {details['after']}"
     if change.kind == "links-changed":
-        parts = [f"{label} " + ", ".join(_link_text(v) for v in details.get(label, [])) for label in ("removed", "added") if details.get(label)]
+        parts = [
+            f"{label} " + ", ".join(_link_text(v) for v in details.get(label, []))
+            for label in ("removed", "added")
+            if details.get(label)
+        ]
         return "links " + "; ".join(parts)
     label = _relation_label(change, pair) if change.kind in _RELATIONS and pair is not None else change.kind
     return label + _carried_by(change)
@@ -416,9 +432,16 @@ def status_summary(report) -> dict:
     # question once, so the office and what was asked tell one answer given.
     given = {(a.office, str(a.asked)) for a in counted}
     confirm = {(a.office, str(a.asked)) for a in counted if a.to_confirm}
-    return {"offices": len(report.offices), "answers": len(given), "counted": len(counted), "to_confirm": len(confirm),
-            "apart": len(report.apart), "units": len(units), "reported": sum(u.reported for u in units),
-            "statuses": statuses}
+    return {
+        "offices": len(report.offices),
+        "answers": len(given),
+        "counted": len(counted),
+        "to_confirm": len(confirm),
+        "apart": len(report.apart),
+        "units": len(units),
+        "reported": sum(u.reported for u in units),
+        "statuses": statuses,
+    }
 
 
 def unit_counts(rec) -> tuple[dict[str, int], int, int]:
@@ -443,9 +466,11 @@ def status_headline(report, anonymized: str = "anonymized") -> str:
     summary = status_summary(report)
     shared = summary["counted"] - summary["answers"]
     counted = f"; {shared} more counted for the parts of split nodes" if shared else ""
-    return (f"{summary['offices']} offices · {summary['answers']} answers ({summary['to_confirm']} to be confirmed{counted}) · "
-            f"{summary['reported']} of {summary['units']} actions reported on · {summary['apart']} listed apart"
-            + (f" · {anonymized}" if report.anonymized else ""))
+    return (
+        f"{summary['offices']} offices · {summary['answers']} answers ({summary['to_confirm']} to be confirmed{counted}) · "
+        f"{summary['reported']} of {summary['units']} actions reported on · {summary['apart']} listed apart"
+        + (f" · {anonymized}" if report.anonymized else "")
+    )
 
 
 def survey_facts(report) -> str:
@@ -471,8 +496,14 @@ def value_text(value: float | None) -> str:
 
 
 # Column headings for the status scale in tables, short enough for a terminal.
-STATUS_HEADINGS = {"implemented": "implemented", "partly-implemented": "partly", "planned": "planned",
-                   "not-planned": "not planned", "not-applicable": "n/a", "unknown": "unknown"}
+STATUS_HEADINGS = {
+    "implemented": "implemented",
+    "partly-implemented": "partly",
+    "planned": "planned",
+    "not-planned": "not planned",
+    "not-applicable": "n/a",
+    "unknown": "unknown",
+}
 
 
 def change_groups(node) -> list[tuple[object, tuple, list]]:
@@ -497,11 +528,15 @@ def indicator_facts(status) -> str:
     if not values:
         facts = "no values"
     else:
-        facts = f"{counted(len(values), 'value')}, median {value_text(status.median)}, " \
-                f"range {value_text(min(values))}–{value_text(max(values))}"
+        facts = (
+            f"{counted(len(values), 'value')}, median {value_text(status.median)}, "
+            f"range {value_text(min(values))}–{value_text(max(values))}"
+        )
     indicator = status.indicator
     if indicator.target is not None:
-        facts += f"; target {indicator.target_label}" + (f": {status.meeting_target} of {len(values)} meet it" if values else "")
+        facts += f"; target {indicator.target_label}" + (
+            f": {status.meeting_target} of {len(values)} meet it" if values else ""
+        )
     confirm = sum(a.to_confirm for a in status.answers)
     return facts + (f"; {confirm} to be confirmed" if confirm else "")
 

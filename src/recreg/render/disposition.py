@@ -15,9 +15,24 @@ TYPE_CODES = {"general": "ge", "technical": "te", "editorial": "ed"}
 PLACEMENT_LABELS = {"found": "FOUND", "moved": "MOVED", "orphaned": "ORPHANED", "general": "GENERAL"}
 # The columns of the ISO comment form, then what recreg adds, as the spreadsheet and Word tables head them.
 # The spreadsheet reads back as a comment table (`recreg comments import`), recreg's own columns ignored.
-DISPOSITION_COLUMNS = ("MB/NC", "Line number", "Clause", "Paragraph", "Type of comment", "Comments", "Proposed change",
-                       "Observations of the secretariat", "Disposition", "Disposition date", "Quoted text", "Now at",
-                       "Words now", "What changed there", "Proposed change made?", "Comment id")
+DISPOSITION_COLUMNS = (
+    "MB/NC",
+    "Line number",
+    "Clause",
+    "Paragraph",
+    "Type of comment",
+    "Comments",
+    "Proposed change",
+    "Observations of the secretariat",
+    "Disposition",
+    "Disposition date",
+    "Quoted text",
+    "Now at",
+    "Words now",
+    "What changed there",
+    "Proposed change made?",
+    "Comment id",
+)
 
 
 def clause_parts(address) -> tuple[str, str]:
@@ -80,8 +95,10 @@ def comment_change_label(change) -> str:
 def changed_labels(row, route: tuple[str, ...]) -> list[str]:
     """Return what changed where a comment stands, one phrase a change (the step named when the route has several)."""
     several = len(route) > 2
-    return [(f"{older} → {newer}: " if several else "") + comment_change_label(change)
-            for older, newer, change in row.placement.changes]
+    return [
+        (f"{older} → {newer}: " if several else "") + comment_change_label(change)
+        for older, newer, change in row.placement.changes
+    ]
 
 
 def made_label(row) -> str:
@@ -100,11 +117,14 @@ def disposition_facts(report) -> str:
 
 def counts_line(counts: dict[str, dict[str, int]]) -> str:
     """Count a group of comments in one line: total, decisions, where they stand, proposals made."""
+
     def part(values: dict[str, int]) -> str:
         return ", ".join(f"{n} {name.replace('-', ' ')}" for name, n in values.items() if n) or "none"
 
-    return (f"{counted(counts['comments']['total'], 'comment')} · disposition: {part(counts['disposition'])} · "
-            f"now: {part(counts['now'])} · proposed change: {part(counts['made'])}")
+    return (
+        f"{counted(counts['comments']['total'], 'comment')} · disposition: {part(counts['disposition'])} · "
+        f"now: {part(counts['now'])} · proposed change: {part(counts['made'])}"
+    )
 
 
 def iso_cells(row, route: tuple[str, ...]) -> list[str]:
@@ -112,11 +132,24 @@ def iso_cells(row, route: tuple[str, ...]) -> list[str]:
     comment, placement = row.comment, row.placement
     clause, paragraph = clause_parts(comment.address)
     disposition = comment.disposition
-    return [row.commenter.label, comment.line or "", clause, paragraph, TYPE_CODES.get(comment.type or "", ""),
-            comment.comment or "", comment.proposed_change or "", disposition.observation or "",
-            disposition.status.replace("-", " "), disposition.date or "", comment.quote.exact if comment.quote else "",
-            now_label(row), placement.after if placement.after is not None and placement.status != "general" else "",
-            "; ".join(changed_labels(row, route)), made_label(row), comment.id]
+    return [
+        row.commenter.label,
+        comment.line or "",
+        clause,
+        paragraph,
+        TYPE_CODES.get(comment.type or "", ""),
+        comment.comment or "",
+        comment.proposed_change or "",
+        disposition.observation or "",
+        disposition.status.replace("-", " "),
+        disposition.date or "",
+        comment.quote.exact if comment.quote else "",
+        now_label(row),
+        placement.after if placement.after is not None and placement.status != "general" else "",
+        "; ".join(changed_labels(row, route)),
+        made_label(row),
+        comment.id,
+    ]
 
 
 def summary_rows(report) -> list[tuple[str, dict[str, dict[str, int]]]]:

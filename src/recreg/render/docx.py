@@ -82,7 +82,9 @@ def render_edition(edition, node, options: RenderOptions) -> bytes:
     blocks.append(annex.table([(rec, rec) for rec in recs]))
     if whole and edition.notes:
         # Under their heading, so that `recreg import` reads them back as the notes they are.
-        blocks += [Para(), Para([Bit(text=NOTES_HEADING, bold=True)])] + [Para([Bit(text=note)]) for note in edition.notes]
+        blocks += [Para(), Para([Bit(text=NOTES_HEADING, bold=True)])] + [
+            Para([Bit(text=note)]) for note in edition.notes
+        ]
     return write_document(Layout(_header(edition), blocks, annex.comments, edition.title))
 
 
@@ -112,13 +114,21 @@ def render_diff(result, options: RenderOptions) -> bytes:
     before, after = result.before, result.after
     # Every pair, unchanged ones too: the alignment the diff was classified from.
     annex = _Annex(before, after, result.alignment, result.changes)
-    related = (has_related([p.before for p in result.pairs if p.before]), has_related([p.after for p in result.pairs if p.after]))
+    related = (
+        has_related([p.before for p in result.pairs if p.before]),
+        has_related([p.after for p in result.pairs if p.after]),
+    )
     plan = row_plan(before, result.pairs, split_all=related[0] != related[1])
     annex.shown_old = {row.old.address for row in plan if row.op == "equal"}
     annex.shown_new = {row.new.address for row in plan if row.op == "equal"}
     # A merge or split of recommendations is said on each of its rows, in a comment on the statement.
-    annex.notes = {(p.before.address if p.before else None, p.after.address if p.after else None):
-                   "; ".join(relation_words(p, r) for r in p.relations) for p in result.pairs if p.relations}
+    annex.notes = {
+        (p.before.address if p.before else None, p.after.address if p.after else None): "; ".join(
+            relation_words(p, r) for r in p.relations
+        )
+        for p in result.pairs
+        if p.relations
+    }
     title = annex.bits(before.title, after.title, None, None, bold=True)
     table = annex.diff_table(plan, related)
     blocks = [_title_para(title), Para([Bit(text=diff_intro(result, plan))]), _summary(result, annex), Para()]
@@ -138,7 +148,9 @@ def _header(edition) -> list[str]:
 
 def _summary(result, annex) -> Table:
     """The pairs, one row each; a pair whose rows the annex inserts or deletes whole carries their comments here."""
-    header = Row([Cell([Para([Bit(text=t, bold=True)])]) for t in ("Old", "New", "What changed", "Lineage")], header=True)
+    header = Row(
+        [Cell([Para([Bit(text=t, bold=True)])]) for t in ("Old", "New", "What changed", "Lineage")], header=True
+    )
     rows = [header]
     for pair in result.pairs:
         changes = ", ".join(pair_kinds(pair))
@@ -175,7 +187,9 @@ class _Annex:
         self.old_name, self.new_name = edition_name(before, after), edition_name(after, before)
         if alignment is None:  # an edition against itself: every node is its own partner
             self.action_partner = {a.address: a.address for r in after.recommendations for a in r.actions}
-            self.item_partner = {i.address: i.address for r in after.recommendations for a in r.actions for i in a.items}
+            self.item_partner = {
+                i.address: i.address for r in after.recommendations for a in r.actions for i in a.items
+            }
             self.splits, self.merges = {}, {}
         else:
             self.action_partner = {p.after: p.before for p in alignment.actions.pairs}
@@ -226,22 +240,39 @@ class _Annex:
         """One recommendation's row: number and statement | actions | Related entries (or actions across both)."""
         old, new = row.old, row.new
         self.tracked_row, self.was = row.op != "equal", row.was
-        self.row_key = (row.was.address if row.was is not None else old.address if old is not None else None,
-                        new.address if new is not None else None)
+        self.row_key = (
+            row.was.address if row.was is not None else old.address if old is not None else None,
+            new.address if new is not None else None,
+        )
         label = Node(self.bits(_label(old), _label(new), old, new, bold=True), old is not None, new is not None)
         self._place(("heading", new.address) if new is not None else None, label.bits, 0)
         if row.was is not None:
             kinds = ", ".join(pair_kinds(row.pair)) if row.pair is not None else ""
-            self.comment(label.bits, Comment(f"{annex_name(row.was.address, self.before)} of {self.old_name}, here as "
-                                             f"{annex_name(new.address, self.after)}" + (f": {kinds}" if kinds else ""),
-                                             f"recreg pair {row.was.address} {new.address}"))
+            self.comment(
+                label.bits,
+                Comment(
+                    f"{annex_name(row.was.address, self.before)} of {self.old_name}, here as "
+                    f"{annex_name(new.address, self.after)}" + (f": {kinds}" if kinds else ""),
+                    f"recreg pair {row.was.address} {new.address}",
+                ),
+            )
         statement = self.statement(old, new)
         note = self.notes.get(self.row_key)
         if note:  # a merge or split of recommendations, said on each of its rows
             self.comment(statement.bits, note)
         cells = [tracked_cell([label, statement]), tracked_cell(self.actions(old, new))]
         if related:
-            cells.append(tracked_cell([Node(self.bits(self._related(old), self._related(new), old, new), old is not None, new is not None)]))
+            cells.append(
+                tracked_cell(
+                    [
+                        Node(
+                            self.bits(self._related(old), self._related(new), old, new),
+                            old is not None,
+                            new is not None,
+                        )
+                    ]
+                )
+            )
         elif wide:
             cells[-1].span = 2
         self.tracked_row, self.was = False, None
@@ -261,8 +292,17 @@ class _Annex:
 
     # Texts ---------------------------------------------------------------------------------
 
-    def bits(self, old: str | None, new: str | None, old_rec, new_rec, side: str | None = None, name: str | None = None,
-             bold: bool = False, italic: bool = False) -> list[Bit]:
+    def bits(
+        self,
+        old: str | None,
+        new: str | None,
+        old_rec,
+        new_rec,
+        side: str | None = None,
+        name: str | None = None,
+        bold: bool = False,
+        italic: bool = False,
+    ) -> list[Bit]:
         """Return the bits of a text's change from `old` to `new` (None: absent on that side), footnotes with their bodies."""
         if old is None and new is None:
             return []
@@ -360,7 +400,9 @@ class _Annex:
         starts = segment_starts(node)
         for offset, kind in ((start, "comment"), (end, "end")):
             segment, text = next(((a, t) for a, t in texts if starts[a] <= offset <= starts[a] + len(t)), texts[-1])
-            self.pending.setdefault(segment, []).append((min(offset - starts[segment], len(text)), Bit(kind, comment=number)))
+            self.pending.setdefault(segment, []).append(
+                (min(offset - starts[segment], len(text)), Bit(kind, comment=number))
+            )
 
     def _comment_modality(self, bits: list[Bit], before, after) -> None:
         """Comment each change of normative phrase between two nodes, on the words that changed."""
@@ -405,12 +447,20 @@ class _Annex:
             if a is not None and b is not None and not moved:
                 extra_new = splits.get(old_key, [])
                 extra_old = merges.get(new_key, [])
-                if extra_new and _follow(new_actions, b, extra_new) and not any(self.after.node(k).items for k in [new_key, *extra_new[:-1]]):
+                if (
+                    extra_new
+                    and _follow(new_actions, b, extra_new)
+                    and not any(self.after.node(k).items for k in [new_key, *extra_new[:-1]])
+                ):
                     parts = [b] + [self.after.node(k) for k in extra_new]
                     skip.update(extra_new)
                     nodes += self._joined([a], parts, new)
                     continue
-                if extra_old and _follow(old_actions, a, extra_old) and not any(self.before.node(k).items for k in [old_key, *extra_old[:-1]]):
+                if (
+                    extra_old
+                    and _follow(old_actions, a, extra_old)
+                    and not any(self.before.node(k).items for k in [old_key, *extra_old[:-1]])
+                ):
                     parts = [a] + [self.before.node(k) for k in extra_old]
                     skip.update(extra_old)
                     nodes += self._joined(parts, [b], new)
@@ -432,7 +482,9 @@ class _Annex:
 
     def _shown(self, address, side_: str) -> bool:
         """Tell whether a move can show an action at both places: the rows of both ends stay in both editions."""
-        return not self.tracked_row and address.recommendation() in (self.shown_old if side_ == "old" else self.shown_new)
+        return not self.tracked_row and address.recommendation() in (
+            self.shown_old if side_ == "old" else self.shown_new
+        )
 
     def _move_name(self, old_key) -> str:
         return self._moves.setdefault(old_key, f"recreg-move-{len(self._moves) + 1}")
@@ -447,8 +499,16 @@ class _Annex:
             # The old place of a move: the old action and items as they were.
             bits = self.bits(_text(a), _text(a), old_rec, old_rec, side="from", name=name)
             nodes = [Node(bits, True, False, side="from")]
-            nodes += [Node(self.bits(_text(i), _text(i), old_rec, old_rec, side="from", name=name), True, False, ITEM_INDENT, "from")
-                      for i in a.items]
+            nodes += [
+                Node(
+                    self.bits(_text(i), _text(i), old_rec, old_rec, side="from", name=name),
+                    True,
+                    False,
+                    ITEM_INDENT,
+                    "from",
+                )
+                for i in a.items
+            ]
             return ranged(nodes, "from", name)
         in_old, in_new = a is not None and move is None, b is not None
         # The new place of a move holds the new text as it is: LibreOffice (7.4) loses tracked
@@ -459,8 +519,13 @@ class _Annex:
         if a is not None and b is not None:
             self._comment_modality(bits, a.address, b.address)
             if move == "to":
-                self.comment(bits, Comment(f"Moved here from {annex_name(a.address, self.before)} of {self.old_name}",
-                                           f"recreg moved {a.address} {b.address}"))
+                self.comment(
+                    bits,
+                    Comment(
+                        f"Moved here from {annex_name(a.address, self.before)} of {self.old_name}",
+                        f"recreg moved {a.address} {b.address}",
+                    ),
+                )
         elif b is not None and self.was is not None:
             self._provenance(bits, b)
         nodes = [Node(bits, in_old, in_new, side=side_)]
@@ -487,11 +552,16 @@ class _Annex:
                 item_bits = self.bits(_text(x), _text(x), old_rec, old_rec, side="from", name=item_name)
                 nodes += ranged([Node(item_bits, True, False, ITEM_INDENT, "from")], "from", item_name)
             else:
-                item_bits = (self.bits(_text(x), _text(y), old_rec, new_rec, side=side_, name=name) if move is None
-                             else self.bits(_text(y), _text(y), new_rec, new_rec, side=side_, name=name))
+                item_bits = (
+                    self.bits(_text(x), _text(y), old_rec, new_rec, side=side_, name=name)
+                    if move is None
+                    else self.bits(_text(y), _text(y), new_rec, new_rec, side=side_, name=name)
+                )
                 if x is not None and y is not None:
                     self._comment_modality(item_bits, x.address, y.address)
-                self._place(y.address if y is not None else None, item_bits, len(item_label(y.label)) if y is not None else 0)
+                self._place(
+                    y.address if y is not None else None, item_bits, len(item_label(y.label)) if y is not None else 0
+                )
                 nodes.append(Node(item_bits, x is not None and move is None, y is not None, ITEM_INDENT, side_))
         return ranged(nodes, "to", name) if move == "to" else nodes
 
@@ -505,8 +575,12 @@ class _Annex:
         self.comment(bits, self._joined_comment([a.address for a in olds], [b.address for b in news]))
         # Only the last part may have sub-items (the caller checks): they follow the joined paragraph.
         nodes = [Node(bits, True, True)]
-        nodes += [Node(self.bits(_text(i), None, old_rec, None), True, False, ITEM_INDENT) for a in olds for i in a.items]
-        nodes += [Node(self.bits(None, _text(i), None, new_rec), False, True, ITEM_INDENT) for b in news for i in b.items]
+        nodes += [
+            Node(self.bits(_text(i), None, old_rec, None), True, False, ITEM_INDENT) for a in olds for i in a.items
+        ]
+        nodes += [
+            Node(self.bits(None, _text(i), None, new_rec), False, True, ITEM_INDENT) for b in news for i in b.items
+        ]
         return nodes
 
     def _joined_comment(self, olds: list, news: list) -> Comment:
@@ -525,8 +599,13 @@ class _Annex:
         elif self.merges.get(b.address):
             self.comment(bits, self._joined_comment([partner, *self.merges[b.address]], [b.address]))
         elif partner is not None and partner.recommendation() != self.was.address:
-            self.comment(bits, Comment(f"Moved here from {annex_name(partner, self.before)} of {self.old_name}",
-                                       f"recreg moved {partner} {b.address}"))
+            self.comment(
+                bits,
+                Comment(
+                    f"Moved here from {annex_name(partner, self.before)} of {self.old_name}",
+                    f"recreg moved {partner} {b.address}",
+                ),
+            )
         if partner is not None:
             self._comment_modality(bits, partner, b.address)
 
@@ -549,7 +628,10 @@ def _insert(bits: list[Bit], position: int | None, marker: Bit) -> None:
             position = at + size  # not inside a reference: after it
         if position is not None and at <= position < at + size:
             if position > at:  # within a run: split it
-                bits[index:index + 1] = [replace(bit, text=bit.text[:position - at]), replace(bit, text=bit.text[position - at:])]
+                bits[index : index + 1] = [
+                    replace(bit, text=bit.text[: position - at]),
+                    replace(bit, text=bit.text[position - at :]),
+                ]
                 index += 1
             bits.insert(index, marker)
             return
@@ -592,7 +674,7 @@ def _follow(actions: list, first, parts: list) -> bool:
     """Tell whether `parts` come right after `first` among `actions`, in order."""
     keys = [a.address for a in actions]
     start = keys.index(first.address)
-    return keys[start + 1:start + 1 + len(parts)] == list(parts)
+    return keys[start + 1 : start + 1 + len(parts)] == list(parts)
 
 
 def render_disposition(report, options: RenderOptions) -> bytes:
@@ -606,10 +688,22 @@ def render_disposition(report, options: RenderOptions) -> bytes:
     head = ["Commenter", *summary_headings(summary[-1][1])]
     counts = [Row([cell(h, True) for h in head], header=True)]
     counts += [Row([cell(label, label == "Total"), *(cell(str(n)) for n in summary_values(c))]) for label, c in summary]
-    blocks: list = [_title_para([Bit(text=printable(f"Disposition of comments: {report.comments.title}"), bold=True)]),
-                    Para([Bit(text=printable(disposition_facts(report)))], size=9), Table([0.16] + [0.84 / (len(head) - 1)] * (len(head) - 1), counts)]
-    columns = ("Id", "Clause", "Type", "Comment", "Proposed change", "Observations", "Now at", "What changed there",
-               "Proposed change made?")
+    blocks: list = [
+        _title_para([Bit(text=printable(f"Disposition of comments: {report.comments.title}"), bold=True)]),
+        Para([Bit(text=printable(disposition_facts(report)))], size=9),
+        Table([0.16] + [0.84 / (len(head) - 1)] * (len(head) - 1), counts),
+    ]
+    columns = (
+        "Id",
+        "Clause",
+        "Type",
+        "Comment",
+        "Proposed change",
+        "Observations",
+        "Now at",
+        "What changed there",
+        "Proposed change made?",
+    )
     for commenter, rows in report.by_commenter():
         blocks += [Para(), Para([Bit(text=printable(f"{commenter.label} ({commenter.id})"), bold=True)])]
         table = [Row([cell(c, True) for c in columns], header=True)]
@@ -619,10 +713,29 @@ def render_disposition(report, options: RenderOptions) -> bytes:
             changed = "\n".join(changed_labels(row, report.route))
             if placement.after is not None and placement.diff:
                 changed += ("\n" if changed else "") + f"words now: ‘{placement.after}’"
-            table.append(Row([cell(comment.id), cell(clause), cell(comment.type or ""), cell(comment.comment or ""),
-                              cell(comment.proposed_change or ""), cell(disposition_label(comment.disposition)),
-                              cell(now_label(row)), cell(changed or "—"), cell(made_label(row))]))
+            table.append(
+                Row(
+                    [
+                        cell(comment.id),
+                        cell(clause),
+                        cell(comment.type or ""),
+                        cell(comment.comment or ""),
+                        cell(comment.proposed_change or ""),
+                        cell(disposition_label(comment.disposition)),
+                        cell(now_label(row)),
+                        cell(changed or "—"),
+                        cell(made_label(row)),
+                    ]
+                )
+            )
         blocks.append(Table([0.07, 0.11, 0.06, 0.15, 0.13, 0.13, 0.11, 0.12, 0.12], table))
     blocks += [Para([Bit(text=printable(f"Note: {note}"), italic=True)], size=size) for note in report.comments.notes]
-    return write_document(Layout([f"Disposition of comments {report.comments.id}"], blocks, [],
-                                 printable(f"Disposition of comments: {report.comments.title}"), landscape=True))
+    return write_document(
+        Layout(
+            [f"Disposition of comments {report.comments.id}"],
+            blocks,
+            [],
+            printable(f"Disposition of comments: {report.comments.title}"),
+            landscape=True,
+        )
+    )

@@ -57,7 +57,7 @@ def text_fragment(text: str, escape_text: Escape = escape, footnote: Callable[[s
     parts = []
     last = 0
     for match in FOOTNOTE_MARKER.finditer(text):
-        parts.append(escape_text(text[last:match.start()]))
+        parts.append(escape_text(text[last : match.start()]))
         parts.append(footnote(match.group(1)))
         last = match.end()
     parts.append(escape_text(text[last:]))
@@ -107,8 +107,12 @@ def _html_mark(inner: str, direction: str) -> str:
     return f'<mark class="m-{direction}" title="{direction}">{inner}</mark>'
 
 
-def diff_fragments(edits, marks: dict[str, dict[str, str]] | None = None, escape_text: Escape = escape,
-                   mark: Callable[[str, str], str] = _html_mark) -> tuple[str, str, str]:
+def diff_fragments(
+    edits,
+    marks: dict[str, dict[str, str]] | None = None,
+    escape_text: Escape = escape,
+    mark: Callable[[str, str], str] = _html_mark,
+) -> tuple[str, str, str]:
     """Render a word diff three ways: inline, the old side and the new side.
 
     White space before a changed run stays outside its tag, so a deletion never
@@ -223,8 +227,14 @@ def _view(result: DiffResult, before, after, changes: list[Change]) -> NodeView:
 def _relation(result: DiffResult, change: Change) -> Relation | None:
     """Return the alignment's relation a split or merged change reports."""
     olds, news = set(addresses(change.before)), set(addresses(change.after))
-    return next((r for r in result.alignment.relations
-                 if r.kind == change.kind and set(r.before) == olds and set(r.after) == news), None)
+    return next(
+        (
+            r
+            for r in result.alignment.relations
+            if r.kind == change.kind and set(r.before) == olds and set(r.after) == news
+        ),
+        None,
+    )
 
 
 def _shown(result: DiffResult, address: Address, side: str, label: str = "") -> Shown:

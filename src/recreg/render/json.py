@@ -33,9 +33,14 @@ def link_dict(link: Link) -> dict:
 
 def indicator_dict(indicator: Indicator) -> dict:
     """Return an indicator as a dict; its target as the edition writes it (``{"at_least": 80}``)."""
-    return {"id": indicator.id, "owner": str(indicator.owner), "measures": indicator.measures, "unit": indicator.unit,
-            "target": {indicator.bound: indicator.target} if indicator.target is not None else None,
-            "source": source_dict(indicator.source)}
+    return {
+        "id": indicator.id,
+        "owner": str(indicator.owner),
+        "measures": indicator.measures,
+        "unit": indicator.unit,
+        "target": {indicator.bound: indicator.target} if indicator.target is not None else None,
+        "source": source_dict(indicator.source),
+    }
 
 
 def node_dict(node: Any) -> dict:
@@ -43,10 +48,19 @@ def node_dict(node: Any) -> dict:
     if isinstance(node, Item):
         return {"address": str(node.address), "label": node.label, "text": node.text}
     if isinstance(node, Footnote):
-        return {"address": str(node.address), "number": node.number, "text": node.text, "source": source_dict(node.source)}
+        return {
+            "address": str(node.address),
+            "number": node.number,
+            "text": node.text,
+            "source": source_dict(node.source),
+        }
     if isinstance(node, Action):
-        result = {"address": str(node.address), "label": node.label, "text": node.text,
-                  "items": [node_dict(item) for item in node.items]}
+        result = {
+            "address": str(node.address),
+            "label": node.label,
+            "text": node.text,
+            "items": [node_dict(item) for item in node.items],
+        }
         if node.id:
             result["id"] = node.id
         if node.links:
@@ -86,7 +100,10 @@ def edition_summary(edition: Edition) -> dict:
         "status": edition.status,
         "derives_from": edition.derives_from,
         "documents": [{"symbol": d.symbol, "role": d.role, "source": source_dict(d.source)} for d in edition.documents],
-        "dates": [{"event": d.event, "value": d.value, "quote": d.quote, "source": source_dict(d.source)} for d in edition.dates],
+        "dates": [
+            {"event": d.event, "value": d.value, "quote": d.quote, "source": source_dict(d.source)}
+            for d in edition.dates
+        ],
         "counts": edition.counts,
         "path": edition.path,
     }
@@ -107,8 +124,15 @@ def render_list(editions: list[Edition], options: RenderOptions = RenderOptions(
 def render_problems(problems: list[Problem], checked: list[str], options: RenderOptions = RenderOptions()) -> str:
     """Render validation problems as JSON."""
     errors = sum(p.severity == "error" for p in problems)
-    return dumps({"valid": errors == 0, "checked": checked, "errors": errors,
-                  "warnings": len(problems) - errors, "problems": [p.as_dict() for p in problems]})
+    return dumps(
+        {
+            "valid": errors == 0,
+            "checked": checked,
+            "errors": errors,
+            "warnings": len(problems) - errors,
+            "problems": [p.as_dict() for p in problems],
+        }
+    )
 
 
 def address_ref(value: Any) -> Any:
@@ -130,9 +154,12 @@ def change_dict(change: Any) -> dict:
 
 def relation_dict(pair: Any, relation: Any) -> dict:
     """Return a merge or split of recommendations as one of its pairs sees it: its role, the host pair, the parts, by number."""
-    return {"kind": relation.kind, "role": pair.role(relation),
-            "host": {"from": relation.host.before.number, "to": relation.host.after.number},
-            "parts": [part.number for part in relation.parts]}
+    return {
+        "kind": relation.kind,
+        "role": pair.role(relation),
+        "host": {"from": relation.host.before.number, "to": relation.host.after.number},
+        "parts": [part.number for part in relation.parts],
+    }
 
 
 def diff_dict(result: Any) -> dict:
@@ -173,40 +200,81 @@ def render_diff(result: Any, options: RenderOptions = RenderOptions()) -> str:
 
 def step_dict(depth: int, step: Any) -> dict:
     """Return a lineage step as a dict."""
-    return {"depth": depth, "from": str(step.before), "to": str(step.after), "how": step.how, "score": step.score,
-            "relation": step.relation, "source": source_dict(step.source), "explanation": step.explain()}
+    return {
+        "depth": depth,
+        "from": str(step.before),
+        "to": str(step.after),
+        "how": step.how,
+        "score": step.score,
+        "relation": step.relation,
+        "source": source_dict(step.source),
+        "explanation": step.explain(),
+    }
 
 
 def render_trace(trace: Any, options: RenderOptions = RenderOptions()) -> str:
     """Render a node's lineage (see `recreg.engine.lineage.Trace`) as JSON."""
-    return dumps({"address": str(trace.address), "text": trace.text, "missing": trace.missing,
-                  "earlier": [step_dict(d, s) for d, s in trace.earlier],
-                  "later": [step_dict(d, s) for d, s in trace.later]})
+    return dumps(
+        {
+            "address": str(trace.address),
+            "text": trace.text,
+            "missing": trace.missing,
+            "earlier": [step_dict(d, s) for d, s in trace.earlier],
+            "later": [step_dict(d, s) for d, s in trace.later],
+        }
+    )
 
 
 def render_coverage(report: Any, options: RenderOptions = RenderOptions()) -> str:
     """Render a coverage report (see `recreg.engine.lineage.Coverage`) as JSON."""
-    result: dict[str, Any] = {"from": report.old.id, "to": report.new.id,
-                              "summary": {name: len(group) for name, group in report.groups.items()}}
+    result: dict[str, Any] = {
+        "from": report.old.id,
+        "to": report.new.id,
+        "summary": {name: len(group) for name, group in report.groups.items()},
+    }
     for name, group in report.groups.items():
         if name in {"dropped", "new"}:
             result[name] = [str(address) for address in group]
         else:
-            result[name] = [{"node": str(address), "into": [str(t) for t in targets]} for address, targets in group.items()]
+            result[name] = [
+                {"node": str(address), "into": [str(t) for t in targets]} for address, targets in group.items()
+            ]
     return dumps(result)
 
 
 def render_log(entries: Any, options: RenderOptions = RenderOptions()) -> str:
     """Render an edition's history as JSON."""
-    return dumps({"commits": [{"commit": e.commit, "author": e.author, "date": e.date, "message": e.message,
-                               "summary": e.summary, "address": str(e.address) if e.address else None} for e in entries]})
+    return dumps(
+        {
+            "commits": [
+                {
+                    "commit": e.commit,
+                    "author": e.author,
+                    "date": e.date,
+                    "message": e.message,
+                    "summary": e.summary,
+                    "address": str(e.address) if e.address else None,
+                }
+                for e in entries
+            ]
+        }
+    )
 
 
 def render_diff_set(diff_set: Any, options: RenderOptions = RenderOptions()) -> str:
     """Render the diffs of every edition file changed between two revisions as JSON."""
-    return dumps({"range": diff_set.spec, "base": diff_set.base, "head": diff_set.head, "same": diff_set.same,
-                  "files": [{"status": e.status, "old_path": e.old_path, "new_path": e.new_path, "diff": diff_dict(e.result)}
-                            for e in diff_set.files]})
+    return dumps(
+        {
+            "range": diff_set.spec,
+            "base": diff_set.base,
+            "head": diff_set.head,
+            "same": diff_set.same,
+            "files": [
+                {"status": e.status, "old_path": e.old_path, "new_path": e.new_path, "diff": diff_dict(e.result)}
+                for e in diff_set.files
+            ],
+        }
+    )
 
 
 def event_dict(event: Event) -> dict:
@@ -214,10 +282,14 @@ def event_dict(event: Event) -> dict:
     return {
         "id": event.id,
         "session": event.session,
-        "dates": [{"event": d.event, "value": d.value, "quote": d.quote, "source": source_dict(d.source)} for d in event.dates],
+        "dates": [
+            {"event": d.event, "value": d.value, "quote": d.quote, "source": source_dict(d.source)} for d in event.dates
+        ],
         "dates_disagree": event.disagreeing,
         "documents": list(event.documents),
-        "decisions": [{"summary": d.summary, "quote": d.quote, "source": source_dict(d.source)} for d in event.decisions],
+        "decisions": [
+            {"summary": d.summary, "quote": d.quote, "source": source_dict(d.source)} for d in event.decisions
+        ],
         "editions": list(event.editions),
         "recommendations": [str(a) for a in event.recommendations],
         "sources": [source_dict(s) for s in event.sources],
@@ -227,25 +299,44 @@ def event_dict(event: Event) -> dict:
 
 def render_history(history: History, options: RenderOptions = RenderOptions()) -> str:
     """Render the chronology of decisions as JSON: title, notes, the edition filtered on, the file, and the events."""
-    return dumps({"title": history.title, "notes": list(history.notes), "edition": history.edition,
-                  "path": history.path, "events": [event_dict(event) for event in history.events]})
+    return dumps(
+        {
+            "title": history.title,
+            "notes": list(history.notes),
+            "edition": history.edition,
+            "path": history.path,
+            "events": [event_dict(event) for event in history.events],
+        }
+    )
 
 
 def answer_step_dict(step: Any) -> dict:
     """Return a change an answer met (`recreg.survey.status.Step`) as a dict: the engine's change, its step and label."""
     # The word diff is left out: every answer to a node met the same change; `recreg diff` shows it.
     change = {key: value for key, value in change_dict(step.change).items() if key != "diff"}
-    return {**change, "from_edition": step.before, "to_edition": step.after,
-            "to_confirm": step.confirm, "label": step_label(step)}
+    return {
+        **change,
+        "from_edition": step.before,
+        "to_edition": step.after,
+        "to_confirm": step.confirm,
+        "label": step_label(step),
+    }
 
 
 def carried_dict(report: Any, carried: Any) -> dict:
     """Return an answer of a status report as a dict."""
     answer = carried.answer
-    return {"office": answer.office, "office_name": report.office(answer.office).label, "status": answer.status,
-            "value": answer.value, "comment": answer.comment, "evidence": answer.evidence,
-            "asked": str(carried.asked), "to_confirm": carried.to_confirm,
-            "changes": [answer_step_dict(step) for step in carried.steps]}
+    return {
+        "office": answer.office,
+        "office_name": report.office(answer.office).label,
+        "status": answer.status,
+        "value": answer.value,
+        "comment": answer.comment,
+        "evidence": answer.evidence,
+        "asked": str(carried.asked),
+        "to_confirm": carried.to_confirm,
+        "changes": [answer_step_dict(step) for step in carried.steps],
+    }
 
 
 def status_node_dict(report: Any, node: Any) -> dict:
@@ -259,10 +350,16 @@ def status_node_dict(report: Any, node: Any) -> dict:
         "to_confirm": node.to_confirm,
         "answers": [carried_dict(report, a) for a in node.answers],
         "indicators": [
-            {**indicator_dict(i.indicator), "answered": len(i.answers), "median": i.median,
-             "min": min(i.values, default=None), "max": max(i.values, default=None),
-             "meeting_target": i.meeting_target, "to_confirm": sum(a.to_confirm for a in i.answers),
-             "answers": [carried_dict(report, a) for a in i.answers]}
+            {
+                **indicator_dict(i.indicator),
+                "answered": len(i.answers),
+                "median": i.median,
+                "min": min(i.values, default=None),
+                "max": max(i.values, default=None),
+                "meeting_target": i.meeting_target,
+                "to_confirm": sum(a.to_confirm for a in i.answers),
+                "answers": [carried_dict(report, a) for a in i.answers],
+            }
             for i in node.indicators
         ],
         "parts": [status_node_dict(report, part) for part in node.parts],
@@ -281,29 +378,47 @@ def render_status(report: Any, options: RenderOptions = RenderOptions()) -> str:
     for office_id in report.selected:
         rows = report.profile(office_id)
         counts = {status: sum(1 for _, a in rows if a and a.answer.status == status) for status in STATUSES}
-        profiles.append({"office": office_id, "office_name": report.office(office_id).label, "statuses": counts,
-                         "answered": sum(a is not None for _, a in rows),
-                         "to_confirm": sum(bool(a and a.to_confirm) for _, a in rows),
-                         "rows": [{"address": str(node.address), "answer": carried_dict(report, a) if a else None}
-                                  for node, a in rows]})
-    return dumps({
-        "edition": report.edition.id,
-        "title": report.edition.title,
-        "survey": None if survey is None else {"id": survey.id, "title": survey.title, "edition": survey.edition,
-                                                "date": survey.date, "path": survey.path, "route": list(report.route),
-                                                "read_as": [{"words": e.words, "status": e.status, "answers": e.answers}
-                                                            for e in survey.scale]},
-        "anonymized": report.anonymized,
-        "scale": list(STATUSES),
-        "summary": status_summary(report),
-        "offices": [{"id": o.id, "name": o.label} for o in report.offices],
-        "recommendations": [status_node_dict(report, rec) for rec in report.recommendations],
-        "unreported": [str(unit.address) for unit in report.unreported],
-        "apart": [{**carried_dict(report, item.carried), "reason": item.reason, "related": [str(a) for a in item.related]}
-                  for item in report.apart],
-        "profiles": profiles,
-        "notes": list(report.notes),
-    })
+        profiles.append(
+            {
+                "office": office_id,
+                "office_name": report.office(office_id).label,
+                "statuses": counts,
+                "answered": sum(a is not None for _, a in rows),
+                "to_confirm": sum(bool(a and a.to_confirm) for _, a in rows),
+                "rows": [
+                    {"address": str(node.address), "answer": carried_dict(report, a) if a else None} for node, a in rows
+                ],
+            }
+        )
+    return dumps(
+        {
+            "edition": report.edition.id,
+            "title": report.edition.title,
+            "survey": None
+            if survey is None
+            else {
+                "id": survey.id,
+                "title": survey.title,
+                "edition": survey.edition,
+                "date": survey.date,
+                "path": survey.path,
+                "route": list(report.route),
+                "read_as": [{"words": e.words, "status": e.status, "answers": e.answers} for e in survey.scale],
+            },
+            "anonymized": report.anonymized,
+            "scale": list(STATUSES),
+            "summary": status_summary(report),
+            "offices": [{"id": o.id, "name": o.label} for o in report.offices],
+            "recommendations": [status_node_dict(report, rec) for rec in report.recommendations],
+            "unreported": [str(unit.address) for unit in report.unreported],
+            "apart": [
+                {**carried_dict(report, item.carried), "reason": item.reason, "related": [str(a) for a in item.related]}
+                for item in report.apart
+            ],
+            "profiles": profiles,
+            "notes": list(report.notes),
+        }
+    )
 
 
 def disposition_row_dict(report: Any, row: Any) -> dict:
@@ -321,15 +436,30 @@ def disposition_row_dict(report: Any, row: Any) -> dict:
         "type": comment.type,
         "comment": comment.comment,
         "proposed_change": comment.proposed_change,
-        "disposition": {"status": comment.disposition.status, "observation": comment.disposition.observation,
-                        "date": comment.disposition.date},
+        "disposition": {
+            "status": comment.disposition.status,
+            "observation": comment.disposition.observation,
+            "date": comment.disposition.date,
+        },
         "source": {"file": comment.source.file, "at": comment.source.at, "date": comment.source.date},
-        "now": {"status": placement.status, "at": [str(landing.address) for landing in placement.landings],
-                "label": now_label(row), "reason": placement.reason, "before": placement.before, "after": placement.after,
-                "diff": [{"op": edit.op, "text": edit.text} for edit in placement.diff]},
-        "changes": [{**{k: v for k, v in change_dict(change).items() if k != "diff"}, "from_edition": older,
-                     "to_edition": newer, "label": label}
-                    for (older, newer, change), label in zip(placement.changes, changed_labels(row, report.route))],
+        "now": {
+            "status": placement.status,
+            "at": [str(landing.address) for landing in placement.landings],
+            "label": now_label(row),
+            "reason": placement.reason,
+            "before": placement.before,
+            "after": placement.after,
+            "diff": [{"op": edit.op, "text": edit.text} for edit in placement.diff],
+        },
+        "changes": [
+            {
+                **{k: v for k, v in change_dict(change).items() if k != "diff"},
+                "from_edition": older,
+                "to_edition": newer,
+                "label": label,
+            }
+            for (older, newer, change), label in zip(placement.changes, changed_labels(row, report.route))
+        ],
         "made": {"verdict": row.verdict.made, "evidence": row.verdict.evidence},
     }
 
@@ -337,15 +467,21 @@ def disposition_row_dict(report: Any, row: Any) -> dict:
 def render_disposition(report: Any, options: RenderOptions = RenderOptions()) -> str:
     """Render a disposition of comments as JSON (see schemas/disposition.schema.json)."""
     comments = report.comments
-    return dumps({
-        "comments": comments.id,
-        "title": comments.title,
-        "edition": comments.edition,
-        "to": report.target.id,
-        "route": list(report.route),
-        "summary": {"commenters": [{"id": commenter.id, "name": commenter.label, **report.counts(rows)}
-                                   for commenter, rows in report.by_commenter()],
-                    "total": report.counts(report.rows)},
-        "rows": [disposition_row_dict(report, row) for row in report.rows],
-        "notes": list(comments.notes),
-    })
+    return dumps(
+        {
+            "comments": comments.id,
+            "title": comments.title,
+            "edition": comments.edition,
+            "to": report.target.id,
+            "route": list(report.route),
+            "summary": {
+                "commenters": [
+                    {"id": commenter.id, "name": commenter.label, **report.counts(rows)}
+                    for commenter, rows in report.by_commenter()
+                ],
+                "total": report.counts(report.rows),
+            },
+            "rows": [disposition_row_dict(report, row) for row in report.rows],
+            "notes": list(comments.notes),
+        }
+    )

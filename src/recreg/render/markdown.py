@@ -96,7 +96,9 @@ def escape(text: str) -> str:
     """
     text = re.sub(r"\s+", " ", printable(text))
     text = _INLINE.sub(r"\\\1", text)
-    text = _BLOCK_START.sub(lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2)), text)
+    text = _BLOCK_START.sub(
+        lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2)), text
+    )
     return html.escape(text, quote=False)
 
 
@@ -143,7 +145,7 @@ def condense(edits: list[Edit], context: int = CONTEXT_WORDS) -> list[Edit]:
         if len(words) <= head + tail + 2:
             out.append(edit)
             continue
-        kept = "".join(words[:head]) + (" …" if head else "…") + "".join(words[len(words) - tail:])
+        kept = "".join(words[:head]) + (" …" if head else "…") + "".join(words[len(words) - tail :])
         out.append(Edit("equal", kept))
     return out
 
@@ -188,8 +190,11 @@ def _node_body(result, view) -> str:
     if view.form == "texts":
         # Inline, each text says whose it is: both editions' texts stand one after the other.
         labels = (result.labels[0], result.labels[1])
-        lines = [_shown(s, label=f"{labels[side]} {s.address.shown}")
-                 for side, shown in enumerate((view.old, view.new)) for s in shown]
+        lines = [
+            _shown(s, label=f"{labels[side]} {s.address.shown}")
+            for side, shown in enumerate((view.old, view.new))
+            for s in shown
+        ]
         return _quote("<br>".join(lines))
     sides = _sides(view)
     if sides is None:
@@ -198,9 +203,15 @@ def _node_body(result, view) -> str:
         edits = view.edits
         short = condense(edits)
         # Cut a long text only where that spares the reader a good part of it.
-        if max(_length(edits, "insert"), _length(edits, "delete")) > LONG and _length(short, "") < 0.75 * _length(edits, ""):
-            return (_quote(_diff(short, modal_marks(view.changes))) + "\n<details><summary>Whole text</summary>\n\n"
-                    + _quote(sides[0]) + "\n</details>\n")
+        if max(_length(edits, "insert"), _length(edits, "delete")) > LONG and _length(short, "") < 0.75 * _length(
+            edits, ""
+        ):
+            return (
+                _quote(_diff(short, modal_marks(view.changes)))
+                + "\n<details><summary>Whole text</summary>\n\n"
+                + _quote(sides[0])
+                + "\n</details>\n"
+            )
     return _quote(sides[0])
 
 
@@ -214,7 +225,12 @@ def _side_by_side(result, views) -> str:
         if view.form == "texts":  # every text already names its node
             rows.append([sides[1] or "—", sides[2] or "—"])
         else:
-            rows.append([f"**{escape(ref(view.before))}** {sides[1].lstrip()}", f"**{escape(ref(view.after))}** {sides[2].lstrip()}"])
+            rows.append(
+                [
+                    f"**{escape(ref(view.before))}** {sides[1].lstrip()}",
+                    f"**{escape(ref(view.after))}** {sides[2].lstrip()}",
+                ]
+            )
     if not rows:
         return ""
     table = _table([escape(label) for label in result.labels], rows)
@@ -229,7 +245,9 @@ def _label(change, pair) -> str:
 
 
 def _node(result, pair, view) -> str:
-    head = f"**{escape(ref(view.before))} → {escape(ref(view.after))}** · " + " · ".join(_label(c, pair) for c in view.changes)
+    head = f"**{escape(ref(view.before))} → {escape(ref(view.after))}** · " + " · ".join(
+        _label(c, pair) for c in view.changes
+    )
     body = _node_body(result, view)
     return head + "\n" + ("\n" + body if body else "")
 
@@ -253,7 +271,9 @@ def _summary(result, prefix: str = "") -> str:
             anchor = pair_anchor(pair, prefix).lower()
             old, new = f"[{old}](#{anchor})", f"[{new}](#{anchor})"
         lineage = ", ".join(str(a) for a in pair.lineage)
-        rows.append([old, new, escape(", ".join(pair_kinds(pair))), _modality_cell(pair.changes), escape(lineage) or "—"])
+        rows.append(
+            [old, new, escape(", ".join(pair_kinds(pair))), _modality_cell(pair.changes), escape(lineage) or "—"]
+        )
     return _table(["Old", "New", "What changed", "Modality", "Lineage"], rows)
 
 
@@ -263,11 +283,15 @@ def _metadata(result) -> str:
         return ""
     rows = metadata_lines(change)
     fields = change.details["fields"]
-    table = _table(["Field", *(escape(label) for label in result.labels)],
-                   [[escape(name), escape(old), escape(new)] for name, old, new in rows])
+    table = _table(
+        ["Field", *(escape(label) for label in result.labels)],
+        [[escape(name), escape(old), escape(new)] for name, old, new in rows],
+    )
     # <summary> is raw HTML to GitHub: escaped for HTML only, no Markdown inside.
-    return (f"<details><summary>Edition metadata changed: {html.escape(', '.join(fields))}</summary>\n\n"
-            f"{table}\n</details>\n\n")
+    return (
+        f"<details><summary>Edition metadata changed: {html.escape(', '.join(fields))}</summary>\n\n"
+        f"{table}\n</details>\n\n"
+    )
 
 
 def render_diff(result, options: RenderOptions = RenderOptions(), level: int = 2, prefix: str = "") -> str:
@@ -286,18 +310,24 @@ def render_diff(result, options: RenderOptions = RenderOptions(), level: int = 2
     """
     head, sub = "#" * level, "#" * (level + 1)
     out = [f"{head} {escape(result.title)}\n\n"]
-    out.append(f"**From** {escape(result.before.title)} ({escape(edition_facts(result.before))})<br>\n"
-               f"**To** {escape(result.after.title)} ({escape(edition_facts(result.after))})\n\n")
+    out.append(
+        f"**From** {escape(result.before.title)} ({escape(edition_facts(result.before))})<br>\n"
+        f"**To** {escape(result.after.title)} ({escape(edition_facts(result.after))})\n\n"
+    )
     out.append(f"{escape(counts_label(result))} · matching: {escape(matching_label(result))}\n\n")
     out.extend(f"> **Note:** {escape(note)}\n\n" for note in result.notes)
-    out.append("Legend: <del>deleted</del> · <ins>inserted</ins> · "
-               + " · ".join(f"**{SIGNS[d]} {d}**" for d in DIRECTIONS)
-               + ": a normative phrase (in bold in the text) replaced by a prohibition, by its negation (or back),"
-               " or by a softer, stronger or equally strong one\n\n")
+    out.append(
+        "Legend: <del>deleted</del> · <ins>inserted</ins> · "
+        + " · ".join(f"**{SIGNS[d]} {d}**" for d in DIRECTIONS)
+        + ": a normative phrase (in bold in the text) replaced by a prohibition, by its negation (or back),"
+        " or by a softer, stronger or equally strong one\n\n"
+    )
     out.append(f"{sub} Summary\n\n" + _summary(result, prefix) + "\n")
     if any(pair.lineage for pair in result.pairs):
         # GitHub renders Mermaid inside <details>; the blank lines keep it Markdown.
-        out.append("<details><summary>Lineage picture</summary>\n\n" + mermaid(picture_of_diff(result)) + "\n</details>\n\n")
+        out.append(
+            "<details><summary>Lineage picture</summary>\n\n" + mermaid(picture_of_diff(result)) + "\n</details>\n\n"
+        )
     out.append(_metadata(result))
     for pair in result.pairs:
         if not pair.changes:
@@ -305,11 +335,15 @@ def render_diff(result, options: RenderOptions = RenderOptions(), level: int = 2
         rec = pair.after or pair.before
         meta = [escape(", ".join(pair_kinds(pair)))]
         if pair.matched_by:
-            meta.append(escape(f"matched by {pair.matched_by} ({pair.score:.2f}{', probable' if pair.probable else ''})"))
+            meta.append(
+                escape(f"matched by {pair.matched_by} ({pair.score:.2f}{', probable' if pair.probable else ''})")
+            )
         if pair.lineage:
             meta.append("lineage: " + escape(", ".join(str(a) for a in pair.lineage)))
-        out.append(f'{sub} {escape(side(pair.before))} → {escape(side(pair.after))} · {escape(rec.id)}'
-                   f'<a id="{pair_anchor(pair, prefix).lower()}"></a>\n\n{" · ".join(meta)}\n\n')
+        out.append(
+            f"{sub} {escape(side(pair.before))} → {escape(side(pair.after))} · {escape(rec.id)}"
+            f'<a id="{pair_anchor(pair, prefix).lower()}"></a>\n\n{" · ".join(meta)}\n\n'
+        )
         views = node_views(result, pair.changes)
         out.extend(_node(result, pair, view) + "\n" for view in views)
         out.append(_side_by_side(result, views))
@@ -354,7 +388,10 @@ def render_edition(edition: Edition, node: Any = None, options: RenderOptions = 
     for rec in recs:
         row = [_rec_cell(rec), _actions_cell(rec, only) or "—"]
         if show_related:
-            row.append("<br>".join(f"*{escape(text)}*" if quoted else escape(text) for text, quoted in related[rec.address]) or "—")
+            row.append(
+                "<br>".join(f"*{escape(text)}*" if quoted else escape(text) for text, quoted in related[rec.address])
+                or "—"
+            )
         rows.append(row)
     out = [f"## {escape(edition.title)}\n\n{escape(edition_facts(edition))}\n\n"]
     if rows:
@@ -366,8 +403,10 @@ def render_edition(edition: Edition, node: Any = None, options: RenderOptions = 
 def render_diff_set(diff_set, options: RenderOptions = RenderOptions()) -> str:
     """Render the diffs of every edition file changed between two revisions, for a pull request."""
     count = len(diff_set.files)
-    parts = [f"# Registry changes in {code_span(diff_set.spec)}\n\n"
-             f"{counted(count, 'edition file')} changed ({diff_set.base[:10]} → {diff_set.head[:10]}).\n"]
+    parts = [
+        f"# Registry changes in {code_span(diff_set.spec)}\n\n"
+        f"{counted(count, 'edition file')} changed ({diff_set.base[:10]} → {diff_set.head[:10]}).\n"
+    ]
     for index, entry in enumerate(diff_set.files, start=1):
         parts.append(f"\n## {escape(file_heading(entry))}\n\n")
         # Each file's diff one heading level down, its anchors set apart from the others'.
@@ -384,6 +423,7 @@ def mermaid(picture) -> str:
     Node ids are derived from addresses (letters, digits, underscores only); labels are
     quoted with Mermaid's entity escapes, so no text can break out of the diagram.
     """
+
     def node_id(address) -> str:
         return re.sub(r"\W", "_", str(address))
 
@@ -411,14 +451,18 @@ def mermaid(picture) -> str:
 
 def render_coverage(report, options: RenderOptions = RenderOptions()) -> str:
     """Render a coverage report: counts, the lineage picture (Mermaid), then a row per node."""
-    out = [f"# Coverage: {escape(report.old.id)} → {escape(report.new.id)}\n\n",
-           ", ".join(f"{len(group)} {COVERAGE_LABELS[name]}" for name, group in report.groups.items()) + "\n\n"]
+    out = [
+        f"# Coverage: {escape(report.old.id)} → {escape(report.new.id)}\n\n",
+        ", ".join(f"{len(group)} {COVERAGE_LABELS[name]}" for name, group in report.groups.items()) + "\n\n",
+    ]
     if report.picture is not None:
         out.append(mermaid(report.picture) + "\n")
     rows = []
     for name, group in report.groups.items():
         for address, targets in group.items():
-            old, new = ("—", address.local) if name == "new" else (address.local, ", ".join(t.local for t in targets) or "—")
+            old, new = (
+                ("—", address.local) if name == "new" else (address.local, ", ".join(t.local for t in targets) or "—")
+            )
             rows.append([escape(old), escape(COVERAGE_LABELS[name]), escape(new)])
     out.append(_table([escape(report.old.id), "became", escape(report.new.id)], rows))
     return "".join(out)
@@ -437,16 +481,26 @@ def render_history(history: History, options: RenderOptions = RenderOptions()) -
     """
     lines = [f"## {escape(heading_label(history))}", ""]
     if not history.events:
-        return "\n".join([*lines, escape(f"No events affect {history.edition}.") if history.edition else "No events.", ""])
+        return "\n".join(
+            [*lines, escape(f"No events affect {history.edition}.") if history.edition else "No events.", ""]
+        )
     head = ["date", "session", "what happened", "source"]
     rows = []
     for event in history.events:
-        what = [f"**{escape(d.summary)}**: “{escape(d.quote)}” ({escape(short_ref(d.source))})" for d in event.decisions]
+        what = [
+            f"**{escape(d.summary)}**: “{escape(d.quote)}” ({escape(short_ref(d.source))})" for d in event.decisions
+        ]
         facts = event_facts(event)
         what += [escape(" · ".join(facts))] if facts else []
         what += [f"*Note:* {escape(note)}" for note in event.notes]
-        rows.append([escape(date_label(event)), escape(event.session), "<br>".join(what),
-                     "<br>".join(escape(short_ref(s)) for s in event.sources)])
+        rows.append(
+            [
+                escape(date_label(event)),
+                escape(event.session),
+                "<br>".join(what),
+                "<br>".join(escape(short_ref(s)) for s in event.sources),
+            ]
+        )
     return "\n".join(lines) + "\n" + _table(head, rows)
 
 
@@ -457,22 +511,38 @@ def render_status(report, options: RenderOptions = RenderOptions()) -> str:
     makes a link, an image or a tag (GitHub may still autolink an evidence link, which is
     always an http or https address).
     """
-    out = [f"## Status of {escape(report.edition.id)}: {escape(report.edition.title)}\n\n",
-           f"**Survey:** {escape(survey_facts(report))}<br>\n",
-           f"**Scale:** {escape(scale_facts(report))}<br>\n" if scale_facts(report) else "",
-           escape(status_headline(report)) + "\n\n"]
+    out = [
+        f"## Status of {escape(report.edition.id)}: {escape(report.edition.title)}\n\n",
+        f"**Survey:** {escape(survey_facts(report))}<br>\n",
+        f"**Scale:** {escape(scale_facts(report))}<br>\n" if scale_facts(report) else "",
+        escape(status_headline(report)) + "\n\n",
+    ]
     if report.selected:
         out += _office_profiles(report)
         return "".join(out).rstrip("\n") + "\n"
     out += _status_table(report) + _status_indicators(report) + _changed_answers(report) + _status_comments(report)
     if report.survey is not None:
-        out.append("**Nobody reported on:** " + (escape(", ".join(u.address.local for u in report.unreported)) or "—") + "\n\n")
+        out.append(
+            "**Nobody reported on:** " + (escape(", ".join(u.address.local for u in report.unreported)) or "—") + "\n\n"
+        )
     if report.apart:
         out.append("### Listed apart\n\n")
-        out.append(_table(["Office", "Asked", "Answer", "Why", "Related"],
-                          [[escape(report.office(i.carried.office).label), escape(str(i.carried.asked)),
-                            escape(i.carried.answer.status or value_text(i.carried.answer.value)), escape(i.reason),
-                            escape(", ".join(str(a) for a in i.related)) or "—"] for i in report.apart]) + "\n")
+        out.append(
+            _table(
+                ["Office", "Asked", "Answer", "Why", "Related"],
+                [
+                    [
+                        escape(report.office(i.carried.office).label),
+                        escape(str(i.carried.asked)),
+                        escape(i.carried.answer.status or value_text(i.carried.answer.value)),
+                        escape(i.reason),
+                        escape(", ".join(str(a) for a in i.related)) or "—",
+                    ]
+                    for i in report.apart
+                ],
+            )
+            + "\n"
+        )
     out.extend(f"> **Note:** {escape(note)}\n\n" for note in report.notes)
     return "".join(out).rstrip("\n") + "\n"
 
@@ -487,9 +557,15 @@ def _office_profiles(report) -> list[str]:
                 rows.append([escape(node.address.local), "", "—", "", ""])
                 continue
             answer = carried.answer
-            rows.append([escape(node.address.local), escape(str(carried.asked)),
-                         escape(STATUS_HEADINGS.get(answer.status or "", value_text(answer.value))),
-                         "**yes**" if carried.to_confirm else "", escape(answer.comment or "")])
+            rows.append(
+                [
+                    escape(node.address.local),
+                    escape(str(carried.asked)),
+                    escape(STATUS_HEADINGS.get(answer.status or "", value_text(answer.value))),
+                    "**yes**" if carried.to_confirm else "",
+                    escape(answer.comment or ""),
+                ]
+            )
         out.append(f"### {escape(report.office(office_id).label)} ({escape(office_id)})\n\n")
         out.append(_table(["Node", "Asked", "Status", "To confirm", "Comment"], rows) + "\n")
     return out
@@ -500,12 +576,24 @@ def _status_table(report) -> list[str]:
     rows = []
     for rec in report.recommendations:
         counts, answered, confirm = unit_counts(rec)
-        rows.append([f"**{escape(rec.address.local)}**", str(answered), *(str(n) if n else "·" for n in counts.values()),
-                     str(confirm or "")])
+        rows.append(
+            [
+                f"**{escape(rec.address.local)}**",
+                str(answered),
+                *(str(n) if n else "·" for n in counts.values()),
+                str(confirm or ""),
+            ]
+        )
         for node in report.nodes():
             if node is not rec and node.address.recommendation() == rec.address:
-                rows.append([escape(node.address.local), str(len(node.answers)),
-                             *(str(n) if n else "·" for n in node.counts.values()), str(node.to_confirm or "")])
+                rows.append(
+                    [
+                        escape(node.address.local),
+                        str(len(node.answers)),
+                        *(str(n) if n else "·" for n in node.counts.values()),
+                        str(node.to_confirm or ""),
+                    ]
+                )
     return [_table(["Node", "Answered", *STATUS_HEADINGS.values(), "To confirm"], rows) + "\n"]
 
 
@@ -514,9 +602,22 @@ def _status_indicators(report) -> list[str]:
     indicators = [(node, i) for node in report.nodes() for i in node.indicators]
     if not indicators:
         return []
-    return ["### Indicators\n\n", _table(["Indicator", "Of", "Measures", "Values"],
-                                          [[escape(i.indicator.id), escape(node.address.local), escape(i.indicator.measures),
-                                            escape(indicator_facts(i))] for node, i in indicators]) + "\n"]
+    return [
+        "### Indicators\n\n",
+        _table(
+            ["Indicator", "Of", "Measures", "Values"],
+            [
+                [
+                    escape(i.indicator.id),
+                    escape(node.address.local),
+                    escape(i.indicator.measures),
+                    escape(indicator_facts(i)),
+                ]
+                for node, i in indicators
+            ],
+        )
+        + "\n",
+    ]
 
 
 def _changed_answers(report) -> list[str]:
@@ -527,7 +628,9 @@ def _changed_answers(report) -> list[str]:
     out = ["### Answers that met changes\n\n"]
     for node, (asked, steps, answers) in groups:
         verdict = "**to be confirmed**" if any(step.confirm for step in steps) else "stands"
-        out.append(f"- {escape(str(node.address))} ← {escape(str(asked))} ({counted(len(answers), 'answer')}): {verdict}\n")
+        out.append(
+            f"- {escape(str(node.address))} ← {escape(str(asked))} ({counted(len(answers), 'answer')}): {verdict}\n"
+        )
         out.extend(f"  - {'⚠ ' if step.confirm else ''}{escape(step_label(step))}\n" for step in steps)
     return out + ["\n"]
 
@@ -537,10 +640,22 @@ def _status_comments(report) -> list[str]:
     comments = [(node, a) for node in report.nodes() for a in node.answers if a.answer.comment or a.answer.evidence]
     if not comments:
         return []
-    return ["### Comments\n\n", _table(["Node", "Office", "Comment", "Evidence"],
-                                        [[escape(node.address.local), escape(report.office(a.office).label),
-                                          escape(a.answer.comment or ""), escape(a.answer.evidence or "")]
-                                         for node, a in comments]) + "\n"]
+    return [
+        "### Comments\n\n",
+        _table(
+            ["Node", "Office", "Comment", "Evidence"],
+            [
+                [
+                    escape(node.address.local),
+                    escape(report.office(a.office).label),
+                    escape(a.answer.comment or ""),
+                    escape(a.answer.evidence or ""),
+                ]
+                for node, a in comments
+            ],
+        )
+        + "\n",
+    ]
 
 
 def render_disposition(report, options: RenderOptions = RenderOptions()) -> str:
@@ -549,25 +664,49 @@ def render_disposition(report, options: RenderOptions = RenderOptions()) -> str:
     Every text from the comments (names, comments, proposals, observations) is escaped: none
     makes a link, an image or a tag.
     """
-    out = [f"## Disposition of comments: {escape(report.comments.title)}\n\n", escape(disposition_facts(report)) + "\n\n"]
+    out = [
+        f"## Disposition of comments: {escape(report.comments.title)}\n\n",
+        escape(disposition_facts(report)) + "\n\n",
+    ]
     summary = summary_rows(report)
     rows = [[escape(label), *map(str, summary_values(counts))] for label, counts in summary[:-1]]
     rows.append(["**Total**", *(f"**{n}**" for n in summary_values(summary[-1][1]))])
     out.append(_table(["Commenter", *summary_headings(summary[-1][1])], rows) + "\n")
-    head = ["Id", "Clause", "Type", "Comment", "Proposed change", "Observations", "Now at", "What changed there",
-            "Proposed change made?"]
+    head = [
+        "Id",
+        "Clause",
+        "Type",
+        "Comment",
+        "Proposed change",
+        "Observations",
+        "Now at",
+        "What changed there",
+        "Proposed change made?",
+    ]
     for commenter, group in report.by_commenter():
         out.append(f"### {escape(commenter.label)} ({escape(commenter.id)})\n\n")
         table = []
         for row in group:
             comment = row.comment
-            clause = escape(clause_label(comment.address)) + (f"<br>‘{escape(comment.quote.exact)}’" if comment.quote else "")
+            clause = escape(clause_label(comment.address)) + (
+                f"<br>‘{escape(comment.quote.exact)}’" if comment.quote else ""
+            )
             changed = "<br>".join(escape(label) for label in changed_labels(row, report.route))
             if row.placement.diff:
                 changed += ("<br>" if changed else "") + "words now: " + _diff(row.placement.diff, None)
-            table.append([escape(comment.id), clause, escape(comment.type or ""), escape(comment.comment or ""),
-                          escape(comment.proposed_change or ""), escape(disposition_label(comment.disposition)),
-                          escape(now_label(row)), changed or "—", escape(made_label(row))])
+            table.append(
+                [
+                    escape(comment.id),
+                    clause,
+                    escape(comment.type or ""),
+                    escape(comment.comment or ""),
+                    escape(comment.proposed_change or ""),
+                    escape(disposition_label(comment.disposition)),
+                    escape(now_label(row)),
+                    changed or "—",
+                    escape(made_label(row)),
+                ]
+            )
         out.append(_table(head, table) + "\n")
     out.extend(f"> **Note:** {escape(note)}\n\n" for note in report.comments.notes)
     return "".join(out).rstrip("\n") + "\n"

@@ -42,8 +42,17 @@ def render_export(edition, options: RenderOptions = RenderOptions()) -> str:
     document = {"catalog": catalog}
     problems = catalog_problems(document, "oscal export", lambda path: (None, None))
     if problems:
-        raise RecregError([Problem(f"recreg wrote an invalid OSCAL catalog: {p.message}", file=p.file,
-                                   key_path=p.key_path, expected=p.expected) for p in problems])
+        raise RecregError(
+            [
+                Problem(
+                    f"recreg wrote an invalid OSCAL catalog: {p.message}",
+                    file=p.file,
+                    key_path=p.key_path,
+                    expected=p.expected,
+                )
+                for p in problems
+            ]
+        )
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -112,8 +121,11 @@ def _control(rec, origin: dict | None, params: dict) -> dict:
     control["title"] = _title(rec, origin, params)
     control["props"] = _labelled(control.get("props", ()), rec.label or rec.address.local)
     statement = _statement(rec, next((p for p in control.get("parts", ()) if p["name"] == "statement"), None), params)
-    parts = [statement if part["name"] == "statement" else part for part in control.get("parts", ())
-             if part["name"] != "statement" or statement is not None]
+    parts = [
+        statement if part["name"] == "statement" else part
+        for part in control.get("parts", ())
+        if part["name"] != "statement" or statement is not None
+    ]
     if statement is not None and not any(part["name"] == "statement" for part in control.get("parts", ())):
         parts.insert(0, statement)
     if parts:
@@ -159,8 +171,17 @@ def _item(item, parent_id: str, params: dict) -> dict:
     origin = item.origin
     if origin is not None and _flattened(origin, params) == item.text:
         return origin  # deeper items included: the text is still the one the catalog's parts make
-    return _ordered(_node_part(item, None if origin is None else {k: v for k, v in origin.items() if k != "parts"},
-                               f"{parent_id}.{item.label}", item_mark(item), item.text, params), PART_ORDER)
+    return _ordered(
+        _node_part(
+            item,
+            None if origin is None else {k: v for k, v in origin.items() if k != "parts"},
+            f"{parent_id}.{item.label}",
+            item_mark(item),
+            item.text,
+            params,
+        ),
+        PART_ORDER,
+    )
 
 
 def _node_part(node, origin: dict | None, part_id: str, label: str, text: str, params: dict) -> dict:
@@ -194,11 +215,18 @@ def _withdrawn(record, origin: dict | None) -> dict:
         if record.label:
             control["props"] = _labelled(control.get("props", ()), record.label)
     else:
-        control = {"id": record.id, "title": _markdown(record.title or record.label or record.id),
-                   "props": [*([{"name": "label", "value": record.label}] if record.label else []),
-                             {"name": "status", "value": "withdrawn"}]}
+        control = {
+            "id": record.id,
+            "title": _markdown(record.title or record.label or record.id),
+            "props": [
+                *([{"name": "label", "value": record.label}] if record.label else []),
+                {"name": "status", "value": "withdrawn"},
+            ],
+        }
     links = control.get("links", ())
-    if [(link["rel"], link["href"].removeprefix("#")) for link in links if link.get("rel") in LINEAGE_RELATIONS] != list(record.links):
+    if [
+        (link["rel"], link["href"].removeprefix("#")) for link in links if link.get("rel") in LINEAGE_RELATIONS
+    ] != list(record.links):
         control["links"] = [link for link in links if link.get("rel") not in LINEAGE_RELATIONS]
         control["links"] += [{"href": f"#{target}", "rel": relation} for relation, target in record.links]
         if not control["links"]:
@@ -249,20 +277,31 @@ def _from_edition(edition, options: RenderOptions) -> dict:
         "last-modified": _timestamp(),
         "version": edition.session or edition.id,
         "oscal-version": OSCAL_VERSION,
-        "props": [{"name": "recreg-edition", "ns": "urn:recreg", "value": edition.id},
-                  {"name": "recreg-status", "ns": "urn:recreg", "value": edition.status}],
+        "props": [
+            {"name": "recreg-edition", "ns": "urn:recreg", "value": edition.id},
+            {"name": "recreg-status", "ns": "urn:recreg", "value": edition.status},
+        ],
         "roles": [{"id": "creator", "title": "Document Creator"}],
         "parties": [{"uuid": party, "type": "organization", "name": edition.committee}],
         "responsible-parties": [{"role-id": "creator", "party-uuids": [party]}],
     }
     body = json.dumps([edition.id, controls], sort_keys=True, ensure_ascii=False).encode("utf-8")
-    return {"uuid": str(uuid.uuid5(_NAMESPACE, hashlib.sha256(body).hexdigest())), "metadata": metadata, "controls": controls}
+    return {
+        "uuid": str(uuid.uuid5(_NAMESPACE, hashlib.sha256(body).hexdigest())),
+        "metadata": metadata,
+        "controls": controls,
+    }
 
 
 def _committee_control(rec, options: RenderOptions) -> dict:
-    control = {"id": rec.id, "title": _markdown(rec.title or rec_heading(rec)),
-               "props": [{"name": "label", "value": rec.label or rec.address.local},
-                         {"name": "sort-id", "value": f"{rec.number:04d}"}]}
+    control = {
+        "id": rec.id,
+        "title": _markdown(rec.title or rec_heading(rec)),
+        "props": [
+            {"name": "label", "value": rec.label or rec.address.local},
+            {"name": "sort-id", "value": f"{rec.number:04d}"},
+        ],
+    }
     links = [_link(link, options) for link in rec.links]
     if links:
         control["links"] = links
@@ -272,15 +311,31 @@ def _committee_control(rec, options: RenderOptions) -> dict:
         items = []
         for action, part in zip(rec.actions, statement.get("parts", ())):
             links = [_link(link, options) for link in action.links]
-            items.append(_ordered({**part, **({"id": action.id} if action.id else {}), **({"links": links} if links else {})},
-                                  PART_ORDER))
+            items.append(
+                _ordered(
+                    {**part, **({"id": action.id} if action.id else {}), **({"links": links} if links else {})},
+                    PART_ORDER,
+                )
+            )
         parts.append({**statement, "parts": items} if items else statement)
     if rec.missing is not None:
         note = f" ({rec.missing.note})" if rec.missing.note else ""
-        parts.append({"id": f"{rec.id}_missing", "name": "missing",
-                      "prose": _markdown(f"The text is not given by the sources; it is in {rec.missing.where}{note}.")})
-    parts += [{"id": f"{rec.id}_fn{fn.number}", "name": "footnote", "props": [{"name": "label", "value": str(fn.number)}],
-               "prose": _markdown(fn.text)} for fn in rec.footnotes]
+        parts.append(
+            {
+                "id": f"{rec.id}_missing",
+                "name": "missing",
+                "prose": _markdown(f"The text is not given by the sources; it is in {rec.missing.where}{note}."),
+            }
+        )
+    parts += [
+        {
+            "id": f"{rec.id}_fn{fn.number}",
+            "name": "footnote",
+            "props": [{"name": "label", "value": str(fn.number)}],
+            "prose": _markdown(fn.text),
+        }
+        for fn in rec.footnotes
+    ]
     if parts:
         control["parts"] = parts
     return control
@@ -300,8 +355,13 @@ def _withdrawals(edition, predecessor) -> list[dict]:
     current = {rec.id for rec in edition.recommendations}
     found: dict[str, tuple] = {}
     for change in predecessor.changes:
-        if change.kind == "merged" and change.after is not None and not isinstance(change.after, tuple) \
-                and change.after.action is None and isinstance(change.before, tuple):
+        if (
+            change.kind == "merged"
+            and change.after is not None
+            and not isinstance(change.after, tuple)
+            and change.after.action is None
+            and isinstance(change.before, tuple)
+        ):
             into = predecessor.after.node(change.after)
             for old in change.before[1:]:
                 found[old] = ("incorporated-into", into.id)
@@ -318,9 +378,11 @@ def _withdrawals(edition, predecessor) -> list[dict]:
         old = predecessor.before.node(address)
         if old is None or old.id in current:
             continue
-        control = {"id": old.id, "title": _markdown(old.title or rec_heading(old)),
-                   "props": [{"name": "label", "value": old.label or address.local},
-                             {"name": "status", "value": "withdrawn"}]}
+        control = {
+            "id": old.id,
+            "title": _markdown(old.title or rec_heading(old)),
+            "props": [{"name": "label", "value": old.label or address.local}, {"name": "status", "value": "withdrawn"}],
+        }
         if relation:
             control["links"] = [{"href": f"#{target}", "rel": relation}]
         controls.append(control)
@@ -332,4 +394,3 @@ def _timestamp() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     moment = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-

@@ -8,8 +8,11 @@ from __future__ import annotations
 from .common import indicator_facts, status_word, value_text
 from .fragments import escape
 
-_PICTURE_STYLE = {"stated": 'stroke="#8a8f98" stroke-dasharray="4 3"', "matched": 'stroke="#1f6feb"',
-                  "probable": 'stroke="#d29922" stroke-dasharray="2 2"'}
+_PICTURE_STYLE = {
+    "stated": 'stroke="#8a8f98" stroke-dasharray="4 3"',
+    "matched": 'stroke="#1f6feb"',
+    "probable": 'stroke="#d29922" stroke-dasharray="2 2"',
+}
 _MARK_FILL = {"dropped": "#fde2e1", "new": "#dafbe1"}
 
 
@@ -34,15 +37,19 @@ def lineage_svg(picture) -> str:
         # Shorter columns are centred so the curves between them stay readable.
         offset = top + (rows - len(nodes)) * row / 2
         short = title if len(title) <= 30 else title[:29] + "…"
-        parts.append(f'<text x="{x}" y="16" font-weight="bold">{escape(edition)}</text>'
-                     f'<text x="{x}" y="32" font-size="9" fill="#57606a"><title>{escape(title)}</title>{escape(short)}</text>')
+        parts.append(
+            f'<text x="{x}" y="16" font-weight="bold">{escape(edition)}</text>'
+            f'<text x="{x}" y="32" font-size="9" fill="#57606a"><title>{escape(title)}</title>{escape(short)}</text>'
+        )
         for number, node in enumerate(nodes):
             y = offset + number * row
             where[node] = (x, y)
             fill = _MARK_FILL.get(picture.marks.get(node), "#ffffff")
-            parts.append(f'<g><title>{escape(str(node))}{" (" + picture.marks[node] + ")" if node in picture.marks else ""}</title>'
-                         f'<rect x="{x}" y="{y}" width="{node_w}" height="{node_h}" rx="4" fill="{fill}" stroke="#57606a"/>'
-                         f'<text x="{x + node_w / 2}" y="{y + 14}" text-anchor="middle">{escape(node.local)}</text></g>')
+            parts.append(
+                f"<g><title>{escape(str(node))}{' (' + picture.marks[node] + ')' if node in picture.marks else ''}</title>"
+                f'<rect x="{x}" y="{y}" width="{node_w}" height="{node_h}" rx="4" fill="{fill}" stroke="#57606a"/>'
+                f'<text x="{x + node_w / 2}" y="{y + 14}" text-anchor="middle">{escape(node.local)}</text></g>'
+            )
     curves = []
     for before, after, how in picture.edges:
         if before not in where or after not in where:
@@ -50,26 +57,48 @@ def lineage_svg(picture) -> str:
         (x1, y1), (x2, y2) = where[before], where[after]
         x1, y1, y2 = x1 + node_w, y1 + node_h / 2, y2 + node_h / 2
         middle = (x1 + x2) / 2
-        curves.append(f'<path d="M{x1},{y1} C{middle},{y1} {middle},{y2} {x2},{y2}" fill="none" {_PICTURE_STYLE[how]}/>')
+        curves.append(
+            f'<path d="M{x1},{y1} C{middle},{y1} {middle},{y2} {x2},{y2}" fill="none" {_PICTURE_STYLE[how]}/>'
+        )
+
     def key(stroke: str, label: str) -> str:
-        return (f'<span style="white-space:nowrap;margin-right:1em"><svg width="28" height="8" aria-hidden="true">'
-                f'<line x1="0" y1="4" x2="28" y2="4" {stroke}/></svg> {label}</span>')
+        return (
+            f'<span style="white-space:nowrap;margin-right:1em"><svg width="28" height="8" aria-hidden="true">'
+            f'<line x1="0" y1="4" x2="28" y2="4" {stroke}/></svg> {label}</span>'
+        )
 
     def box(fill: str, label: str) -> str:
-        return (f'<span style="white-space:nowrap;margin-right:1em"><span style="display:inline-block;width:1.4em;height:.9em;'
-                f'background:{fill};border:1px solid #57606a;border-radius:3px;vertical-align:middle"></span> {label}</span>')
+        return (
+            f'<span style="white-space:nowrap;margin-right:1em"><span style="display:inline-block;width:1.4em;height:.9em;'
+            f'background:{fill};border:1px solid #57606a;border-radius:3px;vertical-align:middle"></span> {label}</span>'
+        )
 
-    legend = ("<figcaption>" + key(_PICTURE_STYLE["stated"], "stated in a source") + key(_PICTURE_STYLE["matched"], "matched by the engine")
-              + key(_PICTURE_STYLE["probable"], "probable match") + box(_MARK_FILL["dropped"], "carried into nothing")
-              + box(_MARK_FILL["new"], "new") + "</figcaption>")
+    legend = (
+        "<figcaption>"
+        + key(_PICTURE_STYLE["stated"], "stated in a source")
+        + key(_PICTURE_STYLE["matched"], "matched by the engine")
+        + key(_PICTURE_STYLE["probable"], "probable match")
+        + box(_MARK_FILL["dropped"], "carried into nothing")
+        + box(_MARK_FILL["new"], "new")
+        + "</figcaption>"
+    )
     # Capped width: the drawing is read at a glance, not magnified to the page.
-    return (f'<figure class="lineage"><svg viewBox="0 0 {width} {height}" role="img" aria-label="Lineage picture" '
-            f'style="width:100%;max-width:{width}px;height:auto" font-size="12">{"".join(curves)}{"".join(parts)}</svg>{legend}</figure>\n')
+    return (
+        f'<figure class="lineage"><svg viewBox="0 0 {width} {height}" role="img" aria-label="Lineage picture" '
+        f'style="width:100%;max-width:{width}px;height:auto" font-size="12">{"".join(curves)}{"".join(parts)}</svg>{legend}</figure>\n'
+    )
 
 
 # One colour per status, darkest for the statuses that call for action; every use also shows its label.
-STATUS_COLOURS = {"implemented": "#1a7f37", "partly-implemented": "#6fc276", "planned": "#0969da",
-                  "not-planned": "#cf222e", "not-applicable": "#8c959f", "unknown": "#d0d7de"}
+STATUS_COLOURS = {
+    "implemented": "#1a7f37",
+    "partly-implemented": "#6fc276",
+    "planned": "#0969da",
+    "not-planned": "#cf222e",
+    "not-applicable": "#8c959f",
+    "unknown": "#d0d7de",
+}
+
 
 def status_bar(counts: dict[str, int], total: int, label: str) -> str:
     """Draw a status distribution as one stacked bar in inline SVG, each part titled with its status and count.
@@ -86,16 +115,22 @@ def status_bar(counts: dict[str, int], total: int, label: str) -> str:
         if not count:
             continue
         w = width * count / whole
-        parts.append(f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="{height}" fill="{STATUS_COLOURS[status]}">'
-                     f"<title>{escape(f'{label}: {status_word(status)} {count}')}</title></rect>")
+        parts.append(
+            f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="{height}" fill="{STATUS_COLOURS[status]}">'
+            f"<title>{escape(f'{label}: {status_word(status)} {count}')}</title></rect>"
+        )
         if w >= 12:
             fill = "#fff" if status in {"implemented", "planned", "not-planned"} else "#1f2328"
-            parts.append(f'<text x="{x + w / 2:.1f}" y="12" text-anchor="middle" fill="{fill}" font-size="11">{count}</text>')
+            parts.append(
+                f'<text x="{x + w / 2:.1f}" y="12" text-anchor="middle" fill="{fill}" font-size="11">{count}</text>'
+            )
         x += w
     summary = ", ".join(f"{status_word(s)} {n}" for s, n in counts.items() if n) or "no answers"
-    return (f'<svg class="bar" viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMid meet" role="img" '
-            f'aria-label="{escape(f"{label}: {summary}")}"><rect x="0" y="0" width="{width}" height="{height}" '
-            f'fill="none" stroke="#8c959f" stroke-width="0.5"/>{"".join(parts)}</svg>')
+    return (
+        f'<svg class="bar" viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMid meet" role="img" '
+        f'aria-label="{escape(f"{label}: {summary}")}"><rect x="0" y="0" width="{width}" height="{height}" '
+        f'fill="none" stroke="#8c959f" stroke-width="0.5"/>{"".join(parts)}</svg>'
+    )
 
 
 def indicator_svg(status) -> str:
@@ -112,18 +147,28 @@ def indicator_svg(status) -> str:
     def x(value: float) -> float:
         return left + (right - left) * (value - low) / span
 
-    parts = [f'<line x1="{left}" y1="30" x2="{right}" y2="30" stroke="#8c959f"/>',
-             f'<text x="{left}" y="50" font-size="11">{escape(value_text(low))}</text>',
-             f'<text x="{right}" y="50" font-size="11" text-anchor="end">{escape(value_text(high))}</text>']
+    parts = [
+        f'<line x1="{left}" y1="30" x2="{right}" y2="30" stroke="#8c959f"/>',
+        f'<text x="{left}" y="50" font-size="11">{escape(value_text(low))}</text>',
+        f'<text x="{right}" y="50" font-size="11" text-anchor="end">{escape(value_text(high))}</text>',
+    ]
     if indicator.target is not None:
-        parts.append(f'<line x1="{x(indicator.target):.1f}" y1="12" x2="{x(indicator.target):.1f}" y2="44" stroke="#9a3412" '
-                     f'stroke-dasharray="3 2"><title>{escape(f"target {indicator.target_label}")}</title></line>')
+        parts.append(
+            f'<line x1="{x(indicator.target):.1f}" y1="12" x2="{x(indicator.target):.1f}" y2="44" stroke="#9a3412" '
+            f'stroke-dasharray="3 2"><title>{escape(f"target {indicator.target_label}")}</title></line>'
+        )
     if status.median is not None:
-        parts.append(f'<line x1="{x(status.median):.1f}" y1="18" x2="{x(status.median):.1f}" y2="42" stroke="#1f2328" '
-                     f'stroke-width="2"><title>{escape(f"median {value_text(status.median)}")}</title></line>')
+        parts.append(
+            f'<line x1="{x(status.median):.1f}" y1="18" x2="{x(status.median):.1f}" y2="42" stroke="#1f2328" '
+            f'stroke-width="2"><title>{escape(f"median {value_text(status.median)}")}</title></line>'
+        )
     for carried in status.answers:
         if carried.answer.value is not None:
-            parts.append(f'<circle cx="{x(carried.answer.value):.1f}" cy="30" r="5" fill="#0969da" fill-opacity="0.7">'
-                         f"<title>{escape(f'{carried.office}: {value_text(carried.answer.value)}')}</title></circle>")
-    return (f'<figure class="indicator"><svg viewBox="0 0 {width} 56" role="img" '
-            f'aria-label="{escape(f"{indicator.id}: {indicator_facts(status)}")}">{"".join(parts)}</svg></figure>')
+            parts.append(
+                f'<circle cx="{x(carried.answer.value):.1f}" cy="30" r="5" fill="#0969da" fill-opacity="0.7">'
+                f"<title>{escape(f'{carried.office}: {value_text(carried.answer.value)}')}</title></circle>"
+            )
+    return (
+        f'<figure class="indicator"><svg viewBox="0 0 {width} 56" role="img" '
+        f'aria-label="{escape(f"{indicator.id}: {indicator_facts(status)}")}">{"".join(parts)}</svg></figure>'
+    )

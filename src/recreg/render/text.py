@@ -143,8 +143,11 @@ def _related_cell(rec: Recommendation):
 
     if rec.new is not None:
         return Text(rec.new.text, style="italic")
-    return Text(", ".join(f"{link.target.local}" + ("" if link.type == "related-to" else f" ({link.type})")
-                          for link in rec.links))
+    return Text(
+        ", ".join(
+            f"{link.target.local}" + ("" if link.type == "related-to" else f" ({link.type})") for link in rec.links
+        )
+    )
 
 
 def render_edition(edition: Edition, node: Any = None, options: RenderOptions = RenderOptions()) -> str:
@@ -181,7 +184,9 @@ def render_edition(edition: Edition, node: Any = None, options: RenderOptions = 
     if table.rows:
         con.print(table)
     for footnote in footnotes:
-        con.print(Text.assemble((f"[{footnote.number}] ", "bold"), footnote.text, (f"  {footnote.address.local}", "dim")))
+        con.print(
+            Text.assemble((f"[{footnote.number}] ", "bold"), footnote.text, (f"  {footnote.address.local}", "dim"))
+        )
     return captured(con)
 
 
@@ -195,14 +200,31 @@ def render_list(editions: list[Edition], options: RenderOptions = RenderOptions(
     # never wrapped, as rich would otherwise cut 2024-09-16/2024-09-19 to "2024-09…".
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
     for name in ("edition", "status", "session", "date", "from", "recs", "actions", "items", "footnotes", "missing"):
-        table.add_column(name, justify="right" if name in {"recs", "actions", "items", "footnotes", "missing"} else "left",
-                         no_wrap=name == "date")
+        table.add_column(
+            name,
+            justify="right" if name in {"recs", "actions", "items", "footnotes", "missing"} else "left",
+            no_wrap=name == "date",
+        )
     for edition in editions:
         dates = session_date(edition)
         counts = edition.counts
-        table.add_row(*map(cell, (edition.id, edition.status, edition.session or "-", dates, edition.derives_from or "-",
-                                  counts["recommendations"], counts["actions"], counts["items"], counts["footnotes"],
-                                  counts["missing_texts"])))
+        table.add_row(
+            *map(
+                cell,
+                (
+                    edition.id,
+                    edition.status,
+                    edition.session or "-",
+                    dates,
+                    edition.derives_from or "-",
+                    counts["recommendations"],
+                    counts["actions"],
+                    counts["items"],
+                    counts["footnotes"],
+                    counts["missing_texts"],
+                ),
+            )
+        )
     con.print(table)
     return captured(con)
 
@@ -212,7 +234,7 @@ def render_problems(problems: list[Problem], checked: list[str], options: Render
     lines = [problem.format() for problem in problems]
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    files = counted(len(checked), 'file')
+    files = counted(len(checked), "file")
     if errors:
         lines.append(f"{counted(errors, 'error')}, {counted(warnings, 'warning')} in {files}")
     else:
@@ -224,7 +246,15 @@ def render_problems(problems: list[Problem], checked: list[str], options: Render
 # `_plain` writes them directly where rich adds nothing a person sees (a pipe, a file, a
 # table too long to lay out). ANSI codes for the styles the diff uses, for the latter.
 Spans = list[tuple[str, str]]
-_ANSI = {"bold": "1", "dim": "2", "yellow": "33", "cyan": "36", "green": "32", "red strike": "31;9", "green underline": "32;4"}
+_ANSI = {
+    "bold": "1",
+    "dim": "2",
+    "yellow": "33",
+    "cyan": "36",
+    "green": "32",
+    "red strike": "31;9",
+    "green underline": "32;4",
+}
 # Above this many rows rich's table layout costs more than the diff itself (measured: 2,000
 # rows take about a second); the plain table draws the same box at once.
 RICH_ROWS = 500
@@ -250,13 +280,22 @@ def _diff_document(result, color: bool) -> tuple[list[Spans], list[list[str]], l
     """Lay a diff out as lines: those before the summary table, the table's rows, those after."""
     head: list[Spans] = [[(result.title, "bold"), (f"   matching: {matching_label(result)}", "dim")]]
     head += [[(f"note: {note}", "yellow")] for note in result.notes]
-    head += [[(f"Edition metadata changed: {', '.join(c.details['fields'])}", "dim")]
-             for c in result.changes if c.kind == "metadata-changed"]
+    head += [
+        [(f"Edition metadata changed: {', '.join(c.details['fields'])}", "dim")]
+        for c in result.changes
+        if c.kind == "metadata-changed"
+    ]
     rows = []
     for pair in result.pairs:
-        matched = "" if pair.matched_by is None else f"{pair.matched_by} {pair.score:.2f}" + (" probable" if pair.probable else "")
+        matched = (
+            ""
+            if pair.matched_by is None
+            else f"{pair.matched_by} {pair.score:.2f}" + (" probable" if pair.probable else "")
+        )
         # Older numbers with their edition: a bare "R6" would read as a number of one of the two compared.
-        rows.append([side(pair.before), side(pair.after), matched, pair_summary(pair), ", ".join(str(a) for a in pair.lineage)])
+        rows.append(
+            [side(pair.before), side(pair.after), matched, pair_summary(pair), ", ".join(str(a) for a in pair.lineage)]
+        )
     tail: list[Spans] = [[(counts_label(result), "")]]
     for pair in result.pairs:
         if not pair.changes:
@@ -310,8 +349,11 @@ def render_diff(result, options: RenderOptions = RenderOptions()) -> str:
     rows = [[printable(value) for value in row] for row in rows]
     columns = ["old", "new", "matched", "changes", "lineage"]
     if not options.wrap or len(rows) > RICH_ROWS:
-        return "".join(_plain(line, options.color) + "\n" for line in head) + plain_table(columns, rows) + "".join(
-            _plain(line, options.color) + "\n" for line in tail)
+        return (
+            "".join(_plain(line, options.color) + "\n" for line in head)
+            + plain_table(columns, rows)
+            + "".join(_plain(line, options.color) + "\n" for line in tail)
+        )
     from rich.table import Table
     from rich.text import Text
 
@@ -353,8 +395,13 @@ def plain_table(headers: list[str], rows: list[list[str]]) -> str:
     def cells(values, bar: str) -> str:
         return bar + bar.join(f" {value.ljust(width)} " for value, width in zip(values, widths)) + bar + "\n"
 
-    return (line("┏", "━", "┳", "┓") + cells(headers, "┃") + line("┡", "━", "╇", "┩")
-            + "".join(cells(row, "│") for row in rows) + line("└", "─", "┴", "┘"))
+    return (
+        line("┏", "━", "┳", "┓")
+        + cells(headers, "┃")
+        + line("┡", "━", "╇", "┩")
+        + "".join(cells(row, "│") for row in rows)
+        + line("└", "─", "┴", "┘")
+    )
 
 
 def render_trace(trace, options: RenderOptions = RenderOptions()) -> str:
@@ -372,8 +419,6 @@ def render_trace(trace, options: RenderOptions = RenderOptions()) -> str:
             other = step.after if step.how == "part-of" else getattr(step, end)
             con.print(Text.assemble("  " * depth, f"{arrow} ", (str(other), "cyan"), "  ", (step.explain(), "dim")))
     return captured(con)
-
-
 
 
 def render_coverage(report, options: RenderOptions = RenderOptions()) -> str:
@@ -407,9 +452,18 @@ def render_log(entries, options: RenderOptions = RenderOptions()) -> str:
         con.print("no commits changed it")
     for entry in entries:
         # A commit's author and message are anyone's text: no escape sequence reaches the terminal.
-        con.print(Text.assemble((entry.commit[:10], "yellow"), "  ", entry.date[:10], "  ", (printable(entry.author), "cyan"),
-                                "  ", (printable(entry.message), "bold"),
-                                (f"  ({entry.address.local})" if entry.address else "", "dim")))
+        con.print(
+            Text.assemble(
+                (entry.commit[:10], "yellow"),
+                "  ",
+                entry.date[:10],
+                "  ",
+                (printable(entry.author), "cyan"),
+                "  ",
+                (printable(entry.message), "bold"),
+                (f"  ({entry.address.local})" if entry.address else "", "dim"),
+            )
+        )
         con.print(Text("    " + printable(entry.summary)))
     return captured(con)
 
@@ -470,7 +524,13 @@ def render_history(history: History, options: RenderOptions = RenderOptions()) -
         table.add_row(*row)
     con.print(table)
     conflicts = sum(event.disagreeing for event in history.events)
-    con.print(Text(counted(len(history.events), "event") + (f", {conflicts} with sources that disagree on the date" if conflicts else ""), style="dim"))
+    con.print(
+        Text(
+            counted(len(history.events), "event")
+            + (f", {conflicts} with sources that disagree on the date" if conflicts else ""),
+            style="dim",
+        )
+    )
     return captured(con)
 
 
@@ -527,27 +587,44 @@ def render_status(report, options: RenderOptions = RenderOptions()) -> str:
     if indicators:
         con.print(Text("Indicators", style="bold"))
         for node, status in indicators:
-            con.print(Text.assemble(f"  {status.indicator.id} ({node.address.local}): ",
-                                    printable(status.indicator.measures), (f" — {indicator_facts(status)}", "dim")))
+            con.print(
+                Text.assemble(
+                    f"  {status.indicator.id} ({node.address.local}): ",
+                    printable(status.indicator.measures),
+                    (f" — {indicator_facts(status)}", "dim"),
+                )
+            )
     groups = [(node, group) for node in report.nodes() for group in change_groups(node)]
     if groups:
         con.print(Text("Answers that met changes", style="bold"))
         for node, (asked, steps, answers) in groups:
             flagged = any(step.confirm for step in steps)
             head = f"  {node.address} ← {asked} ({counted(len(answers), 'answer')})"
-            con.print(Text.assemble(head, ("  TO BE CONFIRMED" if flagged else "  stands", "bold yellow" if flagged else "dim")))
+            con.print(
+                Text.assemble(
+                    head, ("  TO BE CONFIRMED" if flagged else "  stands", "bold yellow" if flagged else "dim")
+                )
+            )
             for step in steps:
                 con.print(Text(f"    {'!' if step.confirm else '·'} {printable(step_label(step))}"))
     unreported = report.unreported
     if report.survey is not None:
-        con.print(Text("Nobody reported on: ", style="bold") + Text(", ".join(u.address.local for u in unreported) or "—"))
+        con.print(
+            Text("Nobody reported on: ", style="bold") + Text(", ".join(u.address.local for u in unreported) or "—")
+        )
     if report.apart:
         con.print(Text("Listed apart (no node to count for)", style="bold"))
         for item in report.apart:
             answer = item.carried.answer
             related = f"; related: {', '.join(str(a) for a in item.related)}" if item.related else ""
-            con.print(Text(printable(f"  {report.office(answer.office).label}: {item.carried.asked} "
-                                     f"{answer.status or value_text(answer.value)} — {item.reason}{related}")))
+            con.print(
+                Text(
+                    printable(
+                        f"  {report.office(answer.office).label}: {item.carried.asked} "
+                        f"{answer.status or value_text(answer.value)} — {item.reason}{related}"
+                    )
+                )
+            )
     for note in report.notes:
         con.print(Text(f"note: {printable(note)}", style="dim"))
     return captured(con)
@@ -566,13 +643,19 @@ def _status_table(report):
     table.add_column("to confirm", justify="right")
     for rec in report.recommendations:
         counts, answered, confirm = unit_counts(rec)
-        table.add_row(Text(rec.address.local, style="bold"), str(answered), *(str(n) if n else "·" for n in counts.values()),
-                      str(confirm or ""))
+        table.add_row(
+            Text(rec.address.local, style="bold"),
+            str(answered),
+            *(str(n) if n else "·" for n in counts.values()),
+            str(confirm or ""),
+        )
         for node in report.nodes():
             if node is rec or node.address.recommendation() != rec.address:
                 continue
             cells = [str(n) if n else "·" for n in node.counts.values()]
-            table.add_row(f"  {node.address.local}", str(len(node.answers)), *cells, str(node.to_confirm or ""))  # counts only
+            table.add_row(
+                f"  {node.address.local}", str(len(node.answers)), *cells, str(node.to_confirm or "")
+            )  # counts only
     return table
 
 
@@ -584,8 +667,15 @@ def _office_profile(con, report, office_id: str) -> None:
     rows = report.profile(office_id)
     answered = [a for _, a in rows if a is not None]
     con.print()
-    con.print(Text(printable(f"{report.office(office_id).label} ({office_id}): {len(answered)} answered, "
-                             f"{sum(a.to_confirm for a in answered)} to be confirmed"), style="bold"))
+    con.print(
+        Text(
+            printable(
+                f"{report.office(office_id).label} ({office_id}): {len(answered)} answered, "
+                f"{sum(a.to_confirm for a in answered)} to be confirmed"
+            ),
+            style="bold",
+        )
+    )
     table = Table(expand=False)
     for name in ("node", "asked", "status", "to confirm", "comment"):
         table.add_column(name, overflow="fold")
@@ -595,8 +685,13 @@ def _office_profile(con, report, office_id: str) -> None:
             continue
         answer = carried.answer
         status = STATUS_HEADINGS.get(answer.status or "", value_text(answer.value))
-        table.add_row(node.address.local, str(carried.asked), cell(status), "yes" if carried.to_confirm else "",
-                      cell(answer.comment or ""))
+        table.add_row(
+            node.address.local,
+            str(carried.asked),
+            cell(status),
+            "yes" if carried.to_confirm else "",
+            cell(answer.comment or ""),
+        )
     con.print(table)
 
 
@@ -614,17 +709,33 @@ def render_disposition(report, options: RenderOptions = RenderOptions()) -> str:
         con.print(Text(printable(f"{commenter.label} ({commenter.id})"), style="bold underline"))
         for row in rows:
             comment = row.comment
-            con.print(Text(printable(f"  {comment.id} · {clause_label(comment.address)}" + (f" · {comment.type}" if comment.type else "")),
-                           style="bold"))
-            fields = [("on", f"‘{comment.quote.exact}’" if comment.quote else ""), ("comment", comment.comment or ""),
-                      ("proposed change", comment.proposed_change or ""), ("disposition", disposition_label(comment.disposition)),
-                      ("now at", now_label(row)), ("what changed there", "; ".join(changed_labels(row, report.route)))]
+            con.print(
+                Text(
+                    printable(
+                        f"  {comment.id} · {clause_label(comment.address)}"
+                        + (f" · {comment.type}" if comment.type else "")
+                    ),
+                    style="bold",
+                )
+            )
+            fields = [
+                ("on", f"‘{comment.quote.exact}’" if comment.quote else ""),
+                ("comment", comment.comment or ""),
+                ("proposed change", comment.proposed_change or ""),
+                ("disposition", disposition_label(comment.disposition)),
+                ("now at", now_label(row)),
+                ("what changed there", "; ".join(changed_labels(row, report.route))),
+            ]
             for label, value in fields:
                 if value:
                     con.print(Text(f"    {label}: ", style="dim") + Text(printable(value)))
             if row.placement.diff:
-                con.print(Text("    words now: ", style="dim") + Text.assemble(
-                    *((printable(text), style) for text, style in styled_diff(row.placement.diff, options.color))))
+                con.print(
+                    Text("    words now: ", style="dim")
+                    + Text.assemble(
+                        *((printable(text), style) for text, style in styled_diff(row.placement.diff, options.color))
+                    )
+                )
             con.print(Text("    proposed change made? ", style="dim") + Text(printable(made_label(row))))
     for note in report.comments.notes:
         con.print(Text(f"note: {printable(note)}", style="dim"))

@@ -85,15 +85,31 @@ def render_diff(result, options: RenderOptions = RenderOptions()) -> bytes:
     pairs.merge_cells("A1:G1")
     pairs.append(["Old", "New", "Title", "Changes", "Matched", "Modality", "Word diff"])
     for pair in result.pairs:
-        pairs.append([side(pair.before), side(pair.after), _title(pair), pair_summary(pair), _matched(pair),
-                      _modality(pair.changes), _word_diff(result, pair)])
+        pairs.append(
+            [
+                side(pair.before),
+                side(pair.after),
+                _title(pair),
+                pair_summary(pair),
+                _matched(pair),
+                _modality(pair.changes),
+                _word_diff(result, pair),
+            ]
+        )
     changes = workbook.create_sheet("Changes")
     changes.append(["Old", "New", "Kind", "Change", "Word diff"])
     for pair in result.pairs:
         for view in node_views(result, pair.changes):
             for change in view.changes:
-                changes.append([ref(view.before), ref(view.after), change.kind, change_label(change, pair),
-                                _runs(result, view).cell() if change is view.changes[0] else ""])
+                changes.append(
+                    [
+                        ref(view.before),
+                        ref(view.after),
+                        change.kind,
+                        change_label(change, pair),
+                        _runs(result, view).cell() if change is view.changes[0] else "",
+                    ]
+                )
     for sheet, widths, header in ((pairs, (12, 12, 36, 30, 16, 30, 100), 2), (changes, (14, 14, 14, 40, 100), 1)):
         for row in sheet.iter_rows():
             for cell in row:
@@ -217,7 +233,9 @@ def _runs(result, view) -> _Rich:
     pieces = []
     for label, shown in ((result.labels[0], view.old), (result.labels[1], view.new)):
         for s in shown:
-            pieces.append(("\n" if pieces else "") + (_line(s) if s.label else f"{label} {s.address.shown}: {_line(s)}"))
+            pieces.append(
+                ("\n" if pieces else "") + (_line(s) if s.label else f"{label} {s.address.shown}: {_line(s)}")
+            )
     return _Rich([(piece, None) for piece in pieces])
 
 

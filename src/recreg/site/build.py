@@ -62,8 +62,14 @@ def build_site(registry: Registry, output: str | os.PathLike) -> SiteBuilt:
             yield path, text
 
     write_folder(folder, counted())
-    return SiteBuilt(folder, len(catalogue.editions), len(catalogue.identities), counts["pages"], counts["permalinks"],
-                     len(catalogue.surveys))
+    return SiteBuilt(
+        folder,
+        len(catalogue.editions),
+        len(catalogue.identities),
+        counts["pages"],
+        counts["permalinks"],
+        len(catalogue.surveys),
+    )
 
 
 def _is_permalink(path: str, catalogue: Catalogue) -> bool:
@@ -103,10 +109,17 @@ def refuse_foreign(folder: Path) -> None:
     if folder.exists() and not folder.is_dir():
         raise RecregError(Problem("is a file, not a folder", file=str(folder), expected="a folder for the site"))
     if folder.is_dir() and not (folder / MARK).is_file() and any(folder.iterdir()):
-        raise RecregError(Problem("is a folder recreg did not build: recreg site writes only into a new or empty folder, "
-                                  "or one it built before", file=str(folder)))
+        raise RecregError(
+            Problem(
+                "is a folder recreg did not build: recreg site writes only into a new or empty folder, "
+                "or one it built before",
+                file=str(folder),
+            )
+        )
     if not folder.absolute().parent.is_dir():
-        raise RecregError(Problem(f"cannot write the site: no folder {str(folder.absolute().parent)!r}", file=str(folder)))
+        raise RecregError(
+            Problem(f"cannot write the site: no folder {str(folder.absolute().parent)!r}", file=str(folder))
+        )
 
 
 def write_folder(folder: Path, files) -> None:

@@ -100,7 +100,9 @@ def gather(registry: Registry) -> Catalogue:
     """
     found = registry.all()
     editions = ordered(found)
-    steps = [Step(found[e.derives_from], e, diff(found[e.derives_from], e)) for e in editions if e.derives_from in found]
+    steps = [
+        Step(found[e.derives_from], e, diff(found[e.derives_from], e)) for e in editions if e.derives_from in found
+    ]
     # The diffs aligned each step with recorded ids and links first, as the lineage does: not twice.
     lineage = build_lineage(found, {(s.old.id, s.new.id): s.result.alignment for s in steps})
     path = history_beside(registry.root)
@@ -110,8 +112,15 @@ def gather(registry: Registry) -> Catalogue:
         survey = read_survey(survey_file, registry)
         reached = [e for e in reversed(editions) if survey.edition in {c.id for c in chain(e, found.get)}]
         surveys.append(SurveyStatus(survey, tuple(build_status(e, survey, found.get) for e in reached)))
-    return Catalogue(editions, steps, identities(editions, steps), lineage,
-                     {e.id: earlier_numbers(lineage, e) for e in editions}, history, surveys)
+    return Catalogue(
+        editions,
+        steps,
+        identities(editions, steps),
+        lineage,
+        {e.id: earlier_numbers(lineage, e) for e in editions},
+        history,
+        surveys,
+    )
 
 
 def ordered(editions: dict[str, Edition]) -> list[Edition]:
@@ -135,7 +144,10 @@ def identities(editions: list[Edition], steps: list[Step]) -> dict[str, Identity
     for identity in found.values():
         last = identity.newest
         for step in successors.get(last.address.edition or "", ()):
-            pair = next((p for s, p in identity.pairs if s is step and p.before is not None and p.before.id == identity.id), None)
+            pair = next(
+                (p for s, p in identity.pairs if s is step and p.before is not None and p.before.id == identity.id),
+                None,
+            )
             identity.fates.append(fate(step, pair) if pair is not None else Fate(f"removed in {step.new.id}"))
     return found
 

@@ -20,11 +20,18 @@ from ..render.html.status import STATUS_STYLE
 from ..version import __version__
 from . import urls
 
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src data:; "
-       "form-action 'self'; base-uri 'none'")
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src data:; "
+    "form-action 'self'; base-uri 'none'"
+)
 
 # The site's sections, as the navigation names them: (label, path).
-SECTIONS = (("Home", urls.HOME), ("Recommendations", urls.RECOMMENDATIONS), ("Status", urls.STATUS), ("Search", urls.SEARCH))
+SECTIONS = (
+    ("Home", urls.HOME),
+    ("Recommendations", urls.RECOMMENDATIONS),
+    ("Status", urls.STATUS),
+    ("Search", urls.SEARCH),
+)
 
 
 def asset(name: str) -> str:
@@ -38,8 +45,9 @@ def stylesheet() -> str:
     return report_style() + STATUS_STYLE + "\n" + asset("site.css")
 
 
-def site_page(path: str, title: str, main: str, *, before: str = "", scripts: Sequence[str] = (),
-              with_status: bool = True) -> str:
+def site_page(
+    path: str, title: str, main: str, *, before: str = "", scripts: Sequence[str] = (), with_status: bool = True
+) -> str:
     """Return a page of the site.
 
     Args:
@@ -63,7 +71,7 @@ def site_page(path: str, title: str, main: str, *, before: str = "", scripts: Se
         '<a class="skip" href="#main">Skip to the content</a>\n'
         f'<header class="site"><nav aria-label="Site"><ul>{"".join(links)}</ul></nav></header>\n'
         f'<div class="page">\n<main id="main" tabindex="-1">\n{before}<div class="view">\n{main}</div>\n</main>\n'
-        f'<footer>Published with recreg {escape(__version__)}. Permalinks: <code>rec/&lt;id&gt;/</code> for a recommendation; '
+        f"<footer>Published with recreg {escape(__version__)}. Permalinks: <code>rec/&lt;id&gt;/</code> for a recommendation; "
         "<code>&lt;edition&gt;/R5/</code> for the one an edition numbers R5, <code>&lt;edition&gt;/R5/#d</code> for its "
         "action d.</footer>\n</div>\n"
     )
@@ -86,9 +94,13 @@ def forwarding_page(path: str, target: str, node: Address, where: str) -> str:
     root = urls.up(path)
     href = escape(root + target)
     label = node.display
-    head = (f'<link rel="canonical" href="{href}">\n<meta name="recreg-node" content="{escape(str(node))}">\n'
-            f'<script src="{root}assets/forward.js"></script>\n'
-            f'<noscript><meta http-equiv="refresh" content="0; url={href}"></noscript>\n<meta name="robots" content="noindex">\n')
-    body = (f'<main>\n<h1>{escape(label)}</h1>\n<p>{escape(label)} is recommendation '
-            f'<a href="{href}">{escape(where)}</a>; this page forwards there.</p>\n</main>\n')
+    head = (
+        f'<link rel="canonical" href="{href}">\n<meta name="recreg-node" content="{escape(str(node))}">\n'
+        f'<script src="{root}assets/forward.js"></script>\n'
+        f'<noscript><meta http-equiv="refresh" content="0; url={href}"></noscript>\n<meta name="robots" content="noindex">\n'
+    )
+    body = (
+        f"<main>\n<h1>{escape(label)}</h1>\n<p>{escape(label)} is recommendation "
+        f'<a href="{href}">{escape(where)}</a>; this page forwards there.</p>\n</main>\n'
+    )
     return document(f"{label} · recommendations registry", head, body, CSP)

@@ -19,33 +19,56 @@ from .catalogue import Catalogue, Identity
 from .layout import site_page
 from .pages import chronology, numbers_line, rec_link
 
-_SECTIONS = (("texts", "Texts"), ("changes", "Changes"), ("lineage", "Lineage"), ("history", "History"),
-             ("implementation", "Implementation"))
+_SECTIONS = (
+    ("texts", "Texts"),
+    ("changes", "Changes"),
+    ("lineage", "Lineage"),
+    ("history", "History"),
+    ("implementation", "Implementation"),
+)
 
 
 def rec_page(catalogue: Catalogue, identity: Identity) -> str:
     """Return the stable page of a recommendation."""
     path = urls.rec_page(identity.id)
-    sections = [_texts(catalogue, identity, path), _changes(identity, path), _lineage(catalogue, identity, path),
-                _history(catalogue, identity, path), _implementation(catalogue, identity, path)]
+    sections = [
+        _texts(catalogue, identity, path),
+        _changes(identity, path),
+        _lineage(catalogue, identity, path),
+        _history(catalogue, identity, path),
+        _implementation(catalogue, identity, path),
+    ]
     toc = "".join(f'<li><a href="#{name}">{label}</a></li>' for name, label in _SECTIONS)
-    main = (f'<header>\n<p class="kicker">Recommendation · stable id</p>\n<h1>{escape(identity.id)}</h1>\n'
-            f'<p class="numbers">{numbers_line(identity, path)}</p>\n{_now(catalogue, identity, path)}'
-            f'<nav aria-label="On this page"><ul class="toc">{toc}</ul></nav>\n</header>\n{"".join(sections)}')
-    return site_page(path, f"{identity.id} ({identity.newest.address})", main, before=VIEW_RADIOS,
-                     with_status=bool(catalogue.surveys))
+    main = (
+        f'<header>\n<p class="kicker">Recommendation · stable id</p>\n<h1>{escape(identity.id)}</h1>\n'
+        f'<p class="numbers">{numbers_line(identity, path)}</p>\n{_now(catalogue, identity, path)}'
+        f'<nav aria-label="On this page"><ul class="toc">{toc}</ul></nav>\n</header>\n{"".join(sections)}'
+    )
+    return site_page(
+        path,
+        f"{identity.id} ({identity.newest.address})",
+        main,
+        before=VIEW_RADIOS,
+        with_status=bool(catalogue.surveys),
+    )
 
 
 def _now(catalogue: Catalogue, identity: Identity, path: str) -> str:
     newest = identity.newest
     edition = catalogue.edition(newest.address.edition or "")
     if not identity.fates:
-        return (f'<p class="now">In use: {escape(rec_heading(newest))} of {escape(edition.id)} '
-                f"({escape(edition.status)}{', ' + escape(edition.session) if edition.session else ''}).</p>\n")
-    fates = "; ".join(f'<a href="{escape(rec_link(path)(f.target))}">{escape(f.text)}</a>' if f.target is not None
-                      else escape(f.text) for f in identity.fates)
-    return (f'<p class="now gone">No longer in use: last {escape(rec_heading(newest))} of {escape(edition.id)}; '
-            f"then {fates}.</p>\n")
+        return (
+            f'<p class="now">In use: {escape(rec_heading(newest))} of {escape(edition.id)} '
+            f"({escape(edition.status)}{', ' + escape(edition.session) if edition.session else ''}).</p>\n"
+        )
+    fates = "; ".join(
+        f'<a href="{escape(rec_link(path)(f.target))}">{escape(f.text)}</a>' if f.target is not None else escape(f.text)
+        for f in identity.fates
+    )
+    return (
+        f'<p class="now gone">No longer in use: last {escape(rec_heading(newest))} of {escape(edition.id)}; '
+        f"then {fates}.</p>\n"
+    )
 
 
 def _texts(catalogue: Catalogue, identity: Identity, path: str) -> str:
@@ -61,7 +84,8 @@ def _texts(catalogue: Catalogue, identity: Identity, path: str) -> str:
             f'<span class="muted">({escape(facts)})</span></h3>\n'
             f'<p class="permalink">Permalink <a href="{root}{urls.permalink(rec.address)}">{escape(edition.id)}/R{rec.number}/</a>'
             f' · <a href="{root}{urls.edition_page(edition.id)}#{escape(rec.address.local)}">in the whole edition</a></p>\n'
-            f'{annex(edition, rec, catalogue.earlier.get(edition.id), edition.id + ":")}</section>\n')
+            f"{annex(edition, rec, catalogue.earlier.get(edition.id), edition.id + ':')}</section>\n"
+        )
     return f'<section aria-labelledby="texts"><h2 id="texts">Texts</h2>\n{"".join(parts)}</section>\n'
 
 
@@ -73,8 +97,17 @@ def _changes(identity: Identity, path: str) -> str:
         if not pair.changes:
             parts.append(f'<p class="unchanged">{escape(old)} → {escape(new)}: unchanged.</p>\n')
             continue
-        parts.append(pair_section(step.result, pair, f"{step.old.id}-{step.new.id}-", rec_link(path), back=False,
-                                  title=f"{old} → {new}", level=3))
+        parts.append(
+            pair_section(
+                step.result,
+                pair,
+                f"{step.old.id}-{step.new.id}-",
+                rec_link(path),
+                back=False,
+                title=f"{old} → {new}",
+                level=3,
+            )
+        )
     if not parts:
         body = "<p>No edition that has it derives from another in this registry.</p>\n"
     else:
@@ -97,8 +130,11 @@ def _lineage(catalogue: Catalogue, identity: Identity, path: str) -> str:
         steps = catalogue.lineage.trace(address, direction)
         if not steps:
             continue
-        items = "".join(f'<li style="--depth:{depth}">{_node(catalogue, step.before, path)} → '
-                        f"{_node(catalogue, step.after, path)}: {escape(step.explain())}</li>" for depth, step in steps)
+        items = "".join(
+            f'<li style="--depth:{depth}">{_node(catalogue, step.before, path)} → '
+            f"{_node(catalogue, step.after, path)}: {escape(step.explain())}</li>"
+            for depth, step in steps
+        )
         parts.append(f'<h3>{label}</h3>\n<ol class="trace">{items}</ol>\n')
     body = "".join(parts) or f"<p>{escape(str(address))} has no recorded or matched step to another edition.</p>\n"
     return f'<section aria-labelledby="lineage"><h2 id="lineage">Lineage</h2>\n{body}</section>\n'
@@ -107,15 +143,19 @@ def _lineage(catalogue: Catalogue, identity: Identity, path: str) -> str:
 def _history(catalogue: Catalogue, identity: Identity, path: str) -> str:
     history = catalogue.history
     if history is None:
-        return ('<section aria-labelledby="history"><h2 id="history">History</h2>\n'
-                "<p>No chronology is recorded beside this registry.</p>\n</section>\n")
+        return (
+            '<section aria-labelledby="history"><h2 id="history">History</h2>\n'
+            "<p>No chronology is recorded beside this registry.</p>\n</section>\n"
+        )
     own = {rec.address for rec in identity.appearances}
     editions = {address.edition for address in own}
     named = {e.id for e in history.events if any(a.recommendation() in own for a in e.recommendations)}
     related = named | {e.id for e in history.events if set(e.editions) & editions}
     if not related:
-        return ('<section aria-labelledby="history"><h2 id="history">History</h2>\n'
-                "<p>No event of the chronology concerns its editions.</p>\n</section>\n")
+        return (
+            '<section aria-labelledby="history"><h2 id="history">History</h2>\n'
+            "<p>No event of the chronology concerns its editions.</p>\n</section>\n"
+        )
     return chronology(history, path, related, named, anchor="history")
 
 
@@ -130,8 +170,10 @@ def _implementation(catalogue: Catalogue, identity: Identity, path: str) -> str:
                 continue
             where = f"{found.survey.id}-{report.edition.id}-"
             title = f"{found.survey.title}: {report.edition.id} {node.address.shown}"
-            parts.append(status_section(report, node, where, title, level=3)
-                         + f'<p><a href="{root}{urls.status_page(found.survey.id, report.edition.id)}">'
-                         f"The whole status of {escape(report.edition.id)} from {escape(found.survey.id)}</a></p>\n")
+            parts.append(
+                status_section(report, node, where, title, level=3)
+                + f'<p><a href="{root}{urls.status_page(found.survey.id, report.edition.id)}">'
+                f"The whole status of {escape(report.edition.id)} from {escape(found.survey.id)}</a></p>\n"
+            )
     body = "".join(parts) or "<p>No survey of IP offices asked about it.</p>\n"
     return f'<section aria-labelledby="implementation"><h2 id="implementation">Implementation</h2>\n{body}</section>\n'

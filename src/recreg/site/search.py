@@ -29,13 +29,15 @@ def documents(catalogue: Catalogue) -> list[dict]:
         for rec in edition.recommendations:
             texts = [text for _, text in rec.texts()] or [missing_label(rec)]
             texts += [d.text for d in rec.descriptions]
-            docs.append({
-                "id": len(docs),
-                "title": f"{edition.id} {rec.name} · {rec.id}",
-                "where": _where(edition),
-                "url": urls.rec_page(rec.id) + "#" + urls.node_anchor(rec.address),
-                "text": " ".join(texts),
-            })
+            docs.append(
+                {
+                    "id": len(docs),
+                    "title": f"{edition.id} {rec.name} · {rec.id}",
+                    "where": _where(edition),
+                    "url": urls.rec_page(rec.id) + "#" + urls.node_anchor(rec.address),
+                    "text": " ".join(texts),
+                }
+            )
     return docs
 
 
@@ -53,20 +55,24 @@ def index_script(catalogue: Catalogue) -> str:
 def search_form(path: str, query_label: str = "Search the texts of every edition") -> str:
     """Return the search form: it opens the search page with the query (``search/index.html?q=...``)."""
     action = escape(urls.up(path) + urls.SEARCH)
-    return (f'<form class="search" id="search-form" role="search" action="{action}" method="get">'
-            f'<label for="q">{escape(query_label)}</label>'
-            '<input type="search" id="q" name="q" autocomplete="off" spellcheck="false">'
-            '<button type="submit">Search</button></form>\n')
+    return (
+        f'<form class="search" id="search-form" role="search" action="{action}" method="get">'
+        f'<label for="q">{escape(query_label)}</label>'
+        '<input type="search" id="q" name="q" autocomplete="off" spellcheck="false">'
+        '<button type="submit">Search</button></form>\n'
+    )
 
 
 def search_page(catalogue: Catalogue) -> str:
     """Return the search page: the form, where the results appear, and what to do without scripts."""
-    main = ('<header>\n<h1>Search</h1>\n<p>Every text of every edition: statements, actions, sub-items, footnotes and '
-            "the descriptions the sources quote. Each result opens the recommendation's page at its text in that "
-            "edition.</p>\n</header>\n"
-            + search_form(urls.SEARCH)
-            + '<p id="search-status" role="status" aria-live="polite"></p>\n'
-            '<ol id="results" class="results"></ol>\n'
-            '<noscript><p class="unavailable">Search runs in the browser and needs JavaScript; every recommendation is '
-            f'also listed on the <a href="../{urls.RECOMMENDATIONS}">recommendations page</a>.</p></noscript>\n')
+    main = (
+        "<header>\n<h1>Search</h1>\n<p>Every text of every edition: statements, actions, sub-items, footnotes and "
+        "the descriptions the sources quote. Each result opens the recommendation's page at its text in that "
+        "edition.</p>\n</header>\n"
+        + search_form(urls.SEARCH)
+        + '<p id="search-status" role="status" aria-live="polite"></p>\n'
+        '<ol id="results" class="results"></ol>\n'
+        '<noscript><p class="unavailable">Search runs in the browser and needs JavaScript; every recommendation is '
+        f'also listed on the <a href="../{urls.RECOMMENDATIONS}">recommendations page</a>.</p></noscript>\n'
+    )
     return site_page(urls.SEARCH, "Search", main, scripts=SCRIPTS, with_status=bool(catalogue.surveys))

@@ -77,5 +77,10 @@ def check_edition_ids(ids: list[str]) -> None:
     """
     for edition in ids:
         if edition in RESERVED:
-            raise RecregError(Problem(f"edition {edition!r} has the name of one of the site's own folders ({', '.join(RESERVED)})",
-                                      file=f"{edition}.yaml", expected="another edition id"))
+            raise RecregError(
+                Problem(
+                    f"edition {edition!r} has the name of one of the site's own folders ({', '.join(RESERVED)})",
+                    file=f"{edition}.yaml",
+                    expected="another edition id",
+                )
+            )

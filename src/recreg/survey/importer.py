@@ -46,8 +46,17 @@ EVIDENCE_WORDS = {"evidence", "evidence link", "link", "url"}
 STATUS_WORDS = {"status", "answer"}
 VALUE_WORDS = {"value", "indicator value"}
 # What Microsoft Forms and Google Forms record about each response, read as no question.
-FORM_WORDS = {"start time", "completion time", "last modified time", "timestamp", "email", "email address",
-              "total points", "score", "quiz feedback"}
+FORM_WORDS = {
+    "start time",
+    "completion time",
+    "last modified time",
+    "timestamp",
+    "email",
+    "email address",
+    "total points",
+    "score",
+    "quiz feedback",
+}
 FORM_IDS = {"id"}  # the response's number, in an export that has the columns above
 
 _NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
@@ -84,8 +93,16 @@ class Problems:
         header = self.headers.get(cell.column)
         if header and cell.row > 1:
             where.append(f"column {header!r}")
-        self.found.append(Problem(message, file=self.table.file, line=cell.row, column=cell.column,
-                                  key_path=", ".join(where), expected=expected))
+        self.found.append(
+            Problem(
+                message,
+                file=self.table.file,
+                line=cell.row,
+                column=cell.column,
+                key_path=", ".join(where),
+                expected=expected,
+            )
+        )
 
 
 # --- what a header holds ----------------------------------------------------------------------
@@ -99,8 +116,9 @@ class Unreadable(Exception):
         self.message, self.expected = message, expected
 
 
-HEADER_EXPECTED = ("an address such as R3(a), 3 a or cws12:R3/a, an indicator id, office, office name, "
-                   "or an entry in a --mapping file")
+HEADER_EXPECTED = (
+    "an address such as R3(a), 3 a or cws12:R3/a, an indicator id, office, office name, or an entry in a --mapping file"
+)
 
 
 def _words(text: str) -> str:
@@ -114,9 +132,15 @@ def read_header(text: str, edition: Edition) -> Column:
         Unreadable: the header names no question, or a node or indicator the edition lacks.
     """
     words = _words(text)
-    for role, vocabulary in (("office", OFFICE_WORDS), ("name", NAME_WORDS), ("question", QUESTION_WORDS),
-                             ("status", STATUS_WORDS), ("value", VALUE_WORDS), ("comment", COMMENT_WORDS),
-                             ("evidence", EVIDENCE_WORDS)):
+    for role, vocabulary in (
+        ("office", OFFICE_WORDS),
+        ("name", NAME_WORDS),
+        ("question", QUESTION_WORDS),
+        ("status", STATUS_WORDS),
+        ("value", VALUE_WORDS),
+        ("comment", COMMENT_WORDS),
+        ("evidence", EVIDENCE_WORDS),
+    ):
         if words in vocabulary:
             return Column(role)
     if words == "ignore":
@@ -151,8 +175,10 @@ def read_question(text: str, edition: Edition) -> tuple[str, str]:
     if address.number is None:
         raise Unreadable(f"cannot tell which question {text!r} asks", HEADER_EXPECTED)
     if address.edition not in (None, edition.id):
-        raise Unreadable(f"{text!r} asks about edition {address.edition!r}, and the survey about {edition.id!r}",
-                         f"an address in {edition.id}")
+        raise Unreadable(
+            f"{text!r} asks about edition {address.edition!r}, and the survey about {edition.id!r}",
+            f"an address in {edition.id}",
+        )
     address = address.with_edition(edition.id)
     if edition.node(address) is None:
         raise Unreadable(f"{address} does not exist (from {text!r})", f"a node of {edition.id}")
@@ -179,9 +205,16 @@ def read_mapping(path: Path, edition: Edition) -> Mapping:
     text = read_text(path)
     data = parse_yaml(text, str(path))
     if not isinstance(data, dict) or not all(isinstance(data.get(key, {}), dict) for key in ("columns", "values")):
-        raise InvalidInput(Problem("a mapping file maps each column header to what it holds", file=str(path), line=1,
-                                   column=1, expected='lines such as "Q1. Business problems identified?": R1/a, and a '
-                                   'section values: of answers such as "In progress": partly implemented'))
+        raise InvalidInput(
+            Problem(
+                "a mapping file maps each column header to what it holds",
+                file=str(path),
+                line=1,
+                column=1,
+                expected='lines such as "Q1. Business problems identified?": R1/a, and a '
+                'section values: of answers such as "In progress": partly implemented',
+            )
+        )
     headers = {k: v for k, v in data.items() if k not in ("columns", "values")} | (data.get("columns") or {})
     problems: list[Problem] = []
     columns = {}
@@ -197,8 +230,14 @@ def read_mapping(path: Path, edition: Edition) -> Mapping:
     for words, status in (data.get("values") or {}).items():
         found = CANONICAL.get(answer_words(status)) if isinstance(status, str) else None
         if found is None:
-            problems.append(Problem(f"{status!r} is not a status on the scale (for the answer {words!r})", str(path),
-                                    *locate(text, ["values", str(words)]), expected=STATUS_EXPECTED))
+            problems.append(
+                Problem(
+                    f"{status!r} is not a status on the scale (for the answer {words!r})",
+                    str(path),
+                    *locate(text, ["values", str(words)]),
+                    expected=STATUS_EXPECTED,
+                )
+            )
         else:
             values[str(words)] = found
     if problems:
@@ -219,7 +258,9 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-STATUS_EXPECTED = "one of " + ", ".join(STATUS_LABELS.values()) + "; or a synonym (yes, in progress, n/a...) or a --mapping value"
+STATUS_EXPECTED = (
+    "one of " + ", ".join(STATUS_LABELS.values()) + "; or a synonym (yes, in progress, n/a...) or a --mapping value"
+)
 
 
 def read_status(cell: Cell, problems: Problems, scale: StatusReader) -> str | None:
@@ -242,7 +283,9 @@ def read_value(cell: Cell, problems: Problems) -> float | None:
         return float(cell.value)
     text = _text(cell.value).removesuffix("%").strip()
     if not _NUMBER.match(text):
-        problems.add(cell, f"{_text(cell.value)!r} is not a number", "a number such as 87.5 (a full stop before decimals)")
+        problems.add(
+            cell, f"{_text(cell.value)!r} is not a number", "a number such as 87.5 (a full stop before decimals)"
+        )
         return None
     return float(text)
 
@@ -274,8 +317,15 @@ class Response:
     answers: dict[str, dict]
 
 
-def import_survey(path: Path, edition: Edition, name: str, title: str, date: str,
-                  mapping: Path | None = None, sheet: str | None = None) -> dict:
+def import_survey(
+    path: Path,
+    edition: Edition,
+    name: str,
+    title: str,
+    date: str,
+    mapping: Path | None = None,
+    sheet: str | None = None,
+) -> dict:
     """Read a survey export into survey data, ready for `recreg.survey.model.survey_text`.
 
     Args:
@@ -300,7 +350,9 @@ def import_survey(path: Path, edition: Edition, name: str, title: str, date: str
     problems = Problems(table)
     rows = [row for row in table.rows if any(_text(cell.value) for cell in row)]
     if not rows:
-        problems.add(Cell(1, 1, None), "empty sheet: no header row and no responses", "a header row, then a row per office")
+        problems.add(
+            Cell(1, 1, None), "empty sheet: no header row and no responses", "a header row, then a row per office"
+        )
         raise InvalidInput(problems.found)
     header, body = rows[0], rows[1:]
     if header[0].row != 1:
@@ -336,8 +388,11 @@ def _columns(header: list[Cell], edition: Edition, mapped: dict[str, Column], pr
         # One line says what is missing; the headers it might be are named in it, not each on a line of its own.
         problems.found = []
         others = f" (not read: {', '.join(repr(text) for text in unread[:5])})" if unread else ""
-        problems.add(first, f"no column names the office{others}",
-                     "a column headed office, office name or name, or one mapped to office in a --mapping file")
+        problems.add(
+            first,
+            f"no column names the office{others}",
+            "a column headed office, office name or name, or one mapped to office in a --mapping file",
+        )
         return columns
     if "question" in roles:
         _long_layout_problems(columns, roles, first, problems)
@@ -346,8 +401,9 @@ def _columns(header: list[Cell], edition: Edition, mapped: dict[str, Column], pr
     return columns
 
 
-def _read_headers(header: list[Cell], edition: Edition, mapped: dict[str, Column],
-                  problems: Problems) -> tuple[dict[int, Column], list[str]]:
+def _read_headers(
+    header: list[Cell], edition: Edition, mapped: dict[str, Column], problems: Problems
+) -> tuple[dict[int, Column], list[str]]:
     """Read each header: what its column holds (form metadata ignored), and the headers that could not be read."""
     columns: dict[int, Column] = {}
     seen: dict[Column, Cell] = {}
@@ -370,8 +426,11 @@ def _read_headers(header: list[Cell], edition: Edition, mapped: dict[str, Column
         if column.role == "ignore":
             continue
         if column in seen:
-            problems.add(cell, f"a second column for {column.key or column.role} (also column "
-                         f"{column_letter(seen[column].column)})", "one column each")
+            problems.add(
+                cell,
+                f"a second column for {column.key or column.role} (also column {column_letter(seen[column].column)})",
+                "one column each",
+            )
             continue
         seen[column] = cell
         columns[cell.column] = column
@@ -381,8 +440,11 @@ def _read_headers(header: list[Cell], edition: Edition, mapped: dict[str, Column
 def _long_layout_problems(columns: dict[int, Column], roles: set[str], first: Cell, problems: Problems) -> None:
     for column, role in columns.items():
         if role.key is not None:
-            problems.add(Cell(first.row, column, None), f"a column for {role.key} in a table of one row per office "
-                         "and question", "office, question, status, value, comment, evidence")
+            problems.add(
+                Cell(first.row, column, None),
+                f"a column for {role.key} in a table of one row per office and question",
+                "office, question, status, value, comment, evidence",
+            )
     if not roles & {"status", "value"} and not problems.found:
         problems.add(first, "no column 'status' or 'value' beside 'question'", "a column 'status' or 'value'")
 
@@ -391,14 +453,23 @@ def _wide_layout_problems(columns: dict[int, Column], first: Cell, problems: Pro
     answered = {role.key for role in columns.values() if role.role == "answer"}
     for column, role in columns.items():
         if role.role in {"status", "value"}:
-            problems.add(Cell(first.row, column, None), f"a column {role.role!r} but no column 'question'",
-                         "one column per question, headed by its address")
+            problems.add(
+                Cell(first.row, column, None),
+                f"a column {role.role!r} but no column 'question'",
+                "one column per question, headed by its address",
+            )
         elif role.role in {"comment", "evidence"} and role.key is None:
-            problems.add(Cell(first.row, column, None), f"a column {role.role!r} that names no question",
-                         f"a header such as 'R3(a) {role.role}'")
+            problems.add(
+                Cell(first.row, column, None),
+                f"a column {role.role!r} that names no question",
+                f"a header such as 'R3(a) {role.role}'",
+            )
         elif role.role in {"comment", "evidence"} and role.key not in answered:
-            problems.add(Cell(first.row, column, None), f"a {role.role} column for {role.key}, which has no column",
-                         f"a column {role.key} beside it")
+            problems.add(
+                Cell(first.row, column, None),
+                f"a {role.role} column for {role.key}, which has no column",
+                f"a column {role.key} beside it",
+            )
     if not answered and not problems.found:
         problems.add(first, "no column names a question", HEADER_EXPECTED)
 
@@ -425,8 +496,9 @@ def _office(row: list[Cell], by_role: dict[str, int], problems: Problems) -> tup
     return identifier, (name if name and name != identifier else None), office_cell
 
 
-def _answer(indicator: bool, status_cell: Cell | None, value_cell: Cell | None, problems: Problems,
-            scale: StatusReader) -> dict | None:
+def _answer(
+    indicator: bool, status_cell: Cell | None, value_cell: Cell | None, problems: Problems, scale: StatusReader
+) -> dict | None:
     """Read an answer from its cells: a status, and for an indicator a value; None when a cell is unreadable."""
     answer: dict[str, Any] = {}
     if status_cell is not None and _text(status_cell.value):
@@ -458,8 +530,9 @@ def _extras(cells: dict[str, Cell | None], answer: dict, problems: Problems) -> 
     return True
 
 
-def _read_wide(body: list[list[Cell]], columns: dict[int, Column], edition: Edition,
-               problems: Problems, scale: StatusReader) -> dict[str, Response]:
+def _read_wide(
+    body: list[list[Cell]], columns: dict[int, Column], edition: Edition, problems: Problems, scale: StatusReader
+) -> dict[str, Response]:
     responses: dict[str, Response] = {}
     answered = 0
     by_role = {column.role: number for number, column in columns.items() if column.key is None}
@@ -476,8 +549,11 @@ def _read_wide(body: list[list[Cell]], columns: dict[int, Column], edition: Edit
             continue
         identifier, name, office_cell = office
         if identifier in responses:
-            problems.add(office_cell, f"duplicate office {identifier!r} (also row {responses[identifier].cell.row})",
-                         "one row per office")
+            problems.add(
+                office_cell,
+                f"duplicate office {identifier!r} (also row {responses[identifier].cell.row})",
+                "one row per office",
+            )
             continue
         response = responses[identifier] = Response(identifier, name, office_cell, {})
         for key, numbers in by_key.items():
@@ -499,8 +575,15 @@ def _read_wide(body: list[list[Cell]], columns: dict[int, Column], edition: Edit
     return responses
 
 
-def _read_long(body: list[list[Cell]], columns: dict[int, Column], edition: Edition, mapped: dict[str, Column],
-               problems: Problems, wording: dict[str, str], scale: StatusReader) -> dict[str, Response]:
+def _read_long(
+    body: list[list[Cell]],
+    columns: dict[int, Column],
+    edition: Edition,
+    mapped: dict[str, Column],
+    problems: Problems,
+    wording: dict[str, str],
+    scale: StatusReader,
+) -> dict[str, Response]:
     responses: dict[str, Response] = {}
     places: dict[tuple[str, str], int] = {}
     by_role = {column.role: number for number, column in columns.items()}
@@ -522,11 +605,17 @@ def _read_long(body: list[list[Cell]], columns: dict[int, Column], edition: Edit
         identifier, name, office_cell = office
         response = responses.setdefault(identifier, Response(identifier, name, office_cell, {}))
         if response.name != name:
-            problems.add(office_cell, f"office {identifier!r} is named {name!r} here and {response.name!r} in row "
-                         f"{response.cell.row}", "one name per office")
+            problems.add(
+                office_cell,
+                f"office {identifier!r} is named {name!r} here and {response.name!r} in row {response.cell.row}",
+                "one name per office",
+            )
         if (identifier, key) in places:
-            problems.add(question_cell, f"{identifier!r} already answered {key} (row {places[identifier, key]})",
-                         "one row per office and question")
+            problems.add(
+                question_cell,
+                f"{identifier!r} already answered {key} (row {places[identifier, key]})",
+                "one row per office and question",
+            )
             continue
         places[identifier, key] = question_cell.row
         _check_answers(len(places), question_cell, problems.table)
@@ -538,8 +627,11 @@ def _read_long(body: list[list[Cell]], columns: dict[int, Column], edition: Edit
         if "status" in answer or "value" in answer:
             response.answers[key] = answer
         elif answer:
-            problems.add(cells["status"] or cells["value"], f"a comment or evidence for {key}, but no answer",
-                         "a status (or a value)")
+            problems.add(
+                cells["status"] or cells["value"],
+                f"a comment or evidence for {key}, but no answer",
+                "a status (or a value)",
+            )
         # A row with nothing but its office and question: asked, and not answered.
     return responses
 
@@ -551,8 +643,15 @@ def _check_answers(count: int, cell: Cell, table: Table) -> None:
         raise ANSWERS.refusal(f"{table.file}: {sheet}row {cell.row}")
 
 
-def _survey_data(responses: dict[str, Response], wording: dict[str, str], edition: Edition, name: str,
-                 title: str, date: str, scale: list[dict]) -> dict:
+def _survey_data(
+    responses: dict[str, Response],
+    wording: dict[str, str],
+    edition: Edition,
+    name: str,
+    title: str,
+    date: str,
+    scale: list[dict],
+) -> dict:
     """Lay the survey out in canonical order: offices by id, questions and answers in the edition's order."""
     order = _question_order(edition)
     keys = sorted({key for r in responses.values() for key in r.answers} | set(wording), key=order)
@@ -575,8 +674,10 @@ def _survey_data(responses: dict[str, Response], wording: dict[str, str], editio
         **({"scale": scale} if scale else {}),
         "offices": [{"id": r.id, **({"name": r.name} if r.name else {})} for r in offices],
         "questions": questions,
-        "responses": [{"office": r.id, "answers": [{"question": key, **r.answers[key]} for key in sorted(r.answers, key=order)]}
-                      for r in offices],
+        "responses": [
+            {"office": r.id, "answers": [{"question": key, **r.answers[key]} for key in sorted(r.answers, key=order)]}
+            for r in offices
+        ],
     }
 
 

@@ -44,12 +44,23 @@ def check_survey_date(date: str, option: str = "--date") -> str:
             raise ValueError(date)
         period(date)
     except ValueError:
-        raise RecregError(Problem(f"{date!r} is not a date", file=option, expected="2025-06-30, 2025-06 or 2025")) from None
+        raise RecregError(
+            Problem(f"{date!r} is not a date", file=option, expected="2025-06-30, 2025-06 or 2025")
+        ) from None
     return date
 
 
-def import_survey_file(registry: Registry, file: Path, edition_ref: str, name: str, date: str, title: str | None = None,
-                       mapping: Path | None = None, sheet: str | None = None, replace: bool = False) -> SurveyWritten:
+def import_survey_file(
+    registry: Registry,
+    file: Path,
+    edition_ref: str,
+    name: str,
+    date: str,
+    title: str | None = None,
+    mapping: Path | None = None,
+    sheet: str | None = None,
+    replace: bool = False,
+) -> SurveyWritten:
     """Import a survey export (CSV or XLSX) into ``surveys/NAME.yaml`` beside the registry.
 
     Raises:
@@ -57,15 +68,22 @@ def import_survey_file(registry: Registry, file: Path, edition_ref: str, name: s
         RecregError: a usage error (bad name, id or date, an existing survey, a read-only registry).
     """
     if not NAME_PATTERN.match(name) or len(name) > MAX_ID_LENGTH:
-        raise RecregError(Problem(f"{excerpt(repr(name), 80)} cannot name a survey", file="--as",
-                                  expected=f"lower-case letters, digits and hyphens, at most {MAX_ID_LENGTH}"))
+        raise RecregError(
+            Problem(
+                f"{excerpt(repr(name), 80)} cannot name a survey",
+                file="--as",
+                expected=f"lower-case letters, digits and hyphens, at most {MAX_ID_LENGTH}",
+            )
+        )
     edition_ref = checked_id(edition_ref, "--edition")  # an id of the registry, not a file or a revision
     check_survey_date(date)
     registry.require_writable()
     edition = registry.edition(edition_ref)
     target = surveys_beside(registry.root) / f"{name}.yaml"
     if target.exists() and not replace:
-        raise RecregError(Problem(f"survey {name!r} exists already", file=str(target), expected="another name, or --replace"))
+        raise RecregError(
+            Problem(f"survey {name!r} exists already", file=str(target), expected="another name, or --replace")
+        )
     try:
         data = read_export(file, edition, name, title or f"Survey on {edition.id}, {date}", date, mapping, sheet)
     except InvalidInput as exc:
@@ -73,7 +91,9 @@ def import_survey_file(registry: Registry, file: Path, edition_ref: str, name: s
     text = survey_text(data)
     survey, problems = check_survey_text(text, str(target), registry, name)
     if survey is None:  # the import builds only valid surveys; say so rather than write a broken file
-        raise RecregError([Problem(f"internal error: the imported survey does not validate: {p.format()}") for p in problems])
+        raise RecregError(
+            [Problem(f"internal error: the imported survey does not validate: {p.format()}") for p in problems]
+        )
     target.parent.mkdir(exist_ok=True)
     write_atomic(target, text)
     return SurveyWritten(target, survey, edition, date)

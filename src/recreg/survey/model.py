@@ -150,8 +150,13 @@ def survey_path(registry_root: str | Path, name: str) -> Path:
     path = surveys_beside(registry_root) / f"{name}.yaml"
     if not path.is_file():
         known = ", ".join(p.stem for p in survey_files(registry_root)) or "none"
-        raise RecregError(Problem(f"no survey {name!r} in {str(surveys_beside(registry_root))!r}", file="--survey",
-                                  expected=f"one of {known}, or a survey file"))
+        raise RecregError(
+            Problem(
+                f"no survey {name!r} in {str(surveys_beside(registry_root))!r}",
+                file="--survey",
+                expected=f"one of {known}, or a survey file",
+            )
+        )
     return path
 
 
@@ -180,8 +185,9 @@ def check_survey(path: str | Path, registry: Registry | None) -> tuple[Survey | 
     return check_survey_text(read_text(path), str(path), registry, path.stem)
 
 
-def check_survey_text(text: str, file: str, registry: Registry | None,
-                      expected_id: str | None = None) -> tuple[Survey | None, list[Problem]]:
+def check_survey_text(
+    text: str, file: str, registry: Registry | None, expected_id: str | None = None
+) -> tuple[Survey | None, list[Problem]]:
     """Check a survey's text (see `check_survey`)."""
     return check_document(SURVEY, text, file, registry, expected_id)
 
@@ -211,33 +217,63 @@ def _meaning_problems(data: dict, problem: ProblemAt, expected_id: str | None) -
     for index, question in enumerate(data["questions"]):
         key = question.get("address") or question.get("indicator")
         if key in questions:
-            found.append(problem(["questions", index], f"duplicate question about {key} (also at "
-                                 f"{format_key_path(questions[key][0])})", "one question per node or indicator"))
+            found.append(
+                problem(
+                    ["questions", index],
+                    f"duplicate question about {key} (also at {format_key_path(questions[key][0])})",
+                    "one question per node or indicator",
+                )
+            )
         else:
             questions[key] = (["questions", index], "indicator" in question)
     unique([(["responses", i, "office"], r["office"]) for i, r in enumerate(data["responses"])], "response of office")
     for r_index, response in enumerate(data["responses"]):
         base = ["responses", r_index]
         if response["office"] not in offices:
-            found.append(problem([*base, "office"], f"office {response['office']!r} is not among the survey's offices",
-                                 "an id listed under offices"))
-        unique([([*base, "answers", a, "question"], answer["question"]) for a, answer in enumerate(response["answers"])],
-               "answer to question")
+            found.append(
+                problem(
+                    [*base, "office"],
+                    f"office {response['office']!r} is not among the survey's offices",
+                    "an id listed under offices",
+                )
+            )
+        unique(
+            [([*base, "answers", a, "question"], answer["question"]) for a, answer in enumerate(response["answers"])],
+            "answer to question",
+        )
         for a_index, answer in enumerate(response["answers"]):
             where = [*base, "answers", a_index]
             asked = questions.get(answer["question"])
             if asked is None:
-                found.append(problem([*where, "question"], f"no question {answer['question']!r} in the survey",
-                                     "the address or indicator of one of its questions"))
+                found.append(
+                    problem(
+                        [*where, "question"],
+                        f"no question {answer['question']!r} in the survey",
+                        "the address or indicator of one of its questions",
+                    )
+                )
             elif asked[1] and "value" not in answer and "status" not in answer:
-                found.append(problem(where, f"the answer to indicator {answer['question']} gives neither a value nor a status",
-                                     "a value, or a status such as unknown"))
+                found.append(
+                    problem(
+                        where,
+                        f"the answer to indicator {answer['question']} gives neither a value nor a status",
+                        "a value, or a status such as unknown",
+                    )
+                )
             elif not asked[1] and "value" in answer:
-                found.append(problem([*where, "value"], f"a value answers an indicator, and {answer['question']} is a node",
-                                     "a status"))
+                found.append(
+                    problem(
+                        [*where, "value"],
+                        f"a value answers an indicator, and {answer['question']} is a node",
+                        "a status",
+                    )
+                )
             elif not asked[1] and "status" not in answer:
-                found.append(problem(where, f"the answer to {answer['question']} has no status",
-                                     "a status: " + ", ".join(STATUSES)))
+                found.append(
+                    problem(
+                        where, f"the answer to {answer['question']} has no status", "a status: " + ", ".join(STATUSES)
+                    )
+                )
     return found
 
 
@@ -262,14 +298,29 @@ def _reference_problems(data: dict, registry: Registry, problem: ProblemAt) -> l
         what = str(question.address) if question.address else f"indicator {question.indicator!r}"
         if node is None:
             if question.asked is None:
-                found.append(problem(["questions", index], f"{what} does not exist in {edition.id}",
-                                     f"a node or indicator of {edition.id}"))
+                found.append(
+                    problem(
+                        ["questions", index],
+                        f"{what} does not exist in {edition.id}",
+                        f"a node or indicator of {edition.id}",
+                    )
+                )
             else:
-                found.append(problem(["questions", index], f"{what} is no longer in {edition.id} (amended after the "
-                                     "survey): its answers are listed apart", severity="warning"))
+                found.append(
+                    problem(
+                        ["questions", index],
+                        f"{what} is no longer in {edition.id} (amended after the survey): its answers are listed apart",
+                        severity="warning",
+                    )
+                )
         elif question.asked is not None and snapshot(node) != question.asked:
-            found.append(problem(["questions", index, "asked"], f"{what} has changed since the survey: its answers are "
-                                 "to be confirmed", severity="warning"))
+            found.append(
+                problem(
+                    ["questions", index, "asked"],
+                    f"{what} has changed since the survey: its answers are to be confirmed",
+                    severity="warning",
+                )
+            )
     return found
 
 
@@ -277,28 +328,43 @@ def _question(raw: dict, edition_id: str) -> Question:
     if "indicator" in raw:
         key = raw["indicator"]
         return Question(key, indicator=key, wording=raw.get("wording"), asked=raw.get("asked"))
-    return Question(raw["address"], address=parse_address(raw["address"], edition_id), wording=raw.get("wording"),
-                    asked=raw.get("asked"))
+    return Question(
+        raw["address"],
+        address=parse_address(raw["address"], edition_id),
+        wording=raw.get("wording"),
+        asked=raw.get("asked"),
+    )
 
 
 def build_survey(data: dict, file: str | None = None) -> Survey:
     """Build the typed survey from a document that passed the schema and meaning checks."""
     answers = tuple(
-        Answer(response["office"], answer["question"], answer.get("status"),
-               float(answer["value"]) if "value" in answer else None, answer.get("comment"), answer.get("evidence"))
-        for response in data["responses"] for answer in response["answers"]
+        Answer(
+            response["office"],
+            answer["question"],
+            answer.get("status"),
+            float(answer["value"]) if "value" in answer else None,
+            answer.get("comment"),
+            answer.get("evidence"),
+        )
+        for response in data["responses"]
+        for answer in response["answers"]
     )
     return Survey(
-        id=data["id"], title=data["title"], edition=data["edition"], date=data["date"],
+        id=data["id"],
+        title=data["title"],
+        edition=data["edition"],
+        date=data["date"],
         offices=tuple(Office(o["id"], o.get("name")) for o in data["offices"]),
         questions=tuple(_question(q, data["edition"]) for q in data["questions"]),
-        answers=answers, notes=tuple(data.get("notes") or ()), path=file,
+        answers=answers,
+        notes=tuple(data.get("notes") or ()),
+        path=file,
         scale=tuple(ScaleEntry(e["words"], e["status"], e["answers"]) for e in data.get("scale") or ()),
     )
 
 
 SURVEY = DocumentKind("survey", SCHEMA_FILE, _meaning_problems, _reference_problems, build_survey)
-
 
 
 def survey_text(data: dict) -> str:

@@ -61,9 +61,24 @@ CANONICAL = {status.replace("-", " "): status for status in STATUSES}
 # Common answers and the status each is read as. "No" cannot tell "not planned" from
 # "planned": it is read as not planned, and a survey meaning otherwise maps it in `values:`.
 SYNONYMS = {
-    **{words: "implemented" for words in ("yes", "y", "done", "fully implemented", "complete", "completed", "in place")},
-    **{words: "partly-implemented" for words in ("partly", "partially", "partial", "partially implemented", "in progress",
-                                                 "ongoing", "in part", "under way", "underway", "started")},
+    **{
+        words: "implemented" for words in ("yes", "y", "done", "fully implemented", "complete", "completed", "in place")
+    },
+    **{
+        words: "partly-implemented"
+        for words in (
+            "partly",
+            "partially",
+            "partial",
+            "partially implemented",
+            "in progress",
+            "ongoing",
+            "in part",
+            "under way",
+            "underway",
+            "started",
+        )
+    },
     **{words: "planned" for words in ("plan", "planning", "will implement", "scheduled", "foreseen")},
     **{words: "not-planned" for words in ("no", "n", "not implemented", "no plan", "no plans")},
     **{words: "not-applicable" for words in ("n/a", "na", "n.a", "not relevant", "does not apply")},
@@ -96,11 +111,15 @@ class StatusReader:
     def scale(self) -> list[dict]:
         """Return the words read as each status, with how many answers, in the scale's order."""
         order = {status: index for index, status in enumerate(STATUSES)}
-        return [{"words": words, "status": status, "answers": count}
-                for (words, status), count in sorted(self.tally.items(), key=lambda item: (order[item[0][1]], item[0][0]))]
+        return [
+            {"words": words, "status": status, "answers": count}
+            for (words, status), count in sorted(self.tally.items(), key=lambda item: (order[item[0][1]], item[0][0]))
+        ]
 
 
 def scale_line(entries) -> str:
     """Say how a survey's own words were read on the scale: ``‘in progress’ as partly implemented (12 answers)``."""
-    return "; ".join(f"‘{entry.words}’ as {entry.status.replace('-', ' ')} ({entry.answers} answer{'s' * (entry.answers != 1)})"
-                     for entry in entries)
+    return "; ".join(
+        f"‘{entry.words}’ as {entry.status.replace('-', ' ')} ({entry.answers} answer{'s' * (entry.answers != 1)})"
+        for entry in entries
+    )

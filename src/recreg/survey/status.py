@@ -173,6 +173,7 @@ class StatusReport:
 
     def nodes(self) -> Iterator[NodeStatus]:
         """Yield every node of the report, in reading order."""
+
         def walk(node: NodeStatus) -> Iterator[NodeStatus]:
             yield node
             for part in node.parts:
@@ -211,8 +212,9 @@ class StatusReport:
 # --- building a report ------------------------------------------------------------------------
 
 
-def build_status(edition: Edition, survey: Survey | None, read: Callable[[str], Edition | None],
-                 anonymize: bool = False) -> StatusReport:
+def build_status(
+    edition: Edition, survey: Survey | None, read: Callable[[str], Edition | None], anonymize: bool = False
+) -> StatusReport:
     """Report where the implementation of an edition stands, from a survey of it or of an edition it derives from.
 
     Args:
@@ -229,14 +231,21 @@ def build_status(edition: Edition, survey: Survey | None, read: Callable[[str], 
     """
     recommendations = [_node_tree(rec) for rec in edition.recommendations]
     if survey is None:
-        return StatusReport(edition, None, (edition.id,), (), recommendations, [],
-                            notes=[f"no survey: {edition.id}'s actions and indicators, with nobody reported"])
+        return StatusReport(
+            edition,
+            None,
+            (edition.id,),
+            (),
+            recommendations,
+            [],
+            notes=[f"no survey: {edition.id}'s actions and indicators, with nobody reported"],
+        )
     editions = _route(edition, survey, read)
     carried, apart = _start(survey, editions[0])
     steps = [_successors(older, newer) for older, newer in zip(editions, editions[1:])]
     for index, step in enumerate(steps):
         carried, lost = _carry(carried, step)
-        apart += [replace(item, related=_forward(item.related, steps[index + 1:])) for item in lost]
+        apart += [replace(item, related=_forward(item.related, steps[index + 1 :])) for item in lost]
     apart += _place(carried, recommendations, edition)
     offices = survey.offices
     if anonymize:
@@ -251,10 +260,15 @@ def _route(edition: Edition, survey: Survey, read: Callable[[str], Edition | Non
     editions = chain(edition, read)
     ids = [e.id for e in editions]
     if survey.edition not in ids:
-        raise RecregError(Problem(
-            f"survey {survey.id!r} asked about {survey.edition}, and {edition.id} does not derive from it "
-            f"({' → '.join(ids)})", file="--survey", expected=f"a survey of {' or '.join(ids)}"))
-    return editions[ids.index(survey.edition):]
+        raise RecregError(
+            Problem(
+                f"survey {survey.id!r} asked about {survey.edition}, and {edition.id} does not derive from it "
+                f"({' → '.join(ids)})",
+                file="--survey",
+                expected=f"a survey of {' or '.join(ids)}",
+            )
+        )
+    return editions[ids.index(survey.edition) :]
 
 
 def _node_tree(rec) -> NodeStatus:
@@ -279,7 +293,9 @@ def _start(survey: Survey, edition: Edition) -> tuple[list[tuple[Carried, Any]],
             amended[question.key] = _amended(question, edition, asked)
         steps = amended[question.key]
         if steps is None:
-            apart.append(Apart(Carried(answer, asked), f"{_name(asked)} is no longer in {edition.id} (amended after the survey)"))
+            apart.append(
+                Apart(Carried(answer, asked), f"{_name(asked)} is no longer in {edition.id} (amended after the survey)")
+            )
             continue
         carried.append((Carried(answer, asked, steps), asked))
     return carried, apart
@@ -293,8 +309,10 @@ def _amended(question, edition: Edition, asked: Address | str) -> tuple[Step, ..
     if question.asked is None or snapshot(node) == question.asked:
         return ()
     where = node.owner if question.indicator else asked
-    return tuple(Step(change, edition.id, edition.id, change.kind not in STANDING_KINDS)
-                 for change in compare_texts(question.asked, snapshot(node), where, where))
+    return tuple(
+        Step(change, edition.id, edition.id, change.kind not in STANDING_KINDS)
+        for change in compare_texts(question.asked, snapshot(node), where, where)
+    )
 
 
 def _name(where: Address | str) -> str:
@@ -365,10 +383,16 @@ def _carry(carried: list[tuple[Carried, Any]], step: _Successors) -> tuple[list[
             related = tuple(_related(where, newer))
             apart.append(Apart(item, f"{where} has no counterpart in {newer.id} (removed)", related))
             continue
-        steps = [Step(c, older.id, newer.id, c.kind not in STANDING_KINDS) for c in step.changes if concerns(c, where, targets)]
+        steps = [
+            Step(c, older.id, newer.id, c.kind not in STANDING_KINDS)
+            for c in step.changes
+            if concerns(c, where, targets)
+        ]
         # Each part of a split node meets the split and its own changes, not the other part's.
-        moved.extend((replace(item, steps=item.steps + tuple(s for s in steps if reaches(s.change, new, targets))), new)
-                     for new in targets)
+        moved.extend(
+            (replace(item, steps=item.steps + tuple(s for s in steps if reaches(s.change, new, targets))), new)
+            for new in targets
+        )
     return moved, apart
 
 
@@ -380,7 +404,9 @@ def reaches(change: Change, new: Address, targets: Iterable[Address]) -> bool:
     """
     others = set(targets) - {new}
     afters = _addresses(change.after)
-    return any(a == new or a.parent() == new for a in afters) or not any(a in others or a.parent() in others for a in afters)
+    return any(a == new or a.parent() == new for a in afters) or not any(
+        a in others or a.parent() in others for a in afters
+    )
 
 
 def _carry_indicator(item: Carried, key: str, older: Edition, newer: Edition, apart: list[Apart]):
@@ -389,8 +415,10 @@ def _carry_indicator(item: Carried, key: str, older: Edition, newer: Edition, ap
     if after is None:
         apart.append(Apart(item, f"indicator {key} is not in {newer.id}"))
         return []
-    steps = tuple(Step(c, older.id, newer.id, c.kind not in STANDING_KINDS)
-                  for c in compare_texts(snapshot(before), snapshot(after), before.owner, after.owner))
+    steps = tuple(
+        Step(c, older.id, newer.id, c.kind not in STANDING_KINDS)
+        for c in compare_texts(snapshot(before), snapshot(after), before.owner, after.owner)
+    )
     return [(replace(item, steps=item.steps + steps), key)]
 
 
@@ -455,7 +483,9 @@ def pseudonyms(survey: Survey) -> dict[str, Office]:
     content: the same survey always gives the same pseudonyms, and the pseudonyms cannot be
     traced back to offices without the survey itself.
     """
-    content = json.dumps([[o.id, o.name] for o in survey.offices] + [_fields(a) for a in survey.answers], ensure_ascii=False)
+    content = json.dumps(
+        [[o.id, o.name] for o in survey.offices] + [_fields(a) for a in survey.answers], ensure_ascii=False
+    )
     key = hashlib.sha256(content.encode("utf-8")).digest()
     order = sorted(survey.offices, key=lambda o: hmac.new(key, o.id.encode("utf-8"), hashlib.sha256).digest())
     return {office.id: Office(f"respondent-{n}", f"Respondent {n}") for n, office in enumerate(order, start=1)}
@@ -465,15 +495,23 @@ def _fields(answer: Answer) -> list:
     return [answer.office, answer.question, answer.status, answer.value, answer.comment, answer.evidence]
 
 
-def _anonymized(recommendations: list[NodeStatus], apart: list[Apart], survey: Survey,
-                names: dict[str, Office]) -> tuple[list[NodeStatus], list[Apart]]:
+def _anonymized(
+    recommendations: list[NodeStatus], apart: list[Apart], survey: Survey, names: dict[str, Office]
+) -> tuple[list[NodeStatus], list[Apart]]:
     """Replace every office id and name by its pseudonym, in answers and comments; withhold evidence links."""
-    spellings = sorted(((spelling, names[o.id].name) for o in survey.offices for spelling in {o.id, o.name} if spelling),
-                       key=lambda pair: -len(pair[0]))
+    spellings = sorted(
+        ((spelling, names[o.id].name) for o in survey.offices for spelling in {o.id, o.name} if spelling),
+        key=lambda pair: -len(pair[0]),
+    )
     # One group per spelling: which one matched says whose name it was, whatever case
     # folding made of it ("İstanbul" matches "istanbul" ignoring case, but is not its key).
-    pattern = re.compile("|".join(rf"(?P<o{k}>(?<!\w){re.escape(s)}(?!\w))" for k, (s, _) in enumerate(spellings)),
-                         re.IGNORECASE) if spellings else None
+    pattern = (
+        re.compile(
+            "|".join(rf"(?P<o{k}>(?<!\w){re.escape(s)}(?!\w))" for k, (s, _) in enumerate(spellings)), re.IGNORECASE
+        )
+        if spellings
+        else None
+    )
 
     def hide(item: Carried) -> Carried:
         answer = item.answer
@@ -498,8 +536,14 @@ def _pseudonym_order(office_id: str) -> int:
     return int(office_id.rsplit("-", 1)[1])
 
 
-def status_of(registry: Registry, edition_ref: str, survey_name: str | None = None, office_ids: tuple[str, ...] = (),
-              by_office: bool = False, anonymize: bool = False) -> StatusReport:
+def status_of(
+    registry: Registry,
+    edition_ref: str,
+    survey_name: str | None = None,
+    office_ids: tuple[str, ...] = (),
+    by_office: bool = False,
+    anonymize: bool = False,
+) -> StatusReport:
     """Report where an edition's implementation stands, from a named survey or the newest one of it or an older edition.
 
     Args:
@@ -527,7 +571,12 @@ def status_of(registry: Registry, edition_ref: str, survey_name: str | None = No
         names.update({real: office.id for real, office in pseudonyms(survey).items()})
     unknown = [office for office in office_ids if office not in names]
     if unknown:
-        raise RecregError(Problem(f"no office {unknown[0]!r} in survey {survey.id!r}", file="--office",
-                                  expected="one of " + ", ".join(o.id for o in report.offices)))
+        raise RecregError(
+            Problem(
+                f"no office {unknown[0]!r} in survey {survey.id!r}",
+                file="--office",
+                expected="one of " + ", ".join(o.id for o in report.offices),
+            )
+        )
     report.selected = tuple(dict.fromkeys(names[o] for o in office_ids)) or tuple(o.id for o in report.offices)
     return report

@@ -21,8 +21,14 @@ _BASE_FACTS = ("session", "documents", "dates", "source", "notes")
 MODELINE = "# yaml-language-server: $schema=../schemas/edition.schema.json"
 
 
-def new_edition_text(base_text: str, base_file: str, new_id: str, title: str | None = None, derived_at: str | None = None,
-                     today: str | None = None) -> str:
+def new_edition_text(
+    base_text: str,
+    base_file: str,
+    new_id: str,
+    title: str | None = None,
+    derived_at: str | None = None,
+    today: str | None = None,
+) -> str:
     """Return the text of a new draft edition copied from a base edition's text.
 
     The copy keeps every recommendation, with its stable id, so the diff engine pairs
@@ -60,8 +66,11 @@ def new_edition_text(base_text: str, base_file: str, new_id: str, title: str | N
         data.insert(list(data).index("status") + 1, "derives_from", base_id)
     for key in _BASE_FACTS:
         data.pop(key, None)
-    data.insert(list(data).index("derives_from") + 1, "notes",
-                [f"Derived from {origin} with recreg new on {stamp}; sources of the texts to be filled in."])
+    data.insert(
+        list(data).index("derives_from") + 1,
+        "notes",
+        [f"Derived from {origin} with recreg new on {stamp}; sources of the texts to be filled in."],
+    )
     for rec in data.get("recommendations") or ():
         rec.pop("source", None)
         for footnote in rec.get("footnotes") or ():
@@ -69,13 +78,21 @@ def new_edition_text(base_text: str, base_file: str, new_id: str, title: str | N
     data.ca.comment = None  # the base's header comment describes the base
     out = io.StringIO()
     yaml.dump(data, out)
-    header = (f"{MODELINE}\n# Draft amendment of {base_id}, derived from {origin} with recreg new on {stamp}.\n"
-              "# Sources: to be filled in as texts are proposed and adopted.\n")
+    header = (
+        f"{MODELINE}\n# Draft amendment of {base_id}, derived from {origin} with recreg new on {stamp}.\n"
+        "# Sources: to be filled in as texts are proposed and adopted.\n"
+    )
     return header + out.getvalue()
 
 
-def create_edition(registry_root: Path, base_text: str, base_file: str, new_id: str, title: str | None = None,
-                   derived_at: str | None = None) -> Path:
+def create_edition(
+    registry_root: Path,
+    base_text: str,
+    base_file: str,
+    new_id: str,
+    title: str | None = None,
+    derived_at: str | None = None,
+) -> Path:
     """Check a new draft edition, then write it into the registry.
 
     Raises:

@@ -175,7 +175,9 @@ def validate_paths(paths: list[Path], registry: Registry, lint: bool = False) ->
     return problems
 
 
-def format_paths(registry: Registry, paths: Sequence[Path] = (), write: bool = True) -> tuple[list[Path], list[Problem], list[Problem]]:
+def format_paths(
+    registry: Registry, paths: Sequence[Path] = (), write: bool = True
+) -> tuple[list[Path], list[Problem], list[Problem]]:
     """Format recreg's own files canonically: return the files changed (or that would be), those refused, and problems.
 
     A file that is not an edition, history, survey or comment set is refused and left alone; one that

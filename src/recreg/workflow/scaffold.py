@@ -24,7 +24,7 @@ PRE_COMMIT = Path(".pre-commit-config.yaml")
 FOLDERS = ("registry", "schemas", "history", "history/records", "surveys", "comments")
 _KEEP = {
     "history": "The chronology of decisions (chronology.yaml, checked against schemas/history.schema.json) "
-               "and records/, the change records that `recreg records` writes.\n",
+    "and records/, the change records that `recreg records` writes.\n",
     "surveys": "Implementation surveys: `recreg survey import FILE --edition ID --as NAME` writes them here.\n",
     "comments": "Members' comments on a draft: `recreg comments import FILE --edition ID --as NAME` writes them here.\n",
 }
@@ -64,8 +64,10 @@ def install_source() -> tuple[str, str | None]:
         return f"git+{url}@{vcs.get('requested_revision') or vcs.get('commit_id')}", None
     if url.startswith("file://"):
         path = url.removeprefix("file://")
-        return path, (f"the workflow installs recreg from {path}, a folder on this machine: before pushing, set the "
-                      "install line of .github/workflows/recreg.yml to a git URL with a tag (git+https://...@v0.2.0)")
+        return path, (
+            f"the workflow installs recreg from {path}, a folder on this machine: before pushing, set the "
+            "install line of .github/workflows/recreg.yml to a git URL with a tag (git+https://...@v0.2.0)"
+        )
     return url, None
 
 
@@ -78,19 +80,30 @@ def readme_text(spec: str, local: bool, seeded: bool) -> str:
             then points at the workflow's install line (to be set before pushing) instead.
         seeded: the registry holds the bundled editions (cws12 to amend); otherwise it is empty.
     """
-    install = ("as the workflow does: the `pip install` line of `.github/workflows/recreg.yml`" if local
-               else f"`python -m pip install {_shell_word(spec)}`")
+    install = (
+        "as the workflow does: the `pip install` line of `.github/workflows/recreg.yml`"
+        if local
+        else f"`python -m pip install {_shell_word(spec)}`"
+    )
     if seeded:
-        start = ("`recreg new cws13 --from cws12` copies an edition into a new draft that derives from it\n"
-                 "   (ids kept, so every recommendation is followed); or edit an existing file.")
+        start = (
+            "`recreg new cws13 --from cws12` copies an edition into a new draft that derives from it\n"
+            "   (ids kept, so every recommendation is followed); or edit an existing file."
+        )
         diff = "`recreg diff cws12 cws13` shows what you changed."
     else:
-        start = ("the registry is empty: bring the first edition in from its document with\n"
-                 "   `recreg import annex.docx --as ID` (or a workbook or CSV), or write `registry/ID.yaml`\n"
-                 "   by hand; later, `recreg new NEW --from ID` starts an amendment of it.")
+        start = (
+            "the registry is empty: bring the first edition in from its document with\n"
+            "   `recreg import annex.docx --as ID` (or a workbook or CSV), or write `registry/ID.yaml`\n"
+            "   by hand; later, `recreg new NEW --from ID` starts an amendment of it."
+        )
         diff = "`recreg diff ID NEW` shows what an amendment changed."
-    return (template("README.md").replace("{install_step}", install).replace("{start_step}", start)
-            .replace("{diff_step}", diff))
+    return (
+        template("README.md")
+        .replace("{install_step}", install)
+        .replace("{start_step}", start)
+        .replace("{diff_step}", diff)
+    )
 
 
 def init_registry(target: Path, from_bundled: bool = False, install: str | None = None) -> tuple[list[Path], list[str]]:
@@ -114,8 +127,12 @@ def init_registry(target: Path, from_bundled: bool = False, install: str | None 
     planned = {path: text for path, text in _files(from_bundled, install)}
     clashes = [path for path in (target / "registry", *(target / p for p in planned)) if path.exists()]
     if clashes:
-        raise RecregError(Problem(f"already exists; recreg init never overwrites ({len(clashes)} of its files are there)",
-                                  file=str(clashes[0])))
+        raise RecregError(
+            Problem(
+                f"already exists; recreg init never overwrites ({len(clashes)} of its files are there)",
+                file=str(clashes[0]),
+            )
+        )
     warnings = [] if install else [warning for warning in [install_source()[1]] if warning]
     for folder in FOLDERS:
         (target / folder).mkdir(parents=True, exist_ok=True)
@@ -131,15 +148,23 @@ def init_registry(target: Path, from_bundled: bool = False, install: str | None 
 def _files(from_bundled: bool, install: str | None) -> list[tuple[Path, str]]:
     """Return every file `init_registry` writes, as (path relative to the folder, text)."""
     spec, local = (install, None) if install else install_source()
-    files = [(WORKFLOW, workflow_text(spec)), (PRE_COMMIT, template("pre-commit-config.yaml")),
-             (Path("README.md"), readme_text(spec, local is not None, from_bundled))]
-    files += [(Path("schemas", p.name), p.read_text(encoding="utf-8")) for p in sorted(data_path("schemas").glob("*.json"))]
+    files = [
+        (WORKFLOW, workflow_text(spec)),
+        (PRE_COMMIT, template("pre-commit-config.yaml")),
+        (Path("README.md"), readme_text(spec, local is not None, from_bundled)),
+    ]
+    files += [
+        (Path("schemas", p.name), p.read_text(encoding="utf-8")) for p in sorted(data_path("schemas").glob("*.json"))
+    ]
     files += [(Path(folder, "README.md"), text) for folder, text in _KEEP.items()]
     if from_bundled:
         for folder in ("registry", "history"):
             root = data_path(folder)
-            files += [(Path(folder, p.relative_to(root)), p.read_text(encoding="utf-8"))
-                      for p in sorted(root.rglob("*")) if p.is_file() and p.suffix in {".yaml", ".md"}]
+            files += [
+                (Path(folder, p.relative_to(root)), p.read_text(encoding="utf-8"))
+                for p in sorted(root.rglob("*"))
+                if p.is_file() and p.suffix in {".yaml", ".md"}
+            ]
         baseline = data_path("lint-baseline.yaml")
         if baseline.is_file():
             files.append((Path(baseline.name), baseline.read_text(encoding="utf-8")))

@@ -102,7 +102,9 @@ def page(title: str, body: str, before_page: str = "", style: str = "") -> str:
         before_page: markup that must precede the page as its sibling (the view radios).
         style: CSS for this kind of page, added to the common style.
     """
-    return document(title, f"<style>\n{report_style()}{style}</style>\n", f'{before_page}<div class="page">\n{body}</div>\n')
+    return document(
+        title, f"<style>\n{report_style()}{style}</style>\n", f'{before_page}<div class="page">\n{body}</div>\n'
+    )
 
 
 def _badge(text: str, css: str = "") -> str:
@@ -110,9 +112,7 @@ def _badge(text: str, css: str = "") -> str:
 
 
 def _modality_badges(counts: dict[str, int]) -> str:
-    return " ".join(
-        _badge(f"{SIGNS[d]} {d}" + (f" ×{n}" if n > 1 else ""), f"m-{d}") for d, n in counts.items()
-    )
+    return " ".join(_badge(f"{SIGNS[d]} {d}" + (f" ×{n}" if n > 1 else ""), f"m-{d}") for d, n in counts.items())
 
 
 def legend() -> str:
@@ -120,8 +120,10 @@ def legend() -> str:
     items = [
         '<span class="item"><del>deleted</del> words taken out</span>',
         '<span class="item"><ins>inserted</ins> words put in</span>',
-        *(f'<span class="item">{_badge(f"{SIGNS[d]} {d}", f"m-{d}")} {escape(meaning)}</span>'
-          for d, meaning in _LEGEND_MEANINGS.items()),
+        *(
+            f'<span class="item">{_badge(f"{SIGNS[d]} {d}", f"m-{d}")} {escape(meaning)}</span>'
+            for d, meaning in _LEGEND_MEANINGS.items()
+        ),
     ]
     return '<section class="legend" aria-label="Legend">\n<h2>Legend</h2>\n' + "\n".join(items) + "\n</section>\n"
 
@@ -139,8 +141,10 @@ _LEGEND_MEANINGS = {
 def _edition_header(result) -> str:
     rows = []
     for label, edition in (("From", result.before), ("To", result.after)):
-        rows.append(f"<dt>{label}</dt><dd><strong>{escape(edition.title)}</strong> "
-                    f'<span class="muted">({escape(edition_facts(edition))})</span></dd>')
+        rows.append(
+            f"<dt>{label}</dt><dd><strong>{escape(edition.title)}</strong> "
+            f'<span class="muted">({escape(edition_facts(edition))})</span></dd>'
+        )
     return f'<dl class="editions">{"".join(rows)}</dl>\n'
 
 
@@ -158,10 +162,10 @@ def _summary_table(result, prefix: str = "", rec_href: RecLink = None) -> str:
         old, new = escape(side(pair.before)), escape(side(pair.after))
         if pair.changes:
             link = f'href="#{escape(pair_anchor(pair, prefix))}"'
-            old, new = f'<a {link}>{old}</a>', f'<a {link}>{new}</a>'
+            old, new = f"<a {link}>{old}</a>", f"<a {link}>{new}</a>"
         elif rec_href is not None:  # an unchanged pair has no section: link to its page
             link = f'href="{escape(rec_href(pair.after or pair.before))}"'
-            old, new = f'<a {link}>{old}</a>', f'<a {link}>{new}</a>'
+            old, new = f"<a {link}>{old}</a>", f"<a {link}>{new}</a>"
         kinds = ", ".join(pair_kinds(pair))
         lineage = ", ".join(str(a) for a in pair.lineage)
         # An empty cell keeps its place in the table but gives no line on a phone.
@@ -180,7 +184,8 @@ def _summary_table(result, prefix: str = "", rec_href: RecLink = None) -> str:
     return (
         f'<section id="{prefix}summary" aria-labelledby="{prefix}summary-title">\n<h2 id="{prefix}summary-title">Summary</h2>\n'
         f'<div class="table-wrap stacked"><table class="summary stack">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
-        + "\n".join(rows) + "\n</tbody></table></div>\n</section>\n"
+        + "\n".join(rows)
+        + "\n</tbody></table></div>\n</section>\n"
     )
 
 
@@ -191,8 +196,11 @@ def _metadata(result) -> str:
     rows = metadata_lines(change)
     fields = change.details["fields"]
     before, after = (escape(label) for label in result.labels)
-    body = "".join(f'<tr><td><code>{escape(name)}</code></td><td data-label="{before}">{escape(old)}</td>'
-                   f'<td data-label="{after}">{escape(new)}</td></tr>\n' for name, old, new in rows)
+    body = "".join(
+        f'<tr><td><code>{escape(name)}</code></td><td data-label="{before}">{escape(old)}</td>'
+        f'<td data-label="{after}">{escape(new)}</td></tr>\n'
+        for name, old, new in rows
+    )
     return (
         f'<details class="metadata"><summary>Edition metadata changed: {escape(", ".join(fields))}</summary>\n'
         '<div class="table-wrap stacked"><table class="stack">\n<thead><tr><th scope="col">Field</th>'
@@ -214,7 +222,11 @@ def _texts(label: str, shown) -> str:
     """Render the texts of one side of a move, split or merge, each under its edition and address."""
     parts = []
     for s in shown:
-        parts.append(f"<br>{_shown(s)}" if s.label else f'<span class="label">{escape(label)} {escape(s.address.shown)}</span> {_shown(s)}')
+        parts.append(
+            f"<br>{_shown(s)}"
+            if s.label
+            else f'<span class="label">{escape(label)} {escape(s.address.shown)}</span> {_shown(s)}'
+        )
     return "".join(parts)
 
 
@@ -249,19 +261,30 @@ def _node(result, pair, view) -> str:
             badges.append(_badge(f"{SIGNS[d]} {change_label(change)}", f"m-{d}"))
         else:
             badges.append(_badge(change_label(change, pair), f"k-{change.kind}"))
-    head = (f'<div class="node-head"><span class="addr">{escape(ref(view.before))} → {escape(ref(view.after))}</span> '
-            f'{" ".join(badges)}</div>')
+    head = (
+        f'<div class="node-head"><span class="addr">{escape(ref(view.before))} → {escape(ref(view.after))}</span> '
+        f"{' '.join(badges)}</div>"
+    )
     inline, old, new = _node_sides(result, view)
     css = f" m-{strongest}" if strongest else ""
     body = head
     if inline:
-        body += (f'\n<p class="inline">{inline}</p>\n'
-                 f'<div class="side"><div class="old">{old}</div><div class="new">{new}</div></div>')
+        body += (
+            f'\n<p class="inline">{inline}</p>\n'
+            f'<div class="side"><div class="old">{old}</div><div class="new">{new}</div></div>'
+        )
     return f'<div class="node{css}">{body}</div>'
 
 
-def pair_section(result, pair, prefix: str = "", rec_href: RecLink = None, back: bool = True,
-                 title: str | None = None, level: int = 2) -> str:
+def pair_section(
+    result,
+    pair,
+    prefix: str = "",
+    rec_href: RecLink = None,
+    back: bool = True,
+    title: str | None = None,
+    level: int = 2,
+) -> str:
     """Render one recommendation pair's changes, node by node, as a section.
 
     Args:
@@ -286,14 +309,18 @@ def pair_section(result, pair, prefix: str = "", rec_href: RecLink = None, back:
         f'<section class="pair" id="{escape(anchor)}" aria-labelledby="h-{escape(anchor)}">\n'
         f'<h{level} id="h-{escape(anchor)}">{escape(title)} <span class="muted">· {name}</span></h{level}>\n'
         f'<p class="pair-meta">{escape(" · ".join(meta))} {_modality_badges(modality_counts(pair.changes))}</p>\n'
-        f'{nodes}\n{up}</section>\n'
+        f"{nodes}\n{up}</section>\n"
     )
 
 
-TOOLBAR = ('<div class="toolbar" role="group" aria-label="View">View: '
-            '<label for="view-inline">Inline</label><label for="view-side">Side by side</label></div>\n')
-VIEW_RADIOS = ('<input type="radio" name="view" id="view-inline" class="view-radio" checked aria-label="Inline view">\n'
-                '<input type="radio" name="view" id="view-side" class="view-radio" aria-label="Side-by-side view">\n')
+TOOLBAR = (
+    '<div class="toolbar" role="group" aria-label="View">View: '
+    '<label for="view-inline">Inline</label><label for="view-side">Side by side</label></div>\n'
+)
+VIEW_RADIOS = (
+    '<input type="radio" name="view" id="view-inline" class="view-radio" checked aria-label="Inline view">\n'
+    '<input type="radio" name="view" id="view-side" class="view-radio" aria-label="Side-by-side view">\n'
+)
 
 
 def diff_parts(result, prefix: str = "", rec_href: RecLink = None) -> tuple[str, str]:
@@ -301,7 +328,9 @@ def diff_parts(result, prefix: str = "", rec_href: RecLink = None) -> tuple[str,
     notes = "".join(f'<p class="muted">Note: {escape(note)}</p>\n' for note in result.notes)
     facts = f'{_edition_header(result)}<p class="counts">{escape(counts_label(result))}</p>\n{notes}'
     sections = "".join(pair_section(result, pair, prefix, rec_href) for pair in result.pairs if pair.changes)
-    content = f"{_summary_table(result, prefix, rec_href)}{_lineage_picture(result)}{_metadata(result)}{TOOLBAR}{sections}"
+    content = (
+        f"{_summary_table(result, prefix, rec_href)}{_lineage_picture(result)}{_metadata(result)}{TOOLBAR}{sections}"
+    )
     return facts, content
 
 
@@ -342,11 +371,12 @@ def render_diff_set(diff_set, options: RenderOptions = RenderOptions()) -> str:
         files.append(
             f'<section class="file" aria-labelledby="f{index}-title">\n'
             f'<h2 id="f{index}-title" class="file-title">{escape(file_heading(entry))}</h2>\n'
-            f'<p class="kicker">{escape(entry.result.title)}</p>\n{facts}{content}</section>\n')
+            f'<p class="kicker">{escape(entry.result.title)}</p>\n{facts}{content}</section>\n'
+        )
     title = f"Registry changes in {diff_set.spec}"
     body = (
         f'<header>\n<p class="kicker">recreg diff --git · {counted(count, "edition file")} changed '
-        f'({escape(diff_set.base[:10])} → {escape(diff_set.head[:10])})</p>\n<h1>{escape(title)}</h1>\n</header>\n'
+        f"({escape(diff_set.base[:10])} → {escape(diff_set.head[:10])})</p>\n<h1>{escape(title)}</h1>\n</header>\n"
         f"<main>\n{legend()}{''.join(files) or '<p>No edition file changed.</p>'}</main>\n"
     )
     return page(f"{title} · recreg", body, VIEW_RADIOS)
@@ -361,11 +391,15 @@ def _lineage_picture(result) -> str:
 
 
 def _footnote_ref(rec: Recommendation, anchor: str) -> Callable[[str], str]:
-    return lambda number: f'<sup class="fnref"><a href="#{escape(anchor + rec.address.local)}-fn{number}">{number}</a></sup>'
+    return lambda number: (
+        f'<sup class="fnref"><a href="#{escape(anchor + rec.address.local)}-fn{number}">{number}</a></sup>'
+    )
 
 
 def _rec_cell(rec: Recommendation, anchor: str, rec_href: RecLink) -> str:
-    address = "" if rec.label else f'<span class="addr">{escape(rec.address.local)}</span>'  # a control's heading is its label
+    address = (
+        "" if rec.label else f'<span class="addr">{escape(rec.address.local)}</span>'
+    )  # a control's heading is its label
     stable = f' <a class="stable" href="{escape(rec_href(rec))}">{escape(rec.id)}</a>' if rec_href else ""
     parts = [f'<p class="rec-head">{escape(rec_heading(rec))}:{address}{stable}</p>']
     if rec.statement is not None:
@@ -373,7 +407,9 @@ def _rec_cell(rec: Recommendation, anchor: str, rec_href: RecLink) -> str:
     else:
         parts.append(f'<p><span class="missing">{escape(missing_label(rec))}</span></p>')
     for description in rec.descriptions:
-        parts.append(f'<p class="fact">Described as: “{escape(description.text)}” ({escape(str(description.source))})</p>')
+        parts.append(
+            f'<p class="fact">Described as: “{escape(description.text)}” ({escape(str(description.source))})</p>'
+        )
     parts.extend(f'<p class="fact">{escape(fact)}</p>' for fact in rec_facts(rec))
     parts.extend(_indicator_facts(rec.indicators))
     return "".join(parts)
@@ -387,16 +423,23 @@ def _actions_cell(rec: Recommendation, only, anchor: str) -> str:
     fn = _footnote_ref(rec, anchor)
     out = []
     for action, items in shown_actions(rec, only):
-        sub = "".join(f'<li id="{escape(anchor + item.address.local)}"><span class="label">{escape(item_mark(item))}</span>'
-                      f'{text_fragment(item.text, footnote=fn)}</li>' for item in items)
-        out.append(f'<li id="{escape(anchor + action.address.local)}"><span class="label">{escape(action_mark(action))}</span>'
-                   f'{text_fragment(action.text, footnote=fn)}{f"<ol class=items>{sub}</ol>" if sub else ""}'
-                   f'{"".join(_indicator_facts(action.indicators))}</li>')
+        sub = "".join(
+            f'<li id="{escape(anchor + item.address.local)}"><span class="label">{escape(item_mark(item))}</span>'
+            f"{text_fragment(item.text, footnote=fn)}</li>"
+            for item in items
+        )
+        out.append(
+            f'<li id="{escape(anchor + action.address.local)}"><span class="label">{escape(action_mark(action))}</span>'
+            f"{text_fragment(action.text, footnote=fn)}{f'<ol class=items>{sub}</ol>' if sub else ''}"
+            f"{''.join(_indicator_facts(action.indicators))}</li>"
+        )
     return f'<ol class="actions">{"".join(out)}</ol>' if out else ""
 
 
 def _related_cell(lines: list[tuple[str, bool]]) -> str:
-    return "".join(f"<div><em>{escape(text)}</em></div>" if quoted else f"<div>{escape(text)}</div>" for text, quoted in lines)
+    return "".join(
+        f"<div><em>{escape(text)}</em></div>" if quoted else f"<div>{escape(text)}</div>" for text, quoted in lines
+    )
 
 
 def annex(edition: Edition, node: Any = None, earlier=None, anchor: str = "", rec_href: RecLink = None) -> str:
@@ -422,15 +465,21 @@ def annex(edition: Edition, node: Any = None, earlier=None, anchor: str = "", re
     rows = []
     for rec in recs:
         # On a phone the cells stack; "Recommendation N:" names the first well enough.
-        cells = [f'<td class="rec">{_rec_cell(rec, anchor, rec_href)}</td>',
-                 f'<td class="actions" data-label="Recommended Actions">{_actions_cell(rec, only, anchor)}</td>']
+        cells = [
+            f'<td class="rec">{_rec_cell(rec, anchor, rec_href)}</td>',
+            f'<td class="actions" data-label="Recommended Actions">{_actions_cell(rec, only, anchor)}</td>',
+        ]
         if show_related:
-            cells.append(f'<td class="related" data-label="{RELATED}">{_related_cell(related[rec.address]) or "—"}</td>')
+            cells.append(
+                f'<td class="related" data-label="{RELATED}">{_related_cell(related[rec.address]) or "—"}</td>'
+            )
         rows.append(f'<tr id="{escape(anchor + rec.address.local)}">{"".join(cells)}</tr>')
     table = ""
     if rows:
-        table = (f'<div class="table-wrap stacked"><table class="annex stack">\n<thead><tr>{"".join(head)}</tr></thead>\n'
-                 "<tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>\n")
+        table = (
+            f'<div class="table-wrap stacked"><table class="annex stack">\n<thead><tr>{"".join(head)}</tr></thead>\n'
+            "<tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>\n"
+        )
     notes = "".join(
         f'<p id="{escape(anchor + f.address.local.replace("/fn", "-fn"))}"><sup>{f.number}</sup> {text_fragment(f.text)} '
         f'<a class="back" href="#{escape(anchor + f.address.recommendation().local)}" aria-label="back to Recommendation '
@@ -453,8 +502,10 @@ def render_edition(edition: Edition, node: Any = None, options: RenderOptions = 
         The page: title, a Recommendations | Recommended Actions table (with a Related
         column when there are related numbers), then the footnotes.
     """
-    body = (f'<header>\n<p class="kicker">{escape(edition_facts(edition))}</p>\n<h1>{escape(edition.title)}</h1>\n</header>\n'
-            f"<main>\n{annex(edition, node, options.earlier)}</main>\n")
+    body = (
+        f'<header>\n<p class="kicker">{escape(edition_facts(edition))}</p>\n<h1>{escape(edition.title)}</h1>\n</header>\n'
+        f"<main>\n{annex(edition, node, options.earlier)}</main>\n"
+    )
     return page(f"{edition.title} ({edition.id})", body)
 
 
@@ -465,13 +516,21 @@ def render_coverage(report, options: RenderOptions = RenderOptions()) -> str:
     rows = []
     for name, group in report.groups.items():
         for address, targets in group.items():
-            old, new = ("—", address.local) if name == "new" else (address.local, ", ".join(t.local for t in targets) or "—")
-            rows.append(f"<tr><td>{escape(old)}</td><td>{escape(COVERAGE_LABELS[name])}</td><td>{escape(new)}</td></tr>")
-    table = (f'<table class="summary"><thead><tr><th>{escape(report.old.id)}</th><th>became</th><th>{escape(report.new.id)}</th></tr></thead>'
-             f'<tbody>{"".join(rows)}</tbody></table>\n')
+            old, new = (
+                ("—", address.local) if name == "new" else (address.local, ", ".join(t.local for t in targets) or "—")
+            )
+            rows.append(
+                f"<tr><td>{escape(old)}</td><td>{escape(COVERAGE_LABELS[name])}</td><td>{escape(new)}</td></tr>"
+            )
+    table = (
+        f'<table class="summary"><thead><tr><th>{escape(report.old.id)}</th><th>became</th><th>{escape(report.new.id)}</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>\n"
+    )
     picture = lineage_svg(report.picture) if report.picture is not None else ""
-    body = (f'<header>\n<p class="kicker">recreg coverage</p>\n<h1>{escape(title)}</h1>\n'
-            f'<p class="counts">{escape(counts)}</p>\n</header>\n<main>\n{picture}{table}</main>\n')
+    body = (
+        f'<header>\n<p class="kicker">recreg coverage</p>\n<h1>{escape(title)}</h1>\n'
+        f'<p class="counts">{escape(counts)}</p>\n</header>\n<main>\n{picture}{table}</main>\n'
+    )
     return page(f"{title} · recreg coverage", body)
 
 
@@ -481,9 +540,11 @@ def render_coverage(report, options: RenderOptions = RenderOptions()) -> str:
 def render_status(report, options: RenderOptions = RenderOptions()) -> str:
     """Render a status report as a self-contained page with its charts drawn in inline SVG (no script, nothing fetched)."""
     facts, content = status_parts(report)
-    body = (f'<header>\n<p class="kicker">recreg status · {escape(survey_facts(report))}</p>\n'
-            f"<h1>Status of {escape(report.edition.id)}: {escape(report.edition.title)}</h1>\n"
-            f"{facts}</header>\n<main>\n{content}</main>\n")
+    body = (
+        f'<header>\n<p class="kicker">recreg status · {escape(survey_facts(report))}</p>\n'
+        f"<h1>Status of {escape(report.edition.id)}: {escape(report.edition.title)}</h1>\n"
+        f"{facts}</header>\n<main>\n{content}</main>\n"
+    )
     return page(f"Status of {report.edition.id} · recreg status", body, style=STATUS_STYLE)
 
 
@@ -491,31 +552,57 @@ def render_disposition(report, options: RenderOptions = RenderOptions()) -> str:
     """Render a disposition of comments as a self-contained page: the counts, then a table per commenter (stacked on a phone)."""
     summary = summary_rows(report)
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in ["Commenter", *summary_headings(summary[-1][1])])
-    counts = "".join(f'<tr{" class=total" if n == len(summary) - 1 else ""}><th scope="row">{escape(label)}</th>'
-                     + "".join(f'<td class="num">{v}</td>' for v in summary_values(c)) + "</tr>" for n, (label, c) in enumerate(summary))
-    parts = [f'<header>\n<p class="kicker">recreg comments disposition · {escape(disposition_facts(report))}</p>\n'
-             f"<h1>Disposition of comments: {escape(report.comments.title)}</h1>\n</header>\n<main>\n"
-             f'<section id="counts"><h2>Per commenter and in total</h2><div class="table-wrap"><table class="counts">'
-             f"<thead><tr>{head}</tr></thead><tbody>{counts}</tbody></table></div></section>\n"]
-    columns = ("Clause", "Type", "Comment", "Proposed change", "Observations", "Now at", "What changed there", "Proposed change made?")
+    counts = "".join(
+        f'<tr{" class=total" if n == len(summary) - 1 else ""}><th scope="row">{escape(label)}</th>'
+        + "".join(f'<td class="num">{v}</td>' for v in summary_values(c))
+        + "</tr>"
+        for n, (label, c) in enumerate(summary)
+    )
+    parts = [
+        f'<header>\n<p class="kicker">recreg comments disposition · {escape(disposition_facts(report))}</p>\n'
+        f"<h1>Disposition of comments: {escape(report.comments.title)}</h1>\n</header>\n<main>\n"
+        f'<section id="counts"><h2>Per commenter and in total</h2><div class="table-wrap"><table class="counts">'
+        f"<thead><tr>{head}</tr></thead><tbody>{counts}</tbody></table></div></section>\n"
+    ]
+    columns = (
+        "Clause",
+        "Type",
+        "Comment",
+        "Proposed change",
+        "Observations",
+        "Now at",
+        "What changed there",
+        "Proposed change made?",
+    )
     for commenter, rows in report.by_commenter():
         body = []
         for row in rows:
             comment, placement = row.comment, row.placement
-            quote = f'<br><q>{escape(comment.quote.exact)}</q>' if comment.quote else ""
+            quote = f"<br><q>{escape(comment.quote.exact)}</q>" if comment.quote else ""
             changed = "".join(f"<li>{escape(label)}</li>" for label in changed_labels(row, report.route))
-            words = f'<p>words now: {diff_fragments(placement.diff)[0]}</p>' if placement.diff else ""
-            cells = [escape(clause_label(comment.address)) + quote, escape(comment.type or ""), escape(comment.comment or ""),
-                     escape(comment.proposed_change or ""), escape(disposition_label(comment.disposition)),
-                     f'<span class="place {escape(placement.status)}">{escape(now_label(row))}</span>',
-                     (f"<ul>{changed}</ul>" if changed else "") + words or "—", escape(made_label(row))]
-            body.append(f'<tr id="{escape(comment.id)}"><th scope="row" class="addr">{escape(comment.id)}</th>'
-                        + "".join(f'<td data-label="{escape(name)}">{cell}</td>' for name, cell in zip(columns, cells)) + "</tr>")
-        parts.append(f'<section class="pair" id="by-{escape(commenter.id)}"><h2>{escape(commenter.label)} '
-                     f'<span class="muted">({escape(commenter.id)})</span></h2><div class="table-wrap stacked">'
-                     f'<table class="disposition stack"><thead><tr><th scope="col">Id</th>'
-                     + "".join(f'<th scope="col">{escape(name)}</th>' for name in columns)
-                     + f'</tr></thead><tbody>{"".join(body)}</tbody></table></div></section>\n')
+            words = f"<p>words now: {diff_fragments(placement.diff)[0]}</p>" if placement.diff else ""
+            cells = [
+                escape(clause_label(comment.address)) + quote,
+                escape(comment.type or ""),
+                escape(comment.comment or ""),
+                escape(comment.proposed_change or ""),
+                escape(disposition_label(comment.disposition)),
+                f'<span class="place {escape(placement.status)}">{escape(now_label(row))}</span>',
+                (f"<ul>{changed}</ul>" if changed else "") + words or "—",
+                escape(made_label(row)),
+            ]
+            body.append(
+                f'<tr id="{escape(comment.id)}"><th scope="row" class="addr">{escape(comment.id)}</th>'
+                + "".join(f'<td data-label="{escape(name)}">{cell}</td>' for name, cell in zip(columns, cells))
+                + "</tr>"
+            )
+        parts.append(
+            f'<section class="pair" id="by-{escape(commenter.id)}"><h2>{escape(commenter.label)} '
+            f'<span class="muted">({escape(commenter.id)})</span></h2><div class="table-wrap stacked">'
+            f'<table class="disposition stack"><thead><tr><th scope="col">Id</th>'
+            + "".join(f'<th scope="col">{escape(name)}</th>' for name in columns)
+            + f"</tr></thead><tbody>{''.join(body)}</tbody></table></div></section>\n"
+        )
     parts.extend(f'<p class="muted">Note: {escape(note)}</p>\n' for note in report.comments.notes)
     parts.append("</main>\n")
     return page(f"Disposition of comments {report.comments.id} · recreg", "".join(parts), style=_DISPOSITION_STYLE)
