@@ -9,8 +9,8 @@ from ..edition.model import Action, Edition, Footnote, Indicator, Item, Link, Re
 from ..errors import Problem
 from ..survey.scale import STATUSES, snapshot, summary_counts
 from . import RenderOptions
-from .common import status_summary, step_label
 from .disposition import changed_labels, clause_label, now_label
+from .status_labels import status_summary, step_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..registry.history import Event, History

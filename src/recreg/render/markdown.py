@@ -26,9 +26,7 @@ from . import RenderOptions
 from .common import (
     COVERAGE_LABELS,
     DIRECTIONS,
-    STATUS_HEADINGS,
     action_mark,
-    change_groups,
     change_label,
     counts_label,
     date_label,
@@ -36,8 +34,6 @@ from .common import (
     event_facts,
     file_heading,
     heading_label,
-    indicator_facts,
-    indicator_label,
     item_mark,
     matching_label,
     metadata_lines,
@@ -50,16 +46,10 @@ from .common import (
     rec_heading,
     ref,
     related_lines,
-    scale_facts,
     selection,
     short_ref,
     shown_actions,
     side,
-    status_headline,
-    step_label,
-    survey_facts,
-    unit_counts,
-    value_text,
 )
 from .disposition import (
     changed_labels,
@@ -73,6 +63,18 @@ from .disposition import (
     summary_values,
 )
 from .fragments import RELATED, SIGNS, diff_fragments, modal_marks, node_views, text_fragment
+from .status_labels import (
+    STATUS_HEADINGS,
+    change_groups,
+    indicator_facts,
+    indicator_label,
+    scale_facts,
+    status_headline,
+    step_label,
+    survey_facts,
+    unit_counts,
+    value_text,
+)
 
 # Characters that start inline Markdown anywhere (and \ itself, and | which ends a cell).
 _INLINE = re.compile(r"([\\`*_\[\]|~])")

@@ -5,8 +5,8 @@ Every label is escaped; colours always come with a text (a title or a legend), n
 
 from __future__ import annotations
 
-from .common import indicator_facts, status_word, value_text
 from .fragments import escape
+from .status_labels import indicator_facts, status_word, value_text
 
 _PICTURE_STYLE = {
     "stated": 'stroke="#8a8f98" stroke-dasharray="4 3"',

@@ -11,17 +11,13 @@ from ..words import counted
 from . import RenderOptions
 from .common import (
     COVERAGE_LABELS,
-    STATUS_HEADINGS,
     action_mark,
-    change_groups,
     change_label,
     claim_label,
     counts_label,
     event_facts,
     file_heading,
     heading_label,
-    indicator_facts,
-    indicator_label,
     item_mark,
     matching_label,
     missing_label,
@@ -29,15 +25,9 @@ from .common import (
     printable,
     rec_heading,
     ref,
-    scale_facts,
     session_date,
     short_ref,
     side,
-    status_headline,
-    step_label,
-    survey_facts,
-    unit_counts,
-    value_text,
 )
 from .disposition import (
     changed_labels,
@@ -49,6 +39,18 @@ from .disposition import (
     now_label,
 )
 from .fragments import node_views
+from .status_labels import (
+    STATUS_HEADINGS,
+    change_groups,
+    indicator_facts,
+    indicator_label,
+    scale_facts,
+    status_headline,
+    step_label,
+    survey_facts,
+    unit_counts,
+    value_text,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..registry.history import Event, History

@@ -19,11 +19,11 @@ from ..render.common import (
     matching_label,
     session_date,
     short_ref,
-    survey_facts,
 )
 from ..render.fragments import escape
 from ..render.html import VIEW_RADIOS, annex, diff_parts, legend
 from ..render.html.status import status_parts
+from ..render.status_labels import survey_facts
 from ..words import counted
 from . import urls
 from .catalogue import Catalogue, Identity, Step

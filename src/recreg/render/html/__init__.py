@@ -29,7 +29,6 @@ from ..common import (
     counts_label,
     edition_facts,
     file_heading,
-    indicator_label,
     item_mark,
     matching_label,
     metadata_lines,
@@ -44,7 +43,6 @@ from ..common import (
     selection,
     shown_actions,
     side,
-    survey_facts,
 )
 from ..disposition import (
     changed_labels,
@@ -58,6 +56,7 @@ from ..disposition import (
     summary_values,
 )
 from ..fragments import RELATED, SIGNS, diff_fragments, escape, modal_marks, node_views, text_fragment
+from ..status_labels import indicator_label, survey_facts
 from ..svg import lineage_svg
 from .status import STATUS_STYLE, status_parts
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from ...survey.scale import snapshot, summary_counts
 from ...words import counted
-from ..common import (
+from ..fragments import diff_fragments, escape, modal_marks, text_fragment
+from ..status_labels import (
     change_groups,
     indicator_facts,
     indicator_label,
@@ -18,7 +19,6 @@ from ..common import (
     step_label,
     value_text,
 )
-from ..fragments import diff_fragments, escape, modal_marks, text_fragment
 from ..svg import STATUS_COLOURS, indicator_svg, status_bar
 
 STATUS_STYLE = """
