@@ -1,23 +1,23 @@
-"""Terminal output: tables laid out like the CWS annex, drawn with rich."""
+"""Terminal output: tables laid out like the CWS annex, drawn with rich.
+
+The console and styled spans are in `recreg.render.text.console`, the history in
+`recreg.render.text.history`, the status report in `recreg.render.text.status`.
+"""
 
 from __future__ import annotations
 
-import io
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..edition.model import Action, Edition, Footnote, Item, Recommendation
-from ..errors import Problem
-from ..words import counted
-from . import RenderOptions
-from .common import (
+from ...edition.model import Action, Edition, Footnote, Item, Recommendation
+from ...errors import Problem
+from ...words import counted
+from .. import RenderOptions
+from ..common import (
     COVERAGE_LABELS,
     action_mark,
     change_label,
-    claim_label,
     counts_label,
-    event_facts,
     file_heading,
-    heading_label,
     item_mark,
     matching_label,
     missing_label,
@@ -26,10 +26,9 @@ from .common import (
     rec_heading,
     ref,
     session_date,
-    short_ref,
     side,
 )
-from .disposition import (
+from ..disposition import (
     changed_labels,
     clause_label,
     counts_line,
@@ -38,54 +37,13 @@ from .disposition import (
     made_label,
     now_label,
 )
-from .fragments import node_views
-from .status_labels import (
-    STATUS_HEADINGS,
-    change_groups,
-    indicator_facts,
-    indicator_label,
-    scale_facts,
-    status_headline,
-    step_label,
-    survey_facts,
-    unit_counts,
-    value_text,
-)
+from ..fragments import node_views
+from ..status_labels import indicator_label
+from .console import Spans, captured, cell, console, styled_diff
 
-if TYPE_CHECKING:  # pragma: no cover
-    from ..registry.history import Event, History
-
-
-def console(options: RenderOptions):
-    """Return a rich console that records into a string, coloured only when asked."""
-    from rich.console import Console
-
-    return Console(
-        file=io.StringIO(),
-        width=options.width,
-        force_terminal=options.color,
-        color_system="standard" if options.color else None,
-        no_color=not options.color,
-        highlight=False,
-        emoji=False,
-        soft_wrap=not options.wrap,
-    )
-
-
-def cell(value: object):
-    """Return a table cell for any text from the user's files: printable, and never read as rich markup.
-
-    rich takes a plain ``str`` cell for markup, so a session "CWS/12 [/x]" would break the
-    table and "[link=...]" would become a link; a `Text` is shown as written.
-    """
-    from rich.text import Text
-
-    return Text(printable(str(value)))
-
-
-def captured(con) -> str:
-    """Return what a console from `console` has printed."""
-    return con.file.getvalue()
+# Re-exported: `recreg.render.renderer` looks each render_<document> up on this module.
+from .history import render_history as render_history
+from .status import render_status as render_status
 
 
 def _actions_cell(rec: Recommendation, only: Any = None):
@@ -244,10 +202,7 @@ def render_problems(problems: list[Problem], checked: list[str], options: Render
     return "\n".join(lines) + "\n"
 
 
-# A styled line is a list of (text, style) spans; rich draws them on a terminal, and
-# `_plain` writes them directly where rich adds nothing a person sees (a pipe, a file, a
-# table too long to lay out). ANSI codes for the styles the diff uses, for the latter.
-Spans = list[tuple[str, str]]
+# ANSI codes for the styles the diff uses, for `_plain`.
 _ANSI = {
     "bold": "1",
     "dim": "2",
@@ -260,22 +215,6 @@ _ANSI = {
 # Above this many rows rich's table layout costs more than the diff itself (measured: 2,000
 # rows take about a second); the plain table draws the same box at once.
 RICH_ROWS = 500
-
-
-def styled_diff(edits, color: bool) -> Spans:
-    """Render word-diff edits as spans: coloured on terminals, ``[-old-]{+new+}`` elsewhere."""
-    spans: Spans = []
-    for edit in edits:
-        if edit.op == "equal":
-            spans.append((edit.text, ""))
-            continue
-        body = edit.text.lstrip()
-        spans.append((edit.text[: len(edit.text) - len(body)], ""))
-        if color:
-            spans.append((body, "red strike" if edit.op == "delete" else "green underline"))
-        else:
-            spans.append((f"[-{body}-]" if edit.op == "delete" else f"{{+{body}+}}", ""))
-    return spans
 
 
 def _diff_document(result, color: bool) -> tuple[list[Spans], list[list[str]], list[Spans]]:
@@ -478,223 +417,6 @@ def render_diff_set(diff_set, options: RenderOptions = RenderOptions()) -> str:
         parts.append(f"\n=== {file_heading(entry)}\n")
         parts.append(render_diff(entry.result, options))
     return "".join(parts)
-
-
-# Wide enough for "2024-09 (002 para 11)" on one line, so a citation is never cut in two.
-_DATE_WIDTH = 21
-# Wide enough for "002 paras 2 and 3"; longer lists wrap between paragraph numbers.
-_SOURCE_WIDTH = 18
-_SOURCE_COLUMN_FROM = 90
-
-
-def render_history(history: History, options: RenderOptions = RenderOptions()) -> str:
-    """Render the chronology of decisions as a table: date | session | what happened | source.
-
-    Args:
-        history: the history, or the part of it that affects one edition.
-        options: ``options.width`` below 90 folds the sources into the "what happened" cell.
-
-    Returns:
-        A heading, a row per event, then a count of events and of disagreeing dates.
-    """
-    from rich.table import Table
-    from rich.text import Text
-
-    # Every text comes from a file anyone can edit, hence printable() before it reaches the terminal.
-    con = console(options)
-    con.print(Text(printable(heading_label(history)), style="bold"))
-    if not history.events:
-        con.print(Text(f"no events affect {history.edition}" if history.edition else "no events", style="dim"))
-        return captured(con)
-    # Below this width a source column would squeeze the decisions to a few letters a
-    # line; the sources then close the "what happened" cell instead.
-    source_column = options.width >= _SOURCE_COLUMN_FROM
-    table = Table(show_lines=True, expand=True)
-    table.add_column("date", width=_DATE_WIDTH)
-    table.add_column("session", no_wrap=True)
-    table.add_column("what happened", ratio=1)
-    if source_column:
-        table.add_column("source", width=_SOURCE_WIDTH)
-    for event in history.events:
-        sources = [printable(short_ref(source)) for source in event.sources]
-        what = _what_cell(event)
-        row = [_date_cell(event), Text(printable(event.session)), what]
-        if source_column:
-            row.append(Text("\n".join(sources)))
-        else:
-            what.append("\nSources: " + "; ".join(sources), style="dim")
-        table.add_row(*row)
-    con.print(table)
-    conflicts = sum(event.disagreeing for event in history.events)
-    con.print(
-        Text(
-            counted(len(history.events), "event")
-            + (f", {conflicts} with sources that disagree on the date" if conflicts else ""),
-            style="dim",
-        )
-    )
-    return captured(con)
-
-
-def _date_cell(event: Event):
-    from rich.text import Text
-
-    cell = Text()
-    separator = " /" if event.disagreeing else ";"
-    for index, claim in enumerate(event.dates):
-        label = printable(claim_label(claim)) + (separator if index < len(event.dates) - 1 else "")
-        if len(label) > _DATE_WIDTH:
-            # A long period keeps its citation whole on the next line.
-            value, _, ref = label.partition(" (")
-            label = f"{value}\n({ref}"
-        cell.append(("\n" if index else "") + label)
-    if event.disagreeing:
-        cell.append("\n— sources disagree", style="bold yellow")
-    return cell
-
-
-def _what_cell(event: Event):
-    from rich.text import Text
-
-    cell = Text()
-    for index, decision in enumerate(event.decisions):
-        cell.append(("\n" if index else "") + printable(decision.summary), style="bold")
-        # The citation opens its line, where wrapping cannot cut "002 para 5" in two.
-        cell.append(f"\n{printable(short_ref(decision.source))}: ", style="dim")
-        cell.append(f"“{printable(decision.quote)}”", style="italic")
-    facts = event_facts(event)
-    if facts:
-        cell.append("\n" + printable(" · ".join(facts)), style="dim")
-    for note in event.notes:
-        cell.append(f"\nNote: {printable(note)}", style="dim italic")
-    return cell
-
-
-def render_status(report, options: RenderOptions = RenderOptions()) -> str:
-    """Render a status report: per recommendation and action, answers by status; indicators; what to confirm; what is apart."""
-    from rich.text import Text
-
-    con = console(options)
-    con.print(Text(printable(f"Status of {report.edition.id}: {report.edition.title}"), style="bold"))
-    con.print(Text(printable(f"Survey: {survey_facts(report)}"), style="dim"))
-    if scale_facts(report):
-        con.print(Text(printable(f"Scale: {scale_facts(report)}"), style="dim"))
-    con.print(Text(status_headline(report)))
-    if report.selected:
-        for office_id in report.selected:
-            _office_profile(con, report, office_id)
-        return captured(con)
-    con.print(_status_table(report))
-    indicators = [(node, i) for node in report.nodes() for i in node.indicators]
-    if indicators:
-        con.print(Text("Indicators", style="bold"))
-        for node, status in indicators:
-            con.print(
-                Text.assemble(
-                    f"  {status.indicator.id} ({node.address.local}): ",
-                    printable(status.indicator.measures),
-                    (f" — {indicator_facts(status)}", "dim"),
-                )
-            )
-    groups = [(node, group) for node in report.nodes() for group in change_groups(node)]
-    if groups:
-        con.print(Text("Answers that met changes", style="bold"))
-        for node, (asked, steps, answers) in groups:
-            flagged = any(step.confirm for step in steps)
-            head = f"  {node.address} ← {asked} ({counted(len(answers), 'answer')})"
-            con.print(
-                Text.assemble(
-                    head, ("  TO BE CONFIRMED" if flagged else "  stands", "bold yellow" if flagged else "dim")
-                )
-            )
-            for step in steps:
-                con.print(Text(f"    {'!' if step.confirm else '·'} {printable(step_label(step))}"))
-    unreported = report.unreported
-    if report.survey is not None:
-        con.print(
-            Text("Nobody reported on: ", style="bold") + Text(", ".join(u.address.local for u in unreported) or "—")
-        )
-    if report.apart:
-        con.print(Text("Listed apart (no node to count for)", style="bold"))
-        for item in report.apart:
-            answer = item.carried.answer
-            related = f"; related: {', '.join(str(a) for a in item.related)}" if item.related else ""
-            con.print(
-                Text(
-                    printable(
-                        f"  {report.office(answer.office).label}: {item.carried.asked} "
-                        f"{answer.status or value_text(answer.value)} — {item.reason}{related}"
-                    )
-                )
-            )
-    for note in report.notes:
-        con.print(Text(f"note: {printable(note)}", style="dim"))
-    return captured(con)
-
-
-def _status_table(report):
-    """Return the table of answers by status: a row per recommendation, then its actions."""
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(show_lines=False, expand=False)
-    table.add_column("node")
-    table.add_column("answered", justify="right")
-    for status in STATUS_HEADINGS.values():
-        table.add_column(status, justify="right")
-    table.add_column("to confirm", justify="right")
-    for rec in report.recommendations:
-        counts, answered, confirm = unit_counts(rec)
-        table.add_row(
-            Text(rec.address.local, style="bold"),
-            str(answered),
-            *(str(n) if n else "·" for n in counts.values()),
-            str(confirm or ""),
-        )
-        for node in report.nodes():
-            if node is rec or node.address.recommendation() != rec.address:
-                continue
-            cells = [str(n) if n else "·" for n in node.counts.values()]
-            table.add_row(
-                f"  {node.address.local}", str(len(node.answers)), *cells, str(node.to_confirm or "")
-            )  # counts only
-    return table
-
-
-def _office_profile(con, report, office_id: str) -> None:
-    """Print one office's answers across the edition."""
-    from rich.table import Table
-    from rich.text import Text
-
-    rows = report.profile(office_id)
-    answered = [a for _, a in rows if a is not None]
-    con.print()
-    con.print(
-        Text(
-            printable(
-                f"{report.office(office_id).label} ({office_id}): {len(answered)} answered, "
-                f"{sum(a.to_confirm for a in answered)} to be confirmed"
-            ),
-            style="bold",
-        )
-    )
-    table = Table(expand=False)
-    for name in ("node", "asked", "status", "to confirm", "comment"):
-        table.add_column(name, overflow="fold")
-    for node, carried in rows:
-        if carried is None:
-            table.add_row(node.address.local, "", Text("—", style="dim"), "", "")
-            continue
-        answer = carried.answer
-        status = STATUS_HEADINGS.get(answer.status or "", value_text(answer.value))
-        table.add_row(
-            node.address.local,
-            str(carried.asked),
-            cell(status),
-            "yes" if carried.to_confirm else "",
-            cell(answer.comment or ""),
-        )
-    con.print(table)
 
 
 def render_disposition(report, options: RenderOptions = RenderOptions()) -> str:
