@@ -40,10 +40,8 @@ from ..disposition import (
 from ..fragments import node_views
 from ..status_labels import indicator_label
 from .console import Spans, captured, cell, console, styled_diff
-
-# Re-exported: `recreg.render.renderer` looks each render_<document> up on this module.
-from .history import render_history as render_history
-from .status import render_status as render_status
+from .history import render_history as render_history  # re-exported: `recreg.render.renderer` looks it up here
+from .status import render_status as render_status  # re-exported, as render_history
 
 
 def _actions_cell(rec: Recommendation, only: Any = None):

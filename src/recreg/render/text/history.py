@@ -21,12 +21,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Wide enough for "2024-09 (002 para 11)" on one line, so a citation is never cut in two.
 _DATE_WIDTH = 21
-
-
 # Wide enough for "002 paras 2 and 3"; longer lists wrap between paragraph numbers.
 _SOURCE_WIDTH = 18
-
-
 _SOURCE_COLUMN_FROM = 90
 
 

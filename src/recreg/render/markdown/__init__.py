@@ -9,6 +9,9 @@ characters are dropped.
 
 Word diffs use ``<del>`` and ``<ins>`` and footnote markers ``<sup>N</sup>``, which
 GitHub's sanitiser keeps; a normative phrase that was replaced is in ``<b>``.
+
+The escaping and the pipe tables are in `recreg.render.markdown.syntax`, the status report
+in `recreg.render.markdown.status`.
 """
 
 from __future__ import annotations
@@ -17,13 +20,13 @@ import html
 import re
 from typing import Any
 
-from ..edition.model import Edition, Recommendation
-from ..engine.lineage import picture_of_diff
-from ..engine.textdiff import Edit
-from ..registry.history import History
-from ..words import counted
-from . import RenderOptions
-from .common import (
+from ...edition.model import Edition, Recommendation
+from ...engine.lineage import picture_of_diff
+from ...engine.textdiff import Edit
+from ...registry.history import History
+from ...words import counted
+from .. import RenderOptions
+from ..common import (
     COVERAGE_LABELS,
     DIRECTIONS,
     action_mark,
@@ -41,7 +44,6 @@ from .common import (
     modality_counts,
     pair_anchor,
     pair_kinds,
-    printable,
     rec_facts,
     rec_heading,
     ref,
@@ -51,7 +53,7 @@ from .common import (
     shown_actions,
     side,
 )
-from .disposition import (
+from ..disposition import (
     changed_labels,
     clause_label,
     disposition_facts,
@@ -62,63 +64,15 @@ from .disposition import (
     summary_rows,
     summary_values,
 )
-from .fragments import RELATED, SIGNS, diff_fragments, modal_marks, node_views, text_fragment
-from .status_labels import (
-    STATUS_HEADINGS,
-    change_groups,
-    indicator_facts,
-    indicator_label,
-    scale_facts,
-    status_headline,
-    step_label,
-    survey_facts,
-    unit_counts,
-    value_text,
-)
-
-# Characters that start inline Markdown anywhere (and \ itself, and | which ends a cell).
-_INLINE = re.compile(r"([\\`*_\[\]|~])")
-# What starts a block at the beginning of a paragraph: a heading, list item, quote or rule.
-_BLOCK_START = re.compile(r"^(\s*)([#+=-]|\d+(?=[.)]))")
+from ..fragments import RELATED, SIGNS, diff_fragments, modal_marks, node_views
+from ..status_labels import indicator_label
+from .status import render_status as render_status  # re-exported: `recreg.render.renderer` looks it up here
+from .syntax import code_span, escape, inline, pipe_table
 
 # A diff whose old or new text is longer than this shows its changes with a few words of
 # context, and the whole text in a collapsed <details>.
 LONG = 320
 CONTEXT_WORDS = 6
-
-
-def escape(text: str) -> str:
-    """Escape a text for Markdown and HTML alike, on one line.
-
-    Args:
-        text: any text from the registry.
-
-    Returns:
-        The text as it must be written so that GitHub shows it as it is.
-    """
-    text = re.sub(r"\s+", " ", printable(text))
-    text = _INLINE.sub(r"\\\1", text)
-    text = _BLOCK_START.sub(
-        lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2)), text
-    )
-    return html.escape(text, quote=False)
-
-
-def code_span(text: str) -> str:
-    """Write a text as a code span: shown exactly, neither Markdown nor HTML inside (``fix_r4``, ``a<b``).
-
-    Escapes mean nothing in a code span, so none are added; the fence is one backtick
-    longer than the longest run of backticks in the text, which therefore cannot end it.
-    """
-    text = " ".join(printable(text).split())
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
-    padding = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{padding}{text}{padding}{fence}"
-
-
-def inline(text: str) -> str:
-    """Escape a text and render its footnote markers as superscripts."""
-    return text_fragment(text, escape)
 
 
 def _bold(inner: str, direction: str) -> str:
@@ -235,7 +189,7 @@ def _side_by_side(result, views) -> str:
             )
     if not rows:
         return ""
-    table = _table([escape(label) for label in result.labels], rows)
+    table = pipe_table([escape(label) for label in result.labels], rows)
     return f"<details><summary>Old and new side by side</summary>\n\n{table}\n</details>\n\n"
 
 
@@ -259,12 +213,6 @@ def _modality_cell(changes) -> str:
     return ", ".join(f"**{SIGNS[d]} {d}**" + (f" ×{n}" if n > 1 else "") for d, n in counts.items()) or "—"
 
 
-def _table(head: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(head) + " |", "|" + "|".join(" --- " for _ in head) + "|"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
-
-
 def _summary(result, prefix: str = "") -> str:
     rows = []
     for pair in result.pairs:
@@ -276,7 +224,7 @@ def _summary(result, prefix: str = "") -> str:
         rows.append(
             [old, new, escape(", ".join(pair_kinds(pair))), _modality_cell(pair.changes), escape(lineage) or "—"]
         )
-    return _table(["Old", "New", "What changed", "Modality", "Lineage"], rows)
+    return pipe_table(["Old", "New", "What changed", "Modality", "Lineage"], rows)
 
 
 def _metadata(result) -> str:
@@ -285,7 +233,7 @@ def _metadata(result) -> str:
         return ""
     rows = metadata_lines(change)
     fields = change.details["fields"]
-    table = _table(
+    table = pipe_table(
         ["Field", *(escape(label) for label in result.labels)],
         [[escape(name), escape(old), escape(new)] for name, old, new in rows],
     )
@@ -397,7 +345,7 @@ def render_edition(edition: Edition, node: Any = None, options: RenderOptions = 
         rows.append(row)
     out = [f"## {escape(edition.title)}\n\n{escape(edition_facts(edition))}\n\n"]
     if rows:
-        out.append(_table(head, rows) + "\n")
+        out.append(pipe_table(head, rows) + "\n")
     out.extend(f"<sup>{f.number}</sup> {inline(f.text)}\n\n" for f in footnotes)
     return "".join(out).rstrip("\n") + "\n"
 
@@ -466,7 +414,7 @@ def render_coverage(report, options: RenderOptions = RenderOptions()) -> str:
                 ("—", address.local) if name == "new" else (address.local, ", ".join(t.local for t in targets) or "—")
             )
             rows.append([escape(old), escape(COVERAGE_LABELS[name]), escape(new)])
-    out.append(_table([escape(report.old.id), "became", escape(report.new.id)], rows))
+    out.append(pipe_table([escape(report.old.id), "became", escape(report.new.id)], rows))
     return "".join(out)
 
 
@@ -503,161 +451,7 @@ def render_history(history: History, options: RenderOptions = RenderOptions()) -
                 "<br>".join(escape(short_ref(s)) for s in event.sources),
             ]
         )
-    return "\n".join(lines) + "\n" + _table(head, rows)
-
-
-def render_status(report, options: RenderOptions = RenderOptions()) -> str:
-    """Render a status report as GitHub-flavoured Markdown: a table per recommendation and action, then what to confirm.
-
-    Every text from a survey (office names, comments, evidence links) is escaped: no text
-    makes a link, an image or a tag (GitHub may still autolink an evidence link, which is
-    always an http or https address).
-    """
-    out = [
-        f"## Status of {escape(report.edition.id)}: {escape(report.edition.title)}\n\n",
-        f"**Survey:** {escape(survey_facts(report))}<br>\n",
-        f"**Scale:** {escape(scale_facts(report))}<br>\n" if scale_facts(report) else "",
-        escape(status_headline(report)) + "\n\n",
-    ]
-    if report.selected:
-        out += _office_profiles(report)
-        return "".join(out).rstrip("\n") + "\n"
-    out += _status_table(report) + _status_indicators(report) + _changed_answers(report) + _status_comments(report)
-    if report.survey is not None:
-        out.append(
-            "**Nobody reported on:** " + (escape(", ".join(u.address.local for u in report.unreported)) or "—") + "\n\n"
-        )
-    if report.apart:
-        out.append("### Listed apart\n\n")
-        out.append(
-            _table(
-                ["Office", "Asked", "Answer", "Why", "Related"],
-                [
-                    [
-                        escape(report.office(i.carried.office).label),
-                        escape(str(i.carried.asked)),
-                        escape(i.carried.answer.status or value_text(i.carried.answer.value)),
-                        escape(i.reason),
-                        escape(", ".join(str(a) for a in i.related)) or "—",
-                    ]
-                    for i in report.apart
-                ],
-            )
-            + "\n"
-        )
-    out.extend(f"> **Note:** {escape(note)}\n\n" for note in report.notes)
-    return "".join(out).rstrip("\n") + "\n"
-
-
-def _office_profiles(report) -> list[str]:
-    """Render each selected office's answers, node by node."""
-    out = []
-    for office_id in report.selected:
-        rows = []
-        for node, carried in report.profile(office_id):
-            if carried is None:
-                rows.append([escape(node.address.local), "", "—", "", ""])
-                continue
-            answer = carried.answer
-            rows.append(
-                [
-                    escape(node.address.local),
-                    escape(str(carried.asked)),
-                    escape(STATUS_HEADINGS.get(answer.status or "", value_text(answer.value))),
-                    "**yes**" if carried.to_confirm else "",
-                    escape(answer.comment or ""),
-                ]
-            )
-        out.append(f"### {escape(report.office(office_id).label)} ({escape(office_id)})\n\n")
-        out.append(_table(["Node", "Asked", "Status", "To confirm", "Comment"], rows) + "\n")
-    return out
-
-
-def _status_table(report) -> list[str]:
-    """Render the table of answers by status, a row per recommendation and then its actions."""
-    rows = []
-    for rec in report.recommendations:
-        counts, answered, confirm = unit_counts(rec)
-        rows.append(
-            [
-                f"**{escape(rec.address.local)}**",
-                str(answered),
-                *(str(n) if n else "·" for n in counts.values()),
-                str(confirm or ""),
-            ]
-        )
-        for node in report.nodes():
-            if node is not rec and node.address.recommendation() == rec.address:
-                rows.append(
-                    [
-                        escape(node.address.local),
-                        str(len(node.answers)),
-                        *(str(n) if n else "·" for n in node.counts.values()),
-                        str(node.to_confirm or ""),
-                    ]
-                )
-    return [_table(["Node", "Answered", *STATUS_HEADINGS.values(), "To confirm"], rows) + "\n"]
-
-
-def _status_indicators(report) -> list[str]:
-    """Render the indicators' values against their targets, if the edition has any."""
-    indicators = [(node, i) for node in report.nodes() for i in node.indicators]
-    if not indicators:
-        return []
-    return [
-        "### Indicators\n\n",
-        _table(
-            ["Indicator", "Of", "Measures", "Values"],
-            [
-                [
-                    escape(i.indicator.id),
-                    escape(node.address.local),
-                    escape(i.indicator.measures),
-                    escape(indicator_facts(i)),
-                ]
-                for node, i in indicators
-            ],
-        )
-        + "\n",
-    ]
-
-
-def _changed_answers(report) -> list[str]:
-    """Render the answers whose text changed since they were given, each with its verdict and steps."""
-    groups = [(node, group) for node in report.nodes() for group in change_groups(node)]
-    if not groups:
-        return []
-    out = ["### Answers that met changes\n\n"]
-    for node, (asked, steps, answers) in groups:
-        verdict = "**to be confirmed**" if any(step.confirm for step in steps) else "stands"
-        out.append(
-            f"- {escape(str(node.address))} ← {escape(str(asked))} ({counted(len(answers), 'answer')}): {verdict}\n"
-        )
-        out.extend(f"  - {'⚠ ' if step.confirm else ''}{escape(step_label(step))}\n" for step in steps)
-    return out + ["\n"]
-
-
-def _status_comments(report) -> list[str]:
-    """Render the offices' comments and evidence, escaped."""
-    comments = [(node, a) for node in report.nodes() for a in node.answers if a.answer.comment or a.answer.evidence]
-    if not comments:
-        return []
-    return [
-        "### Comments\n\n",
-        _table(
-            ["Node", "Office", "Comment", "Evidence"],
-            [
-                [
-                    escape(node.address.local),
-                    escape(report.office(a.office).label),
-                    escape(a.answer.comment or ""),
-                    escape(a.answer.evidence or ""),
-                ]
-                for node, a in comments
-            ],
-        )
-        + "\n",
-    ]
+    return "\n".join(lines) + "\n" + pipe_table(head, rows)
 
 
 def render_disposition(report, options: RenderOptions = RenderOptions()) -> str:
@@ -673,7 +467,7 @@ def render_disposition(report, options: RenderOptions = RenderOptions()) -> str:
     summary = summary_rows(report)
     rows = [[escape(label), *map(str, summary_values(counts))] for label, counts in summary[:-1]]
     rows.append(["**Total**", *(f"**{n}**" for n in summary_values(summary[-1][1]))])
-    out.append(_table(["Commenter", *summary_headings(summary[-1][1])], rows) + "\n")
+    out.append(pipe_table(["Commenter", *summary_headings(summary[-1][1])], rows) + "\n")
     head = [
         "Id",
         "Clause",
@@ -709,6 +503,6 @@ def render_disposition(report, options: RenderOptions = RenderOptions()) -> str:
                     escape(made_label(row)),
                 ]
             )
-        out.append(_table(head, table) + "\n")
+        out.append(pipe_table(head, table) + "\n")
     out.extend(f"> **Note:** {escape(note)}\n\n" for note in report.comments.notes)
     return "".join(out).rstrip("\n") + "\n"
