@@ -1,6 +1,6 @@
 """The frame every page of the site shares: head, skip link, navigation, main, footer; and forwarding pages.
 
-Pages are `recreg.render.html.document`s like the standalone reports, with one stylesheet
+Pages are `recreg.render.html.page.document`s like the standalone reports, with one stylesheet
 for the whole site (``assets/site.css``: the reports' style, the status report's and the
 site's own) instead of a copy in every page. The Content-Security-Policy lets a page load
 only the site's own files (its style and, on the search page, its scripts) and nothing from
@@ -15,7 +15,7 @@ from importlib import resources
 
 from ..edition.address import Address
 from ..render.fragments import escape
-from ..render.html import document, report_style
+from ..render.html.page import document, report_style
 from ..render.html.status import STATUS_STYLE
 from ..version import __version__
 from . import urls

@@ -6,16 +6,16 @@ Content-Security-Policy forbids them), and every text from the registry goes thr
 buttons and CSS alone.
 
 Word-diff fragments come from `recreg.render.fragments` (shared with Markdown), drawings
-from `recreg.render.svg`, the status report's sections from `recreg.render.html.status`, and
-the page's style from ``report.css`` in `recreg.render`. The published site (`recreg.site`)
-lays its pages out from the same pieces: `document`, `annex`, `diff_parts`, `pair_section`; `status.status_parts`, `status.status_section`.
+from `recreg.render.svg`, the status report's sections from `recreg.render.html.status`, the
+disposition of comments from `recreg.render.html.disposition`, and the page's frame and style
+(``report.css`` in `recreg.render`) from `recreg.render.html.page`. The published site
+(`recreg.site`) lays its pages out from the same pieces: `page.document`, `annex`, `diff_parts`, `pair_section`;
+`status.status_parts`, `status.status_section`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
-from importlib import resources
 from typing import Any
 
 from ...edition.model import Edition, Recommendation
@@ -44,66 +44,14 @@ from ..common import (
     shown_actions,
     side,
 )
-from ..disposition import (
-    changed_labels,
-    clause_label,
-    disposition_facts,
-    disposition_label,
-    made_label,
-    now_label,
-    summary_headings,
-    summary_rows,
-    summary_values,
-)
 from ..fragments import RELATED, SIGNS, diff_fragments, escape, modal_marks, node_views, text_fragment
 from ..status_labels import indicator_label, survey_facts
 from ..svg import lineage_svg
+
+# Re-exported: `recreg.render.renderer` looks render_disposition up on this module.
+from .disposition import render_disposition as render_disposition
+from .page import page
 from .status import STATUS_STYLE, status_parts
-
-
-@cache
-def report_style() -> str:
-    """Return the style every page carries inline (``report.css``, read once)."""
-    return resources.files("recreg.render").joinpath("report.css").read_text(encoding="utf-8")
-
-
-# The page may load nothing at all: no script, no font, no image, no frame.
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-
-
-def document(title: str, head: str, body: str, csp: str = CSP) -> str:
-    """Return a complete HTML document: the common head, then `head` (style, links), then `body`.
-
-    Args:
-        title: the document title (escaped here).
-        head: what the page adds to its head, already escaped (its style, or a stylesheet link).
-        body: the content of ``<body>``, already escaped.
-        csp: the Content-Security-Policy: by default nothing may be loaded at all.
-    """
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
-        '<meta name="generator" content="recreg">\n'
-        # An empty icon keeps the browser from asking the network for /favicon.ico.
-        '<link rel="icon" href="data:,">\n'
-        f"<title>{escape(title)}</title>\n{head}</head>\n<body>\n{body}</body>\n</html>\n"
-    )
-
-
-def page(title: str, body: str, before_page: str = "", style: str = "") -> str:
-    """Return a complete, self-contained HTML document.
-
-    Args:
-        title: the document title (escaped here).
-        body: the content of the page, already escaped.
-        before_page: markup that must precede the page as its sibling (the view radios).
-        style: CSS for this kind of page, added to the common style.
-    """
-    return document(
-        title, f"<style>\n{report_style()}{style}</style>\n", f'{before_page}<div class="page">\n{body}</div>\n'
-    )
 
 
 def _badge(text: str, css: str = "") -> str:
@@ -545,69 +493,3 @@ def render_status(report, options: RenderOptions = RenderOptions()) -> str:
         f"{facts}</header>\n<main>\n{content}</main>\n"
     )
     return page(f"Status of {report.edition.id} · recreg status", body, style=STATUS_STYLE)
-
-
-def render_disposition(report, options: RenderOptions = RenderOptions()) -> str:
-    """Render a disposition of comments as a self-contained page: the counts, then a table per commenter (stacked on a phone)."""
-    summary = summary_rows(report)
-    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in ["Commenter", *summary_headings(summary[-1][1])])
-    counts = "".join(
-        f'<tr{" class=total" if n == len(summary) - 1 else ""}><th scope="row">{escape(label)}</th>'
-        + "".join(f'<td class="num">{v}</td>' for v in summary_values(c))
-        + "</tr>"
-        for n, (label, c) in enumerate(summary)
-    )
-    parts = [
-        f'<header>\n<p class="kicker">recreg comments disposition · {escape(disposition_facts(report))}</p>\n'
-        f"<h1>Disposition of comments: {escape(report.comments.title)}</h1>\n</header>\n<main>\n"
-        f'<section id="counts"><h2>Per commenter and in total</h2><div class="table-wrap"><table class="counts">'
-        f"<thead><tr>{head}</tr></thead><tbody>{counts}</tbody></table></div></section>\n"
-    ]
-    columns = (
-        "Clause",
-        "Type",
-        "Comment",
-        "Proposed change",
-        "Observations",
-        "Now at",
-        "What changed there",
-        "Proposed change made?",
-    )
-    for commenter, rows in report.by_commenter():
-        body = []
-        for row in rows:
-            comment, placement = row.comment, row.placement
-            quote = f"<br><q>{escape(comment.quote.exact)}</q>" if comment.quote else ""
-            changed = "".join(f"<li>{escape(label)}</li>" for label in changed_labels(row, report.route))
-            words = f"<p>words now: {diff_fragments(placement.diff)[0]}</p>" if placement.diff else ""
-            cells = [
-                escape(clause_label(comment.address)) + quote,
-                escape(comment.type or ""),
-                escape(comment.comment or ""),
-                escape(comment.proposed_change or ""),
-                escape(disposition_label(comment.disposition)),
-                f'<span class="place {escape(placement.status)}">{escape(now_label(row))}</span>',
-                (f"<ul>{changed}</ul>" if changed else "") + words or "—",
-                escape(made_label(row)),
-            ]
-            body.append(
-                f'<tr id="{escape(comment.id)}"><th scope="row" class="addr">{escape(comment.id)}</th>'
-                + "".join(f'<td data-label="{escape(name)}">{cell}</td>' for name, cell in zip(columns, cells))
-                + "</tr>"
-            )
-        parts.append(
-            f'<section class="pair" id="by-{escape(commenter.id)}"><h2>{escape(commenter.label)} '
-            f'<span class="muted">({escape(commenter.id)})</span></h2><div class="table-wrap stacked">'
-            f'<table class="disposition stack"><thead><tr><th scope="col">Id</th>'
-            + "".join(f'<th scope="col">{escape(name)}</th>' for name in columns)
-            + f"</tr></thead><tbody>{''.join(body)}</tbody></table></div></section>\n"
-        )
-    parts.extend(f'<p class="muted">Note: {escape(note)}</p>\n' for note in report.comments.notes)
-    parts.append("</main>\n")
-    return page(f"Disposition of comments {report.comments.id} · recreg", "".join(parts), style=_DISPOSITION_STYLE)
-
-
-_DISPOSITION_STYLE = """table.counts{font-size:.85rem}table.counts td.num{text-align:right}table.counts tr.total{font-weight:700}
-table.disposition{font-size:.88rem}table.disposition td{min-width:4.5rem}table.disposition ul{margin:0;padding-left:1rem}
-.place.moved{color:var(--changed)}.place.orphaned{color:var(--prohibited);font-weight:600}
-"""
