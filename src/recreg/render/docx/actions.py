@@ -1,0 +1,220 @@
+"""A row's actions and items as tracked changes: kept, changed, added, removed, moved (Word moves), split or merged."""
+
+from __future__ import annotations
+
+from ...office.layout import action_label, annex_name, annex_names, item_label
+from ...office.trackchanges import sequence
+from ...office.wordml import (
+    BREAK,
+    Bit,
+    Comment,
+    Node,
+    ranged,
+)
+
+ITEM_INDENT = 360  # twips: sub-items stand a quarter inch in, as in the annex
+
+
+class ActionCells:
+    """Lay out the actions cell of an annex row; mixed into `recreg.render.docx.annex.Annex`, whose texts and comments it uses."""
+
+    def actions(self, old, new) -> list[Node]:
+        """Return the nodes of a row's actions cell: NEW's actions in order, OLD's where they stood."""
+        old_actions = list(old.actions) if old else []
+        new_actions = list(new.actions) if new else []
+        partner = self.action_partner
+        entries = sequence([a.address for a in old_actions], [a.address for a in new_actions], partner, self.partnered)
+        splits, merges = self.splits, self.merges
+        nodes: list[Node] = []
+        skip = set()
+        for old_key, new_key, moved in entries:
+            if new_key in skip or old_key in skip:
+                continue
+            a = self.before.node(old_key) if old_key else None
+            b = self.after.node(new_key) if new_key else None
+            if a is not None and b is not None and not moved:
+                extra_new = splits.get(old_key, [])
+                extra_old = merges.get(new_key, [])
+                if (
+                    extra_new
+                    and _follow(new_actions, b, extra_new)
+                    and not any(self.after.node(k).items for k in [new_key, *extra_new[:-1]])
+                ):
+                    parts = [b] + [self.after.node(k) for k in extra_new]
+                    skip.update(extra_new)
+                    nodes += self._joined([a], parts, new)
+                    continue
+                if (
+                    extra_old
+                    and _follow(old_actions, a, extra_old)
+                    and not any(self.before.node(k).items for k in [old_key, *extra_old[:-1]])
+                ):
+                    parts = [a] + [self.before.node(k) for k in extra_old]
+                    skip.update(extra_old)
+                    nodes += self._joined(parts, [b], new)
+                    continue
+                nodes += self._action(a, b)
+            elif b is not None:
+                source = partner.get(new_key)
+                if source is not None and self._shown(source, "old"):
+                    nodes += self._action(self.before.node(source), b, "to")
+                else:
+                    nodes += self._action(None, b)
+            else:
+                target = self.action_of_old.get(old_key)
+                if target is not None and self._shown(target, "new"):
+                    nodes += self._action(a, None, "from")
+                else:
+                    nodes += self._action(a, None)
+        return nodes
+
+    def _shown(self, address, side_: str) -> bool:
+        """Tell whether a move can show an action at both places: the rows of both ends stay in both editions."""
+        return not self.tracked_row and address.recommendation() in (
+            self.shown_old if side_ == "old" else self.shown_new
+        )
+
+    def _move_name(self, old_key) -> str:
+        return self._moves.setdefault(old_key, f"recreg-move-{len(self._moves) + 1}")
+
+    def _action(self, a, b, move: str | None = None) -> list[Node]:
+        """Return the nodes of one action and its items: unchanged, changed, added, removed, or one end of a move."""
+        name = self._move_name(a.address) if move and a is not None else None
+        old_rec = self._rec(a, "old")
+        new_rec = self._rec(b, "new")
+        side_ = move
+        if move == "from":
+            # The old place of a move: the old action and items as they were.
+            bits = self.bits(_text(a), _text(a), old_rec, old_rec, side="from", name=name)
+            nodes = [Node(bits, True, False, side="from")]
+            nodes += [
+                Node(
+                    self.bits(_text(i), _text(i), old_rec, old_rec, side="from", name=name),
+                    True,
+                    False,
+                    ITEM_INDENT,
+                    "from",
+                )
+                for i in a.items
+            ]
+            return ranged(nodes, "from", name)
+        in_old, in_new = a is not None and move is None, b is not None
+        # The new place of a move holds the new text as it is: LibreOffice (7.4) loses tracked
+        # changes nested in a move, so what changed in the words is said in the comments.
+        shown = a if move is None else b
+        bits = self.bits(_text(shown), _text(b), old_rec if move is None else new_rec, new_rec, side=side_, name=name)
+        self._place(b.address if b is not None else None, bits, len(action_label(b.label)) if b is not None else 0)
+        if a is not None and b is not None:
+            self._comment_modality(bits, a.address, b.address)
+            if move == "to":
+                self.comment(
+                    bits,
+                    Comment(
+                        f"Moved here from {annex_name(a.address, self.before)} of {self.old_name}",
+                        f"recreg moved {a.address} {b.address}",
+                    ),
+                )
+        elif b is not None and self.was is not None:
+            self._provenance(bits, b)
+        nodes = [Node(bits, in_old, in_new, side=side_)]
+        old_items = list(a.items) if a is not None and move is None else []
+        new_items = list(b.items) if b is not None else []
+        partner = self.item_partner
+        if move == "to":
+            entries = [(partner.get(i.address), i.address, False) for i in new_items]
+        else:
+            entries = sequence([i.address for i in old_items], [i.address for i in new_items], partner, self.partnered)
+        for old_key, new_key, moved in entries:
+            x = self.before.node(old_key) if old_key else None
+            y = self.after.node(new_key) if new_key else None
+            if moved and self.tracked_row:
+                # No move inside a row inserted or deleted whole: the item stands on its row's side only.
+                moved, x = False, (None if new_key is not None else x)
+            if moved and new_key is not None:
+                item_name = self._move_name(old_key)
+                item_bits = self.bits(_text(y), _text(y), new_rec, new_rec, side="to", name=item_name)
+                self._comment_modality(item_bits, x.address, y.address)
+                nodes += ranged([Node(item_bits, False, True, ITEM_INDENT, "to")], "to", item_name)
+            elif moved:
+                item_name = self._move_name(old_key)
+                item_bits = self.bits(_text(x), _text(x), old_rec, old_rec, side="from", name=item_name)
+                nodes += ranged([Node(item_bits, True, False, ITEM_INDENT, "from")], "from", item_name)
+            else:
+                item_bits = (
+                    self.bits(_text(x), _text(y), old_rec, new_rec, side=side_, name=name)
+                    if move is None
+                    else self.bits(_text(y), _text(y), new_rec, new_rec, side=side_, name=name)
+                )
+                if x is not None and y is not None:
+                    self._comment_modality(item_bits, x.address, y.address)
+                self._place(
+                    y.address if y is not None else None, item_bits, len(item_label(y.label)) if y is not None else 0
+                )
+                nodes.append(Node(item_bits, x is not None and move is None, y is not None, ITEM_INDENT, side_))
+        return ranged(nodes, "to", name) if move == "to" else nodes
+
+    def _joined(self, olds: list, news: list, new_rec) -> list[Node]:
+        """Return one split (an old action became consecutive new ones) or merge, as a paragraph boundary inserted or deleted."""
+        old_rec, new_rec = self._rec(olds[0], "old"), self._rec(news[0], "new")
+        old_text = BREAK.join(_text(a) for a in olds)
+        new_text = BREAK.join(_text(b) for b in news)
+        bits = self.bits(old_text, new_text, old_rec, new_rec)
+        self._comment_modality(bits, olds[0].address, news[0].address)
+        self.comment(bits, self._joined_comment([a.address for a in olds], [b.address for b in news]))
+        # Only the last part may have sub-items (the caller checks): they follow the joined paragraph.
+        nodes = [Node(bits, True, True)]
+        nodes += [
+            Node(self.bits(_text(i), None, old_rec, None), True, False, ITEM_INDENT) for a in olds for i in a.items
+        ]
+        nodes += [
+            Node(self.bits(None, _text(i), None, new_rec), False, True, ITEM_INDENT) for b in news for i in b.items
+        ]
+        return nodes
+
+    def _joined_comment(self, olds: list, news: list) -> Comment:
+        """Say in the annex's words what a split or merge did: ``Split: Recommendation 6(a) of the draft became ...``."""
+        verb = "split" if len(news) > 1 else "merged"
+        text = f"{verb.capitalize()}: {annex_names(olds, self.before)} of {self.old_name} became {annex_names(news, self.after)}"
+        return Comment(text, f"recreg {verb} {' '.join(map(str, olds))} {' '.join(map(str, news))}")
+
+    def _provenance(self, bits: list[Bit], b) -> None:
+        """Comment where an action of an inserted row came from: split, merged, moved, and its changes of modality."""
+        partner = self.action_partner.get(b.address)
+        split_from = next((old for old, parts in self.splits.items() if old == partner or b.address in parts), None)
+        if split_from is not None:
+            first = next(new for new, old in self.action_partner.items() if old == split_from)
+            self.comment(bits, self._joined_comment([split_from], [first, *self.splits[split_from]]))
+        elif self.merges.get(b.address):
+            self.comment(bits, self._joined_comment([partner, *self.merges[b.address]], [b.address]))
+        elif partner is not None and partner.recommendation() != self.was.address:
+            self.comment(
+                bits,
+                Comment(
+                    f"Moved here from {annex_name(partner, self.before)} of {self.old_name}",
+                    f"recreg moved {partner} {b.address}",
+                ),
+            )
+        if partner is not None:
+            self._comment_modality(bits, partner, b.address)
+
+    def _rec(self, node, side_: str):
+        if node is None:
+            return None
+        return (self.after if side_ == "new" else self.before).node(node.address.recommendation())
+
+
+def _text(node) -> str | None:
+    """Return an action's or item's text with its label, as the annex writes it."""
+    if node is None:
+        return None
+    if node.printed:
+        return f"{node.printed} {node.text}"
+    label = item_label(node.label) if node.address.item else action_label(node.label)
+    return label + node.text
+
+
+def _follow(actions: list, first, parts: list) -> bool:
+    """Tell whether `parts` come right after `first` among `actions`, in order."""
+    keys = [a.address for a in actions]
+    start = keys.index(first.address)
+    return keys[start + 1 : start + 1 + len(parts)] == list(parts)
