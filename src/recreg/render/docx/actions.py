@@ -84,20 +84,7 @@ class ActionCells:
         new_rec = self._rec(b, "new")
         side_ = move
         if move == "from":
-            # The old place of a move: the old action and items as they were.
-            bits = self.bits(_text(a), _text(a), old_rec, old_rec, side="from", name=name)
-            nodes = [Node(bits, True, False, side="from")]
-            nodes += [
-                Node(
-                    self.bits(_text(i), _text(i), old_rec, old_rec, side="from", name=name),
-                    True,
-                    False,
-                    ITEM_INDENT,
-                    "from",
-                )
-                for i in a.items
-            ]
-            return ranged(nodes, "from", name)
+            return self._moved_from(a, old_rec, name)
         in_old, in_new = a is not None and move is None, b is not None
         # The new place of a move holds the new text as it is: LibreOffice (7.4) loses tracked
         # changes nested in a move, so what changed in the words is said in the comments.
@@ -117,6 +104,29 @@ class ActionCells:
         elif b is not None and self.was is not None:
             self._provenance(bits, b)
         nodes = [Node(bits, in_old, in_new, side=side_)]
+        nodes += self._items(a, b, move, name, old_rec, new_rec)
+        return ranged(nodes, "to", name) if move == "to" else nodes
+
+    def _moved_from(self, a, old_rec, name: str) -> list[Node]:
+        """Return the old place of a move: the old action and items as they were."""
+        bits = self.bits(_text(a), _text(a), old_rec, old_rec, side="from", name=name)
+        nodes = [Node(bits, True, False, side="from")]
+        nodes += [
+            Node(
+                self.bits(_text(i), _text(i), old_rec, old_rec, side="from", name=name),
+                True,
+                False,
+                ITEM_INDENT,
+                "from",
+            )
+            for i in a.items
+        ]
+        return ranged(nodes, "from", name)
+
+    def _items(self, a, b, move: str | None, name: str | None, old_rec, new_rec) -> list[Node]:
+        """Return the nodes of an action's items: kept, changed, added, removed, or one end of a move."""
+        side_ = move
+        nodes: list[Node] = []
         old_items = list(a.items) if a is not None and move is None else []
         new_items = list(b.items) if b is not None else []
         partner = self.item_partner
@@ -151,7 +161,7 @@ class ActionCells:
                     y.address if y is not None else None, item_bits, len(item_label(y.label)) if y is not None else 0
                 )
                 nodes.append(Node(item_bits, x is not None and move is None, y is not None, ITEM_INDENT, side_))
-        return ranged(nodes, "to", name) if move == "to" else nodes
+        return nodes
 
     def _joined(self, olds: list, news: list, new_rec) -> list[Node]:
         """Return one split (an old action became consecutive new ones) or merge, as a paragraph boundary inserted or deleted."""
