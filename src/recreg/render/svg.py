@@ -60,6 +60,16 @@ def lineage_svg(picture) -> str:
         curves.append(
             f'<path d="M{x1},{y1} C{middle},{y1} {middle},{y2} {x2},{y2}" fill="none" {_PICTURE_STYLE[how]}/>'
         )
+    legend = _picture_legend()
+    # Capped width: the drawing is read at a glance, not magnified to the page.
+    return (
+        f'<figure class="lineage"><svg viewBox="0 0 {width} {height}" role="img" aria-label="Lineage picture" '
+        f'style="width:100%;max-width:{width}px;height:auto" font-size="12">{"".join(curves)}{"".join(parts)}</svg>{legend}</figure>\n'
+    )
+
+
+def _picture_legend() -> str:
+    """Return the legend of a lineage picture: its kinds of curve and of mark."""
 
     def key(stroke: str, label: str) -> str:
         return (
@@ -73,7 +83,7 @@ def lineage_svg(picture) -> str:
             f'background:{fill};border:1px solid #57606a;border-radius:3px;vertical-align:middle"></span> {label}</span>'
         )
 
-    legend = (
+    return (
         "<figcaption>"
         + key(_PICTURE_STYLE["stated"], "stated in a source")
         + key(_PICTURE_STYLE["matched"], "matched by the engine")
@@ -81,11 +91,6 @@ def lineage_svg(picture) -> str:
         + box(_MARK_FILL["dropped"], "carried into nothing")
         + box(_MARK_FILL["new"], "new")
         + "</figcaption>"
-    )
-    # Capped width: the drawing is read at a glance, not magnified to the page.
-    return (
-        f'<figure class="lineage"><svg viewBox="0 0 {width} {height}" role="img" aria-label="Lineage picture" '
-        f'style="width:100%;max-width:{width}px;height:auto" font-size="12">{"".join(curves)}{"".join(parts)}</svg>{legend}</figure>\n'
     )
 
 

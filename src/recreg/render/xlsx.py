@@ -76,7 +76,7 @@ def render_export(edition, options: RenderOptions) -> bytes:
 def render_diff(result, options: RenderOptions = RenderOptions()) -> bytes:
     """Render a diff as a comparison workbook: a sheet of recommendation pairs, a sheet of changes."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Font
 
     workbook = Workbook()
     pairs = workbook.active
@@ -111,25 +111,7 @@ def render_diff(result, options: RenderOptions = RenderOptions()) -> bytes:
                     ]
                 )
     for sheet, widths, header in ((pairs, (12, 12, 36, 30, 16, 30, 100), 2), (changes, (14, 14, 14, 40, 100), 1)):
-        for row in sheet.iter_rows():
-            for cell in row:
-                if type(cell).__name__ == "MergedCell":
-                    continue
-                if not hasattr(cell.value, "as_list"):  # rich text is text already
-                    cell.data_type = "s"  # a text is a text, even one starting with "="
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for cell in sheet[header]:
-            cell.font = Font(bold=True)
-        for index, width in enumerate(widths):
-            sheet.column_dimensions[chr(ord("A") + index)].width = width
-        _fit_rows(sheet, widths)
-        sheet.freeze_panes = f"A{header + 1}"
-        sheet.auto_filter.ref = f"A{header}:{chr(ord('A') + len(widths) - 1)}{sheet.max_row}"
-        sheet.print_title_rows = f"{header}:{header}"
-        # Printed (or turned into PDF): landscape, every column on one page's width.
-        sheet.page_setup.orientation = "landscape"
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        _lay_out_sheet(sheet, widths, header)
     pairs["A1"].font = Font(bold=True)
     pairs.row_dimensions[1].height = 15 * max(1, -(-len(str(pairs["A1"].value)) // 250))
     workbook.properties.title = result.title
@@ -137,6 +119,31 @@ def render_diff(result, options: RenderOptions = RenderOptions()) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _lay_out_sheet(sheet, widths: tuple[int, ...], header: int) -> None:
+    """Lay a sheet out: every cell text and wrapped, its header bold and frozen, filtered, printed in landscape."""
+    from openpyxl.styles import Alignment, Font
+
+    for row in sheet.iter_rows():
+        for cell in row:
+            if type(cell).__name__ == "MergedCell":
+                continue
+            if not hasattr(cell.value, "as_list"):  # rich text is text already
+                cell.data_type = "s"  # a text is a text, even one starting with "="
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for cell in sheet[header]:
+        cell.font = Font(bold=True)
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    _fit_rows(sheet, widths)
+    sheet.freeze_panes = f"A{header + 1}"
+    sheet.auto_filter.ref = f"A{header}:{chr(ord('A') + len(widths) - 1)}{sheet.max_row}"
+    sheet.print_title_rows = f"{header}:{header}"
+    # Printed (or turned into PDF): landscape, every column on one page's width.
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
 
 
 def _fit_rows(sheet, widths: tuple[int, ...]) -> None:
