@@ -1,4 +1,4 @@
-"""Render: one module per output format, registered in `FORMATS`.
+"""Render: one module per output format (a package for the larger ones), registered in `FORMATS`.
 
 Each format module offers a function per kind of document it can render, named
 ``render_<document>`` (``render_diff``, ``render_edition``, ``render_problems``,
