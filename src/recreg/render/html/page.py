@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from ..fragments import escape
 
@@ -11,7 +11,9 @@ from ..fragments import escape
 @cache
 def report_style() -> str:
     """Return the style every page carries inline (``report.css``, read once)."""
-    return resources.files("recreg.render").joinpath("report.css").read_text(encoding="utf-8")
+    # Beside the render package's modules, installed or not: a plain path, because
+    # importlib.resources costs every HTML report the import of zipfile, tempfile and random.
+    return (Path(__file__).resolve().parent.parent / "report.css").read_text(encoding="utf-8")
 
 
 # The page may load nothing at all: no script, no font, no image, no frame.
