@@ -69,7 +69,7 @@ def test_mutated_bundled_editions_never_break_the_contract(tmp_path):
 @FUZZ
 @given(data=editions())
 def test_the_fast_schema_check_agrees_with_jsonschema_on_valid_editions(data):
-    from recreg.edition.validate import _validator, schema_valid
+    from recreg.edition.schema import _validator, schema_valid
 
     assert schema_valid(data) and not list(_validator().iter_errors(data))
 
@@ -81,7 +81,7 @@ def test_the_fast_schema_check_agrees_with_jsonschema_on_damaged_editions(tmp_pa
     from mutations import mutate, to_bytes
 
     from recreg.edition.load import decode_text, parse_yaml
-    from recreg.edition.validate import _validator, schema_valid
+    from recreg.edition.schema import _validator, schema_valid
     from recreg.errors import InvalidInput
 
     texts = [path.read_text(encoding="utf-8") for path in sorted(REGISTRY.glob("*.yaml"))]

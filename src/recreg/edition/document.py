@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeVar
 
 from ..errors import InvalidInput, Problem
 from .load import format_key_path, locate, parse_yaml
-from .validate import schema_problems, schema_valid
+from .schema import schema_problems, schema_valid
 
 Built = TypeVar("Built")
 # Makes a located problem from a key path: (key_path, message, expected=None, severity="error").

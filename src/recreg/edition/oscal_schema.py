@@ -26,7 +26,7 @@ from ..errors import Problem
 from ..resources import data_path
 from . import cache
 from .load import format_key_path
-from .validate import _schema_message, _unknown_keys
+from .schema import _schema_message, _unknown_keys
 
 SCHEMA_PATH = ("schemas", "oscal", "oscal_complete_schema.json")
 SCHEMA_SHA256 = "384324105c7a817af0f65b120a963146caa0e0d55d969cf0daf60e063b87a206"

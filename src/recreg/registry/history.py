@@ -26,7 +26,7 @@ from pathlib import Path
 from ..edition.address import Address, parse_address
 from ..edition.load import format_key_path, locate, parse_yaml, read_text
 from ..edition.model import DateClaim, Source
-from ..edition.validate import schema_problems
+from ..edition.schema import schema_problems
 from ..errors import InvalidInput, Problem, RecregError
 from ..resources import data_path
 from ..words import one_of

@@ -23,7 +23,8 @@ from pathlib import Path
 
 from ..edition.load import locate, parse_yaml, read_text
 from ..edition.model import Edition
-from ..edition.validate import schema_problems, texts_with_paths
+from ..edition.schema import schema_problems
+from ..edition.validate import texts_with_paths
 from ..engine.textdiff import modalities, tokenize
 from ..errors import Problem
 

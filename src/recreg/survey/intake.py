@@ -10,7 +10,7 @@ from pathlib import Path
 from ..edition.address import MAX_ID_LENGTH
 from ..edition.address import edition_id as checked_id
 from ..edition.model import Edition
-from ..edition.validate import schema_bytes
+from ..edition.schema import schema_bytes
 from ..engine.lineage import chain
 from ..errors import InvalidInput, Problem, RecregError, Refused
 from ..fileio import write_atomic
