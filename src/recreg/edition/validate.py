@@ -276,6 +276,26 @@ def meaning_problems(edition: Edition, data: dict, where: Locator) -> list[Probl
     )
     for r_index, rec in enumerate(edition.recommendations):
         _recommendation_problems(add, rec, ["recommendations", r_index])
+    _nested_id_problems(add, edition)
+    problems = []
+    for key_path, message, expected, severity in found:
+        line, column = where(key_path)
+        problems.append(
+            Problem(
+                message,
+                file=None,
+                line=line,
+                column=column,
+                key_path=format_key_path(key_path),
+                expected=expected,
+                severity=severity,
+            )
+        )
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _nested_id_problems(add: Callable[..., None], edition: Edition) -> None:
+    """Check that action ids and indicator ids are unique across the whole edition."""
     all_ids = [
         (i, a_index, a.id)
         for i, rec in enumerate(edition.recommendations)
@@ -296,21 +316,6 @@ def meaning_problems(edition: Edition, data: dict, where: Locator) -> list[Probl
         for k, indicator in enumerate(owner.indicators)
     ]
     _check_unique(add, [path for path, _ in indicators], [x for _, x in indicators], "indicator id")
-    problems = []
-    for key_path, message, expected, severity in found:
-        line, column = where(key_path)
-        problems.append(
-            Problem(
-                message,
-                file=None,
-                line=line,
-                column=column,
-                key_path=format_key_path(key_path),
-                expected=expected,
-                severity=severity,
-            )
-        )
-    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
 def _recommendation_problems(add: Callable[..., None], rec, base: list) -> None:
@@ -453,25 +458,7 @@ def link_problems(
                     "a chain that ends at an edition deriving from none",
                 )
             )
-        for r_index, rec in enumerate(edition.recommendations):
-            owners = [(["recommendations", r_index], rec.links)] + [
-                (["recommendations", r_index, "actions", a_index], action.links)
-                for a_index, action in enumerate(rec.actions)
-            ]
-            for base, links in owners:
-                for l_index, link in enumerate(links):
-                    target = editions.get(link.target.edition)
-                    path = [*base, "links", l_index, "target"]
-                    if target is None:
-                        found.append(
-                            (path, f"link to unknown edition {link.target.edition!r}", one_of(sorted(editions)))
-                        )
-                    elif target.node(link.target) is None:
-                        found.append((path, f"link to {link.target}, which does not exist", f"a node of {target.id}"))
-                    elif link.target.edition == edition.id:
-                        found.append(
-                            (path, f"link to {link.target} stays inside its own edition", "a node of another edition")
-                        )
+        found.extend(_dangling_links(edition, editions))
         for key_path, message, expected in found:
             line, column = where[edition.id](key_path)
             problems.append(
@@ -485,3 +472,26 @@ def link_problems(
                 )
             )
     return problems
+
+
+def _dangling_links(edition: Edition, editions: dict[str, Edition]) -> list[tuple[list, str, str]]:
+    """Return the key path, message and expectation of each link of an edition that points at nothing it may."""
+    found = []
+    for r_index, rec in enumerate(edition.recommendations):
+        owners = [(["recommendations", r_index], rec.links)] + [
+            (["recommendations", r_index, "actions", a_index], action.links)
+            for a_index, action in enumerate(rec.actions)
+        ]
+        for base, links in owners:
+            for l_index, link in enumerate(links):
+                target = editions.get(link.target.edition)
+                path = [*base, "links", l_index, "target"]
+                if target is None:
+                    found.append((path, f"link to unknown edition {link.target.edition!r}", one_of(sorted(editions))))
+                elif target.node(link.target) is None:
+                    found.append((path, f"link to {link.target}, which does not exist", f"a node of {target.id}"))
+                elif link.target.edition == edition.id:
+                    found.append(
+                        (path, f"link to {link.target} stays inside its own edition", "a node of another edition")
+                    )
+    return found
