@@ -30,8 +30,9 @@ from ..limits import excerpt
 from ..office.tables import Cell, Table, column_letter, read_table
 from ..office.trackchanges import qn
 from ..office.word_comments import node_words
-from ..survey.importer import Unreadable as UnknownQuestion
-from ..survey.importer import office_id, read_question
+from ..survey.headers import Unreadable as UnknownQuestion
+from ..survey.headers import read_question
+from ..survey.importer import office_id
 from .model import Comment, CommentSource, Disposition, make_quote
 from .word_import import Unreadable, comment_type, disposition_status, status_from_observation
 
