@@ -51,6 +51,11 @@ def write_atomic(path: str | os.PathLike, text: str | bytes) -> None:
     if mode is not None and not os.access(target, os.W_OK):
         # A rename needs only the folder's permission: the file's own mode says it is not to be replaced.
         raise _problem(path, PermissionError(errno.EACCES, os.strerror(errno.EACCES)))
+    _replace(path, target, data)
+
+
+def _replace(path: str | os.PathLike, target: Path, data: bytes) -> None:
+    """Write the bytes to a temporary file beside the target, then rename it over the target."""
     try:
         import tempfile  # not at start-up: it pulls in shutil and the compression modules
 
