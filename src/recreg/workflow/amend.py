@@ -64,6 +64,19 @@ def new_edition_text(
         data["derives_from"] = base_id
     else:
         data.insert(list(data).index("status") + 1, "derives_from", base_id)
+    _drop_provenance(data, origin, stamp)
+    data.ca.comment = None  # the base's header comment describes the base
+    out = io.StringIO()
+    yaml.dump(data, out)
+    header = (
+        f"{MODELINE}\n# Draft amendment of {base_id}, derived from {origin} with recreg new on {stamp}.\n"
+        "# Sources: to be filled in as texts are proposed and adopted.\n"
+    )
+    return header + out.getvalue()
+
+
+def _drop_provenance(data, origin: str, stamp: str) -> None:
+    """Drop the base's provenance (its facts, every text's source) and note where the draft came from instead."""
     for key in _BASE_FACTS:
         data.pop(key, None)
     data.insert(
@@ -75,14 +88,6 @@ def new_edition_text(
         rec.pop("source", None)
         for footnote in rec.get("footnotes") or ():
             footnote.pop("source", None)
-    data.ca.comment = None  # the base's header comment describes the base
-    out = io.StringIO()
-    yaml.dump(data, out)
-    header = (
-        f"{MODELINE}\n# Draft amendment of {base_id}, derived from {origin} with recreg new on {stamp}.\n"
-        "# Sources: to be filled in as texts are proposed and adopted.\n"
-    )
-    return header + out.getvalue()
 
 
 def create_edition(
