@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -72,6 +73,12 @@ def lint_problems(edition: Edition, where=None) -> list[Problem]:
                 ["recommendations", index, "statement"],
                 expected="should, are encouraged to, may, ...",
             )
+    _spelling_warnings(edition, warn)
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _spelling_warnings(edition: Edition, warn: Callable[..., None]) -> None:
+    """Warn of each term the edition spells more than one way, at the first place of its rarest spelling."""
     texts = [
         (key_path, address, text)
         for index, rec in enumerate(edition.recommendations)
@@ -95,7 +102,6 @@ def lint_problems(edition: Edition, where=None) -> list[Problem]:
             rarest,
             expected=f"one spelling of {term!r}",
         )
-    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
 def _spellings(texts: list[tuple[list, object, str]]) -> dict[str, dict[str, list[tuple[list, object]]]]:
