@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..edition.address import Address, addresses
@@ -184,19 +184,7 @@ def _pairs(
     """Group the changes by recommendation pair, carrying each pair's older lineage and its relations."""
     by_before: dict[Address, Pair] = {p.before: p for p in alignment.recommendations.pairs}
     by_after: dict[Address, Pair] = {p.after: p for p in alignment.recommendations.pairs}
-    # Keys say which side an address is on: both sides may share an edition id
-    # (cws12@HEAD~1 against cws12), so the address alone cannot tell. A change belongs to
-    # every pair it touches: an action moved from R3 to R5 is news in both sections.
-    owned: dict[tuple[str, Address], list[Change]] = {}
-    for change in changes:
-        if change.kind == "metadata-changed":
-            continue
-        keys = [("new", address.recommendation()) for address in addresses(change.after)]
-        for address in addresses(change.before):
-            rec = address.recommendation()
-            keys.append(("new", by_before[rec].after) if rec in by_before else ("old", rec))
-        for key in dict.fromkeys(keys):
-            owned.setdefault(key, []).append(change)
+    owned = _changes_by_pair(changes, by_before)
 
     compared = {before.id, after.id}
 
@@ -218,6 +206,37 @@ def _pairs(
         found += [r for r in relations.get(("new", new.address), []) if r not in found] if new else []
         return tuple(found)
 
+    return _rows(before, after, by_before, by_after, owned, lineage, related)
+
+
+def _changes_by_pair(changes: list[Change], by_before: dict[Address, Pair]) -> dict[tuple[str, Address], list[Change]]:
+    """Group the changes by the recommendation each touches, keyed by its side and address (the new one of a pair)."""
+    # Keys say which side an address is on: both sides may share an edition id
+    # (cws12@HEAD~1 against cws12), so the address alone cannot tell. A change belongs to
+    # every pair it touches: an action moved from R3 to R5 is news in both sections.
+    owned: dict[tuple[str, Address], list[Change]] = {}
+    for change in changes:
+        if change.kind == "metadata-changed":
+            continue
+        keys = [("new", address.recommendation()) for address in addresses(change.after)]
+        for address in addresses(change.before):
+            rec = address.recommendation()
+            keys.append(("new", by_before[rec].after) if rec in by_before else ("old", rec))
+        for key in dict.fromkeys(keys):
+            owned.setdefault(key, []).append(change)
+    return owned
+
+
+def _rows(
+    before: Edition,
+    after: Edition,
+    by_before: dict[Address, Pair],
+    by_after: dict[Address, Pair],
+    owned: dict[tuple[str, Address], list[Change]],
+    lineage: Callable[..., tuple[Address, ...]],
+    related: Callable[..., tuple[Relation, ...]],
+) -> tuple[RecommendationPair, ...]:
+    """Make a row per recommendation of the new edition, in its order, then one per removed recommendation."""
     pairs = []
     # A recommendation merged into another, or split off one, keeps a row of its own (its
     # merge or split is in that row and in its partner's): the summary lists every
