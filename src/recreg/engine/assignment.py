@@ -227,6 +227,18 @@ def match_in_groups(
     )
     leftover_before += released_before
     leftover_after += released_after
+    return _match_across(pairs, notes, ungrouped, leftover_before, leftover_after, hold)
+
+
+def _match_across(
+    pairs: list[Pair],
+    notes: list[str],
+    ungrouped: tuple[list[Profile], list[Profile]],
+    leftover_before: list[Profile],
+    leftover_after: list[Profile],
+    hold: Callable[[list[Pair], list[Hashable], list[Hashable]], set[Hashable]] | None,
+) -> Matching:
+    """Match what the groups left over across all groups, and join the result to the pairs found so far."""
     # An action of a removed recommendation is not looked for in an added one: were the two
     # alike, they would have been paired; an action alone alike is chance (synthetic 5,000:
     # such pairs made half of the false moves).
