@@ -115,13 +115,26 @@ def find_relations(
     Returns:
         ``(splits, merges)``: old key -> its extra new parts; new key -> its extra old parts.
     """
-    weights, offset = model.weights, len(before)
+    offset = len(before)
     at_before = {p.key: i for i, p in enumerate(before)}
     at_after = {p.key: j for j, p in enumerate(after)}
     merges: dict[Hashable, list[Hashable]] = defaultdict(list)
     for old, (into, gained) in merge_targets(matching, before, after, model, floor).items():
         if gained is None or gained >= GAINED or model.contained(at_before[old], offset + at_after[into]) >= NEARLY_ALL:
             merges[into].append(old)
+    return _splits(matching, before, after, model, floor, at_after), dict(merges)
+
+
+def _splits(
+    matching: Matching,
+    before: list[Profile],
+    after: list[Profile],
+    model: Cosine,
+    floor: float,
+    at_after: dict[Hashable, int],
+) -> dict[Hashable, list[Hashable]]:
+    """Find the unmatched new nodes split from a paired old node: old key -> its extra new parts."""
+    weights, offset = model.weights, len(before)
     pair_of_old = {p.before: p.after for p in matching.pairs}
     added = [offset + at_after[k] for k in matching.unmatched_after]
     # new node -> its fullest container among the old nodes it resembles (cosine at `floor`)
@@ -134,7 +147,7 @@ def find_relations(
             kept = after[at_after[successor]].words
             if weights.contained(_lacking(part.words, kept), before[i].words) >= CONTAINED:  # what the successor lacks
                 splits[before[i].key].append(part.key)
-    return dict(splits), dict(merges)
+    return dict(splits)
 
 
 def merge_targets(
