@@ -55,15 +55,7 @@ def edition_log(
     relative = repo.relative(path)
     commits = repo.commits_touching(relative, rev)
     if follow is not None:
-        newest = _edition_at(repo, repo.commit(rev, "--rev"), relative)
-        if isinstance(newest, Edition) and newest.node(follow.recommendation().with_edition(newest.id)) is None:
-            raise RecregError(
-                Problem(
-                    f"{follow.recommendation().with_edition(edition_id)} does not exist at {rev}",
-                    file="EDITION[:ADDRESS]",
-                    expected=f"one of R1 to R{len(newest.recommendations)}",
-                )
-            )
+        _check_followed(repo, relative, edition_id, follow, rev)
     entries: list[LogEntry] = []
     current = follow.recommendation().with_edition(edition_id) if follow else None
     for done, commit in enumerate(commits, start=1):
@@ -77,18 +69,7 @@ def edition_log(
         else:
             summary, before = _summary(old, new, current)
         if current is None or summary is not None:
-            entries.append(
-                LogEntry(
-                    commit=commit.hexsha,
-                    author=commit.author.name,
-                    date=datetime.fromtimestamp(commit.authored_date, UTC)
-                    .astimezone(_offset(commit.author_tz_offset))
-                    .isoformat(),
-                    message=commit.message.strip().splitlines()[0] if commit.message.strip() else "",
-                    summary=summary or "no change to the followed recommendation",
-                    address=current,
-                )
-            )
+            entries.append(_entry(commit, summary, current))
         if current is not None:
             if before is None:
                 if summary is not None:
@@ -98,6 +79,31 @@ def edition_log(
         if progress:
             progress(done, len(commits))
     return entries
+
+
+def _check_followed(repo: GitRepository, relative: str, edition_id: str, follow: Address, rev: str) -> None:
+    """Refuse to follow a recommendation the edition does not have at the newest revision."""
+    newest = _edition_at(repo, repo.commit(rev, "--rev"), relative)
+    if isinstance(newest, Edition) and newest.node(follow.recommendation().with_edition(newest.id)) is None:
+        raise RecregError(
+            Problem(
+                f"{follow.recommendation().with_edition(edition_id)} does not exist at {rev}",
+                file="EDITION[:ADDRESS]",
+                expected=f"one of R1 to R{len(newest.recommendations)}",
+            )
+        )
+
+
+def _entry(commit, summary: str | None, current: Address | None) -> LogEntry:
+    """Make the log's entry for a commit: who, when, its message's first line, and what it changed."""
+    return LogEntry(
+        commit=commit.hexsha,
+        author=commit.author.name,
+        date=datetime.fromtimestamp(commit.authored_date, UTC).astimezone(_offset(commit.author_tz_offset)).isoformat(),
+        message=commit.message.strip().splitlines()[0] if commit.message.strip() else "",
+        summary=summary or "no change to the followed recommendation",
+        address=current,
+    )
 
 
 def _offset(seconds_west: int):
