@@ -155,25 +155,43 @@ def build_edition(catalog: dict, edition_id: str, file: str, where=None) -> Edit
             statement items than recreg's addresses can letter (26).
     """
     params = {param["id"]: param for param in _all(catalog, "params")}
+    name = Path(file.split("@")[0]).name
+    recommendations, withdrawn = _controls(catalog, edition_id, file, where, params, name)
+    metadata = catalog["metadata"]
+    return Edition(
+        id=edition_id,
+        title=plain(metadata["title"], params),
+        committee=_creator(metadata),
+        status="published",
+        recommendations=tuple(recommendations),
+        source=Source(name, "catalog"),
+        path=file,
+        metadata={
+            "id": edition_id,
+            **{
+                key: metadata[key]
+                for key in ("title", "version", "oscal-version", "published", "last-modified")
+                if key in metadata
+            },
+        },
+        withdrawn=tuple(withdrawn),
+        format="oscal",
+        origin=catalog,
+    )
+
+
+def _controls(
+    catalog: dict, edition_id: str, file: str, where, params: dict, name: str
+) -> tuple[list[Recommendation], list[Withdrawn]]:
+    """Walk the catalog's groups and controls in order: a recommendation per control, and the controls withdrawn."""
     recommendations: list[Recommendation] = []
     withdrawn: list[Withdrawn] = []
     seen: dict[str, list] = {}
-    name = Path(file.split("@")[0]).name
 
     def visit(control: dict, section: tuple[str, ...], key_path: list) -> None:
         control_id = control["id"]
         if control_id in seen:
-            line, column = where(key_path) if where else (None, None)
-            raise InvalidInput(
-                Problem(
-                    f"control id {control_id!r} is used twice (also at {_dotted(seen[control_id])})",
-                    file=file,
-                    line=line,
-                    column=column,
-                    key_path=_dotted([*key_path, "id"]),
-                    expected="a unique id",
-                )
-            )
+            _refuse_twice(control_id, seen[control_id], key_path, file, where)
         seen[control_id] = [*key_path, "id"]
         label, title = _prop(control, "label"), plain(control["title"], params)
         if (_prop(control, "status") or "").lower() == "withdrawn":
@@ -209,26 +227,21 @@ def build_edition(catalog: dict, edition_id: str, file: str, where=None) -> Edit
             walk(group, (*section, plain(group["title"], params)), [*key_path, "groups", index])
 
     walk(catalog, (), ["catalog"])
-    metadata = catalog["metadata"]
-    return Edition(
-        id=edition_id,
-        title=plain(metadata["title"], params),
-        committee=_creator(metadata),
-        status="published",
-        recommendations=tuple(recommendations),
-        source=Source(name, "catalog"),
-        path=file,
-        metadata={
-            "id": edition_id,
-            **{
-                key: metadata[key]
-                for key in ("title", "version", "oscal-version", "published", "last-modified")
-                if key in metadata
-            },
-        },
-        withdrawn=tuple(withdrawn),
-        format="oscal",
-        origin=catalog,
+    return recommendations, withdrawn
+
+
+def _refuse_twice(control_id: str, first: list, key_path: list, file: str, where) -> None:
+    """Refuse a control id met a second time, located at the second and naming the first."""
+    line, column = where(key_path) if where else (None, None)
+    raise InvalidInput(
+        Problem(
+            f"control id {control_id!r} is used twice (also at {_dotted(first)})",
+            file=file,
+            line=line,
+            column=column,
+            key_path=_dotted([*key_path, "id"]),
+            expected="a unique id",
+        )
     )
 
 
@@ -259,31 +272,7 @@ def _recommendation(
             )
         )
     for position, part in enumerate(items):
-        printed = _prop(part, "label")
-        letter = chr(ord("a") + position)
-        action_address = address.child(letter, printed or letter)
-        subitems = []
-        for index, sub in enumerate(p for p in part.get("parts", ()) if p["name"] == "item"):
-            sub_printed = _prop(sub, "label")
-            numeral = roman(index + 1)
-            text = " ".join(filter(None, [plain(sub.get("prose", ""), params), *_deeper(sub, params)]))
-            subitems.append(
-                Item(action_address.child(numeral, sub_printed or numeral), numeral, text, None, sub_printed, sub)
-            )
-        actions.append(
-            Action(
-                action_address,
-                letter,
-                plain(part.get("prose", ""), params),
-                tuple(subitems),
-                None,
-                (),
-                (),
-                None,
-                printed,
-                part,
-            )
-        )
+        actions.append(_action(address, position, part, params))
     # Footnotes, as recreg writes a committee's edition (`recreg.render.oscal`): parts labelled by number.
     footnotes = tuple(
         Footnote(Address(edition_id, number, footnote=int(mark)), int(mark), plain(part.get("prose", ""), params))
@@ -302,6 +291,33 @@ def _recommendation(
         title=title,
         section=section,
         origin=control,
+    )
+
+
+def _action(address: Address, position: int, part: dict, params: dict) -> Action:
+    """Build the action of a statement item, lettered by its position, with its sub-items."""
+    printed = _prop(part, "label")
+    letter = chr(ord("a") + position)
+    action_address = address.child(letter, printed or letter)
+    subitems = []
+    for index, sub in enumerate(p for p in part.get("parts", ()) if p["name"] == "item"):
+        sub_printed = _prop(sub, "label")
+        numeral = roman(index + 1)
+        text = " ".join(filter(None, [plain(sub.get("prose", ""), params), *_deeper(sub, params)]))
+        subitems.append(
+            Item(action_address.child(numeral, sub_printed or numeral), numeral, text, None, sub_printed, sub)
+        )
+    return Action(
+        action_address,
+        letter,
+        plain(part.get("prose", ""), params),
+        tuple(subitems),
+        None,
+        (),
+        (),
+        None,
+        printed,
+        part,
     )
 
 
