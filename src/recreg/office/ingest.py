@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..edition.address import edition_id, parse_address
 from ..edition.formatting import round_trip_yaml
-from ..edition.model import Source, build_edition
+from ..edition.model import Edition, Source, build_edition
 from ..edition.validate import check_text
 from ..engine.align import align_editions
 from ..engine.diff import diff
@@ -80,6 +80,30 @@ def import_edition(
             not validate; nothing is written.
         RecregError: a usage error (bad id, existing edition, read-only registry).
     """
+    _check_source(file, sheet)
+    new_id = edition_id(new_id, "--as")
+    registry.require_writable()
+    target = registry.root / f"{new_id}.yaml"
+    if target.exists():
+        raise RecregError(Problem("already exists; recreg import never overwrites an edition", file=str(target)))
+    base = registry.edition(base_ref) if base_ref else None
+    found = read_table_file(file, tracked, sheet)
+    if found.problems:
+        raise Refused(found.problems)
+    _check_links(found, registry)
+    if found.problems:
+        raise Refused(found.problems)
+    data, carried, same = _edition_data(found, new_id, base, registry)
+    text, edition = _checked_text(data, file, target, new_id)
+    if target.exists():
+        raise RecregError(Problem("already exists; recreg import never overwrites an edition", file=str(target)))
+    kept = _word_comments(file, edition, tracked, keep_comments)
+    write_atomic(target, text)
+    return ImportResult(target, edition.counts, carried, len(data["recommendations"]), same, kept)
+
+
+def _check_source(file: Path, sheet: str | None) -> None:
+    """Refuse a file recreg cannot import, and a sheet asked of a file that has none."""
     if file.suffix.lower() not in FORMATS:
         raise RecregError(
             Problem(
@@ -94,19 +118,10 @@ def import_edition(
         raise RecregError(
             Problem(f"a {file.suffix.lower()} file has no sheets", file="--sheet", expected="an .xlsx workbook")
         )
-    new_id = edition_id(new_id, "--as")
-    registry.require_writable()
-    target = registry.root / f"{new_id}.yaml"
-    if target.exists():
-        raise RecregError(Problem("already exists; recreg import never overwrites an edition", file=str(target)))
-    base = registry.edition(base_ref) if base_ref else None
-    found = read_table_file(file, tracked, sheet)
-    if found.problems:
-        raise Refused(found.problems)
-    _check_links(found, registry)
-    if found.problems:
-        raise Refused(found.problems)
-    data, carried, same = _edition_data(found, new_id, base, registry)
+
+
+def _checked_text(data: dict, file: Path, target: Path, new_id: str) -> tuple[str, Edition]:
+    """Lay out the new edition's YAML and check it; refuse it, in the imported file's terms, when it would not validate."""
     text = _yaml_text(data, file)
     edition, problems, _ = check_text(text, str(target), new_id)
     errors = [p for p in problems if p.severity == "error"]
@@ -122,11 +137,7 @@ def import_edition(
                 for p in errors
             ]
         )
-    if target.exists():
-        raise RecregError(Problem("already exists; recreg import never overwrites an edition", file=str(target)))
-    kept = _word_comments(file, edition, tracked, keep_comments)
-    write_atomic(target, text)
-    return ImportResult(target, edition.counts, carried, len(data["recommendations"]), same, kept)
+    return text, edition
 
 
 def _word_comments(file: Path, edition, tracked: str | None, keep: Callable | None):
