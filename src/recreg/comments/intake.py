@@ -103,6 +103,30 @@ def import_comments_files(
     registry.require_writable()
     edition = registry.edition(edition_ref)
     target = comments_beside(registry.root) / f"{name}.yaml"
+    existing = _existing_set(registry, target, name, edition, replace_existing, add)
+    _check_suffixes(files)
+    commenter = (office_id(office), office if office_id(office) != office else None) if office else None
+    if office is not None and not commenter[0]:
+        raise RecregError(
+            Problem(f"{office!r} gives no office id", file="--office", expected="a name with letters or digits")
+        )
+    read = _read_files(files, edition, read_mapping(mapping) if mapping else {}, sheet, commenter, tracked)
+    found = _comment_set(existing, read, name, title or f"Comments on {edition.id}", edition)
+    text = comments_text(set_data(found))
+    checked, problems = check_comments_text(text, str(target), registry, name)
+    if checked is None:  # the import builds only valid sets; say so rather than write a broken file
+        raise RecregError(
+            [Problem(f"internal error: the imported comments do not validate: {p.format()}") for p in problems]
+        )
+    target.parent.mkdir(exist_ok=True)
+    write_atomic(target, text)
+    return CommentsWritten(target, checked, edition, len(read.comments), read.word, read.rows, read.revisions)
+
+
+def _existing_set(
+    registry: Registry, target: Path, name: str, edition: Edition, replace_existing: bool, add: bool
+) -> CommentSet | None:
+    """Return the set to add to (with `add`), or None; refuse a set on another edition, or one not to be replaced."""
     existing = None
     if target.exists() and add:
         existing = read_comments(target, registry)
@@ -122,6 +146,11 @@ def import_comments_files(
                 expected="another name, --add to add to it, or --replace",
             )
         )
+    return existing
+
+
+def _check_suffixes(files: list[Path]) -> None:
+    """Refuse a file that is neither a Word document nor a comment table, before any is read."""
     for file in files:
         if file.suffix.lower() not in SUFFIXES:
             raise RecregError(
@@ -131,22 +160,6 @@ def import_comments_files(
                     expected="a .docx with Word comments, or an .xlsx, .csv or .docx comment table",
                 )
             )
-    commenter = (office_id(office), office if office_id(office) != office else None) if office else None
-    if office is not None and not commenter[0]:
-        raise RecregError(
-            Problem(f"{office!r} gives no office id", file="--office", expected="a name with letters or digits")
-        )
-    read = _read_files(files, edition, read_mapping(mapping) if mapping else {}, sheet, commenter, tracked)
-    found = _comment_set(existing, read, name, title or f"Comments on {edition.id}", edition)
-    text = comments_text(set_data(found))
-    checked, problems = check_comments_text(text, str(target), registry, name)
-    if checked is None:  # the import builds only valid sets; say so rather than write a broken file
-        raise RecregError(
-            [Problem(f"internal error: the imported comments do not validate: {p.format()}") for p in problems]
-        )
-    target.parent.mkdir(exist_ok=True)
-    write_atomic(target, text)
-    return CommentsWritten(target, checked, edition, len(read.comments), read.word, read.rows, read.revisions)
 
 
 def _read_files(
