@@ -242,38 +242,43 @@ def _meaning_problems(data: dict, problem: ProblemAt, expected_id: str | None) -
             "answer to question",
         )
         for a_index, answer in enumerate(response["answers"]):
-            where = [*base, "answers", a_index]
-            asked = questions.get(answer["question"])
-            if asked is None:
-                found.append(
-                    problem(
-                        [*where, "question"],
-                        f"no question {answer['question']!r} in the survey",
-                        "the address or indicator of one of its questions",
-                    )
-                )
-            elif asked[1] and "value" not in answer and "status" not in answer:
-                found.append(
-                    problem(
-                        where,
-                        f"the answer to indicator {answer['question']} gives neither a value nor a status",
-                        "a value, or a status such as unknown",
-                    )
-                )
-            elif not asked[1] and "value" in answer:
-                found.append(
-                    problem(
-                        [*where, "value"],
-                        f"a value answers an indicator, and {answer['question']} is a node",
-                        "a status",
-                    )
-                )
-            elif not asked[1] and "status" not in answer:
-                found.append(
-                    problem(
-                        where, f"the answer to {answer['question']} has no status", "a status: " + ", ".join(STATUSES)
-                    )
-                )
+            found.extend(
+                _answer_problems(answer, [*base, "answers", a_index], questions.get(answer["question"]), problem)
+            )
+    return found
+
+
+def _answer_problems(answer: dict, where: list, asked: tuple | None, problem: ProblemAt) -> list[Problem]:
+    """Check that an answer fits its question: one the survey asks, a value or status for an indicator, a status for a node."""
+    found = []
+    if asked is None:
+        found.append(
+            problem(
+                [*where, "question"],
+                f"no question {answer['question']!r} in the survey",
+                "the address or indicator of one of its questions",
+            )
+        )
+    elif asked[1] and "value" not in answer and "status" not in answer:
+        found.append(
+            problem(
+                where,
+                f"the answer to indicator {answer['question']} gives neither a value nor a status",
+                "a value, or a status such as unknown",
+            )
+        )
+    elif not asked[1] and "value" in answer:
+        found.append(
+            problem(
+                [*where, "value"],
+                f"a value answers an indicator, and {answer['question']} is a node",
+                "a status",
+            )
+        )
+    elif not asked[1] and "status" not in answer:
+        found.append(
+            problem(where, f"the answer to {answer['question']} has no status", "a status: " + ", ".join(STATUSES))
+        )
     return found
 
 
