@@ -86,6 +86,24 @@ def test_fmt_refuses_broken_yaml_and_leaves_it_untouched(registry):
     assert path.read_text(encoding="utf-8") == "id: broken\nrecommendations: [\n"
 
 
+def test_fmt_refuses_a_tab_its_layout_parser_cannot_read_and_leaves_the_file_untouched(registry):
+    # libyaml reads a tab inside this plain text (so validate passes); ruamel.yaml's round-trip
+    # parser, which keeps comments and layout, stops at it (found by the long fuzz).
+    path = registry / "cws12.yaml"
+    text = path.read_text(encoding="utf-8").replace("title: ", "title: The Task Force will con\tsider ", 1)
+    path.write_text(text, encoding="utf-8")
+    assert cli(registry, "validate", str(path))[0] == 0
+    code, out, err = cli(registry, "fmt", str(path))
+    line = text[: text.index("\t")].count("\n") + 1
+    column = text.index("\t") - text.rindex("\n", 0, text.index("\t"))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"{path}:{line}:{column}: cannot be laid out as written (found character '\\t' that cannot start any token); "
+        "left as it is (expected a space instead of the tab, or the text in quotes)\n"
+    )
+    assert path.read_text(encoding="utf-8") == text
+
+
 def test_new_starts_a_valid_draft_derived_from_its_base(registry):
     code, out, err = cli(registry, "new", "cws13", "--from", "cws12", "--title", "Amended ICT Recommendations")
     assert code == 0, err

@@ -58,11 +58,28 @@ def format_text(text: str, file: str, owned_only: bool = False) -> str:
                 expected="a mapping with id and recommendations, events, responses, or commenters",
             )
         )
+    from ruamel.yaml.error import YAMLError
+
     yaml = round_trip_yaml()
     out = io.StringIO()
     # Line ends become LF throughout: ruamel.yaml keeps a comment's CR, so a CRLF file would
     # come out half converted (and then pass --check as it is).
-    yaml.dump(yaml.load(text.replace("\r\n", "\n")), out)
+    try:
+        yaml.dump(yaml.load(text.replace("\r\n", "\n")), out)
+    except YAMLError as exc:
+        # The layout-keeping parser is stricter than the one that read the data (a tab inside
+        # a plain text, which libyaml reads): refuse, rather than fail or lose the layout.
+        mark = getattr(exc, "problem_mark", None)
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InvalidInput(
+            Problem(
+                f"cannot be laid out as written ({reason}); left as it is",
+                file=file,
+                line=mark.line + 1 if mark else None,
+                column=mark.column + 1 if mark else None,
+                expected="a space instead of the tab, or the text in quotes" if "\\t" in reason else None,
+            )
+        ) from None
     formatted = out.getvalue().rstrip("\n") + "\n"
     if parse_yaml(formatted, file) != data:
         raise InvalidInput(Problem("formatting would change the data; left as it is", file=file))
