@@ -593,6 +593,19 @@ def _comment_entity(folder: Path) -> bytes:
     return edit_part(commented_docx(), "word/comments.xml", b"Comment 0.", b"Comment &e; 0.")
 
 
+def _comment_settings_not_settings(folder: Path) -> bytes:
+    """A commented copy with a footnote, and a settings part whose content type names no settings."""
+    package = _with_footnote(
+        edit_part(
+            commented_docx(),
+            "word/document.xml",
+            b"<w:t>Recommendation 1:</w:t></w:r>",
+            b'<w:t>Recommendation 1:</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r>',
+        )
+    )
+    return edit_part(package, "[Content_Types].xml", b"wordprocessingml.settings+xml", b"wordprocessingml.setting+xml")
+
+
 def mutated_comment_document(rng: random.Random, folder: Path) -> tuple[Path, str, str]:
     """Write a randomly damaged comment table (CSV, XLSX) or copy with Word comments; the command is ``comments``."""
     kind = rng.choice(("docx", "xlsx", "csv"))
@@ -675,6 +688,7 @@ CASES: dict[str, tuple[str, Callable[[Path], bytes], str]] = {
     "csv-wide-header": ("a.csv", _csv_wide_header, "import"),
     "survey-csv-wide-header": ("a.csv", _csv_wide_header, "survey"),
     "comments-docx-entity-in-a-comment": ("a.docx", _comment_entity, "comments"),
+    "comments-docx-settings-not-settings": ("a.docx", _comment_settings_not_settings, "comments"),
     "comments-csv-wide-header": ("a.csv", _csv_wide_header, "comments"),
     "xlsx-one-long-string-everywhere": (
         "a.xlsx",

@@ -55,6 +55,8 @@ EXPECTED = {
     "survey-csv-wide-header": ": row 1, column ALM: a row of 100,000 columns",
     "comments-docx-entity-in-a-comment": ": cannot read the Word document (XMLSyntaxError: Entity 'e' not defined, line 2",
     "comments-csv-wide-header": ": row 1, column ALM: a row of 100,000 columns",
+    "comments-docx-settings-not-settings": ": word/settings.xml: the settings part cannot be read, so the footnotes' "
+    "numbers cannot be told",
     "xlsx-one-long-string-everywhere": ": sheet ‘x’, row 22: more than 2,000,000 characters in all cells "
     "(expected less, or a higher limit in $RECREG_MAX_TEXT_CHARACTERS)",
     "survey-xlsx-one-long-comment-everywhere": ": sheet ‘x’, row 22: more than 2,000,000 characters in all cells",

@@ -130,7 +130,7 @@ def read_word_comments(path: Path, edition: Edition, tracked: str | None = None)
     found.revisions = count_revisions(document.element.body)
     if comments_part is None:
         return found
-    reader = ParagraphReader(edition, tracked or "before", _footnote_start(document))
+    reader = ParagraphReader(edition, tracked or "before", _footnote_start(document, path, found))
     reader.body(document.element.body)
     footnotes = _part(document, FOOTNOTES_URI)
     if footnotes is not None:
@@ -193,12 +193,25 @@ def _part(document, reltype: str):
     return part.element if hasattr(part, "element") else parse_xml(part.blob)
 
 
-def _footnote_start(document) -> int:
+def _footnote_start(document, path: Path, found: WordComments) -> int:
     """Return the number Word gives the first footnote (``w:numStart``; 1 by default)."""
     body = document.element.body
     start = body.find(f"{qn('w:sectPr')}/{qn('w:footnotePr')}/{qn('w:numStart')}")
     if start is None:
-        start = document.settings.element.find(f"{qn('w:footnotePr')}/{qn('w:numStart')}")
+        try:
+            start = document.settings.element.find(f"{qn('w:footnotePr')}/{qn('w:numStart')}")
+        except (AttributeError, KeyError, ValueError):
+            # A settings part python-docx cannot take as one (its content type damaged): it only
+            # matters when there are footnotes, whose numbers would then be guessed.
+            if body.find(f".//{qn('w:footnoteReference')}") is not None:
+                found.problems.append(
+                    Problem(
+                        "the settings part cannot be read, so the footnotes' numbers cannot be told",
+                        file=f"{path}: word/settings.xml",
+                        expected="a .docx saved by Word or LibreOffice",
+                    )
+                )
+            return 1
     value = start.get(qn("w:val"), "1") if start is not None else "1"
     return int(value) if value.isdigit() and len(value) < 6 else 1
 
