@@ -187,21 +187,7 @@ def _html_main_part(folder: Path) -> bytes:
 
 
 def _broken_footnotes(folder: Path) -> bytes:
-    package = edit_part(
-        annex_docx(),
-        "word/_rels/document.xml.rels",
-        b"</Relationships>",
-        b'<Relationship Id="rIdF" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        b'relationships/footnotes" Target="footnotes.xml"/></Relationships>',
-    )
-    package = edit_part(
-        package,
-        "[Content_Types].xml",
-        b"</Types>",
-        b'<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
-        b'officedocument.wordprocessingml.footnotes+xml"/></Types>',
-    )
-    return rewrite_parts(package, lambda name, data: data, {"word/footnotes.xml": b"<w:footnotes xmlns:w='x'><w:foot"})
+    return _with_footnote(annex_docx(), b"<w:footnotes xmlns:w='x'><w:foot")
 
 
 def damage_compressed(package: bytes, part: str, rng: random.Random | None = None) -> bytes:
@@ -469,8 +455,8 @@ def _settings_not_settings(folder: Path) -> bytes:
     return edit_part(package, "[Content_Types].xml", b"wordprocessingml.settings+xml", b"wordprocessingml.setting+xml")
 
 
-def _with_footnote(package: bytes) -> bytes:
-    """Add the footnotes part (footnote 1: "As noted.") to a package whose document references it."""
+def _with_footnote(package: bytes, footnotes: bytes | None = None) -> bytes:
+    """Add the footnotes part (by default footnote 1: "As noted.") to a package whose document references it."""
     package = edit_part(
         package,
         "word/_rels/document.xml.rels",
@@ -486,9 +472,12 @@ def _with_footnote(package: bytes) -> bytes:
         b'officedocument.wordprocessingml.footnotes+xml"/></Types>',
     )
     footnotes = (
-        f'<w:footnotes xmlns:w="{W_NS}"><w:footnote w:id="1"><w:p><w:r><w:t>As noted.</w:t></w:r></w:p>'
-        "</w:footnote></w:footnotes>"
-    ).encode()
+        footnotes
+        or (
+            f'<w:footnotes xmlns:w="{W_NS}"><w:footnote w:id="1"><w:p><w:r><w:t>As noted.</w:t></w:r></w:p>'
+            "</w:footnote></w:footnotes>"
+        ).encode()
+    )
     return rewrite_parts(package, lambda name, data: data, {"word/footnotes.xml": footnotes})
 
 
