@@ -264,3 +264,38 @@ def test_a_delegates_introduction_and_notes_survive_export_and_import(registry_c
     assert [p.text for p in back.introduction] == [INTRODUCTION]
     assert back.notes == ("Imported from again.docx by recreg import.", *draft.notes)
     assert texts(back) == texts(draft)
+
+
+OFFICE_ACTIONS = [
+    ["Recommendations", "Recommended Actions"],
+    ["Recommendation 1:\nIP offices should publish their data.", "(a) IP offices should publish their data."],
+    ["Recommendation 2:\nIP offices should share their data.", "(a) IP offices should share office actions."],
+]
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_a_row_whose_action_speaks_of_office_actions_is_a_recommendation_not_a_repeated_header(
+    registry_copy, tmp_path, kind
+):
+    # "Recommendation 2:" beside "... office actions": both header words, in a row of the annex.
+    # Taken for the header repeated, the row was skipped, exit 0 (found on a 2,000-row export).
+    if kind == "docx":
+        from docx import Document
+
+        document = Document()
+        document.add_paragraph("Recommendations on data")
+        table = document.add_table(rows=3, cols=2)
+        for row, (statement, actions) in zip(table.rows, OFFICE_ACTIONS):
+            row.cells[0].text, row.cells[1].text = statement, actions
+        path = tmp_path / "annex.docx"
+        document.save(path)
+    else:
+        path = _workbook(tmp_path / "annex.xlsx", {"Annex": [["Recommendations on data"], *OFFICE_ACTIONS]})
+    result = recreg("--registry", registry_copy, "import", path, "--as", "delegate")
+    assert result.code == 0, result.err
+    assert "2 recommendations, 2 actions" in result.out
+    r2 = imported(registry_copy, "delegate").recommendation(2)
+    assert (r2.statement, r2.actions[0].text) == (
+        "IP offices should share their data.",
+        "IP offices should share office actions.",
+    )

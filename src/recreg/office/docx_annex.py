@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from .annex_grammar import Grammar, Imported, Line, finish, short
-from .layout import header_edition, split_number
+from .layout import annex_header_columns, header_edition, split_number
 from .trackchanges import qn
 
 ANNEX_COLUMNS = "Recommendation | Recommended Actions, and optionally Related 40 Rec."
@@ -51,23 +51,13 @@ def cell_text(tc) -> str:
 
 def annex_columns(tr) -> dict | None:
     """Return the grid columns of the statement, actions and Related cells when a row is the annex header."""
-    columns: dict = {}
-    grid = 0
+    cells, grid = [], 0
     for tc in tr.findall(qn("w:tc")):
-        text = cell_text(tc).lower()
-        if "action" in text:
-            columns.setdefault("actions", grid)
-        elif "related" in text:
-            columns.setdefault("related", grid)
-            columns.setdefault("related_header", text)
-        elif "recommendation" in text:
-            columns.setdefault("statement", grid)
-        elif text:
-            columns.setdefault("unknown", grid)
+        cells.append((cell_text(tc), grid))
         grid += span(tc)
-    if "statement" not in columns or "actions" not in columns:
-        return None
-    columns["width"] = grid
+    columns = annex_header_columns(cells)
+    if columns is not None:
+        columns["width"] = grid
     return columns
 
 

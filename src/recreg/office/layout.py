@@ -47,6 +47,39 @@ def item_label(label: str) -> str:
     return f"{label}. "
 
 
+_HEADER_WORDS = 6  # a header cell names its column ("Related 40 Rec."); a longer text is the annex's own
+_NUMBERED = re.compile(r"recommendation\s+\d")
+
+
+def annex_header_columns(cells) -> dict | None:
+    """Return where the statement, actions and Related columns stand when a row is the annex's header.
+
+    Args:
+        cells: each cell's text and the column it starts at, in order.
+
+    Returns:
+        ``statement``, ``actions`` (and ``related``, ``related_header``, ``unknown`` for text
+        under no known header), or None when the row names no Recommendation and Actions
+        columns, or holds a sentence or a "Recommendation 24:" (a row of the annex whose
+        action happens to speak of "office actions", not a header).
+    """
+    columns: dict = {}
+    for cell, position in cells:
+        text = " ".join(cell.split()).lower()
+        if len(text.split()) > _HEADER_WORDS or _NUMBERED.match(text):
+            return None
+        if "action" in text:
+            columns.setdefault("actions", position)
+        elif "related" in text:
+            columns.setdefault("related", position)
+            columns.setdefault("related_header", text)
+        elif "recommendation" in text:
+            columns.setdefault("statement", position)
+        elif text:
+            columns.setdefault("unknown", position)
+    return columns if "statement" in columns and "actions" in columns else None
+
+
 def link_edition(edition_ids: set[str]) -> str | None:
     """Return the edition the Related column's header names, when every link points into one."""
     return next(iter(edition_ids)) if len(edition_ids) == 1 else None

@@ -21,7 +21,17 @@ from ..edition.validate import ROMAN
 from ..errors import InvalidInput, RecregError
 from ..limits import excerpt
 from .annex_grammar import Grammar, Imported, Line, finish, short
-from .layout import ACTION, COLUMNS, ITEM, KINDS, header_edition, parse_links, split_label, split_number
+from .layout import (
+    ACTION,
+    COLUMNS,
+    ITEM,
+    KINDS,
+    annex_header_columns,
+    header_edition,
+    parse_links,
+    split_label,
+    split_number,
+)
 from .tables import column_letter, read_table
 
 REQUIRED = ("address", "text")
@@ -288,19 +298,7 @@ def _check_sequences(found: Imported, recs: dict[int, dict]) -> None:
 
 def _sheet_columns(row: list[str]) -> dict | None:
     """Return the columns of the statement, actions and Related cells when a row is the annex's header."""
-    columns: dict = {}
-    for index, cell in enumerate(row):
-        text = " ".join(cell.split()).lower()
-        if "action" in text:
-            columns.setdefault("actions", index)
-        elif "related" in text:
-            columns.setdefault("related", index)
-            columns.setdefault("related_header", text)
-        elif "recommendation" in text:
-            columns.setdefault("statement", index)
-        elif text:
-            columns.setdefault("unknown", index)
-    return columns if "statement" in columns and "actions" in columns else None
+    return annex_header_columns((cell, index) for index, cell in enumerate(row))
 
 
 def _annex_header(rows: list[list[str]]) -> int | None:
