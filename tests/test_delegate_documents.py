@@ -299,3 +299,21 @@ def test_a_row_whose_action_speaks_of_office_actions_is_a_recommendation_not_a_r
         "IP offices should share their data.",
         "IP offices should share office actions.",
     )
+
+
+def test_a_note_on_an_action_row_is_refused_by_its_cell_not_dropped(registry_copy, tmp_path):
+    path = tmp_path / "draft.csv"
+    path.write_text(
+        "address,kind,label,text,links,note\r\n"
+        "draft,edition,,DRAFT RECOMMENDATIONS,,\r\n"
+        "R1,,,IP offices should publish their data.,,\r\n"
+        "R1/a,,,IP offices should publish their data openly.,,Editor: check this wording\r\n",
+        encoding="utf-8",
+    )
+    result = recreg("--registry", registry_copy, "import", path, "--as", "delegate")
+    assert result.code == 1
+    assert result.err_lines[0] == (
+        f"{path}: row 4, column F: a note on R1/a, which recreg cannot keep: ‘Editor: check this wording’ "
+        "(expected notes only on recommendation rows (‘missing: WHERE’ or ‘new: WORDS’))"
+    )
+    assert not (registry_copy / "delegate.yaml").exists()

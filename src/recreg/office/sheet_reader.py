@@ -188,6 +188,14 @@ def _place_nodes(nodes: dict, found: Imported, where, index: dict[str, int]) -> 
         owner = _place_node(rec, address, kind, text, found, place, where(r_number, index["address"]))
         if kind != "recommendation" and not text:
             found.problem(place, f"{address.local} has no text")
+        if kind != "recommendation" and note.strip():
+            # Only a recommendation has a note recreg keeps (missing:, new:); an editor's remark
+            # on an action would otherwise vanish on import.
+            found.problem(
+                where(r_number, index["note"]),
+                f"a note on {address.local}, which recreg cannot keep: ‘{short(note)}’",
+                "notes only on recommendation rows (‘missing: WHERE’ or ‘new: WORDS’)",
+            )
         if links.strip():
             _place_links(owner, links, found, where(r_number, index.get("links", 0)))
     return recs
