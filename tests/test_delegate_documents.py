@@ -7,6 +7,7 @@ exactly those texts, or refuse in one line naming the table, row and cell.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -317,3 +318,24 @@ def test_a_note_on_an_action_row_is_refused_by_its_cell_not_dropped(registry_cop
         "(expected notes only on recommendation rows (‘missing: WHERE’ or ‘new: WORDS’))"
     )
     assert not (registry_copy / "delegate.yaml").exists()
+
+
+def test_two_documents_imported_apart_are_paired_by_their_text_not_by_a_made_up_id(registry_copy, tmp_path):
+    # The same two recommendations in the opposite order: made-up ids shared by both imports
+    # ("recommendation-1") paired R1 with R1 and showed one text reworded into the other.
+    from docx import Document
+
+    texts = ["IP offices should publish their data openly.", "IP offices should secure their systems."]
+    for name, order in (("first", texts), ("second", texts[::-1])):
+        document = Document()
+        document.add_paragraph("Recommendations on data")
+        table = document.add_table(rows=3, cols=2)
+        table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Recommendations", "Recommended Actions"
+        for number, (row, text) in enumerate(zip(table.rows[1:], order), start=1):
+            row.cells[0].text, row.cells[1].text = f"Recommendation {number}:\n{text}", f"(a) {text}"
+        document.save(tmp_path / f"{name}.docx")
+        assert recreg("--registry", registry_copy, "import", tmp_path / f"{name}.docx", "--as", name).code == 0
+    assert imported(registry_copy, "first").recommendation(1).id == "first-r1"
+    result = recreg("--registry", registry_copy, "diff", "first", "second", "--format", "json")
+    pairs = [(pair["from"], pair["to"], pair["matched_by"]) for pair in json.loads(result.out)["pairs"]]
+    assert sorted(pairs) == [(1, 2, "text"), (2, 1, "text")]

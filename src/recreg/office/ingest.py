@@ -191,7 +191,9 @@ def _edition_data(found: Imported, new_id: str, base, registry) -> tuple[dict, i
     taken = {rec.get("id") for rec in recs if rec.get("id")}
     for rec in recs:
         if "id" not in rec:
-            candidate = f"recommendation-{rec['number']}"
+            # Named after this edition: a bare "recommendation-1" in two documents imported
+            # apart would be taken for one recommendation kept, whatever its text.
+            candidate = f"{new_id}-r{rec['number']}"
             while candidate in taken:
                 candidate += "-new"
             rec["id"] = candidate
