@@ -417,3 +417,18 @@ def test_a_missing_office_column_is_one_clear_error(tmp_path, registry_copy, sur
         "1 problem; nothing written",
     ]
     assert not surveys.exists()
+
+
+def test_a_forms_respondents_name_is_passed_over_when_the_office_has_its_own_column(tmp_path, registry_copy, surveys):
+    # Microsoft Forms records who answered ("Name"); the office is the form's own question.
+    source = write_csv(
+        tmp_path / "forms.csv",
+        "ID,Start time,Completion time,Email,Name,Last modified time,Office,R1(a)\r\n"
+        "1,2025-03-01 10:00,2025-03-01 10:05,alice@example.org,Alice Example,,Office A,implemented\r\n"
+        "2,2025-03-02 11:00,2025-03-02 11:09,bob@example.org,Bob Example,,Office B,planned\r\n",
+    )
+    result = import_into(registry_copy, source)
+    assert result.code == 0, result.err
+    text = (surveys / "example.yaml").read_text(encoding="utf-8")
+    assert "  - id: office-a\n    name: Office A\n" in text and "  - id: office-b\n    name: Office B\n" in text
+    assert "Alice" not in text and "Bob" not in text

@@ -38,6 +38,7 @@ from .headers import (
     FORM_IDS,
     FORM_WORDS,
     HEADER_EXPECTED,
+    OFFICE_WORDS,
     STATUS_EXPECTED,
     Column,
     Mapping,
@@ -241,12 +242,19 @@ def _read_headers(
     unread: list[str] = []
     words = {header_words(_text(cell.value)) for cell in header}
     form_export = bool(words & FORM_WORDS)
+    # With a column of its own for the office, a bare "Name" is the respondent's, as a form
+    # records it (a person's name, passed over like Email), not the office's.
+    office_column = bool(words & OFFICE_WORDS) or any(column.role == "office" for column in mapped.values())
     for cell in header:
         text = _text(cell.value)
         if not text:
             continue
         problems.headers[cell.column] = text
-        if text not in mapped and (header_words(text) in FORM_WORDS or form_export and header_words(text) in FORM_IDS):
+        if text not in mapped and (
+            header_words(text) in FORM_WORDS
+            or form_export and header_words(text) in FORM_IDS
+            or office_column and header_words(text) == "name"
+        ):
             continue  # what a form service records about each response (when, by whom): not an answer
         try:
             column = mapped.get(text) or read_header(text, edition)
