@@ -232,6 +232,14 @@ BAD = {
         0,
         ("footnote marker [^4] has no footnote in cws12:R7",),
     ),
+    "empty statement": Bad(
+        "cws12",
+        "    statement: " + R7_STATEMENT + '"',
+        '    statement: ""',
+        'statement: ""',
+        len("statement: "),
+        ("'' should be non-empty (at recommendations[6].statement)",),
+    ),
     "statement null without missing": Bad(
         "cws12",
         '    statement: "IP offices should ensure that a data governance framework is in place taking into account '
