@@ -64,6 +64,21 @@ def test_export_import_gives_the_same_edition(registry_copy, tmp_path, edition_i
     assert all(a.source and a.source.file == exported.name for r in copy.recommendations for a in r.actions)
 
 
+@pytest.mark.parametrize(
+    "format_name, holder", [("csv", "a CSV file"), ("xlsx", "a workbook"), ("oscal", "an OSCAL catalog")]
+)
+def test_an_export_says_what_its_format_has_no_place_for(registry_copy, tmp_path, format_name, holder):
+    exported = tmp_path / f"a.{format_name}"
+    result = recreg("--registry", registry_copy, "export", "cws12", "--format", format_name, "-o", exported)
+    assert result.code == 0 and exported.exists()
+    assert result.err == (
+        f"recreg: note: left out of cws12's export: its introduction (1 paragraph) and its notes (1): {holder} has "
+        "no place for them; --format docx keeps them\n"
+    )
+    docx = recreg("--registry", registry_copy, "export", "cws12", "--format", "docx", "-o", tmp_path / "a.docx")
+    assert (docx.code, docx.err) == (0, "")
+
+
 def test_import_without_base_is_a_draft(registry_copy, tmp_path):
     exported = tmp_path / "a.docx"
     recreg("--registry", registry_copy, "export", "cws11", "--format", "docx", "-o", exported)

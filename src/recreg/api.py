@@ -439,6 +439,32 @@ def export(
     return render(format_name, "export", found, options=options)
 
 
+# What of an edition each export format has no place for (DOCX keeps it all).
+_LEFT_OUT = {
+    "csv": ("introduction", "notes"),
+    "xlsx": ("introduction", "notes"),
+    "oscal": ("introduction", "notes", "new"),
+}
+
+
+def left_out_of_export(registry: Registry, edition: str, format_name: str) -> str | None:
+    """Say what of an edition an export format leaves out, so that an export drops nothing silently (None: nothing)."""
+    found = registry.edition(edition)
+    kept_out = _LEFT_OUT.get(format_name, ())
+    parts = []
+    if "introduction" in kept_out and found.introduction:
+        parts.append(f"its introduction ({counted(len(found.introduction), 'paragraph')})")
+    if "notes" in kept_out and found.notes:
+        parts.append(f"its notes ({len(found.notes)})")
+    marked = sum(1 for rec in found.recommendations if rec.new)
+    if "new" in kept_out and marked:
+        parts.append(f"the ‘new’ note of {counted(marked, 'recommendation')}")
+    if not parts:
+        return None
+    shown = {"csv": "a CSV file", "xlsx": "a workbook", "oscal": "an OSCAL catalog"}[format_name]
+    return f"left out of {found.id}'s export: {' and '.join(parts)}: {shown} has no place for them; --format docx keeps them"
+
+
 def _predecessor(registry: Registry, edition: Edition) -> DiffResult | None:
     """Diff the edition an edition derives from with it (None when it derives from none the registry has)."""
     from .engine.diff import diff as diff_editions

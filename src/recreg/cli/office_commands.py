@@ -40,6 +40,9 @@ def export(obj: Context, edition_ref: str, format_name: str, comments: str | Non
     """
     check_output(format_name, output)
     obj.emit(api.export(obj.registry, edition_ref, format_name, obj.options(format_name, output), comments), output)
+    left_out = api.left_out_of_export(obj.registry, edition_ref, format_name)
+    if left_out:
+        obj.err.write(f"recreg: note: {left_out}\n")
     return Exit.OK
 
 

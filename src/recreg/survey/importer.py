@@ -252,8 +252,10 @@ def _read_headers(
         problems.headers[cell.column] = text
         if text not in mapped and (
             header_words(text) in FORM_WORDS
-            or form_export and header_words(text) in FORM_IDS
-            or office_column and header_words(text) == "name"
+            or form_export
+            and header_words(text) in FORM_IDS
+            or office_column
+            and header_words(text) == "name"
         ):
             continue  # what a form service records about each response (when, by whom): not an answer
         try:
