@@ -63,3 +63,33 @@ def test_merges_splits_and_moves_of_the_drafted_cws13_carry_their_kinds_keys(reg
         ("split", "recommendation"),
         ("moved", "split"),
     } <= found
+
+
+def test_a_new_note_said_or_unsaid_is_a_links_change(registry_copy):
+    from conftest import recreg
+
+    # The Related column of the draft ten says R1 is new; an editor deletes that note.
+    text = (registry_copy / "cws11.yaml").read_text(encoding="utf-8")
+    note = (
+        '    new:\n      text: "Not applicable as this is new"\n      source:\n'
+        "        file: 000_5b54c0e7e0ec21b0.txt\n        at: Recommendation 1, Related 40 Rec.\n"
+    )
+    assert note in text
+    edited = text.replace(note, "", 1).replace("id: cws11\n", "id: edited\n", 1)
+    (registry_copy / "edited.yaml").write_text(edited, encoding="utf-8")
+    result = recreg("--registry", registry_copy, "diff", "cws11", "edited", "--exit-code")
+    assert result.code == 1
+    assert "R1 → R1  links new note ‘Not applicable as this is new’ → none" in result.out
+    shown = recreg("--registry", registry_copy, "diff", "cws11", "edited", "--format", "json")
+    from jsonschema import Draft202012Validator
+
+    assert list(Draft202012Validator(SCHEMA).iter_errors(json.loads(shown.out))) == []
+    changes = [c for c in json.loads(shown.out)["changes"] if c["kind"] == "links-changed"]
+    assert changes == [
+        {
+            "kind": "links-changed",
+            "from": "R1",
+            "to": "R1",
+            "new": {"before": "Not applicable as this is new", "after": None},
+        }
+    ]

@@ -262,8 +262,8 @@ class Edition:
 
     @cached_property
     def states_links(self) -> bool:
-        """Tell whether any recommendation or action of the edition records a link."""
-        return any(rec.links or any(action.links for action in rec.actions) for rec in self.recommendations)
+        """Tell whether any recommendation or action of the edition records a link (or a "new" note in their stead)."""
+        return any(rec.links or rec.new or any(action.links for action in rec.actions) for rec in self.recommendations)
 
     def all_indicators(self) -> Iterator[Indicator]:
         """Yield every indicator of the edition, in reading order (a recommendation's before its actions')."""

@@ -14,7 +14,7 @@ modality           a normative phrase changed (before, after, direction)
 added / removed    a node with no counterpart
 footnote-added     a new footnote (footnote-removed, footnote-changed likewise)
 became-footnote    old sub-items whose content now stands in a footnote
-links-changed      recorded links to other editions changed
+links-changed      recorded links to other editions changed, or the "new" note in their stead
 metadata-changed   edition metadata (title, session, status, documents, dates...) changed
 =================  =====================================================================
 
@@ -123,6 +123,10 @@ def classify(before: Edition, after: Edition, alignment: Alignment) -> list[Chan
         if old.statement is not None and new.statement is not None:
             changes += compare_texts(old.statement, new.statement, old.address, new.address)
         links = _link_changes(old, new) if compare_links else {}
+        note = (old.new.text if old.new else None, new.new.text if new.new else None)
+        if compare_links and note[0] != note[1]:
+            # The Related column's "Not applicable as this is new": said, unsaid or reworded.
+            links["new"] = {"before": note[0], "after": note[1]}
         if links:
             changes.append(Change("links-changed", old.address, new.address, links))
     changes += [Change("removed", key, None) for key in alignment.recommendations.unmatched_before]

@@ -111,10 +111,11 @@ class TextDiff(TypedDict):
 
 
 class LinksChanged(TypedDict):
-    """Recorded links added and removed (``{type, target}`` each)."""
+    """Recorded links added and removed (``{type, target}`` each), and the "new" note said or unsaid."""
 
     added: NotRequired[list[dict[str, str]]]
     removed: NotRequired[list[dict[str, str]]]
+    new: NotRequired[dict[str, str | None]]
 
 
 class MetadataChanged(TypedDict):

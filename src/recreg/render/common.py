@@ -229,6 +229,11 @@ def change_label(change: Change, pair: RecommendationPair | None = None) -> str:
             for label in ("removed", "added")
             if details.get(label)
         ]
+        if "new" in details:
+            before, after = (
+                f"‘{text}’" if text else "none" for text in (details["new"]["before"], details["new"]["after"])
+            )
+            parts.append(f"new note {before} → {after}")
         return "links " + "; ".join(parts)
     label = _relation_label(change, pair) if change.kind in _RELATIONS and pair is not None else change.kind
     return label + carried_by(change)
