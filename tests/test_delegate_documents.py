@@ -339,3 +339,19 @@ def test_two_documents_imported_apart_are_paired_by_their_text_not_by_a_made_up_
     result = recreg("--registry", registry_copy, "diff", "first", "second", "--format", "json")
     pairs = [(pair["from"], pair["to"], pair["matched_by"]) for pair in json.loads(result.out)["pairs"]]
     assert sorted(pairs) == [(1, 2, "text"), (2, 1, "text")]
+
+
+def test_a_date_typed_in_a_workbook_cell_is_read_as_the_sheet_shows_it(registry_copy, tmp_path):
+    # Excel stores a typed date as a date; openpyxl gives it back with a midnight the user never typed.
+    import datetime
+
+    rows = [
+        ["address", "kind", "label", "text"],
+        ["draft", "edition", "", "DRAFT RECOMMENDATIONS"],
+        ["R1", "recommendation", "", "IP offices should publish their data."],
+        ["R1/a", "action", "(a)", datetime.datetime(2024, 6, 30)],
+    ]
+    path = _workbook(tmp_path / "draft.xlsx", {"Draft": rows})
+    result = recreg("--registry", registry_copy, "import", path, "--as", "delegate")
+    assert result.code == 0, result.err
+    assert imported(registry_copy, "delegate").recommendation(1).actions[0].text == "2024-06-30"

@@ -32,7 +32,7 @@ from .layout import (
     split_label,
     split_number,
 )
-from .tables import column_letter, read_table
+from .tables import cell_text, column_letter, read_table
 
 REQUIRED = ("address", "text")
 ADDRESS_EXPECTED = "R5, R5/d, R7/a/ii, R6/fn2, or as written in the annex: R5(d), 5 d, Recommendation 5 (d)"
@@ -46,7 +46,7 @@ def read_sheet(path: Path, found: Imported, sheet: str | None = None) -> None:
     except InvalidInput as exc:
         found.problems.extend(exc.problems)
         return
-    rows = [["" if cell.value is None else str(cell.value) for cell in row] for row in table.rows]
+    rows = [[cell_text(cell.value) for cell in row] for row in table.rows]
 
     def where(row: int, column: int | None) -> str:
         sheet_name = f"sheet ‘{table.sheet}’, " if table.sheet else ""

@@ -8,6 +8,7 @@ reads; what cannot be read is refused in one located line.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,15 @@ class Table:
     file: str
     sheet: str | None
     rows: list[list[Cell]]
+
+
+def cell_text(value: Any) -> str:
+    """Return a cell's value as its text: a date as the sheet shows it (``2024-06-30``), not with a midnight added."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    return str(value)
 
 
 def column_letter(number: int) -> str:
