@@ -355,3 +355,28 @@ def test_a_date_typed_in_a_workbook_cell_is_read_as_the_sheet_shows_it(registry_
     result = recreg("--registry", registry_copy, "import", path, "--as", "delegate")
     assert result.code == 0, result.err
     assert imported(registry_copy, "delegate").recommendation(1).actions[0].text == "2024-06-30"
+
+
+def test_related_numbers_under_a_header_naming_no_edition_are_refused_for_that_reason(registry_copy, tmp_path):
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("Recommendations on data")
+    table = document.add_table(rows=2, cols=3)
+    header = ["Recommendations", "Recommended Actions", "Related"]
+    row = [
+        "Recommendation 1:\nIP offices should publish their data.",
+        "(a) IP offices should publish their data.",
+        "R1",
+    ]
+    for cells, words in ((table.rows[0].cells, header), (table.rows[1].cells, row)):
+        for cell, text in zip(cells, words):
+            cell.text = text
+    path = tmp_path / "annex.docx"
+    document.save(path)
+    result = recreg("--registry", registry_copy, "import", path, "--as", "delegate")
+    assert result.code == 1
+    assert result.err_lines == [
+        f"{path}: table 1, row 2, cell 3: ‘R1’ names recommendations of no edition: the Related column's header names "
+        "none (expected a header such as ‘Related 40 Rec.’ or ‘Related (cws11)’, or the edition in each number (r40:R3))"
+    ]

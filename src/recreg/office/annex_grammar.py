@@ -180,6 +180,13 @@ class Grammar:
                     self.found.link_places.append((data, line.where))
             elif letter is None and re.search(r"\bnew\b", line.text, re.I) and "new" not in self.current:
                 self.current["new"] = {"text": line.text, "source": self.found.source(line.where)}
+            elif self.default is None and parse_links(rest if letter else line.text, "r40") is not None:
+                # R-numbers, but of which edition? The column's header names none.
+                self.found.problem(
+                    line.where,
+                    f"‘{short(line.text)}’ names recommendations of no edition: the Related column's header names none",
+                    "a header such as ‘Related 40 Rec.’ or ‘Related (cws11)’, or the edition in each number (r40:R3)",
+                )
             else:
                 self.found.problem(
                     line.where,
