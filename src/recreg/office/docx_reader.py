@@ -221,7 +221,7 @@ def _footnotes(document, found: Imported, tracked: str | None) -> dict[str, str]
 
 def read_docx(path: Path, found: Imported, tracked: str | None) -> None:
     """Read a Word document's annex into `found`: its title, introduction, recommendations, footnotes and notes."""
-    document = _open_document(path, found)
+    document = open_word_document(path, found)
     if document is None:
         return
     body = document.element.body
@@ -233,13 +233,13 @@ def read_docx(path: Path, found: Imported, tracked: str | None) -> None:
         return
     if tracked:
         resolve(body, tracked == "accept")
-    first_number = _first_footnote_number(document, body, found)
+    first_number = first_footnote_number(document, body, found)
     reader = _Paragraphs(found, _footnotes(document, found, tracked), footnote_numbers(body, first_number))
     DocumentFlow(found, reader, path.name).read(body)
     _place_footnotes(reader, found)
 
 
-def _first_footnote_number(document, body, found: Imported) -> int:
+def first_footnote_number(document, body, found: Imported) -> int:
     """Return the number Word gives the first footnote: the section's ``w:numStart``, else the settings', else 1."""
     start = body.find(f"{qn('w:sectPr')}/{qn('w:footnotePr')}/{qn('w:numStart')}")
     if start is None:
@@ -258,7 +258,7 @@ def _first_footnote_number(document, body, found: Imported) -> int:
     return _whole(start, "w:val", 1, found, "footnote numbering") if start is not None else 1
 
 
-def _open_document(path: Path, found: Imported):
+def open_word_document(path: Path, found: Imported):
     """Return the python-docx document of a file that passed the package checks, or None (the problem in `found`)."""
     import zipfile
 

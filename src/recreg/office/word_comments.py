@@ -25,9 +25,11 @@ from pathlib import Path
 
 from ..edition.address import Address
 from ..edition.model import Action, Edition, Recommendation
-from ..errors import InvalidInput, Problem
-from ..limits import check_package, excerpt
+from ..errors import Problem
+from ..limits import excerpt
+from .annex_grammar import Imported
 from .commented_paragraphs import ParagraphReader
+from .docx_reader import first_footnote_number, open_word_document
 from .trackchanges import count_revisions, qn
 from .wordml import FOOTNOTES_URI
 
@@ -123,14 +125,20 @@ def read_word_comments(path: Path, edition: Edition, tracked: str | None = None)
         that is not the edition's, a document that cannot be read.
     """
     found = WordComments()
-    document = _open(path, found)
+    # Opened and bounded as an annex is (recreg import): one reader's checks and messages.
+    opened = Imported(str(path))
+    document = open_word_document(path, opened)
+    found.problems.extend(opened.problems)
     if document is None:
         return found
     comments_part = _part(document, COMMENTS_URI)
     found.revisions = count_revisions(document.element.body)
     if comments_part is None:
         return found
-    reader = ParagraphReader(edition, tracked or "before", _footnote_start(document, path, found))
+    numbering = Imported(str(path))
+    first_footnote = first_footnote_number(document, document.element.body, numbering)
+    found.problems.extend(numbering.problems)
+    reader = ParagraphReader(edition, tracked or "before", first_footnote)
     reader.body(document.element.body)
     footnotes = _part(document, FOOTNOTES_URI)
     if footnotes is not None:
@@ -150,37 +158,6 @@ def read_word_comments(path: Path, edition: Edition, tracked: str | None = None)
     return found
 
 
-def _open(path: Path, found: WordComments):
-    """Open a .docx with python-docx, or say in one line why it cannot be read."""
-    import zipfile
-
-    try:
-        check_package(path)
-    except InvalidInput as exc:
-        found.problems.extend(exc.problems)
-        return None
-    if not zipfile.is_zipfile(path):
-        found.problems.append(
-            Problem(
-                "not a Word document (not a zip file)", file=str(path), expected="a .docx saved by Word or LibreOffice"
-            )
-        )
-        return None
-    try:
-        from docx import Document
-
-        return Document(str(path))
-    except Exception as exc:  # noqa: BLE001 - a damaged package: say so in one line, whatever broke
-        found.problems.append(
-            Problem(
-                f"cannot read the Word document ({type(exc).__name__}: {excerpt(exc, 120)})",
-                file=str(path),
-                expected="a .docx saved by Word or LibreOffice",
-            )
-        )
-        return None
-
-
 def _part(document, reltype: str):
     """Return the root element of the main part's related part of a type, or None."""
     from docx.oxml.parser import parse_xml
@@ -191,29 +168,6 @@ def _part(document, reltype: str):
     if part is None:
         return None
     return part.element if hasattr(part, "element") else parse_xml(part.blob)
-
-
-def _footnote_start(document, path: Path, found: WordComments) -> int:
-    """Return the number Word gives the first footnote (``w:numStart``; 1 by default)."""
-    body = document.element.body
-    start = body.find(f"{qn('w:sectPr')}/{qn('w:footnotePr')}/{qn('w:numStart')}")
-    if start is None:
-        try:
-            start = document.settings.element.find(f"{qn('w:footnotePr')}/{qn('w:numStart')}")
-        except (AttributeError, KeyError, ValueError):
-            # A settings part python-docx cannot take as one (its content type damaged): it only
-            # matters when there are footnotes, whose numbers would then be guessed.
-            if body.find(f".//{qn('w:footnoteReference')}") is not None:
-                found.problems.append(
-                    Problem(
-                        "the settings part cannot be read, so the footnotes' numbers cannot be told",
-                        file=f"{path}: word/settings.xml",
-                        expected="a .docx saved by Word or LibreOffice",
-                    )
-                )
-            return 1
-    value = start.get(qn("w:val"), "1") if start is not None else "1"
-    return int(value) if value.isdigit() and len(value) < 6 else 1
 
 
 def _date(value: str | None) -> str | None:
