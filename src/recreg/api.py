@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .engine.kinds import FILTERS, KINDS
 from .errors import InvalidInput, Problem, RecregError, Refused
-from .render import BINARY, DOCUMENTS, RenderOptions, formats_for
+from .render import BINARY, DOCUMENTS, RenderOptions, formats_for, left_out
 from .words import counted
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -439,30 +439,9 @@ def export(
     return render(format_name, "export", found, options=options)
 
 
-# What of an edition each export format has no place for (DOCX keeps it all).
-_LEFT_OUT = {
-    "csv": ("introduction", "notes"),
-    "xlsx": ("introduction", "notes"),
-    "oscal": ("introduction", "notes", "new"),
-}
-
-
 def left_out_of_export(registry: Registry, edition: str, format_name: str) -> str | None:
     """Say what of an edition an export format leaves out, so that an export drops nothing silently (None: nothing)."""
-    found = registry.edition(edition)
-    kept_out = _LEFT_OUT.get(format_name, ())
-    parts = []
-    if "introduction" in kept_out and found.introduction:
-        parts.append(f"its introduction ({counted(len(found.introduction), 'paragraph')})")
-    if "notes" in kept_out and found.notes:
-        parts.append(f"its notes ({len(found.notes)})")
-    marked = sum(1 for rec in found.recommendations if rec.new)
-    if "new" in kept_out and marked:
-        parts.append(f"the ‘new’ note of {counted(marked, 'recommendation')}")
-    if not parts:
-        return None
-    shown = {"csv": "a CSV file", "xlsx": "a workbook", "oscal": "an OSCAL catalog"}[format_name]
-    return f"left out of {found.id}'s export: {' and '.join(parts)}: {shown} has no place for them; --format docx keeps them"
+    return left_out(registry.edition(edition), format_name)
 
 
 def _predecessor(registry: Registry, edition: Edition) -> DiffResult | None:

@@ -13,8 +13,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..words import counted
+
 if TYPE_CHECKING:
     from ..edition.address import Address
+    from ..edition.model import Edition
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,31 @@ DOCUMENTS: dict[str, frozenset[str]] = {
 
 # Formats whose renderers return bytes: they are written only to a file (--output).
 BINARY = frozenset({"docx", "xlsx"})
+
+
+# What of an edition each export format has no place for (DOCX keeps it all).
+_LEFT_OUT = {
+    "csv": ("introduction", "notes"),
+    "xlsx": ("introduction", "notes"),
+    "oscal": ("introduction", "notes", "new"),
+}
+
+
+def left_out(edition: Edition, format_name: str) -> str | None:
+    """Say what of an edition an export in a format leaves out (None: nothing), so that an export drops nothing silently."""
+    kept_out = _LEFT_OUT.get(format_name, ())
+    parts = []
+    if "introduction" in kept_out and edition.introduction:
+        parts.append(f"its introduction ({counted(len(edition.introduction), 'paragraph')})")
+    if "notes" in kept_out and edition.notes:
+        parts.append(f"its notes ({len(edition.notes)})")
+    marked = sum(1 for rec in edition.recommendations if rec.new)
+    if "new" in kept_out and marked:
+        parts.append(f"the ‘new’ note of {counted(marked, 'recommendation')}")
+    if not parts:
+        return None
+    shown = {"csv": "a CSV file", "xlsx": "a workbook", "oscal": "an OSCAL catalog"}[format_name]
+    return f"left out of {edition.id}'s export: {' and '.join(parts)}: {shown} has no place for them; --format docx keeps them"
 
 
 def formats_for(document: str, binary: bool = True) -> list[str]:
