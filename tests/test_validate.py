@@ -232,14 +232,6 @@ BAD = {
         0,
         ("footnote marker [^4] has no footnote in cws12:R7",),
     ),
-    "empty statement": Bad(
-        "cws12",
-        "    statement: " + R7_STATEMENT + '"',
-        '    statement: ""',
-        'statement: ""',
-        len("statement: "),
-        ("'' should be non-empty (at recommendations[6].statement)",),
-    ),
     "statement null without missing": Bad(
         "cws12",
         '    statement: "IP offices should ensure that a data governance framework is in place taking into account '
@@ -575,3 +567,12 @@ def test_any_damage_to_a_file_gives_located_lines(edits):
     assert (result.code == 1) == summary[0].isdigit()
     for problem in problems:
         assert re.match(rf"{re.escape(str(path))}:\d+:\d+: \S", problem), problem
+
+
+def test_an_empty_statement_is_a_recommendation_of_actions_alone(registry_copy, tmp_path):
+    # As NIST's AC-1, whose statement part has no lead-in, only items (OSCAL catalogs read so).
+    r7 = "    statement: " + R7_STATEMENT + '"'
+    text = replace_once(edition_text("cws12"), r7, '    statement: ""')
+    path = write(tmp_path / "actions-alone", "cws12.yaml", text)
+    result = recreg("--registry", registry_copy, "validate", path)
+    assert (result.code, result.out) == (0, "valid: 1 file (0 warnings)\n")
