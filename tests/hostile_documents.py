@@ -213,6 +213,14 @@ def _truncated(folder: Path) -> bytes:
     return package[: len(package) // 2]
 
 
+def zip_of_a_later_version(package: bytes) -> bytes:
+    """Return a package whose first central directory entry asks for zip version 22.8 to extract (Python reads up to 6.3)."""
+    data = bytearray(package)
+    entry = data.index(b"PK\x01\x02")
+    data[entry + 6 : entry + 8] = (228).to_bytes(2, "little")  # "version needed to extract"
+    return bytes(data)
+
+
 def _many_rows(folder: Path) -> bytes:
     """A table of 100,000 rows, its XML repeated by hand (python-docx would take minutes to add them)."""
     package = annex_docx(1)
@@ -638,6 +646,8 @@ CASES: dict[str, tuple[str, Callable[[Path], bytes], str]] = {
     "docx-main-part-html": ("a.docx", _html_main_part, "import"),
     "docx-footnotes-unparsable": ("a.docx", _broken_footnotes, "import"),
     "docx-truncated": ("a.docx", _truncated, "import"),
+    "docx-zip-of-a-later-version": ("a.docx", lambda folder: zip_of_a_later_version(annex_docx()), "import"),
+    "xlsx-zip-of-a-later-version": ("a.xlsx", lambda folder: zip_of_a_later_version(edition_xlsx()), "import"),
     "docx-damaged-styles": ("a.docx", lambda folder: damage_compressed(annex_docx(), "word/styles.xml"), "import"),
     "xlsx-damaged-sheet": (
         "a.xlsx",

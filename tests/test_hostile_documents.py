@@ -34,6 +34,8 @@ EXPECTED = {
     "docx-main-part-html": ": word/document.xml: not a Word document (its root is <html>)",
     "docx-footnotes-unparsable": ": word/footnotes.xml: not well-formed XML (Couldn't find end of Start Tag foot",
     "docx-truncated": ": not a Word document (not a zip file)",
+    "docx-zip-of-a-later-version": ": cannot unpack this package (zip file version 22.8)",
+    "xlsx-zip-of-a-later-version": ": cannot unpack this package (zip file version 22.8)",
     "docx-damaged-styles": ": word/styles.xml: cannot unpack this part (",
     "xlsx-damaged-sheet": ": xl/worksheets/sheet1.xml: cannot unpack this part (",
     "survey-xlsx-damaged-sheet": ": xl/worksheets/sheet1.xml: cannot unpack this part (",

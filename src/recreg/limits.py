@@ -120,6 +120,14 @@ def check_package(path) -> None:
             entries = package.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return
+    except NotImplementedError as exc:  # a zip of a version or feature Python does not read
+        raise InvalidInput(
+            Problem(
+                f"cannot unpack this package ({excerpt(exc, 80)})",
+                file=str(path),
+                expected="a file saved by Word, LibreOffice or a spreadsheet",
+            )
+        ) from None
     if len(entries) > PARTS.value():
         raise PARTS.refusal(str(path), f"a package of {len(entries):,} parts")
     total = 0
