@@ -173,7 +173,18 @@ class Cosine:
             self.vectors.append(known[key])
         self._matrix = None
         self._columns = None
+        self._postings: dict[str, list[int]] | None = None
         self._totals: dict[int, float] = {}
+
+    def postings(self) -> dict[str, list[int]]:
+        """Return, for each weighted word, the rows whose vectors hold it, in row order (built on first use)."""
+        if self._postings is None:
+            postings: dict[str, list[int]] = defaultdict(list)
+            for row, vector in enumerate(self.vectors):
+                for word in vector:
+                    postings[word].append(row)
+            self._postings = dict(postings)
+        return self._postings
 
     def columns(self):
         """Return each word's column in `matrix` and, as a numpy array, each column's rarity weight."""
@@ -388,13 +399,14 @@ def _containers_by_index(
     model: Cosine, prefixes: dict[int, tuple[list[str], float]], wholes: list[int], share: float
 ) -> dict[int, dict[int, float]]:
     """Find the containers of each part through an index of which whole holds each of the parts' prefix words."""
-    table, vectors = model.weights.table, model.vectors
-    wanted = set(chain.from_iterable(prefix for prefix, _ in prefixes.values()))
-    holders: dict[str, list[int]] = defaultdict(list)
-    for whole in wholes:
-        for word in vectors[whole]:
-            if word in wanted:
-                holders[word].append(whole)
+    table, vectors, postings = model.weights.table, model.vectors, model.postings()
+    # The prefix words are rare, so their postings are short: filtering them costs far less
+    # than reading every word of every whole (one index serves each call on the model).
+    among = set(wholes)
+    holders = {
+        word: [row for row in postings.get(word, ()) if row in among]
+        for word in set(chain.from_iterable(prefix for prefix, _ in prefixes.values()))
+    }
     found = {}
     for part, (prefix, rest) in prefixes.items():
         gathered: dict[int, float] = defaultdict(float)
