@@ -28,11 +28,13 @@ whole entry or none. The folder keeps the most recent `KEEP` entries.
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import io
 import os
 import pickle
-from dataclasses import is_dataclass
+import sys
+from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +43,7 @@ from ..version import __version__
 from . import model
 from .address import Address
 
-FORMAT = "2"  # raise when what an entry holds changes (the model's classes, the checks' problems)
+FORMAT = "3"  # raise when what an entry holds changes (the model's classes, the checks' problems)
 KEEP = 256
 SUFFIX = ".pickle"
 HEADER = f"recreg cache {FORMAT}\n".encode()
@@ -57,6 +59,23 @@ ALLOWED: frozenset[tuple[str, str]] = frozenset(
     }
     | {(Address.__module__, "Address"), (Problem.__module__, "Problem")}
 )
+
+
+
+
+def _by_constructor(cls: type):
+    """Return a pickle reducer that rebuilds an instance of `cls` by calling it with its fields."""
+    names = tuple(f.name for f in fields(cls) if f.init)
+    return lambda obj: (cls, tuple(getattr(obj, name) for name in names))
+
+
+# Each allowed class is pickled as a call of the class with its fields, not as a state the
+# unpickler sets field by field: a frozen data class's generated ``__setstate__`` asks
+# `dataclasses.fields` for every instance, which was two thirds of reading a warm edition.
+# Cached properties (an edition's number index, an address's hash) are rebuilt when needed.
+_REDUCERS = copyreg.dispatch_table | {
+    cls: _by_constructor(cls) for cls in (getattr(sys.modules[module], name) for module, name in ALLOWED)
+}
 
 
 def folder() -> Path | None:
@@ -124,7 +143,11 @@ def store(name: str, value: Any) -> None:
     if where is None:
         return
     try:
-        payload = pickle.dumps(value, protocol=5)
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=5)
+        pickler.dispatch_table = _REDUCERS
+        pickler.dump(value)
+        payload = buffer.getvalue()
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return  # not something the model holds: not worth caching
     import tempfile
