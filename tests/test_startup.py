@@ -51,7 +51,7 @@ DIFF = ["diff", "cws11", "cws12"]
         ([*DIFF, "--format", "json"], ("rich", "rapidfuzz", "recreg.survey.status", "recreg.survey.model", "tempfile")),
         (
             [*DIFF, "--format", "markdown"],
-            ("rich", "rapidfuzz", "recreg.survey.status", "recreg.survey.model", "tempfile"),
+            ("rich", "rapidfuzz", "recreg.survey.status", "recreg.survey.model", "recreg.registry.history", "tempfile"),
         ),
         (
             [*DIFF, "--format", "html"],

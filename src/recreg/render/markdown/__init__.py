@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...edition.model import Edition, Recommendation
 from ...engine.lineage import picture_of_diff
 from ...engine.textdiff import Edit
-from ...registry.history import History
 from ...words import counted
 from .. import RenderOptions
 from ..common import (
@@ -68,6 +67,9 @@ from ..fragments import RELATED, SIGNS, diff_fragments, modal_marks, node_views
 from ..status_labels import indicator_label
 from .status import render_status as render_status  # re-exported: `recreg.render.renderer` looks it up here
 from .syntax import code_span, escape, inline, pipe_table
+
+if TYPE_CHECKING:  # pragma: no cover - a diff's report needs no chronology: its module is not imported for it
+    from ...registry.history import History
 
 # A diff whose old or new text is longer than this shows its changes with a few words of
 # context, and the whole text in a collapsed <details>.
