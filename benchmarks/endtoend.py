@@ -15,7 +15,9 @@ are run side by side, round after round (each round runs every command once, in 
 order), so a busier moment slows all of them alike; a ratio is the median of the ratios of
 the same round (paired). The rows:
 
-- ``recreg diff cws11 cws12`` against the venv's ``python -c pass``, and ``recreg --help``;
+- ``recreg diff cws11 cws12`` against the venv's ``python -c pass``, and ``recreg --help``; beside
+  them two floors: ``python -c "import click"``, and the same diff through ``recreg.api`` with
+  no command line;
 - ``--format json``, ``markdown``, ``html`` against the text run of the same pair;
 - the synthetic pair of 2,000 recommendations (``benchmarks/synth.py``) in JSON with the
   cache warm (the files read before), and with ``RECREG_NO_CACHE=1`` (read and checked anew);
@@ -97,9 +99,24 @@ def load() -> str:
     return f"{os.getloadavg()[0]:.1f}"
 
 
+# The same diff as `recreg diff cws11 cws12`, through the library alone: what the command line adds.
+LIBRARY_DIFF = """
+import sys
+from recreg import api
+result = api.diff(api.open_registry(), "cws11", "cws12")
+sys.stdout.write(api.render("text", "diff", result, options=api.RenderOptions(color=False, wrap=False)))
+"""
+
+
 def startup(runners: dict[str, Runner], rounds: int) -> dict:
-    """Time start-up and formats: the bare interpreter, --help, diff cws11 cws12 in every text format."""
+    """Time start-up and formats: the bare interpreter, --help, diff cws11 cws12 in every text format.
+
+    Two floors are timed beside them: importing click alone, and the same diff through the
+    library without the command line.
+    """
     commands = {"python": lambda r: [r.python, "-c", "pass"], "help": lambda r: [r.recreg, "--help"]}
+    commands["click"] = lambda r: [r.python, "-c", "import click"]
+    commands["library"] = lambda r: [r.python, "-c", LIBRARY_DIFF]
     for name in ("text", *FORMATS):
         commands[name] = lambda r, name=name: [r.recreg, "diff", "cws11", "cws12", "--format", name]
     commands["list"] = lambda r: [r.recreg, "list"]
@@ -116,7 +133,7 @@ def startup(runners: dict[str, Runner], rounds: int) -> dict:
     for who, runs in cpu.items():
         paired = {
             f"{name} / python": [a / b for a, b in zip(runs[name], runs["python"])]
-            for name in ("text", "help", "list", "show")
+            for name in ("text", "help", "list", "show", "click", "library")
         }
         paired |= {f"{name} / text": [a / b for a, b in zip(runs[name], runs["text"])] for name in FORMATS}
         found[who] = {
@@ -304,6 +321,8 @@ def report(found: dict) -> str:
             "",
             "  start-up, ms CPU: " + ", ".join(f"{name} {ms}" for name, ms in start["ms"].items()),
             "  ratios: " + ", ".join(f"{name} {value}" for name, value in start["ratios"].items()),
+            f"  floors: `import click` alone {start['ratios']['click / python']}× python -c pass; the diff "
+            f"through the library, without the command line, {start['ratios']['library / python']}×",
             "  synthetic JSON, s CPU (peak MB): "
             + ", ".join(f"{case} {cpu} ({runs['peak MB'][case]})" for case, cpu in runs["cpu s"].items()),
             "  growth exponents: "
