@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -201,3 +204,29 @@ def test_nists_low_baseline_reads_alike_from_yaml_and_xml():
     from_yaml, from_xml = read_catalog(folder / f"{name}.yaml"), read_catalog(folder / f"{name}.xml")
     assert len(from_yaml.recommendations) == 149
     assert _content(from_xml) == _content(from_yaml) and from_xml.origin == from_yaml.origin
+
+
+def test_a_compiled_schema_in_the_cache_that_is_not_recregs_own_is_never_run(catalogs, tmp_path):
+    # The catalog schema compiles to 4.6 MB of Python, kept compiled in the cache; a file there
+    # that recreg did not write (damage marshal reads as other code, or a planted validator
+    # that passes everything) must be compiled anew, not trusted.
+    import marshal
+
+    env = {**os.environ, "RECREG_CACHE_DIR": str(tmp_path / "cache")}
+    broken = tmp_path / "broken.json"
+    data = old_catalog()
+    del data["catalog"]["uuid"]
+    broken.write_text(json.dumps(data), encoding="utf-8")
+
+    def validate(path: Path) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "recreg", "validate", str(path)], capture_output=True, text=True, env=env
+        )
+
+    assert validate(catalogs["old.json"]).returncode == 0
+    (compiled,) = (tmp_path / "cache" / "compiled").glob("oscal_catalog_*.marshal")
+    compiled.write_bytes(marshal.dumps(compile("def validate(data):\n    return data\n", "planted", "exec")))
+    found = validate(broken)
+    assert found.returncode == 1
+    assert "'uuid' is missing" in found.stdout
+    assert compiled.read_bytes().startswith(b"recreg compiled schema 1\n")  # compiled anew and kept

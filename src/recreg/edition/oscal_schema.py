@@ -52,6 +52,9 @@ def catalog_schema() -> dict:
     return json.loads(text)
 
 
+COMPILED_HEADER = b"recreg compiled schema 1\n"  # then the SHA-256 of the marshalled code, then the code
+
+
 def _compiled_path():
     """Return where the compiled validator is kept, or None when caching is off."""
     from importlib.util import MAGIC_NUMBER
@@ -70,7 +73,8 @@ def _compiled_path():
 def fast_validator() -> Callable[[Any], Any]:
     """Return fastjsonschema's validator of catalogs, compiled once per machine and kept in the cache.
 
-    What is kept is the compiled code object (`marshal`, as Python keeps a ``.pyc``), named by
+    What is kept is the compiled code object (`marshal`, as Python keeps a ``.pyc``) after the
+    SHA-256 of its bytes, named by
     the schema's, fastjsonschema's and Python's versions: loading it takes milliseconds where
     compiling the 4.6 MB of generated Python takes seconds, and a ``.pyc`` would not be
     written where ``PYTHONDONTWRITEBYTECODE`` is set.
@@ -83,7 +87,15 @@ def fast_validator() -> Callable[[Any], Any]:
     if path is not None and path.is_file():
         namespace: dict = {}
         try:
-            exec(marshal.loads(path.read_bytes()), namespace)  # noqa: S102 - recreg's own compiled schema
+            raw = path.read_bytes()
+            start = len(COMPILED_HEADER) + 32
+            # A damaged or foreign file is never run: marshal reads some damage as other code.
+            if (
+                raw[: len(COMPILED_HEADER)] != COMPILED_HEADER
+                or hashlib.sha256(raw[start:]).digest() != raw[len(COMPILED_HEADER) : start]
+            ):
+                raise ValueError("not recreg's compiled schema")
+            exec(marshal.loads(raw[start:]), namespace)  # noqa: S102 - recreg's own compiled schema, checked
             return namespace["validate"]
         except Exception:  # a damaged entry: compile anew and replace it
             path.unlink(missing_ok=True)
@@ -98,7 +110,8 @@ def fast_validator() -> Callable[[Any], Any]:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(marshal.dumps(code))
+            payload = marshal.dumps(code)
+            temporary.write_bytes(COMPILED_HEADER + hashlib.sha256(payload).digest() + payload)
             os.replace(temporary, path)
         except OSError:
             pass  # a read-only cache: compiled again next time
