@@ -79,3 +79,65 @@ def test_a_word_document_named_xlsx_is_refused_in_a_users_words(registry_copy, t
         f"{path}: not an XLSX workbook (it holds no workbook that can be read) "
         "(expected an .xlsx file saved by a spreadsheet)"
     )
+
+
+def test_a_row_merged_across_an_annex_sheet_is_a_note_as_in_word(registry_copy, tmp_path):
+    from docx import Document
+    from openpyxl import Workbook
+    from test_delegate_documents import _annex_rows
+    from test_office import content
+
+    draft = Registry(registry_copy).edition("cws11")
+    rows = _annex_rows(draft)
+    heading = "Group B: data exchange (see the Task Force's report)"
+    rows.insert(4, [heading])  # after the title, the header and R1, R2: a group heading
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Annex"
+    for row in rows:
+        sheet.append(row)
+    sheet.merge_cells("A5:C5")
+    sheet.merge_cells("A1:C1")  # the title, merged too
+    path = tmp_path / "draft.xlsx"
+    workbook.save(str(path))
+    result = recreg("--registry", registry_copy, "import", path, "--as", "sheet")
+    assert result.code == 0, result.err
+    sheet_edition = Registry(registry_copy).edition("sheet")
+    assert content(sheet_edition) == content(draft) and sheet_edition.title == draft.title
+    assert f"Sheet ‘Annex’, row 5 (across the table): {heading}" in sheet_edition.notes
+    # The Word reader keeps the same row, merged across its table, the same way.
+    document = Document()
+    document.add_paragraph(draft.title)
+    table = document.add_table(rows=0, cols=3)
+    for row in rows[1:]:
+        cells = table.add_row().cells
+        if len(row) == 1:
+            cells[0].merge(cells[2]).text = row[0]
+            continue
+        for cell, text in zip(cells, row):
+            cell.text = ""
+            for index, line in enumerate(text.split("\n")):
+                (cell.paragraphs[0] if index == 0 else cell.add_paragraph()).add_run(line)
+    word = tmp_path / "draft.docx"
+    document.save(str(word))
+    result = recreg("--registry", registry_copy, "import", word, "--as", "word")
+    assert result.code == 0, result.err
+    word_edition = Registry(registry_copy).edition("word")
+    assert content(word_edition) == content(draft)
+    assert f"Table 1, row 4 (across the table): {heading}" in word_edition.notes
+
+
+def test_a_lone_cell_not_merged_across_the_annex_is_still_refused_by_its_cell(registry_copy, tmp_path):
+    rows = [
+        ["Draft recommendations"],
+        ["Recommendations", "Recommended Actions"],
+        ["Recommendation 1:\nIP offices should act.", "(a) IP offices should act now."],
+        ["Group B: data"],
+    ]
+    path = _workbook(tmp_path / "draft.xlsx", {"Annex": rows})
+    result = recreg("--registry", registry_copy, "import", path, "--as", "sheet")
+    assert result.code == 1
+    assert result.err_lines[0] == (
+        f"{path}: sheet ‘Annex’, row 4, column A: no recommendation number before ‘Group B: data’ "
+        "(expected ‘Recommendation 1’, ‘R1’ or ‘1.’ first in the cell)"
+    )

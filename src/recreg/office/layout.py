@@ -80,6 +80,23 @@ def annex_header_columns(cells) -> dict | None:
     return columns if "statement" in columns and "actions" in columns else None
 
 
+def spans_the_table(start: int, stop: int, columns: dict) -> bool:
+    """Tell whether a cell is one across the annex table: a group heading or a note, which both readers keep as a note.
+
+    Args:
+        start, stop: the first column the cell covers and the one after its last (a Word
+            cell's grid span, a workbook's merged cells).
+        columns: the header's columns (`annex_header_columns`) with ``width``, the column after
+            the header's last, and ``first``, its first (0 when absent).
+    """
+    return start <= columns.get("first", 0) and stop >= columns["width"]
+
+
+def across_note(place: str, text: str) -> str:
+    """Return the note a row across the annex table becomes: ``Table 1, row 5 (across the table): TEXT``."""
+    return f"{place[:1].upper()}{place[1:]} (across the table): {text}"
+
+
 def link_edition(edition_ids: set[str]) -> str | None:
     """Return the edition the Related column's header names, when every link points into one."""
     return next(iter(edition_ids)) if len(edition_ids) == 1 else None

@@ -26,9 +26,11 @@ from .layout import (
     COLUMNS,
     ITEM,
     KINDS,
+    across_note,
     annex_header_columns,
     header_edition,
     parse_links,
+    spans_the_table,
     split_label,
     split_number,
 )
@@ -54,7 +56,7 @@ def read_sheet(path: Path, found: Imported, sheet: str | None = None) -> None:
 
     header = _annex_header(rows)
     if header is not None:
-        _AnnexSheet(found, where).read(rows, header)
+        _AnnexSheet(found, where, table.merged).read(rows, header)
     else:
         _read_rows(rows, found, where, guarded=table.sheet is None)  # CSV texts carry the formula guard
 
@@ -305,8 +307,15 @@ def _check_sequences(found: Imported, recs: dict[int, dict]) -> None:
 
 
 def _sheet_columns(row: list[str]) -> dict | None:
-    """Return the columns of the statement, actions and Related cells when a row is the annex's header."""
-    return annex_header_columns((cell, index) for index, cell in enumerate(row))
+    """Return the columns of the statement, actions and Related cells when a row is the annex's header.
+
+    With them ``first`` and ``width``: the header's first column and the one after its last.
+    """
+    columns = annex_header_columns((cell, index) for index, cell in enumerate(row))
+    if columns is not None:
+        named = [index for index, cell in enumerate(row) if cell.strip()]
+        columns.update(first=named[0], width=named[-1] + 1)
+    return columns
 
 
 def _annex_header(rows: list[list[str]]) -> int | None:
@@ -330,8 +339,12 @@ def _column_numbers(row: list[str]) -> bool:
 class _AnnexSheet:
     """Read a sheet in the annex layout with the Word reader's grammar: one row per recommendation."""
 
-    def __init__(self, found: Imported, where):
+    def __init__(self, found: Imported, where, merged: list[tuple[int, int, int, int]]):
         self.found, self.where = found, where
+        # The merged cells that start in each row: (first column, the column after the last), from 0.
+        self.merged: dict[int, list[tuple[int, int]]] = {}
+        for first_row, first_column, _, last_column in merged:
+            self.merged.setdefault(first_row, []).append((first_column - 1, last_column))
 
     def read(self, rows: list[list[str]], header: int) -> None:
         columns = _sheet_columns(rows[header])
@@ -352,6 +365,8 @@ class _AnnexSheet:
         for r_number, row in enumerate(rows[header + 1 :], start=header + 2):
             if _sheet_columns(row) is not None or _column_numbers(row):
                 continue  # the header repeated, or the columns' numbers: layout, not text
+            if self._across(row, r_number, columns):
+                continue  # a group heading or a note merged across the table, as the Word reader keeps it
             self._row(grammar, row, r_number, columns)
         if not self.found.recommendations and not self.found.problems:
             self.found.problem(
@@ -360,6 +375,22 @@ class _AnnexSheet:
         finish(self.found)
         for rec in self.found.recommendations:
             rec.pop("_wheres", None)
+
+    def _across(self, row: list[str], r_number: int, columns: dict) -> bool:
+        """Keep a row whose one cell is merged across the table as a note; tell whether it was one."""
+        spans = [
+            (start, stop) for start, stop in self.merged.get(r_number, []) if spans_the_table(start, stop, columns)
+        ]
+        if not spans:
+            return False
+        start, stop = spans[0]
+        text = " ".join(line.strip() for cell in row[start:stop] for line in cell.split("\n") if line.strip())
+        outside = [index for index, cell in enumerate(row) if cell.strip() and not start <= index < stop]
+        if outside:
+            return False  # text beside the merged cell: read as a row, which says where it stands
+        if text:
+            self.found.notes.append(across_note(self.where(r_number, None), text))
+        return True
 
     def _row(self, grammar: Grammar, row: list[str], r_number: int, columns: dict) -> None:
         used = {columns[name] for name in ("statement", "actions", "related") if name in columns}
