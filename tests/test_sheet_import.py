@@ -141,3 +141,45 @@ def test_a_lone_cell_not_merged_across_the_annex_is_still_refused_by_its_cell(re
         f"{path}: sheet ‘Annex’, row 4, column A: no recommendation number before ‘Group B: data’ "
         "(expected ‘Recommendation 1’, ‘R1’ or ‘1.’ first in the cell)"
     )
+
+
+LABELS_CSV = """address,kind,label,text
+draft,edition,,DRAFT RECOMMENDATIONS
+R1,recommendation,Recommendation 1,IP offices should publish their data.
+R1/a,action,a,IP offices should publish it openly.
+R1/a/i,item,i,in bulk;
+R1/a/ii,item,ii.,by a service;
+R1/a/iii,item,iii),on request; and
+R1/a/iv,item,(iv),on paper.
+R1/b,action,b.,IP offices should describe it.
+R1/c,action,c),IP offices should date it.
+R1/d,action,(d),IP offices should keep it.
+R1/e,action, e ,IP offices should share it.
+"""
+
+
+def test_labels_are_read_as_people_type_them(registry_copy, tmp_path):
+    path = tmp_path / "draft.csv"
+    path.write_text(LABELS_CSV, encoding="utf-8")
+    result = recreg("--registry", registry_copy, "import", path, "--as", "delegate")
+    assert result.code == 0, result.err
+    rec = imported(registry_copy, "delegate").recommendation(1)
+    assert [action.label for action in rec.actions] == ["a", "b", "c", "d", "e"]
+    assert [(item.label, item.text) for item in rec.actions[0].items] == [
+        ("i", "in bulk;"),
+        ("ii", "by a service;"),
+        ("iii", "on request; and"),
+        ("iv", "on paper."),
+    ]
+
+
+def test_a_label_that_is_no_letter_or_numeral_is_refused_by_its_cell(registry_copy, tmp_path):
+    path = tmp_path / "draft.csv"
+    text = LABELS_CSV.replace("R1/b,action,b.,", "R1/b,action,second,").replace("R1/a/ii,item,ii.,", "R1/a/ii,item,2,")
+    path.write_text(text, encoding="utf-8")
+    result = recreg("--registry", registry_copy, "import", path, "--as", "delegate")
+    assert result.code == 1
+    assert result.err_lines[:2] == [
+        f"{path}: row 6, column C: label ‘2’ does not fit R1/a/ii (expected ii., (ii) or ii)",
+        f"{path}: row 9, column C: label ‘second’ does not fit R1/b (expected (b), b. or b)",
+    ]

@@ -175,6 +175,19 @@ def split_label(pattern: re.Pattern, line: str) -> tuple[str | None, str, str]:
     return found.group(form), form, line[found.end() :].lstrip()
 
 
+def read_label(pattern: re.Pattern, text: str) -> str | None:
+    """Read a label written alone, as people type it in a label cell: ``(a)``, ``a.``, ``a)`` or ``a``; None if it is none.
+
+    `pattern` is `ACTION` (a letter) or `ITEM` (a roman numeral); white space around is ignored.
+    """
+    text = text.strip()
+    label, _, rest = split_label(pattern, text)
+    if label is not None:
+        return None if rest else label
+    bare = pattern.match(f"({text})")
+    return text if bare is not None and bare.end() == len(text) + 2 else None
+
+
 FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20\ufe62\ufe63\u2212")  # and fullwidth/small/minus forms
 
 

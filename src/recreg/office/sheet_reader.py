@@ -30,8 +30,8 @@ from .layout import (
     annex_header_columns,
     header_edition,
     parse_links,
+    read_label,
     spans_the_table,
-    split_label,
     split_number,
 )
 from .tables import cell_text, column_letter, read_table
@@ -259,25 +259,23 @@ def _label_of(address) -> str:
     if address.kind == "recommendation":
         return f"Recommendation {address.number}"
     if address.kind == "action":
-        return f"({address.action})"
+        return f"({address.action}), {address.action}. or {address.action}"
     if address.kind == "item":
-        return f"{address.item}."
+        return f"{address.item}., ({address.item}) or {address.item}"
     return str(address.footnote)
 
 
 def _label_problem(label: str, address) -> str | None:
-    """Say how a row's label disagrees with its address, if it does (``(a)``, ``a.``, ``R1``, ``1.`` are all read)."""
+    """Say how a row's label disagrees with its address, if it does (``(a)``, ``a.``, ``a)``, ``a``, ``R1``, ``1.`` are all read)."""
     if not label:
         return None
     if address.kind == "recommendation":
         number = int(label) if label.isdigit() else split_number(label)[0]
         ok = number == address.number and (label.isdigit() or not split_number(label)[1])
     elif address.kind == "action":
-        found, _, rest = split_label(ACTION, label)
-        ok = (found or label) == address.action and not rest
+        ok = read_label(ACTION, label) == address.action
     elif address.kind == "item":
-        found, _, rest = split_label(ITEM, label)
-        ok = (found or label) == address.item and not rest
+        ok = read_label(ITEM, label) == address.item
     else:
         ok = label.strip("[]^") == str(address.footnote)
     return None if ok else f"label ‘{label}’ does not fit {address.local}"
