@@ -183,3 +183,44 @@ def test_a_label_that_is_no_letter_or_numeral_is_refused_by_its_cell(registry_co
         f"{path}: row 6, column C: label ‘2’ does not fit R1/a/ii (expected ii., (ii) or ii)",
         f"{path}: row 9, column C: label ‘second’ does not fit R1/b (expected (b), b. or b)",
     ]
+
+
+def test_a_text_that_begins_with_an_apostrophe_keeps_it(registry_copy, tmp_path):
+    # Only the apostrophe that guards a would-be formula is taken off; a quotation keeps its own.
+    path = tmp_path / "draft.csv"
+    path.write_text(
+        "address,kind,label,text\n"
+        "draft,edition,,DRAFT RECOMMENDATIONS\n"
+        "R1,recommendation,,'Open data' is defined as data anyone may use.\n"
+        "R1/a,action,(a),'=SUM(1+1) is how a spreadsheet adds.\n"
+        "R1/b,action,(b),''=quoted\n",
+        encoding="utf-8",
+    )
+    result = recreg("--registry", registry_copy, "import", path, "--as", "delegate")
+    assert result.code == 0, result.err
+    rec = imported(registry_copy, "delegate").recommendation(1)
+    assert rec.statement == "'Open data' is defined as data anyone may use."
+    assert [action.text for action in rec.actions] == ["=SUM(1+1) is how a spreadsheet adds.", "'=quoted"]
+
+
+def test_an_apostrophe_of_the_text_survives_export_and_import(registry_copy, tmp_path):
+    import csv
+    import io
+
+    from conftest import replace_once
+
+    path = registry_copy / "cws12.yaml"
+    statement = "IP offices should have an ICT strategy"
+    text = replace_once(path.read_text(encoding="utf-8"), statement, "'Open data' is what IP offices should publish")
+    path.write_text(text, encoding="utf-8")
+    exported = recreg("--registry", registry_copy, "export", "cws12", "--format", "csv")
+    assert exported.code == 0, exported.err
+    cells = [row[3] for row in csv.reader(io.StringIO(exported.out))]
+    assert any(cell.startswith("'Open data' is what") for cell in cells)  # no guard: no spreadsheet runs it
+    (tmp_path / "a.csv").write_text(exported.out, encoding="utf-8")
+    result = recreg(
+        "--registry", registry_copy, "import", tmp_path / "a.csv", "--as", "copy", "--derives-from", "cws12"
+    )
+    assert result.code == 0, result.err
+    diffed = recreg("--registry", registry_copy, "diff", "cws12", "copy", "--exit-code")
+    assert diffed.code == 0, diffed.out

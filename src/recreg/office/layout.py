@@ -197,11 +197,21 @@ def sheet_text(text: str) -> str:
     The OWASP rule for CSV injection: a cell starting with ``= + - @``, a tab, a carriage
     return or a line feed is a formula to Excel or LibreOffice, and so is one where such a
     character follows leading white space or invisible characters (a space, a no-break or
-    zero-width space), or is its fullwidth form (``＝``). A text starting with ``'`` is
-    marked too, so that `recreg import`, which takes exactly one ``'`` off, gives back
-    every text as written.
+    zero-width space), or is its fullwidth form (``＝``). A text whose own apostrophes come
+    before such a start (``'=x``) is marked too, so that `unguarded_text` gives back every
+    text as written; any other text starting with ``'`` (``'Open data' is...``) is left as it is.
     """
-    return "'" + text if text[:1] == "'" or _formula_start(text) else text
+    return "'" + text if _guarded(text) else text
+
+
+def unguarded_text(cell: str) -> str:
+    """Return the text a CSV cell holds: the ``'`` `sheet_text` puts before a would-be formula taken off, no other."""
+    return cell[1:] if cell[:1] == "'" and _guarded(cell[1:]) else cell
+
+
+def _guarded(text: str) -> bool:
+    """Tell whether `sheet_text` marks a text: a formula's start after any apostrophes of its own."""
+    return _formula_start(text.lstrip("'"))
 
 
 def _formula_start(text: str) -> bool:

@@ -33,6 +33,7 @@ from .layout import (
     read_label,
     spans_the_table,
     split_number,
+    unguarded_text,
 )
 from .tables import cell_text, column_letter, read_table
 
@@ -125,8 +126,8 @@ def _node_row(row: list[str], r_number: int, index: dict[str, int], width: int, 
         found.problem(where(r_number, extra[0]), f"text in a column with no header: ‘{short(row[extra[0]].strip())}’")
         return None
     text = row[index["text"]] if index["text"] < len(row) else ""
-    if guarded and text.startswith("'"):
-        text = text[1:]  # the apostrophe that keeps a spreadsheet from reading a CSV text as a formula
+    if guarded:
+        text = unguarded_text(text)  # the apostrophe that keeps a spreadsheet from reading a CSV text as a formula
     text = " ".join(line.strip() for line in text.split("\n") if line.strip())
     kind = cells.get("kind", "").lower()
     if kind and kind not in KINDS:
