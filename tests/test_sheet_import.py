@@ -224,3 +224,26 @@ def test_an_apostrophe_of_the_text_survives_export_and_import(registry_copy, tmp
     assert result.code == 0, result.err
     diffed = recreg("--registry", registry_copy, "diff", "cws12", "copy", "--exit-code")
     assert diffed.code == 0, diffed.out
+
+
+def test_a_workbook_of_a_large_edition_is_not_refused_for_its_rows(registry_copy, tmp_path):
+    # 1,300 recommendations of three actions: 5,202 rows, over the old limit of 5,000.
+    rows = [["address", "kind", "label", "text"], ["big", "edition", "", "A LARGE EDITION"]]
+    for number in range(1, 1301):
+        rows.append([f"R{number}", "recommendation", f"Recommendation {number}", f"IP offices should act {number}."])
+        rows += [[f"R{number}/{label}", "action", f"({label})", f"Act {label}."] for label in "abc"]
+    path = _workbook(tmp_path / "big.xlsx", {"Edition": rows})
+    result = recreg("--registry", registry_copy, "import", path, "--as", "big")
+    assert result.code == 0, result.err
+    assert "1,300 recommendations, 3,900 actions" in result.out
+
+
+def test_the_row_limit_is_named_with_its_variable(registry_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("RECREG_MAX_ROWS", "3")
+    path = tmp_path / "draft.csv"
+    path.write_text(LABELS_CSV, encoding="utf-8")
+    result = recreg("--registry", registry_copy, "import", path, "--as", "delegate")
+    assert result.code == 1
+    assert (
+        result.err_lines[0] == f"{path}: row 4: more than 3 rows (expected less, or a higher limit in $RECREG_MAX_ROWS)"
+    )
