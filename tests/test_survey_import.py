@@ -221,7 +221,7 @@ def test_xlsx_problems_name_the_sheet(tmp_path, registry_copy, surveys):
     ]
     broken = write_csv(tmp_path / "broken.xlsx", "not a workbook")
     assert import_into(registry_copy, broken).err_lines[0] == (
-        f"{broken}: not an XLSX workbook (BadZipFile) (expected an .xlsx file saved by a spreadsheet)"
+        f"{broken}: not an XLSX workbook (not a zip file) (expected an .xlsx file saved by a spreadsheet)"
     )
     assert not surveys.exists()
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from .annex_grammar import Grammar, Imported, Line, finish, short
-from .layout import annex_header_columns, header_edition, split_number
+from .layout import across_note, annex_header_columns, header_edition, spans_the_table, split_number
 from .trackchanges import qn
 
 ANNEX_COLUMNS = "Recommendation | Recommended Actions, and optionally Related 40 Rec."
@@ -269,7 +269,7 @@ class DocumentFlow:
                     line.text for p in cells["across"][0].iter(qn("w:p")) for line in self.reader.lines(p, place)
                 )
                 if text:
-                    self.found.notes.append(f"Table {self.tables}, row {r_index} (across the table): {text}")
+                    self.found.notes.append(across_note(f"table {self.tables}, row {r_index}", text))
                 continue
             self._place_row(cells, place)
 
@@ -277,14 +277,13 @@ class DocumentFlow:
         """Return a row's statement, actions and Related cells: (cell, number, continued); text elsewhere is a problem."""
         cells: dict[str, tuple] = {}
         grid = 0
-        width = columns["width"]
         for c_index, tc in enumerate(tr.findall(qn("w:tc")), start=1):
             merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
             continued = merge is not None and merge.get(qn("w:val"), "continue") == "continue"
             names = [name for name in ("statement", "actions", "related") if columns.get(name) == grid]
             for name in names:
                 cells[name] = (tc, c_index, continued)
-            if span(tc) >= width and grid == 0:
+            if spans_the_table(grid, grid + span(tc), columns):
                 return {"across": (tc, c_index, False)}
             if not names and cell_text(tc):
                 self.found.problem(

@@ -80,6 +80,23 @@ def annex_header_columns(cells) -> dict | None:
     return columns if "statement" in columns and "actions" in columns else None
 
 
+def spans_the_table(start: int, stop: int, columns: dict) -> bool:
+    """Tell whether a cell is one across the annex table: a group heading or a note, which both readers keep as a note.
+
+    Args:
+        start, stop: the first column the cell covers and the one after its last (a Word
+            cell's grid span, a workbook's merged cells).
+        columns: the header's columns (`annex_header_columns`) with ``width``, the column after
+            the header's last, and ``first``, its first (0 when absent).
+    """
+    return start <= columns.get("first", 0) and stop >= columns["width"]
+
+
+def across_note(place: str, text: str) -> str:
+    """Return the note a row across the annex table becomes: ``Table 1, row 5 (across the table): TEXT``."""
+    return f"{place[:1].upper()}{place[1:]} (across the table): {text}"
+
+
 def link_edition(edition_ids: set[str]) -> str | None:
     """Return the edition the Related column's header names, when every link points into one."""
     return next(iter(edition_ids)) if len(edition_ids) == 1 else None
@@ -158,6 +175,19 @@ def split_label(pattern: re.Pattern, line: str) -> tuple[str | None, str, str]:
     return found.group(form), form, line[found.end() :].lstrip()
 
 
+def read_label(pattern: re.Pattern, text: str) -> str | None:
+    """Read a label written alone, as people type it in a label cell: ``(a)``, ``a.``, ``a)`` or ``a``; None if it is none.
+
+    `pattern` is `ACTION` (a letter) or `ITEM` (a roman numeral); white space around is ignored.
+    """
+    text = text.strip()
+    label, _, rest = split_label(pattern, text)
+    if label is not None:
+        return None if rest else label
+    bare = pattern.match(f"({text})")
+    return text if bare is not None and bare.end() == len(text) + 2 else None
+
+
 FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20\ufe62\ufe63\u2212")  # and fullwidth/small/minus forms
 
 
@@ -167,11 +197,21 @@ def sheet_text(text: str) -> str:
     The OWASP rule for CSV injection: a cell starting with ``= + - @``, a tab, a carriage
     return or a line feed is a formula to Excel or LibreOffice, and so is one where such a
     character follows leading white space or invisible characters (a space, a no-break or
-    zero-width space), or is its fullwidth form (``＝``). A text starting with ``'`` is
-    marked too, so that `recreg import`, which takes exactly one ``'`` off, gives back
-    every text as written.
+    zero-width space), or is its fullwidth form (``＝``). A text whose own apostrophes come
+    before such a start (``'=x``) is marked too, so that `unguarded_text` gives back every
+    text as written; any other text starting with ``'`` (``'Open data' is...``) is left as it is.
     """
-    return "'" + text if text[:1] == "'" or _formula_start(text) else text
+    return "'" + text if _guarded(text) else text
+
+
+def unguarded_text(cell: str) -> str:
+    """Return the text a CSV cell holds: the ``'`` `sheet_text` puts before a would-be formula taken off, no other."""
+    return cell[1:] if cell[:1] == "'" and _guarded(cell[1:]) else cell
+
+
+def _guarded(text: str) -> bool:
+    """Tell whether `sheet_text` marks a text: a formula's start after any apostrophes of its own."""
+    return _formula_start(text.lstrip("'"))
 
 
 def _formula_start(text: str) -> bool:

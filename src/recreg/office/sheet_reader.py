@@ -26,11 +26,14 @@ from .layout import (
     COLUMNS,
     ITEM,
     KINDS,
+    across_note,
     annex_header_columns,
     header_edition,
     parse_links,
-    split_label,
+    read_label,
+    spans_the_table,
     split_number,
+    unguarded_text,
 )
 from .tables import cell_text, column_letter, read_table
 
@@ -54,7 +57,7 @@ def read_sheet(path: Path, found: Imported, sheet: str | None = None) -> None:
 
     header = _annex_header(rows)
     if header is not None:
-        _AnnexSheet(found, where).read(rows, header)
+        _AnnexSheet(found, where, table.merged).read(rows, header)
     else:
         _read_rows(rows, found, where, guarded=table.sheet is None)  # CSV texts carry the formula guard
 
@@ -123,8 +126,8 @@ def _node_row(row: list[str], r_number: int, index: dict[str, int], width: int, 
         found.problem(where(r_number, extra[0]), f"text in a column with no header: ‘{short(row[extra[0]].strip())}’")
         return None
     text = row[index["text"]] if index["text"] < len(row) else ""
-    if guarded and text.startswith("'"):
-        text = text[1:]  # the apostrophe that keeps a spreadsheet from reading a CSV text as a formula
+    if guarded:
+        text = unguarded_text(text)  # the apostrophe that keeps a spreadsheet from reading a CSV text as a formula
     text = " ".join(line.strip() for line in text.split("\n") if line.strip())
     kind = cells.get("kind", "").lower()
     if kind and kind not in KINDS:
@@ -257,25 +260,23 @@ def _label_of(address) -> str:
     if address.kind == "recommendation":
         return f"Recommendation {address.number}"
     if address.kind == "action":
-        return f"({address.action})"
+        return f"({address.action}), {address.action}. or {address.action}"
     if address.kind == "item":
-        return f"{address.item}."
+        return f"{address.item}., ({address.item}) or {address.item}"
     return str(address.footnote)
 
 
 def _label_problem(label: str, address) -> str | None:
-    """Say how a row's label disagrees with its address, if it does (``(a)``, ``a.``, ``R1``, ``1.`` are all read)."""
+    """Say how a row's label disagrees with its address, if it does (``(a)``, ``a.``, ``a)``, ``a``, ``R1``, ``1.`` are all read)."""
     if not label:
         return None
     if address.kind == "recommendation":
         number = int(label) if label.isdigit() else split_number(label)[0]
         ok = number == address.number and (label.isdigit() or not split_number(label)[1])
     elif address.kind == "action":
-        found, _, rest = split_label(ACTION, label)
-        ok = (found or label) == address.action and not rest
+        ok = read_label(ACTION, label) == address.action
     elif address.kind == "item":
-        found, _, rest = split_label(ITEM, label)
-        ok = (found or label) == address.item and not rest
+        ok = read_label(ITEM, label) == address.item
     else:
         ok = label.strip("[]^") == str(address.footnote)
     return None if ok else f"label ‘{label}’ does not fit {address.local}"
@@ -305,8 +306,15 @@ def _check_sequences(found: Imported, recs: dict[int, dict]) -> None:
 
 
 def _sheet_columns(row: list[str]) -> dict | None:
-    """Return the columns of the statement, actions and Related cells when a row is the annex's header."""
-    return annex_header_columns((cell, index) for index, cell in enumerate(row))
+    """Return the columns of the statement, actions and Related cells when a row is the annex's header.
+
+    With them ``first`` and ``width``: the header's first column and the one after its last.
+    """
+    columns = annex_header_columns((cell, index) for index, cell in enumerate(row))
+    if columns is not None:
+        named = [index for index, cell in enumerate(row) if cell.strip()]
+        columns.update(first=named[0], width=named[-1] + 1)
+    return columns
 
 
 def _annex_header(rows: list[list[str]]) -> int | None:
@@ -330,8 +338,12 @@ def _column_numbers(row: list[str]) -> bool:
 class _AnnexSheet:
     """Read a sheet in the annex layout with the Word reader's grammar: one row per recommendation."""
 
-    def __init__(self, found: Imported, where):
+    def __init__(self, found: Imported, where, merged: list[tuple[int, int, int, int]]):
         self.found, self.where = found, where
+        # The merged cells that start in each row: (first column, the column after the last), from 0.
+        self.merged: dict[int, list[tuple[int, int]]] = {}
+        for first_row, first_column, _, last_column in merged:
+            self.merged.setdefault(first_row, []).append((first_column - 1, last_column))
 
     def read(self, rows: list[list[str]], header: int) -> None:
         columns = _sheet_columns(rows[header])
@@ -352,6 +364,8 @@ class _AnnexSheet:
         for r_number, row in enumerate(rows[header + 1 :], start=header + 2):
             if _sheet_columns(row) is not None or _column_numbers(row):
                 continue  # the header repeated, or the columns' numbers: layout, not text
+            if self._across(row, r_number, columns):
+                continue  # a group heading or a note merged across the table, as the Word reader keeps it
             self._row(grammar, row, r_number, columns)
         if not self.found.recommendations and not self.found.problems:
             self.found.problem(
@@ -360,6 +374,22 @@ class _AnnexSheet:
         finish(self.found)
         for rec in self.found.recommendations:
             rec.pop("_wheres", None)
+
+    def _across(self, row: list[str], r_number: int, columns: dict) -> bool:
+        """Keep a row whose one cell is merged across the table as a note; tell whether it was one."""
+        spans = [
+            (start, stop) for start, stop in self.merged.get(r_number, []) if spans_the_table(start, stop, columns)
+        ]
+        if not spans:
+            return False
+        start, stop = spans[0]
+        text = " ".join(line.strip() for cell in row[start:stop] for line in cell.split("\n") if line.strip())
+        outside = [index for index, cell in enumerate(row) if cell.strip() and not start <= index < stop]
+        if outside:
+            return False  # text beside the merged cell: read as a row, which says where it stands
+        if text:
+            self.found.notes.append(across_note(self.where(r_number, None), text))
+        return True
 
     def _row(self, grammar: Grammar, row: list[str], r_number: int, columns: dict) -> None:
         used = {columns[name] for name in ("statement", "actions", "related") if name in columns}

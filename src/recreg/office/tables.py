@@ -9,7 +9,7 @@ reads; what cannot be read is refused in one located line.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,9 @@ class Table:
     file: str
     sheet: str | None
     rows: list[list[Cell]]
+    merged: list[tuple[int, int, int, int]] = field(
+        default_factory=list
+    )  # a workbook's merged cells: first row, first column, last row, last column
 
 
 def cell_text(value: Any) -> str:
@@ -178,7 +181,7 @@ def _read_xlsx(path: Path, sheet: str | None, one_sheet: bool) -> Table:
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds (zip, XML, key errors) for a broken file
         raise InvalidInput(
             Problem(
-                f"not an XLSX workbook ({type(exc).__name__})",
+                f"not an XLSX workbook ({_why_not_a_workbook(exc)})",
                 file=str(path),
                 expected="an .xlsx file saved by a spreadsheet",
             )
@@ -207,9 +210,23 @@ def _read_xlsx(path: Path, sheet: str | None, one_sheet: bool) -> Table:
             if one_sheet
             else workbook.worksheets[0]
         )
-        return Table(str(path), worksheet.title, _sheet_rows(path, worksheet))
+        sheet_cells = _SheetCells(path, worksheet)
+        return Table(str(path), worksheet.title, sheet_cells.rows(), sheet_cells.merged)
     finally:
         workbook.close()
+
+
+def _why_not_a_workbook(exc: Exception) -> str:
+    """Say in a user's words why openpyxl could not open a file as a workbook."""
+    import zipfile
+
+    if isinstance(exc, zipfile.BadZipFile):
+        return "not a zip file"
+    if isinstance(exc, KeyError):
+        return "a part every workbook has is missing"
+    if type(exc).__name__ in ("XMLSyntaxError", "ParseError", "ExpatError"):
+        return "a part is not well-formed XML"
+    return "it holds no workbook that can be read"
 
 
 def _only_sheet(path: Path, workbook):
@@ -245,45 +262,141 @@ def _has_content(worksheet) -> bool:
     return False
 
 
-def _sheet_rows(path: Path, worksheet) -> list[list[Cell]]:
-    """Read a sheet's rows as openpyxl streams them, within the row, column and cell limits.
+class _SheetCells:
+    """Read a sheet's rows and merged cells as openpyxl's own sheet parser streams them, within the limits.
 
-    The sheet's own ``<dimension>`` is ignored: it may claim a million rows a workbook does
-    not hold (openpyxl would pad every row out to it). A cell openpyxl cannot read (a
-    shared-string index out of range, a number or date that is not one, a row number that
-    is not a number) stops the reading at its row.
+    openpyxl's read-only sheet has no merged cells and loses a formula that has no saved
+    value (a workbook written by a program and never opened in a spreadsheet), so its
+    parser is driven here, as the read-only sheet drives it: a cell it cannot read, and a
+    formula without a value, are named by their cell. The sheet's own ``<dimension>`` is
+    ignored: it may claim a million rows a workbook does not hold.
     """
-    max_rows, max_columns, max_cell = ROWS.value(), COLUMNS.value(), CELL_CHARACTERS.value()
-    place = f"{path}: sheet ‘{excerpt(worksheet.title, 40)}’"
-    totals = _Totals()
-    worksheet.reset_dimensions()
-    rows: list[list[Cell]] = []
-    values = iter(worksheet.iter_rows(values_only=True))
-    number = 0
-    while True:
-        try:
-            found = next(values, None)
-        except Exception as exc:  # noqa: BLE001 - openpyxl's parser raises ValueError, IndexError, KeyError...
-            raise InvalidInput(
-                Problem(
-                    f"a cell that cannot be read ({type(exc).__name__}: {excerpt(exc, 80)})",
-                    file=f"{place}, row {number + 1}",
-                    expected="a workbook saved by a spreadsheet",
+
+    def __init__(self, path: Path, worksheet):
+        self.worksheet = worksheet
+        self.place = f"{path}: sheet ‘{excerpt(worksheet.title, 40)}’"
+        self.merged: list[tuple[int, int, int, int]] = []
+
+    def rows(self) -> list[list[Cell]]:
+        """Return the sheet's rows, every cell with its row and column; a row missing from the file is empty."""
+        max_rows, max_columns, max_cell = ROWS.value(), COLUMNS.value(), CELL_CHARACTERS.value()
+        totals = _Totals()
+        rows: list[list[Cell]] = []
+        for number, found in self._values():
+            if number > max_rows:
+                raise ROWS.refusal(f"{self.place}, row {number}")
+            if len(found) > max_columns:
+                last = max(i for i, value in enumerate(found, start=1) if value is not None)
+                raise COLUMNS.refusal(f"{self.place}, cell {column_letter(last)}{number}", f"a cell in column {last:,}")
+            for column, value in enumerate(found, start=1):
+                if isinstance(value, str) and len(value) > max_cell:
+                    raise CELL_CHARACTERS.refusal(
+                        f"{self.place}, cell {column_letter(column)}{number}",
+                        f"a cell of {len(value):,} characters ({excerpt(value, 40)})",
+                    )
+            totals.add(found, f"{self.place}, row {number}")
+            rows.append([Cell(number, column, value) for column, value in enumerate(found, start=1)])
+        return rows
+
+    def _values(self):
+        """Yield (row number, its values from column A) in the file's order, rows it skips as empty ones."""
+        import warnings
+
+        parser = _parser(self.worksheet, self.place)
+        expected = 1
+        with self.worksheet._get_source() as source, warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns on stderr of a date out of range (it reads #VALUE!)
+            parser.source = source
+            found = parser.parse()
+            while True:
+                try:
+                    number, cells = next(found)
+                except StopIteration:
+                    break
+                except InvalidInput:
+                    raise
+                except Exception:  # noqa: BLE001 - openpyxl's parser raises ValueError, TypeError... on a damaged sheet
+                    raise InvalidInput(
+                        Problem(
+                            "a part of the sheet that cannot be read",
+                            file=f"{self.place}, after row {expected - 1}" if expected > 1 else self.place,
+                            expected="a workbook saved by a spreadsheet",
+                        )
+                    ) from None
+                for missing in range(expected, min(number, expected + ROWS.value() + 1)):
+                    yield missing, []
+                values = [None] * max((cell["column"] for cell in cells), default=0)
+                for cell in cells:
+                    values[cell["column"] - 1] = cell["value"]
+                yield number, values
+                expected = number + 1
+        ranges = getattr(parser.merged_cells, "mergeCell", None) or []
+        self.merged = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in ranges]
+
+
+def _parser(worksheet, place: str):
+    """Return openpyxl's parser for a read-only sheet, saying in the sheet's terms what it cannot read."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):
+        def parse_row(self, row):
+            try:
+                return super().parse_row(row)
+            except InvalidInput:
+                raise
+            except Exception:  # noqa: BLE001 - a number openpyxl cannot read: ValueError, OverflowError...
+                raise InvalidInput(
+                    Problem(
+                        f"a row numbered ‘{excerpt(row.get('r'), 40)}’, which is not a row number",
+                        file=f"{place}, after row {self.row_counter}",
+                        expected="a workbook saved by a spreadsheet",
+                    )
+                ) from None
+
+        def parse_cell(self, element):
+            try:
+                cell = super().parse_cell(element)
+            except Exception:  # noqa: BLE001 - openpyxl raises ValueError, IndexError, KeyError...
+                raise _unreadable(element, self, place) from None
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                raise InvalidInput(
+                    Problem(
+                        f"holds a formula with no saved value ({excerpt('=' + (element.findtext(FORMULA_TAG) or ''), 60)}),"
+                        " so its text cannot be read",
+                        file=f"{place}, cell {column_letter(cell['column'])}{cell['row']}",
+                        expected="the workbook opened and saved in Excel or LibreOffice, which saves each formula's "
+                        "value, or the text typed into the cell",
+                    )
                 )
-            ) from None
-        if found is None:
-            return rows
-        number += 1
-        if number > max_rows:
-            raise ROWS.refusal(f"{place}, row {number}")
-        if len(found) > max_columns:
-            last = max(i for i, value in enumerate(found, start=1) if value is not None)
-            raise COLUMNS.refusal(f"{place}, cell {column_letter(last)}{number}", f"a cell in column {last:,}")
-        for column, value in enumerate(found, start=1):
-            if isinstance(value, str) and len(value) > max_cell:
-                raise CELL_CHARACTERS.refusal(
-                    f"{place}, cell {column_letter(column)}{number}",
-                    f"a cell of {len(value):,} characters ({excerpt(value, 40)})",
-                )
-        totals.add(found, f"{place}, row {number}")
-        rows.append([Cell(number, column, value) for column, value in enumerate(found, start=1)])
+            return cell
+
+    workbook = worksheet.parent
+    return Parser(
+        None,
+        worksheet._shared_strings,
+        data_only=True,
+        epoch=workbook.epoch,
+        date_formats=workbook._date_formats,
+        timedelta_formats=workbook._timedelta_formats,
+    )
+
+
+_KINDS = {"s": "a shared text", "n": "a number", "d": "a date", "b": "a true or false value", "e": "an error value"}
+
+
+def _unreadable(element, parser, place: str) -> InvalidInput:
+    """Say why a cell cannot be read, in the sheet's terms: which cell, what it claims to hold, and what it holds."""
+    from openpyxl.worksheet._reader import VALUE_TAG
+
+    coordinate = element.get("r") or f"{column_letter(parser.col_counter + 1)}{parser.row_counter}"
+    kind = element.get("t", "n")
+    value = element.findtext(VALUE_TAG) or ""
+    if kind == "s":
+        message = f"refers to a shared text (‘{excerpt(value, 40)}’) that the workbook does not hold"
+    elif kind in _KINDS:
+        message = f"is marked as {_KINDS[kind]} but holds ‘{excerpt(value, 40)}’"
+    else:
+        message = f"is of a type ‘{excerpt(kind, 20)}’ that no spreadsheet writes"
+    return InvalidInput(
+        Problem(message, file=f"{place}, cell {excerpt(coordinate, 20)}", expected="a workbook saved by a spreadsheet")
+    )
