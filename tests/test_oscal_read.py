@@ -201,3 +201,33 @@ def test_nists_low_baseline_reads_alike_from_yaml_and_xml():
     from_yaml, from_xml = read_catalog(folder / f"{name}.yaml"), read_catalog(folder / f"{name}.xml")
     assert len(from_yaml.recommendations) == 149
     assert _content(from_xml) == _content(from_yaml) and from_xml.origin == from_yaml.origin
+
+
+def test_a_nist_catalog_with_props_of_its_own_reads_as_published_with_its_own_metadata(tmp_path):
+    # As NIST writes its catalogs: props in OSCAL's namespace (or another's), none in recreg's.
+    document = old_catalog()
+    document["catalog"]["metadata"]["props"] = [
+        {"name": "keywords", "value": "security, privacy"},
+        {"name": "recreg-status", "ns": "https://example.org/ns/other", "value": "adopted"},
+    ]
+    document["catalog"]["metadata"]["published"] = "2020-09-23T00:00:00Z"
+    path = tmp_path / "NIST_SP-800-53_rev5_catalog.json"
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    edition = read_catalog(path)
+    assert (edition.status, edition.session, edition.derives_from, edition.committee) == (
+        "published",
+        None,
+        None,
+        "OSCAL catalog",
+    )
+    assert edition.metadata == {
+        "id": "nist-sp-800-53-rev5-catalog",
+        "title": "Example Controls",
+        "version": "1.0",
+        "oscal-version": "1.1.2",
+        "published": "2020-09-23T00:00:00Z",
+        "last-modified": "2024-01-15T00:00:00Z",
+    }
+    shown = recreg("diff", path, path, "--format", "markdown")
+    assert shown.code == 0, shown.err
+    assert "**To** Example Controls (nist-sp-800-53-rev5-catalog · published)\n" in shown.out
