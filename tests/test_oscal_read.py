@@ -231,3 +231,25 @@ def test_a_nist_catalog_with_props_of_its_own_reads_as_published_with_its_own_me
     shown = recreg("diff", path, path, "--format", "markdown")
     assert shown.code == 0, shown.err
     assert "**To** Example Controls (nist-sp-800-53-rev5-catalog · published)\n" in shown.out
+
+
+@pytest.mark.parametrize(
+    "name, notation, shown",
+    [
+        ("catalog.oscal.json", "old.json", "catalog"),
+        ("x.oscal", "old.json", "x"),
+        ("controls.oscal.xml", "old.xml", "controls"),
+        ("low-baseline.OSCAL.yaml", "old.yaml", "low-baseline"),
+        ("NIST_SP-800-53_rev5_catalog.json", "old.json", "nist-sp-800-53-rev5-catalog"),
+    ],
+)
+def test_a_catalog_is_named_by_its_file_name_without_the_suffixes_of_its_format(
+    catalogs, monkeypatch, name, notation, shown
+):
+    renamed = catalogs[notation].with_name(name)
+    renamed.write_bytes(catalogs[notation].read_bytes())
+    monkeypatch.chdir(renamed.parent)  # named as one names a file in the folder one is in: no slash
+    result = recreg("diff", name, "new.json", "--format", "markdown")
+    assert result.code == 0, result.err
+    assert result.out_lines[0] == f"## {shown} → new"
+    assert f"**From** Example Controls ({shown} · published)<br>" in result.out

@@ -34,6 +34,7 @@ from .oscal_schema import catalog_problems
 from .oscal_xml import NAMESPACE, parse_xml
 
 SUFFIXES = (".json", ".yaml", ".yml", ".xml")
+FORMAT_SUFFIXES = (*SUFFIXES, ".oscal")  # what a catalog's file name may end in to say its format, dropped from its id
 LINEAGE_RELATIONS = ("incorporated-into", "moved-to")
 OSCAL_NS = "http://csrc.nist.gov/ns/oscal"
 RECREG_NS = "urn:recreg"  # the namespace of the props in which recreg's export keeps an edition's facts
@@ -72,8 +73,13 @@ def sniff(path: Path, head: bytes | None = None) -> str | None:
 
 
 def edition_id_for(path: Path) -> str:
-    """Name an edition after its file: ``NIST_SP-800-53_rev5_catalog.json`` is ``nist-sp-800-53-rev5-catalog``."""
-    found = re.sub(r"[^a-z0-9]+", "-", Path(path).stem.lower()).strip("-")
+    """Name an edition after its file, without the suffixes that say its format, in lower case with hyphens:
+    ``NIST_SP-800-53_rev5_catalog.json`` is ``nist-sp-800-53-rev5-catalog``, ``catalog.oscal.json`` and
+    ``catalog.oscal`` are ``catalog``."""
+    name = Path(path).name
+    while Path(name).suffix.lower() in FORMAT_SUFFIXES and Path(name).stem:
+        name = Path(name).stem
+    found = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     return found if re.match(r"[a-z]", found) else f"oscal-{found}".rstrip("-")
 
 
