@@ -230,3 +230,55 @@ def test_a_compiled_schema_in_the_cache_that_is_not_recregs_own_is_never_run(cat
     assert found.returncode == 1
     assert "'uuid' is missing" in found.stdout
     assert compiled.read_bytes().startswith(b"recreg compiled schema 1\n")  # compiled anew and kept
+
+
+def test_a_nist_catalog_with_props_of_its_own_reads_as_published_with_its_own_metadata(tmp_path):
+    # As NIST writes its catalogs: props in OSCAL's namespace (or another's), none in recreg's.
+    document = old_catalog()
+    document["catalog"]["metadata"]["props"] = [
+        {"name": "keywords", "value": "security, privacy"},
+        {"name": "recreg-status", "ns": "https://example.org/ns/other", "value": "adopted"},
+    ]
+    document["catalog"]["metadata"]["published"] = "2020-09-23T00:00:00Z"
+    path = tmp_path / "NIST_SP-800-53_rev5_catalog.json"
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    edition = read_catalog(path)
+    assert (edition.status, edition.session, edition.derives_from, edition.committee) == (
+        "published",
+        None,
+        None,
+        "OSCAL catalog",
+    )
+    assert edition.metadata == {
+        "id": "nist-sp-800-53-rev5-catalog",
+        "title": "Example Controls",
+        "version": "1.0",
+        "oscal-version": "1.1.2",
+        "published": "2020-09-23T00:00:00Z",
+        "last-modified": "2024-01-15T00:00:00Z",
+    }
+    shown = recreg("diff", path, path, "--format", "markdown")
+    assert shown.code == 0, shown.err
+    assert "**To** Example Controls (nist-sp-800-53-rev5-catalog · published)\n" in shown.out
+
+
+@pytest.mark.parametrize(
+    "name, notation, shown",
+    [
+        ("catalog.oscal.json", "old.json", "catalog"),
+        ("x.oscal", "old.json", "x"),
+        ("controls.oscal.xml", "old.xml", "controls"),
+        ("low-baseline.OSCAL.yaml", "old.yaml", "low-baseline"),
+        ("NIST_SP-800-53_rev5_catalog.json", "old.json", "nist-sp-800-53-rev5-catalog"),
+    ],
+)
+def test_a_catalog_is_named_by_its_file_name_without_the_suffixes_of_its_format(
+    catalogs, monkeypatch, name, notation, shown
+):
+    renamed = catalogs[notation].with_name(name)
+    renamed.write_bytes(catalogs[notation].read_bytes())
+    monkeypatch.chdir(renamed.parent)  # named as one names a file in the folder one is in: no slash
+    result = recreg("diff", name, "new.json", "--format", "markdown")
+    assert result.code == 0, result.err
+    assert result.out_lines[0] == f"## {shown} → new"
+    assert f"**From** Example Controls ({shown} · published)<br>" in result.out

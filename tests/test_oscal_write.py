@@ -175,3 +175,46 @@ def test_comparison_workbook_has_a_row_per_control_and_never_a_formula(catalogs,
             assert cell.data_type != "f"
     assert sheet.cell(row=6, column=7).value is not None
     assert "=HYPERLINK" in str(sheet.cell(row=6, column=7).value)
+
+
+@pytest.mark.parametrize(
+    "edition_id, facts, left",
+    [
+        ("cws11", "cws11 · draft · CWS/11)", "dates, documents, source"),
+        ("cws12", "cws12 · adopted · CWS/12)", "dates, documents, introduction, source"),
+    ],
+)
+def test_a_catalog_recreg_wrote_reads_back_with_the_editions_status_session_and_committee(
+    tmp_path, registry_copy, edition_id, facts, left
+):
+    out = tmp_path / f"{edition_id}.json"
+    assert recreg("--registry", registry_copy, "export", edition_id, "--format", "oscal", "-o", out).code == 0
+    shown = recreg("--registry", registry_copy, "diff", edition_id, out, "--format", "markdown")
+    to_line = next(line for line in shown.out_lines if line.startswith("**To** "))
+    assert to_line.endswith(f"({facts}")
+    # Only what the export does not write (docs/oscal.md says which) is left to differ.
+    assert f"<details><summary>Edition metadata changed: {left}</summary>" in shown.out
+    document = json.loads(out.read_text(encoding="utf-8"))
+    props = {p["name"]: p["value"] for p in document["catalog"]["metadata"]["props"]}
+    assert props["recreg-derives-from"] == {"cws11": "r40", "cws12": "cws11"}[edition_id]
+    assert read_catalog(out).derives_from == props["recreg-derives-from"]
+
+
+def test_a_catalog_written_before_the_session_prop_takes_its_version_for_the_session(tmp_path, registry_copy):
+    out = tmp_path / "cws12.json"
+    assert recreg("--registry", registry_copy, "export", "cws12", "--format", "oscal", "-o", out).code == 0
+    document = json.loads(out.read_text(encoding="utf-8"))
+    metadata = document["catalog"]["metadata"]
+    metadata["props"] = [p for p in metadata["props"] if p["name"] in ("recreg-edition", "recreg-status")]
+    out.write_text(json.dumps(document), encoding="utf-8")
+    edition = read_catalog(out)
+    assert (edition.status, edition.session, edition.committee, edition.derives_from) == (
+        "adopted",
+        "CWS/12",
+        "Committee on WIPO Standards (CWS)",
+        None,
+    )
+    # A derives-from that is no edition id (a path, say) is not taken: a chain walk would read it.
+    metadata["props"].append({"name": "recreg-derives-from", "ns": "urn:recreg", "value": "../../etc/passwd"})
+    out.write_text(json.dumps(document), encoding="utf-8")
+    assert read_catalog(out).derives_from is None

@@ -102,4 +102,6 @@ def import_command(
         if own:
             line += f"; left out {api.counted(own, 'comment')} recreg wrote itself (its notes on a diff)"
     obj.out.write(line + "\n")
+    for note in result.left_out:
+        obj.err.write(f"recreg: note: left out of the import: {note}\n")
     return Exit.OK

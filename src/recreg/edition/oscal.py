@@ -27,15 +27,17 @@ from pathlib import Path
 
 from ..errors import InvalidInput, Problem
 from ..gcpause import paused_gc
-from .address import Address
+from .address import EDITION_RE, Address
 from .load import decode_text, format_key_path, locate, parse_yaml, read_text
 from .model import Action, Edition, Footnote, Item, Recommendation, Source, Withdrawn
 from .oscal_schema import catalog_problems
 from .oscal_xml import NAMESPACE, parse_xml
 
 SUFFIXES = (".json", ".yaml", ".yml", ".xml")
+FORMAT_SUFFIXES = (*SUFFIXES, ".oscal")  # what a catalog's file name may end in to say its format, dropped from its id
 LINEAGE_RELATIONS = ("incorporated-into", "moved-to")
 OSCAL_NS = "http://csrc.nist.gov/ns/oscal"
+RECREG_NS = "urn:recreg"  # the namespace of the props in which recreg's export keeps an edition's facts
 _INSERT = re.compile(r"\{\{\s*insert:\s*param,\s*([^\s}]+)\s*\}\}")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _STRONG = re.compile(r"\*\*(.+?)\*\*")
@@ -71,8 +73,13 @@ def sniff(path: Path, head: bytes | None = None) -> str | None:
 
 
 def edition_id_for(path: Path) -> str:
-    """Name an edition after its file: ``NIST_SP-800-53_rev5_catalog.json`` is ``nist-sp-800-53-rev5-catalog``."""
-    found = re.sub(r"[^a-z0-9]+", "-", Path(path).stem.lower()).strip("-")
+    """Name an edition after its file, without the suffixes that say its format, in lower case with hyphens:
+    ``NIST_SP-800-53_rev5_catalog.json`` is ``nist-sp-800-53-rev5-catalog``, ``catalog.oscal.json`` and
+    ``catalog.oscal`` are ``catalog``."""
+    name = Path(path).name
+    while Path(name).suffix.lower() in FORMAT_SUFFIXES and Path(name).stem:
+        name = Path(name).stem
+    found = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     return found if re.match(r"[a-z]", found) else f"oscal-{found}".rstrip("-")
 
 
@@ -158,21 +165,28 @@ def build_edition(catalog: dict, edition_id: str, file: str, where=None) -> Edit
     name = Path(file.split("@")[0]).name
     recommendations, withdrawn = _controls(catalog, edition_id, file, where, params, name)
     metadata = catalog["metadata"]
+    title, committee = plain(metadata["title"], params), _creator(metadata)
+    facts = _recreg_facts(metadata, title, committee)
     return Edition(
         id=edition_id,
-        title=plain(metadata["title"], params),
-        committee=_creator(metadata),
-        status="published",
+        title=title,
+        committee=committee,
+        status=facts.get("status", "published"),
+        session=facts.get("session"),
+        derives_from=facts.get("derives_from"),
         recommendations=tuple(recommendations),
         source=Source(name, "catalog"),
         path=file,
         metadata={
             "id": edition_id,
-            **{
-                key: metadata[key]
-                for key in ("title", "version", "oscal-version", "published", "last-modified")
-                if key in metadata
-            },
+            **(
+                facts
+                or {
+                    key: metadata[key]
+                    for key in ("title", "version", "oscal-version", "published", "last-modified")
+                    if key in metadata
+                }
+            ),
         },
         withdrawn=tuple(withdrawn),
         format="oscal",
@@ -404,6 +418,27 @@ def _all(node: dict, key: str):
         yield from current.get(key, ())
         for child_key in ("groups", "controls"):
             stack.extend(reversed(current.get(child_key, ())))
+
+
+def _recreg_facts(metadata: dict, title: str, committee: str) -> dict:
+    """Read back the edition facts recreg's export keeps in its own props (namespace ``urn:recreg``), keyed as an
+    edition file keys them; none (``{}``) for a catalog recreg did not write.
+
+    The version is the session where no ``recreg-session`` prop says it (as recreg wrote it before there was
+    one: the session, else the edition's id). What the catalog says of itself (its version, OSCAL version and
+    time of writing) is then not the edition's: left out, so that an edition diffs against its export unchanged.
+    """
+    props = {p["name"]: p["value"] for p in metadata.get("props", ()) if p.get("ns") == RECREG_NS}
+    if "recreg-edition" not in props:
+        return {}
+    session = props.get("recreg-session")
+    if session is None and metadata.get("version") not in (None, props["recreg-edition"]):
+        session = metadata["version"]
+    facts = {"title": title, "committee": committee, "session": session, "status": props.get("recreg-status")}
+    derives_from = props.get("recreg-derives-from")
+    # An edition id, or nothing: a chain walk reads it from the registry, so never a path.
+    facts["derives_from"] = derives_from if re.fullmatch(EDITION_RE, derives_from or "") else None
+    return {key: value for key, value in facts.items() if value is not None}
 
 
 def _creator(metadata: dict) -> str:

@@ -28,6 +28,7 @@ class Imported:
     link_places: list[tuple[dict, str]] = field(
         default_factory=list
     )  # (link data, where) to check against the registry
+    left_out: list[str] = field(default_factory=list)  # what the file holds that no edition keeps, said on import
 
     def problem(self, where: str, message: str, expected: str | None = None) -> None:
         self.problems.append(Problem(message, file=f"{self.file}: {where}" if where else self.file, expected=expected))

@@ -8,20 +8,28 @@ from typing import NoReturn
 from lxml import etree
 
 from ..errors import InvalidInput
-from ..limits import CELL_CHARACTERS, ROWS, TEXT_CHARACTERS, check_package
+from ..limits import CELL_CHARACTERS, ROWS, TEXT_CHARACTERS, check_package, excerpt
 from .annex_grammar import Imported, Line, short
 from .docx_annex import DocumentFlow
 from .trackchanges import count_revisions, qn, resolve
 from .wordml import FOOTNOTES_URI
+
+HYPERLINK_URI = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+_RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"  # r:id
 
 
 class _Paragraphs:
     """Turn WordprocessingML paragraphs into text lines, footnote references as markers numbered by their real ids."""
 
     def __init__(
-        self, found: Imported, footnotes: dict[str, str], numbers: dict[str, tuple[int, str | None]] | None = None
+        self,
+        found: Imported,
+        footnotes: dict[str, str],
+        numbers: dict[str, tuple[int, str | None]] | None = None,
+        urls: dict[str, str] | None = None,
     ):
         self.found = found
+        self.urls = urls or {}  # relationship id -> the external address a hyperlink names
         self.footnote_texts = footnotes  # Word footnote id -> its text
         self.numbers = (
             numbers or {}
@@ -54,6 +62,8 @@ class _Paragraphs:
             tag = node.tag
             if tag == qn("w:footnoteReference"):
                 pending_mark = self._reference(node, where, outside, parts)
+            elif tag == qn("w:hyperlink"):
+                self._hyperlink(node, where)
             elif tag == qn("w:t"):
                 if pending_mark is not None and (node.text or "").strip() == pending_mark:
                     pending_mark = None  # the custom mark follows the reference: not text of the paragraph
@@ -85,6 +95,18 @@ class _Paragraphs:
         else:
             self.referenced[footnote_id] = (number, _strip_mark(body, mark), where)
         return mark
+
+    def _hyperlink(self, node, where: str) -> None:
+        """Say that a hyperlink's address is not kept (its words are read as the text they are), once per place."""
+        url = self.urls.get(node.get(_RELATIONSHIP_ID) or "")
+        if url is None:
+            return  # a link within the document (a bookmark), or to nothing: no address is lost
+        words = " ".join("".join(t.text or "" for t in node.iter(qn("w:t"))).split())
+        address = excerpt(" ".join(url.split()), 300)  # one line, whole unless absurdly long
+        note = f"{self.found.file}: {where}: the link on ‘{short(words)}’ to {address}"
+        note += " (an edition keeps the words, not the link)"
+        if note not in self.found.left_out:
+            self.found.left_out.append(note)
 
     def _other(self, node, tag: str, where: str) -> str:
         """Return the text a run element other than ``w:t`` stands for (a problem for what cannot be placed)."""
@@ -210,13 +232,22 @@ def _footnotes(document, found: Imported, tracked: str | None) -> dict[str, str]
     for footnote in root.iter(qn("w:footnote")):
         if footnote.get(qn("w:type")) in ("separator", "continuationSeparator", "continuationNotice"):
             continue
-        reader = _Paragraphs(found, {})
+        reader = _Paragraphs(found, {}, urls=_urls(part))
         paragraphs = [
             " ".join(reader.text(p, f"footnote {footnote.get(qn('w:id'))}").split("\n")).strip()
             for p in footnote.iter(qn("w:p"))
         ]
         texts[footnote.get(qn("w:id"))] = " ".join(p for p in paragraphs if p)
     return texts
+
+
+def _urls(part) -> dict[str, str]:
+    """Return the external addresses a part's hyperlinks name, by relationship id."""
+    try:
+        rels = part.rels.values()
+    except AttributeError:  # a part python-docx loaded as bytes: it relates to nothing
+        return {}
+    return {rel.rId: rel.target_ref for rel in rels if rel.reltype == HYPERLINK_URI and rel.is_external}
 
 
 def read_docx(path: Path, found: Imported, tracked: str | None) -> None:
@@ -234,7 +265,9 @@ def read_docx(path: Path, found: Imported, tracked: str | None) -> None:
     if tracked:
         resolve(body, tracked == "accept")
     first_number = first_footnote_number(document, body, found)
-    reader = _Paragraphs(found, _footnotes(document, found, tracked), footnote_numbers(body, first_number))
+    reader = _Paragraphs(
+        found, _footnotes(document, found, tracked), footnote_numbers(body, first_number), _urls(document.part)
+    )
     DocumentFlow(found, reader, path.name).read(body)
     _place_footnotes(reader, found)
 

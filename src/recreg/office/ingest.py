@@ -48,6 +48,9 @@ class ImportResult:
     total: int
     same_as_base: bool
     comments: object = None  # what `keep_comments` made of the document's Word comments, if it had any
+    left_out: tuple[
+        str, ...
+    ] = ()  # what the file holds that the edition does not keep (a hyperlink's address), by place
 
 
 def import_edition(
@@ -99,7 +102,9 @@ def import_edition(
         raise RecregError(Problem("already exists; recreg import never overwrites an edition", file=str(target)))
     kept = _word_comments(file, edition, tracked, keep_comments)
     write_atomic(target, text)
-    return ImportResult(target, edition.counts, carried, len(data["recommendations"]), same, kept)
+    return ImportResult(
+        target, edition.counts, carried, len(data["recommendations"]), same, kept, tuple(found.left_out)
+    )
 
 
 def _check_source(file: Path, sheet: str | None) -> None:

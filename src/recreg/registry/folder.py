@@ -147,9 +147,8 @@ class Registry:
 
     @staticmethod
     def _is_catalog(path: Path, text: str | None) -> bool:
-        """Tell whether a file is an OSCAL catalog (by content; any XML is read as one, to say what it lacks)."""
-        if path.suffix.lower() not in oscal.SUFFIXES:
-            return False
+        """Tell whether a file is an OSCAL catalog (by content, whatever its name; any .xml file is read as one, to say
+        what it lacks)."""
         head = None if text is None else text[:65536].encode("utf-8")
         return path.suffix.lower() == ".xml" or oscal.sniff(path, head) is not None
 
@@ -177,7 +176,8 @@ class Registry:
     def _locate(self, ref: str) -> tuple[Path, str | None]:
         """Find an edition reference's file and revision; ids are matched in any case (``CWS12``)."""
         name, rev = split_ref(ref)
-        is_path = name.endswith((".yaml", ".yml", ".json", ".xml")) or os.sep in name or "/" in name
+        # An edition id has no dot (nor slash): a name with one is a file (x.yaml, rev5.json, catalog.oscal).
+        is_path = "." in name or os.sep in name or "/" in name
         # Edition ids are lower-case by the schema, so CWS12 can only mean cws12.
         path = Path(name) if is_path else self.root / f"{name.lower()}.yaml"
         if rev is not None:

@@ -21,7 +21,7 @@ import os
 import uuid
 from datetime import UTC, datetime
 
-from ..edition.oscal import LINEAGE_RELATIONS, OSCAL_NS, plain
+from ..edition.oscal import LINEAGE_RELATIONS, OSCAL_NS, RECREG_NS, plain
 from ..edition.oscal_schema import catalog_problems
 from ..errors import Problem, RecregError
 from . import RenderOptions
@@ -277,10 +277,7 @@ def _from_edition(edition, options: RenderOptions) -> dict:
         "last-modified": _timestamp(),
         "version": edition.session or edition.id,
         "oscal-version": OSCAL_VERSION,
-        "props": [
-            {"name": "recreg-edition", "ns": "urn:recreg", "value": edition.id},
-            {"name": "recreg-status", "ns": "urn:recreg", "value": edition.status},
-        ],
+        "props": _recreg_props(edition),
         "roles": [{"id": "creator", "title": "Document Creator"}],
         "parties": [{"uuid": party, "type": "organization", "name": edition.committee}],
         "responsible-parties": [{"role-id": "creator", "party-uuids": [party]}],
@@ -291,6 +288,17 @@ def _from_edition(edition, options: RenderOptions) -> dict:
         "metadata": metadata,
         "controls": controls,
     }
+
+
+def _recreg_props(edition) -> list[dict]:
+    """The edition's facts that OSCAL's metadata has no field for, as props that `recreg.edition.oscal` reads back."""
+    facts = [
+        ("recreg-edition", edition.id),
+        ("recreg-status", edition.status),
+        ("recreg-session", edition.session),
+        ("recreg-derives-from", edition.derives_from),
+    ]
+    return [{"name": name, "ns": RECREG_NS, "value": value} for name, value in facts if value]
 
 
 def _committee_control(rec, options: RenderOptions) -> dict:

@@ -15,7 +15,9 @@ that moved between recommendations, or changed places within one, is a Word move
 paragraph boundary; each change of normative phrase carries a comment (``weakened: should →
 are encouraged to``), taken from the change's own details. Comments name nodes as the annex
 does, the addresses kept for tools in an ``ADDIN`` field. A summary table of the pairs comes
-before the annex; it holds the comments of rows inserted or deleted whole.
+before the annex; it holds the comments of rows inserted or deleted whole. The diff's own notes
+and the edition facts that changed come before it, as lines; the editions' notes follow the
+table under "Notes", OLD's changed into NEW's as the introduction is.
 
 The annex table is `recreg.render.docx.annex`, its actions cells (moves, splits, merges)
 `recreg.render.docx.actions`, the disposition of comments `recreg.render.docx.disposition`.
@@ -36,7 +38,7 @@ from ...office.wordml import (
     write_document,
 )
 from .. import RenderOptions
-from ..common import pair_kinds, relation_words, selection, side
+from ..common import metadata_lines, pair_kinds, printable, relation_words, selection, side
 from .annex import Annex, title_para
 
 # Re-exported: `recreg.render.renderer` looks render_disposition up on this module.
@@ -102,15 +104,32 @@ def render_diff(result, options: RenderOptions) -> bytes:
     }
     title = annex.bits(before.title, after.title, None, None, bold=True)
     table = annex.diff_table(plan, related)
-    blocks = [title_para(title), Para([Bit(text=diff_intro(result, plan))]), _summary(result, annex), Para()]
+    blocks = [title_para(title), Para([Bit(text=diff_intro(result, plan))])]
+    # What the engine says of its own matching, as every other format shows it.
+    blocks += [Para([Bit(text=printable(f"Note: {note}"), italic=True)]) for note in result.notes]
+    blocks += _metadata(result) + [_summary(result, annex), Para()]
     blocks += annex.introduction()
     blocks.append(table)
+    blocks += annex.edition_notes()
     header = [f"{symbol(before)} → {symbol(after)}"]
     return write_document(Layout(header, blocks, annex.comments, f"{before.id} → {after.id}"))
 
 
 def _header(edition) -> list[str]:
     return [symbol(edition), "Annex"]
+
+
+def _metadata(result) -> list[Para]:
+    """The edition facts that changed, a line a field, as the other formats list them (none: nothing).
+
+    Lines, not a table: tools and readers take the second table for the annex."""
+    change = next((c for c in result.changes if c.kind == "metadata-changed"), None)
+    if change is None:
+        return []
+    head = Para([Bit(text=f"Edition metadata changed: {', '.join(change.details['fields'])}", bold=True)])
+    return [head] + [
+        Para([Bit(text=printable(f"{name}: {old} → {new}"))], indent=360) for name, old, new in metadata_lines(change)
+    ]
 
 
 def _summary(result, annex) -> Table:

@@ -4,8 +4,10 @@ the texts of both sides as tracked changes with their footnotes, and the comment
 from __future__ import annotations
 
 from dataclasses import replace
+from difflib import SequenceMatcher
 
-from ...engine.textdiff import Edit, exact_diff, tokenize
+from ...engine.textdiff import Edit, exact_diff, similarity, tokenize
+from ...office.docx_annex import NOTES_HEADING
 from ...office.layout import (
     action_label,
     annex_name,
@@ -33,6 +35,9 @@ from ...office.wordml import (
 )
 from ..common import missing_label, pair_kinds, rec_heading
 from .actions import ActionCells
+
+# Below this share of words in common, a paragraph changed into another reads as one deleted and one inserted.
+_REWORDED = 0.5
 
 
 def title_para(bits: list[Bit]) -> Para:
@@ -154,11 +159,32 @@ class Annex(ActionCells):
 
     def introduction(self) -> list[Para]:
         """The annex's opening paragraphs, OLD's changed into NEW's; a paragraph only one side has is inserted or deleted."""
-        olds, news = [p.text for p in self.before.introduction], [p.text for p in self.after.introduction]
+        return self._paragraphs([p.text for p in self.before.introduction], [p.text for p in self.after.introduction])
+
+    def edition_notes(self) -> list[Para]:
+        """The editions' notes under their heading after the table, as an export writes them, OLD's changed into NEW's."""
+        olds, news = list(self.before.notes), list(self.after.notes)
+        if not olds and not news:
+            return []
+        op = "equal" if olds and news else "insert" if news else "delete"
+        heading = Para([Bit(text=NOTES_HEADING, bold=True, op=op)], mark=op)
+        return [Para(mark=op), heading] + self._paragraphs(olds, news)
+
+    def _paragraphs(self, olds: list[str], news: list[str]) -> list[Para]:
+        """Paragraphs changed one by one: those kept stay, those changed are paired by position and their words
+        tracked; one only one side has, or whose words have too little in common to read as an edit, is deleted or
+        inserted whole."""
+        pairs: list[tuple[str | None, str | None]] = []
+        for _op, i1, i2, j1, j2 in SequenceMatcher(None, olds, news, autojunk=False).get_opcodes():
+            for index in range(max(i2 - i1, j2 - j1)):
+                old = olds[i1 + index] if i1 + index < i2 else None
+                new = news[j1 + index] if j1 + index < j2 else None
+                if old is not None and new is not None and similarity(old.split(), new.split()) < _REWORDED:
+                    pairs += [(old, None), (None, new)]
+                else:
+                    pairs.append((old, new))
         paras = []
-        for index in range(max(len(olds), len(news))):
-            old = olds[index] if index < len(olds) else None
-            new = news[index] if index < len(news) else None
+        for old, new in pairs:
             para = Para(self.bits(old, new, None, None))
             para.mark = "equal" if old is not None and new is not None else "insert" if old is None else "delete"
             paras.append(para)
