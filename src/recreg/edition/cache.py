@@ -61,8 +61,6 @@ ALLOWED: frozenset[tuple[str, str]] = frozenset(
 )
 
 
-
-
 def _by_constructor(cls: type):
     """Return a pickle reducer that rebuilds an instance of `cls` by calling it with its fields."""
     names = tuple(f.name for f in fields(cls) if f.init)
