@@ -8,7 +8,7 @@ for headers that name no question, and what the form's own answer words mean on 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..edition.address import read_loose_address
@@ -40,6 +40,11 @@ FORM_WORDS = {
 FORM_IDS = {"id"}  # the response's number, in an export that has the columns above
 
 _PUNCTUATION = " \t-–—:;,.()[]*?"
+# An action the address grammar leaves in the rest after a recommendation's number: glued to
+# it (``R5a``), or named as such (``Recommendation 1, action (c)``).
+_ACTION_AFTER = re.compile(
+    r"^(?:(?P<glued>[a-z])|[\s,;:\-–—]*action\s*\(?\s*(?P<named>[a-z])\s*\)?)(?![a-z0-9])(?P<rest>.*)$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -116,7 +121,7 @@ def read_question(text: str, edition: Edition) -> tuple[str, str]:
     Raises:
         Unreadable: it names no question, or a node or indicator the edition lacks.
     """
-    stripped = text.strip()
+    stripped = " ".join(text.split())  # a header typed on two lines (Alt+Enter) reads as one
     head = re.sub(r"^(?:indicator|kpi)\s*:?\s*", "", stripped, flags=re.IGNORECASE).split()
     if head and edition.indicator(head[0]) is not None:
         return head[0], stripped.split(head[0], 1)[1]
@@ -126,6 +131,10 @@ def read_question(text: str, edition: Edition) -> tuple[str, str]:
     address, rest = read
     if address.number is None:
         raise Unreadable(f"cannot tell which question {text!r} asks", HEADER_EXPECTED)
+    action = _ACTION_AFTER.match(rest) if address.action is None and address.footnote is None else None
+    if action:
+        address = replace(address, action=(action["glued"] or action["named"]).lower())
+        rest = action["rest"]
     if address.edition not in (None, edition.id):
         raise Unreadable(
             f"{text!r} asks about edition {address.edition!r}, and the survey about {edition.id!r}",
