@@ -23,11 +23,16 @@ XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 @dataclass(frozen=True)
 class Cell:
-    """A cell of the imported table: where it is, and what it holds (text, a number, or None)."""
+    """A cell of the imported table: where it is, and what it holds (text, a number, or None).
+
+    ``line`` is the line of a CSV file its row starts on, when that is not the row's number
+    (an answer with line breaks in quotes spans several lines): what an editor goes to.
+    """
 
     row: int
     column: int
     value: Any
+    line: int | None = None
 
 
 @dataclass
@@ -115,8 +120,10 @@ def _read_csv(path: Path) -> Table:
     csv.field_size_limit(max(max_cell * 4 + 1, csv.field_size_limit()))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[list[Cell]] = []
+    last_line = 0  # the line the previous row ended on
     try:
         for number, record in enumerate(reader, start=1):
+            line, last_line = last_line + 1, reader.line_num
             if number > max_rows:
                 raise ROWS.refusal(f"{path}: row {number}")
             if len(record) > max_columns:
@@ -131,7 +138,8 @@ def _read_csv(path: Path) -> Table:
                         f"a cell of {len(value):,} characters ({excerpt(value, 40)})",
                     )
             totals.add(record, f"{path}: row {number}")
-            rows.append([Cell(number, column, value) for column, value in enumerate(record, start=1)])
+            at = line if line != number else None
+            rows.append([Cell(number, column, value, at) for column, value in enumerate(record, start=1)])
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise CELL_CHARACTERS.refusal(

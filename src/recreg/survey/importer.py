@@ -74,7 +74,7 @@ class Problems:
             Problem(
                 message,
                 file=self.table.file,
-                line=cell.row,
+                line=cell.line or cell.row,
                 column=cell.column,
                 key_path=", ".join(where),
                 expected=expected,
@@ -319,7 +319,7 @@ def _cell_at(row: list[Cell], column: int | None) -> Cell | None:
     """Return a row's cell in a column (an empty one past the row's end), or None for no column."""
     if column is None:
         return None
-    return row[column - 1] if column <= len(row) else Cell(row[0].row, column, None)
+    return row[column - 1] if column <= len(row) else Cell(row[0].row, column, None, row[0].line)
 
 
 def _office(row: list[Cell], by_role: dict[str, int], problems: Problems) -> tuple[str, str | None, Cell] | None:
