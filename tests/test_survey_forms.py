@@ -1,0 +1,114 @@
+"""recreg survey import on exports as Microsoft Forms and Google Forms write them, and as people then edit them.
+
+Each input is built here the way the service (or a secretary) makes it, with openpyxl or the
+csv module, never read back from recreg's own output.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from conftest import recreg
+
+DATE = "2025-06-30"
+# What Microsoft Forms puts before the questions of every response.
+MS_COLUMNS = ["ID", "Start time", "Completion time", "Email", "Name"]
+STARTED, COMPLETED = dt.datetime(2025, 6, 2, 10, 1, 7), dt.datetime(2025, 6, 2, 10, 14, 52)
+
+
+@pytest.fixture
+def surveys(registry_copy) -> Path:
+    return registry_copy.parent / "surveys"
+
+
+def import_into(registry: Path, source: Path, *extra: str, edition: str = "cws12"):
+    return recreg(
+        "--registry",
+        registry,
+        "survey",
+        "import",
+        source,
+        "--edition",
+        edition,
+        "--as",
+        "forms",
+        "--date",
+        DATE,
+        *extra,
+    )
+
+
+def ms_forms(path: Path, questions: list[str], answers: list[list], title: str = "Sheet1") -> Path:
+    """A Microsoft Forms export: one response a row, numbered, timed, by e-mail and name, then the answers."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    sheet.append([*MS_COLUMNS, *questions])
+    for number, row in enumerate(answers, start=1):
+        sheet.append([number, STARTED, COMPLETED, f"person{number}@example.org", *row])
+    workbook.save(str(path))
+    return path
+
+
+def google_csv(path: Path, rows: list[list], bom: bool = True) -> Path:
+    """A Google Forms (Sheets) CSV download: quoted where a field needs it, CRLF line ends, a BOM when Excel saved it."""
+    with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as stream:
+        csv.writer(stream).writerows(rows)
+    return path
+
+
+def answers(survey: Path) -> dict[str, dict[str, str]]:
+    """Each office's answers in a written survey: {office: {question: status}}."""
+    from ruamel.yaml import YAML
+
+    data = YAML(typ="safe").load(survey.read_text(encoding="utf-8"))
+    return {
+        response["office"]: {answer["question"]: answer.get("status") for answer in response["answers"]}
+        for response in data["responses"]
+    }
+
+
+def test_question_headers_as_people_type_them_name_the_action(tmp_path, registry_copy, surveys):
+    # A header typed on two lines, an action glued to its number, an action named as such:
+    # each was read as the recommendation (R1), or as a second column for it.
+    source = ms_forms(
+        tmp_path / "forms.xlsx",
+        ["R1 (c)\nImplementation status", "Recommendation 1, action (d)", "R2b", "Recommendation 3 (a):\nStatus"],
+        [["Office A", "Implemented", "Planned", "No", "Yes"]],
+    )
+    result = import_into(registry_copy, source)
+    assert result.code == 0, result.err
+    assert answers(surveys / "forms.yaml") == {
+        "office-a": {"R1/c": "implemented", "R1/d": "planned", "R2/b": "not-planned", "R3/a": "implemented"}
+    }
+
+
+def test_a_csv_problem_names_the_line_it_is_on_after_answers_with_line_breaks(tmp_path, registry_copy, surveys):
+    # Google Forms keeps the line breaks of a paragraph answer, in quotes: one row, several lines.
+    source = google_csv(
+        tmp_path / "responses.csv",
+        [
+            ["Timestamp", "Email Address", "Score", "Office", "R1 (a) comment", "R1 (a)"],
+            [
+                "2025/06/02 10:01:07 AM GMT+2",
+                "a@example.org",
+                "",
+                "Office A",
+                "Adopted in 2023,\nreviewed yearly",
+                "Yes",
+            ],
+            ["2025/06/03 11:14:52 AM GMT+2", "b@example.org", "", "Office B", "", "maybe"],
+        ],
+    )
+    result = import_into(registry_copy, source)
+    assert result.code == 1
+    # Line 4 of the file (the editor's), row 3 of the sheet (the spreadsheet's).
+    assert result.err_lines[0].startswith(
+        f"{source}:4:6: 'maybe' is not a status on the scale (at cell F3, column 'R1 (a)'; expected"
+    )
+    assert result.err_lines[1:] == ["1 problem; nothing written"]
