@@ -112,3 +112,23 @@ def test_a_csv_problem_names_the_line_it_is_on_after_answers_with_line_breaks(tm
         f"{source}:4:6: 'maybe' is not a status on the scale (at cell F3, column 'R1 (a)'; expected"
     )
     assert result.err_lines[1:] == ["1 problem; nothing written"]
+
+
+def test_a_choice_microsoft_forms_ends_with_a_semicolon_is_read_and_two_choices_are_named(
+    tmp_path, registry_copy, surveys
+):
+    # A question that allows several choices: Forms writes each picked choice followed by ';'.
+    questions = ["R5 (a) Implementation status", "R5 (b) Implementation status"]
+    one_each = ms_forms(tmp_path / "forms.xlsx", questions, [["Office A", "Implemented;", "Partially implemented;"]])
+    result = import_into(registry_copy, one_each)
+    assert result.code == 0, result.err
+    assert answers(surveys / "forms.yaml") == {"office-a": {"R5/a": "implemented", "R5/b": "partly-implemented"}}
+    two = ms_forms(tmp_path / "two.xlsx", questions, [["Office A", "Implemented;", "Partially implemented;Planned;"]])
+    result = import_into(registry_copy, two, "--replace")
+    assert result.code == 1
+    assert result.err_lines == [
+        f"{two}:2:7: 2 answers in one cell ('Partially implemented', 'Planned') (at sheet 'Sheet1', cell G2, "
+        "column 'R5 (b) Implementation status'; expected one status: the form's question allows several choices, "
+        "and an office picked more than one)",
+        "1 problem; nothing written",
+    ]

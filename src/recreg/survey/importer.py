@@ -100,9 +100,21 @@ def read_status(cell: Cell, problems: Problems, scale: StatusReader) -> str | No
     if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
         problems.add(cell, f"{_text(cell.value)} is a number, not a status", STATUS_EXPECTED)
         return None
-    status = scale.status(_text(cell.value))
+    text = _text(cell.value)
+    status = scale.status(text)
+    choices = [choice.strip() for choice in text.split(";") if choice.strip()]
+    if status is None and ";" in text and len(choices) == 1:
+        # Microsoft Forms ends each choice of a question that allows several with ';' ("Implemented;").
+        status = scale.status(choices[0])
+    if status is None and len(choices) > 1:
+        problems.add(
+            cell,
+            f"{len(choices)} answers in one cell ({', '.join(map(repr, choices[:4]))})",
+            "one status: the form's question allows several choices, and an office picked more than one",
+        )
+        return None
     if status is None:
-        problems.add(cell, f"{_text(cell.value)!r} is not a status on the scale", STATUS_EXPECTED)
+        problems.add(cell, f"{text!r} is not a status on the scale", STATUS_EXPECTED)
     return status
 
 
