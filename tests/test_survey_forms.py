@@ -132,3 +132,31 @@ def test_a_choice_microsoft_forms_ends_with_a_semicolon_is_read_and_two_choices_
         "and an office picked more than one)",
         "1 problem; nothing written",
     ]
+
+
+def test_a_google_forms_grid_and_quiz_columns_are_read(tmp_path, registry_copy, surveys):
+    # A multiple-choice grid heads each row's column "Title [Row]"; a quiz adds "[Score]" and
+    # "[Feedback]" columns after a question, which grade the answer and are none.
+    source = google_csv(
+        tmp_path / "grid.csv",
+        [
+            [
+                "Timestamp",
+                "Email Address",
+                "Score",
+                "Office",
+                "Implementation status [R5 (a)]",
+                "Implementation status [R5 (b)]",
+                "R6 (a)",
+                "R6 (a) [Score]",
+                "R6 (a) [Feedback]",
+            ],
+            ["2025/06/02 10:01:07", "a@example.org", "1 / 1", "Office A", "Implemented", "Planned", "No", "1", ""],
+        ],
+        bom=False,
+    )
+    result = import_into(registry_copy, source)
+    assert result.code == 0, result.err
+    assert answers(surveys / "forms.yaml") == {
+        "office-a": {"R5/a": "implemented", "R5/b": "planned", "R6/a": "not-planned"}
+    }

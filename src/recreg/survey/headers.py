@@ -45,6 +45,10 @@ _PUNCTUATION = " \t-–—:;,.()[]*?"
 _ACTION_AFTER = re.compile(
     r"^(?:(?P<glued>[a-z])|[\s,;:\-–—]*action\s*\(?\s*(?P<named>[a-z])\s*\)?)(?![a-z0-9])(?P<rest>.*)$", re.IGNORECASE
 )
+# Google Forms heads a grid question's columns "Title [Row]", and a quiz adds "Title [Score]"
+# and "Title [Feedback]" beside each question.
+_GRID = re.compile(r"^(?P<title>.*?)\s*\[(?P<row>[^\[\]]+)\]$")
+_QUIZ = re.compile(r"\[\s*(?:score|feedback)\s*\]$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,8 @@ def read_header(text: str, edition: Edition) -> Column:
     if words == "ignore":
         return Column("ignore")
     key, rest = read_question(text, edition)
+    if _QUIZ.search(text.strip()):
+        return Column("ignore")  # the points and feedback a quiz gave the answer, as Score is for the whole
     rest = header_words(rest)
     if rest in COMMENT_WORDS:
         return Column("comment", key)
@@ -126,6 +132,9 @@ def read_question(text: str, edition: Edition) -> tuple[str, str]:
     if head and edition.indicator(head[0]) is not None:
         return head[0], stripped.split(head[0], 1)[1]
     read = read_loose_address(stripped)
+    grid = _GRID.match(_QUIZ.sub("", stripped).strip())
+    if (read is None or read[0].number is None) and grid and read_loose_address(grid["row"]) is not None:
+        return read_question(grid["row"], edition)[0], grid["title"]  # a grid's row names the question
     if read is None:
         raise Unreadable(f"cannot tell which question {text!r} asks", HEADER_EXPECTED)
     address, rest = read
