@@ -160,3 +160,24 @@ def test_a_google_forms_grid_and_quiz_columns_are_read(tmp_path, registry_copy, 
     assert answers(surveys / "forms.yaml") == {
         "office-a": {"R5/a": "implemented", "R5/b": "planned", "R6/a": "not-planned"}
     }
+
+
+def test_a_file_is_read_as_what_it_is_whatever_its_name_says(tmp_path, registry_copy, surveys):
+    # A CSV download renamed .xlsx, a workbook saved as .csv: each was refused (not a zip; not UTF-8).
+    text = tmp_path / "responses.xlsx"
+    text.write_text("Office,R1 (a)\r\nOffice A,Implemented\r\n", encoding="utf-8-sig")
+    workbook = ms_forms(tmp_path / "workbook.xlsx", ["R1 (b)"], [["Office B", "Planned"]])
+    named_csv = tmp_path / "responses.csv"
+    named_csv.write_bytes(workbook.read_bytes())
+    for source, read in ((text, {"office-a": {"R1/a": "implemented"}}), (named_csv, {"office-b": {"R1/b": "planned"}})):
+        result = import_into(registry_copy, source, "--replace")
+        assert result.code == 0, result.err
+        assert answers(surveys / "forms.yaml") == read
+    # An Excel 97-2003 workbook, whatever its name, is named as such, with what to do.
+    old = tmp_path / "old.xlsx"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    assert import_into(registry_copy, old, "--replace").err_lines == [
+        f"{old}: an Excel 97-2003 workbook (.xls), which recreg cannot read (expected the workbook saved as .xlsx "
+        '(in Excel: Save As, "Excel Workbook"))',
+        "1 problem; nothing written",
+    ]
