@@ -181,3 +181,20 @@ def test_a_file_is_read_as_what_it_is_whatever_its_name_says(tmp_path, registry_
         '(in Excel: Save As, "Excel Workbook"))',
         "1 problem; nothing written",
     ]
+
+
+def test_a_date_typed_in_an_answer_reads_as_the_sheet_shows_it(tmp_path, registry_copy, surveys):
+    # Excel turns "30/06/2025" typed in a cell into a date; openpyxl gives it a midnight.
+    source = ms_forms(
+        tmp_path / "forms.xlsx",
+        ["R2 (a)", "R2 (a) comment", "R2 (b)"],
+        [["Office A", "Implemented", dt.datetime(2024, 3, 1), dt.datetime(2025, 6, 30)]],
+    )
+    result = import_into(registry_copy, source)
+    assert result.code == 1
+    assert result.err_lines[0].startswith(f"{source}:2:8: '2025-06-30' is not a status on the scale (at sheet 'Sheet1'")
+    source = ms_forms(tmp_path / "forms.xlsx", ["R2 (a)", "R2 (a) comment"], [["A", "Yes", dt.datetime(2024, 3, 1)]])
+    assert import_into(registry_copy, source).code == 0
+    assert "      - question: R2/a\n        status: implemented\n        comment: '2024-03-01'\n" in (
+        surveys / "forms.yaml"
+    ).read_text(encoding="utf-8")

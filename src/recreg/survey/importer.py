@@ -33,7 +33,7 @@ from ..edition.address import parse_address
 from ..edition.model import Edition
 from ..errors import InvalidInput, Problem
 from ..limits import ANSWERS, excerpt
-from ..office.tables import Cell, Table, column_letter, read_table
+from ..office.tables import Cell, Table, cell_text, column_letter, read_table
 from .headers import (
     FORM_IDS,
     FORM_WORDS,
@@ -91,7 +91,7 @@ def _text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "isoformat"):
-        return value.isoformat()
+        return cell_text(value)  # a date as the sheet shows it (2025-06-30), not with a midnight added
     return str(value).strip()
 
 
