@@ -198,3 +198,36 @@ def test_a_date_typed_in_an_answer_reads_as_the_sheet_shows_it(tmp_path, registr
     assert "      - question: R2/a\n        status: implemented\n        comment: '2024-03-01'\n" in (
         surveys / "forms.yaml"
     ).read_text(encoding="utf-8")
+
+
+def test_a_note_row_in_the_office_column_is_named_not_counted_as_an_office(tmp_path, registry_copy, surveys):
+    # A secretary's note above the responses, and a blank row between them (passed over).
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Responses"
+    for row in (
+        ["Office", "R1 (a)", "R1 (b)"],
+        ["Note: responses received after 30 June are not included", None, None],
+        ["Office A", "Implemented", "Planned"],
+        [None, None, None],
+        ["Office B", "No", None],
+    ):
+        sheet.append(row)
+    workbook.save(str(tmp_path / "responses.xlsx"))
+    result = import_into(registry_copy, tmp_path / "responses.xlsx")
+    assert result.err_lines == [
+        f"{tmp_path / 'responses.xlsx'}:2:1: 'Note: responses received after 30 June are not included' answers no "
+        "question (at sheet 'Responses', cell A2, column 'Office'; expected an answer in the row, or the row deleted "
+        "(a note, or a response left empty))",
+        "1 problem; nothing written",
+    ]
+    sheet.delete_rows(2)
+    workbook.save(str(tmp_path / "responses.xlsx"))
+    result = import_into(registry_copy, tmp_path / "responses.xlsx")
+    assert result.code == 0, result.err
+    assert answers(surveys / "forms.yaml") == {
+        "office-a": {"R1/a": "implemented", "R1/b": "planned"},
+        "office-b": {"R1/a": "not-planned"},
+    }

@@ -423,9 +423,20 @@ def _read_wide(
                 response.answers[key] = answer
             elif answer:
                 problems.add(cell, f"a comment or evidence for {key}, but no answer", "a status (or a value)")
+        _check_answered(row, by_key, office_cell, problems)
         answered += len(response.answers)
         _check_answers(answered, office_cell, problems.table)
     return responses
+
+
+def _check_answered(row: list[Cell], by_key: dict[str, dict[str, int]], office_cell: Cell, problems: Problems) -> None:
+    """Refuse a row that names an office and holds nothing in any question's column: a note, or an empty response."""
+    if not any(_text(_cell_at(row, number).value) for numbers in by_key.values() for number in numbers.values()):
+        problems.add(
+            office_cell,
+            f"{excerpt(_text(office_cell.value), 60)!r} answers no question",
+            "an answer in the row, or the row deleted (a note, or a response left empty)",
+        )
 
 
 def _read_long(
