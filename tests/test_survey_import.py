@@ -219,7 +219,8 @@ def test_xlsx_problems_name_the_sheet(tmp_path, registry_copy, surveys):
     assert import_into(registry_copy, empty, "--sheet", "Nope").err_lines == [
         f"recreg: --sheet: no sheet 'Nope' in {empty} (expected one of 'Sheet')"
     ]
-    broken = write_csv(tmp_path / "broken.xlsx", "not a workbook")
+    broken = tmp_path / "broken.xlsx"  # neither a workbook nor text (a text file is read as the CSV it is)
+    broken.write_bytes(b"\x00\x01 not a workbook")
     assert import_into(registry_copy, broken).err_lines[0] == (
         f"{broken}: not an XLSX workbook (not a zip file) (expected an .xlsx file saved by a spreadsheet)"
     )

@@ -23,11 +23,16 @@ XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 @dataclass(frozen=True)
 class Cell:
-    """A cell of the imported table: where it is, and what it holds (text, a number, or None)."""
+    """A cell of the imported table: where it is, and what it holds (text, a number, or None).
+
+    ``line`` is the line of a CSV file its row starts on, when that is not the row's number
+    (an answer with line breaks in quotes spans several lines): what an editor goes to.
+    """
 
     row: int
     column: int
     value: Any
+    line: int | None = None
 
 
 @dataclass
@@ -74,6 +79,8 @@ def read_table(path: Path, sheet: str | None = None, one_sheet: bool = False) ->
             such sheet (or several, with `one_sheet`); located.
     """
     suffix = path.suffix.lower()
+    if suffix in (*XLSX_SUFFIXES, *CSV_SUFFIXES, ".xls"):
+        suffix = _kind(path) or suffix
     if suffix in XLSX_SUFFIXES:
         return _read_xlsx(path, sheet, one_sheet)
     if suffix in CSV_SUFFIXES:
@@ -87,6 +94,40 @@ def read_table(path: Path, sheet: str | None = None, one_sheet: bool = False) ->
             expected="a .csv (UTF-8) or .xlsx file",
         )
     )
+
+
+def _kind(path: Path) -> str | None:
+    """Tell a workbook from text by the file's first bytes, whatever its name says (``.xlsx`` or ``.csv``).
+
+    People rename files: a CSV download saved as ``responses.xlsx``, a workbook as ``.csv``.
+    Returns ``.xlsx`` for a zip package, ``.csv`` for UTF-8 text, None for anything else
+    (read by its name, and refused there in its terms).
+
+    Raises:
+        InvalidInput: an Excel 97-2003 workbook, which recreg cannot read.
+    """
+    import codecs
+
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(4096)
+    except OSError:
+        return None  # reading it by its name says why it cannot be read
+    if head.startswith(b"PK\x03\x04"):
+        return ".xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise InvalidInput(
+            Problem(
+                "an Excel 97-2003 workbook (.xls), which recreg cannot read",
+                file=str(path),
+                expected='the workbook saved as .xlsx (in Excel: Save As, "Excel Workbook")',
+            )
+        )
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)  # a character cut at 4096 bytes is fine
+    except UnicodeDecodeError:
+        return None
+    return ".csv" if head and b"\0" not in head else None
 
 
 def _read_csv(path: Path) -> Table:
@@ -118,8 +159,10 @@ def _read_csv(path: Path) -> Table:
     csv.field_size_limit(max(max_cell * 4 + 1, csv.field_size_limit()))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[list[Cell]] = []
+    last_line = 0  # the line the previous row ended on
     try:
         for number, record in enumerate(reader, start=1):
+            line, last_line = last_line + 1, reader.line_num
             if number > max_rows:
                 raise ROWS.refusal(f"{path}: row {number}")
             if len(record) > max_columns:
@@ -134,7 +177,8 @@ def _read_csv(path: Path) -> Table:
                         f"a cell of {len(value):,} characters ({excerpt(value, 40)})",
                     )
             totals.add(record, f"{path}: row {number}")
-            rows.append([Cell(number, column, value) for column, value in enumerate(record, start=1)])
+            at = line if line != number else None
+            rows.append([Cell(number, column, value, at) for column, value in enumerate(record, start=1)])
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise CELL_CHARACTERS.refusal(
@@ -168,6 +212,7 @@ class _Totals:
 
 def _read_xlsx(path: Path, sheet: str | None, one_sheet: bool) -> Table:
     check_package(path)
+    import io
     import warnings
 
     from openpyxl import load_workbook
@@ -177,7 +222,9 @@ def _read_xlsx(path: Path, sheet: str | None, one_sheet: bool) -> Table:
             # openpyxl warns on stderr about parts it skips (a bad print area, an unknown
             # extension); what recreg reads is checked cell by cell below.
             warnings.simplefilter("ignore")
-            workbook = load_workbook(path, read_only=True, data_only=True)
+            # openpyxl goes by the name: a workbook named .csv is given to it as bytes.
+            source = path if path.suffix.lower() in XLSX_SUFFIXES else io.BytesIO(path.read_bytes())
+            workbook = load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds (zip, XML, key errors) for a broken file
         raise InvalidInput(
             Problem(

@@ -8,7 +8,7 @@ for headers that name no question, and what the form's own answer words mean on 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..edition.address import read_loose_address
@@ -40,6 +40,15 @@ FORM_WORDS = {
 FORM_IDS = {"id"}  # the response's number, in an export that has the columns above
 
 _PUNCTUATION = " \t-–—:;,.()[]*?"
+# An action the address grammar leaves in the rest after a recommendation's number: glued to
+# it (``R5a``), or named as such (``Recommendation 1, action (c)``).
+_ACTION_AFTER = re.compile(
+    r"^(?:(?P<glued>[a-z])|[\s,;:\-–—]*action\s*\(?\s*(?P<named>[a-z])\s*\)?)(?![a-z0-9])(?P<rest>.*)$", re.IGNORECASE
+)
+# Google Forms heads a grid question's columns "Title [Row]", and a quiz adds "Title [Score]"
+# and "Title [Feedback]" beside each question.
+_GRID = re.compile(r"^(?P<title>.*?)\s*\[(?P<row>[^\[\]]+)\]$")
+_QUIZ = re.compile(r"\[\s*(?:score|feedback)\s*\]$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -98,6 +107,8 @@ def read_header(text: str, edition: Edition) -> Column:
     if words == "ignore":
         return Column("ignore")
     key, rest = read_question(text, edition)
+    if _QUIZ.search(text.strip()):
+        return Column("ignore")  # the points and feedback a quiz gave the answer, as Score is for the whole
     rest = header_words(rest)
     if rest in COMMENT_WORDS:
         return Column("comment", key)
@@ -116,16 +127,23 @@ def read_question(text: str, edition: Edition) -> tuple[str, str]:
     Raises:
         Unreadable: it names no question, or a node or indicator the edition lacks.
     """
-    stripped = text.strip()
+    stripped = " ".join(text.split())  # a header typed on two lines (Alt+Enter) reads as one
     head = re.sub(r"^(?:indicator|kpi)\s*:?\s*", "", stripped, flags=re.IGNORECASE).split()
     if head and edition.indicator(head[0]) is not None:
         return head[0], stripped.split(head[0], 1)[1]
     read = read_loose_address(stripped)
+    grid = _GRID.match(_QUIZ.sub("", stripped).strip())
+    if (read is None or read[0].number is None) and grid and read_loose_address(grid["row"]) is not None:
+        return read_question(grid["row"], edition)[0], grid["title"]  # a grid's row names the question
     if read is None:
         raise Unreadable(f"cannot tell which question {text!r} asks", HEADER_EXPECTED)
     address, rest = read
     if address.number is None:
         raise Unreadable(f"cannot tell which question {text!r} asks", HEADER_EXPECTED)
+    action = _ACTION_AFTER.match(rest) if address.action is None and address.footnote is None else None
+    if action:
+        address = replace(address, action=(action["glued"] or action["named"]).lower())
+        rest = action["rest"]
     if address.edition not in (None, edition.id):
         raise Unreadable(
             f"{text!r} asks about edition {address.edition!r}, and the survey about {edition.id!r}",

@@ -33,7 +33,7 @@ from ..edition.address import parse_address
 from ..edition.model import Edition
 from ..errors import InvalidInput, Problem
 from ..limits import ANSWERS, excerpt
-from ..office.tables import Cell, Table, column_letter, read_table
+from ..office.tables import Cell, Table, cell_text, column_letter, read_table
 from .headers import (
     FORM_IDS,
     FORM_WORDS,
@@ -74,7 +74,7 @@ class Problems:
             Problem(
                 message,
                 file=self.table.file,
-                line=cell.row,
+                line=cell.line or cell.row,
                 column=cell.column,
                 key_path=", ".join(where),
                 expected=expected,
@@ -91,7 +91,7 @@ def _text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "isoformat"):
-        return value.isoformat()
+        return cell_text(value)  # a date as the sheet shows it (2025-06-30), not with a midnight added
     return str(value).strip()
 
 
@@ -100,9 +100,21 @@ def read_status(cell: Cell, problems: Problems, scale: StatusReader) -> str | No
     if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
         problems.add(cell, f"{_text(cell.value)} is a number, not a status", STATUS_EXPECTED)
         return None
-    status = scale.status(_text(cell.value))
+    text = _text(cell.value)
+    status = scale.status(text)
+    choices = [choice.strip() for choice in text.split(";") if choice.strip()]
+    if status is None and ";" in text and len(choices) == 1:
+        # Microsoft Forms ends each choice of a question that allows several with ';' ("Implemented;").
+        status = scale.status(choices[0])
+    if status is None and len(choices) > 1:
+        problems.add(
+            cell,
+            f"{len(choices)} answers in one cell ({', '.join(map(repr, choices[:4]))})",
+            "one status: the form's question allows several choices, and an office picked more than one",
+        )
+        return None
     if status is None:
-        problems.add(cell, f"{_text(cell.value)!r} is not a status on the scale", STATUS_EXPECTED)
+        problems.add(cell, f"{text!r} is not a status on the scale", STATUS_EXPECTED)
     return status
 
 
@@ -319,7 +331,7 @@ def _cell_at(row: list[Cell], column: int | None) -> Cell | None:
     """Return a row's cell in a column (an empty one past the row's end), or None for no column."""
     if column is None:
         return None
-    return row[column - 1] if column <= len(row) else Cell(row[0].row, column, None)
+    return row[column - 1] if column <= len(row) else Cell(row[0].row, column, None, row[0].line)
 
 
 def _office(row: list[Cell], by_role: dict[str, int], problems: Problems) -> tuple[str, str | None, Cell] | None:
@@ -411,9 +423,20 @@ def _read_wide(
                 response.answers[key] = answer
             elif answer:
                 problems.add(cell, f"a comment or evidence for {key}, but no answer", "a status (or a value)")
+        _check_answered(row, by_key, office_cell, problems)
         answered += len(response.answers)
         _check_answers(answered, office_cell, problems.table)
     return responses
+
+
+def _check_answered(row: list[Cell], by_key: dict[str, dict[str, int]], office_cell: Cell, problems: Problems) -> None:
+    """Refuse a row that names an office and holds nothing in any question's column: a note, or an empty response."""
+    if not any(_text(_cell_at(row, number).value) for numbers in by_key.values() for number in numbers.values()):
+        problems.add(
+            office_cell,
+            f"{excerpt(_text(office_cell.value), 60)!r} answers no question",
+            "an answer in the row, or the row deleted (a note, or a response left empty)",
+        )
 
 
 def _read_long(
