@@ -202,3 +202,32 @@ def test_an_edition_committed_with_its_markers_is_named_at_the_revision(conflict
     assert f"invalid at this commit (cws12@{git(conflicted, 'rev-parse', 'HEAD')[:10]}:{line}:1: unresolved" in (
         " ".join(result.out.split())
     )
+
+
+def test_conflicting_change_records_are_written_anew_from_the_merged_editions(registry_repo):
+    """Both editors ran recreg records: the editions merge cleanly, the generated record does not."""
+    repo = registry_repo
+    cws12 = "registry/cws12.yaml"
+    branch_edit(repo, "ada", cws12, R5A, R5A.replace("should", "are encouraged to"), records=True)
+    branch_edit(repo, "bob", cws12, R4A, R4A.replace("should", "must"), records=True)
+    git(repo, "switch", "-q", "ada")
+    assert not merge(repo, "bob")
+    record = repo / "history" / "records" / "cws11-cws12.md"
+    assert git(repo, "diff", "--name-only", "--diff-filter=U").split() == ["history/records/cws11-cws12.md"]
+    result = recreg("--registry", repo / "registry", "records", "--check")
+    assert result.code == 1
+    assert result.out == (
+        f"stale {record}:{marker_line(record)}:1: unresolved merge conflict: git left both sides between "
+        f"<<<<<<< HEAD and >>>>>>> bob (line {marker_line(record, '>>>>>>>')}) (run: recreg records, which writes it anew)\n"
+    )
+    result = recreg("--registry", repo / "registry", "records")
+    assert result.out == f"wrote {record} (diff record, replacing its merge conflict)\n"
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Merge bob")
+    assert recreg("--registry", repo / "registry", "records", "--check").code == 0
+    # The record is the one written from the merged editions: a fresh repository with both changes agrees.
+    git(repo, "switch", "-q", "-c", "fresh", "main")
+    edit(repo / cws12, R5A, R5A.replace("should", "are encouraged to"))
+    edit(repo / cws12, R4A, R4A.replace("should", "must"))
+    assert recreg("--registry", repo / "registry", "records").code == 0
+    assert record.read_text(encoding="utf-8") == git(repo, "show", "ada:history/records/cws11-cws12.md")
