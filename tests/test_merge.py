@@ -12,16 +12,17 @@ from pathlib import Path
 
 import pytest
 from conftest import recreg
-from test_git import ROOT, edit, git
+from test_git import ROOT, edit, git, swap_recommendations
 
 R5A = "IP offices should digitize paper-based or image-based IP documents"
 R4A = "IP offices should develop and maintain their information security policy."
 
 
-def merge(repo: Path, branch: str) -> bool:
-    """Merge a branch into the checked-out one as an editor would; tell whether git merged it cleanly."""
-    done = subprocess.run(
-        ["git", "merge", "-q", "--no-edit", branch],
+def git_on(repo: Path, day: int, *args: str) -> subprocess.CompletedProcess:
+    """Run git as an editor on a given day of March 2025 (git orders a log by these dates)."""
+    date = f"2025-03-{day:02d}T10:00:00+01:00"
+    return subprocess.run(
+        ["git", *args],
         cwd=repo,
         capture_output=True,
         text=True,
@@ -30,11 +31,17 @@ def merge(repo: Path, branch: str) -> bool:
             "GIT_AUTHOR_EMAIL": "ada@example.org",
             "GIT_COMMITTER_NAME": "Ada Editor",
             "GIT_COMMITTER_EMAIL": "ada@example.org",
+            "GIT_AUTHOR_DATE": date,
+            "GIT_COMMITTER_DATE": date,
             "PATH": "/usr/bin:/bin",
             "HOME": str(repo),
         },
     )
-    return done.returncode == 0
+
+
+def merge(repo: Path, branch: str, day: int = 1) -> bool:
+    """Merge a branch into the checked-out one as an editor would; tell whether git merged it cleanly."""
+    return git_on(repo, day, "merge", "-q", "--no-edit", branch).returncode == 0
 
 
 @pytest.fixture
@@ -231,3 +238,58 @@ def test_conflicting_change_records_are_written_anew_from_the_merged_editions(re
     edit(repo / cws12, R4A, R4A.replace("should", "must"))
     assert recreg("--registry", repo / "registry", "records").code == 0
     assert record.read_text(encoding="utf-8") == git(repo, "show", "ada:history/records/cws11-cws12.md")
+
+
+@pytest.fixture
+def merged_main(registry_repo) -> Path:
+    """Main strengthens R4(a) (information security) while a branch puts R5 before R4; main is merged into the branch."""
+    repo = registry_repo
+    git(repo, "switch", "-q", "-c", "reorder")
+    swap_recommendations(repo / "registry" / "cws12.yaml", "information-security", "data-availability")
+    git_on(repo, 2, "commit", "-qam", "Put data availability before security")
+    git(repo, "switch", "-q", "main")
+    edit(repo / "registry" / "cws12.yaml", R4A, R4A.replace("should", "must"))
+    git_on(repo, 3, "commit", "-qam", "Strengthen R4(a)")  # after the branch's commit
+    git(repo, "switch", "-q", "reorder")
+    assert not merge(repo, "main", 4)  # both changed the information-security lines
+    git(repo, "checkout", "-q", "--ours", "registry/cws12.yaml")  # keep the order, then take main's wording
+    edit(repo / "registry" / "cws12.yaml", R4A, R4A.replace("should", "must"))
+    git_on(repo, 4, "commit", "-qam", "Merge branch 'main' into reorder")
+    return repo
+
+
+def test_log_follows_a_recommendation_along_both_sides_of_a_merge(merged_main):
+    def log(address: str) -> list[tuple[str, str, str]]:
+        result = recreg("--registry", merged_main / "registry", "log", address, "--format", "json")
+        assert result.code == 0, result.err
+        return [(c["message"], c["address"], c["summary"]) for c in json.loads(result.out)["commits"]]
+
+    # R5 is information security: R4 on main, where it was strengthened, and R5 on the branch.
+    security = log("cws12:R5")
+    assert security[:3] == [
+        ("Merge branch 'main' into reorder", "cws12:R5", "R5/a strengthened"),
+        ("Strengthen R4(a)", "cws12:R4", "R4/a strengthened"),
+        ("Put data availability before security", "cws12:R5", "R5 was R4"),
+    ]
+    assert security[3][:2] == ("Registry as adopted", "cws12:R4") and security[3][2].startswith(
+        "R4 added with the edition, from cws11:R9"
+    )
+    # R4 is data availability: main's R4(a) is another recommendation, not this one's history.
+    availability = log("cws12:R4")
+    assert [entry[:2] for entry in availability] == [
+        ("Put data availability before security", "cws12:R4"),
+        ("Registry as adopted", "cws12:R5"),
+    ]
+    assert availability[1][2].startswith("R5 added with the edition, from cws11:R2")
+
+
+def test_diff_git_with_a_merge_commit_as_head(merged_main):
+    def changes(spec: str) -> list[tuple[str, str]]:
+        result = recreg("--registry", merged_main / "registry", "diff", "--git", spec, "--format", "json")
+        assert result.code == 0, result.err
+        return sorted((c["kind"], c["from"]) for f in json.loads(result.out)["files"] for c in f["diff"]["changes"])
+
+    renumbered = [("renumbered", "R4"), ("renumbered", "R5")]
+    assert changes("main..HEAD") == changes("main...HEAD") == renumbered  # what the branch still brings
+    assert changes("HEAD~1..HEAD") == [("modality", "R5/a")]  # what the merge brought into the branch
+    assert changes("HEAD~2..HEAD") == [("modality", "R4/a"), *renumbered]  # the branch's start, before main changed
