@@ -20,8 +20,14 @@ def records(obj: Context, check: bool) -> int:
     """
     stale = api.records(obj.registry, check_only=check)
     for record in stale:
-        if check:
+        conflict = record.conflict
+        if check and conflict:
+            # A generated file is not resolved by hand: recreg records writes it anew from the editions.
+            where = f"{conflict.file}:{conflict.line}:{conflict.column}"
+            obj.out.write(f"stale {where}: {conflict.message} (run: recreg records, which writes it anew)\n")
+        elif check:
             obj.out.write(f"stale {record.path} (run: recreg records)\n")
         else:
-            obj.out.write(f"wrote {record.path} ({record.kind} record)\n")
+            replaced = ", replacing its merge conflict" if conflict else ""
+            obj.out.write(f"wrote {record.path} ({record.kind} record{replaced})\n")
     return Exit.FOUND if check and stale else Exit.OK

@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..conflicts import refuse_conflict_markers
 from ..errors import InvalidInput, Problem
 from ..limits import BYTES, DEPTH, limit  # noqa: F401 - limit is part of this module's surface
 
@@ -209,12 +210,14 @@ def parse_yaml(text: str, file: str, strings: bool = False) -> Any:
     With `strings`, every untagged scalar is read as the text it is written as (see `read_events`).
 
     Raises:
-        InvalidInput: syntax error, duplicate key, alias, unknown tag, a value its type refuses
-            (2024-02-30, an integer past 64 bits), or an empty document.
+        InvalidInput: merge-conflict markers (`recreg.conflicts`: before parsing, as the markers may
+            fall inside a quoted text that spans lines and parse), syntax error, duplicate key, alias,
+            unknown tag, a value its type refuses (2024-02-30, an integer past 64 bits), or an empty document.
     """
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
     from ruamel.yaml.reader import ReaderError
 
+    refuse_conflict_markers(text, file)
     try:
         check_depth(text, file)
         data = read_events(text, strings)

@@ -160,11 +160,22 @@ class GitRepository:
             changes.append(FileChange(status, old, new))
         return sorted(changes, key=lambda c: c.new_path or c.old_path), base, head
 
-    def commits_touching(self, path: str, rev: str = "HEAD", label: str = "--rev") -> list:
-        """Return the commits that changed a file, newest first (first parents' view)."""
+    def commits_touching(self, path: str, rev: str = "HEAD", label: str = "--rev") -> list[tuple[object, list]]:
+        """Return the commits that changed a file, newest first, each with its parents in that history.
+
+        Both sides of a merge are listed (a commit never before its children, otherwise by
+        date), and a merge only where the file differs from each of its parents, as ``git
+        log`` lists them. A commit's parents here are the nearest listed commits behind each
+        of its real parents (git's rewritten parents), so a walk down the list can carry
+        what it follows along every side of a merge: the file at such a parent is the file
+        at the real parent it stands for.
+        """
         head = self.commit(rev, label)
         # A resolved commit id and a path after `--`: nothing here can be read as an option.
-        return list(self.repo.iter_commits(head.hexsha, paths=[path]))
+        listing = self.repo.git.rev_list("--parents", "--date-order", head.hexsha, "--", path)
+        rows = [line.split() for line in listing.splitlines() if line.strip()]
+        commits = {sha: self.repo.commit(sha) for sha in {sha for row in rows for sha in row}}
+        return [(commits[row[0]], [commits[sha] for sha in row[1:]]) for row in rows]
 
 
 def _inside(path: str, folder: str) -> bool:

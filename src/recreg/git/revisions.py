@@ -57,8 +57,16 @@ def edition_log(
     if follow is not None:
         _check_followed(repo, relative, edition_id, follow, rev)
     entries: list[LogEntry] = []
-    current = follow.recommendation().with_edition(edition_id) if follow else None
-    for done, commit in enumerate(commits, start=1):
+    # Where the followed recommendation stands at each listed commit, carried from a commit
+    # to its parents: along each side of a merge, whose numbering may differ from the other's.
+    followed = follow.recommendation().with_edition(edition_id) if follow else None
+    at: dict[str, Address] = {commits[0][0].hexsha: followed} if followed and commits else {}
+    for done, (commit, parents) in enumerate(commits, start=1):
+        if progress:
+            progress(done, len(commits))
+        if followed is not None and commit.hexsha not in at:
+            continue  # a side of the history where the recommendation did not exist
+        current = at.get(commit.hexsha)
         new = _edition_at(repo, commit, relative)
         parent = commit.parents[0] if commit.parents else None
         old = _edition_at(repo, parent, relative) if parent is not None else None
@@ -71,14 +79,33 @@ def edition_log(
         if current is None or summary is not None:
             entries.append(_entry(commit, summary, current))
         if current is not None:
-            if before is None:
-                if summary is not None:
-                    break  # the recommendation was added here: nothing older to follow
-            else:
-                current = before
-        if progress:
-            progress(done, len(commits))
+            _carry(repo, relative, at, (commit, parents, new, current), _older(summary, before, current))
     return entries
+
+
+def _older(summary: str | None, before: Address | None, current: Address) -> Address | None:
+    """Return the followed recommendation's address before a commit, None where the commit added it."""
+    return current if summary is None and before is None else before
+
+
+def _carry(repo: GitRepository, relative: str, at: dict, step: tuple, older: Address | None) -> None:
+    """Set where the followed recommendation stands at each of a commit's parents in the listed history.
+
+    Args:
+        at: commit id -> address, filled in from children to parents.
+        step: (the commit, its parents in the listed history, its edition, the address there).
+        older: the address before the commit, against its first parent.
+    """
+    commit, parents, new, current = step
+    if len(parents) == 1 and len(commit.parents) == 1:
+        if older is not None:
+            at.setdefault(parents[0].hexsha, older)
+        return
+    for parent in parents:  # a merge: each side is compared with the merged edition
+        summary, before = _summary(_edition_at(repo, parent, relative), new, current)
+        address = _older(summary, before, current)
+        if address is not None:
+            at.setdefault(parent.hexsha, address)
 
 
 def _check_followed(repo: GitRepository, relative: str, edition_id: str, follow: Address, rev: str) -> None:

@@ -62,7 +62,10 @@ def check_registry(registry: Registry, paths: Sequence[Path] = ()) -> CheckRepor
         accepted, baseline_problems = read_baseline(baseline)
     except InvalidInput as exc:
         accepted, baseline_problems = [], exc.problems
-    checked = {path.stem for path in files}
+    # An edition that could not be read (a merge conflict in it, say) was not linted: its
+    # baseline entries are not stale, and telling the user to remove them would lose them.
+    unread = {Path(p.file).stem for p in problems if p.severity == "error" and p.file}
+    checked = {path.stem for path in files} - unread
     problems, matched = apply_baseline(problems + baseline_problems, accepted, baseline, checked, _ancestors(registry))
     unformatted = []
     for path in [*files, *([baseline] if baseline.is_file() and not paths else [])]:

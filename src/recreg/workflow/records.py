@@ -13,11 +13,13 @@ can keep them fresh.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..conflicts import conflict_problem
 from ..engine.diff import diff
 from ..engine.lineage import build_lineage, chain, coverage, earlier_numbers, states_lineage
+from ..errors import Problem
 from ..fileio import write_atomic
 from ..registry.folder import Registry
 from ..render import RenderOptions, renderer
@@ -30,6 +32,7 @@ class Record:
     path: Path
     kind: str  # lineage or diff
     text: str
+    conflict: Problem | None = None  # the merge conflict the file on disk holds, if any (see `stale_records`)
 
 
 def change_records(registry: Registry, folder: Path) -> list[Record]:
@@ -64,8 +67,24 @@ def change_records(registry: Registry, folder: Path) -> list[Record]:
 
 
 def stale_records(records: list[Record]) -> list[Record]:
-    """Return the records whose file is missing or differs from what would be written."""
-    return [r for r in records if not r.path.is_file() or r.path.read_text(encoding="utf-8") != r.text]
+    """Return the records whose file is missing or differs from what would be written.
+
+    A record both sides of a merge regenerated is left by git with its conflict markers in
+    it: such a record is stale, with the conflict (located at its first ``<<<<<<<``) set on it.
+    """
+    stale = []
+    for record in records:
+        try:
+            # Only a regular file is read: a device in its place (/dev/full) never ends.
+            written = record.path.read_text(encoding="utf-8") if record.path.is_file() else None
+        except (OSError, UnicodeDecodeError):
+            written = None
+        if written is None:
+            stale.append(record)  # missing, not a file, or unreadable: written anew
+            continue
+        if written != record.text:
+            stale.append(replace(record, conflict=conflict_problem(written, str(record.path))))
+    return stale
 
 
 def write_records(registry: Registry, write: bool = True) -> list[Record]:
