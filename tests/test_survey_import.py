@@ -405,7 +405,7 @@ def test_a_forms_export_without_a_mapping_reads_its_own_columns(tmp_path, regist
     workbook.save(str(tmp_path / "forms.xlsx"))
     result = import_into(registry_copy, tmp_path / "forms.xlsx")
     assert result.code == 0, result.err
-    assert result.out == f"wrote {surveys / 'example.yaml'}: 1 offices, 2 questions, 2 answers on cws12 ({DATE})\n"
+    assert result.out == f"wrote {surveys / 'example.yaml'}: 1 office, 2 questions, 2 answers on cws12 ({DATE})\n"
 
 
 def test_a_missing_office_column_is_one_clear_error(tmp_path, registry_copy, surveys):

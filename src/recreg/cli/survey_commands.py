@@ -65,8 +65,9 @@ def import_survey(
     written = api.import_survey(obj.registry, file, edition_id, name, date, title, mapping, sheet, replace)
     survey = written.survey
     obj.out.write(
-        f"wrote {written.path}: {len(survey.offices)} offices, {len(survey.questions)} questions, "
-        f"{len(survey.answers)} answers on {written.edition.id} ({date})\n"
+        f"wrote {written.path}: {api.counted(len(survey.offices), 'office')}, "
+        f"{api.counted(len(survey.questions), 'question')}, {api.counted(len(survey.answers), 'answer')} "
+        f"on {written.edition.id} ({date})\n"
     )
     return Exit.OK
 
