@@ -1,4 +1,4 @@
-"""Splits and merges named on both sides in the Word diff, for editions an editor drafts by hand.
+"""Splits and merges named on both sides in the Word diff and on the site, for editions an editor drafts by hand.
 
 Each case copies cws12.yaml into a draft cws13 and edits it as an editor would: an action
 split in two (the engine takes the second part for the host), two actions merged into one
@@ -159,3 +159,21 @@ def test_word_deletes_the_sub_items_of_an_action_carried_into_a_split_off_recomm
     assert "Recommendation 1(e) of the adopted text moved to Recommendation 11(b) of the draft" in said
     assert "Moved here from Recommendation 1(e) of the adopted text" in said
     assert "split into R1 + R11" in said and "split from R1" in said
+
+
+def lineage_section(page: Path) -> list[str]:
+    """Return the lines of a site page's Lineage section as a browser shows them: headings and steps."""
+    html = page.read_text(encoding="utf-8")
+    section = html[html.index('<h2 id="lineage">') : html.index('<h2 id="history">')]
+    lines = re.findall(r"<(?:h3|li)[^>]*>(.*?)</(?:h3|li)>", section)
+    return [re.sub(r"<[^>]+>", "", line) for line in lines]
+
+
+def test_the_site_page_of_a_split_recommendation_names_the_part_split_off_it(registry_copy, tmp_path):
+    split_r1(registry_copy)
+    result = recreg("--registry", registry_copy, "site", "-o", tmp_path / "site")
+    assert result.code == 0, result.err
+    host = lineage_section(tmp_path / "site" / "rec" / "digital-transformation" / "index.html")
+    assert host[host.index("What it became") + 1 :] == ["cws12:R1 → cws13:R11: matched by the engine: split"]
+    part = lineage_section(tmp_path / "site" / "rec" / "legal-frameworks" / "index.html")
+    assert part[:2] == ["Where it came from", "cws12:R1 → cws13:R11: matched by the engine: split"]
