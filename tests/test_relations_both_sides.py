@@ -177,3 +177,25 @@ def test_the_site_page_of_a_split_recommendation_names_the_part_split_off_it(reg
     assert host[host.index("What it became") + 1 :] == ["cws12:R1 → cws13:R11: matched by the engine: split"]
     part = lineage_section(tmp_path / "site" / "rec" / "legal-frameworks" / "index.html")
     assert part[:2] == ["Where it came from", "cws12:R1 → cws13:R11: matched by the engine: split"]
+
+
+def test_text_markdown_and_html_show_each_merged_action_under_its_address(registry_copy):
+    draft(registry_copy, MERGE_R2_AB)
+    merged = (
+        "IP offices are encouraged to develop an ICT strategy in line with their business strategy and to share it "
+        "with other IP offices, in one of the WIPO languages, preferably in English, where possible."
+    )
+    out = {
+        name: recreg("--registry", registry_copy, "diff", "cws12", "cws13", "-r", "R2", "--format", name).out
+        for name in ("text", "markdown", "html")
+    }
+    # As a split shows its parts: the merge's own line, each node's text in its edition, then the word diff.
+    assert (
+        f"  R2/a + R2/b → R2/a  merged\n    cws12 R2/a: {R2_A}\n    cws12 R2/b: {R2_B}\n    cws13 R2/a: {merged}\n"
+        "  R2/a + R2/b → R2/a  reworded (0.13)\n"
+    ) in out["text"]
+    assert (
+        f"**R2/a + R2/b → R2/a** · merged\n\n> **cws12 R2/a** {R2_A}<br>**cws12 R2/b** {R2_B}<br>**cws13 R2/a** {merged}\n"
+    ) in out["markdown"]
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", out["html"]))
+    assert f"merged cws12 R2/a {R2_A} cws12 R2/b {R2_B} cws13 R2/a {merged}" in page
