@@ -193,7 +193,17 @@ class NodeView:
 
 def node_views(result: DiffResult, changes: list[Change]) -> list[NodeView]:
     """Return what to show of a pair's changes, a view per group of changes to the same nodes, in order."""
-    return [_view(result, before, after, group) for before, after, group in node_groups(changes)]
+    views = []
+    for before, after, group in node_groups(changes):
+        relation = [c for c in group if c.kind in {"split", "merged"}]
+        rest = [c for c in group if c.kind not in {"split", "merged"}]
+        if relation and any("diff" in c.details for c in rest):
+            # Nodes merged whose words changed too (a merge of actions is paired with its whole
+            # old text): each node's own text under its address, as a split shows, then the word diff.
+            views += [_view(result, before, after, relation), _view(result, before, after, rest)]
+        else:
+            views.append(_view(result, before, after, group))
+    return views
 
 
 def _view(result: DiffResult, before, after, changes: list[Change]) -> NodeView:

@@ -128,6 +128,8 @@ def _lineage(catalogue: Catalogue, identity: Identity, path: str) -> str:
     parts = []
     for direction, label in (("earlier", "Where it came from"), ("later", "What it became")):
         steps = catalogue.lineage.trace(address, direction)
+        if direction == "later":
+            steps += _branches(catalogue, identity)
         if not steps:
             continue
         items = "".join(
@@ -138,6 +140,24 @@ def _lineage(catalogue: Catalogue, identity: Identity, path: str) -> str:
         parts.append(f'<h3>{label}</h3>\n<ol class="trace">{items}</ol>\n')
     body = "".join(parts) or f"<p>{escape(str(address))} has no recorded or matched step to another edition.</p>\n"
     return f'<section aria-labelledby="lineage"><h2 id="lineage">Lineage</h2>\n{body}</section>\n'
+
+
+def _branches(catalogue: Catalogue, identity: Identity) -> list:
+    """Return the steps out of its older numbers into other recommendations, each with what follows from it.
+
+    A recommendation split in an older edition lives on in the part split off it (``cws12:R1 →
+    cws13:R11``), which a walk forward from its newest number does not meet.
+    """
+    own = {rec.address for rec in identity.appearances}
+    found: list = []
+    for rec in identity.appearances[1:]:
+        keep = False
+        for depth, step in catalogue.lineage.trace(rec.address, "later"):
+            if depth == 1:
+                keep = step.after not in own
+            if keep and (depth, step) not in found:
+                found.append((depth, step))
+    return found
 
 
 def _history(catalogue: Catalogue, identity: Identity, path: str) -> str:

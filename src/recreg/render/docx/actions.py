@@ -24,35 +24,20 @@ class ActionCells:
         new_actions = list(new.actions) if new else []
         partner = self.action_partner
         entries = sequence([a.address for a in old_actions], [a.address for a in new_actions], partner, self.partnered)
-        splits, merges = self.splits, self.merges
+        joined = self._joined_runs(entries, old_actions, new_actions)
         nodes: list[Node] = []
-        skip = set()
-        for old_key, new_key, moved in entries:
-            if new_key in skip or old_key in skip:
+        skip: set[int] = set()
+        for index, (old_key, new_key, moved) in enumerate(entries):
+            if index in skip:
+                continue
+            if index in joined:
+                olds, news, members = joined[index]
+                skip.update(members)
+                nodes += self._joined(olds, news, new)
                 continue
             a = self.before.node(old_key) if old_key else None
             b = self.after.node(new_key) if new_key else None
             if a is not None and b is not None and not moved:
-                extra_new = splits.get(old_key, [])
-                extra_old = merges.get(new_key, [])
-                if (
-                    extra_new
-                    and _follow(new_actions, b, extra_new)
-                    and not any(self.after.node(k).items for k in [new_key, *extra_new[:-1]])
-                ):
-                    parts = [b] + [self.after.node(k) for k in extra_new]
-                    skip.update(extra_new)
-                    nodes += self._joined([a], parts, new)
-                    continue
-                if (
-                    extra_old
-                    and _follow(old_actions, a, extra_old)
-                    and not any(self.before.node(k).items for k in [old_key, *extra_old[:-1]])
-                ):
-                    parts = [a] + [self.before.node(k) for k in extra_old]
-                    skip.update(extra_old)
-                    nodes += self._joined(parts, [b], new)
-                    continue
                 nodes += self._action(a, b)
             elif b is not None:
                 source = partner.get(new_key)
@@ -68,10 +53,51 @@ class ActionCells:
                     nodes += self._action(a, None)
         return nodes
 
+    def _joined_runs(self, entries: list[tuple], old_actions: list, new_actions: list) -> dict[int, tuple]:
+        """Find the splits and merges of a row's actions that can stand as one paragraph boundary inserted or deleted.
+
+        A split (merge) qualifies where its parts are consecutive actions of the row, in whatever
+        order the engine chose its host among them, its host pair stays in place, their entries
+        follow each other, and only the last part has sub-items (they follow the joined
+        paragraph). Others are shown action by action.
+
+        Returns:
+            index of the group's first entry -> (old actions, new actions, indexes of all its entries).
+        """
+        old_keys, new_keys = [a.address for a in old_actions], [a.address for a in new_actions]
+        groups = []
+        for old_key, extras in self.splits.items():
+            host = self.action_of_old.get(old_key)
+            if old_key in old_keys and host in new_keys:
+                groups.append(([old_key], _in_order([host, *extras], new_keys), (old_key, host)))
+        for new_key, extras in self.merges.items():
+            host = self.action_partner.get(new_key)
+            if new_key in new_keys and host in old_keys:
+                groups.append((_in_order([host, *extras], old_keys), [new_key], (host, new_key)))
+        runs: dict[int, tuple] = {}
+        for olds, news, host in groups:
+            if olds is None or news is None or (*host, False) not in entries:
+                continue
+            members = [i for i, (o, n, _) in enumerate(entries) if (o or n) and {o, n} - {None} <= {*olds, *news}]
+            parts = [self.before.node(k) for k in olds] + [self.after.node(k) for k in news]
+            if members != list(range(members[0], members[0] + len(members))):
+                continue
+            if any(self.before.node(k).items for k in olds[:-1]) or any(self.after.node(k).items for k in news[:-1]):
+                continue
+            runs[members[0]] = (parts[: len(olds)], parts[len(olds) :], members)
+        return runs
+
     def _shown(self, address, side_: str) -> bool:
         """Tell whether a move can show an action at both places: the rows of both ends stay in both editions."""
         return not self.tracked_row and address.recommendation() in (
             self.shown_old if side_ == "old" else self.shown_new
+        )
+
+    def _item_move_shown(self, old_key, new_key) -> bool:
+        """Tell whether an item's move can be shown at both places (the rows of both ends stay)."""
+        new_key = new_key if new_key is not None else self.item_of_old.get(old_key)
+        return (
+            old_key is not None and new_key is not None and self._shown(old_key, "old") and self._shown(new_key, "new")
         )
 
     def _move_name(self, old_key) -> str:
@@ -101,8 +127,10 @@ class ActionCells:
                         f"recreg moved {a.address} {b.address}",
                     ),
                 )
-        elif b is not None and self.was is not None:
+        elif b is not None:
             self._provenance(bits, b)
+        else:
+            self._destination(bits, a)
         nodes = [Node(bits, in_old, in_new, side=side_)]
         nodes += self._items(a, b, move, name, old_rec, new_rec)
         return ranged(nodes, "to", name) if move == "to" else nodes
@@ -137,8 +165,9 @@ class ActionCells:
         for old_key, new_key, moved in entries:
             x = self.before.node(old_key) if old_key else None
             y = self.after.node(new_key) if new_key else None
-            if moved and self.tracked_row:
-                # No move inside a row inserted or deleted whole: the item stands on its row's side only.
+            if moved and (self.tracked_row or not self._item_move_shown(old_key, new_key)):
+                # No move inside a row inserted or deleted whole, nor into or out of one: the item
+                # stands on its row's side only.
                 moved, x = False, (None if new_key is not None else x)
             if moved and new_key is not None:
                 item_name = self._move_name(old_key)
@@ -196,7 +225,7 @@ class ActionCells:
             self.comment(bits, self._joined_comment([split_from], [first, *self.splits[split_from]]))
         elif self.merges.get(b.address):
             self.comment(bits, self._joined_comment([partner, *self.merges[b.address]], [b.address]))
-        elif partner is not None and partner.recommendation() != self.was.address:
+        elif partner is not None and (self.was is None or partner.recommendation() != self.was.address):
             self.comment(
                 bits,
                 Comment(
@@ -206,6 +235,31 @@ class ActionCells:
             )
         if partner is not None:
             self._comment_modality(bits, partner, b.address)
+
+    def _destination(self, bits: list[Bit], a) -> None:
+        """Comment where a removed action lives on when no move shows it: split, merged into another, or moved.
+
+        On an action with a footnote reference the comment goes on its recommendation's statement
+        instead: `recreg import --tracked reject` places no comment on such a deleted paragraph.
+        """
+        target = self.action_of_old.get(a.address)
+        merged_into = next((new for new, olds in self.merges.items() if a.address in olds), None)
+        if a.address in self.splits and target is not None:
+            comment = self._joined_comment([a.address], [target, *self.splits[a.address]])
+        elif merged_into is not None:
+            comment = self._joined_comment([self.action_partner[merged_into], *self.merges[merged_into]], [merged_into])
+        elif target is not None:
+            comment = Comment(
+                f"{annex_name(a.address, self.before)} of {self.old_name} moved to "
+                f"{annex_name(target, self.after)} of {self.new_name}",
+                f"recreg moved {a.address} {target}",
+            )
+        else:
+            return
+        if any(bit.kind == "footnote" for bit in bits):
+            self.statement_comments.append(comment)
+        else:
+            self.comment(bits, comment)
 
     def _rec(self, node, side_: str):
         if node is None:
@@ -223,8 +277,10 @@ def _text(node) -> str | None:
     return label + node.text
 
 
-def _follow(actions: list, first, parts: list) -> bool:
-    """Tell whether `parts` come right after `first` among `actions`, in order."""
-    keys = [a.address for a in actions]
-    start = keys.index(first.address)
-    return keys[start + 1 : start + 1 + len(parts)] == list(parts)
+def _in_order(keys: list, order: list) -> list | None:
+    """Return `keys` in the order of `order` if they stand there consecutively, else None."""
+    if any(key not in order for key in keys):
+        return None
+    found = sorted(keys, key=order.index)
+    start = order.index(found[0])
+    return found if order[start : start + len(found)] == found else None

@@ -59,6 +59,9 @@ class Annex(ActionCells):
         # Comment markers to put into an edition's own paragraphs as they are made: node address (or
         # ("heading", address)) -> (character of its text, "start" or "end" of the paragraph; the marker).
         self.pending: dict = {}
+        self.statement_comments: list[
+            Comment
+        ] = []  # comments the actions of the row being laid out put on its statement
         self.tracked_row = False  # the row being laid out is inserted or deleted as a whole: no moves in it
         self.row_key: tuple = (None, None)  # its pair's (old, new) addresses
         self.row_comments: dict[tuple, list[Comment]] = {}  # the comments of such rows, by pair
@@ -76,6 +79,7 @@ class Annex(ActionCells):
             self.splits, self.merges = alignment.splits, alignment.merges
         # Looked up for every node: indexed once (a table of thousands of rows would scan them for each).
         self.action_of_old = {old: new for new, old in self.action_partner.items()}
+        self.item_of_old = {old: new for new, old in self.item_partner.items()}
         self.partnered = set(self.action_partner.values()) | set(self.item_partner.values())
         self.modality: dict[tuple, list] = {}
         for change in changes:
@@ -139,7 +143,11 @@ class Annex(ActionCells):
         note = self.notes.get(self.row_key)
         if note:  # a merge or split of recommendations, said on each of its rows
             self.comment(statement.bits, note)
-        cells = [tracked_cell([label, statement]), tracked_cell(self.actions(old, new))]
+        self.statement_comments = []
+        actions = self.actions(old, new)
+        for comment in self.statement_comments:  # what the actions cell could not say on an action's own words
+            self.comment(statement.bits, comment)
+        cells = [tracked_cell([label, statement]), tracked_cell(actions)]
         if related:
             cells.append(
                 tracked_cell(
