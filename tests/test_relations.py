@@ -237,3 +237,25 @@ def test_relations_name_the_host_pair_the_parts_and_the_actions_carried():
     assert [(old.local, new.local) for old, new in relation.placed] == [("R12", "R11/c")]
     assert [(p.before.local, p.after.local) for p in relation.carried] == [("R12/a", "R11/d")]
     assert alignment.relations_of(relation.parts[0]) == [relation]
+
+
+def test_a_merge_the_new_editions_stated_links_contradict_is_not_claimed():
+    # The words say R13 went into R11; the new edition states (a Related column, as the
+    # draft ten's) that it went into R12: the statement outranks the guess from the words.
+    news = list(POLICIES)
+    news[0] = with_review(POLICIES[0])
+    old, new = edition("old", POLICIES + [REVIEW]), edition("new", news)
+    assert outcome(POLICIES + [REVIEW], news)["merged"] == {("R11", "R11"), ("R13", "R11")}
+    stated = copy.deepcopy(BASE)
+    stated["id"] = "new"
+    for text in news:
+        stated["recommendations"].append(
+            {"id": f"extra-{len(stated['recommendations']) + 1}", "number": len(stated["recommendations"]) + 1}
+            | {"statement": text}
+        )
+    stated["recommendations"][11]["links"] = [{"type": "related-to", "target": "old:R13"}]
+    result = diff(old, build_edition(stated), DiffOptions(match="auto"))
+    merges = {(b.local, c.after.local) for c in result.changes if c.kind == "merged" for b in c.before}
+    removed = {c.before.local for c in result.changes if c.kind == "removed" and c.owner.kind == "recommendation"}
+    assert ("R13", "R11") not in merges and "R13" in removed
+    assert new.recommendations[11].links == ()  # the words alone (no statement) still merge it, as above

@@ -21,7 +21,7 @@ from ..edition.address import Address
 from ..edition.model import Edition
 from .assignment import Matching, Pair, match, match_in_groups
 from .measures import CONTAINED, RECOMMENDATIONS, Cosine, Profile, Weights, profile
-from .recorded import apply_recorded, recorded_into, recorded_lineage
+from .recorded import apply_recorded, drop_contradicted, recorded_into, recorded_lineage
 from .relations import Relation, find_relations, find_splits, locate, relations_of
 from .textdiff import fold, known_words, reading_digest, stems, tokenize, word_cache
 
@@ -206,6 +206,13 @@ class _Recommendations:
         self.splits, self.merges = find_relations(
             recs, self.profiles_before, self.profiles_after, self.model, RECOMMENDATIONS.floor
         )
+        if use_records:  # any link stated into the old edition counts here, related-to as well
+            stated = {
+                r.address: frozenset(link.target for link in r.links if link.target.edition == before.id)
+                | gone_into.get(r.address, frozenset())
+                for r in after.recommendations
+            }
+            drop_contradicted(self.splits, self.merges, stated)
         if recorded:
             apply_recorded({p.before: p.after for p in recs.pairs}, recs.unmatched_before, self.merges, recorded)
         self.merged_into = {old: new for new, olds in self.merges.items() for old in olds}

@@ -112,3 +112,33 @@ def apply_recorded(
     for new in [new for new, olds in merges.items() if not olds]:
         del merges[new]
     return moved
+
+
+def drop_contradicted(
+    splits: dict[Address, list[Address]], merges: dict[Address, list[Address]], links: dict[Address, frozenset]
+) -> None:
+    """Drop the merges and splits found by the words that the new edition's own links contradict.
+
+    A new recommendation's links (lineage, related, recorded withdrawals) say which old ones
+    it comes from. An old recommendation some new one links to went where those links say,
+    so a merge into a new recommendation that does not link to it is dropped; a new
+    recommendation that states where it comes from is split off none but those. Where no
+    link speaks of a node, the words decide as before.
+
+    Args:
+        splits: old -> its extra new parts (changed in place).
+        merges: new -> its extra old parts (changed in place).
+        links: new recommendation -> the old recommendations it links to.
+    """
+    linked_from: dict[Address, set[Address]] = {}
+    for new, olds in links.items():
+        for old in olds:
+            linked_from.setdefault(old, set()).add(new)
+    for new, olds in list(merges.items()):
+        olds[:] = [old for old in olds if old not in linked_from or new in linked_from[old]]
+        if not olds:
+            del merges[new]
+    for old, news in list(splits.items()):
+        news[:] = [new for new in news if not links.get(new) or old in links[new]]
+        if not news:
+            del splits[old]
