@@ -15,23 +15,24 @@ from recreg.cli import run
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def editor_env(repo: Path, day: int = 1) -> dict[str, str]:
+    """Return git's environment for an editor working on a given day of March 2025 (git orders a log by it)."""
+    date = f"2025-03-{day:02d}T10:00:00+01:00"
+    return {
+        "GIT_AUTHOR_NAME": "Ada Editor",
+        "GIT_AUTHOR_EMAIL": "ada@example.org",
+        "GIT_COMMITTER_NAME": "Ada Editor",
+        "GIT_COMMITTER_EMAIL": "ada@example.org",
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(repo),
+    }
+
+
 def git(repo: Path, *args: str) -> str:
     return subprocess.run(
-        ["git", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        text=True,
-        env={
-            "GIT_AUTHOR_NAME": "Ada Editor",
-            "GIT_AUTHOR_EMAIL": "ada@example.org",
-            "GIT_COMMITTER_NAME": "Ada Editor",
-            "GIT_COMMITTER_EMAIL": "ada@example.org",
-            "GIT_AUTHOR_DATE": "2025-03-01T10:00:00+01:00",
-            "GIT_COMMITTER_DATE": "2025-03-01T10:00:00+01:00",
-            "PATH": "/usr/bin:/bin",
-            "HOME": str(repo),
-        },
+        ["git", *args], cwd=repo, check=True, capture_output=True, text=True, env=editor_env(repo)
     ).stdout
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import recreg
-from test_git import ROOT, edit, git, swap_recommendations
+from test_git import ROOT, edit, editor_env, git, swap_recommendations
 
 R5A = "IP offices should digitize paper-based or image-based IP documents"
 R4A = "IP offices should develop and maintain their information security policy."
@@ -20,23 +20,7 @@ R4A = "IP offices should develop and maintain their information security policy.
 
 def git_on(repo: Path, day: int, *args: str) -> subprocess.CompletedProcess:
     """Run git as an editor on a given day of March 2025 (git orders a log by these dates)."""
-    date = f"2025-03-{day:02d}T10:00:00+01:00"
-    return subprocess.run(
-        ["git", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env={
-            "GIT_AUTHOR_NAME": "Ada Editor",
-            "GIT_AUTHOR_EMAIL": "ada@example.org",
-            "GIT_COMMITTER_NAME": "Ada Editor",
-            "GIT_COMMITTER_EMAIL": "ada@example.org",
-            "GIT_AUTHOR_DATE": date,
-            "GIT_COMMITTER_DATE": date,
-            "PATH": "/usr/bin:/bin",
-            "HOME": str(repo),
-        },
-    )
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env=editor_env(repo, day))
 
 
 def merge(repo: Path, branch: str, day: int = 1) -> bool:

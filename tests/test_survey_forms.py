@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import recreg
+from test_survey_import import import_into as import_survey
 
 DATE = "2025-06-30"
 # What Microsoft Forms puts before the questions of every response.
@@ -25,20 +25,7 @@ def surveys(registry_copy) -> Path:
 
 
 def import_into(registry: Path, source: Path, *extra: str, edition: str = "cws12"):
-    return recreg(
-        "--registry",
-        registry,
-        "survey",
-        "import",
-        source,
-        "--edition",
-        edition,
-        "--as",
-        "forms",
-        "--date",
-        DATE,
-        *extra,
-    )
+    return import_survey(registry, source, *extra, name="forms", edition=edition)
 
 
 def ms_forms(path: Path, questions: list[str], answers: list[list], title: str = "Sheet1") -> Path:
