@@ -364,3 +364,16 @@ def test_a_recommendation_filter_keeps_the_files_that_have_it(repo):
     assert [f["new_path"] for f in json.loads(out)["files"]] == ["registry/cws12.yaml"]
     code, _, err = cli(repo, "diff", "--git", "HEAD~1..HEAD", "-r", "R44")
     assert (code, err) == (2, "recreg: --recommendation: R44 is in no edition file changed in HEAD~1..HEAD\n")
+
+
+def test_an_edition_deleted_or_added_whole_is_all_removed_or_added_without_its_facts_said_changed(repo):
+    git(repo, "rm", "-q", "registry/r40.yaml")
+    git(repo, "commit", "-qm", "Withdraw the 40 Recommendations")
+    code, out, err = cli(repo, "diff", "--git", "HEAD~1..HEAD")
+    assert code == 0, err
+    assert "=== registry/r40.yaml (deleted)" in out
+    assert "metadata" not in out
+    assert "40 removed" in out
+    code, out, err = cli(repo, "diff", "--git", "HEAD..HEAD~1")
+    assert code == 0, err
+    assert "(added)" in out and "metadata" not in out and "40 added" in out

@@ -331,5 +331,9 @@ def _phrase(change: Change) -> tuple[str, str]:
 
 
 def empty_like(edition: Edition) -> Edition:
-    """Return an edition with the same id and no content: what stood before an edition was added."""
-    return Edition(id=edition.id, title="", committee="", status=edition.status, recommendations=(), path=edition.path)
+    """Return the edition with no content: what stood before it was added, or stands after it was deleted.
+
+    Its facts (title, status, dates, documents...) are kept: an edition added or deleted whole
+    did not change them, and a report that said so would only repeat every field.
+    """
+    return replace(edition, recommendations=(), introduction=(), notes=(), withdrawn=())
