@@ -455,3 +455,20 @@ def test_comment_sets_are_listed_as_text_and_json(registry_copy):
     assert [{k: v for k, v in s.items() if k != "path"} for s in listed] == [
         {"id": "example", "title": "Comments on cws11", "edition": "cws11", "comments": 12, "commenters": 3, "open": 0}
     ]
+
+
+def test_a_csv_problem_names_the_file_line_its_row_starts_on_after_a_comment_with_line_breaks(
+    tmp_path, registry_copy, comments
+):
+    # A comment written in paragraphs (a form's long answer) spans several lines of the file:
+    # the line to open is where the bad row starts, not its row number.
+    table = tmp_path / "paragraphs.csv"
+    table.write_text(
+        BAD_TABLE.splitlines()[0]
+        + '\nOffice A,Recommendation 3,(c),te,,"First paragraph.\n\nSecond paragraph.",,\n'
+        + "Office A,Recommendation 3,(c),major,,A comment.,,\n",
+        encoding="utf-8",
+    )
+    result = import_comments(registry_copy, table, "--edition", "cws11", "--as", "paragraphs")
+    assert result.code == 1
+    assert result.err_lines[0].startswith(f"{table}:5:4: 'major' is not a type of comment (at cell D3,")

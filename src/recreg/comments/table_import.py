@@ -166,7 +166,14 @@ class Located:
         if header and cell.row > 1:
             where += f", column ‘{excerpt(header, 40)}’"
         self.found.append(
-            Problem(message, file=self.table.file, line=cell.row, column=cell.column, key_path=where, expected=expected)
+            Problem(
+                message,
+                file=self.table.file,
+                line=cell.line or cell.row,  # a CSV row that follows quoted line breaks starts further down
+                column=cell.column,
+                key_path=where,
+                expected=expected,
+            )
         )
 
 
