@@ -221,6 +221,16 @@ def zip_of_a_later_version(package: bytes) -> bytes:
     return bytes(data)
 
 
+def name_not_utf8(package: bytes) -> bytes:
+    """Return a package holding a part whose name the zip marks as UTF-8 but is not (bytes 0x88 0x88)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for entry in source.infolist():
+            target.writestr(entry, source.read(entry))
+        target.writestr("word/\u00e9\u00e9.xml", b"<x/>")  # written UTF-8 (c3 a9 c3 a9), flagged so
+    return buffer.getvalue().replace("\u00e9\u00e9".encode(), b"\x88\xa9\x88\xa9")
+
+
 def _many_rows(folder: Path) -> bytes:
     """A table of 100,000 rows, its XML repeated by hand (python-docx would take minutes to add them)."""
     package = annex_docx(1)
@@ -648,6 +658,8 @@ CASES: dict[str, tuple[str, Callable[[Path], bytes], str]] = {
     "docx-truncated": ("a.docx", _truncated, "import"),
     "docx-zip-of-a-later-version": ("a.docx", lambda folder: zip_of_a_later_version(annex_docx()), "import"),
     "xlsx-zip-of-a-later-version": ("a.xlsx", lambda folder: zip_of_a_later_version(edition_xlsx()), "import"),
+    "docx-part-name-not-utf8": ("a.docx", lambda folder: name_not_utf8(annex_docx()), "import"),
+    "xlsx-part-name-not-utf8": ("a.xlsx", lambda folder: name_not_utf8(edition_xlsx()), "import"),
     "docx-damaged-styles": ("a.docx", lambda folder: damage_compressed(annex_docx(), "word/styles.xml"), "import"),
     "xlsx-damaged-sheet": (
         "a.xlsx",

@@ -38,6 +38,8 @@ EXPECTED = {
     "docx-truncated": ": not a Word document (not a zip file)",
     "docx-zip-of-a-later-version": ": cannot unpack this package (zip file version 22.8)",
     "xlsx-zip-of-a-later-version": ": cannot unpack this package (zip file version 22.8)",
+    "docx-part-name-not-utf8": ": cannot unpack this package (a part's name is marked as UTF-8 but is not)",
+    "xlsx-part-name-not-utf8": ": cannot unpack this package (a part's name is marked as UTF-8 but is not)",
     "docx-damaged-styles": ": word/styles.xml: cannot unpack this part (",
     "xlsx-damaged-sheet": ": xl/worksheets/sheet1.xml: cannot unpack this part (",
     "survey-xlsx-damaged-sheet": ": xl/worksheets/sheet1.xml: cannot unpack this part (",

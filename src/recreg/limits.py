@@ -121,6 +121,14 @@ def check_package(path) -> None:
     try:
         with zipfile.ZipFile(path) as package:
             entries = package.infolist()
+    except UnicodeDecodeError:  # a ValueError, but no reader says it better: the zip's own directory is wrong
+        raise InvalidInput(
+            Problem(
+                "cannot unpack this package (a part's name is marked as UTF-8 but is not)",
+                file=str(path),
+                expected="a file saved by Word, LibreOffice or a spreadsheet",
+            )
+        ) from None
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return
     except NotImplementedError as exc:  # a zip of a version or feature Python does not read
