@@ -418,3 +418,52 @@ def test_a_hyperlink_in_a_cell_keeps_its_words_and_names_the_url_it_does_not_kee
         f"recreg: note: left out of the import: {path}: table 1, row 6, cell 1: the link on ‘WIPO Standards’ "
         "to https://www.wipo.int/standards/en/ (an edition keeps the words, not the link)"
     ]
+
+
+def test_a_link_written_as_a_field_keeps_its_words_and_names_the_url_it_does_not_keep(registry_copy, tmp_path):
+    # Older Word, and documents converted by other programs, write a link as a HYPERLINK field:
+    # its code (with the address) in w:instrText runs, its shown words between the separate and
+    # end marks; or as one w:fldSimple around the shown words.
+    from docx import Document
+    from docx.oxml.parser import parse_xml
+
+    path = annex_document(tmp_path / "annex.docx", LAYOUTS["one table"])
+    document = Document(str(path))
+    statement = document.tables[0].rows[5].cells[0].paragraphs[1]  # Recommendation 5's statement
+    (run,) = statement.runs
+    before, after = run.text.split("WIPO Standards")
+    run.text = before
+
+    def runs(xml: str):
+        return parse_xml(f'<w:p xmlns:w="{W}">{xml}</w:p>').getchildren()
+
+    field = runs(
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> HYPERLINK "https://www.wipo.int/</w:instrText></w:r>'
+        '<w:r><w:instrText>standards/en/" \\o "WIPO Standards"</w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>WIPO Standards</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        f'<w:r><w:t xml:space="preserve">{after}</w:t></w:r>'
+    )
+    anchor = run._r
+    for element in field:
+        anchor.addnext(element)
+        anchor = element
+    first = document.tables[0].rows[2].cells[0].paragraphs[1]  # Recommendation 2's statement
+    words = first.runs[0].text.split()[0]
+    first.runs[0].text = " ".join(first.runs[0].text.split()[1:])
+    first.runs[0].text = " " + first.runs[0].text
+    simple = runs(
+        f'<w:fldSimple w:instr=" HYPERLINK &quot;https://www.wipo.int/cws/en/&quot; "><w:r><w:t>{words}</w:t></w:r></w:fldSimple>'
+    )
+    first.runs[0]._r.addprevious(simple[0])
+    document.save(str(path))
+    result = recreg("--registry", registry_copy, "import", path, "--as", "delegate")
+    assert result.code == 0, result.err
+    assert texts(imported(registry_copy, "delegate")) == texts(cws12())  # the words, verbatim
+    assert result.err_lines == [
+        f"recreg: note: left out of the import: {path}: table 1, row 3, cell 1: a link field to "
+        "https://www.wipo.int/cws/en/ (an edition keeps the words, not the link)",
+        f"recreg: note: left out of the import: {path}: table 1, row 6, cell 1: a link field to "
+        "https://www.wipo.int/standards/en/ (an edition keeps the words, not the link)",
+    ]

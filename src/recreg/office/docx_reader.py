@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import NoReturn
 
@@ -16,6 +17,10 @@ from .wordml import FOOTNOTES_URI
 
 HYPERLINK_URI = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 _RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"  # r:id
+
+
+# A HYPERLINK field to an address (``HYPERLINK "https://..." \o "tip"``); ``HYPERLINK \l "bookmark"`` stays inside.
+_FIELD_LINK = re.compile(r'\s*HYPERLINK\s+"([^"]+)"', re.IGNORECASE)
 
 
 class _Paragraphs:
@@ -58,12 +63,25 @@ class _Paragraphs:
         """Return the text of an element's runs: footnote references as ``[^N]``, breaks as new lines."""
         parts: list[str] = []
         pending_mark: str | None = None  # a custom footnote mark still to pass over
+        instruction: list[str] | None = None  # a field's code, between its begin and separate marks
         for node in element.iter():
             tag = node.tag
             if tag == qn("w:footnoteReference"):
                 pending_mark = self._reference(node, where, outside, parts)
             elif tag == qn("w:hyperlink"):
                 self._hyperlink(node, where)
+            elif tag == qn("w:fldSimple"):
+                self._field(node.get(qn("w:instr")) or "", where)
+            elif tag == qn("w:instrText"):
+                if instruction is not None:
+                    instruction.append(node.text or "")
+            elif tag == qn("w:fldChar"):
+                kind = node.get(qn("w:fldCharType"))
+                if kind == "begin":
+                    instruction = []
+                elif instruction is not None:  # separate or end: the code is whole; its result is text
+                    self._field("".join(instruction), where)
+                    instruction = None
             elif tag == qn("w:t"):
                 if pending_mark is not None and (node.text or "").strip() == pending_mark:
                     pending_mark = None  # the custom mark follows the reference: not text of the paragraph
@@ -105,6 +123,16 @@ class _Paragraphs:
         address = excerpt(" ".join(url.split()), 300)  # one line, whole unless absurdly long
         note = f"{self.found.file}: {where}: the link on ‘{short(words)}’ to {address}"
         note += " (an edition keeps the words, not the link)"
+        if note not in self.found.left_out:
+            self.found.left_out.append(note)
+
+    def _field(self, instruction: str, where: str) -> None:
+        """Say that a HYPERLINK field's address is not kept (older Word writes links so; its result is read as text)."""
+        found = _FIELD_LINK.match(instruction)
+        if found is None:
+            return  # another field (a page number, a link within the document): its shown text is all there is
+        address = excerpt(" ".join(found.group(1).split()), 300)
+        note = f"{self.found.file}: {where}: a link field to {address} (an edition keeps the words, not the link)"
         if note not in self.found.left_out:
             self.found.left_out.append(note)
 
