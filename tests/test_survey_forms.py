@@ -218,3 +218,29 @@ def test_a_note_row_in_the_office_column_is_named_not_counted_as_an_office(tmp_p
         "office-a": {"R1/a": "implemented", "R1/b": "planned"},
         "office-b": {"R1/a": "not-planned"},
     }
+
+
+def test_a_column_that_explains_an_answer_is_read_by_its_header_or_named_with_how_to_say_it(
+    tmp_path, registry_copy, surveys
+):
+    source = ms_forms(
+        tmp_path / "forms.xlsx",
+        ["R2 (a) Implementation status", "R2 (a) Comments (optional)", "R2 (a) Evidence link, if any"],
+        [["Office A", "Implemented", "Since 2023.", "https://example.org/plan"]],
+    )
+    result = import_into(registry_copy, source)
+    assert result.code == 0, result.err
+    written = (surveys / "forms.yaml").read_text(encoding="utf-8")
+    assert "comment: Since 2023." in written and "evidence: https://example.org/plan" in written
+    source = ms_forms(
+        tmp_path / "forms.xlsx",
+        ["R2 (a) Implementation status", "R2 (a) Please describe the measures taken"],
+        [["Office A", "Implemented", "A plan."]],
+    )
+    result = import_into(registry_copy, source, "--replace")
+    assert result.code == 1
+    assert result.err_lines[0].endswith(
+        "a second column for R2/a (also column F) (at sheet 'Sheet1', cell G1; expected one column each; a column "
+        "that explains an answer says so in its header (‘R5 (a) Comment’, ‘R5 (a) Evidence’), or a --mapping file "
+        "names its role)"
+    )

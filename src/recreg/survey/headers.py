@@ -110,9 +110,11 @@ def read_header(text: str, edition: Edition) -> Column:
     if _QUIZ.search(text.strip()):
         return Column("ignore")  # the points and feedback a quiz gave the answer, as Score is for the whole
     rest = header_words(rest)
-    if rest in COMMENT_WORDS:
+    # A form's wording around the word: "Comments (optional)", "Evidence link, if any".
+    first = rest.split(" ", 1)[0].strip(_PUNCTUATION)
+    if rest in COMMENT_WORDS or first in COMMENT_WORDS:
         return Column("comment", key)
-    if rest in EVIDENCE_WORDS:
+    if rest in EVIDENCE_WORDS or first in EVIDENCE_WORDS or " ".join(rest.split()[:2]) in EVIDENCE_WORDS:
         return Column("evidence", key)
     return Column("answer", key)
 

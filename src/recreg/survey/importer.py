@@ -282,7 +282,10 @@ def _read_headers(
             problems.add(
                 cell,
                 f"a second column for {column.key or column.role} (also column {column_letter(seen[column].column)})",
-                "one column each",
+                "one column each; a column that explains an answer says so in its header (‘R5 (a) Comment’, "
+                "‘R5 (a) Evidence’), or a --mapping file names its role"
+                if column.role == "answer"
+                else "one column each",
             )
             continue
         seen[column] = cell
