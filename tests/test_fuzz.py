@@ -4,7 +4,7 @@
 processes that are watched for hangs and signals. Here, in-process: validation never
 raises, diff never raises, every output format renders, its JSON validates against the
 schema, ``diff(a, a)`` is empty, ``fmt`` is idempotent and never changes data.
-``RECREG_FUZZ_EXAMPLES`` sets how many examples each property draws (default 60).
+``RECREG_FUZZ_EXAMPLES`` sets how many examples each property draws (default 45).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from fuzz_checks import cli, diff_failures, fmt_failures, mutation_case, self_di
 from hypothesis import HealthCheck, given, settings
 from strategies import derived_pairs, dump, editions
 
-EXAMPLES = int(os.environ.get("RECREG_FUZZ_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("RECREG_FUZZ_EXAMPLES", "45"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,

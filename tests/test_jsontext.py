@@ -21,7 +21,7 @@ VALUES = st.recursive(
 )
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(VALUES)
 def test_the_same_text_as_json_dumps(value):
     assert dumps(value) == json.dumps(value, indent=2, ensure_ascii=False)

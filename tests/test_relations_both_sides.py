@@ -9,6 +9,7 @@ split into R1 and a new R11 that takes R1(d) and R1(e) with its sub-items.
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -199,3 +200,20 @@ def test_text_markdown_and_html_show_each_merged_action_under_its_address(regist
     ) in out["markdown"]
     page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", out["html"]))
     assert f"merged cws12 R2/a {R2_A} cws12 R2/b {R2_B} cws13 R2/a {merged}" in page
+
+
+@pytest.mark.parametrize("edit", [SPLIT_R5_D, MERGE_R2_AB], ids=["split", "merge"])
+def test_a_word_diff_with_a_split_or_merge_imports_back_accepted_and_rejected(registry_copy, tmp_path, edit):
+    # The split or merge comment sits on the first part's words: across the paragraph boundary
+    # it would span two actions in one of the views, the text of no one node.
+    draft(registry_copy, edit)
+    word_diff(registry_copy, tmp_path)
+    for choice, edition in (("accept", "cws13"), ("reject", "cws12")):
+        result = recreg(
+            "--registry", registry_copy, "import", tmp_path / "diff.docx", "--as", f"back-{choice}", "--tracked", choice
+        )
+        assert result.code == 0, result.err
+        back = recreg("--registry", registry_copy, "diff", edition, f"back-{choice}", "--format", "json")
+        assert json.loads(back.out)["changes"] == [
+            c for c in json.loads(back.out)["changes"] if c["kind"] == "metadata-changed"
+        ]

@@ -199,7 +199,10 @@ class ActionCells:
         new_text = BREAK.join(_text(b) for b in news)
         bits = self.bits(old_text, new_text, old_rec, new_rec)
         self._comment_modality(bits, olds[0].address, news[0].address)
-        self.comment(bits, self._joined_comment([a.address for a in olds], [b.address for b in news]))
+        # On the first part's words alone: a comment across the boundary would span two actions
+        # in one of the two views, text of no one node (`recreg import --tracked` refuses it).
+        first = next((k for k, bit in enumerate(bits) if bit.kind == "break"), len(bits))
+        self.comment(bits, self._joined_comment([a.address for a in olds], [b.address for b in news]), 0, first)
         # Only the last part may have sub-items (the caller checks): they follow the joined paragraph.
         nodes = [Node(bits, True, True)]
         nodes += [
