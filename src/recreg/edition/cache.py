@@ -35,6 +35,7 @@ import os
 import pickle
 import sys
 from dataclasses import fields, is_dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -67,13 +68,18 @@ def _by_constructor(cls: type):
     return lambda obj: (cls, tuple(getattr(obj, name) for name in names))
 
 
-# Each allowed class is pickled as a call of the class with its fields, not as a state the
-# unpickler sets field by field: a frozen data class's generated ``__setstate__`` asks
-# `dataclasses.fields` for every instance, which was two thirds of reading a warm edition.
-# Cached properties (an edition's number index, an address's hash) are rebuilt when needed.
-_REDUCERS = copyreg.dispatch_table | {
-    cls: _by_constructor(cls) for cls in (getattr(sys.modules[module], name) for module, name in ALLOWED)
-}
+@lru_cache(maxsize=1)
+def _reducers() -> dict:
+    """Return the pickler's dispatch table: each allowed class pickled as a call of the class with its fields.
+
+    Not as a state the unpickler sets field by field: a frozen data class's generated
+    ``__setstate__`` asks `dataclasses.fields` for every instance, which was two thirds of
+    reading a warm edition. Cached properties (an edition's number index, an address's hash)
+    are rebuilt when needed. Built on the first write only: a warm run writes nothing.
+    """
+    return copyreg.dispatch_table | {
+        cls: _by_constructor(cls) for cls in (getattr(sys.modules[module], name) for module, name in ALLOWED)
+    }
 
 
 def folder() -> Path | None:
@@ -143,7 +149,7 @@ def store(name: str, value: Any) -> None:
     try:
         buffer = io.BytesIO()
         pickler = pickle.Pickler(buffer, protocol=5)
-        pickler.dispatch_table = _REDUCERS
+        pickler.dispatch_table = _reducers()
         pickler.dump(value)
         payload = buffer.getvalue()
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):

@@ -13,7 +13,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..conflicts import refuse_conflict_markers
 from ..errors import InvalidInput, Problem, RecregError
 from ..gcpause import paused_gc
 from ..words import one_of
@@ -74,7 +73,6 @@ def _check_text(text: str, file: str, expected_id: str | None) -> tuple[Edition 
     def where(key_path: list, needle: str | None = None) -> tuple[int | None, int | None]:
         return locate(text, key_path) if needle is None else locate_in_text(text, key_path, needle)
 
-    refuse_conflict_markers(text, file)  # also before the cache: an older recreg may have taken such a text
     name = cache.key(text, schema_bytes())
     checked = _cached(name, depth_limit)
     if checked is None:
